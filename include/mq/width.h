@@ -1,0 +1,43 @@
+/*
+ * Display width: the one API for every piece of layout on the screen.
+ *
+ * Strings are UTF-8. A Chinese (East Asian Wide/Fullwidth) character takes
+ * two columns, combining marks zero; invalid UTF-8 is treated as U+FFFD (one
+ * column) and control characters are shown as U+FFFD too, so a byte never
+ * breaks the screen. Nothing here ever cuts a character in half.
+ */
+#ifndef MQ_WIDTH_H
+#define MQ_WIDTH_H
+
+#include <stddef.h>
+#include <wchar.h>
+
+/* Columns of one code point: 0, 1 or 2 (controls count as 1, shown as U+FFFD). */
+int mq_wcwidth(wchar_t wc);
+
+/*
+ * Decode one character from s (at most n bytes). Stores the code point
+ * (U+FFFD for an invalid or truncated sequence) in *wc and returns the number
+ * of bytes consumed (>= 1 when n >= 1; 0 when n == 0).
+ */
+size_t mq_utf8_decode(const char *s, size_t n, wchar_t *wc);
+
+/* Display width in columns of a NUL-terminated UTF-8 string. */
+int mq_strwidth(const char *s);
+
+/*
+ * The number of bytes of s that fit in max_cols columns without splitting a
+ * character; *cols (if not NULL) receives the columns they take.
+ */
+size_t mq_strfit(const char *s, int max_cols, int *cols);
+
+/*
+ * A newly allocated copy of s fitted to exactly `cols` columns: cut at a
+ * character boundary with "…" when too long (the ellipsis takes one column),
+ * padded with spaces on the right (align < 0), left (align > 0) or both
+ * (align == 0, centred). Invalid bytes and controls become U+FFFD.
+ * Caller frees.
+ */
+char *mq_strpad(const char *s, int cols, int align);
+
+#endif

@@ -1,0 +1,338 @@
+/*
+ * The database gateway: connecting by libpq's rules (with an optional
+ * password prompt on the terminal), running parameterised statements,
+ * turning every failure into a struct mq_db_error that carries the SQLSTATE
+ * and the server's words, and the schema-version handshake every program
+ * performs before it does anything else.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "mq/common.h"
+#include "mq/config.h"
+#include "mq/db.h"
+#include "mq/i18n.h"
+
+struct mq_db {
+	PGconn *conn;
+};
+
+void mq_db_error_clear(struct mq_db_error *err)
+{
+	free(err->message);
+	free(err->detail);
+	free(err->hint);
+	free(err->column);
+	memset(err, 0, sizeof *err);
+}
+
+static char *db_dup_field(const PGresult *res, int field)
+{
+	const char *v = PQresultErrorField(res, field);
+
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+/* Strip the trailing newline libpq leaves on its messages (in place). */
+static char *db_chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	return s;
+}
+
+char *mq_db_describe_target(PGconn *conn)
+{
+	const char *host = PQhost(conn), *port = PQport(conn);
+
+	if (host == NULL || *host == '\0')
+		host = "/var/run/postgresql";
+	if (host[0] == '/')
+		return xasprintf(_("socket %s/.s.PGSQL.%s"), host, port != NULL ? port : "5432");
+	return xasprintf(_("host %s port %s"), host, port != NULL ? port : "5432");
+}
+
+char *mq_db_read_password(const char *prompt)
+{
+	struct termios saved, quiet;
+	char buf[256];
+	int fd;
+	FILE *tty;
+	char *pw = NULL;
+
+	fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	tty = fdopen(fd, "r+");
+	if (tty == NULL) {
+		close(fd);
+		return NULL;
+	}
+	fputs(prompt, tty);
+	fflush(tty);
+	if (tcgetattr(fd, &saved) == 0) {
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	if (fgets(buf, sizeof buf, tty) != NULL) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		if (buf[0] != '\0')
+			pw = xstrdup(buf);
+	}
+	tcsetattr(fd, TCSAFLUSH, &saved);
+	fputc('\n', tty);
+	memset(buf, 0, sizeof buf);
+	fclose(tty);
+	return pw;
+}
+
+static PGconn *db_try_connect(const struct mq_config *cfg, const char *appname,
+                              const char *password)
+{
+	const char *keys[8], *vals[8];
+	char timeout[16];
+	int n = 0;
+
+	/* Earlier entries are overridden by later ones; "dbname" expands a conninfo. */
+	if (cfg->db_service != NULL && cfg->db_service[0] != '\0') {
+		keys[n] = "service";
+		vals[n++] = cfg->db_service;
+	}
+	if (cfg->db_conninfo != NULL && cfg->db_conninfo[0] != '\0') {
+		keys[n] = "dbname";
+		vals[n++] = cfg->db_conninfo;
+	}
+	snprintf(timeout, sizeof timeout, "%d", cfg->db_connect_timeout);
+	keys[n] = "connect_timeout";
+	vals[n++] = timeout;
+	keys[n] = "fallback_application_name";
+	vals[n++] = appname;
+	keys[n] = "client_encoding";
+	vals[n++] = "UTF8";
+	if (password != NULL) {
+		keys[n] = "password";
+		vals[n++] = password;
+	}
+	keys[n] = NULL;
+	vals[n] = NULL;
+	return PQconnectdbParams(keys, vals, 1);
+}
+
+struct mq_db *mq_db_connect(const struct mq_config *cfg, const char *appname,
+                            enum mq_db_prompt prompt, char **cause)
+{
+	PGconn *conn;
+	struct mq_db *db;
+	char *where, *pw;
+
+	conn = db_try_connect(cfg, appname, NULL);
+	if (conn == NULL)
+		fatal("out of memory in libpq");
+	if (PQstatus(conn) == CONNECTION_BAD && PQconnectionNeedsPassword(conn) &&
+	    prompt == MQ_DB_PROMPT_ON_TTY) {
+		char *question = xasprintf(_("Password for %s: "), PQuser(conn));
+
+		pw = mq_db_read_password(question);
+		free(question);
+		if (pw != NULL) {
+			PQfinish(conn);
+			conn = db_try_connect(cfg, appname, pw);
+			memset(pw, 0, strlen(pw));
+			free(pw);
+			if (conn == NULL)
+				fatal("out of memory in libpq");
+		}
+	}
+	if (PQstatus(conn) == CONNECTION_BAD) {
+		char *msg = db_chomp(xstrdup(PQerrorMessage(conn)));
+
+		where = mq_db_describe_target(conn);
+		mq_fail(cause, _("cannot connect to the database at %s: %s"), where, msg);
+		free(where);
+		free(msg);
+		PQfinish(conn);
+		return NULL;
+	}
+	db = xcalloc(1, sizeof *db);
+	db->conn = conn;
+	return db;
+}
+
+void mq_db_close(struct mq_db *db)
+{
+	if (db == NULL)
+		return;
+	PQfinish(db->conn);
+	free(db);
+}
+
+PGconn *mq_db_conn(struct mq_db *db)
+{
+	return db->conn;
+}
+
+PGresult *mq_db_query(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
+                      const char *const *params)
+{
+	PGresult *res;
+	ExecStatusType st;
+
+	memset(err, 0, sizeof *err);
+	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+
+	if (res != NULL && PQresultErrorField(res, PG_DIAG_SQLSTATE) != NULL) {
+		snprintf(err->sqlstate, sizeof err->sqlstate, "%s",
+			 PQresultErrorField(res, PG_DIAG_SQLSTATE));
+		err->message = db_dup_field(res, PG_DIAG_MESSAGE_PRIMARY);
+		err->detail = db_dup_field(res, PG_DIAG_MESSAGE_DETAIL);
+		err->hint = db_dup_field(res, PG_DIAG_MESSAGE_HINT);
+		err->column = db_dup_field(res, PG_DIAG_COLUMN_NAME);
+	}
+	if (err->message == NULL)
+		err->message = db_chomp(xstrdup(PQerrorMessage(db->conn)));
+	err->connection_lost = PQstatus(db->conn) == CONNECTION_BAD;
+	PQclear(res);
+	return NULL;
+}
+
+int mq_db_exec(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
+               const char *const *params)
+{
+	PGresult *res = mq_db_query(db, err, sql, nparams, params);
+
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+char *mq_db_error_text(const struct mq_db_error *err)
+{
+	const char *msg = err->message != NULL ? err->message : _("unknown error");
+
+	if (err->connection_lost)
+		return xasprintf(_("connection to the database lost: %s"), msg);
+	if (err->detail != NULL && err->sqlstate[0] != '\0')
+		return xasprintf("%s (%s) %s", msg, err->sqlstate, err->detail);
+	if (err->sqlstate[0] != '\0')
+		return xasprintf("%s (%s)", msg, err->sqlstate);
+	return xstrdup(msg);
+}
+
+/* Run sql and set *cause from the error (caller frees the result). */
+static PGresult *db_query_cause(struct mq_db *db, const char *sql, int nparams,
+                                const char *const *params, char **cause)
+{
+	struct mq_db_error err;
+	PGresult *res = mq_db_query(db, &err, sql, nparams, params);
+
+	if (res == NULL) {
+		if (cause != NULL)
+			*cause = mq_db_error_text(&err);
+		mq_db_error_clear(&err);
+	}
+	return res;
+}
+
+int mq_db_schema_version(struct mq_db *db, int *version, char **cause)
+{
+	PGresult *res;
+
+	bool exists;
+
+	/* Two steps: a query naming a missing table fails at parse time. */
+	res = db_query_cause(db, "SELECT to_regclass('minqing.schema_version') IS NOT NULL", 0,
+			     NULL, cause);
+	if (res == NULL)
+		return -1;
+	exists = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	*version = 0;
+	if (!exists)
+		return 0;
+	res = db_query_cause(db, "SELECT coalesce(max(version), 0) FROM minqing.schema_version", 0,
+			     NULL, cause);
+	if (res == NULL)
+		return -1;
+	*version = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+int mq_db_require_schema(struct mq_db *db, char **cause)
+{
+	int version;
+
+	if (mq_db_schema_version(db, &version, cause) != 0)
+		return -1;
+	if (version == mq_schema_version)
+		return 0;
+	if (version == 0)
+		return mq_fail(cause,
+			       _("the database has no Minqing schema; this program needs schema "
+				 "version %d (run: minqing-admin migrate)"),
+			       mq_schema_version);
+	if (version < mq_schema_version)
+		return mq_fail(cause,
+			       _("the database schema is version %d but this program needs "
+				 "version %d (run: minqing-admin migrate)"),
+			       version, mq_schema_version);
+	return mq_fail(cause,
+		       _("the database schema is version %d, newer than this program knows "
+			 "(version %d); install the newer programs"),
+		       version, mq_schema_version);
+}
+
+int mq_db_whoami(struct mq_db *db, struct mq_identity *id, char **cause)
+{
+	PGresult *res;
+
+	memset(id, 0, sizeof *id);
+	res = db_query_cause(db,
+			     "SELECT login, display_name, duty, unit_code, unit_name, unit_kind, "
+			     "unit_level, district_name FROM minqing.whoami()",
+			     0, NULL, cause);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return mq_fail(cause,
+			       _("the account %s is not registered as staff of the e-station "
+				 "(ask the administrator: minqing-admin user add)"),
+			       PQuser(db->conn));
+	}
+	id->login = xstrdup(PQgetvalue(res, 0, 0));
+	id->display_name = xstrdup(PQgetvalue(res, 0, 1));
+	id->duty = xstrdup(PQgetvalue(res, 0, 2));
+	id->unit_code = xstrdup(PQgetvalue(res, 0, 3));
+	id->unit_name = xstrdup(PQgetvalue(res, 0, 4));
+	id->unit_kind = xstrdup(PQgetvalue(res, 0, 5));
+	id->unit_level = xstrdup(PQgetvalue(res, 0, 6));
+	id->district_name = xstrdup(PQgetvalue(res, 0, 7));
+	PQclear(res);
+	return 0;
+}
+
+void mq_identity_free(struct mq_identity *id)
+{
+	free(id->login);
+	free(id->display_name);
+	free(id->duty);
+	free(id->unit_code);
+	free(id->unit_name);
+	free(id->unit_kind);
+	free(id->unit_level);
+	free(id->district_name);
+	memset(id, 0, sizeof *id);
+}

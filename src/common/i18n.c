@@ -1,0 +1,61 @@
+/*
+ * Selecting the UI language and finding the message catalogue.
+ *
+ * glibc's gettext honours LANGUAGE whenever LC_MESSAGES is not exactly "C" or
+ * "POSIX", so with a C.UTF-8 (or any UTF-8) locale, LANGUAGE=zh_CN selects
+ * the Chinese catalogue without a generated zh_CN locale (NOTES.md).
+ */
+#include <limits.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "mq/common.h"
+#include "mq/i18n.h"
+
+/* The directory of the running executable + "/locale", if it exists. */
+static char *i18n_dir_beside_exe(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash, *dir;
+	struct stat st;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	dir = xasprintf("%s/locale", exe);
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		return dir;
+	free(dir);
+	return NULL;
+}
+
+void mq_i18n_init(const char *language)
+{
+	char *dir;
+	const char *env;
+
+	/* English is the msgid language: an empty LANGUAGE list plus "en". */
+	if (language != NULL && strcmp(language, "en") == 0)
+		setenv("LANGUAGE", "en", 1);
+	else
+		setenv("LANGUAGE", language != NULL && *language != '\0' ? language : "zh_CN", 1);
+
+	if ((env = getenv("MINQING_LOCALEDIR")) != NULL && *env != '\0')
+		bindtextdomain("minqing", env);
+	else if ((dir = i18n_dir_beside_exe()) != NULL) {
+		bindtextdomain("minqing", dir);
+		free(dir);
+	} else
+		bindtextdomain("minqing", MQ_LOCALEDIR);
+	bind_textdomain_codeset("minqing", "UTF-8");
+	textdomain("minqing");
+}
