@@ -1,0 +1,178 @@
+/*
+ * minqing-admin: entry point, option parsing and command dispatch. Every
+ * command connects by libpq's rules (config file, then PG* variables) and,
+ * unless it is `migrate`, refuses a database whose schema version it does
+ * not know.
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+#include "mq/common.h"
+#include "mq/i18n.h"
+
+static const struct admin_cmd *admin_cmds[] = {
+	&admin_cmd_migrate,
+	&admin_cmd_demo_data,
+	&admin_cmd_user,
+	&admin_cmd_check,
+};
+
+static void admin_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, _("Usage: minqing-admin [-c FILE] COMMAND [ARGS]\n\n"
+		     "Administration of Minqing e-Station (民情e站).\n\nCommands:\n"));
+	for (i = 0; i < MQ_NITEMS(admin_cmds); i++)
+		fprintf(f, "  %-44s %s\n", _(admin_cmds[i]->usage), _(admin_cmds[i]->help));
+	fprintf(f, _("\nOptions:\n"
+		     "  -c, --config FILE   read FILE after the system and user configuration\n"
+		     "  -h, --help          show this help\n"
+		     "  -V, --version       show the version and the schema version\n\n"
+		     "The database is chosen by the configuration file, then PGHOST, PGPORT,\n"
+		     "PGUSER and PGDATABASE. Exit codes: 0 ok, 1 failed, 2 usage or\n"
+		     "configuration, 3 cannot connect, 4 schema version mismatch.\n"));
+}
+
+void admin_db_error(const struct mq_db_error *err)
+{
+	char *text = mq_db_error_text(err);
+
+	mq_warnx("%s", text);
+	if (err->hint != NULL)
+		fprintf(stderr, _("hint: %s\n"), err->hint);
+	free(text);
+}
+
+bool admin_is_superuser(struct mq_db *db)
+{
+	const char *v = PQparameterStatus(mq_db_conn(db), "is_superuser");
+
+	return v != NULL && strcmp(v, "on") == 0;
+}
+
+int admin_exec_script(struct mq_db *db, const char *sql, struct mq_db_error *err)
+{
+	PGconn *conn = mq_db_conn(db);
+	PGresult *res;
+	int rc = 0;
+
+	memset(err, 0, sizeof *err);
+	/* PQexec runs a multi-statement string; keep only the last result. */
+	if (!PQsendQuery(conn, sql)) {
+		err->message = xstrdup(PQerrorMessage(conn));
+		err->connection_lost = PQstatus(conn) == CONNECTION_BAD;
+		return -1;
+	}
+	while ((res = PQgetResult(conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+
+		if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+		    st != PGRES_EMPTY_QUERY) {
+			const char *f;
+
+			rc = -1;
+			if ((f = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL)
+				snprintf(err->sqlstate, sizeof err->sqlstate, "%s", f);
+			f = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+			err->message = xstrdup(f != NULL ? f : PQerrorMessage(conn));
+			if ((f = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) != NULL)
+				err->detail = xstrdup(f);
+			if ((f = PQresultErrorField(res, PG_DIAG_CONTEXT)) != NULL)
+				err->hint = xstrdup(f);
+		}
+		PQclear(res);
+	}
+	if (rc != 0)
+		err->connection_lost = PQstatus(conn) == CONNECTION_BAD;
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct admin_ctx ctx;
+	const struct admin_cmd *cmd = NULL;
+	struct mq_db *db;
+	char *cause = NULL;
+	size_t i;
+	int c, rc;
+
+	mq_progname = "minqing-admin";
+	setlocale(LC_ALL, "");
+	/* Zeroed: mq_config_load() fills the defaults; _free() copes with NULLs. */
+	memset(&ctx, 0, sizeof ctx);
+	/* "+": stop at the command name; its own options follow it. */
+	while ((c = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			ctx.config_path = optarg;
+			break;
+		case 'h':
+			mq_i18n_init(ctx.cfg.ui_language);
+			admin_usage(stdout);
+			mq_config_free(&ctx.cfg);
+			return MQ_EXIT_OK;
+		case 'V':
+			printf("minqing-admin %s (schema version %d)\n", MQ_VERSION, mq_schema_version);
+			mq_config_free(&ctx.cfg);
+			return MQ_EXIT_OK;
+		default:
+			mq_i18n_init(ctx.cfg.ui_language);
+			admin_usage(stderr);
+			mq_config_free(&ctx.cfg);
+			return MQ_EXIT_USAGE;
+		}
+	}
+	if (mq_config_load(&ctx.cfg, ctx.config_path, &cause) != 0) {
+		mq_i18n_init(ctx.cfg.ui_language);
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_USAGE;
+	}
+	mq_i18n_init(ctx.cfg.ui_language);
+	if (optind >= argc) {
+		admin_usage(stderr);
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_USAGE;
+	}
+	for (i = 0; i < MQ_NITEMS(admin_cmds); i++)
+		if (strcmp(argv[optind], admin_cmds[i]->name) == 0)
+			cmd = admin_cmds[i];
+	if (cmd == NULL) {
+		mq_warnx(_("unknown command: %s"), argv[optind]);
+		admin_usage(stderr);
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_USAGE;
+	}
+
+	db = mq_db_connect(&ctx.cfg, "minqing-admin", MQ_DB_PROMPT_ON_TTY, &cause);
+	if (db == NULL) {
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_CONNECT;
+	}
+	if (cmd->needs_schema && mq_db_require_schema(db, &cause) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_db_close(db);
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_SCHEMA;
+	}
+	optind++; /* the command parses its own options from argv[0] = its name */
+	rc = cmd->exec(&ctx, db, argc - optind + 1, argv + optind - 1);
+	mq_db_close(db);
+	mq_config_free(&ctx.cfg);
+	return rc;
+}
