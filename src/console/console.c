@@ -1,0 +1,451 @@
+/*
+ * The console: a stack of screens under a title bar and over a message line
+ * and a status line, and the one input loop that waits on the keyboard and
+ * on the database socket together (poll), so that what the database says
+ * (notifications, a dropped connection) reaches the screen without a key
+ * press.
+ *
+ * A lost connection shows a banner and is reset without blocking the
+ * screen (PQresetStart/PQresetPoll), one attempt at most every
+ * CONSOLE_RESET_PERIOD seconds; the screens stay open meanwhile.
+ *
+ * Layout (80x24 at least; smaller shows a message until it is resized):
+ *   row 0            title bar: 民情e站 · district          screen title
+ *   row 1            connection banner, when the connection is lost
+ *   rows 2 .. L-3    the body of the screen on top of the stack
+ *   row L-2          message line, or the key hints of the screen
+ *   row L-1          status line: name, login, duty, unit, connection, time
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curses.h>
+#include <libpq-fe.h>
+
+#include "console.h"
+#include "mq/common.h"
+#include "mq/i18n.h"
+#include "mq/width.h"
+
+static const struct {
+	const char *duty;
+	unsigned bit;
+	const char *name;
+} console_duties[] = {
+	{"officer", DUTY_OFFICER, N_("information officer")},
+	{"handler", DUTY_HANDLER, N_("case handler")},
+	{"supervisor", DUTY_SUPERVISOR, N_("supervisor")},
+	{"admin", DUTY_ADMIN, N_("administrator")},
+	{"kiosk", DUTY_KIOSK, N_("public kiosk")},
+};
+
+const char *console_duty_name(const char *duty)
+{
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(console_duties); i++)
+		if (strcmp(duty, console_duties[i].duty) == 0)
+			return _(console_duties[i].name);
+	return duty;
+}
+
+unsigned console_duty_bit(const char *duty)
+{
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(console_duties); i++)
+		if (strcmp(duty, console_duties[i].duty) == 0)
+			return console_duties[i].bit;
+	return 0;
+}
+
+/* --- the stack of screens ---------------------------------------------------------- */
+
+void console_push(struct console *c, const struct screen *screen, const char *title,
+                  const void *arg)
+{
+	struct screen_inst *s;
+
+	if (c->depth == CONSOLE_MAX_DEPTH)
+		fatal("screen stack overflow opening %s", screen->name);
+	s = xcalloc(1, sizeof *s);
+	s->screen = screen;
+	s->title = xstrdup(title);
+	s->arg = arg;
+	c->stack[c->depth++] = s;
+	if (screen->init != NULL)
+		screen->init(c, s);
+}
+
+void console_pop(struct console *c)
+{
+	struct screen_inst *s;
+
+	if (c->depth == 0)
+		return;
+	s = c->stack[--c->depth];
+	c->stack[c->depth] = NULL;
+	if (s->screen->free != NULL)
+		s->screen->free(s);
+	free(s->title);
+	free(s);
+}
+
+void console_message(struct console *c, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(c->message);
+	va_start(ap, fmt);
+	c->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	c->message_error = error;
+}
+
+static void console_lost(struct console *c)
+{
+	/* At once, unless an attempt was made in the last CONSOLE_RESET_PERIOD. */
+	if (c->conn == CONN_OK)
+		c->conn = CONN_LOST;
+}
+
+void console_db_error(struct console *c, const struct mq_db_error *err)
+{
+	char *text = mq_db_error_text(err);
+
+	console_message(c, true, "%s", text);
+	free(text);
+	if (err->connection_lost || PQstatus(mq_db_conn(c->db)) == CONNECTION_BAD)
+		console_lost(c);
+}
+
+void console_db_cause(struct console *c, const char *cause)
+{
+	console_message(c, true, "%s", cause);
+	if (PQstatus(mq_db_conn(c->db)) == CONNECTION_BAD)
+		console_lost(c);
+}
+
+/* --- the connection ----------------------------------------------------------------- */
+
+/*
+ * libpq prints notices and the server's messages on a dead connection
+ * ("FATAL: terminating connection ...") on stderr, which would scribble over
+ * the screen: they go to the message line instead.
+ */
+static void console_notice(void *arg, const char *text)
+{
+	struct console *c = arg;
+	char *copy = xstrdup(text);
+	size_t n = strlen(copy);
+
+	while (n > 0 && (copy[n - 1] == '\n' || copy[n - 1] == ' '))
+		copy[--n] = '\0';
+	console_message(c, false, "%s", copy);
+	free(copy);
+}
+
+static void console_reconnected(struct console *c)
+{
+	c->conn = CONN_OK;
+	c->redraw_all = true;
+	console_message(c, false, "%s", _("Connected to the database again."));
+	/* Later: LISTEN again for the channels the screens follow. */
+}
+
+/* Start an attempt to reconnect when it is time; give up a slow one. */
+static void console_check_connection(struct console *c, time_t now)
+{
+	PGconn *conn = mq_db_conn(c->db);
+
+	if (c->conn == CONN_OK) {
+		if (PQstatus(conn) != CONNECTION_BAD)
+			return;
+		console_lost(c);
+	}
+	/* An attempt that failed at once (no socket) or takes too long is over. */
+	if (c->conn == CONN_RESETTING &&
+	    (PQstatus(conn) == CONNECTION_BAD || PQsocket(conn) < 0 ||
+	     now - c->reset_at > c->cfg->db_connect_timeout))
+		c->conn = CONN_LOST;
+	if (c->conn != CONN_LOST || now - c->reset_at < CONSOLE_RESET_PERIOD)
+		return;
+	c->reset_at = now;
+	if (PQresetStart(conn) == 0)
+		return; /* failed at once: the next attempt in CONSOLE_RESET_PERIOD */
+	c->conn = CONN_RESETTING;
+	/* libpq: behave as if PQresetPoll() had returned PGRES_POLLING_WRITING. */
+	c->reset_poll = PGRES_POLLING_WRITING;
+}
+
+/* The database socket is readable (or writable while reconnecting). */
+static void console_db_activity(struct console *c)
+{
+	PGconn *conn = mq_db_conn(c->db);
+	PGnotify *n;
+
+	if (c->conn == CONN_RESETTING) {
+		c->reset_poll = PQresetPoll(conn);
+		if (c->reset_poll == PGRES_POLLING_OK)
+			console_reconnected(c);
+		else if (c->reset_poll == PGRES_POLLING_FAILED)
+			c->conn = CONN_LOST;
+		return;
+	}
+	if (c->conn != CONN_OK)
+		return;
+	if (PQconsumeInput(conn) == 0 || PQstatus(conn) == CONNECTION_BAD) {
+		console_lost(c);
+		return;
+	}
+	/* Nothing listens yet; the screens that follow a channel will. */
+	while ((n = PQnotifies(conn)) != NULL)
+		PQfreemem(n);
+}
+
+/* --- drawing ------------------------------------------------------------------------- */
+
+/* The path of titles, "基础信息 > 辖区概况"; the main menu alone shows its own. */
+static char *console_breadcrumb(struct console *c)
+{
+	char *path, *next;
+	int i;
+
+	if (c->depth <= 1)
+		return xstrdup(c->depth == 1 ? c->stack[0]->title : "");
+	path = xstrdup(c->stack[1]->title);
+	for (i = 2; i < c->depth; i++) {
+		next = xasprintf("%s > %s", path, c->stack[i]->title);
+		free(path);
+		path = next;
+	}
+	return path;
+}
+
+static void console_draw_title(struct console *c)
+{
+	char *left, *right, *path;
+	int lw;
+
+	left = xasprintf(" %s · %s", _("Minqing e-Station"), c->id.district_name);
+	path = console_breadcrumb(c);
+	right = xasprintf("%s ", path);
+	lw = mq_strwidth(left);
+	if (lw > COLS / 2)
+		lw = COLS / 2;
+	tty_put(0, 0, lw, -1, TTY_TITLE, left);
+	tty_put(0, lw, COLS - lw, 1, TTY_TITLE, right);
+	free(left);
+	free(right);
+	free(path);
+}
+
+static void console_draw_status(struct console *c)
+{
+	char clock[16], *right, *left;
+	time_t now = time(NULL);
+	struct tm tm;
+	int rw;
+
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+	right = xasprintf("%s | %s ",
+			  c->conn == CONN_OK ? _("connected") : _("connection lost"), clock);
+	left = xasprintf(" %s (%s) | %s | %s", c->id.display_name, c->id.login,
+			 console_duty_name(c->id.duty), c->id.unit_name);
+	rw = mq_strwidth(right);
+	tty_put(LINES - 1, 0, COLS - rw, -1, TTY_STATUS, left);
+	tty_put(LINES - 1, COLS - rw, rw, 1, TTY_STATUS, right);
+	free(left);
+	free(right);
+}
+
+static void console_draw_too_small(void)
+{
+	char *need;
+
+	erase();
+	need = xasprintf(_("The terminal window is too small: the console needs %dx%d, "
+			   "it is %dx%d now."),
+			 CONSOLE_MIN_COLS, CONSOLE_MIN_ROWS, COLS, LINES);
+	tty_put(LINES / 2 - 1, 0, COLS, 0, TTY_ERROR, need);
+	tty_put(LINES / 2 + 1, 0, COLS, 0, TTY_NORMAL,
+		_("Enlarge the window, or press q to quit."));
+	free(need);
+}
+
+static bool console_too_small(void)
+{
+	return COLS < CONSOLE_MIN_COLS || LINES < CONSOLE_MIN_ROWS;
+}
+
+static void console_draw(struct console *c)
+{
+	struct screen_inst *top = c->stack[c->depth - 1];
+
+	if (c->redraw_all) {
+		clearok(curscr, TRUE);
+		c->redraw_all = false;
+	}
+	if (console_too_small()) {
+		console_draw_too_small();
+		refresh();
+		return;
+	}
+	erase();
+	console_draw_title(c);
+	if (c->conn != CONN_OK)
+		tty_put(1, 0, COLS, 0, TTY_BANNER,
+			_("The connection to the database was lost; reconnecting…"));
+	top->screen->draw(c, top, CONSOLE_BODY_TOP, LINES - CONSOLE_BODY_TOP - 2);
+	if (c->message != NULL)
+		tty_put(LINES - 2, 0, COLS, -1, c->message_error ? TTY_ERROR : TTY_NORMAL,
+			c->message);
+	else if (top->screen->hint != NULL)
+		tty_putf(LINES - 2, 0, COLS, -1, TTY_HINT, " %s", _(top->screen->hint));
+	console_draw_status(c);
+	if (c->help_shown)
+		help_draw(c, top);
+	refresh();
+}
+
+/* --- keys ------------------------------------------------------------------------------ */
+
+static void console_key(struct console *c, key_code key)
+{
+	struct screen_inst *top = c->stack[c->depth - 1];
+	enum key_result r;
+
+	if (key == KEYC_F(KEY_RESIZE)) {
+		c->redraw_all = true;
+		return;
+	}
+	if (key == KEYC_CTRL('L')) {
+		c->redraw_all = true;
+		return;
+	}
+	if (console_too_small()) {
+		if (key == 'q' || key == 'Q' || key == KEYC_F(KEY_F(10)))
+			c->quit = true;
+		return;
+	}
+	if (c->help_shown) {
+		c->help_shown = false; /* any key closes the help */
+		return;
+	}
+	free(c->message);
+	c->message = NULL;
+
+	r = top->screen->key != NULL ? top->screen->key(c, top, key) : SCREEN_IGNORED;
+	if (r == SCREEN_IGNORED) {
+		switch (key) {
+		case '?':
+		case KEYC_F(KEY_F(1)):
+			c->help_shown = true;
+			return;
+		case KEYC_F(KEY_F(10)):
+			r = SCREEN_QUIT;
+			break;
+		case 'q':
+		case 'Q':
+			r = c->depth == 1 ? SCREEN_QUIT : SCREEN_BACK;
+			break;
+		case KEYC_ESCAPE:
+		case KEYC_F(KEY_LEFT):
+		case KEYC_F(KEY_BACKSPACE):
+		case 'h':
+			if (c->depth > 1)
+				r = SCREEN_BACK;
+			break;
+		default:
+			break;
+		}
+	}
+	if (r == SCREEN_QUIT)
+		c->quit = true;
+	else if (r == SCREEN_BACK && c->depth > 1)
+		console_pop(c);
+}
+
+/* Milliseconds to the next full second, so the clock ticks on time. */
+static int console_timeout(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return 1000 - (int)(ts.tv_nsec / 1000000);
+}
+
+int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id)
+{
+	struct console c;
+	struct pollfd fds[2];
+	PQnoticeProcessor old_notice;
+	char *cause = NULL;
+	key_code key;
+	int nfds, sock, rc = MQ_EXIT_OK, sig;
+
+	memset(&c, 0, sizeof c);
+	c.cfg = cfg;
+	c.db = db;
+	c.id = *id;
+	c.duty = console_duty_bit(id->duty);
+	c.conn = CONN_OK;
+
+	tty_catch_signals();
+	if (tty_init(cfg->ui_color, &cause) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
+		return MQ_EXIT_TERMINAL;
+	}
+	old_notice = PQsetNoticeProcessor(mq_db_conn(db), console_notice, &c);
+	console_push(&c, &screen_main_menu, _("Main menu"), NULL);
+
+	while (!c.quit) {
+		if ((sig = tty_signal_pending()) != 0) {
+			rc = 128 + sig;
+			break;
+		}
+		console_check_connection(&c, time(NULL));
+		console_draw(&c);
+
+		nfds = 0;
+		fds[nfds].fd = STDIN_FILENO;
+		fds[nfds].events = POLLIN;
+		fds[nfds++].revents = 0;
+		/* Read the socket afresh every time: a reset may change it. */
+		sock = PQsocket(mq_db_conn(db));
+		if (sock >= 0 && c.conn != CONN_LOST) {
+			fds[nfds].fd = sock;
+			fds[nfds].events = POLLIN;
+			if (c.conn == CONN_RESETTING && c.reset_poll == PGRES_POLLING_WRITING)
+				fds[nfds].events = POLLOUT;
+			fds[nfds++].revents = 0;
+		}
+		if (poll(fds, (nfds_t)nfds, console_timeout()) < 0 && errno != EINTR)
+			fatal("poll: %s", strerror(errno));
+		if (nfds == 2 && fds[1].revents != 0)
+			console_db_activity(&c);
+		if ((fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0) {
+			rc = 128 + SIGHUP; /* the terminal went away */
+			break;
+		}
+		/* ncurses may hold keys poll() cannot see: drain them all. */
+		while (!c.quit && (key = tty_read_key()) != 0)
+			console_key(&c, key);
+	}
+
+	while (c.depth > 0)
+		console_pop(&c);
+	tty_done();
+	/* c is going away: libpq's default processor takes no argument. */
+	PQsetNoticeProcessor(mq_db_conn(db), old_notice, NULL);
+	free(c.message);
+	return rc;
+}

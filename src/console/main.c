@@ -1,0 +1,221 @@
+/*
+ * minqing: the console of Minqing e-Station (民情e站) for information
+ * officers, handlers, supervisors, administrators and the public kiosks.
+ *
+ * Start-up order: locale, configuration, language, a UTF-8 terminal; then
+ * either --check (connect, schema, identity, printed for scripts) or the
+ * interactive console, which connects BEFORE it takes over the terminal so
+ * that a password prompt works, and checks the schema version and that the
+ * account is staff before it draws anything.
+ */
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "console.h"
+#include "mq/common.h"
+#include "mq/config.h"
+#include "mq/db.h"
+#include "mq/i18n.h"
+
+static void main_usage(FILE *f)
+{
+	fprintf(f, _("Usage: minqing [-c FILE] [--check]\n\n"
+		     "The console of Minqing e-Station (民情e站).\n\n"
+		     "Options:\n"
+		     "  -c, --config FILE   read FILE after the system and user configuration\n"
+		     "      --check         connect, check the schema and the account, print\n"
+		     "                      who is logged in, and exit\n"
+		     "  -h, --help          show this help\n"
+		     "  -V, --version       show the version and the schema version\n\n"
+		     "The database is chosen by the configuration file, then PGHOST, PGPORT,\n"
+		     "PGUSER and PGDATABASE. Exit codes: 0 ok, 1 the account is not staff,\n"
+		     "2 usage or configuration, 3 cannot connect, 4 schema version mismatch,\n"
+		     "5 the terminal cannot be used (not a terminal, not UTF-8).\n"));
+}
+
+/* Is the character set of the locale UTF-8? */
+static bool main_utf8(void)
+{
+	const char *codeset = nl_langinfo(CODESET);
+
+	return codeset != NULL &&
+	       (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0);
+}
+
+/*
+ * Explain that the locale is not UTF-8: in the locale's language (English
+ * when it is C), and also in Chinese if the person's language is Chinese,
+ * since a terminal without LANG (as over SSH) usually shows UTF-8 anyway.
+ */
+#define MAIN_NOT_UTF8                                                                      \
+	N_("the terminal's character set is %s, not UTF-8: Chinese cannot be shown. "      \
+	   "Set a UTF-8 locale, e.g. export LANG=C.UTF-8")
+
+static void main_not_utf8(const struct mq_config *cfg)
+{
+	const char *codeset = nl_langinfo(CODESET);
+	char *first = xasprintf(_(MAIN_NOT_UTF8), codeset), *second;
+
+	mq_warnx("%s", first);
+	if (strcmp(cfg->ui_language, "en") != 0 && setlocale(LC_MESSAGES, "C.UTF-8") != NULL) {
+		second = xasprintf(gettext(MAIN_NOT_UTF8), codeset);
+		if (strcmp(second, first) != 0)
+			mq_warnx("%s", second);
+		free(second);
+	}
+	free(first);
+}
+
+/* Connect, check the schema version and read who is logged in. */
+static int main_connect(const struct mq_config *cfg, struct mq_db **dbp, struct mq_identity *id)
+{
+	struct mq_db *db;
+	char *cause = NULL;
+
+	db = mq_db_connect(cfg, "minqing", MQ_DB_PROMPT_ON_TTY, &cause);
+	if (db == NULL) {
+		mq_warnx("%s", cause);
+		free(cause);
+		return MQ_EXIT_CONNECT;
+	}
+	if (mq_db_require_schema(db, &cause) != 0) {
+		bool lost = PQstatus(mq_db_conn(db)) == CONNECTION_BAD;
+
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_db_close(db);
+		return lost ? MQ_EXIT_CONNECT : MQ_EXIT_SCHEMA;
+	}
+	if (mq_db_whoami(db, id, &cause) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_db_close(db);
+		return MQ_EXIT_FAILURE;
+	}
+	*dbp = db;
+	return MQ_EXIT_OK;
+}
+
+/* --check: the lines are parsed by scripts and tests: keep the keys stable. */
+static int main_check(const struct mq_config *cfg)
+{
+	struct mq_db *db = NULL;
+	struct mq_identity id;
+	char *target;
+	int rc, version = 0;
+
+	if ((rc = main_connect(cfg, &db, &id)) != MQ_EXIT_OK)
+		return rc;
+	if (mq_db_schema_version(db, &version, NULL) != 0)
+		version = mq_schema_version; /* just checked by main_connect() */
+	target = mq_db_describe_target(mq_db_conn(db));
+	printf("account: %s\n", id.login);
+	printf("name: %s\n", id.display_name);
+	printf("duty: %s\n", id.duty);
+	printf("unit: %s %s\n", id.unit_code, id.unit_name);
+	printf("district: %s\n", id.district_name);
+	printf("schema version: %d\n", version);
+	printf("server version: %s\n", PQparameterStatus(mq_db_conn(db), "server_version"));
+	printf("connection: %s\n", target);
+	printf("database: %s\n", PQdb(mq_db_conn(db)));
+	free(target);
+	mq_identity_free(&id);
+	mq_db_close(db);
+	return MQ_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_CHECK = 256 };
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"check", no_argument, NULL, OPT_CHECK},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct mq_config cfg;
+	struct mq_identity id;
+	struct mq_db *db = NULL;
+	const char *config_path = NULL;
+	char *cause = NULL;
+	bool check = false;
+	int c, rc;
+
+	mq_progname = "minqing";
+	setlocale(LC_ALL, "");
+	/* Zeroed: mq_config_load() fills the defaults; _free() copes with NULLs. */
+	memset(&cfg, 0, sizeof cfg);
+	while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			config_path = optarg;
+			break;
+		case OPT_CHECK:
+			check = true;
+			break;
+		case 'h':
+			mq_i18n_init(NULL);
+			main_usage(stdout);
+			return MQ_EXIT_OK;
+		case 'V':
+			printf("minqing %s (schema version %d)\n", MQ_VERSION, mq_schema_version);
+			return MQ_EXIT_OK;
+		default:
+			mq_i18n_init(NULL);
+			main_usage(stderr);
+			return MQ_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		mq_i18n_init(NULL);
+		mq_warnx(_("unexpected argument: %s"), argv[optind]);
+		main_usage(stderr);
+		return MQ_EXIT_USAGE;
+	}
+	/* The default language first, so that errors in the files are translated. */
+	mq_i18n_init(NULL);
+	if (mq_config_load(&cfg, config_path, &cause) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_config_free(&cfg);
+		return MQ_EXIT_USAGE;
+	}
+	mq_i18n_init(cfg.ui_language);
+	if (!main_utf8()) {
+		main_not_utf8(&cfg);
+		mq_config_free(&cfg);
+		return MQ_EXIT_TERMINAL;
+	}
+
+	if (check) {
+		rc = main_check(&cfg);
+		mq_config_free(&cfg);
+		return rc;
+	}
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		mq_warnx(_("the console needs a terminal: standard input and output must be a "
+			   "terminal (for scripts, use --check)"));
+		mq_config_free(&cfg);
+		return MQ_EXIT_TERMINAL;
+	}
+	/* Before the screen is taken over, so that a password prompt works. */
+	if ((rc = main_connect(&cfg, &db, &id)) != MQ_EXIT_OK) {
+		mq_config_free(&cfg);
+		return rc;
+	}
+	rc = console_run(&cfg, db, &id);
+	mq_identity_free(&id);
+	mq_db_close(db);
+	mq_config_free(&cfg);
+	return rc;
+}

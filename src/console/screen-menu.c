@@ -1,0 +1,283 @@
+/*
+ * The menus: the main menu with the three modules of the e-station (basic
+ * information, daily work, assessment and notification) and the menu of
+ * each module. Which items a person sees follows their duty:
+ *
+ *   officer     basic information; case entry, my inbox, the three centres
+ *   handler     basic information; my inbox, triage and dispatch, the three
+ *               centres; reminders and warnings
+ *   supervisor  basic information; all of assessment (read-only)
+ *   admin       everything
+ *   kiosk       the publication lookup and the bulletin board only
+ *
+ * The main menu always lists the three modules, so that every station shows
+ * the same structure; a module with nothing for the person's duty is shown
+ * dimmed and does not open. Inside a module, items of other duties are not
+ * shown at all. Items without a screen yet open screen_pending.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "console.h"
+#include "mq/common.h"
+#include "mq/i18n.h"
+#include "mq/width.h"
+
+struct menu;
+
+struct menu_item {
+	const char *label; /* English msgid */
+	unsigned duties;   /* DUTY_* bits of those who see it (modules: computed) */
+	const struct menu *submenu;
+	const struct screen *screen; /* NULL (and no submenu): not built yet */
+};
+
+struct menu {
+	const struct menu_item *items;
+	size_t nitems;
+};
+
+#define MENU_ALL_CENTRES (DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN)
+
+static const struct menu_item menu_basic_items[] = {
+	{N_("News"), DUTY_STAFF, NULL, NULL},
+	{N_("Village archives"), DUTY_STAFF, NULL, NULL},
+	{N_("Bulletin board"), DUTY_STAFF | DUTY_KIOSK, NULL, NULL},
+	{N_("Household memos"), DUTY_STAFF, NULL, NULL},
+	{N_("Jurisdiction overview"), DUTY_STAFF, NULL, &screen_overview},
+	{N_("Publication lookup"), DUTY_KIOSK | DUTY_ADMIN, NULL, NULL},
+};
+
+static const struct menu_item menu_work_items[] = {
+	{N_("Case entry"), DUTY_OFFICER | DUTY_ADMIN, NULL, NULL},
+	{N_("My inbox"), DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN, NULL, NULL},
+	{N_("Triage and dispatch"), DUTY_HANDLER | DUTY_ADMIN, NULL, NULL},
+	{N_("Mediation centre"), MENU_ALL_CENTRES, NULL, NULL},
+	{N_("Policy consultation centre"), MENU_ALL_CENTRES, NULL, NULL},
+	{N_("Convenience service centre"), MENU_ALL_CENTRES, NULL, NULL},
+};
+
+static const struct menu_item menu_assessment_items[] = {
+	{N_("Reminders"), DUTY_HANDLER | DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL},
+	{N_("Warnings"), DUTY_HANDLER | DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL},
+	{N_("Reports"), DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL},
+	{N_("Assessment"), DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL},
+};
+
+static const struct menu menu_basic = {menu_basic_items, MQ_NITEMS(menu_basic_items)};
+static const struct menu menu_work = {menu_work_items, MQ_NITEMS(menu_work_items)};
+static const struct menu menu_assessment = {menu_assessment_items,
+					    MQ_NITEMS(menu_assessment_items)};
+
+static const struct menu_item menu_main_items[] = {
+	{N_("Basic information"), 0, &menu_basic, NULL},
+	{N_("Daily work"), 0, &menu_work, NULL},
+	{N_("Assessment and notification"), 0, &menu_assessment, NULL},
+	{N_("About / my account"), DUTY_STAFF | DUTY_KIOSK, NULL, &screen_about},
+};
+
+static const struct menu menu_main = {menu_main_items, MQ_NITEMS(menu_main_items)};
+
+#define MENU_MAX_ITEMS 16
+
+/* The items one person sees, in order, and whether each opens. */
+struct menu_state {
+	const struct menu_item *items[MENU_MAX_ITEMS];
+	bool enabled[MENU_MAX_ITEMS];
+	int n;
+};
+
+static unsigned menu_item_duties(const struct menu_item *item)
+{
+	unsigned duties = item->duties;
+	size_t i;
+
+	if (item->submenu != NULL)
+		for (i = 0; i < item->submenu->nitems; i++)
+			duties |= item->submenu->items[i].duties;
+	return duties;
+}
+
+static void menu_build(struct console *c, struct screen_inst *s, const struct menu *m,
+                       bool show_disabled)
+{
+	struct menu_state *st = xcalloc(1, sizeof *st);
+	size_t i;
+
+	for (i = 0; i < m->nitems && st->n < MENU_MAX_ITEMS; i++) {
+		bool enabled = (menu_item_duties(&m->items[i]) & c->duty) != 0;
+
+		if (!enabled && !show_disabled)
+			continue;
+		st->items[st->n] = &m->items[i];
+		st->enabled[st->n++] = enabled;
+	}
+	s->data = st;
+	s->selected = 0;
+}
+
+static void menu_main_init(struct console *c, struct screen_inst *s)
+{
+	menu_build(c, s, &menu_main, true);
+}
+
+static void menu_module_init(struct console *c, struct screen_inst *s)
+{
+	menu_build(c, s, s->arg, false);
+}
+
+static void menu_free(struct screen_inst *s)
+{
+	free(s->data);
+	s->data = NULL;
+}
+
+/* "动态信息、村情档案、…": what a module holds for this person. Caller frees. */
+static char *menu_describe(struct console *c, const struct menu_item *item)
+{
+	char *text = xstrdup(""), *next;
+	size_t i;
+
+	if (item->submenu == NULL)
+		return text;
+	if ((menu_item_duties(item) & c->duty) == 0) {
+		free(text);
+		return xstrdup(_("not part of your duty"));
+	}
+	for (i = 0; i < item->submenu->nitems; i++) {
+		const struct menu_item *sub = &item->submenu->items[i];
+
+		if ((sub->duties & c->duty) == 0)
+			continue;
+		/* TRANSLATORS: separates the items of a module in a list. */
+		next = xasprintf("%s%s%s", text, *text != '\0' ? _(", ") : "", _(sub->label));
+		free(text);
+		text = next;
+	}
+	return text;
+}
+
+static void menu_draw(struct console *c, struct screen_inst *s, int top, int height)
+{
+	struct menu_state *st = s->data;
+	int i, x = 4, width = COLS - 8, label_cols = 0, w, y;
+
+	tty_put(top + 1, x, width, -1, TTY_HEADING, s->title);
+	for (i = 0; i < st->n; i++) {
+		w = mq_strwidth(_(st->items[i]->label));
+		if (w > label_cols)
+			label_cols = w;
+	}
+	label_cols += 4;
+	if (label_cols > width / 2)
+		label_cols = width / 2;
+	for (i = 0; i < st->n && 3 + i < height; i++) {
+		enum tty_role role = TTY_NORMAL;
+		char *desc = menu_describe(c, st->items[i]);
+		char *label;
+
+		y = top + 3 + i;
+		if (i == s->selected)
+			role = TTY_SELECTED;
+		else if (!st->enabled[i])
+			role = TTY_HINT;
+		label = xasprintf(" %d  %s", i + 1, _(st->items[i]->label));
+		tty_put(y, x, label_cols + 4, -1, role, label);
+		tty_put(y, x + label_cols + 4, width - label_cols - 4, -1,
+			role == TTY_SELECTED ? role : TTY_HINT, desc);
+		free(label);
+		free(desc);
+	}
+}
+
+static enum key_result menu_open(struct console *c, struct screen_inst *s, int index)
+{
+	struct menu_state *st = s->data;
+	const struct menu_item *item;
+
+	if (index < 0 || index >= st->n)
+		return SCREEN_HANDLED;
+	s->selected = index;
+	item = st->items[index];
+	if (!st->enabled[index]) {
+		console_message(c, true, _("%s: none of its functions is part of your duty."),
+				_(item->label));
+		return SCREEN_HANDLED;
+	}
+	if (item->submenu != NULL)
+		console_push(c, &screen_module_menu, _(item->label), item->submenu);
+	else if (item->screen != NULL)
+		console_push(c, item->screen, _(item->label), item);
+	else
+		console_push(c, &screen_pending, _(item->label), item);
+	return SCREEN_HANDLED;
+}
+
+static enum key_result menu_key(struct console *c, struct screen_inst *s, key_code key)
+{
+	struct menu_state *st = s->data;
+
+	switch (key) {
+	case KEYC_F(KEY_UP):
+	case 'k':
+		if (s->selected > 0)
+			s->selected--;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_DOWN):
+	case 'j':
+		if (s->selected < st->n - 1)
+			s->selected++;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_HOME):
+	case KEYC_F(KEY_PPAGE):
+	case 'g':
+		s->selected = 0;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_END):
+	case KEYC_F(KEY_NPAGE):
+	case 'G':
+		s->selected = st->n - 1;
+		return SCREEN_HANDLED;
+	case '\r':
+	case '\n':
+	case ' ':
+	case 'l':
+	case KEYC_F(KEY_ENTER):
+	case KEYC_F(KEY_RIGHT):
+		return menu_open(c, s, s->selected);
+	default:
+		if (key >= '1' && key <= '9')
+			return menu_open(c, s, (int)(key - '1'));
+		return SCREEN_IGNORED;
+	}
+}
+
+const struct key_help menu_keys[] = {
+	{N_("Up/k, Down/j"), N_("move the selection")},
+	{N_("Home/g, End/G"), N_("first, last item")},
+	{N_("Enter/Right/l"), N_("open the selected item")},
+	{N_("1-9"), N_("open item 1 to 9")},
+	{NULL, NULL},
+};
+
+const struct screen screen_main_menu = {
+	.name = "main-menu",
+	.init = menu_main_init,
+	.free = menu_free,
+	.draw = menu_draw,
+	.key = menu_key,
+	.keys = menu_keys,
+	.hint = N_("Up/Down select  Enter open  1-9 item  ? help  q quit"),
+};
+
+const struct screen screen_module_menu = {
+	.name = "module-menu",
+	.init = menu_module_init,
+	.free = menu_free,
+	.draw = menu_draw,
+	.key = menu_key,
+	.keys = menu_keys,
+	.hint = N_("Up/Down select  Enter open  1-9 item  Esc back  ? help  F10 quit"),
+};

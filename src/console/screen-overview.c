@@ -1,0 +1,216 @@
+/*
+ * Jurisdiction overview (辖区概况): how many units, stations, households,
+ * residents and party members the person's jurisdiction holds, and how many
+ * households still have no linked party member. Households and people are
+ * counted as the database's row-level security lets this person see them;
+ * units and stations, readable by everyone, are counted inside the subtree
+ * of minqing.my_scope(). So the same screen shows a village to a village
+ * officer and a whole town to a town handler.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "console.h"
+#include "mq/common.h"
+#include "mq/i18n.h"
+#include "mq/width.h"
+
+/* One statement: (section, kind, count), units and stations in enum order. */
+static const char overview_sql[] =
+	"WITH scope AS (SELECT minqing.my_scope() AS path) "
+	"SELECT 1 AS section, u.kind::text, count(*), "
+	"       array_position(enum_range(NULL::minqing.unit_kind), u.kind) AS ord "
+	"  FROM minqing.org_unit u, scope "
+	" WHERE u.active AND u.path OPERATOR(ext.<@) scope.path GROUP BY u.kind "
+	"UNION ALL "
+	"SELECT 2, s.kind::text, count(*), "
+	"       array_position(enum_range(NULL::minqing.station_kind), s.kind) "
+	"  FROM minqing.station s, scope "
+	" WHERE s.active AND s.path OPERATOR(ext.<@) scope.path GROUP BY s.kind "
+	"UNION ALL SELECT 3, 'households', count(*), 1 FROM minqing.household "
+	"UNION ALL SELECT 3, 'residents', count(*), 2 FROM minqing.resident "
+	"UNION ALL SELECT 3, 'party_members', count(*), 3 FROM minqing.party_member "
+	"UNION ALL SELECT 3, 'unlinked', count(*), 4 FROM minqing.household h "
+	" WHERE NOT EXISTS (SELECT 1 FROM minqing.household_link l "
+	"                    WHERE l.household_id = h.household_id "
+	"                      AND l.contact_kind = 'party_member') "
+	"ORDER BY 1, 4";
+
+/* Names of what is counted, by section and kind (English msgids). */
+static const struct {
+	int section;
+	const char *kind;
+	const char *label;
+} overview_labels[] = {
+	{1, "district", N_("District")},
+	{1, "town", N_("Town")},
+	{1, "street", N_("Street")},
+	{1, "village", N_("Village")},
+	{1, "community", N_("Community")},
+	{1, "department", N_("Department")},
+	{1, "agency", N_("Agency")},
+	{1, "enterprise", N_("Enterprise")},
+	{1, "other", N_("Other")},
+	{2, "central", N_("Central station")},
+	{2, "village", N_("Village station")},
+	{2, "enterprise", N_("Enterprise station")},
+	{2, "agency", N_("Agency station")},
+	{2, "other", N_("Other station")},
+	{3, "households", N_("Households")},
+	{3, "residents", N_("Residents")},
+	{3, "party_members", N_("Party members")},
+	{3, "unlinked", N_("Households without a linked party member")},
+};
+
+#define OVERVIEW_MAX_ROWS 32
+
+struct overview_row {
+	int section;
+	const char *label; /* msgid, or the kind itself when unknown */
+	char *count;
+};
+
+struct overview_state {
+	struct overview_row rows[OVERVIEW_MAX_ROWS];
+	int n;
+	bool loaded;
+};
+
+static const char *overview_label(int section, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(overview_labels); i++)
+		if (overview_labels[i].section == section &&
+		    strcmp(overview_labels[i].kind, kind) == 0)
+			return overview_labels[i].label;
+	return NULL;
+}
+
+static void overview_clear(struct overview_state *st)
+{
+	int i;
+
+	for (i = 0; i < st->n; i++)
+		free(st->rows[i].count);
+	st->n = 0;
+	st->loaded = false;
+}
+
+static void overview_load(struct console *c, struct screen_inst *s)
+{
+	struct overview_state *st = s->data;
+	struct mq_db_error err;
+	PGresult *res;
+	int i;
+
+	overview_clear(st);
+	res = mq_db_query(c->db, &err, overview_sql, 0, NULL);
+	if (res == NULL) {
+		console_db_error(c, &err);
+		mq_db_error_clear(&err);
+		return;
+	}
+	for (i = 0; i < PQntuples(res) && st->n < OVERVIEW_MAX_ROWS; i++) {
+		struct overview_row *row = &st->rows[st->n];
+		const char *label;
+
+		row->section = atoi(PQgetvalue(res, i, 0));
+		label = overview_label(row->section, PQgetvalue(res, i, 1));
+		if (label == NULL)
+			continue; /* a kind added to the schema later: not shown */
+		row->label = label;
+		row->count = xstrdup(PQgetvalue(res, i, 2));
+		st->n++;
+	}
+	PQclear(res);
+	st->loaded = true;
+}
+
+static void overview_init(struct console *c, struct screen_inst *s)
+{
+	s->data = xcalloc(1, sizeof(struct overview_state));
+	overview_load(c, s);
+}
+
+static void overview_free(struct screen_inst *s)
+{
+	overview_clear(s->data);
+	free(s->data);
+	s->data = NULL;
+}
+
+/* Draw the rows of one section as "label  count" from (y, x); returns rows drawn. */
+static int overview_column(struct overview_state *st, int section, int y, int x, int cols,
+                           int maxrows)
+{
+	int i, n = 0, labcols = 0, w;
+
+	for (i = 0; i < st->n; i++)
+		if (st->rows[i].section == section &&
+		    (w = mq_strwidth(_(st->rows[i].label))) > labcols)
+			labcols = w;
+	labcols += 2;
+	if (labcols > cols - 8)
+		labcols = cols - 8;
+	for (i = 0; i < st->n && n < maxrows; i++) {
+		if (st->rows[i].section != section)
+			continue;
+		tty_put(y + n, x, labcols, -1, TTY_NORMAL, _(st->rows[i].label));
+		tty_put(y + n, x + labcols, 8, 1, TTY_NORMAL, st->rows[i].count);
+		n++;
+	}
+	if (n == 0)
+		tty_put(y, x, cols, -1, TTY_HINT, _("none"));
+	return n;
+}
+
+static void overview_draw(struct console *c, struct screen_inst *s, int top, int height)
+{
+	struct overview_state *st = s->data;
+	int x = 4, half = (COLS - 8) / 2, y, bottom = top + height;
+
+	tty_putf(top + 1, x, COLS - 8, -1, TTY_HEADING, _("Jurisdiction: %s %s"),
+		 c->id.unit_code, c->id.unit_name);
+	if (!st->loaded) {
+		tty_put(top + 3, x + 2, COLS - 12, -1, TTY_HINT,
+			_("The figures could not be read; press r to try again."));
+		return;
+	}
+	y = top + 3;
+	tty_put(y, x, COLS - 8, -1, TTY_HEADING, _("Households and people"));
+	y += 1 + overview_column(st, 3, y + 1, x + 2, COLS - 12, bottom - y - 1);
+	y++;
+	if (y + 1 >= bottom)
+		return;
+	tty_put(y, x, half - 2, -1, TTY_HEADING, _("Units by kind"));
+	tty_put(y, x + half, half, -1, TTY_HEADING, _("Stations by kind"));
+	overview_column(st, 1, y + 1, x + 2, half - 4, bottom - y - 1);
+	overview_column(st, 2, y + 1, x + half + 2, half - 4, bottom - y - 1);
+}
+
+static enum key_result overview_key(struct console *c, struct screen_inst *s, key_code key)
+{
+	if (key == 'r' || key == KEYC_F(KEY_F(5))) {
+		overview_load(c, s);
+		return SCREEN_HANDLED;
+	}
+	return SCREEN_IGNORED;
+}
+
+static const struct key_help overview_keys[] = {
+	{N_("r/F5"), N_("count again")},
+	{NULL, NULL},
+};
+
+const struct screen screen_overview = {
+	.name = "overview",
+	.init = overview_init,
+	.free = overview_free,
+	.draw = overview_draw,
+	.key = overview_key,
+	.keys = overview_keys,
+	.hint = N_("r refresh  Esc back  ? help  F10 quit"),
+};

@@ -1,0 +1,205 @@
+/*
+ * The terminal module (after htop's CRT): setting the terminal up and, on
+ * every way out, putting it back: a normal quit, fatal() (through the fatal
+ * hook), an exit() from anywhere (atexit) and the signals that ask a program
+ * to stop (the handler only records the signal; the input loop ends and the
+ * normal path restores the terminal, since endwin() is not safe in a
+ * handler). Colours, or attributes alone when the person asks for
+ * monochrome (NO_COLOR, ui.color = false) or the terminal has none.
+ *
+ * All text goes through tty_put(), which fits it with mq_strpad(): a Chinese
+ * character is two columns and is never cut in half.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "console.h"
+#include "mq/common.h"
+#include "mq/i18n.h"
+#include "mq/width.h"
+
+static SCREEN *tty_screen;
+static bool tty_active;
+static bool tty_color;
+static bool tty_registered;
+static volatile sig_atomic_t tty_signal;
+
+/* Colour pairs, one per role (0 is the terminal's own). */
+static const struct {
+	short fg, bg;
+	int attr;      /* added to the colour */
+	int mono_attr; /* used alone when monochrome */
+} tty_roles[] = {
+	[TTY_NORMAL] = {-1, -1, A_NORMAL, A_NORMAL},
+	[TTY_TITLE] = {COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD},
+	[TTY_STATUS] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
+	[TTY_SELECTED] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE},
+	[TTY_BANNER] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
+	[TTY_ERROR] = {COLOR_RED, -1, A_BOLD, A_BOLD},
+	[TTY_HEADING] = {COLOR_BLUE, -1, A_BOLD, A_BOLD | A_UNDERLINE},
+	[TTY_HINT] = {-1, -1, A_DIM, A_DIM},
+	[TTY_BOX] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE},
+};
+
+static void tty_signal_handler(int sig)
+{
+	tty_signal = sig;
+}
+
+void tty_catch_signals(void)
+{
+	static const int sigs[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT};
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tty_signal_handler;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: poll() must return so the loop sees the flag. */
+	sa.sa_flags = 0;
+	for (i = 0; i < MQ_NITEMS(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int tty_signal_pending(void)
+{
+	return tty_signal;
+}
+
+void tty_done(void)
+{
+	if (!tty_active)
+		return;
+	tty_active = false;
+	curs_set(1);
+	endwin();
+	fflush(stdout);
+	/* delscreen() after endwin() frees what newterm() allocated. */
+	delscreen(tty_screen);
+	tty_screen = NULL;
+}
+
+int tty_init(bool color, char **cause)
+{
+	const char *no_color = getenv("NO_COLOR");
+	size_t i;
+
+	if (!tty_registered) {
+		atexit(tty_done);
+		mq_set_fatal_hook(tty_done);
+		tty_registered = true;
+	}
+	/* newterm() rather than initscr(): an unknown TERM is an error to report. */
+	tty_screen = newterm(NULL, stdout, stdin);
+	if (tty_screen == NULL) {
+		const char *term = getenv("TERM");
+
+		return mq_fail(cause, _("cannot use the terminal type '%s' (check TERM)"),
+			       term != NULL ? term : "");
+	}
+	set_term(tty_screen);
+	tty_active = true;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(100);
+	curs_set(0);
+
+	tty_color = color && (no_color == NULL || *no_color == '\0') && has_colors();
+	if (tty_color && start_color() == OK) {
+		use_default_colors();
+		for (i = 1; i < MQ_NITEMS(tty_roles); i++)
+			init_pair((short)i, tty_roles[i].fg, tty_roles[i].bg);
+	} else
+		tty_color = false;
+	return 0;
+}
+
+int tty_attr(enum tty_role role)
+{
+	if (role == TTY_NORMAL)
+		return A_NORMAL;
+	if (!tty_color)
+		return tty_roles[role].mono_attr;
+	return (int)COLOR_PAIR(role) | tty_roles[role].attr;
+}
+
+void tty_put(int y, int x, int cols, int align, enum tty_role role, const char *s)
+{
+	char *fitted;
+
+	if (y < 0 || y >= LINES || x >= COLS || cols <= 0)
+		return;
+	if (x < 0) {
+		cols += x;
+		x = 0;
+	}
+	if (x + cols > COLS)
+		cols = COLS - x;
+	if (cols <= 0)
+		return;
+	fitted = mq_strpad(s != NULL ? s : "", cols, align);
+	attrset(tty_attr(role));
+	/* The last cell of the screen returns ERR but is drawn: ignore it. */
+	mvaddstr(y, x, fitted);
+	attrset(A_NORMAL);
+	free(fitted);
+}
+
+void tty_putf(int y, int x, int cols, int align, enum tty_role role, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	tty_put(y, x, cols, align, role, s);
+	free(s);
+}
+
+void tty_box(int y, int x, int h, int w, enum tty_role role)
+{
+	int row;
+
+	if (h < 2 || w < 2)
+		return;
+	for (row = y; row < y + h; row++)
+		tty_put(row, x, w, -1, role, "");
+	attrset(tty_attr(role));
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	attrset(A_NORMAL);
+}
+
+key_code tty_read_key(void)
+{
+	wint_t wc;
+	int r;
+
+	if (!tty_active)
+		return 0;
+	r = get_wch(&wc);
+	if (r == ERR)
+		return 0;
+	if (r == KEY_CODE_YES)
+		return KEYC_F(wc);
+	if (wc == 0)
+		return 0; /* NUL (Ctrl-Space): nothing to do with it */
+	return (key_code)wc;
+}
