@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# minqing-admin from the outside: exit codes and messages for the cases an
+# administrator meets, account management through the real functions, and
+# demo data that is the same for the same seed.
+set -euo pipefail
+: "${PGDATABASE:?run through ./dev.sh test}" "${MQ_BUILD_DIR:?}"
+admin=$MQ_BUILD_DIR/minqing-admin
+tmp=$(mktemp -d)
+scratch=(mq_cli_empty_$$ mq_cli_seed_a_$$ mq_cli_seed_b_$$ mq_cli_new_$$)
+cleanup() {
+	for db in "${scratch[@]}"; do psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
+	psql -qX -U postgres -d postgres -c "DROP ROLE IF EXISTS cli_test_officer" >/dev/null 2>&1 || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+fails=0
+pass=0
+check() { # description, expected rc, command...
+	local what=$1 want=$2; shift 2
+	local rc=0
+	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL: $what: exit $rc, expected $want"; sed 's/^/  | /' "$tmp/out" "$tmp/err"
+		fails=$((fails + 1))
+	else
+		echo "ok: $what"; pass=$((pass + 1))
+	fi
+}
+expect_in() { # file, text, description
+	if grep -qF -- "$2" "$1"; then echo "ok: $3"; pass=$((pass + 1)); else
+		echo "FAIL: $3: '$2' not in:"; sed 's/^/  | /' "$1"; fails=$((fails + 1)); fi
+}
+
+check "--version" 0 "$admin" --version
+expect_in "$tmp/out" "schema version 1" "--version names the schema version"
+check "--help" 0 "$admin" --help
+expect_in "$tmp/out" "demo-data" "--help lists the commands"
+check "no command" 2 "$admin"
+check "unknown command" 2 "$admin" frobnicate
+
+printf 'ui = {\n  language = "en";\n  colour = true;\n};\n' >"$tmp/bad.conf"
+check "unknown setting in the config" 2 "$admin" -c "$tmp/bad.conf" check
+expect_in "$tmp/err" "bad.conf:3:" "the error names file and line"
+printf 'database = { conninfo = "dbname=x password=secret"; };\n' >"$tmp/pw.conf"
+check "a password in the config" 2 "$admin" -c "$tmp/pw.conf" check
+check "missing -c file" 2 "$admin" -c "$tmp/none.conf" check
+
+check "unreachable server" 3 env PGHOST=/nonexistent "$admin" check
+expect_in "$tmp/err" "/nonexistent/.s.PGSQL" "the message names the socket"
+check "unknown account" 3 env PGUSER=no_such_person "$admin" check
+expect_in "$tmp/err" "no_such_person" "the message quotes the server"
+
+check "migrate when up to date" 0 "$admin" migrate
+expect_in "$tmp/out" "nothing to do" "migrate says there is nothing to do"
+check "migrate as a non-superuser" 1 env PGUSER=demo_admin "$admin" migrate
+check "check on the test database" 0 "$admin" check
+expect_in "$tmp/out" "status: ok" "the demo district is healthy"
+check "check as a supervisor (own scope)" 0 env PGUSER=demo_supervisor "$admin" check
+
+psql -qX -U postgres -d postgres -c "CREATE DATABASE ${scratch[0]}" >/dev/null
+check "a database without the schema" 4 env PGDATABASE="${scratch[0]}" "$admin" check
+expect_in "$tmp/err" "minqing-admin migrate" "the message says what to run"
+check "migrate from empty" 0 env PGDATABASE="${scratch[0]}" "$admin" migrate
+expect_in "$tmp/out" "applied 001_spine.sql" "migrate applied the spine"
+psql -qX -U postgres -d "${scratch[0]}" -c "INSERT INTO minqing.schema_version (version, name) VALUES (999, 'future')" >/dev/null
+check "a database newer than the program" 4 env PGDATABASE="${scratch[0]}" "$admin" check
+expect_in "$tmp/err" "999" "the message names the database's version"
+check "migrate refuses a newer database" 4 env PGDATABASE="${scratch[0]}" "$admin" migrate
+
+check "demo-data into a loaded database" 1 "$admin" demo-data
+check "demo-data with a bad scale" 2 "$admin" demo-data --scale lots
+check "demo-data as a non-superuser" 1 env PGUSER=demo_admin "$admin" demo-data
+
+# The same seed gives the same district; another seed another one.
+digest() {
+	psql -qXtA -U postgres -d "$1" -c "SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+	  SELECT concat_ws(',', code, name, path) AS x FROM minqing.org_unit
+	  UNION ALL SELECT concat_ws(',', household_no, address, path) FROM minqing.household
+	  UNION ALL SELECT concat_ws(',', name, relation, phone, id_card, birth_date) FROM minqing.resident) t"
+}
+for db in "${scratch[1]}" "${scratch[2]}" "${scratch[3]}"; do
+	psql -qX -U postgres -d postgres -c "CREATE DATABASE $db" >/dev/null
+	PGDATABASE=$db "$admin" migrate >/dev/null
+done
+check "demo-data scale 0.05 seed 7 (a)" 0 env PGDATABASE="${scratch[1]}" "$admin" demo-data --scale 0.05 --seed 7
+check "demo-data scale 0.05 seed 7 (b)" 0 env PGDATABASE="${scratch[2]}" "$admin" demo-data --scale 0.05 --seed 7
+check "demo-data scale 0.05 seed 8" 0 env PGDATABASE="${scratch[3]}" "$admin" demo-data --scale 0.05 --seed 8
+a=$(digest "${scratch[1]}"); b=$(digest "${scratch[2]}"); c=$(digest "${scratch[3]}")
+if [ "$a" = "$b" ] && [ "$a" != "$c" ]; then echo "ok: same seed, same district; other seed, other district"; pass=$((pass + 1))
+else echo "FAIL: digests seed7=$a seed7=$b seed8=$c"; fails=$((fails + 1)); fi
+
+# Accounts through the real functions, as the demo administrator.
+check "user add as demo_admin" 0 env PGUSER=demo_admin "$admin" user add cli_test_officer --name 测试信息员 --unit T01V01 --duty officer --phone 13800001111
+check "the new account logs in" 0 env PGUSER=cli_test_officer "$admin" check
+check "user add twice" 1 env PGUSER=demo_admin "$admin" user add cli_test_officer --name x --unit T01V01 --duty officer
+check "user add with a bad duty" 1 env PGUSER=demo_admin "$admin" user add cli_test_x --name x --unit T01V01 --duty king
+check "user add as an officer" 1 env PGUSER=demo_village "$admin" user add cli_test_y --name x --unit T01V01 --duty admin
+check "user list" 0 env PGUSER=demo_admin "$admin" user list --unit T01V01
+expect_in "$tmp/out" "测试信息员" "the list shows the new account"
+check "user disable" 0 env PGUSER=demo_admin "$admin" user disable cli_test_officer
+check "a disabled account cannot log in" 3 env PGUSER=cli_test_officer "$admin" check
+psql -qX -U postgres -c "DELETE FROM minqing.staff WHERE login = 'cli_test_officer'" >/dev/null 2>&1 || true
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]

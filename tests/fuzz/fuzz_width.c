@@ -1,0 +1,327 @@
+/*
+ * Fuzz harness for the display-width functions (src/common/width.c): the
+ * input is any bytes, taken as a UTF-8 string (a NUL-terminated copy, so it
+ * ends at the first NUL byte; the decoder alone also walks the bytes past it).
+ *
+ * Besides "no crash", it checks what include/mq/width.h promises against an
+ * independent model written here from the Unicode standard:
+ *   - mq_utf8_decode agrees with a strict decoder (Unicode 14, table 3-7:
+ *     no overlongs, surrogates or code points above U+10FFFF; anything else
+ *     is U+FFFD for one byte) for every prefix length, consumes >= 1 byte
+ *     when n >= 1 and 0 when n == 0;
+ *   - mq_wcwidth is 0, 1 or 2 for any wchar_t, 1 for controls;
+ *   - mq_strwidth is the sum of the widths of the decoded characters;
+ *   - mq_strfit returns a character boundary, the columns of the bytes it
+ *     keeps, never more than asked, and stops only when the next character
+ *     would not fit;
+ *   - mq_strpad returns exactly cols columns of well-formed UTF-8 with no
+ *     controls: the cleaned text (U+FFFD for every invalid sequence and
+ *     control), cut with "…" when too long, with the spaces the alignment
+ *     asks for.
+ */
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mq/width.h"
+
+#include "fuzz.h"
+
+#define FUZZ_REPLACEMENT 0xFFFDu
+#define FUZZ_ELLIPSIS_U8 "\xE2\x80\xA6"
+
+/* One decoded character of the model. */
+struct fuzz_char {
+	size_t len;  /* bytes consumed */
+	uint32_t cp; /* code point; FUZZ_REPLACEMENT when !valid */
+	bool valid;  /* a well-formed sequence */
+};
+
+/* The strict decoder of the model: well-formed sequences per table 3-7. */
+static struct fuzz_char fuzz_decode(const unsigned char *p, size_t n)
+{
+	struct fuzz_char ch = {1, FUZZ_REPLACEMENT, false};
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t len, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80) {
+		ch.cp = p[0];
+		ch.valid = true;
+		return ch;
+	}
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		len = 2;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		len = 3;
+		if (p[0] == 0xE0)
+			lo = 0xA0; /* overlong below */
+		else if (p[0] == 0xED)
+			hi = 0x9F; /* surrogates above */
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		len = 4;
+		if (p[0] == 0xF0)
+			lo = 0x90; /* overlong below */
+		else if (p[0] == 0xF4)
+			hi = 0x8F; /* beyond U+10FFFF above */
+	} else {
+		return ch;
+	}
+	if (n < len || p[1] < lo || p[1] > hi)
+		return ch;
+	for (i = 2; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return ch;
+	}
+	cp = p[0] & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+	for (i = 1; i < len; i++)
+		cp = (cp << 6) | (p[i] & 0x3F);
+	ch.len = len;
+	ch.cp = cp;
+	ch.valid = true;
+	return ch;
+}
+
+static bool fuzz_unprintable(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+}
+
+/* The model of the string: its characters, boundaries and prefix widths. */
+struct fuzz_text {
+	const char *s;
+	size_t len;     /* strlen(s) */
+	bool *boundary; /* [len + 1]: a character starts (or the text ends) here */
+	int *prefix;    /* [len + 1]: columns of s[0..i) at a boundary i */
+	int *next;      /* [len + 1]: columns of the character at boundary i */
+	int width;
+};
+
+static void fuzz_text_init(struct fuzz_text *t, const char *s)
+{
+	size_t off = 0;
+
+	t->s = s;
+	t->len = strlen(s);
+	t->boundary = calloc(t->len + 1, sizeof *t->boundary);
+	t->prefix = calloc(t->len + 1, sizeof *t->prefix);
+	t->next = calloc(t->len + 1, sizeof *t->next);
+	FUZZ_CHECK(t->boundary != NULL && t->prefix != NULL && t->next != NULL);
+	t->width = 0;
+	while (off < t->len) {
+		struct fuzz_char ch = fuzz_decode((const unsigned char *)s + off, t->len - off);
+		int w = mq_wcwidth(ch.valid ? (wchar_t)ch.cp : (wchar_t)FUZZ_REPLACEMENT);
+
+		t->boundary[off] = true;
+		t->prefix[off] = t->width;
+		t->next[off] = w;
+		t->width += w;
+		off += ch.len;
+	}
+	t->boundary[t->len] = true;
+	t->prefix[t->len] = t->width;
+}
+
+static void fuzz_text_free(struct fuzz_text *t)
+{
+	free(t->boundary);
+	free(t->prefix);
+	free(t->next);
+}
+
+/*
+ * The first n bytes of s cleaned as mq_strpad promises, appended to out
+ * (room for 3 * n bytes). Returns the new end.
+ */
+static char *fuzz_clean(char *out, const char *s, size_t n)
+{
+	size_t off = 0;
+
+	while (off < n) {
+		struct fuzz_char ch = fuzz_decode((const unsigned char *)s + off, n - off);
+
+		if (!ch.valid || fuzz_unprintable(ch.cp) || ch.cp == FUZZ_REPLACEMENT) {
+			memcpy(out, "\xEF\xBF\xBD", 3);
+			out += 3;
+		} else {
+			memcpy(out, s + off, ch.len);
+			out += ch.len;
+		}
+		off += ch.len;
+	}
+	return out;
+}
+
+static void fuzz_check_decode(const uint8_t *data, size_t size)
+{
+	size_t off = 0, k;
+	wchar_t wc = L'x';
+
+	FUZZ_CHECK(mq_utf8_decode((const char *)data, 0, &wc) == 0 && wc == L'\0');
+	while (off < size) {
+		size_t rest = size - off, got = 0;
+
+		/* Every shorter n sees a truncated sequence the same way. */
+		for (k = 1; k <= rest && k <= 4; k++) {
+			struct fuzz_char ch = fuzz_decode(data + off, k);
+
+			got = mq_utf8_decode((const char *)data + off, k, &wc);
+			FUZZ_CHECK(got >= 1 && got <= k);
+			FUZZ_CHECK(got == ch.len);
+			FUZZ_CHECK((uint32_t)wc == ch.cp);
+		}
+		got = mq_utf8_decode((const char *)data + off, rest, &wc);
+		FUZZ_CHECK(got >= 1 && got <= 4 && got <= rest);
+		FUZZ_CHECK(got == fuzz_decode(data + off, rest).len);
+		off += got;
+	}
+}
+
+static void fuzz_check_wcwidth(const uint8_t *data, size_t size)
+{
+	size_t i;
+
+	/* Any 32 bits as a wchar_t: negative, surrogate, beyond U+10FFFF. */
+	for (i = 0; i + 4 <= size && i < 64; i += 4) {
+		uint32_t u = (uint32_t)data[i] | (uint32_t)data[i + 1] << 8 |
+		             (uint32_t)data[i + 2] << 16 | (uint32_t)data[i + 3] << 24;
+		int w = mq_wcwidth((wchar_t)u);
+
+		FUZZ_CHECK(w >= 0 && w <= 2);
+		if (fuzz_unprintable(u) || (u >= 0xD800 && u <= 0xDFFF) || u > 0x10FFFF)
+			FUZZ_CHECK(w == 1);
+	}
+}
+
+static void fuzz_check_strfit(const struct fuzz_text *t, int max_cols)
+{
+	int cols = -1;
+	size_t off = mq_strfit(t->s, max_cols, &cols);
+
+	FUZZ_CHECK(mq_strfit(t->s, max_cols, NULL) == off);
+	FUZZ_CHECK(off <= t->len);
+	FUZZ_CHECK(t->boundary[off]); /* never splits a character */
+	FUZZ_CHECK(cols == t->prefix[off]);
+	if (max_cols <= 0) {
+		FUZZ_CHECK(off == 0 && cols == 0);
+		return;
+	}
+	FUZZ_CHECK(cols <= max_cols);
+	/* It stops at the end or at a character that does not fit. */
+	FUZZ_CHECK(off == t->len || t->next[off] > max_cols - cols);
+}
+
+static void fuzz_check_strpad(const struct fuzz_text *t, int cols, int align)
+{
+	char *got = mq_strpad(t->s, cols, align), *want, *out;
+	int width, left, right;
+	size_t keep, off, glen;
+	bool cut;
+
+	FUZZ_CHECK(got != NULL);
+	if (cols <= 0) {
+		FUZZ_CHECK(got[0] == '\0');
+		free(got);
+		return;
+	}
+	glen = strlen(got);
+	FUZZ_CHECK(mq_strwidth(got) == cols);
+
+	/* Well-formed, no controls: safe to write to the terminal. */
+	for (off = 0; off < glen;) {
+		struct fuzz_char ch = fuzz_decode((const unsigned char *)got + off, glen - off);
+
+		FUZZ_CHECK(ch.valid && !fuzz_unprintable(ch.cp));
+		off += ch.len;
+	}
+
+	/* Exactly the text the header describes. */
+	cut = t->width > cols;
+	if (cut) {
+		keep = mq_strfit(t->s, cols - 1, &width);
+		width++;
+	} else {
+		keep = t->len;
+		width = t->width;
+	}
+	left = align < 0 ? 0 : align > 0 ? cols - width : (cols - width) / 2;
+	right = cols - width - left;
+	FUZZ_CHECK(left >= 0 && right >= 0);
+	if (align == 0)
+		FUZZ_CHECK(right - left == 0 || right - left == 1);
+	want = malloc(3 * keep + 3 + (size_t)cols + 1);
+	FUZZ_CHECK(want != NULL);
+	out = want;
+	memset(out, ' ', (size_t)left);
+	out = fuzz_clean(out + left, t->s, keep);
+	if (cut) {
+		memcpy(out, FUZZ_ELLIPSIS_U8, 3);
+		out += 3;
+	}
+	memset(out, ' ', (size_t)right);
+	out[right] = '\0';
+	FUZZ_CHECK(strcmp(got, want) == 0);
+	free(want);
+	free(got);
+}
+
+/* Append v to the n values of set unless it is there already. */
+static void fuzz_add(int *set, size_t *n, int v)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		if (set[i] == v)
+			return;
+	}
+	set[(*n)++] = v;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_text t;
+	char *s;
+	int first, cols[16];
+	size_t i, ncols = 0;
+
+	fuzz_check_decode(data, size);
+	fuzz_check_wcwidth(data, size);
+
+	s = malloc(size + 1);
+	FUZZ_CHECK(s != NULL);
+	if (size > 0)
+		memcpy(s, data, size);
+	s[size] = '\0';
+	fuzz_text_init(&t, s);
+	FUZZ_CHECK(mq_strwidth(s) == t.width);
+
+	/*
+	 * Widths to fit and pad to (each once: the width functions are most of
+	 * the time spent): from the first byte, -16..239, so negative, zero and
+	 * small widths come up too; the limits; and around the text's width.
+	 */
+	first = size > 0 ? (int)data[0] - 16 : 0;
+	fuzz_add(cols, &ncols, first);
+	fuzz_add(cols, &ncols, first / 8);
+	fuzz_add(cols, &ncols, -1);
+	fuzz_add(cols, &ncols, 0);
+	fuzz_add(cols, &ncols, 1);
+	fuzz_add(cols, &ncols, 2);
+	fuzz_add(cols, &ncols, t.width - 1);
+	fuzz_add(cols, &ncols, t.width);
+	fuzz_add(cols, &ncols, t.width + 3);
+
+	fuzz_check_strfit(&t, INT_MIN);
+	fuzz_check_strfit(&t, INT_MAX);
+	for (i = 0; i < ncols; i++) {
+		fuzz_check_strfit(&t, cols[i]);
+		fuzz_check_strpad(&t, cols[i], -1);
+		fuzz_check_strpad(&t, cols[i], 0);
+		fuzz_check_strpad(&t, cols[i], 1);
+	}
+
+	fuzz_text_free(&t);
+	free(s);
+	return 0;
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every pgTAP file in tests/sql/*.sql with pg_prove, each as the account
+# named in its first line ("-- account: demo_village"), over a real
+# connection: identity in this schema is session_user, so SET ROLE would not
+# test what a person logging in with psql can do.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+: "${PGDATABASE:?run through ./dev.sh test}"
+
+psql -qX -U postgres -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+CREATE SCHEMA IF NOT EXISTS tap;
+GRANT USAGE ON SCHEMA tap TO PUBLIC;
+CREATE EXTENSION IF NOT EXISTS pgtap SCHEMA tap;
+SQL
+
+rc=0
+for f in "$here"/*.sql; do
+	account=$(sed -n '1s/^-- account: *//p' "$f")
+	[ -n "$account" ] || { echo "$f: first line must be '-- account: NAME'"; exit 1; }
+	echo "# $(basename "$f") as $account"
+	pg_prove -U "$account" -d "$PGDATABASE" "$f" || rc=1
+done
+exit $rc

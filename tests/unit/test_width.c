@@ -1,0 +1,376 @@
+/*
+ * Unit tests for the display-width API (src/common/width.c): columns of
+ * Chinese, combining marks, controls and invalid UTF-8, decoding that
+ * refuses overlongs and surrogates, and fitting and padding that never cut a
+ * character and always give exactly the columns asked for.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mq/width.h"
+
+#define REPL "\xEF\xBF\xBD" /* U+FFFD */
+#define ELL  "\xE2\x80\xA6" /* U+2026 */
+
+static void test_wcwidth_basic(void **state)
+{
+	(void)state;
+	assert_int_equal(mq_wcwidth(L'a'), 1);
+	assert_int_equal(mq_wcwidth(L' '), 1);
+	assert_int_equal(mq_wcwidth(0x00E9), 1);  /* é */
+	assert_int_equal(mq_wcwidth(0x4E2D), 2);  /* 中 */
+	assert_int_equal(mq_wcwidth(0x3042), 2);  /* あ */
+	assert_int_equal(mq_wcwidth(0x30A2), 2);  /* ア */
+	assert_int_equal(mq_wcwidth(0xAC00), 2);  /* 가 */
+	assert_int_equal(mq_wcwidth(0xD7A3), 2);  /* last Hangul syllable */
+	assert_int_equal(mq_wcwidth(0x1F600), 2); /* 😀 */
+	assert_int_equal(mq_wcwidth(0x2026), 1);  /* … */
+	assert_int_equal(mq_wcwidth(0xFFFD), 1);
+}
+
+static void test_wcwidth_range_edges(void **state)
+{
+	(void)state;
+	/* CJK Unified Ideographs and extension A */
+	assert_int_equal(mq_wcwidth(0x4E00), 2);
+	assert_int_equal(mq_wcwidth(0x9FFF), 2);
+	assert_int_equal(mq_wcwidth(0x3400), 2);
+	assert_int_equal(mq_wcwidth(0x4DBF), 2);
+	/* CJK symbols and punctuation: 3000-303E wide, 303F not */
+	assert_int_equal(mq_wcwidth(0x3000), 2);
+	assert_int_equal(mq_wcwidth(0x3002), 2); /* 。 */
+	assert_int_equal(mq_wcwidth(0x303E), 2);
+	assert_int_equal(mq_wcwidth(0x303F), 1);
+	assert_int_equal(mq_wcwidth(0x2E7F), 1);
+	assert_int_equal(mq_wcwidth(0x2E80), 2); /* CJK radicals */
+	/* Fullwidth forms; halfwidth katakana is narrow */
+	assert_int_equal(mq_wcwidth(0xFF00), 2); /* unassigned, kept with its block */
+	assert_int_equal(mq_wcwidth(0xFF01), 2); /* ！ */
+	assert_int_equal(mq_wcwidth(0xFF0C), 2); /* ， */
+	assert_int_equal(mq_wcwidth(0xFF60), 2);
+	assert_int_equal(mq_wcwidth(0xFF61), 1);
+	assert_int_equal(mq_wcwidth(0xFFE0), 2);
+	assert_int_equal(mq_wcwidth(0xFFE6), 2);
+	assert_int_equal(mq_wcwidth(0xFFE7), 1);
+	/* CJK compatibility ideographs */
+	assert_int_equal(mq_wcwidth(0xF900), 2);
+	assert_int_equal(mq_wcwidth(0xFAD9), 2);
+	/* Hangul Jamo leading consonants wide, vowels zero */
+	assert_int_equal(mq_wcwidth(0x1100), 2);
+	assert_int_equal(mq_wcwidth(0x115F), 2);
+	assert_int_equal(mq_wcwidth(0x1160), 0);
+	/* Emoji presentation */
+	assert_int_equal(mq_wcwidth(0x1F300), 2);
+	assert_int_equal(mq_wcwidth(0x1F64F), 2);
+	assert_int_equal(mq_wcwidth(0x1F900), 1); /* text presentation */
+	assert_int_equal(mq_wcwidth(0x1F90C), 2);
+	assert_int_equal(mq_wcwidth(0x1F9FF), 2);
+	assert_int_equal(mq_wcwidth(0x1FA00), 1);
+	/* Supplementary ideographic planes, assigned or not */
+	assert_int_equal(mq_wcwidth(0x20000), 2);
+	assert_int_equal(mq_wcwidth(0x2A6DF), 2);
+	assert_int_equal(mq_wcwidth(0x2FFFD), 2);
+	assert_int_equal(mq_wcwidth(0x2FFFE), 1);
+	assert_int_equal(mq_wcwidth(0x30000), 2);
+	assert_int_equal(mq_wcwidth(0x3FFFD), 2);
+	assert_int_equal(mq_wcwidth(0x3FFFE), 1);
+	assert_int_equal(mq_wcwidth(0x1FFFF), 1);
+}
+
+static void test_wcwidth_zero(void **state)
+{
+	(void)state;
+	assert_int_equal(mq_wcwidth(0x0300), 0);
+	assert_int_equal(mq_wcwidth(0x0301), 0);
+	assert_int_equal(mq_wcwidth(0x036F), 0);
+	assert_int_equal(mq_wcwidth(0x0370), 1);
+	assert_int_equal(mq_wcwidth(0x02FF), 1);
+	assert_int_equal(mq_wcwidth(0x200B), 0); /* zero width space */
+	assert_int_equal(mq_wcwidth(0x200D), 0); /* zero width joiner */
+	assert_int_equal(mq_wcwidth(0x200F), 0);
+	assert_int_equal(mq_wcwidth(0x2010), 1);
+	assert_int_equal(mq_wcwidth(0xFE00), 0);
+	assert_int_equal(mq_wcwidth(0xFE0F), 0); /* emoji variation selector */
+	assert_int_equal(mq_wcwidth(0xFEFF), 0);
+	assert_int_equal(mq_wcwidth(0x3099), 0); /* combining kana voiced mark */
+	assert_int_equal(mq_wcwidth(0xE0100), 0);
+}
+
+static void test_wcwidth_controls_and_invalid(void **state)
+{
+	(void)state;
+	assert_int_equal(mq_wcwidth(0x00), 1);
+	assert_int_equal(mq_wcwidth(0x07), 1);
+	assert_int_equal(mq_wcwidth(L'\t'), 1);
+	assert_int_equal(mq_wcwidth(0x1B), 1);
+	assert_int_equal(mq_wcwidth(0x7F), 1);
+	assert_int_equal(mq_wcwidth(0x85), 1);
+	assert_int_equal(mq_wcwidth(0x9F), 1);
+	assert_int_equal(mq_wcwidth(0xD800), 1);
+	assert_int_equal(mq_wcwidth(0xDFFF), 1);
+	assert_int_equal(mq_wcwidth(0x110000), 1);
+	assert_int_equal(mq_wcwidth(-1), 1);
+	assert_int_equal(mq_wcwidth(0x7FFFFFFF), 1);
+}
+
+/* Decode s (n bytes) and check the code point and the bytes consumed. */
+static void check_decode(const char *s, size_t n, wchar_t want, size_t want_len)
+{
+	wchar_t wc = 0;
+	size_t len = mq_utf8_decode(s, n, &wc);
+
+	assert_int_equal(len, want_len);
+	assert_int_equal(wc, want);
+}
+
+static void test_decode_valid(void **state)
+{
+	(void)state;
+	check_decode("A", 1, L'A', 1);
+	check_decode("", 1, L'\0', 1);
+	check_decode("\xC3\xA9", 2, 0xE9, 2);
+	check_decode("\xC2\x80", 2, 0x80, 2); /* smallest 2-byte */
+	check_decode("中文", 6, 0x4E2D, 3);
+	check_decode("\xE0\xA0\x80", 3, 0x800, 3); /* smallest 3-byte */
+	check_decode("\xEF\xBF\xBF", 3, 0xFFFF, 3);
+	check_decode("\xED\x9F\xBF", 3, 0xD7FF, 3); /* just below surrogates */
+	check_decode("\xEE\x80\x80", 3, 0xE000, 3); /* just above */
+	check_decode("\xF0\x90\x80\x80", 4, 0x10000, 4);
+	check_decode("\xF0\x9F\x98\x80", 4, 0x1F600, 4);
+	check_decode("\xF0\xA0\x80\x80", 4, 0x20000, 4);
+	check_decode("\xF4\x8F\xBF\xBF", 4, 0x10FFFF, 4);
+}
+
+static void test_decode_invalid(void **state)
+{
+	wchar_t wc = 42;
+
+	(void)state;
+	/* overlongs */
+	check_decode("\xC0\x80", 2, 0xFFFD, 1);
+	check_decode("\xC1\xBF", 2, 0xFFFD, 1);
+	check_decode("\xE0\x80\x80", 3, 0xFFFD, 1);
+	check_decode("\xE0\x9F\xBF", 3, 0xFFFD, 1);
+	check_decode("\xF0\x80\x80\x80", 4, 0xFFFD, 1);
+	check_decode("\xF0\x8F\xBF\xBF", 4, 0xFFFD, 1);
+	/* surrogates */
+	check_decode("\xED\xA0\x80", 3, 0xFFFD, 1);
+	check_decode("\xED\xBF\xBF", 3, 0xFFFD, 1);
+	/* beyond U+10FFFF, and bytes that never occur */
+	check_decode("\xF4\x90\x80\x80", 4, 0xFFFD, 1);
+	check_decode("\xF5\x80\x80\x80", 4, 0xFFFD, 1);
+	check_decode("\xFF", 1, 0xFFFD, 1);
+	check_decode("\xFE", 1, 0xFFFD, 1);
+	/* lone continuation bytes */
+	check_decode("\x80", 1, 0xFFFD, 1);
+	check_decode("\xBF", 1, 0xFFFD, 1);
+	/* truncated: by n, by a NUL, by an ASCII byte */
+	check_decode("\xE4\xB8\xAD", 2, 0xFFFD, 1);
+	check_decode("\xE4\xB8\xAD", 1, 0xFFFD, 1);
+	check_decode("\xF0\x9F\x98", 3, 0xFFFD, 1);
+	check_decode("\xE4\xB8", 3, 0xFFFD, 1);
+	check_decode("\xE4\x41", 2, 0xFFFD, 1);
+	check_decode("\xC3\x41", 2, 0xFFFD, 1);
+	/* nothing to decode */
+	assert_int_equal(mq_utf8_decode("abc", 0, &wc), 0);
+}
+
+static void test_strwidth(void **state)
+{
+	(void)state;
+	assert_int_equal(mq_strwidth(""), 0);
+	assert_int_equal(mq_strwidth("abc"), 3);
+	assert_int_equal(mq_strwidth("中文"), 4);
+	assert_int_equal(mq_strwidth("a中b"), 4);
+	assert_int_equal(mq_strwidth("民情e站"), 7);
+	assert_int_equal(mq_strwidth("，。！"), 6);
+	/* combining marks take no column */
+	assert_int_equal(mq_strwidth("e\xCC\x81"), 1);                /* e + U+0301 */
+	assert_int_equal(mq_strwidth("a\xCC\x81\xCC\x82\x62"), 2);    /* two marks */
+	assert_int_equal(mq_strwidth("\xE2\x9D\xA4\xEF\xB8\x8F"), 1); /* ❤ + VS16 */
+	/* invalid bytes are one column each */
+	assert_int_equal(mq_strwidth("\xFF"), 1);
+	assert_int_equal(mq_strwidth("a\xFF\x62"), 3);
+	assert_int_equal(mq_strwidth("a\xE4\xB8"), 3);    /* truncated 中: 2 x U+FFFD */
+	assert_int_equal(mq_strwidth("\xC0\x80"), 2);     /* overlong NUL */
+	assert_int_equal(mq_strwidth("\xED\xA0\x80"), 3); /* surrogate */
+	/* controls are one column */
+	assert_int_equal(mq_strwidth("a\tb\n"), 4);
+	assert_int_equal(mq_strwidth("\x1B[31m"), 5);
+	assert_int_equal(mq_strwidth("\xC2\x85"), 1); /* C1 NEL */
+	assert_int_equal(mq_strwidth("😀"), 2);
+}
+
+static void test_strfit(void **state)
+{
+	int cols = -1;
+
+	(void)state;
+	/* the boundary between the two columns of a wide character */
+	assert_int_equal(mq_strfit("中文", 3, &cols), 3);
+	assert_int_equal(cols, 2);
+	assert_int_equal(mq_strfit("中文", 4, &cols), 6);
+	assert_int_equal(cols, 4);
+	assert_int_equal(mq_strfit("中文", 2, &cols), 3);
+	assert_int_equal(cols, 2);
+	assert_int_equal(mq_strfit("中文", 1, &cols), 0);
+	assert_int_equal(cols, 0);
+	assert_int_equal(mq_strfit("中文", 100, &cols), 6);
+	assert_int_equal(cols, 4);
+	assert_int_equal(mq_strfit("a中", 2, &cols), 1);
+	assert_int_equal(cols, 1);
+	assert_int_equal(mq_strfit("a中", 3, &cols), 4);
+	assert_int_equal(cols, 3);
+	/* nothing fits in zero or fewer columns */
+	assert_int_equal(mq_strfit("abc", 0, &cols), 0);
+	assert_int_equal(cols, 0);
+	assert_int_equal(mq_strfit("abc", -5, &cols), 0);
+	assert_int_equal(cols, 0);
+	assert_int_equal(mq_strfit("", 5, &cols), 0);
+	assert_int_equal(cols, 0);
+	/* a combining mark stays with its base */
+	assert_int_equal(mq_strfit("e\xCC\x81x", 1, &cols), 3);
+	assert_int_equal(cols, 1);
+	/* invalid bytes are one column each and never merged */
+	assert_int_equal(mq_strfit("\xFF\xFE\x61", 2, &cols), 2);
+	assert_int_equal(cols, 2);
+	assert_int_equal(mq_strfit("a\xE4\xB8", 2, &cols), 2);
+	assert_int_equal(cols, 2);
+	/* cols may be NULL */
+	assert_int_equal(mq_strfit("abc", 2, NULL), 2);
+}
+
+/* mq_strpad(s, cols, align) must give exactly want. */
+static void check_pad(const char *s, int cols, int align, const char *want)
+{
+	char *got = mq_strpad(s, cols, align);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_strpad_fits(void **state)
+{
+	(void)state;
+	check_pad("中文", 4, -1, "中文");
+	check_pad("中文", 5, -1, "中文 ");
+	check_pad("中文", 5, 1, " 中文");
+	check_pad("中文", 6, 0, " 中文 ");
+	check_pad("中文", 7, 0, " 中文  "); /* the odd column goes right */
+	check_pad("中文", 8, 1, "    中文");
+	check_pad("a中b", 4, 0, "a中b");
+	check_pad("", 3, -1, "   ");
+	check_pad("", 3, 0, "   ");
+	check_pad("e\xCC\x81", 3, 1, "  e\xCC\x81");
+	check_pad("abc", 0, -1, "");
+	check_pad("abc", -4, 0, "");
+	check_pad("", 0, 0, "");
+}
+
+static void test_strpad_cut(void **state)
+{
+	(void)state;
+	check_pad("abcdef", 4, -1, "abc" ELL);
+	check_pad("abcdef", 4, 1, "abc" ELL);
+	check_pad("abcdef", 1, -1, ELL);
+	check_pad("中文字", 5, -1, "中文" ELL);
+	/* 中 + … is 3 columns; the half of 文 that would fit becomes a space */
+	check_pad("中文字", 4, -1, "中" ELL " ");
+	check_pad("中文字", 4, 1, " 中" ELL);
+	check_pad("中文字", 4, 0, "中" ELL " ");
+	check_pad("中文字", 3, -1, "中" ELL);
+	check_pad("中文字", 2, -1, ELL " ");
+	check_pad("中文字", 2, 1, " " ELL);
+	check_pad("中", 1, -1, ELL);
+	check_pad("a中文", 3, -1, "a" ELL " ");
+	check_pad("a中文", 4, -1, "a中" ELL);
+	/* just one column too wide */
+	check_pad("abcde", 4, 0, "abc" ELL);
+	check_pad("中文", 3, -1, "中" ELL);
+}
+
+static void test_strpad_sanitises(void **state)
+{
+	(void)state;
+	check_pad("a\xFF\x62", 3, -1, "a" REPL "b");
+	check_pad("a\tb", 4, -1, "a" REPL "b ");
+	check_pad("\x1B[1m", 4, -1, REPL "[1m");
+	check_pad("\xC2\x85x", 2, -1, REPL "x");
+	check_pad("\x7F", 1, -1, REPL);
+	check_pad("\xE4\xB8", 3, 1, " " REPL REPL);
+	check_pad("\xC0\x80\x61\x62", 3, -1, REPL REPL ELL);
+	check_pad("\xED\xA0\x80", 3, -1, REPL REPL REPL);
+	check_pad("\xFF\xFF\xFF\xFF", 3, -1, REPL REPL ELL);
+}
+
+/* Every result is exactly cols columns of valid, printable UTF-8. */
+static void test_strpad_always_exact(void **state)
+{
+	static const char *const inputs[] = {
+	    "",
+	    "a",
+	    "中",
+	    "中文",
+	    "a中b",
+	    "中a文b字",
+	    "民情e站 欢迎您！",
+	    "e\xCC\x81\xCC\x82",
+	    "\xFF\xE4\xB8",
+	    "\t\x1B\x7F",
+	    "😀😀a",
+	    "ｱｲｳ",
+	    "，。",
+	    "\xED\xA0\x80中",
+	};
+	size_t i;
+	int cols, align;
+
+	(void)state;
+	for (i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		for (cols = -1; cols <= 14; cols++) {
+			for (align = -1; align <= 1; align++) {
+				char *got = mq_strpad(inputs[i], cols, align);
+				size_t n = strlen(got), off = 0;
+
+				assert_int_equal(mq_strwidth(got), cols < 0 ? 0 : cols);
+				while (off < n) {
+					wchar_t wc;
+					size_t len = mq_utf8_decode(got + off, n - off, &wc);
+
+					/* no invalid byte, no control */
+					assert_true(wc >= 0x20 && !(wc >= 0x7F && wc < 0xA0));
+					if (wc == 0xFFFD)
+						assert_memory_equal(got + off, REPL, 3);
+					off += len;
+				}
+				free(got);
+			}
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_wcwidth_basic),
+	    cmocka_unit_test(test_wcwidth_range_edges),
+	    cmocka_unit_test(test_wcwidth_zero),
+	    cmocka_unit_test(test_wcwidth_controls_and_invalid),
+	    cmocka_unit_test(test_decode_valid),
+	    cmocka_unit_test(test_decode_invalid),
+	    cmocka_unit_test(test_strwidth),
+	    cmocka_unit_test(test_strfit),
+	    cmocka_unit_test(test_strpad_fits),
+	    cmocka_unit_test(test_strpad_cut),
+	    cmocka_unit_test(test_strpad_sanitises),
+	    cmocka_unit_test(test_strpad_always_exact),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
