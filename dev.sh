@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Developer entry point: installs what is missing, builds, runs a private
+# PostgreSQL 15 cluster under build/ on a Unix socket, loads the demo district,
+# opens the console or runs the whole test suite. See README.md.
+#
+#   ./dev.sh demo [ACCOUNT]   set everything up, open the console as ACCOUNT
+#   ./dev.sh test             set everything up, run the whole suite (ctest)
+#   ./dev.sh setup            everything demo does but opening the console
+#   ./dev.sh start | stop     the private cluster
+#   ./dev.sh psql [ACCOUNT]   psql on the demo database as ACCOUNT
+#   ./dev.sh env              print exports for the running cluster
+#   ./dev.sh bench            benchmarks (tests/bench), printed, not asserted
+#   ./dev.sh reset            drop and reload the demo database
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD=$ROOT/build
+DEV_BUILD=$BUILD/dev
+ASAN_BUILD=$BUILD/asan
+PGBIN=/usr/lib/postgresql/15/bin
+PORT=${MQ_PGPORT:-54329}
+DEMO_DB=minqing
+TEST_DB=minqing_test
+DEMO_ACCOUNTS=(demo_village demo_town demo_dept demo_supervisor demo_admin demo_village2 demo_kiosk)
+
+PACKAGES=(postgresql-15 postgresql-contrib postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+	libpq-dev libcmocka-dev libconfig-dev libncurses-dev tmux gettext locales cmake
+	pkg-config gcc make valgrind clang libclang-rt-14-dev)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# --- packages -------------------------------------------------------------------
+deps() {
+	local missing=() p
+	for p in "${PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if is_root; then
+		say "installing ${missing[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	else
+		echo "Missing Debian packages. Install them with:" >&2
+		echo "  sudo apt-get install -y ${missing[*]}" >&2
+		exit 1
+	fi
+}
+
+# --- build ----------------------------------------------------------------------
+build_one() { # dir, extra cmake args...
+	local dir=$1; shift
+	if [ ! -f "$dir/CMakeCache.txt" ]; then
+		cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+	fi
+	cmake --build "$dir" -j"$(nproc)" -- --no-print-directory >/dev/null ||
+		cmake --build "$dir" -j1 # on failure, again with the errors readable
+}
+build_dev() { say "building (build/dev)"; build_one "$DEV_BUILD"; }
+build_asan() { say "building with ASan+UBSan (build/asan)"; build_one "$ASAN_BUILD" -DMQ_SANITIZE=ON; }
+
+# --- the private cluster ------------------------------------------------------------
+# The cluster lives in build/pg. When the postgres account cannot reach that
+# directory (a checkout under a private home or a mode-700 temp dir, when run
+# as root) or the socket path would be too long, it lives in /tmp and
+# build/pg is a symbolic link to it.
+PGDIR=$BUILD/pg
+
+as_pg() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+pg_dir() {
+	[ -e "$PGDIR" ] && { readlink -f "$PGDIR"; return; }
+	mkdir -p "$BUILD"
+	local want=$PGDIR
+	if { is_root && ! runuser -u postgres -- test -x "$BUILD"; } || [ ${#want} -gt 80 ]; then
+		want=$(mktemp -d /tmp/minqing-pg.XXXXXX)
+		ln -s "$want" "$PGDIR"
+	else
+		mkdir -p "$want"
+	fi
+	is_root && chown postgres: "$want"
+	chmod 700 "$want"
+	readlink -f "$PGDIR"
+}
+
+pg_env() {
+	export PGHOST PGPORT=$PORT PGUSER=${PGUSER_OVERRIDE:-postgres}
+	PGHOST=$(readlink -f "$PGDIR")
+}
+
+start() {
+	local dir; dir=$(pg_dir)
+	if [ ! -f "$dir/data/PG_VERSION" ]; then
+		say "creating a private PostgreSQL cluster in $dir"
+		(cd /tmp && as_pg "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
+			--locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1) ||
+			{ cat "$dir/initdb.log" >&2; die "initdb failed"; }
+	fi
+	if as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+		pg_env; return 0
+	fi
+	say "starting PostgreSQL on $dir (port $PORT, Unix socket only)"
+	(cd /tmp && as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "-c listen_addresses='' -k $dir -p $PORT -c fsync=off -c max_connections=200" \
+		start >/dev/null) || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+	pg_env
+}
+
+stop() {
+	[ -e "$PGDIR" ] || return 0
+	local dir; dir=$(readlink -f "$PGDIR")
+	if as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+		say "stopping PostgreSQL"
+		as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+	fi
+}
+
+# Create (if missing), migrate and load the demo district into database $1.
+load_db() {
+	local db=$1 fresh=${2:-}
+	local admin=$DEV_BUILD/minqing-admin
+	[ -n "$fresh" ] && psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+	if ! psql -qXtA -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+		psql -qX -d postgres -c "CREATE DATABASE $db" >/dev/null
+	fi
+	PGDATABASE=$db "$admin" migrate
+	if [ "$(psql -qXtA -d "$db" -c 'SELECT count(*) FROM minqing.org_unit')" = 0 ]; then
+		say "loading the demo district into $db"
+		PGDATABASE=$db "$admin" demo-data --scale "${MQ_DEMO_SCALE:-1}" --seed "${MQ_DEMO_SEED:-1}"
+	fi
+}
+
+setup() {
+	deps
+	build_dev
+	start
+	load_db "$DEMO_DB"
+}
+
+env_cmd() {
+	local dir
+	[ -e "$PGDIR" ] || die "no cluster yet: run ./dev.sh setup"
+	dir=$(readlink -f "$PGDIR")
+	as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 || die "the cluster is not running: ./dev.sh start"
+	printf 'export PGHOST=%q PGPORT=%q PGDATABASE=%q PATH=%q\n' "$dir" "$PORT" "$DEMO_DB" "$DEV_BUILD:$PATH"
+	printf 'export MINQING_LOCALEDIR=%q\n' "$DEV_BUILD/locale"
+}
+
+utf8_env() {
+	case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+	*UTF-8* | *utf8* | *UTF8* | *utf-8*) ;;
+	*) export LANG=C.UTF-8; unset LC_ALL LC_CTYPE ;;
+	esac
+}
+
+choose_account() {
+	local i=1 a
+	echo "Demo accounts (see README.md):" >&2
+	for a in "${DEMO_ACCOUNTS[@]}"; do
+		printf '  %d) %-16s %s\n' "$i" "$a" \
+			"$(psql -qXtA -d "$DEMO_DB" -c "SELECT s.display_name || '  ' || s.duty || '  ' || u.name FROM minqing.staff s JOIN minqing.org_unit u USING (unit_id) WHERE login = '$a'")" >&2
+		i=$((i + 1))
+	done
+	read -r -p "Account [1]: " a
+	a=${a:-1}
+	[[ $a =~ ^[0-9]+$ ]] && [ "$a" -ge 1 ] && [ "$a" -le ${#DEMO_ACCOUNTS[@]} ] || die "no such choice: $a"
+	echo "${DEMO_ACCOUNTS[$((a - 1))]}"
+}
+
+demo() {
+	setup
+	local account=${1:-}
+	if [ -z "$account" ]; then
+		if [ -t 0 ]; then account=$(choose_account); else account=demo_village; fi
+	fi
+	utf8_env
+	export PGDATABASE=$DEMO_DB PGUSER=$account MINQING_LOCALEDIR=$DEV_BUILD/locale
+	exec "$DEV_BUILD/minqing"
+}
+
+test_cmd() {
+	local t0=$SECONDS
+	deps
+	build_dev
+	build_asan
+	start
+	say "preparing the test database $TEST_DB"
+	load_db "$TEST_DB" fresh
+	export PGDATABASE=$TEST_DB PGUSER=postgres
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	say "running the suite (ASan+UBSan build)"
+	ctest --test-dir "$ASAN_BUILD" --output-on-failure -j2
+	say "running valgrind checks (plain build)"
+	ctest --test-dir "$DEV_BUILD" --output-on-failure -L valgrind
+	say "fuzzing the parsers for ${MQ_FUZZ_SECONDS:=10} s each (clang, libFuzzer)"
+	MQ_FUZZ_SECONDS=$MQ_FUZZ_SECONDS bash "$ROOT/tests/fuzz/run.sh"
+	say "all tests passed in $((SECONDS - t0)) s"
+}
+
+psql_cmd() {
+	start
+	local account=${1:-postgres}; shift || true
+	utf8_env
+	exec psql -X -d "$DEMO_DB" -U "$account" "$@"
+}
+
+bench() {
+	deps
+	build_dev
+	start
+	local b
+	for b in "$ROOT"/tests/bench/*.sh; do
+		say "bench: $(basename "$b")"
+		MQ_BUILD_DIR=$DEV_BUILD MQ_SOURCE_DIR=$ROOT bash "$b"
+	done
+}
+
+cmd=${1:-help}
+shift || true
+case $cmd in
+deps) deps ;;
+build) deps; build_dev ;;
+start) start ;;
+stop) stop ;;
+setup) setup ;;
+demo) demo "$@" ;;
+test) test_cmd ;;
+psql) psql_cmd "$@" ;;
+env) env_cmd ;;
+bench) bench ;;
+reset) deps; build_dev; start; load_db "$DEMO_DB" fresh ;;
+help | -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' ;;
+*) die "unknown command: $cmd (try ./dev.sh help)" ;;
+esac
