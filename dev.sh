@@ -70,7 +70,8 @@ build_asan() { say "building with ASan+UBSan (build/asan)"; build_one "$ASAN_BUI
 # build/pg is a symbolic link to it.
 PGDIR=$BUILD/pg
 
-as_pg() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# (From /: runuser keeps the working directory, which postgres may not reach.)
+as_pg() { if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 pg_dir() {
 	[ -e "$PGDIR" ] && { readlink -f "$PGDIR"; return; }
