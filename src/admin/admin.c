@@ -13,6 +13,7 @@
 #include "admin.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
+#include "mq/width.h"
 
 static const struct admin_cmd *admin_cmds[] = {
 	&admin_cmd_migrate,
@@ -27,8 +28,13 @@ static void admin_usage(FILE *f)
 
 	fprintf(f, _("Usage: minqing-admin [-c FILE] COMMAND [ARGS]\n\n"
 		     "Administration of Minqing e-Station (民情e站).\n\nCommands:\n"));
-	for (i = 0; i < MQ_NITEMS(admin_cmds); i++)
-		fprintf(f, "  %-44s %s\n", _(admin_cmds[i]->usage), _(admin_cmds[i]->help));
+	for (i = 0; i < MQ_NITEMS(admin_cmds); i++) {
+		/* Padded by display width: the usage may be Chinese. */
+		char *usage = mq_strpad(_(admin_cmds[i]->usage), 40, -1);
+
+		fprintf(f, "  %s %s\n", usage, _(admin_cmds[i]->help));
+		free(usage);
+	}
 	fprintf(f, _("\nOptions:\n"
 		     "  -c, --config FILE   read FILE after the system and user configuration\n"
 		     "  -h, --help          show this help\n"
@@ -80,10 +86,18 @@ int admin_exec_script(struct mq_db *db, const char *sql, struct mq_db_error *err
 				snprintf(err->sqlstate, sizeof err->sqlstate, "%s", f);
 			f = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 			err->message = xstrdup(f != NULL ? f : PQerrorMessage(conn));
-			if ((f = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) != NULL)
-				err->detail = xstrdup(f);
-			if ((f = PQresultErrorField(res, PG_DIAG_CONTEXT)) != NULL)
+			if ((f = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)) != NULL)
 				err->hint = xstrdup(f);
+			/* Where in a long script it failed: the detail plus the context. */
+			err->detail = xasprintf(
+				"%s%s%s",
+				PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) != NULL
+					? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)
+					: "",
+				PQresultErrorField(res, PG_DIAG_CONTEXT) != NULL ? "\n" : "",
+				PQresultErrorField(res, PG_DIAG_CONTEXT) != NULL
+					? PQresultErrorField(res, PG_DIAG_CONTEXT)
+					: "");
 		}
 		PQclear(res);
 	}

@@ -51,7 +51,10 @@ check "unknown account" 3 env PGUSER=no_such_person "$admin" check
 expect_in "$tmp/err" "no_such_person" "the message quotes the server"
 
 check "migrate when up to date" 0 "$admin" migrate
-expect_in "$tmp/out" "nothing to do" "migrate says there is nothing to do"
+expect_in "$tmp/out" "无需迁移" "migrate says (in Chinese) there is nothing to do"
+printf 'ui = { language = "en"; };\n' >"$tmp/en.conf"
+check "migrate in English" 0 "$admin" -c "$tmp/en.conf" migrate
+expect_in "$tmp/out" "nothing to do" "English by configuration"
 check "migrate as a non-superuser" 1 env PGUSER=demo_admin "$admin" migrate
 check "check on the test database" 0 "$admin" check
 expect_in "$tmp/out" "status: ok" "the demo district is healthy"
@@ -61,7 +64,7 @@ psql -qX -U postgres -d postgres -c "CREATE DATABASE ${scratch[0]}" >/dev/null
 check "a database without the schema" 4 env PGDATABASE="${scratch[0]}" "$admin" check
 expect_in "$tmp/err" "minqing-admin migrate" "the message says what to run"
 check "migrate from empty" 0 env PGDATABASE="${scratch[0]}" "$admin" migrate
-expect_in "$tmp/out" "applied 001_spine.sql" "migrate applied the spine"
+expect_in "$tmp/out" "已应用 001_spine.sql" "migrate applied the spine"
 psql -qX -U postgres -d "${scratch[0]}" -c "INSERT INTO minqing.schema_version (version, name) VALUES (999, 'future')" >/dev/null
 check "a database newer than the program" 4 env PGDATABASE="${scratch[0]}" "$admin" check
 expect_in "$tmp/err" "999" "the message names the database's version"
