@@ -101,6 +101,12 @@ start() {
 			--locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1) ||
 			{ cat "$dir/initdb.log" >&2; die "initdb failed"; }
 	fi
+	# One role authenticates by password (scram) even here, so the tests can
+	# try a wrong password and the prompt; everyone else is trusted.
+	if ! grep -q '^local all test_password_user scram-sha-256' "$dir/data/pg_hba.conf"; then
+		as_pg sed -i '1i local all test_password_user scram-sha-256' "$dir/data/pg_hba.conf"
+		as_pg "$PGBIN/pg_ctl" -D "$dir/data" reload >/dev/null 2>&1 || true
+	fi
 	if as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
 		pg_env; return 0
 	fi
