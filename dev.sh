@@ -112,7 +112,7 @@ start() {
 	fi
 	say "starting PostgreSQL on $dir (port $PORT, Unix socket only)"
 	(cd /tmp && as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses='' -k $dir -p $PORT -c fsync=off -c max_connections=200" \
+		-o "-c listen_addresses='' -k $dir -p $PORT -c fsync=off -c max_connections=200 -c shared_buffers=256MB" \
 		start >/dev/null) || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
 	pg_env
 }

@@ -23,7 +23,14 @@ SET LOCAL session_replication_role = origin;
 SET LOCAL client_min_messages = warning;
 -- Room for the working tables and sorts; the bulk statements are planned on
 -- analysed temp tables, JIT compiling would only add seconds.
-SET LOCAL temp_buffers = '256MB';
+DO $$
+BEGIN
+	-- (only possible before the session's first temp table)
+	PERFORM set_config('temp_buffers', '256MB', true);
+EXCEPTION WHEN invalid_parameter_value THEN
+	NULL;
+END
+$$;
 SET LOCAL work_mem = '128MB';
 SET LOCAL maintenance_work_mem = '256MB';
 SET LOCAL jit = off;
@@ -207,7 +214,7 @@ SELECT stem, pool, row_number() OVER (PARTITION BY pool ORDER BY pg_temp.mq_h('s
   FROM (SELECT * FROM v UNION ALL SELECT * FROM c WHERE stem NOT IN (SELECT stem FROM v)) s;
 
 -- The villages: fewer below scale 1, the same 120 above it. Households per
--- village vary (150-600 at scale 1, communities larger), normalised so the
+-- village vary (about 150-600 at scale 1, communities larger), normalised so the
 -- district holds about 40,000 x scale households; never fewer than 12, so
 -- every village can have party members linking 5-10 households each.
 CREATE TEMP TABLE mq_v ON COMMIT DROP AS
@@ -280,9 +287,9 @@ WITH ent AS (
 	SELECT t.tidx, t.code, t.name, t.road, 'other', o, t.code || 'O' || lpad(o::text, 2, '0'),
 	       CASE o WHEN 1 THEN t.name || '社区卫生服务中心'
 	              WHEN 2 THEN left(t.name, 2) || '农贸市场'
-	              ELSE CASE t.tidx WHEN 1 THEN '龙湾中学' WHEN 3 THEN '永兴第一小学'
+	              ELSE CASE t.tidx WHEN 1 THEN '龙湾区第一人民医院' WHEN 3 THEN '永兴第一小学'
 	                               WHEN 5 THEN '状元第一中学' WHEN 7 THEN '蒲州实验小学'
-	                               ELSE '天河中学' END END
+	                               ELSE '龙湾中学' END END
 	  FROM mq_town t CROSS JOIN generate_series(1, 3) AS o
 	 WHERE o < 3 OR t.tidx IN (1, 3, 5, 7, 9)
 ), agy AS (

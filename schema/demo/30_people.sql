@@ -18,10 +18,11 @@ SET LOCAL session_replication_role = replica;
 -- ltree with few distinct paths is the slowest). The unique ones check
 -- their uniqueness when rebuilt. The transaction makes this invisible.
 CREATE TEMP TABLE mq_saved_index ON COMMIT DROP AS
-SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def,
+SELECT format('%I.%I', 'minqing', ic.relname) AS name, pg_get_indexdef(i.indexrelid) AS def,
        obj_description(i.indexrelid, 'pg_class') AS comment
   FROM pg_index i
   JOIN pg_class c ON c.oid = i.indrelid
+  JOIN pg_class ic ON ic.oid = i.indexrelid
  WHERE c.relnamespace = 'minqing'::regnamespace
    AND c.relname IN ('household', 'resident', 'party_member', 'villager_representative', 'household_link')
    AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid);
@@ -195,8 +196,7 @@ SELECT y.rid, pg_temp.mq_id(y.region, y.bd, y.seq) AS id_card
                 + x.male::int)::int AS seq
           FROM (SELECT rid, bd, male, row_number() OVER (PARTITION BY bd, male ORDER BY rid) - 1 AS k
                   FROM mq_res) x
-        OFFSET 0) y
- ORDER BY y.rid;
+        OFFSET 0) y;
 ANALYZE mq_idcard;
 
 -- (mq_res was written in resident order, which the hash join keeps; the
@@ -257,7 +257,7 @@ SELECT DISTINCT r.rep_rid, 1, v.path, '2021-2026',
 
 INSERT INTO minqing.household_link (household_id, contact_resident_id, contact_kind, district_id, path, since)
 SELECT l.hid, l.rid, l.kind::minqing.contact_kind, 1, v.path,
-       date '2021-03-01' + pg_temp.mq_bits(pg_temp.mq_h('link-since', l.hid), 0, 16) % 1000
+       date '2021-03-01' + pg_temp.mq_bits(pg_temp.mq_h('link-since-' || l.kind, l.hid), 0, 16) % 1000
   FROM (SELECT hh.hid, p.pm_rid AS rid, 'party_member' AS kind, hh.vidx
           FROM mq_hh hh JOIN mq_pm p ON p.vidx = hh.vidx AND p.cell = hh.cell AND p.pm_grp = hh.pm_grp
         UNION ALL

@@ -4,7 +4,7 @@
 -- be changed, not even by a superuser.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(12);
+SELECT plan(14);
 
 CREATE TEMP TABLE t_ids AS
 SELECT (SELECT unit_id FROM minqing.org_unit WHERE code = 'T01V01') AS unit_id;
@@ -56,6 +56,28 @@ SELECT throws_ok($$INSERT INTO minqing.resident (district_id, household_id, path
 	  FROM minqing.household$$, '23514', NULL, 'an ID number with a wrong check digit is refused');
 SELECT throws_ok($$UPDATE minqing.org_unit SET code = 'X1' WHERE code = 'T01'$$, '23514', NULL,
 	'the code of a unit cannot change (paths depend on it)');
+
+-- A link is identified by both of its keys.
+CREATE TEMP TABLE t_link AS
+SELECT household_id, contact_resident_id FROM minqing.household_link
+ WHERE path <@ 'LW.T01.T01V01' ORDER BY 1, 2 LIMIT 1;
+DELETE FROM minqing.household_link l USING t_link t
+ WHERE l.household_id = t.household_id AND l.contact_resident_id = t.contact_resident_id;
+SELECT is((SELECT row_id FROM minqing.audit_log WHERE table_name = 'household_link' AND op = 'DELETE'
+            ORDER BY audit_id DESC LIMIT 1),
+	(SELECT household_id || '/' || contact_resident_id FROM t_link),
+	'a link''s audit row names both keys');
+
+-- A party member who links no household at all is reported too.
+CREATE TEMP TABLE t_before AS
+SELECT n FROM minqing.integrity_report WHERE problem = 'party members linking fewer than 5 households';
+INSERT INTO minqing.party_member (resident_id, district_id, path, branch)
+SELECT r.resident_id, 1, 'x', '测试支部' FROM minqing.resident r
+ WHERE r.path <@ 'LW.T01.T01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.party_member p WHERE p.resident_id = r.resident_id)
+ ORDER BY r.resident_id LIMIT 1;
+SELECT is((SELECT n FROM minqing.integrity_report WHERE problem = 'party members linking fewer than 5 households'),
+	(SELECT n + 1 FROM t_before), 'a party member without linked households is counted');
 
 SELECT * FROM finish();
 ROLLBACK;
