@@ -13,10 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define MQ_UNUSED     __attribute__((unused))
+#define MQ_UNUSED       __attribute__((unused))
 #define MQ_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#define MQ_NORETURN   __attribute__((noreturn))
-#define MQ_NITEMS(a)  (sizeof(a) / sizeof((a)[0]))
+#define MQ_NORETURN     __attribute__((noreturn))
+#define MQ_NITEMS(a)    (sizeof(a) / sizeof((a)[0]))
 
 /* Exit codes shared by all programs (documented in docs/architecture.md). */
 enum mq_exit {

@@ -23,23 +23,23 @@ enum mq_setting_type {
 };
 
 struct mq_config {
-	char *db_conninfo;   /* libpq conninfo string ("" = libpq defaults) */
-	char *db_service;    /* pg_service.conf service name ("" = none) */
+	char *db_conninfo; /* libpq conninfo string ("" = libpq defaults) */
+	char *db_service;  /* pg_service.conf service name ("" = none) */
 	int db_connect_timeout;
-	char *ui_language;   /* "zh_CN" or "en" */
-	bool ui_color;       /* NO_COLOR in the environment overrides it */
+	char *ui_language; /* "zh_CN" or "en" */
+	bool ui_color;     /* NO_COLOR in the environment overrides it */
 	bool ui_bell;
 	char *forms_dir;
 };
 
 struct mq_setting {
-	const char *name;          /* dotted path, e.g. "database.conninfo" */
+	const char *name; /* dotted path, e.g. "database.conninfo" */
 	enum mq_setting_type type;
-	const char *default_value; /* as text: "10", "true", "zh_CN" */
-	int min, max;              /* MQ_SETTING_INT only */
+	const char *default_value;  /* as text: "10", "true", "zh_CN" */
+	int min, max;               /* MQ_SETTING_INT only */
 	const char *const *choices; /* MQ_SETTING_CHOICE only, NULL-terminated */
-	size_t offset;             /* into struct mq_config */
-	const char *help;          /* English; translated when printed */
+	size_t offset;              /* into struct mq_config */
+	const char *help;           /* English; translated when printed */
 };
 
 extern const struct mq_setting mq_settings[];

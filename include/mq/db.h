@@ -23,7 +23,7 @@ struct mq_db_error {
 	char *message;    /* primary message, in the server's language */
 	char *detail;
 	char *hint;
-	char *column;     /* column the error concerns, when the server says */
+	char *column; /* column the error concerns, when the server says */
 	bool connection_lost;
 };
 
@@ -32,8 +32,8 @@ void mq_db_error_clear(struct mq_db_error *err);
 struct mq_db;
 
 enum mq_db_prompt {
-	MQ_DB_NO_PROMPT,      /* fail if a password is needed (scripts, tests) */
-	MQ_DB_PROMPT_ON_TTY,  /* ask on /dev/tty if the server wants a password */
+	MQ_DB_NO_PROMPT,     /* fail if a password is needed (scripts, tests) */
+	MQ_DB_PROMPT_ON_TTY, /* ask on /dev/tty if the server wants a password */
 };
 
 /*
@@ -42,7 +42,7 @@ enum mq_db_prompt {
  * naming the host or socket and quoting the server's words.
  */
 struct mq_db *mq_db_connect(const struct mq_config *cfg, const char *appname,
-                            enum mq_db_prompt prompt, char **cause);
+			    enum mq_db_prompt prompt, char **cause);
 void mq_db_close(struct mq_db *db);
 
 /*
@@ -61,11 +61,11 @@ char *mq_db_describe_target(PGconn *conn);
  * NULL and fills *err (caller calls mq_db_error_clear()).
  */
 PGresult *mq_db_query(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
-                      const char *const *params);
+		      const char *const *params);
 
 /* As mq_db_query() for statements whose rows do not matter: 0 or -1. */
 int mq_db_exec(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
-               const char *const *params);
+	       const char *const *params);
 
 /* A one-line message for err (caller frees): "message (SQLSTATE) detail". */
 char *mq_db_error_text(const struct mq_db_error *err);
@@ -93,7 +93,7 @@ struct mq_identity {
 	char *unit_code;
 	char *unit_name;
 	char *unit_kind;
-	char *unit_level;   /* district | town | village */
+	char *unit_level; /* district | town | village */
 	char *district_name;
 };
 

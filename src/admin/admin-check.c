@@ -11,7 +11,7 @@
 #include "mq/i18n.h"
 
 static int check_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc,
-                      char **argv MQ_UNUSED)
+		      char **argv MQ_UNUSED)
 {
 	struct mq_db_error err;
 	PGresult *res;

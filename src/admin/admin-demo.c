@@ -43,17 +43,18 @@ static void demo_summary(struct mq_db *db)
 	PGresult *res;
 	int i;
 
-	res = mq_db_query(db, &err,
-			  "SELECT 'units ' || kind, count(*) FROM minqing.org_unit GROUP BY kind "
-			  "UNION ALL SELECT 'stations ' || kind, count(*) FROM minqing.station "
-			  "GROUP BY kind UNION ALL SELECT 'staff ' || duty, count(*) FROM "
-			  "minqing.staff GROUP BY duty UNION ALL SELECT 'households', count(*) FROM "
-			  "minqing.household UNION ALL SELECT 'residents', count(*) FROM "
-			  "minqing.resident UNION ALL SELECT 'party members', count(*) FROM "
-			  "minqing.party_member UNION ALL SELECT 'villager representatives', "
-			  "count(*) FROM minqing.villager_representative UNION ALL SELECT "
-			  "'household links', count(*) FROM minqing.household_link ORDER BY 1",
-			  0, NULL);
+	res = mq_db_query(
+		db, &err,
+		"SELECT 'units ' || kind, count(*) FROM minqing.org_unit GROUP BY kind "
+		"UNION ALL SELECT 'stations ' || kind, count(*) FROM minqing.station "
+		"GROUP BY kind UNION ALL SELECT 'staff ' || duty, count(*) FROM "
+		"minqing.staff GROUP BY duty UNION ALL SELECT 'households', count(*) FROM "
+		"minqing.household UNION ALL SELECT 'residents', count(*) FROM "
+		"minqing.resident UNION ALL SELECT 'party members', count(*) FROM "
+		"minqing.party_member UNION ALL SELECT 'villager representatives', "
+		"count(*) FROM minqing.villager_representative UNION ALL SELECT "
+		"'household links', count(*) FROM minqing.household_link ORDER BY 1",
+		0, NULL);
 	if (res == NULL) {
 		admin_db_error(&err);
 		mq_db_error_clear(&err);
@@ -135,7 +136,8 @@ static int demo_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc
 		double ts = demo_now();
 
 		if (admin_exec_script(db, mq_demo_scripts[i].sql, &err) != 0) {
-			mq_warnx(_("demo script %s failed; nothing was loaded"), mq_demo_scripts[i].name);
+			mq_warnx(_("demo script %s failed; nothing was loaded"),
+				 mq_demo_scripts[i].name);
 			goto failed;
 		}
 		printf(_("ran %s (%.2f s)\n"), mq_demo_scripts[i].name, demo_now() - ts);

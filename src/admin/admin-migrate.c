@@ -25,7 +25,7 @@ static double migrate_now(void)
 }
 
 static int migrate_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc,
-                        char **argv MQ_UNUSED)
+			char **argv MQ_UNUSED)
 {
 	struct mq_db_error err;
 	char *cause = NULL;
@@ -73,8 +73,8 @@ static int migrate_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int a
 		if (mq_db_exec(db, &err, "BEGIN", 0, NULL) != 0 ||
 		    admin_exec_script(db, m->sql, &err) != 0 ||
 		    mq_db_exec(db, &err,
-			       "INSERT INTO minqing.schema_version (version, name) VALUES ($1, $2)", 2,
-			       params) != 0 ||
+			       "INSERT INTO minqing.schema_version (version, name) VALUES ($1, $2)",
+			       2, params) != 0 ||
 		    mq_db_exec(db, &err, "COMMIT", 0, NULL) != 0) {
 			struct mq_db_error ignored;
 

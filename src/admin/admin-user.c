@@ -98,9 +98,10 @@ static int user_add(struct mq_db *db, int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1 || params[1] == NULL || params[2] == NULL || params[3] == NULL) {
-		mq_warnx(_("usage: minqing-admin user add LOGIN --name NAME --unit CODE --duty "
-			   "officer|handler|supervisor|admin|kiosk [--position TEXT] [--phone NUMBER] "
-			   "[--password]"));
+		mq_warnx(_(
+			"usage: minqing-admin user add LOGIN --name NAME --unit CODE --duty "
+			"officer|handler|supervisor|admin|kiosk [--position TEXT] [--phone NUMBER] "
+			"[--password]"));
 		return MQ_EXIT_USAGE;
 	}
 	params[0] = argv[optind];
@@ -185,8 +186,8 @@ static int user_list(struct mq_db *db, int argc, char **argv)
 		return MQ_EXIT_FAILURE;
 	}
 	{
-		const char *heads[] = {_("login"), _("name"), _("duty"), _("unit"), _("unit name"),
-				       _("active")};
+		const char *heads[] = {_("login"), _("name"),      _("duty"),
+				       _("unit"),  _("unit name"), _("active")};
 
 		for (j = 0; j < 6; j++) {
 			char *cell = mq_strpad(heads[j], widths[j], -1);

@@ -137,7 +137,8 @@ int main(int argc, char **argv)
 			mq_config_free(&ctx.cfg);
 			return MQ_EXIT_OK;
 		case 'V':
-			printf("minqing-admin %s (schema version %d)\n", MQ_VERSION, mq_schema_version);
+			printf("minqing-admin %s (schema version %d)\n", MQ_VERSION,
+			       mq_schema_version);
 			mq_config_free(&ctx.cfg);
 			return MQ_EXIT_OK;
 		default:

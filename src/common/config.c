@@ -194,7 +194,7 @@ static char *config_choice_list(const struct mq_setting *st)
  * formatted from fmt (already translated by the caller).
  */
 static int config_fail(char **cause, const char *file, int line, const char *fmt, ...)
-    MQ_PRINTF(4, 5);
+	MQ_PRINTF(4, 5);
 
 static int config_fail(char **cause, const char *file, int line, const char *fmt, ...)
 {
@@ -212,7 +212,7 @@ static int config_fail(char **cause, const char *file, int line, const char *fmt
 static const char *config_password_message(void)
 {
 	return _("a password does not belong in the configuration file; use ~/.pgpass or let "
-	         "the program ask for it");
+		 "the program ask for it");
 }
 
 /* Refuse a conninfo that libpq cannot parse or that carries a password. */
@@ -230,8 +230,8 @@ static int config_check_conninfo(const char *value, const char *file, int line, 
 			fatal("out of memory parsing a connection string");
 		errmsg[strcspn(errmsg, "\n")] = '\0';
 		rc = config_fail(cause, file, line,
-		                 _("database.conninfo is not a valid connection string: %s"),
-		                 errmsg);
+				 _("database.conninfo is not a valid connection string: %s"),
+				 errmsg);
 		PQfreemem(errmsg);
 		return rc;
 	}
@@ -247,7 +247,7 @@ static int config_check_conninfo(const char *value, const char *file, int line, 
 
 /* Check the type and value of a known setting. */
 static int config_check_value(const struct mq_setting *st, const config_setting_t *s,
-                              const char *file, int line, char **cause)
+			      const char *file, int line, char **cause)
 {
 	int type = config_setting_type(s);
 	long long n;
@@ -259,27 +259,27 @@ static int config_check_value(const struct mq_setting *st, const config_setting_
 	case MQ_SETTING_STRING:
 		if (type != CONFIG_TYPE_STRING)
 			return config_fail(cause, file, line,
-			                   _("%s must be a string in double quotes"), st->name);
+					   _("%s must be a string in double quotes"), st->name);
 		if (strcmp(st->name, "database.conninfo") == 0)
 			return config_check_conninfo(config_setting_get_string(s), file, line,
-			                             cause);
+						     cause);
 		return 0;
 	case MQ_SETTING_INT:
 		if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)
 			return config_fail(cause, file, line,
-			                   _("%s must be a whole number from %d to %d"), st->name,
-			                   st->min, st->max);
+					   _("%s must be a whole number from %d to %d"), st->name,
+					   st->min, st->max);
 		n = type == CONFIG_TYPE_INT ? config_setting_get_int(s)
-		                            : config_setting_get_int64(s);
+					    : config_setting_get_int64(s);
 		if (n < st->min || n > st->max)
 			return config_fail(cause, file, line,
-			                   _("%s must be from %d to %d, not %lld"), st->name,
-			                   st->min, st->max, n);
+					   _("%s must be from %d to %d, not %lld"), st->name,
+					   st->min, st->max, n);
 		return 0;
 	case MQ_SETTING_BOOL:
 		if (type != CONFIG_TYPE_BOOL)
 			return config_fail(cause, file, line, _("%s must be true or false"),
-			                   st->name);
+					   st->name);
 		return 0;
 	case MQ_SETTING_CHOICE:
 		str = type == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
@@ -292,7 +292,7 @@ static int config_check_value(const struct mq_setting *st, const config_setting_
 			config_fail(cause, file, line, _("%s must be one of %s"), st->name, list);
 		else
 			config_fail(cause, file, line, _("%s must be one of %s, not \"%s\""),
-			            st->name, list, str);
+				    st->name, list, str);
 		free(list);
 		return -1;
 	}
@@ -320,7 +320,7 @@ static char *config_file_name(const char *file, const char *path, const char *di
  * @include files are relative to.
  */
 static int config_check_group(const config_setting_t *group, const char *prefix, const char *path,
-                              const char *dir, char **cause)
+			      const char *dir, char **cause)
 {
 	int i, count = config_setting_length(group);
 
@@ -347,12 +347,12 @@ static int config_check_group(const config_setting_t *group, const char *prefix,
 			rc = config_check_group(s, name, path, dir, cause);
 		else if (config_is_group_name(name))
 			rc = config_fail(cause, file, line,
-			                 _("%s must be a group of settings: %s = { ... };"), name,
-			                 config_setting_name(s));
+					 _("%s must be a group of settings: %s = { ... };"), name,
+					 config_setting_name(s));
 		else if ((leaf = config_find_leaf(name)) != NULL)
 			rc = config_fail(cause, file, line,
-			                 _("unknown setting '%s' (did you mean '%s'?)"), name,
-			                 leaf->name);
+					 _("unknown setting '%s' (did you mean '%s'?)"), name,
+					 leaf->name);
 		else
 			rc = config_fail(cause, file, line, _("unknown setting '%s'"), name);
 		free(name);
@@ -500,7 +500,7 @@ static int config_check_includes(const char *path, const char *dir, int depth, c
 	if (len > CONFIG_MAX_FILE_SIZE) {
 		free(text);
 		return mq_fail(cause, _("%s: larger than %d bytes; not a configuration file"), path,
-		               CONFIG_MAX_FILE_SIZE);
+			       CONFIG_MAX_FILE_SIZE);
 	}
 	text[len] = '\0';
 	for (line = text; rc == 0 && line < text + len; line = next, lineno++) {
@@ -521,7 +521,8 @@ static int config_check_includes(const char *path, const char *dir, int depth, c
 		}
 		name++;
 		if (end == name || memchr(name, '\\', (size_t)(end - name)) != NULL) {
-			rc = mq_fail(cause, _("%s:%d: @include needs a plain file name"), path, lineno);
+			rc = mq_fail(cause, _("%s:%d: @include needs a plain file name"), path,
+				     lineno);
 			break;
 		}
 		if (depth >= CONFIG_MAX_INCLUDE_DEPTH) {
@@ -534,10 +535,10 @@ static int config_check_includes(const char *path, const char *dir, int depth, c
 			target = xasprintf("%s/%.*s", dir, (int)(end - name), name);
 		if (stat(target, &sb) != 0)
 			rc = mq_fail(cause, _("%s:%d: cannot include %s: %s"), path, lineno, target,
-			             strerror(errno));
+				     strerror(errno));
 		else if (!S_ISREG(sb.st_mode))
 			rc = mq_fail(cause, _("%s:%d: cannot include %s: not a regular file"), path,
-			             lineno, target);
+				     lineno, target);
 		else
 			rc = config_check_includes(target, dir, depth + 1, cause);
 		free(target);
@@ -578,7 +579,7 @@ int mq_config_load_file(struct mq_config *cfg, const char *path, bool must_exist
 			rc = mq_fail(cause, _("%s: cannot read: %s"), file, strerror(errno));
 		else
 			rc = mq_fail(cause, "%s:%d: %s", file, config_error_line(&c),
-			             config_error_text(&c));
+				     config_error_text(&c));
 		free(file);
 	} else {
 		rc = config_check_group(config_root_setting(&c), NULL, path, dir, cause);

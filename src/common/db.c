@@ -95,7 +95,7 @@ char *mq_db_read_password(const char *prompt)
 }
 
 static PGconn *db_try_connect(const struct mq_config *cfg, const char *appname,
-                              const char *password)
+			      const char *password)
 {
 	const char *keys[8], *vals[8];
 	char timeout[16];
@@ -127,7 +127,7 @@ static PGconn *db_try_connect(const struct mq_config *cfg, const char *appname,
 }
 
 struct mq_db *mq_db_connect(const struct mq_config *cfg, const char *appname,
-                            enum mq_db_prompt prompt, char **cause)
+			    enum mq_db_prompt prompt, char **cause)
 {
 	PGconn *conn;
 	struct mq_db *db;
@@ -180,7 +180,7 @@ PGconn *mq_db_conn(struct mq_db *db)
 }
 
 PGresult *mq_db_query(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
-                      const char *const *params)
+		      const char *const *params)
 {
 	PGresult *res;
 	ExecStatusType st;
@@ -207,7 +207,7 @@ PGresult *mq_db_query(struct mq_db *db, struct mq_db_error *err, const char *sql
 }
 
 int mq_db_exec(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
-               const char *const *params)
+	       const char *const *params)
 {
 	PGresult *res = mq_db_query(db, err, sql, nparams, params);
 
@@ -232,7 +232,7 @@ char *mq_db_error_text(const struct mq_db_error *err)
 
 /* Run sql and set *cause from the error (caller frees the result). */
 static PGresult *db_query_cause(struct mq_db *db, const char *sql, int nparams,
-                                const char *const *params, char **cause)
+				const char *const *params, char **cause)
 {
 	struct mq_db_error err;
 	PGresult *res = mq_db_query(db, &err, sql, nparams, params);

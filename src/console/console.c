@@ -68,7 +68,7 @@ unsigned console_duty_bit(const char *duty)
 /* --- the stack of screens ---------------------------------------------------------- */
 
 void console_push(struct console *c, const struct screen *screen, const char *title,
-                  const void *arg)
+		  const void *arg)
 {
 	struct screen_inst *s;
 
@@ -170,9 +170,8 @@ static void console_check_connection(struct console *c, time_t now)
 		console_lost(c);
 	}
 	/* An attempt that failed at once (no socket) or takes too long is over. */
-	if (c->conn == CONN_RESETTING &&
-	    (PQstatus(conn) == CONNECTION_BAD || PQsocket(conn) < 0 ||
-	     now - c->reset_at > c->cfg->db_connect_timeout))
+	if (c->conn == CONN_RESETTING && (PQstatus(conn) == CONNECTION_BAD || PQsocket(conn) < 0 ||
+					  now - c->reset_at > c->cfg->db_connect_timeout))
 		c->conn = CONN_LOST;
 	if (c->conn != CONN_LOST || now - c->reset_at < CONSOLE_RESET_PERIOD)
 		return;
@@ -255,8 +254,8 @@ static void console_draw_status(struct console *c)
 
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof clock, "%H:%M:%S", &tm);
-	right = xasprintf("%s | %s ",
-			  c->conn == CONN_OK ? _("connected") : _("connection lost"), clock);
+	right = xasprintf("%s | %s ", c->conn == CONN_OK ? _("connected") : _("connection lost"),
+			  clock);
 	left = xasprintf(" %s (%s) | %s | %s", c->id.display_name, c->id.login,
 			 console_duty_name(c->id.duty), c->id.unit_name);
 	rw = mq_strwidth(right);

@@ -71,7 +71,7 @@ typedef uint32_t key_code;
 #define KEYC_FUNCTION 0x40000000u
 #define KEYC_F(k)     (KEYC_FUNCTION | (key_code)(k))
 #define KEYC_ESCAPE   ((key_code)27)
-#define KEYC_CTRL(c)  ((key_code)((c) & 0x1f))
+#define KEYC_CTRL(c)  ((key_code)((c)&0x1f))
 
 /* The next key without waiting: 0 when none is buffered. */
 key_code tty_read_key(void);
@@ -147,8 +147,8 @@ struct console {
 	unsigned duty;         /* DUTY_* bit of id.duty */
 
 	enum conn_state conn;
-	time_t reset_at;      /* start of the last attempt to reconnect */
-	int reset_poll;       /* PostgresPollingStatusType of the attempt */
+	time_t reset_at; /* start of the last attempt to reconnect */
+	int reset_poll;  /* PostgresPollingStatusType of the attempt */
 
 	char *message; /* message line, owned; cleared by the next key */
 	bool message_error;
@@ -175,7 +175,7 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id)
 
 /* Open a screen on top of the stack; title is copied. */
 void console_push(struct console *c, const struct screen *screen, const char *title,
-                  const void *arg);
+		  const void *arg);
 void console_pop(struct console *c);
 
 /* Put a message in the message line until the next key. */

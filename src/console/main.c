@@ -55,8 +55,8 @@ static bool main_utf8(void)
  * when it is C), and also in Chinese if the person's language is Chinese,
  * since a terminal without LANG (as over SSH) usually shows UTF-8 anyway.
  */
-#define MAIN_NOT_UTF8                                                                      \
-	N_("the terminal's character set is %s, not UTF-8: Chinese cannot be shown. "      \
+#define MAIN_NOT_UTF8                                                                              \
+	N_("the terminal's character set is %s, not UTF-8: Chinese cannot be shown. "              \
 	   "Set a UTF-8 locale, e.g. export LANG=C.UTF-8")
 
 static void main_not_utf8(const struct mq_config *cfg)

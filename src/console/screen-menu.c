@@ -101,7 +101,7 @@ static unsigned menu_item_duties(const struct menu_item *item)
 }
 
 static void menu_build(struct console *c, struct screen_inst *s, const struct menu *m,
-                       bool show_disabled)
+		       bool show_disabled)
 {
 	struct menu_state *st = xcalloc(1, sizeof *st);
 	size_t i;

@@ -144,7 +144,7 @@ static void overview_free(struct screen_inst *s)
 
 /* Draw the rows of one section as "label  count" from (y, x); returns rows drawn. */
 static int overview_column(struct overview_state *st, int section, int y, int x, int cols,
-                           int maxrows)
+			   int maxrows)
 {
 	int i, n = 0, labcols = 0, w;
 
@@ -172,8 +172,8 @@ static void overview_draw(struct console *c, struct screen_inst *s, int top, int
 	struct overview_state *st = s->data;
 	int x = 4, half = (COLS - 8) / 2, y, bottom = top + height;
 
-	tty_putf(top + 1, x, COLS - 8, -1, TTY_HEADING, _("Jurisdiction: %s %s"),
-		 c->id.unit_code, c->id.unit_name);
+	tty_putf(top + 1, x, COLS - 8, -1, TTY_HEADING, _("Jurisdiction: %s %s"), c->id.unit_code,
+		 c->id.unit_name);
 	if (!st->loaded) {
 		tty_put(top + 3, x + 2, COLS - 12, -1, TTY_HINT,
 			_("The figures could not be read; press r to try again."));

@@ -9,8 +9,7 @@
 #include "mq/common.h"
 #include "mq/i18n.h"
 
-static void pending_draw(struct console *c MQ_UNUSED, struct screen_inst *s, int top,
-                         int height)
+static void pending_draw(struct console *c MQ_UNUSED, struct screen_inst *s, int top, int height)
 {
 	int y = top + height / 2 - 2;
 

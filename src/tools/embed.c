@@ -90,8 +90,9 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--migrations") == 0 || strcmp(argv[i], "--demo") == 0) {
 			mode = strcmp(argv[i], "--demo") == 0 ? 2 : 1;
 			if (mode == 2)
-				fprintf(out, "\t{0, 0, 0}\n};\nconst size_t mq_nmigrations = %d;\n\n"
-					     "const struct mq_migration mq_demo_scripts[] = {\n",
+				fprintf(out,
+					"\t{0, 0, 0}\n};\nconst size_t mq_nmigrations = %d;\n\n"
+					"const struct mq_migration mq_demo_scripts[] = {\n",
 					nmig);
 			continue;
 		}
@@ -99,12 +100,12 @@ int main(int argc, char **argv)
 			fprintf(out, "\t{%d, \"%s\", mig_%d},\n", atoi(base_name(argv[i])),
 				base_name(argv[i]), atoi(base_name(argv[i])) - 1);
 		else
-			fprintf(out, "\t{0, \"%s\", demo_%d},\n", base_name(argv[i]),
-				d++);
+			fprintf(out, "\t{0, \"%s\", demo_%d},\n", base_name(argv[i]), d++);
 	}
 	if (mode == 1)
-		fprintf(out, "\t{0, 0, 0}\n};\nconst size_t mq_nmigrations = %d;\n\n"
-			     "const struct mq_migration mq_demo_scripts[] = {\n",
+		fprintf(out,
+			"\t{0, 0, 0}\n};\nconst size_t mq_nmigrations = %d;\n\n"
+			"const struct mq_migration mq_demo_scripts[] = {\n",
 			nmig);
 	fprintf(out, "\t{0, 0, 0}\n};\nconst size_t mq_ndemo_scripts = %d;\n\n", ndemo);
 	fprintf(out, "const int mq_schema_version = %d;\n", last);

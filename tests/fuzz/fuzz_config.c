@@ -51,7 +51,7 @@ static void fuzz_config_setup(void)
 		abort();
 	}
 	snprintf(fuzz_config_path, sizeof fuzz_config_path, "%s/%s", fuzz_config_dir,
-	         FUZZ_CONFIG_NAME);
+		 FUZZ_CONFIG_NAME);
 	atexit(fuzz_config_cleanup);
 	fuzz_config_verbose = getenv("MQ_FUZZ_VERBOSE") != NULL;
 }
@@ -182,7 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Values checked against the table. */
 		FUZZ_CHECK(cfg.db_connect_timeout >= 1 && cfg.db_connect_timeout <= 300);
 		FUZZ_CHECK(strcmp(cfg.ui_language, "zh_CN") == 0 ||
-		           strcmp(cfg.ui_language, "en") == 0);
+			   strcmp(cfg.ui_language, "en") == 0);
 
 		/* Load it again over itself: every string set is replaced. */
 		rc = mq_config_load_file(&cfg, fuzz_config_path, true, &cause);

@@ -185,7 +185,7 @@ static void fuzz_check_wcwidth(const uint8_t *data, size_t size)
 	/* Any 32 bits as a wchar_t: negative, surrogate, beyond U+10FFFF. */
 	for (i = 0; i + 4 <= size && i < 64; i += 4) {
 		uint32_t u = (uint32_t)data[i] | (uint32_t)data[i + 1] << 8 |
-		             (uint32_t)data[i + 2] << 16 | (uint32_t)data[i + 3] << 24;
+			     (uint32_t)data[i + 2] << 16 | (uint32_t)data[i + 3] << 24;
 		int w = mq_wcwidth((wchar_t)u);
 
 		FUZZ_CHECK(w >= 0 && w <= 2);

@@ -143,9 +143,9 @@ static void expect_ok(const char *text, struct mq_config *cfg)
 static void test_table(void **state)
 {
 	static const char *const names[] = {
-	    "database.conninfo", "database.service", "database.connect_timeout",
-	    "ui.language",       "ui.color",         "ui.bell",
-	    "forms.dir",
+		"database.conninfo", "database.service", "database.connect_timeout",
+		"ui.language",       "ui.color",         "ui.bell",
+		"forms.dir",
 	};
 	size_t i;
 
@@ -195,10 +195,11 @@ static void test_full_file(void **state)
 	/* Twice: the second load must free the strings of the first (ASan). */
 	for (pass = 0; pass < 2; pass++) {
 		assert_int_equal(
-		    mq_config_load_file(&cfg, MQ_TEST_DATA "/config/full.conf", true, &cause), 0);
+			mq_config_load_file(&cfg, MQ_TEST_DATA "/config/full.conf", true, &cause),
+			0);
 		assert_null(cause);
 		assert_string_equal(cfg.db_conninfo, "host=/tmp port=54329 dbname=民情 "
-		                                     "application_name='民情 e站'");
+						     "application_name='民情 e站'");
 		assert_string_equal(cfg.db_service, "街道办");
 		assert_int_equal(cfg.db_connect_timeout, 45);
 		assert_string_equal(cfg.ui_language, "en");
@@ -297,22 +298,22 @@ static void test_unknown_setting(void **state)
 {
 	(void)state;
 	expect_error("# 界面\n"
-	             "database = {\n"
-	             "\tconninfo = \"\";\n"
-	             "};\n"
-	             "ui = {\n"
-	             "\tlanguage = \"en\";\n"
-	             "\tcolour = true;\n"
-	             "};\n",
-	             "7: unknown setting 'ui.colour'");
+		     "database = {\n"
+		     "\tconninfo = \"\";\n"
+		     "};\n"
+		     "ui = {\n"
+		     "\tlanguage = \"en\";\n"
+		     "\tcolour = true;\n"
+		     "};\n",
+		     "7: unknown setting 'ui.colour'");
 	expect_error("ui = { color = true; };\n\nthemes = { dark = true; };\n",
-	             "3: unknown setting 'themes'");
+		     "3: unknown setting 'themes'");
 	expect_error("ui = {\n\tcolors = {\n\t\tred = 1;\n\t};\n};\n",
-	             "2: unknown setting 'ui.colors'");
+		     "2: unknown setting 'ui.colors'");
 	expect_error("\n\nconninfo = \"host=/tmp\";\n",
-	             "3: unknown setting 'conninfo' (did you mean 'database.conninfo'?)");
+		     "3: unknown setting 'conninfo' (did you mean 'database.conninfo'?)");
 	expect_error("ui = { language = \"en\"; };\nlanguage = \"en\";\n",
-	             "2: unknown setting 'language' (did you mean 'ui.language'?)");
+		     "2: unknown setting 'language' (did you mean 'ui.language'?)");
 	expect_error("forms = {\n\tui = { bell = true; };\n};\n", "2: unknown setting 'forms.ui'");
 }
 
@@ -322,46 +323,46 @@ static void test_wrong_type(void **state)
 	expect_error("ui = {\n\tbell = \"yes\";\n};\n", "2: ui.bell must be true or false");
 	expect_error("ui = {\n\tcolor = 1;\n};\n", "2: ui.color must be true or false");
 	expect_error("database = {\n\n\tconnect_timeout = \"10\";\n};\n",
-	             "3: database.connect_timeout must be a whole number from 1 to 300");
+		     "3: database.connect_timeout must be a whole number from 1 to 300");
 	expect_error("database = { connect_timeout = 1.5; };\n",
-	             "1: database.connect_timeout must be a whole number from 1 to 300");
+		     "1: database.connect_timeout must be a whole number from 1 to 300");
 	expect_error("database = { conninfo = 5; };\n",
-	             "1: database.conninfo must be a string in double quotes");
+		     "1: database.conninfo must be a string in double quotes");
 	expect_error("database = { service = true; };\n",
-	             "1: database.service must be a string in double quotes");
+		     "1: database.service must be a string in double quotes");
 	expect_error("forms = {\n\tdir = [\"a\", \"b\"];\n};\n",
-	             "2: forms.dir must be a string in double quotes");
+		     "2: forms.dir must be a string in double quotes");
 	expect_error("forms = {\n\tdir = { path = \"/x\"; };\n};\n",
-	             "2: forms.dir must be a string in double quotes");
+		     "2: forms.dir must be a string in double quotes");
 	expect_error("# x\nui = true;\n", "2: ui must be a group of settings: ui = { ... };");
 	expect_error("database = ( \"host=/tmp\" );\n",
-	             "1: database must be a group of settings: database = { ... };");
+		     "1: database must be a group of settings: database = { ... };");
 }
 
 static void test_out_of_range(void **state)
 {
 	(void)state;
 	expect_error("database = {\n\tconnect_timeout = 0;\n};\n",
-	             "2: database.connect_timeout must be from 1 to 300, not 0");
+		     "2: database.connect_timeout must be from 1 to 300, not 0");
 	expect_error("database = {\n\tconnect_timeout = 301;\n};\n",
-	             "2: database.connect_timeout must be from 1 to 300, not 301");
+		     "2: database.connect_timeout must be from 1 to 300, not 301");
 	expect_error("database = {\n\tconnect_timeout = -5;\n};\n",
-	             "2: database.connect_timeout must be from 1 to 300, not -5");
+		     "2: database.connect_timeout must be from 1 to 300, not -5");
 	expect_error("database = {\n\tconnect_timeout = 10000000000L;\n};\n",
-	             "2: database.connect_timeout must be from 1 to 300, not 10000000000");
+		     "2: database.connect_timeout must be from 1 to 300, not 10000000000");
 }
 
 static void test_bad_choice(void **state)
 {
 	(void)state;
 	expect_error("ui = {\n\tlanguage = \"fr\";\n};\n",
-	             "2: ui.language must be one of \"zh_CN\", \"en\", not \"fr\"");
+		     "2: ui.language must be one of \"zh_CN\", \"en\", not \"fr\"");
 	expect_error("ui = {\n\tlanguage = \"中文\";\n};\n",
-	             "2: ui.language must be one of \"zh_CN\", \"en\", not \"中文\"");
+		     "2: ui.language must be one of \"zh_CN\", \"en\", not \"中文\"");
 	expect_error("ui = {\n\tlanguage = \"zh_cn\";\n};\n",
-	             "2: ui.language must be one of \"zh_CN\", \"en\", not \"zh_cn\"");
+		     "2: ui.language must be one of \"zh_CN\", \"en\", not \"zh_cn\"");
 	expect_error("ui = {\n\tlanguage = 1;\n};\n",
-	             "2: ui.language must be one of \"zh_CN\", \"en\"");
+		     "2: ui.language must be one of \"zh_CN\", \"en\"");
 }
 
 static void test_password(void **state)
@@ -369,17 +370,17 @@ static void test_password(void **state)
 	(void)state;
 	/* in the conninfo, in every form libpq accepts */
 	expect_error("database = {\n\tconninfo = \"host=/tmp password=secret\";\n};\n",
-	             "2: " PASSWORD_MSG);
+		     "2: " PASSWORD_MSG);
 	expect_error("database = {\n\tconninfo = \"host=/tmp password=''\";\n};\n",
-	             "2: " PASSWORD_MSG);
+		     "2: " PASSWORD_MSG);
 	expect_error(
-	    "database = {\n\n\n\tconninfo = \"postgresql://alice:secret@db/minqing\";\n};\n",
-	    "4: " PASSWORD_MSG);
+		"database = {\n\n\n\tconninfo = \"postgresql://alice:secret@db/minqing\";\n};\n",
+		"4: " PASSWORD_MSG);
 	expect_error("database = {\n\tconninfo = \"postgresql://db/minqing?password=x\";\n};\n",
-	             "2: " PASSWORD_MSG);
+		     "2: " PASSWORD_MSG);
 	/* as a setting of its own, wherever it is */
 	expect_error("database = {\n\tconninfo = \"host=/tmp\";\n\tpassword = \"秘密\";\n};\n",
-	             "3: " PASSWORD_MSG);
+		     "3: " PASSWORD_MSG);
 	expect_error("# 密码\npassword = \"x\";\n", "2: " PASSWORD_MSG);
 	expect_error("ui = { bell = true; };\ndb_Password = \"x\";\n", "2: " PASSWORD_MSG);
 	expect_error("database = {\n\tpasswd = \"x\";\n};\n", "2: " PASSWORD_MSG);
@@ -390,11 +391,11 @@ static void test_bad_conninfo(void **state)
 {
 	(void)state;
 	expect_error("database = {\n\tconninfo = \"host=/tmp bogus=1\";\n};\n",
-	             "2: database.conninfo is not a valid connection string: "
-	             "invalid connection option \"bogus\"");
+		     "2: database.conninfo is not a valid connection string: "
+		     "invalid connection option \"bogus\"");
 	expect_error("database = {\n\tconninfo = \"host='/tmp\";\n};\n",
-	             "2: database.conninfo is not a valid connection string: "
-	             "unterminated quoted string in connection info string");
+		     "2: database.conninfo is not a valid connection string: "
+		     "unterminated quoted string in connection info string");
 }
 
 static void test_syntax_error(void **state)
@@ -485,7 +486,7 @@ static void test_include_reports_its_file(void **state)
 	/* a syntax error inside the included file */
 	inc = write_file("inc/broken.conf", "# 坏的\nui = {\n\tbell = = true;\n};\n");
 	main_path = write_file("inc/main2.conf",
-	                       "database = { service = \"x\"; };\n@include \"broken.conf\"\n");
+			       "database = { service = \"x\"; };\n@include \"broken.conf\"\n");
 	assert_int_equal(mq_config_load_file(&cfg, main_path, true, &cause), -1);
 	want = xasprintf("%s:3: syntax error", inc);
 	assert_string_equal(cause, want);
@@ -520,13 +521,13 @@ static void test_load_order(void **state)
 
 	(void)state;
 	sys = write_file("order/sys.conf",
-	                 "# 系统\n"
-	                 "database = { service = \"系统\"; connect_timeout = 20; };\n"
-	                 "ui = { language = \"en\"; bell = true; };\n");
+			 "# 系统\n"
+			 "database = { service = \"系统\"; connect_timeout = 20; };\n"
+			 "ui = { language = \"en\"; bell = true; };\n");
 	user = write_file("order/xdg/minqing/minqing.conf",
-	                  "database = { service = \"用户\"; connect_timeout = 30; };\n");
+			  "database = { service = \"用户\"; connect_timeout = 30; };\n");
 	home_user = write_file("order/home/.config/minqing/minqing.conf",
-	                       "database = { connect_timeout = 40; };\n");
+			       "database = { connect_timeout = 40; };\n");
 	explicit = write_file("order/explicit.conf", "ui = { bell = false; };\n");
 	xdg = tmp_path("order/xdg");
 	home = tmp_path("order/home");
@@ -604,12 +605,12 @@ static void test_load_errors(void **state)
 
 	/* a mistake in the user's file stops the load, with its name */
 	bad_user = write_file("errors/xdg/minqing/minqing.conf",
-	                      "ui = {\n\tbell = true;\n\tlanguage = \"de\";\n};\n");
+			      "ui = {\n\tbell = true;\n\tlanguage = \"de\";\n};\n");
 	xdg = tmp_path("errors/xdg");
 	setenv("XDG_CONFIG_HOME", xdg, 1);
 	assert_int_equal(mq_config_load(&cfg, NULL, &cause), -1);
-	want =
-	    xasprintf("%s:3: ui.language must be one of \"zh_CN\", \"en\", not \"de\"", bad_user);
+	want = xasprintf("%s:3: ui.language must be one of \"zh_CN\", \"en\", not \"de\"",
+			 bad_user);
 	assert_string_equal(cause, want);
 	free(want);
 	free(cause);
@@ -661,7 +662,7 @@ static void test_print_table(void **state)
 			assert_memory_equal(line, "SETTING ", 8);
 		else
 			assert_memory_equal(line, mq_settings[i - 1].name,
-			                    strlen(mq_settings[i - 1].name));
+					    strlen(mq_settings[i - 1].name));
 		if (i == 3) {
 			assert_non_null(strstr(line, "integer"));
 			assert_non_null(strstr(line, " 10 "));
@@ -681,24 +682,24 @@ static void test_print_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),
-	    cmocka_unit_test(test_defaults),
-	    cmocka_unit_test(test_full_file),
-	    cmocka_unit_test(test_each_setting),
-	    cmocka_unit_test(test_empty_and_comments),
-	    cmocka_unit_test(test_unknown_setting),
-	    cmocka_unit_test(test_wrong_type),
-	    cmocka_unit_test(test_out_of_range),
-	    cmocka_unit_test(test_bad_choice),
-	    cmocka_unit_test(test_password),
-	    cmocka_unit_test(test_bad_conninfo),
-	    cmocka_unit_test(test_syntax_error),
-	    cmocka_unit_test(test_bom),
-	    cmocka_unit_test(test_missing_and_unreadable),
-	    cmocka_unit_test(test_include_reports_its_file),
-	    cmocka_unit_test(test_load_order),
-	    cmocka_unit_test(test_load_errors),
-	    cmocka_unit_test(test_print_table),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_full_file),
+		cmocka_unit_test(test_each_setting),
+		cmocka_unit_test(test_empty_and_comments),
+		cmocka_unit_test(test_unknown_setting),
+		cmocka_unit_test(test_wrong_type),
+		cmocka_unit_test(test_out_of_range),
+		cmocka_unit_test(test_bad_choice),
+		cmocka_unit_test(test_password),
+		cmocka_unit_test(test_bad_conninfo),
+		cmocka_unit_test(test_syntax_error),
+		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_missing_and_unreadable),
+		cmocka_unit_test(test_include_reports_its_file),
+		cmocka_unit_test(test_load_order),
+		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_print_table),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -313,20 +313,20 @@ static void test_strpad_sanitises(void **state)
 static void test_strpad_always_exact(void **state)
 {
 	static const char *const inputs[] = {
-	    "",
-	    "a",
-	    "中",
-	    "中文",
-	    "a中b",
-	    "中a文b字",
-	    "民情e站 欢迎您！",
-	    "e\xCC\x81\xCC\x82",
-	    "\xFF\xE4\xB8",
-	    "\t\x1B\x7F",
-	    "😀😀a",
-	    "ｱｲｳ",
-	    "，。",
-	    "\xED\xA0\x80中",
+		"",
+		"a",
+		"中",
+		"中文",
+		"a中b",
+		"中a文b字",
+		"民情e站 欢迎您！",
+		"e\xCC\x81\xCC\x82",
+		"\xFF\xE4\xB8",
+		"\t\x1B\x7F",
+		"😀😀a",
+		"ｱｲｳ",
+		"，。",
+		"\xED\xA0\x80中",
 	};
 	size_t i;
 	int cols, align;
@@ -358,18 +358,18 @@ static void test_strpad_always_exact(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_wcwidth_basic),
-	    cmocka_unit_test(test_wcwidth_range_edges),
-	    cmocka_unit_test(test_wcwidth_zero),
-	    cmocka_unit_test(test_wcwidth_controls_and_invalid),
-	    cmocka_unit_test(test_decode_valid),
-	    cmocka_unit_test(test_decode_invalid),
-	    cmocka_unit_test(test_strwidth),
-	    cmocka_unit_test(test_strfit),
-	    cmocka_unit_test(test_strpad_fits),
-	    cmocka_unit_test(test_strpad_cut),
-	    cmocka_unit_test(test_strpad_sanitises),
-	    cmocka_unit_test(test_strpad_always_exact),
+		cmocka_unit_test(test_wcwidth_basic),
+		cmocka_unit_test(test_wcwidth_range_edges),
+		cmocka_unit_test(test_wcwidth_zero),
+		cmocka_unit_test(test_wcwidth_controls_and_invalid),
+		cmocka_unit_test(test_decode_valid),
+		cmocka_unit_test(test_decode_invalid),
+		cmocka_unit_test(test_strwidth),
+		cmocka_unit_test(test_strfit),
+		cmocka_unit_test(test_strpad_fits),
+		cmocka_unit_test(test_strpad_cut),
+		cmocka_unit_test(test_strpad_sanitises),
+		cmocka_unit_test(test_strpad_always_exact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
