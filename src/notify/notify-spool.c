@@ -1,0 +1,124 @@
+/*
+ * The spool transport: each message becomes the file DIR/<message_id>.txt,
+ * for tests, dry runs and any program that watches a directory. The first
+ * line is the number, then one line per SMS segment (the numbered parts of a
+ * long text).
+ *
+ * Exactly once per message: the file is written under a temporary name in
+ * the same directory, flushed to disk and renamed, so a reader never sees
+ * half a file; a batch that is taken again after a crash writes the same
+ * name again, so a message is never two files.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mq/i18n.h"
+#include "notify.h"
+
+static int spool_init(struct notify_ctx *ctx, char **cause)
+{
+	struct stat st;
+
+	if (ctx->spool_dir == NULL)
+		return mq_fail(cause, _("the spool transport needs --spool-dir DIR"));
+	if (stat(ctx->spool_dir, &st) != 0)
+		return mq_fail(cause, _("spool directory %s: %s"), ctx->spool_dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return mq_fail(cause, _("spool directory %s: not a directory"), ctx->spool_dir);
+	if (access(ctx->spool_dir, W_OK | X_OK) != 0)
+		return mq_fail(cause, _("spool directory %s: %s"), ctx->spool_dir, strerror(errno));
+	return 0;
+}
+
+/* Write all of buf to fd: 0 or -1 (errno set). */
+static int spool_write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t k;
+
+	while (len > 0) {
+		k = write(fd, buf, len);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
+static enum notify_outcome spool_send(struct notify_ctx *ctx, const struct notify_msg *msg,
+				      int *segments, char **ref, char **cause)
+{
+	char *tmp, *final, *text;
+	size_t i, len;
+	int fd, dfd, saved;
+
+	len = strlen(msg->phone) + 2;
+	for (i = 0; i < msg->nparts; i++)
+		len += strlen(msg->parts[i]) + 1;
+	text = xmalloc(len);
+	len = (size_t)snprintf(text, len, "%s\n", msg->phone);
+	for (i = 0; i < msg->nparts; i++) {
+		size_t k = strlen(msg->parts[i]);
+
+		memcpy(text + len, msg->parts[i], k);
+		len += k;
+		text[len++] = '\n';
+	}
+
+	tmp = xasprintf("%s/.%s.tmp.XXXXXX", ctx->spool_dir, msg->id_text);
+	final = xasprintf("%s/%s.txt", ctx->spool_dir, msg->id_text);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		mq_fail(cause, _("cannot create a file in %s: %s"), ctx->spool_dir,
+			strerror(errno));
+		goto fail;
+	}
+	if (fchmod(fd, 0644) != 0 || spool_write_all(fd, text, len) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		mq_fail(cause, _("cannot write %s: %s"), tmp, strerror(saved));
+		goto fail;
+	}
+	if (close(fd) != 0 || rename(tmp, final) != 0) {
+		saved = errno;
+		unlink(tmp);
+		mq_fail(cause, _("cannot write %s: %s"), final, strerror(saved));
+		goto fail;
+	}
+	/* The rename itself must reach the disk before the COMMIT says "sent". */
+	if ((dfd = open(ctx->spool_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	*segments = (int)msg->nparts;
+	*ref = final;
+	free(tmp);
+	free(text);
+	return NOTIFY_SENT;
+
+fail:
+	free(tmp);
+	free(final);
+	free(text);
+	return NOTIFY_RETRY;
+}
+
+static void spool_free(struct notify_ctx *ctx MQ_UNUSED)
+{
+}
+
+const struct notify_transport notify_transport_spool = {
+	.name = "spool",
+	.init = spool_init,
+	.send = spool_send,
+	.free = spool_free,
+};

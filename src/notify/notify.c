@@ -1,0 +1,635 @@
+/*
+ * minqing-notify: drains minqing.outbox through a transport (spool, command
+ * or gammu). Options, the loop and the batch live here; each transport is in
+ * its own file (notify.h).
+ *
+ * The loop: LISTEN minqing_outbox, then poll() on the connection's socket
+ * with --interval as the timeout (the fallback for anything a notification
+ * did not announce, e.g. a retry falling due). Each batch is one
+ * transaction: BEGIN; minqing.outbox_due($batch) locks the due messages
+ * (SKIP LOCKED: a second drainer takes others); each message is validated,
+ * split into segments, sent and marked under a savepoint of its own, so one
+ * message's database error does not undo the others; COMMIT. A drainer that
+ * dies mid-batch leaves no mark: its messages are taken again, which is why
+ * the transports are idempotent per message_id.
+ *
+ * SIGTERM and SIGINT finish the message in hand, commit the batch so far and
+ * exit 0. A lost connection is logged and re-made with backoff (1 s doubling
+ * to 60 s); the program never exits for it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mq/i18n.h"
+#include "notify.h"
+
+#define NOTIFY_CHANNEL     "minqing_outbox"
+#define NOTIFY_BACKOFF_MAX 60
+
+static const struct notify_transport *notify_transports[] = {
+	&notify_transport_spool,
+	&notify_transport_command,
+	&notify_transport_gammu,
+};
+
+static volatile sig_atomic_t notify_stop;
+
+/* Counts of one batch, for its summary line. */
+struct notify_stats {
+	int sent, failed, dead;
+};
+
+static void notify_on_signal(int sig MQ_UNUSED)
+{
+	notify_stop = 1;
+}
+
+/* "2026-01-02 03:04:05 minqing-notify: " into buf. */
+static void notify_stamp(char *buf, size_t size)
+{
+	char stamp[32];
+	struct tm tm;
+	time_t now = time(NULL);
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(buf, size, "%s %s: ", stamp, mq_progname);
+}
+
+void notify_log(const char *fmt, ...)
+{
+	char stamp[96];
+	va_list ap;
+
+	notify_stamp(stamp, sizeof stamp);
+	fputs(stamp, stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/*
+ * Append a stamped line to *log (the caller frees): the lines of a batch are
+ * printed after its COMMIT, so the log never says "sent" for a rollback.
+ */
+static void notify_note(char **log, const char *fmt, ...) MQ_PRINTF(2, 3);
+static void notify_note(char **log, const char *fmt, ...)
+{
+	char stamp[96], *line, *old = *log;
+	va_list ap;
+
+	notify_stamp(stamp, sizeof stamp);
+	va_start(ap, fmt);
+	line = xvasprintf(fmt, ap);
+	va_end(ap);
+	*log = xasprintf("%s%s%s\n", old != NULL ? old : "", stamp, line);
+	free(old);
+	free(line);
+}
+
+static void notify_usage(FILE *f)
+{
+	fprintf(f,
+		_("Usage: minqing-notify [OPTIONS]\n\n"
+		  "Sends the messages of the outbox (minqing.outbox) through a transport.\n\n"
+		  "Options:\n"
+		  "  -c, --config FILE          read FILE after the system and user configuration\n"
+		  "  -t, --transport NAME       spool, command or gammu (default: spool)\n"
+		  "      --spool-dir DIR        spool: write DIR/<message_id>.txt\n"
+		  "      --command PATH         command: run PATH NUMBER TEXT per segment\n"
+		  "      --command-timeout S    command: kill it after S seconds (default 60)\n"
+		  "      --gammu-conninfo STR   gammu: Gammu SMSD's database (default: this one)\n"
+		  "      --gammu-schema NAME    gammu: the schema of Gammu's tables\n"
+		  "      --gammu-creator NAME   gammu: CreatorID prefix (default minqing)\n"
+		  "  -b, --batch N              messages per transaction (default 50)\n"
+		  "  -m, --max-attempts N       dead after N failed attempts (default 8)\n"
+		  "  -1, --once                 send what is due and exit\n"
+		  "  -i, --interval SECONDS     poll at least this often (default 30)\n"
+		  "  -h, --help                 show this help\n"
+		  "  -V, --version              show the version and the schema version\n\n"
+		  "The database is chosen by the configuration file, then PGHOST, PGPORT,\n"
+		  "PGUSER and PGDATABASE; the account must be a member of mq_notifier.\n"
+		  "Exit codes: 0 ok, 1 failed, 2 usage, 3 cannot connect, 4 schema version.\n"));
+}
+
+/* Parse a positive int option: 0 or -1. */
+static int notify_parse_int(const char *arg, const char *opt, int min, int max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max) {
+		mq_warnx(_("%s: expected a number from %d to %d, not \"%s\""), opt, min, max, arg);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static void notify_db_warn(const char *what, const struct mq_db_error *err)
+{
+	char *text = mq_db_error_text(err);
+
+	notify_log("%s: %s", what, text);
+	free(text);
+}
+
+/* Run a statement whose rows do not matter; log and return -1 on error. */
+static int notify_exec(struct notify_ctx *ctx, const char *sql, int n, const char *const *params,
+		       bool *lost)
+{
+	struct mq_db_error err;
+
+	if (mq_db_exec(ctx->db, &err, sql, n, params) == 0)
+		return 0;
+	notify_db_warn(sql, &err);
+	if (err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD)
+		*lost = true;
+	mq_db_error_clear(&err);
+	return -1;
+}
+
+/*
+ * Mark one message failed (or dead). Appends the log line to *log. 0, or -1
+ * on a database error (the caller abandons the batch).
+ */
+static int notify_mark_failed(struct notify_ctx *ctx, const char *id, const char *masked,
+			      const char *error, bool permanent, struct notify_stats *st,
+			      char **log, bool *lost)
+{
+	struct mq_db_error err;
+	char maxbuf[16];
+	const char *params[4];
+	PGresult *res;
+
+	snprintf(maxbuf, sizeof maxbuf, "%d", ctx->max_attempts);
+	params[0] = id;
+	params[1] = error;
+	params[2] = permanent ? "true" : "false";
+	params[3] = maxbuf;
+	res = mq_db_query(ctx->db, &err, "SELECT minqing.outbox_mark_failed($1, $2, $3, $4)", 4,
+			  params);
+	if (res == NULL) {
+		notify_db_warn(_("cannot mark a message failed"), &err);
+		*lost = err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD;
+		mq_db_error_clear(&err);
+		return -1;
+	}
+	if (strcmp(PQgetvalue(res, 0, 0), "dead") == 0) {
+		st->dead++;
+		notify_note(log, _("message %s to %s is dead: %s"), id, masked, error);
+	} else {
+		st->failed++;
+		notify_note(log, _("message %s to %s failed, will retry: %s"), id, masked, error);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * One message of a batch (row i of res), under a savepoint. 0, or -1 when
+ * the batch must be abandoned (a database error outside the message).
+ */
+static int notify_one(struct notify_ctx *ctx, PGresult *res, int i, struct notify_stats *st,
+		      char **log, bool *lost)
+{
+	struct notify_msg msg;
+	struct mq_db_error err;
+	enum notify_outcome rc;
+	char phone[12], masked[12], segbuf[16], *cause = NULL, *ref = NULL;
+	const char *params[4];
+	int segments = 0, ret = 0;
+
+	memset(&msg, 0, sizeof msg);
+	msg.id_text = PQgetvalue(res, i, 0);
+	msg.id = strtoll(msg.id_text, NULL, 10);
+	msg.name = PQgetvalue(res, i, 2);
+	msg.body = PQgetvalue(res, i, 3);
+	msg.phone = phone;
+
+	if (notify_exec(ctx, "SAVEPOINT notify_message", 0, NULL, lost) != 0)
+		return -1;
+	if (notify_phone_normalise(PQgetvalue(res, i, 1), phone) != 0) {
+		char *error = xasprintf("invalid mobile number: %s", PQgetvalue(res, i, 1));
+
+		ret = notify_mark_failed(ctx, msg.id_text, "***", error, true, st, log, lost);
+		free(error);
+		goto release;
+	}
+	notify_phone_mask(phone, masked);
+	msg.parts = notify_split(msg.body, NOTIFY_SEGMENT_UNITS, true, &msg.nparts, &cause);
+	if (msg.parts == NULL) {
+		ret = notify_mark_failed(ctx, msg.id_text, masked, cause, true, st, log, lost);
+		goto release;
+	}
+
+	rc = ctx->transport->send(ctx, &msg, &segments, &ref, &cause);
+	if (rc != NOTIFY_SENT) {
+		/* Undo whatever the transport did in our transaction (gammu). */
+		if (notify_exec(ctx, "ROLLBACK TO SAVEPOINT notify_message", 0, NULL, lost) != 0) {
+			ret = -1;
+			goto out;
+		}
+		ret = notify_mark_failed(ctx, msg.id_text, masked,
+					 cause != NULL ? cause : "unknown error",
+					 rc == NOTIFY_PERMANENT, st, log, lost);
+		goto release;
+	}
+	snprintf(segbuf, sizeof segbuf, "%d", segments);
+	params[0] = msg.id_text;
+	params[1] = ctx->transport->name;
+	params[2] = ref;
+	params[3] = segbuf;
+	if (mq_db_exec(ctx->db, &err, "SELECT minqing.outbox_mark_sent($1, $2, $3, $4)", 4,
+		       params) != 0) {
+		notify_db_warn(_("cannot mark a message sent"), &err);
+		*lost = err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD;
+		mq_db_error_clear(&err);
+		ret = -1;
+		goto out;
+	}
+	st->sent++;
+	notify_note(log, _("message %s to %s sent by %s (%d segments): %s"), msg.id_text, masked,
+		    ctx->transport->name, segments, ref);
+
+release:
+	if (ret == 0 && notify_exec(ctx, "RELEASE SAVEPOINT notify_message", 0, NULL, lost) != 0)
+		ret = -1;
+out:
+	notify_parts_free(msg.parts);
+	free(cause);
+	free(ref);
+	return ret;
+}
+
+/*
+ * One batch in one transaction. Returns the number of messages taken, or -1
+ * after a database error (rolled back; *lost when the connection is gone).
+ */
+static int notify_batch(struct notify_ctx *ctx, bool *lost)
+{
+	struct notify_stats st = {0, 0, 0};
+	struct mq_db_error err;
+	char batch[16], *log = NULL;
+	const char *params[1];
+	PGresult *res;
+	int i, n, done = 0;
+	bool broken = false;
+
+	if (notify_exec(ctx, "BEGIN", 0, NULL, lost) != 0)
+		return -1;
+	snprintf(batch, sizeof batch, "%d", ctx->batch);
+	params[0] = batch;
+	res = mq_db_query(ctx->db, &err,
+			  "SELECT message_id, recipient_phone, coalesce(recipient_name, ''), body "
+			  "FROM minqing.outbox_due($1)",
+			  1, params);
+	if (res == NULL) {
+		notify_db_warn(_("cannot read the outbox"), &err);
+		*lost = err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD;
+		mq_db_error_clear(&err);
+		if (!*lost)
+			notify_exec(ctx, "ROLLBACK", 0, NULL, lost);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; i < n && !notify_stop; i++) {
+		if (notify_one(ctx, res, i, &st, &log, lost) != 0) {
+			broken = true;
+			break;
+		}
+		done++;
+	}
+	PQclear(res);
+	if (broken) {
+		/* A database error: nothing of this batch happened. */
+		if (!*lost)
+			notify_exec(ctx, "ROLLBACK", 0, NULL, lost);
+		notify_log(_("batch rolled back; its %d messages will be taken again"), n);
+		free(log);
+		return -1;
+	}
+	if (notify_exec(ctx, "COMMIT", 0, NULL, lost) != 0) {
+		notify_log(_("batch rolled back; its %d messages will be taken again"), n);
+		free(log);
+		return -1;
+	}
+	if (log != NULL)
+		fputs(log, stderr);
+	free(log);
+	if (n > 0)
+		notify_log(_("batch: %d sent, %d failed, %d dead, %d left for the next run"),
+			   st.sent, st.failed, st.dead, n - done);
+	return done;
+}
+
+/* Connect, check the schema and the role, LISTEN, (re)initialise the transport. */
+static int notify_connect(struct notify_ctx *ctx, bool first, char **cause, int *exitcode)
+{
+	struct mq_db_error err;
+	PGresult *res;
+	char *text;
+	bool lost = false;
+
+	*exitcode = MQ_EXIT_CONNECT;
+	ctx->db = mq_db_connect(&ctx->cfg, "minqing-notify", MQ_DB_NO_PROMPT, cause);
+	if (ctx->db == NULL)
+		return -1;
+	*exitcode = MQ_EXIT_SCHEMA;
+	if (mq_db_require_schema(ctx->db, cause) != 0)
+		goto fail;
+	*exitcode = MQ_EXIT_FAILURE;
+	res = mq_db_query(ctx->db, &err,
+			  "SELECT session_user, pg_has_role(session_user, 'mq_notifier', 'MEMBER')",
+			  0, NULL);
+	if (res == NULL) {
+		text = mq_db_error_text(&err);
+		mq_fail(cause, "%s", text);
+		free(text);
+		mq_db_error_clear(&err);
+		goto fail;
+	}
+	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+		mq_fail(cause, _("the account %s is not a member of mq_notifier"),
+			PQgetvalue(res, 0, 0));
+		PQclear(res);
+		goto fail;
+	}
+	PQclear(res);
+	if (!ctx->once && notify_exec(ctx, "LISTEN " NOTIFY_CHANNEL, 0, NULL, &lost) != 0) {
+		mq_fail(cause, _("cannot LISTEN %s"), NOTIFY_CHANNEL);
+		goto fail;
+	}
+	if (first || ctx->transport->reinit) {
+		*exitcode = MQ_EXIT_USAGE;
+		if (ctx->transport->init(ctx, cause) != 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	mq_db_close(ctx->db);
+	ctx->db = NULL;
+	return -1;
+}
+
+/* Sleep up to seconds, waking early on a signal. */
+static void notify_sleep(int seconds)
+{
+	struct timespec ts = {.tv_sec = seconds, .tv_nsec = 0};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Reconnect with backoff until it works or we are told to stop. */
+static void notify_reconnect(struct notify_ctx *ctx)
+{
+	int wait = 1, code;
+	char *cause = NULL;
+
+	mq_db_close(ctx->db);
+	ctx->db = NULL;
+	while (!notify_stop) {
+		notify_log(_("connection to the database lost; reconnecting in %d s"), wait);
+		notify_sleep(wait);
+		if (notify_stop)
+			break;
+		if (notify_connect(ctx, false, &cause, &code) == 0) {
+			notify_log(_("reconnected"));
+			return;
+		}
+		notify_log("%s", cause);
+		free(cause);
+		cause = NULL;
+		wait = wait * 2 > NOTIFY_BACKOFF_MAX ? NOTIFY_BACKOFF_MAX : wait * 2;
+	}
+}
+
+/* Consume input and drop the notifications: 1 if there were any, -1 if lost. */
+static int notify_drain_notifies(struct notify_ctx *ctx)
+{
+	PGconn *conn = mq_db_conn(ctx->db);
+	PGnotify *note;
+	int any = 0;
+
+	if (!PQconsumeInput(conn))
+		return -1;
+	while ((note = PQnotifies(conn)) != NULL) {
+		any = 1;
+		PQfreemem(note);
+	}
+	return any;
+}
+
+/* Send what is due, batch after batch. -1 after a database error. */
+static int notify_drain(struct notify_ctx *ctx, bool *lost)
+{
+	int n;
+
+	do {
+		n = notify_batch(ctx, lost);
+	} while (n == ctx->batch && !notify_stop);
+	return n < 0 ? -1 : 0;
+}
+
+static int notify_loop(struct notify_ctx *ctx)
+{
+	bool lost = false;
+	int rc = MQ_EXIT_OK, ready;
+
+	while (!notify_stop) {
+		lost = false;
+		if (notify_drain(ctx, &lost) != 0) {
+			if (ctx->once)
+				return MQ_EXIT_FAILURE;
+			if (lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD) {
+				notify_reconnect(ctx);
+				continue;
+			}
+			/* Another error (logged): wait for the next interval. */
+		}
+		if (ctx->once)
+			break;
+		/* Notifications that arrived during the batch are already read. */
+		ready = notify_drain_notifies(ctx);
+		if (ready < 0) {
+			notify_reconnect(ctx);
+			continue;
+		}
+		if (ready > 0)
+			continue;
+		{
+			struct pollfd pfd = {.fd = PQsocket(mq_db_conn(ctx->db)), .events = POLLIN};
+
+			if (pfd.fd < 0) {
+				notify_reconnect(ctx);
+				continue;
+			}
+			if (poll(&pfd, 1, ctx->interval * 1000) < 0 && errno != EINTR) {
+				notify_log("poll: %s", strerror(errno));
+				rc = MQ_EXIT_FAILURE;
+				break;
+			}
+			if (pfd.revents != 0 && notify_drain_notifies(ctx) < 0)
+				notify_reconnect(ctx);
+		}
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	enum {
+		OPT_SPOOL_DIR = 256,
+		OPT_COMMAND,
+		OPT_COMMAND_TIMEOUT,
+		OPT_GAMMU_CONNINFO,
+		OPT_GAMMU_SCHEMA,
+		OPT_GAMMU_CREATOR,
+	};
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"transport", required_argument, NULL, 't'},
+		{"spool-dir", required_argument, NULL, OPT_SPOOL_DIR},
+		{"command", required_argument, NULL, OPT_COMMAND},
+		{"command-timeout", required_argument, NULL, OPT_COMMAND_TIMEOUT},
+		{"gammu-conninfo", required_argument, NULL, OPT_GAMMU_CONNINFO},
+		{"gammu-schema", required_argument, NULL, OPT_GAMMU_SCHEMA},
+		{"gammu-creator", required_argument, NULL, OPT_GAMMU_CREATOR},
+		{"batch", required_argument, NULL, 'b'},
+		{"max-attempts", required_argument, NULL, 'm'},
+		{"once", no_argument, NULL, '1'},
+		{"interval", required_argument, NULL, 'i'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct notify_ctx ctx;
+	struct sigaction sa;
+	const char *config_path = NULL, *transport = "spool";
+	char *cause = NULL;
+	size_t i;
+	int c, rc, code;
+	bool usage_error = false;
+
+	mq_progname = "minqing-notify";
+	setlocale(LC_ALL, "");
+	memset(&ctx, 0, sizeof ctx);
+	ctx.batch = 50;
+	ctx.max_attempts = 8;
+	ctx.interval = 30;
+	ctx.command_timeout = 60;
+	ctx.gammu_creator = "minqing";
+	while ((c = getopt_long(argc, argv, "c:t:b:m:1i:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			config_path = optarg;
+			break;
+		case 't':
+			transport = optarg;
+			break;
+		case OPT_SPOOL_DIR:
+			ctx.spool_dir = optarg;
+			break;
+		case OPT_COMMAND:
+			ctx.command = optarg;
+			break;
+		case OPT_COMMAND_TIMEOUT:
+			usage_error |= notify_parse_int(optarg, "--command-timeout", 1, 86400,
+							&ctx.command_timeout) != 0;
+			break;
+		case OPT_GAMMU_CONNINFO:
+			ctx.gammu_conninfo = optarg;
+			break;
+		case OPT_GAMMU_SCHEMA:
+			ctx.gammu_schema = optarg;
+			break;
+		case OPT_GAMMU_CREATOR:
+			ctx.gammu_creator = optarg;
+			break;
+		case 'b':
+			usage_error |=
+				notify_parse_int(optarg, "--batch", 1, 10000, &ctx.batch) != 0;
+			break;
+		case 'm':
+			usage_error |= notify_parse_int(optarg, "--max-attempts", 1, 1000,
+							&ctx.max_attempts) != 0;
+			break;
+		case '1':
+			ctx.once = true;
+			break;
+		case 'i':
+			usage_error |= notify_parse_int(optarg, "--interval", 1, 86400,
+							&ctx.interval) != 0;
+			break;
+		case 'h':
+			mq_i18n_init(NULL);
+			notify_usage(stdout);
+			return MQ_EXIT_OK;
+		case 'V':
+			printf("minqing-notify %s (schema version %d)\n", MQ_VERSION,
+			       mq_schema_version);
+			return MQ_EXIT_OK;
+		default:
+			usage_error = true;
+			break;
+		}
+	}
+	if (mq_config_load(&ctx.cfg, config_path, &cause) != 0) {
+		mq_i18n_init(ctx.cfg.ui_language);
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_USAGE;
+	}
+	mq_i18n_init(ctx.cfg.ui_language);
+	for (i = 0; i < MQ_NITEMS(notify_transports); i++)
+		if (strcmp(transport, notify_transports[i]->name) == 0)
+			ctx.transport = notify_transports[i];
+	if (ctx.transport == NULL) {
+		mq_warnx(_("unknown transport: %s (spool, command or gammu)"), transport);
+		usage_error = true;
+	}
+	if (usage_error || optind < argc) {
+		notify_usage(stderr);
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_USAGE;
+	}
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = notify_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: poll() and sleeps return at once */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	if (notify_connect(&ctx, true, &cause, &code) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
+		if (ctx.tdata != NULL)
+			ctx.transport->free(&ctx);
+		mq_config_free(&ctx.cfg);
+		return code;
+	}
+	notify_log(_("draining the outbox through %s%s"), ctx.transport->name,
+		   ctx.once ? _(" (once)") : "");
+	rc = notify_loop(&ctx);
+	if (notify_stop)
+		notify_log(_("stopping on a signal"));
+	ctx.transport->free(&ctx);
+	mq_db_close(ctx.db);
+	mq_config_free(&ctx.cfg);
+	return rc;
+}
