@@ -305,3 +305,7 @@ SELECT 1, t.unit_id, x.code, x.name, x.kind::minqing.unit_kind,
        pg_temp.mq_landline(pg_temp.mq_h('x-phone', x.xidx))
   FROM mq_unit_extra x JOIN minqing.org_unit t ON t.code = x.town_code
  ORDER BY x.xidx;
+
+-- The district's defaults: holidays, case categories, service commitments
+-- and escalation thresholds (migration 002), with triggers on.
+SELECT minqing.district_seed_defaults(1::smallint);

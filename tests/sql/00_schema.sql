@@ -5,11 +5,14 @@ BEGIN;
 SET search_path = minqing, ext, tap, public;
 SELECT plan(16);
 
-SELECT is((SELECT max(version) FROM minqing.schema_version), 1, 'schema is at version 1');
+SELECT is((SELECT max(version) FROM minqing.schema_version),
+	(SELECT count(*)::int FROM minqing.schema_version), 'migrations applied in order, none missing');
 SELECT has_extension('ltree', 'ltree is installed');
 SELECT tables_are('minqing', ARRAY['schema_version', 'district', 'org_unit', 'staff', 'station',
 	'household', 'resident', 'party_member', 'villager_representative', 'household_link',
-	'audit_log'], 'the spine tables exist');
+	'audit_log', 'work_calendar_setting', 'holiday', 'case_category', 'service_commitment',
+	'escalation_rule', 'message_template', 'outbox', 'cases', 'case_event', 'case_extension'],
+	'exactly the tables of the migrations exist');
 
 SELECT is(
 	(SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
@@ -22,7 +25,8 @@ SELECT is(
 	  JOIN pg_namespace n ON n.oid = c.relnamespace
 	 WHERE n.nspname = 'minqing' AND c.relkind = 'r' AND NOT c.relforcerowsecurity
 	   AND c.relname IN ('household', 'resident', 'party_member', 'villager_representative',
-	                     'household_link', 'audit_log', 'station')),
+	                     'household_link', 'audit_log', 'station', 'outbox', 'cases', 'case_event',
+	                     'case_extension')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -34,8 +38,9 @@ SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
 	  JOIN pg_namespace n ON n.oid = p.pronamespace
 	 WHERE n.nspname = 'minqing' AND p.prosecdef
-	   AND pg_get_userbyid(p.proowner) NOT IN ('mq_owner', 'mq_role_manager')),
-	NULL, 'definer functions are owned by mq_owner or mq_role_manager, never a superuser');
+	   AND pg_get_userbyid(p.proowner) NOT IN ('mq_owner', 'mq_role_manager', 'mq_publisher',
+	                                           'mq_case_mover')),
+	NULL, 'definer functions are owned by the NOLOGIN owner roles, never a superuser');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
 	  JOIN pg_namespace n ON n.oid = p.pronamespace
