@@ -204,6 +204,36 @@ wait $holder
 [[ $r != *"cases="* && $r == *"rc=0" ]] && ok "a second pass at the same time exits cleanly" || bad "concurrent pass: $r"
 refused demo_town 42501 "SELECT * FROM minqing.escalation_pass()" "staff cannot run the escalation pass"
 
+# a pass killed before it commits leaves nothing behind; the next one does it all
+id7=$(intake demo_village '垃圾清运不及时' '小区垃圾桶已满三天无人清运。' '')
+as demo_town "SELECT minqing.case_accept($id7)" >/dev/null
+as demo_town "SELECT minqing.case_dispatch($id7, 'T01V01')" >/dev/null
+late=$(super "SELECT due_at + interval '30 days' FROM minqing.cases WHERE case_id = $id7")
+events() { super "SELECT count(*) FROM minqing.case_event WHERE case_id = $id7"; }
+before_events=$(events)
+PGUSER=minqing_escalate PGAPPNAME=mq_killed_pass psql -qXtA \
+	-c "BEGIN; SELECT * FROM minqing.escalation_pass('$late'); SELECT pg_sleep(60); COMMIT;" >/dev/null 2>&1 &
+victim=$!
+for _ in $(seq 1 50); do
+	[ "$(super "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mq_killed_pass' AND wait_event = 'PgSleep'")" = 1 ] && break
+	sleep 0.1
+done
+super "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'mq_killed_pass'" >/dev/null
+wait $victim 2>/dev/null || true
+expect "a killed pass left no event" "$(events)" "$before_events"
+expect "nor a warning" "$(super "SELECT warning_level FROM minqing.cases WHERE case_id = $id7")" none
+PGUSER=minqing_escalate run_pass "$late" >/dev/null
+expect "the next pass does the work" "$(super "SELECT warning_level FROM minqing.cases WHERE case_id = $id7")" red
+
+# --- 8. figures: stats agrees with what the person can see -----------------------------------
+for who in demo_village demo_town demo_supervisor; do
+	got=$(PGUSER=$who "$MQ_BUILD_DIR/minqing-admin" stats | sed -n 's/^cases recorded: //p')
+	want=$(as "$who" "SELECT count(*) FROM minqing.cases")
+	expect "stats as $who counts the cases they see ($want)" "$got" "$want"
+done
+got=$(PGUSER=demo_village "$MQ_BUILD_DIR/minqing-admin" stats --unit T01V01 | grep -c ': ')
+expect "stats prints twelve figures" "$got" 12
+
 pass=$(grep -c '^ok' "$results")
 fails=$(grep -c '^fail' "$results")
 echo "$pass passed, $fails failed"
