@@ -310,8 +310,19 @@ BEGIN
 END
 $$;
 
--- The case, locked, as the caller can see it (FORCE RLS), or an error.
-CREATE FUNCTION minqing.case_lock(p_case bigint) RETURNS minqing.cases
+-- Is path inside the unit of staff s (their jurisdiction)?
+CREATE FUNCTION minqing.staff_covers(s minqing.staff, p_path ext.ltree) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
+	SELECT p_path IS NOT NULL AND p_path <@ s.path
+$$;
+
+-- The checks every transition makes, in one place: the case exists for the
+-- caller (FORCE RLS hides the rest), it is locked, its state allows
+-- p_action, and the caller's unit covers p_side of it: 'origin' (where it
+-- was received: triage, report back, close, withdraw), 'assigned' (the unit
+-- handling it), 'either', or 'any' (no further check).
+CREATE FUNCTION minqing.case_for(s minqing.staff, p_case bigint, p_allowed minqing.case_status[],
+                                 p_action text, p_side text) RETURNS minqing.cases
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
 	c minqing.cases;
@@ -320,28 +331,36 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'case % not found', p_case USING ERRCODE = 'no_data_found';
 	END IF;
-	RETURN c;
-END
-$$;
-
--- Refuse a transition from a state that does not allow it.
-CREATE FUNCTION minqing.case_require_status(c minqing.cases, p_allowed minqing.case_status[],
-                                            p_action text) RETURNS void
-LANGUAGE plpgsql IMMUTABLE SET search_path = minqing, ext, pg_temp AS $$
-BEGIN
 	IF NOT c.status = ANY (p_allowed) THEN
 		RAISE EXCEPTION 'case % is %; it cannot be %', c.case_no, c.status, p_action
 			USING ERRCODE = 'invalid_transaction_state',
 			      HINT = 'allowed from: ' || array_to_string(p_allowed, ', ');
 	END IF;
+	IF (p_side = 'origin' AND NOT minqing.staff_covers(s, c.origin_path))
+	   OR (p_side = 'assigned' AND NOT minqing.staff_covers(s, c.assigned_path))
+	   OR (p_side = 'either' AND NOT (minqing.staff_covers(s, c.origin_path)
+	                                  OR minqing.staff_covers(s, c.assigned_path))) THEN
+		RAISE EXCEPTION 'case % cannot be % by your unit', c.case_no, p_action
+			USING ERRCODE = 'insufficient_privilege',
+			      DETAIL = CASE p_side WHEN 'origin' THEN 'this is for the unit where it was received'
+			                           WHEN 'assigned' THEN 'this is for the unit it is assigned to'
+			                           ELSE 'it is neither received nor handled by your unit' END;
+	END IF;
+	RETURN c;
 END
 $$;
 
--- Is path inside the unit of staff s (their jurisdiction)?
-CREATE FUNCTION minqing.staff_covers(s minqing.staff, p_path ext.ltree) RETURNS boolean
-LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
-	SELECT p_path IS NOT NULL AND p_path <@ s.path
+-- A text the person must give (a result, a reason, a note).
+CREATE FUNCTION minqing.require_text(p_value text, p_column text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	IF coalesce(btrim(p_value), '') = '' THEN
+		RAISE EXCEPTION 'the % is required', p_column
+			USING ERRCODE = 'not_null_violation', COLUMN = p_column;
+	END IF;
+END
 $$;
+
 
 -- Record an event and tell open consoles.
 CREATE FUNCTION minqing.case_log(c minqing.cases, p_kind text, p_from minqing.case_status,
@@ -485,14 +504,8 @@ DECLARE
 	ev bigint;
 BEGIN
 	s := minqing.case_caller('{officer,handler,admin}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{received}', 'resolved at once');
-	IF NOT minqing.staff_covers(s, c.origin_path) THEN
-		RAISE EXCEPTION 'only the receiving unit resolves a case at once' USING ERRCODE = 'insufficient_privilege';
-	END IF;
-	IF coalesce(p_result, '') = '' THEN
-		RAISE EXCEPTION 'the result is required' USING ERRCODE = 'not_null_violation', COLUMN = 'result';
-	END IF;
+	c := minqing.case_for(s, p_case, '{received}', 'resolved at once', 'origin');
+	PERFORM minqing.require_text(p_result, 'result');
 	UPDATE minqing.cases SET status = 'resolved', result = p_result, resolved_at = now(),
 	       accepted_at = now(), started_at = now(), due_at = now(), commitment_kind = 'immediate',
 	       handler_staff_id = s.staff_id
@@ -510,11 +523,7 @@ DECLARE
 	c minqing.cases;
 BEGIN
 	s := minqing.case_caller('{handler,admin}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{received}', 'accepted');
-	IF NOT minqing.staff_covers(s, c.origin_path) THEN
-		RAISE EXCEPTION 'the case was not received in your jurisdiction' USING ERRCODE = 'insufficient_privilege';
-	END IF;
+	c := minqing.case_for(s, p_case, '{received}', 'accepted', 'origin');
 	UPDATE minqing.cases SET status = 'accepted', accepted_at = now(), handler_staff_id = s.staff_id
 	 WHERE case_id = p_case RETURNING * INTO c;
 	PERFORM minqing.case_log(c, 'accept', 'received', p_note);
@@ -540,14 +549,9 @@ DECLARE
 	key boolean;
 BEGIN
 	s := minqing.case_caller('{handler,admin}');
-	c := minqing.case_lock(p_case);
-	from_status := c.status;
-	PERFORM minqing.case_require_status(c, '{accepted,dispatched,in_progress}', 'dispatched');
 	-- Triage belongs to the unit that received the case (or one above it).
-	IF NOT minqing.staff_covers(s, c.origin_path) THEN
-		RAISE EXCEPTION 'only triage at the receiving town or above dispatches this case'
-			USING ERRCODE = 'insufficient_privilege';
-	END IF;
+	c := minqing.case_for(s, p_case, '{accepted,dispatched,in_progress}', 'dispatched', 'origin');
+	from_status := c.status;
 	SELECT * INTO u FROM minqing.org_unit WHERE code = p_unit_code AND active;
 	IF NOT FOUND OR u.kind NOT IN ('village', 'community', 'town', 'street', 'department') THEN
 		RAISE EXCEPTION 'a case is dispatched to a village, a town or a district department, not %',
@@ -585,16 +589,6 @@ $$;
 
 -- The handler at the assigned unit: dispatched -> in progress, progress notes,
 -- resolve, return, pause and resume, extension requests.
-CREATE FUNCTION minqing.case_assigned_to_caller(c minqing.cases, s minqing.staff) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
-BEGIN
-	IF NOT minqing.staff_covers(s, c.assigned_path) THEN
-		RAISE EXCEPTION 'case % is not assigned to your unit', c.case_no
-			USING ERRCODE = 'insufficient_privilege';
-	END IF;
-END
-$$;
-
 CREATE FUNCTION minqing.case_start(p_case bigint, p_note text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
@@ -602,9 +596,7 @@ DECLARE
 	c minqing.cases;
 BEGIN
 	s := minqing.case_caller('{handler,admin}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{dispatched}', 'started');
-	PERFORM minqing.case_assigned_to_caller(c, s);
+	c := minqing.case_for(s, p_case, '{dispatched}', 'started', 'assigned');
 	UPDATE minqing.cases SET status = 'in_progress', handler_staff_id = s.staff_id
 	 WHERE case_id = p_case RETURNING * INTO c;
 	PERFORM minqing.case_log(c, 'start', 'dispatched', p_note);
@@ -618,14 +610,8 @@ DECLARE
 	c minqing.cases;
 BEGIN
 	s := minqing.case_caller('{handler,admin,officer}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{dispatched,in_progress,waiting}', 'noted');
-	IF NOT (minqing.staff_covers(s, c.assigned_path) OR minqing.staff_covers(s, c.origin_path)) THEN
-		RAISE EXCEPTION 'case % is not yours to note', c.case_no USING ERRCODE = 'insufficient_privilege';
-	END IF;
-	IF coalesce(p_note, '') = '' THEN
-		RAISE EXCEPTION 'the note is required' USING ERRCODE = 'not_null_violation';
-	END IF;
+	c := minqing.case_for(s, p_case, '{dispatched,in_progress,waiting}', 'noted', 'either');
+	PERFORM minqing.require_text(p_note, 'note');
 	PERFORM minqing.case_log(c, 'progress', c.status, p_note);
 END
 $$;
@@ -639,12 +625,8 @@ DECLARE
 	ev bigint;
 BEGIN
 	s := minqing.case_caller('{handler,admin}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{in_progress}', 'resolved');
-	PERFORM minqing.case_assigned_to_caller(c, s);
-	IF coalesce(p_result, '') = '' THEN
-		RAISE EXCEPTION 'the result is required' USING ERRCODE = 'not_null_violation', COLUMN = 'result';
-	END IF;
+	c := minqing.case_for(s, p_case, '{in_progress}', 'resolved', 'assigned');
+	PERFORM minqing.require_text(p_result, 'result');
 	-- Service commitment: what misses its deadline gets an explanation.
 	IF now() > c.due_at AND coalesce(p_overdue_reason, '') = '' THEN
 		RAISE EXCEPTION 'case % is past its deadline: state the reason', c.case_no
@@ -666,11 +648,7 @@ DECLARE
 	c minqing.cases;
 BEGIN
 	s := minqing.case_caller('{officer,handler,admin}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{resolved}', 'reported back');
-	IF NOT minqing.staff_covers(s, c.origin_path) THEN
-		RAISE EXCEPTION 'the receiving unit reports back to the resident' USING ERRCODE = 'insufficient_privilege';
-	END IF;
+	c := minqing.case_for(s, p_case, '{resolved}', 'reported back', 'origin');
 	UPDATE minqing.cases SET status = 'reported', reported_at = now() WHERE case_id = p_case RETURNING * INTO c;
 	PERFORM minqing.case_log(c, 'report_back', 'resolved', p_note);
 END
@@ -686,11 +664,7 @@ DECLARE
 	c minqing.cases;
 BEGIN
 	s := minqing.case_caller('{officer,handler,admin}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{reported}', 'closed');
-	IF NOT minqing.staff_covers(s, c.origin_path) THEN
-		RAISE EXCEPTION 'the receiving unit closes the case' USING ERRCODE = 'insufficient_privilege';
-	END IF;
+	c := minqing.case_for(s, p_case, '{reported}', 'closed', 'origin');
 	IF p_satisfaction = 'not_satisfied' THEN
 		IF coalesce(p_note, '') = '' THEN
 			RAISE EXCEPTION 'say why the resident is not satisfied'
@@ -722,13 +696,9 @@ DECLARE
 	from_unit text;
 BEGIN
 	s := minqing.case_caller('{handler,admin}');
-	c := minqing.case_lock(p_case);
+	c := minqing.case_for(s, p_case, '{dispatched,in_progress}', 'returned', 'assigned');
 	from_status := c.status;
-	PERFORM minqing.case_require_status(c, '{dispatched,in_progress}', 'returned');
-	PERFORM minqing.case_assigned_to_caller(c, s);
-	IF coalesce(p_reason, '') = '' THEN
-		RAISE EXCEPTION 'the reason is required' USING ERRCODE = 'not_null_violation', COLUMN = 'reason';
-	END IF;
+	PERFORM minqing.require_text(p_reason, 'reason');
 	from_unit := c.assigned_path::text;
 	PERFORM minqing.case_unassign(p_case);
 	c.status := 'accepted';
@@ -758,12 +728,8 @@ DECLARE
 	c minqing.cases;
 BEGIN
 	s := minqing.case_caller('{handler,admin}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{in_progress}', 'paused');
-	PERFORM minqing.case_assigned_to_caller(c, s);
-	IF coalesce(p_reason, '') = '' THEN
-		RAISE EXCEPTION 'the reason is required' USING ERRCODE = 'not_null_violation', COLUMN = 'reason';
-	END IF;
+	c := minqing.case_for(s, p_case, '{in_progress}', 'paused', 'assigned');
+	PERFORM minqing.require_text(p_reason, 'reason');
 	UPDATE minqing.cases SET status = 'waiting', paused_at = now(), pause_reason = p_reason
 	 WHERE case_id = p_case RETURNING * INTO c;
 	PERFORM minqing.case_log(c, 'pause', 'in_progress', p_reason);
@@ -778,9 +744,7 @@ DECLARE
 	paused numeric;
 BEGIN
 	s := minqing.case_caller('{handler,admin}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{waiting}', 'resumed');
-	PERFORM minqing.case_assigned_to_caller(c, s);
+	c := minqing.case_for(s, p_case, '{waiting}', 'resumed', 'assigned');
 	-- The deadline moves by the working time spent waiting on the resident.
 	paused := minqing.working_seconds_between(c.district_id, c.paused_at, now());
 	UPDATE minqing.cases SET status = 'in_progress', paused_at = NULL, pause_reason = NULL,
@@ -800,15 +764,9 @@ DECLARE
 	from_status minqing.case_status;
 BEGIN
 	s := minqing.case_caller('{officer,handler,admin}');
-	c := minqing.case_lock(p_case);
+	c := minqing.case_for(s, p_case, '{received,accepted,dispatched,in_progress,waiting}', 'withdrawn', 'origin');
 	from_status := c.status;
-	PERFORM minqing.case_require_status(c, '{received,accepted,dispatched,in_progress,waiting}', 'withdrawn');
-	IF NOT minqing.staff_covers(s, c.origin_path) THEN
-		RAISE EXCEPTION 'the receiving unit records a withdrawal' USING ERRCODE = 'insufficient_privilege';
-	END IF;
-	IF coalesce(p_reason, '') = '' THEN
-		RAISE EXCEPTION 'the reason is required' USING ERRCODE = 'not_null_violation', COLUMN = 'reason';
-	END IF;
+	PERFORM minqing.require_text(p_reason, 'reason');
 	UPDATE minqing.cases SET status = 'withdrawn', closed_at = now() WHERE case_id = p_case RETURNING * INTO c;
 	PERFORM minqing.case_log(c, 'withdraw', from_status, p_reason);
 END
@@ -825,12 +783,8 @@ DECLARE
 	id bigint;
 BEGIN
 	s := minqing.case_caller('{handler,admin}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{dispatched,in_progress}', 'extended');
-	PERFORM minqing.case_assigned_to_caller(c, s);
-	IF coalesce(p_reason, '') = '' THEN
-		RAISE EXCEPTION 'the reason is required' USING ERRCODE = 'not_null_violation', COLUMN = 'reason';
-	END IF;
+	c := minqing.case_for(s, p_case, '{dispatched,in_progress}', 'extended', 'assigned');
+	PERFORM minqing.require_text(p_reason, 'reason');
 	IF EXISTS (SELECT 1 FROM minqing.case_extension WHERE case_id = p_case AND decision IS NULL) THEN
 		RAISE EXCEPTION 'an extension of case % is already waiting for a decision', c.case_no
 			USING ERRCODE = 'unique_violation';
@@ -856,7 +810,7 @@ BEGIN
 	IF NOT FOUND OR x.decision IS NOT NULL THEN
 		RAISE EXCEPTION 'no pending extension %', p_extension USING ERRCODE = 'no_data_found';
 	END IF;
-	c := minqing.case_lock(x.case_id);
+	c := minqing.case_for(s, x.case_id, '{dispatched,in_progress,waiting}', 'extended', 'any');
 	IF NOT (c.assigned_path <@ s.path AND c.assigned_path <> s.path) THEN
 		RAISE EXCEPTION 'an extension is decided one level above the unit handling the case'
 			USING ERRCODE = 'insufficient_privilege';
@@ -885,8 +839,7 @@ DECLARE
 	ev bigint;
 BEGIN
 	s := minqing.case_caller('{handler,admin,supervisor,officer}');
-	c := minqing.case_lock(p_case);
-	PERFORM minqing.case_require_status(c, '{accepted,dispatched,in_progress,waiting}', 'urged');
+	c := minqing.case_for(s, p_case, '{accepted,dispatched,in_progress,waiting}', 'urged', 'any');
 	ev := minqing.case_log(c, 'urge', c.status, p_note);
 	SELECT * INTO h FROM minqing.staff WHERE staff_id = c.handler_staff_id;
 	IF h.phone IS NOT NULL THEN
