@@ -792,3 +792,7 @@ GRANT EXECUTE ON FUNCTION minqing.holiday_seed_prc(smallint), minqing.category_s
 	minqing.escalation_rule_seed_default(smallint), minqing.district_seed_defaults(smallint) TO mq_admin;
 
 RESET ROLE;
+
+-- Districts that exist already (a database migrated from version 1) get the
+-- defaults now, so their cases have categories and a calendar at once.
+SELECT minqing.district_seed_defaults(district_id) FROM minqing.district;

@@ -71,6 +71,18 @@ check "a database newer than the program" 4 env PGDATABASE="${scratch[0]}" "$adm
 expect_in "$tmp/err" "999" "the message names the database's version"
 check "migrate refuses a newer database" 4 env PGDATABASE="${scratch[0]}" "$admin" migrate
 
+# Upgrading a database that has a district at version 1: the later
+# migrations give it categories, calendar and thresholds at once.
+scratch+=(mq_cli_upgrade_$$)
+psql -qX -U postgres -d postgres -c "CREATE DATABASE ${scratch[-1]}" >/dev/null
+psql -qX -U postgres -d "${scratch[-1]}" -v ON_ERROR_STOP=1 -1 -f "$MQ_SOURCE_DIR/schema/001_spine.sql" >/dev/null 2>&1
+psql -qX -U postgres -d "${scratch[-1]}" -c "INSERT INTO minqing.schema_version (version, name) VALUES (1, '001_spine.sql');
+	INSERT INTO minqing.district VALUES (1, '330303', '龙湾区', 'Longwan')" >/dev/null
+check "migrate from version 1 with a district" 0 env PGDATABASE="${scratch[-1]}" "$admin" migrate
+got=$(psql -qXtA -U postgres -d "${scratch[-1]}" -c "SELECT (SELECT count(*) > 0 FROM minqing.case_category) AND (SELECT count(*) = 4 FROM minqing.escalation_rule)")
+if [ "$got" = t ]; then echo "ok: the upgraded district has categories and thresholds"; pass=$((pass + 1))
+else echo "FAIL: the upgraded district has no defaults"; fails=$((fails + 1)); fi
+
 check "demo-data into a loaded database" 1 "$admin" demo-data
 check "demo-data with a bad scale" 2 "$admin" demo-data --scale lots
 check "demo-data as a non-superuser" 1 env PGUSER=demo_admin "$admin" demo-data
