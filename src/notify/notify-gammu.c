@@ -17,6 +17,15 @@
  * a separate Gammu database the parts of a message are inserted in one
  * transaction there, which commits before the drainer's; after a crash in
  * between, the check finds the message and it is not inserted again.
+ *
+ * Delivery is read back (gammu_poll, after each round and on each wake-up):
+ * our messages sent through Gammu in the last GAMMU_READBACK_DAYS days and
+ * not yet delivered, a page of GAMMU_READBACK_PAGE at a time, are looked up
+ * in "sentitems" by CreatorID; the parts of a message are folded into one
+ * state, the worst winning (failed, then pending, then accepted, then
+ * delivered), and 'accepted' or better only once every part is there; each
+ * goes to minqing.outbox_mark_delivery in one transaction on the outbox
+ * connection. A failure makes the message dead; it is not resent.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,16 +34,58 @@
 #include "mq/i18n.h"
 #include "notify.h"
 
+/* Read back messages sent in the last days, this many per transaction. */
+#define GAMMU_READBACK_DAYS "7"
+#define GAMMU_READBACK_PAGE 300
+
 struct gammu_state {
-	struct mq_db *own; /* a separate connection (--gammu-conninfo), or NULL */
+	bool separate;     /* --gammu-conninfo: Gammu's tables in another database */
+	struct mq_db *own; /* that connection; NULL while it is lost */
 	char *outbox, *multipart, *sentitems, *version; /* qualified, quoted names */
+	/* The read-back position: the last (sent_at, message_id) of a full page. */
+	char *after_at, *after_id;
 };
 
 static struct mq_db *gammu_db(struct notify_ctx *ctx)
 {
 	struct gammu_state *gs = ctx->tdata;
 
-	return gs->own != NULL ? gs->own : ctx->db;
+	return gs->separate ? gs->own : ctx->db;
+}
+
+/* (Re)connect to the separate Gammu database: 0, or -1 with *cause. */
+static int gammu_connect_own(struct notify_ctx *ctx, char **cause)
+{
+	struct gammu_state *gs = ctx->tdata;
+	struct mq_config cfg = ctx->cfg;
+
+	if (!gs->separate || gs->own != NULL)
+		return 0;
+	cfg.db_service = NULL;
+	cfg.db_conninfo = (char *)ctx->gammu_conninfo;
+	gs->own = mq_db_connect(&cfg, "minqing-notify (gammu)", MQ_DB_NO_PROMPT, cause);
+	return gs->own != NULL ? 0 : -1;
+}
+
+/* Before using Gammu's database: reconnect a lost separate connection. */
+static int gammu_ready(struct notify_ctx *ctx, char **cause)
+{
+	struct gammu_state *gs = ctx->tdata;
+	char *why = NULL;
+
+	if (!gs->separate)
+		return 0;
+	if (gs->own != NULL && PQstatus(mq_db_conn(gs->own)) == CONNECTION_OK)
+		return 0;
+	mq_db_close(gs->own);
+	gs->own = NULL;
+	if (gammu_connect_own(ctx, &why) == 0) {
+		notify_log(_("reconnected to Gammu SMSD's database"));
+		return 0;
+	}
+	mq_fail(cause, _("Gammu SMSD's database is unreachable, will retry: %s"), why);
+	free(why);
+	return -1;
 }
 
 /* "schema"."table" or "table", quoted by libpq. Caller frees. */
@@ -70,6 +121,8 @@ static void gammu_free(struct notify_ctx *ctx)
 	free(gs->multipart);
 	free(gs->sentitems);
 	free(gs->version);
+	free(gs->after_at);
+	free(gs->after_id);
 	free(gs);
 	ctx->tdata = NULL;
 }
@@ -85,15 +138,9 @@ static int gammu_init(struct notify_ctx *ctx, char **cause)
 	gammu_free(ctx); /* after a reconnect */
 	gs = xcalloc(1, sizeof *gs);
 	ctx->tdata = gs;
-	if (ctx->gammu_conninfo != NULL) {
-		struct mq_config cfg = ctx->cfg;
-
-		cfg.db_service = NULL;
-		cfg.db_conninfo = (char *)ctx->gammu_conninfo;
-		gs->own = mq_db_connect(&cfg, "minqing-notify (gammu)", MQ_DB_NO_PROMPT, cause);
-		if (gs->own == NULL)
-			return -1;
-	}
+	gs->separate = ctx->gammu_conninfo != NULL;
+	if (gammu_connect_own(ctx, cause) != 0)
+		return -1;
 	conn = mq_db_conn(gammu_db(ctx));
 	gs->outbox = gammu_name(conn, ctx->gammu_schema, "outbox");
 	gs->multipart = gammu_name(conn, ctx->gammu_schema, "outbox_multipart");
@@ -121,18 +168,32 @@ static int gammu_init(struct notify_ctx *ctx, char **cause)
 	return 0;
 }
 
-/* Run sql; on error set *cause (caller frees) and return NULL. */
+/*
+ * Run sql on Gammu's database; on error set *cause (caller frees) and return
+ * NULL. A lost separate connection is dropped, to be re-made by gammu_ready.
+ */
 static PGresult *gammu_query(struct notify_ctx *ctx, const char *sql, int n,
 			     const char *const *params, char **cause)
 {
+	struct gammu_state *gs = ctx->tdata;
 	struct mq_db_error err;
-	PGresult *res = mq_db_query(gammu_db(ctx), &err, sql, n, params);
+	PGresult *res;
 	char *text;
 
+	if (gs->separate && gs->own == NULL) {
+		mq_fail(cause, _("Gammu SMSD's database: the connection is lost"));
+		return NULL;
+	}
+	res = mq_db_query(gammu_db(ctx), &err, sql, n, params);
 	if (res == NULL) {
 		text = mq_db_error_text(&err);
 		mq_fail(cause, _("Gammu SMSD database: %s"), text);
 		free(text);
+		if (gs->separate &&
+		    (err.connection_lost || PQstatus(mq_db_conn(gs->own)) == CONNECTION_BAD)) {
+			mq_db_close(gs->own);
+			gs->own = NULL;
+		}
 		mq_db_error_clear(&err);
 	}
 	return res;
@@ -161,6 +222,10 @@ static enum notify_outcome gammu_send(struct notify_ctx *ctx, const struct notif
 	parts = notify_split(msg->body, NOTIFY_MULTIPART_UNITS, false, &n, cause);
 	if (parts == NULL)
 		return NOTIFY_PERMANENT;
+	if (gammu_ready(ctx, cause) != 0) {
+		notify_parts_free(parts);
+		return NOTIFY_RETRY;
+	}
 	creator = xasprintf("%s:%s", ctx->gammu_creator, msg->id_text);
 
 	/* Already handed to Gammu (a batch taken again after a crash)? */
@@ -183,7 +248,7 @@ static enum notify_outcome gammu_send(struct notify_ctx *ctx, const struct notif
 
 	/* A separate database: the parts go in together or not at all (and
 	 * gammu-smsd never sees the first part without the others). */
-	if (gs->own != NULL && gammu_exec(ctx, "BEGIN", cause) != 0)
+	if (gs->separate && gammu_exec(ctx, "BEGIN", cause) != 0)
 		goto out;
 
 	/* The first (or only) part. The reference of a concatenated SMS is one
@@ -242,7 +307,7 @@ static enum notify_outcome gammu_send(struct notify_ctx *ctx, const struct notif
 		*ref = NULL;
 		goto out;
 	}
-	if (gs->own != NULL && gammu_exec(ctx, "COMMIT", cause) != 0) {
+	if (gs->separate && gammu_exec(ctx, "COMMIT", cause) != 0) {
 		PQclear(res);
 		free(*ref);
 		*ref = NULL;
@@ -257,10 +322,319 @@ out:
 	return rc;
 }
 
+/*
+ * What a status of Gammu's sentitems means for us, with its rank: the worst
+ * status of a message's parts wins. Unknown statuses (a newer Gammu) count as
+ * pending, so they are neither final nor lost.
+ */
+enum gammu_delivery {
+	GAMMU_DELIVERED = 1,
+	GAMMU_ACCEPTED,
+	GAMMU_PENDING,
+	GAMMU_FAILED,
+};
+
+static enum gammu_delivery gammu_delivery_of(const char *status)
+{
+	static const struct {
+		const char *status;
+		enum gammu_delivery d;
+	} map[] = {
+		{"DeliveryOK", GAMMU_DELIVERED},       {"SendingOK", GAMMU_ACCEPTED},
+		{"SendingOKNoReport", GAMMU_ACCEPTED}, {"DeliveryPending", GAMMU_PENDING},
+		{"DeliveryUnknown", GAMMU_PENDING},    {"SendingError", GAMMU_FAILED},
+		{"DeliveryFailed", GAMMU_FAILED},      {"Error", GAMMU_FAILED},
+	};
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(map); i++)
+		if (strcmp(status, map[i].status) == 0)
+			return map[i].d;
+	return GAMMU_PENDING;
+}
+
+static const char *gammu_delivery_name(enum gammu_delivery d)
+{
+	switch (d) {
+	case GAMMU_DELIVERED:
+		return "delivered";
+	case GAMMU_ACCEPTED:
+		return "accepted";
+	case GAMMU_PENDING:
+		return "pending";
+	case GAMMU_FAILED:
+		return "failed";
+	}
+	return "pending";
+}
+
+/* Append s to *buf as a double-quoted element of a PostgreSQL array literal. */
+static void gammu_array_add(char **buf, const char *s)
+{
+	size_t len = *buf != NULL ? strlen(*buf) : 0, i, j;
+	char *out = xmalloc(len + 2 * strlen(s) + 4);
+
+	if (len > 0)
+		memcpy(out, *buf, len);
+	out[len] = len > 0 ? ',' : '{';
+	len++;
+	out[len++] = '"';
+	for (i = 0, j = len; s[i] != '\0'; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			out[j++] = '\\';
+		out[j++] = s[i];
+	}
+	out[j++] = '"';
+	out[j] = '\0';
+	free(*buf);
+	*buf = out;
+}
+
+/* Roll back the outbox transaction of a read-back page, quietly. */
+static void gammu_rollback(struct notify_ctx *ctx)
+{
+	struct mq_db_error err;
+
+	if (PQstatus(mq_db_conn(ctx->db)) != CONNECTION_OK)
+		return;
+	if (mq_db_exec(ctx->db, &err, "ROLLBACK", 0, NULL) != 0)
+		mq_db_error_clear(&err);
+}
+
+/* An error of the outbox connection into *cause. */
+static void gammu_outbox_error(char **cause, const char *what, struct mq_db_error *err)
+{
+	char *text = mq_db_error_text(err);
+
+	mq_fail(cause, "%s: %s", what, text);
+	free(text);
+	mq_db_error_clear(err);
+}
+
+/*
+ * Record the delivery state d of message id (at: Gammu's time as epoch
+ * seconds, or NULL) in the outbox transaction; counts a change in
+ * changed[d] and, for a failure, appends a line to *log. 0, or -1 with *cause.
+ */
+static int gammu_mark(struct notify_ctx *ctx, const char *id, enum gammu_delivery d, const char *at,
+		      const char *detail, int changed[GAMMU_FAILED + 1], char **log, char **cause)
+{
+	struct mq_db_error err;
+	const char *params[4];
+	PGresult *res;
+	char *old, *line;
+
+	params[0] = id;
+	params[1] = gammu_delivery_name(d);
+	params[2] = at;
+	params[3] = detail;
+	res = mq_db_query(ctx->db, &err,
+			  "SELECT minqing.outbox_mark_delivery($1, $2, "
+			  "coalesce(to_timestamp($3::double precision), now()), $4)",
+			  4, params);
+	if (res == NULL) {
+		gammu_outbox_error(cause, _("cannot record a delivery"), &err);
+		return -1;
+	}
+	if (strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
+		changed[d]++;
+		if (d == GAMMU_FAILED) {
+			old = *log;
+			line = xasprintf(
+				_("message %s is dead: the gateway reports %s (not resent)"), id,
+				detail);
+			*log = xasprintf("%s%s%s", old != NULL ? old : "", old != NULL ? "\n" : "",
+					 line);
+			free(old);
+			free(line);
+		}
+	}
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * One page of the read-back in one transaction; changed[state] counts the
+ * messages whose state changed. Sets *full when the page was full (there may
+ * be more after it). 0, or -1 with *cause.
+ */
+static int gammu_readback_page(struct notify_ctx *ctx, int changed[GAMMU_FAILED + 1], bool *full,
+			       char **cause)
+{
+	struct gammu_state *gs = ctx->tdata;
+	struct mq_db_error err;
+	PGresult *cand, *sent = NULL;
+	const char *params[4];
+	char page[16], *creators = NULL, *sql, *prefix, *log = NULL;
+	int i, j, n, mine[GAMMU_FAILED + 1] = {0};
+	size_t plen;
+
+	*full = false;
+	if (mq_db_exec(ctx->db, &err, "BEGIN", 0, NULL) != 0) {
+		gammu_outbox_error(cause, _("cannot read delivery back"), &err);
+		return -1;
+	}
+	snprintf(page, sizeof page, "%d", GAMMU_READBACK_PAGE);
+	params[0] = GAMMU_READBACK_DAYS;
+	params[1] = gs->after_at != NULL ? gs->after_at : "-infinity";
+	params[2] = gs->after_id != NULL ? gs->after_id : "0";
+	params[3] = page;
+	/* The predicate is the one of the partial index outbox_readback. */
+	cand = mq_db_query(ctx->db, &err,
+			   "SELECT message_id, coalesce(segments, 1), sent_at::text AS after_at "
+			   "FROM minqing.outbox "
+			   "WHERE transport = 'gammu' AND status = 'sent' "
+			   "AND delivery_status IS DISTINCT FROM 'delivered' "
+			   "AND sent_at >= now() - make_interval(days => $1::integer) "
+			   "AND (sent_at, message_id) > ($2::timestamptz, $3::bigint) "
+			   "ORDER BY sent_at, message_id LIMIT $4",
+			   4, params);
+	if (cand == NULL) {
+		gammu_outbox_error(cause, _("cannot read delivery back"), &err);
+		gammu_rollback(ctx);
+		return -1;
+	}
+	n = PQntuples(cand);
+	if (n == 0) {
+		PQclear(cand);
+		gammu_rollback(ctx);
+		free(gs->after_at);
+		free(gs->after_id);
+		gs->after_at = gs->after_id = NULL;
+		return 0;
+	}
+
+	prefix = xasprintf("%s:", ctx->gammu_creator);
+	plen = strlen(prefix);
+	for (i = 0; i < n; i++) {
+		char *creator = xasprintf("%s%s", prefix, PQgetvalue(cand, i, 0));
+
+		gammu_array_add(&creators, creator);
+		free(creator);
+	}
+	sql = creators;
+	creators = xasprintf("%s}", sql);
+	free(sql);
+
+	/* Each message's parts in Gammu's sentitems: how many, their statuses. */
+	sql = xasprintf("SELECT \"CreatorID\", count(DISTINCT \"SequencePosition\"), "
+			"string_agg(DISTINCT \"Status\", ','), "
+			"extract(epoch FROM max(coalesce(\"DeliveryDateTime\", "
+			"\"SendingDateTime\"))::timestamptz) "
+			"FROM %s WHERE \"CreatorID\" = ANY ($1::text[]) GROUP BY \"CreatorID\"",
+			gs->sentitems);
+	params[0] = creators;
+	if (gammu_ready(ctx, cause) == 0)
+		sent = gammu_query(ctx, sql, 1, params, cause);
+	free(sql);
+	free(creators);
+	if (sent == NULL)
+		goto fail;
+
+	for (j = 0; j < PQntuples(sent); j++) {
+		const char *creator = PQgetvalue(sent, j, 0), *id, *parts, *statuses, *worst = NULL;
+		enum gammu_delivery d = GAMMU_DELIVERED, one;
+		char *list, *tok, *save = NULL, *detail;
+		int rc;
+
+		if (strncmp(creator, prefix, plen) != 0)
+			continue;
+		id = creator + plen;
+		for (i = 0; i < n; i++)
+			if (strcmp(PQgetvalue(cand, i, 0), id) == 0)
+				break;
+		if (i == n)
+			continue;
+		parts = PQgetvalue(sent, j, 1);
+		statuses = PQgetvalue(sent, j, 2);
+		list = xstrdup(statuses);
+		for (tok = strtok_r(list, ",", &save); tok != NULL;
+		     tok = strtok_r(NULL, ",", &save)) {
+			one = gammu_delivery_of(tok);
+			if (worst == NULL || one > d) {
+				d = one;
+				worst = statuses + (tok - list);
+			}
+		}
+		/* Not every part has left yet: only a failure is already final. */
+		if (d != GAMMU_FAILED && atoi(parts) < atoi(PQgetvalue(cand, i, 1))) {
+			free(list);
+			continue;
+		}
+		detail = xstrdup(worst != NULL ? worst : "");
+		detail[strcspn(detail, ",")] = '\0';
+		free(list);
+		rc = gammu_mark(ctx, id, d, PQgetisnull(sent, j, 3) ? NULL : PQgetvalue(sent, j, 3),
+				detail, mine, &log, cause);
+		free(detail);
+		if (rc != 0)
+			goto fail;
+	}
+	PQclear(sent);
+	sent = NULL;
+	if (mq_db_exec(ctx->db, &err, "COMMIT", 0, NULL) != 0) {
+		gammu_outbox_error(cause, _("cannot read delivery back"), &err);
+		goto fail;
+	}
+	for (i = GAMMU_DELIVERED; i <= GAMMU_FAILED; i++)
+		changed[i] += mine[i];
+	if (log != NULL) {
+		char *line, *save = NULL;
+
+		for (line = strtok_r(log, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save))
+			notify_log("%s", line);
+	}
+
+	/* The next page starts after this one; a short page: from the start. */
+	free(gs->after_at);
+	free(gs->after_id);
+	gs->after_at = gs->after_id = NULL;
+	if (n == GAMMU_READBACK_PAGE) {
+		gs->after_at = xstrdup(PQgetvalue(cand, n - 1, 2));
+		gs->after_id = xstrdup(PQgetvalue(cand, n - 1, 0));
+		*full = true;
+	}
+	PQclear(cand);
+	free(prefix);
+	free(log);
+	return 0;
+fail:
+	PQclear(sent);
+	PQclear(cand);
+	free(prefix);
+	free(log);
+	gammu_rollback(ctx);
+	return -1;
+}
+
+/*
+ * The read-back: one page per round in the daemon (the next round goes on
+ * where it stopped), every page with --once.
+ */
+static int gammu_poll(struct notify_ctx *ctx, char **cause)
+{
+	int changed[GAMMU_FAILED + 1] = {0}, rc;
+	bool full;
+
+	do {
+		rc = gammu_readback_page(ctx, changed, &full, cause);
+	} while (rc == 0 && full && ctx->once);
+	if (changed[GAMMU_DELIVERED] + changed[GAMMU_ACCEPTED] + changed[GAMMU_PENDING] +
+		    changed[GAMMU_FAILED] >
+	    0)
+		notify_log(
+			_("delivery read back: %d delivered, %d accepted, %d pending, %d failed"),
+			changed[GAMMU_DELIVERED], changed[GAMMU_ACCEPTED], changed[GAMMU_PENDING],
+			changed[GAMMU_FAILED]);
+	return rc;
+}
+
 const struct notify_transport notify_transport_gammu = {
 	.name = "gammu",
 	.reinit = true,
 	.init = gammu_init,
 	.send = gammu_send,
 	.free = gammu_free,
+	.poll = gammu_poll,
 };

@@ -11,7 +11,9 @@
  * split into segments, sent and marked under a savepoint of its own, so one
  * message's database error does not undo the others; COMMIT. A drainer that
  * dies mid-batch leaves no mark: its messages are taken again, which is why
- * the transports are idempotent per message_id.
+ * the transports are idempotent per message_id. After each round of batches
+ * (a notification or the --interval timeout) a transport with a poll hook
+ * runs it: gammu reads the delivery of sent messages back from sentitems.
  *
  * SIGTERM and SIGINT finish the message in hand, commit the batch so far and
  * exit 0. A lost connection is logged and re-made with backoff (1 s doubling
@@ -433,6 +435,26 @@ static int notify_drain_notifies(struct notify_ctx *ctx)
 	return any;
 }
 
+/*
+ * The transport's poll (reading delivery back), after a round of batches and
+ * on each wake-up. A failure is logged, never fatal: -1, and *lost when the
+ * outbox connection is gone.
+ */
+static int notify_poll(struct notify_ctx *ctx, bool *lost)
+{
+	char *cause = NULL;
+
+	if (ctx->transport->poll == NULL || notify_stop)
+		return 0;
+	if (ctx->transport->poll(ctx, &cause) == 0)
+		return 0;
+	notify_log("%s", cause != NULL ? cause : "poll failed");
+	free(cause);
+	if (PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD)
+		*lost = true;
+	return -1;
+}
+
 /* Send what is due, batch after batch. -1 after a database error. */
 static int notify_drain(struct notify_ctx *ctx, bool *lost)
 {
@@ -459,6 +481,14 @@ static int notify_loop(struct notify_ctx *ctx)
 				continue;
 			}
 			/* Another error (logged): wait for the next interval. */
+		} else if (notify_poll(ctx, &lost) != 0) {
+			if (ctx->once)
+				return MQ_EXIT_FAILURE;
+			if (lost) {
+				notify_reconnect(ctx);
+				continue;
+			}
+			/* Logged; read back again at the next round. */
 		}
 		if (ctx->once)
 			break;

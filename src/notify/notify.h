@@ -50,7 +50,12 @@ struct notify_ctx;
 /*
  * A transport. init runs once after the database connection is made (and
  * again after a reconnect when reinit is set); send delivers one message
- * inside the drainer's transaction; free releases what init made.
+ * inside the drainer's transaction; free releases what init made. poll,
+ * when the transport has one, runs after each round of batches and on each
+ * wake-up (a notification or the --interval timeout): the gammu transport
+ * reads the delivery of sent messages back from Gammu's sentitems. It runs
+ * its own transactions on ctx->db and returns 0, or -1 with *cause (the
+ * caller logs it and tries again at the next round).
  */
 struct notify_transport {
 	const char *name;
@@ -60,6 +65,7 @@ struct notify_transport {
 	enum notify_outcome (*send)(struct notify_ctx *ctx, const struct notify_msg *msg,
 				    int *segments, char **ref, char **cause);
 	void (*free)(struct notify_ctx *ctx);
+	int (*poll)(struct notify_ctx *ctx, char **cause); /* optional */
 };
 
 extern const struct notify_transport notify_transport_spool;

@@ -8,7 +8,13 @@
 #     UDH, the further parts in outbox_multipart), at most 67 characters each;
 #   - a message already in Gammu's tables (a crash after the insert with a
 #     separate Gammu database) is not inserted again;
-#   - gammu-smsd (model dummy) sends every row: all parts land in sentitems.
+#   - gammu-smsd (model dummy) sends every row: all parts land in sentitems;
+#   - delivery is read back from sentitems: the dummy phone's
+#     SendingOKNoReport is 'accepted' (the multipart message once every part
+#     is there); delivery reports (here: UPDATEs of sentitems) make one
+#     message 'delivered' and another, whose second part failed, dead with
+#     "gateway: SendingError", and nothing is sent again; with a separate
+#     Gammu database too, and through a lost connection to it.
 set -euo pipefail
 : "${MQ_BUILD_DIR:?set MQ_BUILD_DIR (ctest does)}" "${MQ_SOURCE_DIR:?}" "${PGHOST:?}" "${PGPORT:?}"
 notify=$MQ_BUILD_DIR/minqing-notify
@@ -21,8 +27,10 @@ chmod 755 "$tmp"
 db=mq_notify_gammu_$$
 db2=mq_notify_gammu2_$$
 drainer=notify_test_gammu_$$
+daemon=
 cleanup() {
 	local d
+	[ -n "$daemon" ] && kill -9 "$daemon" 2>/dev/null || true
 	for d in "$db" "$db2"; do
 		psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true
 	done
@@ -46,6 +54,7 @@ SQL
 drain() {
 	rc=0
 	PGUSER=$drainer "$notify" -c "$tmp/en.conf" --transport gammu --once "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	! grep -q "Sanitizer" "$tmp/err" || bad "sanitizer report: $(cat "$tmp/err")"
 }
 # Gammu's schema into SCHEMA of database DB; its CREATE LANGUAGE fails on PG 15.
 load_gammu() { # db schema
@@ -53,7 +62,8 @@ load_gammu() { # db schema
 		q -d "$1" >/dev/null
 	q -d "$1" -c "GRANT USAGE ON SCHEMA $2 TO mq_notifier;
 		GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA $2 TO mq_notifier;
-		GRANT USAGE ON ALL SEQUENCES IN SCHEMA $2 TO mq_notifier;" >/dev/null
+		GRANT USAGE ON ALL SEQUENCES IN SCHEMA $2 TO mq_notifier;
+		CREATE INDEX sentitems_creator ON $2.sentitems (\"CreatorID\");" >/dev/null
 }
 
 psql -qX -U postgres -d postgres -c "CREATE DATABASE $db" -c "CREATE DATABASE $db2" >/dev/null
@@ -144,6 +154,68 @@ is "$(q -c "SELECT string_agg(\"CreatorID\" || '#' || \"SequencePosition\", ' ' 
 is "$(q -c "SELECT count(*) FROM gammu.sentitems WHERE \"Status\" LIKE 'SendingOK%'")" "$((1 + parts))" \
 	"the dummy phone sent them all (SendingOK)"
 grep -q "Transmitted" "$tmp/smsd.log" && ok "gammu-smsd logged the transmissions" || bad "smsd log: $(tail -5 "$tmp/smsd.log")"
+
+# --- Delivery read back from sentitems ------------------------------------------------
+gammu_rows() { q -c "SELECT (SELECT count(*) FROM gammu.outbox) + (SELECT count(*) FROM gammu.outbox_multipart) || ' ' || (SELECT count(*) FROM gammu.sentitems)"; }
+before=$(gammu_rows)
+is "$(q -c "SELECT count(*) FROM minqing.outbox WHERE delivery_status IS NOT NULL OR delivered_at IS NOT NULL")" 0 \
+	"before the read-back no delivery is known"
+drain --gammu-schema gammu
+is "$rc" 0 "the read-back run exits 0"
+is "$(q -c "SELECT string_agg(message_id || '=' || coalesce(delivery_status, '-'), ' ' ORDER BY message_id) FROM minqing.outbox WHERE message_id IN ($s1, $s2)")" \
+	"$s1=accepted $s2=accepted" "SendingOKNoReport: both accepted, the multipart one included"
+is "$(q -c "SELECT bool_and(delivered_at BETWEEN now() - interval '10 minutes' AND now() + interval '1 minute') FROM minqing.outbox WHERE message_id IN ($s1, $s2)")" \
+	t "delivered_at is the sending time (Gammu's local time read right)"
+is "$(q -c "SELECT string_agg(coalesce(delivery_status, '-'), ' ' ORDER BY message_id) FROM minqing.outbox WHERE message_id IN ($s3, $s4, $s5)")" \
+	"- - -" "a dead message, and messages not in this Gammu's sentitems, stay unknown"
+grep -q "delivery read back: 0 delivered, 2 accepted" "$tmp/err" && ok "the run logs what it read back" || bad "log: $(cat "$tmp/err")"
+drain --gammu-schema gammu
+is "$rc" 0 "reading back again"
+grep -q "delivery read back" "$tmp/err" && bad "the same state read twice is logged as news: $(cat "$tmp/err")" || ok "the same state again changes nothing"
+
+# Delivery reports: s1 reached the phone; the second part of s2 failed.
+q -c "UPDATE gammu.sentitems SET \"Status\" = 'DeliveryOK', \"DeliveryDateTime\" = LOCALTIMESTAMP(0) WHERE \"CreatorID\" = 'minqing:$s1'" >/dev/null
+q -c "UPDATE gammu.sentitems SET \"Status\" = 'SendingError' WHERE \"CreatorID\" = 'minqing:$s2' AND \"SequencePosition\" = 2" >/dev/null
+attempts2=$(q -c "SELECT attempts FROM minqing.outbox WHERE message_id = $s2")
+drain --gammu-schema gammu
+is "$rc" 0 "the run after the delivery reports exits 0"
+is "$(q -c "SELECT status || ' ' || delivery_status || ' ' || (delivered_at IS NOT NULL) FROM minqing.outbox WHERE message_id = $s1")" \
+	"sent delivered true" "DeliveryOK: delivered"
+is "$(q -c "SELECT status || ' ' || delivery_status || ' ' || last_error FROM minqing.outbox WHERE message_id = $s2")" \
+	"dead failed gateway: SendingError" "one failed part: the whole message dead, last_error names SendingError"
+is "$(q -c "SELECT attempts FROM minqing.outbox WHERE message_id = $s2")" "$attempts2" "the gateway's failure is not another attempt"
+grep -q "message $s2 is dead: the gateway reports SendingError" "$tmp/err" && ok "the log says the message is dead and why" || bad "log: $(cat "$tmp/err")"
+drain --gammu-schema gammu
+is "$rc" 0 "once more"
+is "$(gammu_rows)" "$before" "nothing was put into Gammu's tables again (outbox, sentitems)"
+is "$(q -c "SELECT count(*) FROM minqing.outbox_due(100)")" 0 "and nothing of ours is due to be sent again"
+is "$(q -c "SELECT n FROM minqing.outbox_summary WHERE status = 'dead'")" 2 "supervisors count the gateway's failure among the dead"
+
+# A separate Gammu database: read back over --gammu-conninfo, and through a
+# lost connection (the daemon logs it, reconnects, and goes on).
+q -d "$db2" -c "INSERT INTO sentitems (\"DestinationNumber\", \"TextDecoded\", \"Coding\", \"CreatorID\", \"ID\", \"SenderID\", \"Text\", \"UDH\", \"Status\") SELECT \"DestinationNumber\", \"TextDecoded\", \"Coding\", \"CreatorID\", \"ID\", 'minqingtest', '', '', 'DeliveryOK' FROM outbox WHERE \"CreatorID\" = 'minqing:$s4'" >/dev/null
+drain --gammu-conninfo "host=$PGHOST port=$PGPORT dbname=$db2"
+is "$rc" 0 "reading back from a separate Gammu database"
+is "$(q -c "SELECT delivery_status FROM minqing.outbox WHERE message_id = $s4")" delivered "delivered, read from the other database"
+PGUSER=$drainer "$notify" -c "$tmp/en.conf" --transport gammu --interval 1 \
+	--gammu-conninfo "host=$PGHOST port=$PGPORT dbname=$db2" >"$tmp/dout" 2>"$tmp/derr" &
+daemon=$!
+sleep 1.5
+q -d postgres -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$db2'" >/dev/null
+q -d "$db2" -c "INSERT INTO sentitems (\"DestinationNumber\", \"TextDecoded\", \"Coding\", \"CreatorID\", \"ID\", \"SenderID\", \"Text\", \"UDH\", \"Status\") SELECT \"DestinationNumber\", \"TextDecoded\", \"Coding\", \"CreatorID\", \"ID\", 'minqingtest', '', '', 'DeliveryFailed' FROM outbox WHERE \"CreatorID\" = 'minqing:$s5'" >/dev/null
+for i in $(seq 50); do
+	[ "$(q -c "SELECT status FROM minqing.outbox WHERE message_id = $s5")" = dead ] && break
+	sleep 0.2
+done
+is "$(q -c "SELECT status || ' ' || last_error FROM minqing.outbox WHERE message_id = $s5")" \
+	"dead gateway: DeliveryFailed" "after the Gammu connection was cut: DeliveryFailed read back, dead"
+kill -0 "$daemon" 2>/dev/null && ok "the daemon survived the lost Gammu connection" || bad "the daemon died: $(cat "$tmp/derr")"
+grep -q "reconnected to Gammu SMSD's database" "$tmp/derr" && ok "it logged the reconnection" || bad "log: $(cat "$tmp/derr")"
+kill -TERM "$daemon"
+rc=0; wait "$daemon" || rc=$?
+daemon=
+is "$rc" 0 "SIGTERM: the daemon exits 0"
+echo "# the daemon's log:"; sed 's/^/#   /' "$tmp/derr"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

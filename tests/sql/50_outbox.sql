@@ -1,12 +1,13 @@
 -- account: postgres
 -- The outbox (schema 003): templates render Chinese text, a dedupe key
 -- queues one message per event, the drainer's functions lock, back off and
--- bury, and nobody but mq_notifier may call them; nobody writes the table
+-- bury, the gateway's delivery is recorded (a failure buries the message),
+-- and nobody but mq_notifier may call them; nobody writes the table
 -- directly. (Two sessions at once, SKIP LOCKED and LISTEN are tested by
 -- tests/cli/notify_spool.sh, which runs the real drainer.)
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(39);
+SELECT plan(55);
 
 INSERT INTO minqing.district (district_id, code, name) VALUES (1, '330303', '龙湾区')
 ON CONFLICT DO NOTHING;
@@ -114,15 +115,64 @@ SELECT is((SELECT array_agg(status || '=' || n) FROM minqing.outbox_summary
 	ARRAY['queued=0', 'dead=' || (SELECT count(*) FROM minqing.outbox WHERE status = 'dead')],
 	'the summary counts by status');
 
+-- Delivery read back from the gateway ---------------------------------------------
+INSERT INTO t_msg SELECT minqing.outbox_enqueue(1::smallint, 'LW.T01', '13812345670', NULL, '测试三', 'test:3');
+INSERT INTO t_msg SELECT minqing.outbox_enqueue(1::smallint, 'LW.T01', '13812345671', NULL, '测试四', 'test:4');
+CREATE TEMP TABLE t_id AS
+SELECT (SELECT message_id FROM minqing.outbox WHERE dedupe_key = 'test:3') AS m3,
+       (SELECT message_id FROM minqing.outbox WHERE dedupe_key = 'test:4') AS m4,
+       (SELECT message_id FROM minqing.outbox WHERE dedupe_key = 'test:1') AS m1;
+SELECT throws_ok(format('SELECT minqing.outbox_mark_delivery(%s, ''accepted'', now(), ''SendingOK'')',
+                        (SELECT m3 FROM t_id)), 'P0002', NULL,
+	'a message not yet sent has no delivery to record');
+SELECT minqing.outbox_mark_sent((SELECT m3 FROM t_id), 'gammu', 'gammu:1', 1);
+SELECT minqing.outbox_mark_sent((SELECT m4 FROM t_id), 'gammu', 'gammu:2', 3);
+SELECT is((SELECT delivery_status FROM minqing.outbox WHERE message_id = (SELECT m3 FROM t_id)), NULL,
+	'a message just handed to Gammu: delivery not known yet');
+SELECT throws_ok(format('SELECT minqing.outbox_mark_delivery(%s, ''received'', now(), NULL)',
+                        (SELECT m3 FROM t_id)), '22023', NULL, 'an unknown delivery state is refused');
+SELECT is(minqing.outbox_mark_delivery((SELECT m3 FROM t_id), 'accepted', '2026-03-01 10:00+08', 'SendingOKNoReport'),
+	true, 'accepted: recorded');
+SELECT is((SELECT status || ' ' || delivery_status || ' ' || delivered_at FROM minqing.outbox
+	    WHERE message_id = (SELECT m3 FROM t_id)),
+	'sent accepted ' || ('2026-03-01 10:00+08'::timestamptz)::text, 'accepted keeps the message sent, with the time');
+SELECT is(minqing.outbox_mark_delivery((SELECT m3 FROM t_id), 'accepted', '2026-03-01 10:00+08', 'SendingOKNoReport'),
+	false, 'the same report again changes nothing');
+SELECT is(minqing.outbox_mark_delivery((SELECT m3 FROM t_id), 'pending', '2026-03-01 10:01+08', 'DeliveryPending'),
+	true, 'then pending');
+SELECT is(minqing.outbox_mark_delivery((SELECT m3 FROM t_id), 'delivered', '2026-03-01 10:02+08', 'DeliveryOK'),
+	true, 'then delivered');
+SELECT is(minqing.outbox_mark_delivery((SELECT m3 FROM t_id), 'failed', '2026-03-01 10:03+08', 'DeliveryFailed'),
+	false, 'delivered is final: a later report changes nothing');
+SELECT is((SELECT status || ' ' || delivery_status || ' ' || delivered_at || ' ' || coalesce(last_error, '-')
+	     FROM minqing.outbox WHERE message_id = (SELECT m3 FROM t_id)),
+	'sent delivered ' || ('2026-03-01 10:02+08'::timestamptz)::text || ' -', 'delivered, at the report''s time');
+SELECT is(minqing.outbox_mark_delivery((SELECT m4 FROM t_id), 'failed', '2026-03-01 11:00+08', 'SendingError'),
+	true, 'failed: recorded');
+SELECT is((SELECT status || ' ' || delivery_status || ' ' || attempts || ' ' || last_error
+	     FROM minqing.outbox WHERE message_id = (SELECT m4 FROM t_id)),
+	'dead failed 1 gateway: SendingError',
+	'a gateway failure makes the message dead, last_error says what the gateway said, no new attempt');
+SELECT is(minqing.outbox_mark_delivery((SELECT m4 FROM t_id), 'accepted', now(), 'SendingOK'), false,
+	'failed is final');
+SELECT is((SELECT count(*) FROM minqing.outbox_due(10, now() + interval '2 days')
+	    WHERE message_id = (SELECT m4 FROM t_id)), 0::bigint,
+	'a gateway failure is never resent automatically');
+SELECT throws_ok(format('SELECT minqing.outbox_mark_delivery(%s, ''delivered'', now(), NULL)',
+                        (SELECT m1 FROM t_id)), 'P0002', NULL,
+	'a message dead before it was sent has no delivery');
+SELECT has_index('minqing', 'outbox', 'outbox_readback', 'the read-back candidates are indexed');
+
 -- Who may do what ---------------------------------------------------------------
 SELECT is((SELECT array_agg(DISTINCT r.rolname::text || ':' || p.proname ORDER BY r.rolname::text || ':' || p.proname)
 	     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 	     CROSS JOIN pg_roles r
 	    WHERE n.nspname = 'minqing' AND r.rolname ~ '^mq_' AND r.rolname NOT IN ('mq_owner')
-	      AND p.proname IN ('outbox_due', 'outbox_mark_sent', 'outbox_mark_failed', 'outbox_enqueue')
+	      AND p.proname IN ('outbox_due', 'outbox_mark_sent', 'outbox_mark_failed',
+	                        'outbox_mark_delivery', 'outbox_enqueue')
 	      AND has_function_privilege(r.oid, p.oid, 'EXECUTE')),
-	ARRAY['mq_notifier:outbox_due', 'mq_notifier:outbox_mark_failed',
-	      'mq_notifier:outbox_mark_sent'],
+	ARRAY['mq_notifier:outbox_due', 'mq_notifier:outbox_mark_delivery',
+	      'mq_notifier:outbox_mark_failed', 'mq_notifier:outbox_mark_sent'],
 	'only mq_notifier may execute the drainer''s functions; nobody may call outbox_enqueue');
 SELECT is((SELECT array_agg(g ORDER BY g) FROM (
 	     SELECT grantee::text || ':' || privilege_type::text AS g
