@@ -9,7 +9,9 @@
 -- drains the outbox: woken by NOTIFY minqing_outbox at commit, it locks the due
 -- messages (FOR UPDATE SKIP LOCKED, so two drainers never take the same one),
 -- hands each to a transport and marks it sent, or failed with exponential
--- backoff, or dead after too many failures, where supervisors see it.
+-- backoff, or dead after too many failures, where supervisors see it. With
+-- Gammu it then reads the delivery back (outbox_mark_delivery): a message the
+-- gateway failed to send becomes dead too.
 -- Nothing is lost while the gateway is down (the row stays until it is
 -- marked), nothing is queued twice for one event (dedupe_key is unique).
 -- docs/notify.md describes the daemon and the guarantees.
@@ -173,7 +175,12 @@ CREATE TABLE minqing.outbox (
 	sent_at         timestamptz,
 	transport       text,
 	transport_ref   text,
-	segments        integer
+	segments        integer,
+	delivery_status text
+	                CHECK (delivery_status IN ('accepted', 'delivered', 'pending', 'failed')),
+	delivered_at    timestamptz,
+	CHECK (delivery_status IS NULL OR status IN ('sent', 'dead')),
+	CHECK (delivery_status <> 'failed' OR status = 'dead')
 );
 COMMENT ON TABLE minqing.outbox IS
 	'Messages to people, written in the transaction of the event that causes them and drained '
@@ -187,17 +194,30 @@ COMMENT ON COLUMN minqing.outbox.case_id IS 'The case the message is about (fore
 COMMENT ON COLUMN minqing.outbox.event_id IS 'The event that caused the message, when there is one.';
 COMMENT ON COLUMN minqing.outbox.status IS
 	'queued (new), sent (handed to the gateway), failed (will be retried at next_attempt_at), '
-	'dead (permanent error or too many failures; supervisors see it).';
+	'dead (permanent error, too many failures, or the gateway reported a failure; '
+	'supervisors see it).';
 COMMENT ON COLUMN minqing.outbox.attempts IS 'Delivery attempts so far.';
 COMMENT ON COLUMN minqing.outbox.next_attempt_at IS 'When the drainer may try (again): exponential backoff.';
 COMMENT ON COLUMN minqing.outbox.transport IS 'spool, command or gammu: how it was sent.';
 COMMENT ON COLUMN minqing.outbox.transport_ref IS
 	'The transport''s own reference: the spool file, the Gammu outbox ID, the command.';
 COMMENT ON COLUMN minqing.outbox.segments IS 'How many SMS (of at most 70 characters) the text took.';
+COMMENT ON COLUMN minqing.outbox.delivery_status IS
+	'What the gateway reported after the message was sent (gammu: read back from Gammu''s '
+	'sentitems): NULL not known yet, accepted (handed to the network: SendingOK, '
+	'SendingOKNoReport), pending (DeliveryPending, DeliveryUnknown), delivered (DeliveryOK), '
+	'failed (SendingError, DeliveryFailed, Error: the message is then dead, never resent).';
+COMMENT ON COLUMN minqing.outbox.delivered_at IS
+	'When the gateway reported delivery_status (the delivery report, else the sending time).';
 CREATE INDEX outbox_due ON minqing.outbox (next_attempt_at) WHERE status IN ('queued', 'failed');
 CREATE INDEX outbox_path_gist ON minqing.outbox USING gist (path);
 CREATE INDEX outbox_case ON minqing.outbox (case_id) WHERE case_id IS NOT NULL;
 CREATE INDEX outbox_dead ON minqing.outbox (created_at) WHERE status = 'dead';
+-- The messages whose delivery minqing-notify still reads back from Gammu:
+-- sent, not yet delivered (failed ones are dead), paged by sent_at within a
+-- window of recent days, so a round costs what was sent lately, not the table.
+CREATE INDEX outbox_readback ON minqing.outbox (sent_at, message_id)
+	WHERE transport = 'gammu' AND status = 'sent' AND delivery_status IS DISTINCT FROM 'delivered';
 
 -- Supervisors and administrators read the messages of their jurisdiction
 -- (dead ones too); members of mq_system (the drainer) read and update all.
@@ -216,17 +236,19 @@ CREATE POLICY outbox_drain ON minqing.outbox FOR UPDATE TO mq_owner
 GRANT SELECT ON minqing.outbox TO mq_supervisor, mq_admin, mq_system;
 
 -- NOTIFY is delivered at commit: the drainer wakes for committed rows only.
+-- One notification per statement, not per row: the drainer takes whatever is
+-- due when it wakes, and an escalation pass inserts thousands of rows at once.
 CREATE FUNCTION minqing.outbox_notify() RETURNS trigger
 LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
 BEGIN
-	PERFORM pg_notify('minqing_outbox', NEW.message_id::text);
+	PERFORM pg_notify('minqing_outbox', '');
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION minqing.outbox_notify() IS
-	'AFTER INSERT on outbox: NOTIFY minqing_outbox, message_id (delivered at commit).';
+	'AFTER INSERT on outbox (per statement): NOTIFY minqing_outbox (delivered at commit).';
 CREATE TRIGGER outbox_notify AFTER INSERT ON minqing.outbox
-	FOR EACH ROW EXECUTE FUNCTION minqing.outbox_notify();
+	FOR EACH STATEMENT EXECUTE FUNCTION minqing.outbox_notify();
 
 CREATE FUNCTION minqing.outbox_enqueue(p_district smallint, p_path ext.ltree, p_phone text,
                                        p_name text, p_body text, p_dedupe_key text,
@@ -319,12 +341,61 @@ COMMENT ON FUNCTION minqing.outbox_mark_failed(bigint, text, boolean, integer, t
 	'A delivery attempt failed: attempts + 1, retry after 2^attempts minutes (at most a day); '
 	'dead when p_permanent or attempts reach p_max_attempts. Returns the new status.';
 
+-- What the gateway reported about a sent message (minqing-notify reads it
+-- back from Gammu's sentitems). A failure is final: the message becomes dead
+-- with last_error 'gateway: <what Gammu said>', where supervisors see it, and
+-- is never resent automatically (the phone may have received part of it, or
+-- all of it before a failed report: a resend could reach it twice).
+-- 'delivered' is final too. The same report again changes nothing.
+CREATE FUNCTION minqing.outbox_mark_delivery(p_id bigint, p_delivery text, p_at timestamptz,
+                                             p_detail text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	o record;
+BEGIN
+	IF p_delivery IS NULL OR p_delivery NOT IN ('accepted', 'delivered', 'pending', 'failed') THEN
+		RAISE EXCEPTION 'outbox_mark_delivery: unknown delivery state "%"', p_delivery
+			USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'accepted, delivered, pending or failed';
+	END IF;
+	SELECT status, delivery_status, delivered_at INTO o
+	  FROM minqing.outbox WHERE message_id = p_id FOR UPDATE;
+	IF NOT FOUND OR o.status NOT IN ('sent', 'dead')
+	   OR (o.status = 'dead' AND o.delivery_status IS DISTINCT FROM 'failed') THEN
+		RAISE EXCEPTION 'outbox message % has not been sent', p_id
+			USING ERRCODE = 'no_data_found';
+	END IF;
+	-- Final states stay; the same report twice is not a change.
+	IF o.delivery_status IN ('delivered', 'failed')
+	   OR (o.delivery_status = p_delivery AND o.delivered_at IS NOT DISTINCT FROM p_at) THEN
+		RETURN false;
+	END IF;
+	IF p_delivery = 'failed' THEN
+		UPDATE minqing.outbox
+		   SET status = 'dead', delivery_status = 'failed', delivered_at = p_at,
+		       last_error = 'gateway: ' || coalesce(nullif(p_detail, ''), 'failed')
+		 WHERE message_id = p_id;
+	ELSE
+		UPDATE minqing.outbox SET delivery_status = p_delivery, delivered_at = p_at
+		 WHERE message_id = p_id;
+	END IF;
+	RETURN true;
+END
+$$;
+COMMENT ON FUNCTION minqing.outbox_mark_delivery(bigint, text, timestamptz, text) IS
+	'Record what the gateway reported about sent message p_id at p_at: accepted, pending, '
+	'delivered, or failed (the message becomes dead, last_error ''gateway: '' || p_detail; no '
+	'automatic resend). delivered and failed are final. True when something changed.';
+
 REVOKE ALL ON FUNCTION minqing.outbox_due(integer, timestamptz),
 	minqing.outbox_mark_sent(bigint, text, text, integer),
-	minqing.outbox_mark_failed(bigint, text, boolean, integer, timestamptz) FROM PUBLIC;
+	minqing.outbox_mark_failed(bigint, text, boolean, integer, timestamptz),
+	minqing.outbox_mark_delivery(bigint, text, timestamptz, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.outbox_due(integer, timestamptz),
 	minqing.outbox_mark_sent(bigint, text, text, integer),
-	minqing.outbox_mark_failed(bigint, text, boolean, integer, timestamptz) TO mq_notifier;
+	minqing.outbox_mark_failed(bigint, text, boolean, integer, timestamptz),
+	minqing.outbox_mark_delivery(bigint, text, timestamptz, text) TO mq_notifier;
 
 -- How many messages in each state, within the caller's jurisdiction.
 CREATE VIEW minqing.outbox_summary WITH (security_invoker = true) AS
