@@ -697,7 +697,7 @@ BEGIN
 		                                       ELSE 'dispatched' END,
 		       satisfaction = p_satisfaction, resolved_at = NULL, reported_at = NULL,
 		       -- a new round: the clock starts again under the commitment
-		       warning_level = 'none', assigned_unit_id = assigned_unit_id
+		       warning_level = 'none'
 		 WHERE case_id = p_case RETURNING * INTO c;
 		PERFORM minqing.case_log(c, 'reopen', 'reported', p_note,
 		                         jsonb_build_object('satisfaction', p_satisfaction));
@@ -987,7 +987,10 @@ BEGIN
 	SELECT e.district_id, e.path, e.r_phone, e.r_name,
 	       minqing.fill_escalation_template(t.body, e.case_no, e.title, e.unit_name, e.r_name,
 	                                        to_char(e.due_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI')),
-	       format('case:%s:%s:%s:%s', e.case_id, e.step, e.due_at, e.r_id), e.case_id, e.event_id
+	       -- the deadline in UTC: the key must not depend on a session's TimeZone
+	       format('case:%s:%s:%s:%s', e.case_id, e.step,
+	              to_char(e.due_at AT TIME ZONE 'UTC', 'YYYYMMDD"T"HH24MISS'), e.r_id),
+	       e.case_id, e.event_id
 	  FROM rcp e
 	 CROSS JOIN LATERAL (
 		SELECT mt.body FROM minqing.message_template mt
@@ -1075,7 +1078,8 @@ BEGIN
 	       count(*) FILTER (WHERE c.resolved_at IS NOT NULL AND c.resolved_at <= c.due_at) AS on_time,
 	       count(*) FILTER (WHERE c.status IN ('received', 'accepted', 'dispatched', 'in_progress',
 	                                           'waiting')) AS open,
-	       count(*) FILTER (WHERE c.status IN ('accepted', 'dispatched', 'in_progress', 'waiting')
+	       -- waiting cases have their clock stopped: not overdue
+	       count(*) FILTER (WHERE c.status IN ('accepted', 'dispatched', 'in_progress')
 	                          AND c.due_at < p_now) AS overdue,
 	       count(*) FILTER (WHERE c.status IN ('accepted', 'dispatched', 'in_progress', 'waiting')
 	                          AND c.warning_level = 'yellow') AS yellow,
