@@ -41,33 +41,13 @@ SET LOCAL search_path = minqing, ext, public;
 SET LOCAL session_replication_role = origin;
 
 ------------------------------------------------------------------------------
--- Helpers (30_people.sql dropped those of 10_units.sql; the same ones again)
+-- Helpers of this script (mq_h, mq_pick, mq_mobile and mq_surname are
+-- 10_units.sql's, kept until 99_cleanup.sql)
 ------------------------------------------------------------------------------
-CREATE FUNCTION pg_temp.mq_h(salt text, i bigint) RETURNS bigint
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN hashint8extended(i, current_setting('minqing_demo.seed')::bigint # hashtext(salt)::bigint);
-
 -- Three independent uniform numbers in [0, 1) from one hash (k = 0, 1, 2).
 CREATE FUNCTION pg_temp.mq_f(h bigint, k integer) RETURNS double precision
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN ((h >> (k * 21)) & 2097151)::double precision / 2097152.0;
-
-CREATE FUNCTION pg_temp.mq_pick(a text[], x bigint) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN a[1 + ((x & 2147483647) % cardinality(a))::integer];
-
-CREATE FUNCTION pg_temp.mq_mobile(h bigint) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN pg_temp.mq_pick('{130,131,132,133,134,135,136,137,138,139,150,151,152,153,155,156,157,158,159,'
-                       '166,177,180,181,182,183,185,186,187,188,189,191,198,199,135,136,137,138,139,'
-                       '150,151,152,157,158,159,182,187,188,139,138,137,158,159,135}'::text[], h >> 40)
-       || lpad(((h & 1099511627775) % 100000000)::text, 8, '0');
-
-CREATE FUNCTION pg_temp.mq_surname(x bigint) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN pg_temp.mq_pick('{陈,陈,陈,陈,陈,陈,陈,陈,陈,陈,王,王,王,王,王,王,王,林,林,林,林,林,林,林,李,李,李,李,李,张,张,张,张,张,黄,黄,黄,黄,黄,周,'
-                       '周,周,周,吴,吴,吴,吴,郑,郑,郑,郑,徐,徐,徐,金,金,金,叶,叶,叶,潘,潘,潘,胡,胡,胡,杨,杨,杨,朱,朱,刘,刘,蔡,蔡,郭,郭,谢,谢,戴,'
-                       '戴,章,章,卢,卢,孙,孙,项,邵,池,钱,夏,董,姜,薛,虞,包,应,余,谷,邱,沈,方,施,季,汪,何,彭,缪,麻,苏}'::text[], x);
 
 CREATE FUNCTION pg_temp.mq_given(male boolean, x bigint) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -1378,8 +1358,4 @@ DROP FUNCTION pg_temp.mq_wday(integer);
 DROP FUNCTION pg_temp.mq_work(date);
 DROP FUNCTION pg_temp.mq_cum(date);
 DROP FUNCTION pg_temp.mq_given(boolean, bigint);
-DROP FUNCTION pg_temp.mq_surname(bigint);
-DROP FUNCTION pg_temp.mq_mobile(bigint);
-DROP FUNCTION pg_temp.mq_pick(text[], bigint);
 DROP FUNCTION pg_temp.mq_f(bigint, integer);
-DROP FUNCTION pg_temp.mq_h(text, bigint);
