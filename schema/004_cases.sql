@@ -701,6 +701,9 @@ BEGIN
 		UPDATE minqing.cases SET status = CASE WHEN assigned_unit_id IS NULL THEN 'accepted'::minqing.case_status
 		                                       ELSE 'dispatched' END,
 		       satisfaction = p_satisfaction, resolved_at = NULL, reported_at = NULL,
+		       -- the first result stays on the timeline, not on the case (nor
+		       -- in the publication) while it is handled again
+		       result = NULL, overdue_reason = NULL,
 		       -- a new round: the clock starts again under the commitment
 		       warning_level = 'none'
 		 WHERE case_id = p_case RETURNING * INTO c;

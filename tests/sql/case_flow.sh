@@ -124,6 +124,7 @@ expect "reported back" "$(status "$id")" reported
 refused demo_village 23502 "SELECT minqing.case_close($id, 'not_satisfied')" "dissatisfaction needs a reason"
 as demo_village "SELECT minqing.case_close($id, 'not_satisfied', '群众反映彩钢棚仍有部分遮挡')" >/dev/null
 expect "not satisfied reopens it at the village" "$(status "$id")" dispatched
+expect "the reopened case shows no result to the public" "$(as demo_kiosk "SELECT coalesce(result, '') FROM minqing.case_publication WHERE case_no = '$no'")" ""
 as "$village_handler" "SELECT minqing.case_start($id)" >/dev/null
 as "$village_handler" "SELECT minqing.case_resolve($id, '邻居已将彩钢棚全部拆除。')" >/dev/null
 as demo_village "SELECT minqing.case_report_back($id)" >/dev/null
