@@ -12,30 +12,8 @@
 
 SET LOCAL session_replication_role = replica;
 
--- The secondary indexes of the bulk tables (those not behind a constraint)
--- are dropped for the load and rebuilt from their own definitions at the
--- end: one sorted build instead of a million random insertions (GiST on
--- ltree with few distinct paths is the slowest). The unique ones check
--- their uniqueness when rebuilt. The transaction makes this invisible.
-CREATE TEMP TABLE mq_saved_index ON COMMIT DROP AS
-SELECT format('%I.%I', 'minqing', ic.relname) AS name, pg_get_indexdef(i.indexrelid) AS def,
-       obj_description(i.indexrelid, 'pg_class') AS comment
-  FROM pg_index i
-  JOIN pg_class c ON c.oid = i.indrelid
-  JOIN pg_class ic ON ic.oid = i.indexrelid
- WHERE c.relnamespace = 'minqing'::regnamespace
-   AND c.relname IN ('household', 'resident', 'party_member', 'villager_representative', 'household_link')
-   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid);
-
-DO $$
-DECLARE
-	n text;
-BEGIN
-	FOR n IN SELECT name FROM mq_saved_index ORDER BY name LOOP
-		EXECUTE 'DROP INDEX ' || n;
-	END LOOP;
-END
-$$;
+-- Secondary indexes off for the load (see pg_temp.mq_drop_indexes).
+SELECT pg_temp.mq_drop_indexes('{household,resident,party_member,villager_representative,household_link}');
 
 -- Households and their composition. Per household: size 1-7 (mean ~3.3),
 -- the head's age and sex, surnames, whether there is a spouse; the grid cell
@@ -267,18 +245,7 @@ SELECT l.hid, l.rid, l.kind::minqing.contact_kind, 1, v.path,
 
 SET LOCAL session_replication_role = origin;
 
-DO $$
-DECLARE
-	x record;
-BEGIN
-	FOR x IN SELECT * FROM mq_saved_index ORDER BY name LOOP
-		EXECUTE x.def;
-		IF x.comment IS NOT NULL THEN
-			EXECUTE format('COMMENT ON INDEX %s IS %L', x.name, x.comment);
-		END IF;
-	END LOOP;
-END
-$$;
+SELECT pg_temp.mq_rebuild_indexes();
 
 -- The numbered keys: move the identity sequences past them.
 SELECT setval(pg_get_serial_sequence('minqing.household', 'household_id'),

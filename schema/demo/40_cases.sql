@@ -988,15 +988,7 @@ DROP TABLE mq_a;
 ------------------------------------------------------------------------------
 SET LOCAL session_replication_role = replica;
 
-CREATE TEMP TABLE mq_saved_index2 ON COMMIT DROP AS
-SELECT format('%I.%I', 'minqing', ic.relname) AS name, pg_get_indexdef(i.indexrelid) AS def,
-       obj_description(i.indexrelid, 'pg_class') AS comment
-  FROM pg_index i
-  JOIN pg_class c ON c.oid = i.indrelid
-  JOIN pg_class ic ON ic.oid = i.indexrelid
- WHERE c.relnamespace = 'minqing'::regnamespace
-   AND c.relname IN ('cases', 'case_event', 'case_extension', 'outbox')
-   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid);
+SELECT pg_temp.mq_drop_indexes('{cases,case_event,case_extension,outbox}');
 
 -- The message dedupe key is unique by a constraint: taken off and put back
 -- the same way (one sorted build instead of a million random insertions).
@@ -1007,12 +999,8 @@ SELECT k.conrelid::regclass::text AS tab, k.conname, pg_get_constraintdef(k.oid)
 
 DO $$
 DECLARE
-	n text;
 	x record;
 BEGIN
-	FOR n IN SELECT name FROM mq_saved_index2 ORDER BY name LOOP
-		EXECUTE 'DROP INDEX ' || n;
-	END LOOP;
 	FOR x IN SELECT * FROM mq_saved_unique ORDER BY conname LOOP
 		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', x.tab, x.conname);
 	END LOOP;
@@ -1315,14 +1303,9 @@ BEGIN
 	FOR x IN SELECT * FROM mq_saved_unique ORDER BY conname LOOP
 		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', x.tab, x.conname, x.def);
 	END LOOP;
-	FOR x IN SELECT * FROM mq_saved_index2 ORDER BY name LOOP
-		EXECUTE x.def;
-		IF x.comment IS NOT NULL THEN
-			EXECUTE format('COMMENT ON INDEX %s IS %L', x.name, x.comment);
-		END IF;
-	END LOOP;
 END
 $$;
+SELECT pg_temp.mq_rebuild_indexes();
 
 SELECT setval('minqing.case_no_seq', (SELECT n FROM mq_p));
 SELECT setval(pg_get_serial_sequence('minqing.cases', 'case_id'), (SELECT n FROM mq_p));

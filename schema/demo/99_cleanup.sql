@@ -4,3 +4,5 @@ DROP FUNCTION pg_temp.mq_surname(bigint);
 DROP FUNCTION pg_temp.mq_mobile(bigint);
 DROP FUNCTION pg_temp.mq_pick(text[], bigint);
 DROP FUNCTION pg_temp.mq_h(text, bigint);
+DROP FUNCTION pg_temp.mq_drop_indexes(text[]);
+DROP FUNCTION pg_temp.mq_rebuild_indexes();
