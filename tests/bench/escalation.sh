@@ -15,7 +15,8 @@
 # organisation and staff) plus cases generated set-based here with
 # session_replication_role = replica, consistent with what the workflow
 # would have left: 88% closed, resolved, reported, waiting, red (nothing more
-# to do), and open in_progress cases with next_escalation_at in the future.
+# to do), and open in_progress cases with next_escalation_at in the future
+# (the queue case_due follows by its trigger, which fires in replica mode too).
 # MQ_BENCH_ESC_SOURCE=generate|demo forces one; MQ_BENCH_ESC_CASES (default
 # 1000000) sizes the generated set, MQ_BENCH_ESC_DUE (default 1% of it) the
 # due batch.
@@ -189,9 +190,8 @@ q -F ' ' <<-SQL | awk '{ printf "  %-44s %s\n", $1 ":", $2 }'
 	SELECT 'cases', count(*) FROM minqing.cases
 	UNION ALL SELECT 'open', count(*) FROM minqing.cases
 	 WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress', 'waiting')
-	UNION ALL SELECT 'with_next_escalation_at_(partial_index)', count(*) FROM minqing.cases
-	 WHERE next_escalation_at IS NOT NULL
-	UNION ALL SELECT 'due_at_"now"', count(*) FROM minqing.cases WHERE next_escalation_at <= '$T'
+	UNION ALL SELECT 'in_the_escalation_queue_(case_due)', count(*) FROM minqing.case_due
+	UNION ALL SELECT 'due_at_"now"', count(*) FROM minqing.case_due WHERE due_at <= '$T'
 	UNION ALL SELECT 'case_event_rows', count(*) FROM minqing.case_event
 	UNION ALL SELECT 'outbox_rows', count(*) FROM minqing.outbox
 	UNION ALL SELECT 'cases_table+indexes_MB', pg_total_relation_size('minqing.cases') / 1048576
@@ -243,7 +243,7 @@ make_due() {
 	       red_at = :'t_now'::timestamptz + interval '7 days',
 	       next_escalation_at = :'t_now'::timestamptz - interval '1 minute'
 	  FROM pick p WHERE c.case_id = p.case_id;
-	SELECT count(*) FROM minqing.cases WHERE next_escalation_at <= :'t_now'::timestamptz;
+	SELECT count(*) FROM minqing.case_due WHERE due_at <= :'t_now'::timestamptz;
 	SQL
 }
 
@@ -267,9 +267,9 @@ n=$(make_due)
 echo "  another $n cases made due"
 cnt=$(q <<-SQL
 	\timing on
-	SELECT count(*) FROM minqing.cases WHERE next_escalation_at <= '$T';
-	SELECT count(*) FROM minqing.cases WHERE next_escalation_at <= '$T';
-	SELECT count(*) FROM minqing.cases WHERE next_escalation_at <= '$T';
+	SELECT count(*) FROM minqing.case_due WHERE due_at <= '$T';
+	SELECT count(*) FROM minqing.case_due WHERE due_at <= '$T';
+	SELECT count(*) FROM minqing.case_due WHERE due_at <= '$T';
 SQL
 )
 out=$(as_role -A -F ' ' <<-SQL
@@ -282,7 +282,7 @@ echo "  psql \\timing, SELECT escalation_pass (committed): $(times_of <<<"$out")
 
 echo
 echo "(c) references, same database, same run"
-echo "  SELECT count(*) WHERE next_escalation_at <= now, $NDUE due (\\timing):" \
+echo "  SELECT count(*) FROM case_due WHERE due_at <= now, $NDUE due (\\timing):" \
 	"$(times_of <<<"$cnt" | stats)"
 out=$(q <<-SQL
 	SET session_replication_role = replica;

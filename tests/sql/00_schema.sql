@@ -11,7 +11,8 @@ SELECT has_extension('ltree', 'ltree is installed');
 SELECT tables_are('minqing', ARRAY['schema_version', 'district', 'org_unit', 'staff', 'station',
 	'household', 'resident', 'party_member', 'villager_representative', 'household_link',
 	'audit_log', 'work_calendar_setting', 'holiday', 'case_category', 'service_commitment',
-	'escalation_rule', 'message_template', 'outbox', 'cases', 'case_event', 'case_extension'],
+	'escalation_rule', 'message_template', 'outbox', 'cases', 'case_event', 'case_extension',
+	'case_due'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(

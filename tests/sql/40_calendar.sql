@@ -6,7 +6,7 @@
 -- Times are written in +08 (Asia/Shanghai, no daylight saving).
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(68);
+SELECT plan(71);
 
 -- The demo data seeds district 1; seeding again must change nothing.
 SELECT district_seed_defaults(1::smallint);
@@ -176,6 +176,36 @@ SELECT is(escalation_due_at(1::smallint, 'red', '2026-03-02 08:30+08', '2026-03-
 	'2026-03-16 17:30+08', 'red 7 working days overdue: Monday after next');
 SELECT is(escalation_due_at(1::smallint, 'orange', '2026-09-25 09:00+08', '2026-09-30 17:30+08'),
 	'2026-10-10 17:30+08', 'orange across 国庆 counts 10/8, 10/9 and the make-up Saturday 10/10');
+-- case_schedule() (the trigger's one call) gives what escalation_due_at()
+-- gives step by step, over starts and deadlines across weekends, holidays
+-- and make-up days, at night and for a deadline at the start itself.
+SELECT is((SELECT count(*)::int FROM
+	(SELECT a, d FROM generate_series('2026-01-01 00:00+08'::timestamptz, '2026-12-20 00:00+08', '37 hours 13 minutes') AS a
+	 CROSS JOIN LATERAL (VALUES (a), (a + interval '5 hours'), (a + interval '3 days 2 hours'),
+	                            (a + interval '12 days')) AS v(d)) x
+	 CROSS JOIN LATERAL case_schedule(1::smallint, x.a, x.d) s
+	 WHERE (s.remind_at, s.yellow_at, s.orange_at, s.red_at) IS DISTINCT FROM
+	       (escalation_due_at(1::smallint, 'reminder', x.a, x.d), escalation_due_at(1::smallint, 'yellow', x.a, x.d),
+	        escalation_due_at(1::smallint, 'orange', x.a, x.d), escalation_due_at(1::smallint, 'red', x.a, x.d))),
+	0, 'case_schedule() agrees with escalation_due_at() for every step over a year of starts');
+-- working_seconds_between() by arithmetic equals the day-by-day sum of the
+-- office hours of each working day, over starts and spans across weekends,
+-- the holidays and make-up days of 2026, at night and within one day.
+SELECT is((SELECT count(*)::int FROM
+	(SELECT a, b FROM generate_series('2026-01-01 00:00+08'::timestamptz, '2026-12-20 00:00+08', '29 hours 47 minutes') AS a
+	 CROSS JOIN LATERAL (VALUES (a + interval '2 hours'), (a + interval '20 hours'), (a + interval '2 days 3 hours'),
+	                            (a + interval '9 days 1 hour'), (a + interval '23 days 5 hours')) AS v(b)) x
+	 WHERE working_seconds_between(1::smallint, x.a, x.b) IS DISTINCT FROM
+	       (SELECT coalesce(sum(greatest(0, extract(epoch FROM
+	                   least(x.b, (g.d + time '17:30') AT TIME ZONE 'Asia/Shanghai')
+	                   - greatest(x.a, (g.d + time '08:30') AT TIME ZONE 'Asia/Shanghai')))), 0)
+	          FROM (SELECT (x.a AT TIME ZONE 'Asia/Shanghai')::date + i AS d
+	                  FROM generate_series(0, (x.b AT TIME ZONE 'Asia/Shanghai')::date
+	                                          - (x.a AT TIME ZONE 'Asia/Shanghai')::date) AS i) g
+	         WHERE is_working_day(1::smallint, g.d))),
+	0, 'working_seconds_between() agrees with the day-by-day sum over a year of spans');
+SELECT is((SELECT row(s.*)::text FROM case_schedule(1::smallint, '2026-03-02 08:30+08', NULL) s),
+	'(,,,)', 'no deadline, no schedule');
 UPDATE escalation_rule SET value = 0.5 WHERE district_id = 1 AND step = 'reminder';
 SELECT is(escalation_due_at(1::smallint, 'reminder', '2026-03-02 08:30+08', '2026-03-05 17:30+08'),
 	'2026-03-03 17:30+08', 'thresholds are data: at 50% the reminder is Tuesday evening');

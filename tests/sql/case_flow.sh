@@ -229,6 +229,17 @@ expect "nor a warning" "$(super "SELECT warning_level FROM minqing.cases WHERE c
 PGUSER=minqing_escalate run_pass "$late" >/dev/null
 expect "the next pass does the work" "$(super "SELECT warning_level FROM minqing.cases WHERE case_id = $id7")" red
 
+# The escalation queue (case_due, kept by a statement trigger) mirrors every
+# case's next escalation time after all of the above, and no client sees it.
+# (escalation_pass keeps the books of its own update: they must be what the
+# trigger would have kept.)
+expect "the escalation queue mirrors the cases" "$(super "SELECT count(*) FROM minqing.cases c
+	FULL JOIN minqing.case_due q USING (case_id)
+	WHERE c.next_escalation_at IS DISTINCT FROM q.due_at
+	   OR c.next_escalation_at IS DISTINCT FROM minqing.case_next_escalation(c)")" 0
+expect "the queue is not readable by staff" \
+	"$(psql -qXtA -U demo_supervisor -c "SELECT count(*) FROM minqing.case_due" 2>&1 | grep -c 'permission denied')" 1
+
 # --- 8. figures: stats agrees with what the person can see -----------------------------------
 for who in demo_village demo_town demo_supervisor; do
 	got=$(PGUSER=$who "$MQ_BUILD_DIR/minqing-admin" stats | sed -n 's/^cases recorded: //p')
