@@ -12,7 +12,7 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'district', 'org_unit', 'st
 	'household', 'resident', 'party_member', 'villager_representative', 'household_link',
 	'audit_log', 'work_calendar_setting', 'holiday', 'case_category', 'service_commitment',
 	'escalation_rule', 'message_template', 'outbox', 'cases', 'case_event', 'case_extension',
-	'case_due'],
+	'case_due', 'case_search'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -27,7 +27,7 @@ SELECT is(
 	 WHERE n.nspname = 'minqing' AND c.relkind = 'r' AND NOT c.relforcerowsecurity
 	   AND c.relname IN ('household', 'resident', 'party_member', 'villager_representative',
 	                     'household_link', 'audit_log', 'station', 'outbox', 'cases', 'case_event',
-	                     'case_extension')),
+	                     'case_extension', 'case_search')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -40,7 +40,7 @@ SELECT is(
 	  JOIN pg_namespace n ON n.oid = p.pronamespace
 	 WHERE n.nspname = 'minqing' AND p.prosecdef
 	   AND pg_get_userbyid(p.proowner) NOT IN ('mq_owner', 'mq_role_manager', 'mq_publisher',
-	                                           'mq_case_mover')),
+	                                           'mq_case_mover', 'mq_lister')),
 	NULL, 'definer functions are owned by the NOLOGIN owner roles, never a superuser');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p

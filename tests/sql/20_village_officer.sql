@@ -6,7 +6,7 @@
 -- that nothing of the other village changed.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(34);
+SELECT plan(38);
 
 -- Count the rows a statement really touched (RLS makes them silently zero).
 CREATE FUNCTION pg_temp.affected(sql text) RETURNS bigint LANGUAGE plpgsql AS $$
@@ -34,6 +34,15 @@ SELECT is((SELECT count(*) FROM resident WHERE NOT path <@ 'LW.T01.T01V01'), 0::
 	'residents: only my village');
 SELECT is((SELECT count(*) FROM party_member WHERE NOT path <@ 'LW.T01.T01V01'), 0::bigint,
 	'party members: only my village');
+SELECT is((SELECT count(*) FROM outbox WHERE NOT path <@ 'LW.T01.T01V01'), 0::bigint,
+	'the messages of other villages are invisible (the case timeline shows its own)');
+SELECT throws_ok($$UPDATE outbox SET status = 'sent'$$, '42501', NULL,
+	'an officer cannot touch the outbox');
+SELECT is((SELECT count(*) FROM inbox(p_limit => 10000) i JOIN cases c USING (case_id)
+	WHERE NOT (c.origin_path <@ 'LW.T01.T01V01' OR c.assigned_path <@ 'LW.T01.T01V01')), 0::bigint,
+	'the inbox (read past row-level security) holds only cases of the village');
+SELECT is((SELECT count(*) FROM case_find_words('村民') f JOIN cases c USING (case_id)), 
+	(SELECT count(*) FROM case_find_words('村民')), 'every case found by words is one the officer may see');
 SELECT is((SELECT count(*) FROM household_link WHERE NOT path <@ 'LW.T01.T01V01'), 0::bigint,
 	'links: only my village');
 

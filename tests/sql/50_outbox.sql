@@ -178,8 +178,9 @@ SELECT is((SELECT array_agg(g ORDER BY g) FROM (
 	     SELECT grantee::text || ':' || privilege_type::text AS g
 	       FROM information_schema.role_table_grants
 	      WHERE table_schema = 'minqing' AND table_name = 'outbox' AND grantee <> 'mq_owner') x),
-	ARRAY['mq_admin:SELECT', 'mq_supervisor:SELECT', 'mq_system:SELECT'],
-	'nobody holds INSERT, UPDATE or DELETE on the outbox; supervisors and administrators read it');
+	ARRAY['mq_admin:SELECT', 'mq_handler:SELECT', 'mq_officer:SELECT', 'mq_supervisor:SELECT',
+	      'mq_system:SELECT'],
+	'nobody holds INSERT, UPDATE or DELETE on the outbox; staff read it (within their jurisdiction)');
 SELECT ok((SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid = 'minqing.outbox'::regclass),
 	'row-level security binds the outbox, its owner too');
 
