@@ -12,13 +12,19 @@
  * leaves the configuration as it was. Every mistake is reported as
  * "file:line: message" so the person can go straight to it. Passwords are
  * refused wherever they appear: they belong in ~/.pgpass or at the prompt.
+ *
+ * The safe way of reading any libconfig file (mq_libconfig_read: the checks
+ * libconfig 1.5 needs before it sees a file) lives here too; the form reader
+ * (form.c) uses it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libconfig.h>
 #include <libpq-fe.h>
@@ -86,8 +92,21 @@ const struct mq_setting mq_settings[] = {
 		.type = MQ_SETTING_STRING,
 		.default_value = MQ_DATADIR "/forms",
 		.offset = offsetof(struct mq_config, forms_dir),
-		.help = N_("directory of the form definitions"),
+		.help = N_("directory of the form definitions (a program run from its build "
+		   "tree reads the source's forms/)"),
 	},
+#define CONFIG_KEY_SETTING(a) \
+	{ \
+		.name = "keys." #a, \
+		.type = MQ_SETTING_STRING, \
+		.default_value = "", \
+		.offset = offsetof(struct mq_config, keys[MQ_KEY_##a]), \
+		.help = N_("another key for this action of the console: F1-F12, C-x, " \
+		   "Enter, Tab, BTab, Esc, Up, Down, Left, Right, Home, End, " \
+		   "PgUp, PgDn, Delete, Backspace"), \
+	},
+	MQ_KEY_ACTIONS(CONFIG_KEY_SETTING)
+#undef CONFIG_KEY_SETTING
 };
 /* clang-format on */
 const size_t mq_nsettings = MQ_NITEMS(mq_settings);
@@ -393,11 +412,40 @@ static void config_apply(struct mq_config *cfg, const config_t *c)
 }
 
 /*
+ * "DIR/forms" when the running program's directory DIR has one: the build
+ * tree, where CMakeLists.txt links it to the source forms/, so a program run
+ * from its build reads the forms being worked on. NULL otherwise (installed:
+ * the table's default, MQ_DATADIR/forms). Caller frees.
+ */
+static char *config_forms_beside_exe(void)
+{
+	char exe[PATH_MAX];
+	char *slash, *dir;
+	struct stat sb;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	dir = xasprintf("%s/forms", exe);
+	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return dir;
+	free(dir);
+	return NULL;
+}
+
+/*
  * Strings are freshly allocated; cfg is overwritten without freeing anything
  * it held, so call this on a new struct only.
  */
 void mq_config_defaults(struct mq_config *cfg)
 {
+	char *forms;
 	size_t i;
 
 	memset(cfg, 0, sizeof *cfg);
@@ -416,6 +464,10 @@ void mq_config_defaults(struct mq_config *cfg)
 			*(bool *)config_field(cfg, st) = strcmp(st->default_value, "true") == 0;
 			break;
 		}
+	}
+	if ((forms = config_forms_beside_exe()) != NULL) {
+		free(cfg->forms_dir);
+		cfg->forms_dir = forms;
 	}
 }
 
@@ -499,8 +551,7 @@ static int config_check_includes(const char *path, const char *dir, int depth, c
 	fclose(f);
 	if (len > CONFIG_MAX_FILE_SIZE) {
 		free(text);
-		return mq_fail(cause, _("%s: larger than %d bytes; not a configuration file"), path,
-			       CONFIG_MAX_FILE_SIZE);
+		return mq_fail(cause, _("%s: larger than %d bytes"), path, CONFIG_MAX_FILE_SIZE);
 	}
 	text[len] = '\0';
 	for (line = text; rc == 0 && line < text + len; line = next, lineno++) {
@@ -547,10 +598,20 @@ static int config_check_includes(const char *path, const char *dir, int depth, c
 	return rc;
 }
 
-int mq_config_load_file(struct mq_config *cfg, const char *path, bool must_exist, char **cause)
+/* The directory @include names in path are relative to; NULL for none. Caller frees. */
+static char *config_include_dir(const char *path)
 {
-	config_t c;
-	const char *slash;
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return NULL;
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+int mq_libconfig_read(struct config_t *c, const char *path, bool must_exist, char **cause)
+{
 	char *dir;
 	int rc;
 
@@ -558,36 +619,52 @@ int mq_config_load_file(struct mq_config *cfg, const char *path, bool must_exist
 	if (rc <= 0)
 		return rc;
 
-	config_init(&c);
 	/* @include "x" is relative to the including file, not the cwd. */
-	slash = strrchr(path, '/');
-	if (slash == NULL)
-		dir = NULL;
-	else if (slash == path)
-		dir = xstrdup("/");
-	else
-		dir = xstrndup(path, (size_t)(slash - path));
+	dir = config_include_dir(path);
 	if (dir != NULL)
-		config_set_include_dir(&c, dir);
+		config_set_include_dir(c, dir);
 
 	if (config_check_includes(path, dir, 0, cause) != 0)
 		rc = -1;
-	else if (config_read_file(&c, path) != CONFIG_TRUE) {
-		char *file = config_file_name(config_error_file(&c), path, dir);
+	else if (config_read_file(c, path) != CONFIG_TRUE) {
+		char *file = config_file_name(config_error_file(c), path, dir);
 
-		if (config_error_type(&c) == CONFIG_ERR_FILE_IO)
+		if (config_error_type(c) == CONFIG_ERR_FILE_IO)
 			rc = mq_fail(cause, _("%s: cannot read: %s"), file, strerror(errno));
 		else
-			rc = mq_fail(cause, "%s:%d: %s", file, config_error_line(&c),
-				     config_error_text(&c));
+			rc = mq_fail(cause, "%s:%d: %s", file, config_error_line(c),
+				     config_error_text(c));
 		free(file);
-	} else {
+	}
+	free(dir);
+	return rc;
+}
+
+char *mq_libconfig_file(const struct config_setting_t *s, const char *path)
+{
+	char *dir = config_include_dir(path), *file;
+
+	file = config_file_name(config_setting_source_file(s), path, dir);
+	free(dir);
+	return file;
+}
+
+int mq_config_load_file(struct mq_config *cfg, const char *path, bool must_exist, char **cause)
+{
+	config_t c;
+	char *dir;
+	int rc;
+
+	config_init(&c);
+	rc = mq_libconfig_read(&c, path, must_exist, cause);
+	if (rc == 1) {
+		dir = config_include_dir(path);
 		rc = config_check_group(config_root_setting(&c), NULL, path, dir, cause);
 		if (rc == 0)
 			config_apply(cfg, &c);
+		free(dir);
 	}
 	config_destroy(&c);
-	free(dir);
 	return rc;
 }
 

@@ -150,9 +150,15 @@ static void test_table(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(mq_nsettings, MQ_NITEMS(names));
+	/* the fixed settings, then keys.<action> for every action of the console */
+	assert_int_equal(mq_nsettings, MQ_NITEMS(names) + MQ_NKEYS);
+	assert_string_equal(mq_settings[MQ_NITEMS(names)].name, "keys.quit");
+	assert_string_equal(mq_settings[mq_nsettings - 1].name, "keys.urge");
 	for (i = 0; i < mq_nsettings; i++) {
-		assert_string_equal(mq_settings[i].name, names[i]);
+		if (i < MQ_NITEMS(names))
+			assert_string_equal(mq_settings[i].name, names[i]);
+		else
+			assert_int_equal(strncmp(mq_settings[i].name, "keys.", 5), 0);
 		assert_non_null(mq_settings[i].help);
 		assert_non_null(mq_settings[i].default_value);
 	}

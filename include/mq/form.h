@@ -1,0 +1,220 @@
+/*
+ * Forms are data: a form file (forms/NAME.form, libconfig syntax, described
+ * in docs/forms.md) names the database function a form submits to, the
+ * values the screen supplies (the case being worked on), and the fields a
+ * person fills in, with Chinese and English labels, a type, and validation.
+ *
+ * This is the part of forms that does not draw anything: loading and
+ * checking a file (every mistake as "file:line: message"), checking a value
+ * a person typed (the friendly early check; the database's check is the one
+ * that counts), building the call that submits a form, and checking a form
+ * against the functions of a connected database (minqing --lint-forms).
+ */
+#ifndef MQ_FORM_H
+#define MQ_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+/* The type of a field: what may be typed and how it is checked. */
+enum mq_field_type {
+	MQ_FIELD_TEXT,      /* one line */
+	MQ_FIELD_MULTILINE, /* several lines */
+	MQ_FIELD_INTEGER,   /* a whole number, optionally between min and max */
+	MQ_FIELD_DATE,      /* YYYY-MM-DD, a real calendar date */
+	MQ_FIELD_DATETIME,  /* YYYY-MM-DD HH:MM */
+	MQ_FIELD_PHONE,     /* mainland mobile number: 1[3-9] and 9 digits */
+	MQ_FIELD_IDCARD,    /* 18-character resident ID with its GB 11643 check character */
+	MQ_FIELD_CHOICE,    /* one of the form's options */
+	MQ_FIELD_LOOKUP,    /* a row found by the console's lookup of one kind */
+	MQ_FIELD_YESNO,     /* true or false */
+};
+
+/*
+ * What a lookup field finds, and the value it submits: a category's id, a
+ * unit's code, a staff member's login, a resident's or household's id.
+ */
+enum mq_lookup_kind {
+	MQ_LOOKUP_CATEGORY,
+	MQ_LOOKUP_UNIT,
+	MQ_LOOKUP_STAFF,
+	MQ_LOOKUP_RESIDENT,
+	MQ_LOOKUP_HOUSEHOLD,
+};
+
+/* A text in both languages; both NULL when the form gives none (help). */
+struct mq_text {
+	char *zh;
+	char *en;
+};
+
+struct mq_form_option {
+	char *value; /* what is submitted */
+	struct mq_text label;
+	int line;
+};
+
+struct mq_form_field {
+	char *name;  /* identifier, unique in the form */
+	char *param; /* the function's parameter it fills, unique in the form */
+	enum mq_field_type type;
+	struct mq_text label;
+	struct mq_text help;   /* NULLs when none */
+	int width;             /* columns of the input box */
+	int height;            /* rows (multiline; 1 for the others) */
+	int max_length;        /* characters */
+	bool required;         /* an empty value is refused */
+	char *pattern;         /* POSIX extended regex the whole value matches; NULL = none */
+	void *regex;           /* its compiled regex_t (private) */
+	char *default_value;   /* initial value as text ("true"/"false" for yesno); NULL = none */
+	bool has_min, has_max; /* integer */
+	long long min, max;    /* integer */
+	enum mq_lookup_kind lookup;     /* lookup */
+	struct mq_form_option *options; /* choice */
+	size_t noptions;
+	int line; /* of the field's { in the file */
+};
+
+/* A value the screen supplies, not the person: from is a key the screen knows. */
+struct mq_form_context {
+	char *param;
+	char *from; /* case_id, extension_id, row_version */
+	int line;
+};
+
+struct mq_form {
+	char *name; /* the file name without .form */
+	char *path; /* as given to mq_form_load() */
+	struct mq_text title;
+	struct mq_text help; /* NULLs when none */
+	char *schema;        /* "minqing" of "minqing.case_intake" */
+	char *function;      /* "case_intake" */
+	int function_line;
+	char **result; /* output columns the screen shows after submitting */
+	size_t nresult;
+	int result_line;
+	struct mq_form_context *context;
+	size_t ncontext;
+	struct mq_form_field *fields;
+	size_t nfields;
+	int line; /* of form = { */
+};
+
+/*
+ * Load and check one form file. NULL with *cause (caller frees) as
+ * "file:line: message" when the file cannot be read or has any mistake:
+ * a syntax error, an unknown or misplaced setting, a value of the wrong type,
+ * a missing label, a bad identifier or regex, a duplicate name or param.
+ * Patterns are compiled in the current locale (LC_CTYPE). Free with
+ * mq_form_free().
+ */
+struct mq_form *mq_form_load(const char *path, char **cause);
+void mq_form_free(struct mq_form *form);
+
+/*
+ * The paths ("DIR/NAME.form") of the form files in dir, sorted by file name:
+ * regular files (or links to them) whose names end in ".form" and do not
+ * start with ".". 0, or -1 with *cause. Free with mq_forms_free_paths().
+ */
+int mq_forms_scan_dir(const char *dir, char ***paths, size_t *n, char **cause);
+void mq_forms_free_paths(char **paths, size_t n);
+
+/*
+ * Load every form of dir (as mq_forms_scan_dir() finds them), in that order.
+ * 0, or -1 with *cause naming the first bad file (nothing is kept then).
+ * Free with mq_forms_free().
+ */
+int mq_forms_load_dir(const char *dir, struct mq_form ***forms, size_t *n, char **cause);
+void mq_forms_free(struct mq_form **forms, size_t n);
+
+/* The form called name (its file name without .form), or NULL. */
+const struct mq_form *mq_form_find(struct mq_form *const *forms, size_t n, const char *name);
+
+/*
+ * Texts in a language: "en" (or "en_...") gives English, anything else
+ * (NULL, "zh_CN") Chinese. The help texts are NULL when the form has none.
+ */
+const char *mq_text_get(const struct mq_text *t, const char *lang);
+const char *mq_form_title(const struct mq_form *form, const char *lang);
+const char *mq_form_help(const struct mq_form *form, const char *lang);
+const char *mq_form_label(const struct mq_form_field *field, const char *lang);
+const char *mq_form_field_help(const struct mq_form_field *field, const char *lang);
+const char *mq_form_option_label(const struct mq_form_option *option, const char *lang);
+
+/* The option of a choice field with this value, or NULL. */
+const struct mq_form_option *mq_form_option_find(const struct mq_form_field *field,
+						 const char *value);
+
+/* The names used in form files: "text", ..., "category", .... */
+const char *mq_field_type_name(enum mq_field_type type);
+const char *mq_lookup_kind_name(enum mq_lookup_kind kind);
+
+/*
+ * Check what a person typed (UTF-8; NULL counts as empty) against the
+ * field: required, type (dates against the calendar, the ID number's check
+ * character), max_length in characters, min/max, options, pattern. 0 when it
+ * is acceptable (an empty optional value is); otherwise -1 and *msg (caller
+ * frees), translated, short, without the label: "required", "no such date:
+ * 2023-02-29", ....
+ */
+int mq_field_validate(const struct mq_form_field *field, const char *value, char **msg);
+
+/*
+ * The yes/no value of text a person or a file gave: 1 for true/yes/y/t/1/on,
+ * 0 for false/no/n/f/0/off (any case), -1 otherwise.
+ */
+int mq_yesno_parse(const char *value);
+
+/* Where a context entry's value comes from: the screen answers context(from, arg). */
+typedef const char *(*mq_form_context_fn)(const char *from, void *arg);
+
+/*
+ * Build the statement that submits form:
+ *
+ *   SELECT * FROM "schema"."function"("p_a" => $1, "p_b" => $2, ...)
+ *
+ * values has one entry per field (form->fields order); NULL or "" means not
+ * given, and a field not given is left out so the function's default for
+ * that parameter applies. Then each context entry whose value context()
+ * returns (NULL: left out too). Parameters are untyped: PostgreSQL types
+ * them from the function's declaration. Yes/no values are sent as "true" or
+ * "false"; everything else as given. Fields come first, in form order, so
+ * $n can be traced back with mq_form_field_for_arg().
+ *
+ * *sql (caller frees) and *params, an array of *nparams pointers (caller
+ * frees the array only: they point into values, into what context()
+ * returned, or to static strings, and must outlive its use). context may be
+ * NULL when the form has no context entries.
+ */
+void mq_form_build_call(const struct mq_form *form, const char *const *values,
+			mq_form_context_fn context, void *arg, char **sql, const char ***params,
+			int *nparams);
+
+/*
+ * The field a server error is about: the one whose param is name, else the
+ * one called name, else the one whose param is "p_" name (the COLUMN of an
+ * error raised by the function, e.g. "result" for p_result). NULL if none.
+ */
+const struct mq_form_field *mq_form_field_for_param(const struct mq_form *form, const char *name);
+
+/* The field whose value mq_form_build_call() passed as $n (1-based), or NULL. */
+const struct mq_form_field *mq_form_field_for_arg(const struct mq_form *form,
+						  const char *const *values, int n);
+
+/*
+ * Check form against the database conn is connected to (catalogs only,
+ * nothing is written): the function exists, exactly one of its overloads
+ * takes the form's parameters by name, every field and context param is an
+ * input parameter of it, every parameter without a default is given by a
+ * required field or a context entry, field types suit the parameter types
+ * (yes/no a boolean, integer a number, date and datetime a date or time),
+ * choice options and defaults are valid values of the parameter's type, and
+ * the result columns are output columns. 0, or -1 with *cause as
+ * "file:line: message" at the form's function, field or result line (or a
+ * message about the connection when a query fails).
+ */
+int mq_form_lint_db(PGconn *conn, const struct mq_form *form, char **cause);
+
+#endif
