@@ -132,6 +132,65 @@ void console_db_cause(struct console *c, const char *cause)
 		console_lost(c);
 }
 
+PGresult *console_query(struct console *c, const char *name, struct mq_db_error *err,
+			const char *sql, int nparams, const char *const *params)
+{
+	struct timespec t0, t1;
+	PGresult *res;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	res = mq_db_query(c->db, err, sql, nparams, params);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (c->timing != NULL) {
+		fprintf(c->timing, "%.3f\t%d\t%s\n",
+			(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+				(double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+			res != NULL ? PQntuples(res) : -1, name);
+		fflush(c->timing);
+	}
+	if (res == NULL && (err->connection_lost || PQstatus(mq_db_conn(c->db)) == CONNECTION_BAD))
+		console_lost(c);
+	return res;
+}
+
+/* Sentences for the SQLSTATEs the functions raise (English msgids). */
+static const struct {
+	const char *sqlstate;
+	const char *text;
+} console_sqlstates[] = {
+	{"23502", N_("This is required.")},
+	{"23514", N_("This value is not accepted.")},
+	{"23505", N_("This exists already.")},
+	{"23503", N_("This refers to something that does not exist.")},
+	{"22023", N_("This value is not valid.")},
+	{"22P02", N_("This value is not valid.")},
+	{"22007", N_("This date or time is not valid.")},
+	{"22008", N_("This date or time is not valid.")},
+	{"42501", N_("Your duty or unit may not do this.")},
+	{"25000", N_("The case's state does not allow this now.")},
+	{"P0002", N_("Not found, or not in your jurisdiction.")},
+	{"02000", N_("Not found, or not in your jurisdiction.")},
+	{"40001", N_("Someone else changed this case since you opened it.")},
+	{"55P03", N_("Someone else is working on this case right now; try again.")},
+};
+
+char *console_error_text(const struct mq_db_error *err)
+{
+	const char *sentence = NULL;
+	size_t i;
+
+	if (err->connection_lost)
+		return xstrdup(_("The connection to the database was lost."));
+	for (i = 0; i < MQ_NITEMS(console_sqlstates); i++)
+		if (strcmp(err->sqlstate, console_sqlstates[i].sqlstate) == 0)
+			sentence = _(console_sqlstates[i].text);
+	if (sentence == NULL)
+		return mq_db_error_text(err);
+	if (err->message == NULL || err->message[0] == '\0')
+		return xstrdup(sentence);
+	return xasprintf("%s (%s)", sentence, err->message);
+}
+
 /* --- the connection ----------------------------------------------------------------- */
 
 /*
@@ -151,12 +210,130 @@ static void console_notice(void *arg, const char *text)
 	free(copy);
 }
 
+/*
+ * Follow the cases: every change of a case and every escalation step is
+ * notified on minqing_case (delivered at commit). A LISTEN does not survive
+ * a reconnection, so it is said again then.
+ */
+static void console_listen(struct console *c)
+{
+	struct mq_db_error err = {0};
+
+	if (mq_db_exec(c->db, &err, "LISTEN minqing_case", 0, NULL) != 0) {
+		console_db_error(c, &err);
+		mq_db_error_clear(&err);
+	}
+}
+
+/* Count the person's inbox for the status line; alert when it grew. */
+static void console_count_pending(struct console *c, time_t now)
+{
+	struct mq_db_error err = {0};
+	PGresult *res;
+	int n;
+
+	c->pending_stale = false;
+	c->pending_at = now;
+	if (c->conn != CONN_OK || (c->duty & DUTY_STAFF) == 0)
+		return;
+	res = console_query(c, "status.pending", &err,
+			    "SELECT count(*) FROM minqing.inbox(p_limit => 1000)", 0, NULL);
+	if (res == NULL) {
+		mq_db_error_clear(&err); /* the status line only: no message for it */
+		return;
+	}
+	n = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (c->pending >= 0 && n > c->pending) {
+		console_message(c, false, _("New in your inbox: %d case(s) waiting."), n);
+		console_alert(c);
+	}
+	c->pending = n;
+}
+
+void console_alert(struct console *c)
+{
+	if (c->cfg->ui_bell)
+		beep();
+}
+
+/* The value of "key" : "..." in a notification's JSON text, copied into buf. */
+static const char *console_json_str(const char *payload, const char *key, char *buf, size_t size)
+{
+	char needle[32];
+	const char *p, *q;
+
+	snprintf(needle, sizeof needle, "\"%s\" : \"", key);
+	if ((p = strstr(payload, needle)) == NULL)
+		return NULL;
+	p += strlen(needle);
+	if ((q = strchr(p, '"')) == NULL || (size_t)(q - p) >= size)
+		return NULL;
+	memcpy(buf, p, (size_t)(q - p));
+	buf[q - p] = '\0';
+	return buf;
+}
+
+/* Is ltree path inside the person's subtree? */
+static bool console_path_mine(const struct console *c, const char *path)
+{
+	size_t n;
+
+	if (path == NULL || c->scope == NULL)
+		return false;
+	n = strlen(c->scope);
+	if (n == 0)
+		return true;
+	return strncmp(path, c->scope, n) == 0 && (path[n] == '\0' || path[n] == '.');
+}
+
+/* A notification: the status line, the alert, then the screen on top. */
+static void console_notified(struct console *c, const char *channel, const char *payload)
+{
+	struct screen_inst *top = c->stack[c->depth - 1];
+	char origin[256], assigned[256], level[16], count[16];
+
+	c->pending_stale = true;
+	if (strcmp(channel, "minqing_case") == 0 &&
+	    console_json_str(payload, "warning", level, sizeof level) != NULL &&
+	    strstr(payload, "\"event\" : \"warning\"") != NULL &&
+	    (console_path_mine(c, console_json_str(payload, "origin", origin, sizeof origin)) ||
+	     console_path_mine(c,
+			       console_json_str(payload, "assigned", assigned, sizeof assigned)))) {
+		const char *n = strstr(payload, "\"cases\" : ");
+
+		snprintf(count, sizeof count, "%d", n != NULL ? atoi(n + 10) : 1);
+		console_message(c, true, _("Warning: %s case(s) in your jurisdiction reached %s."),
+				count, case_warning_label(level));
+		console_alert(c);
+	}
+	if (top->screen->notify != NULL)
+		top->screen->notify(c, top, channel, payload);
+}
+
+/* The person's subtree, to tell which notifications concern them. */
+static void console_read_scope(struct console *c)
+{
+	struct mq_db_error err = {0};
+	PGresult *res = console_query(c, "status.scope", &err,
+				      "SELECT coalesce(minqing.my_scope()::text, '-')", 0, NULL);
+
+	if (res == NULL) {
+		mq_db_error_clear(&err);
+		return;
+	}
+	free(c->scope);
+	c->scope = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+}
+
 static void console_reconnected(struct console *c)
 {
 	c->conn = CONN_OK;
 	c->redraw_all = true;
 	console_message(c, false, "%s", _("Connected to the database again."));
-	/* Later: LISTEN again for the channels the screens follow. */
+	console_listen(c);
+	c->pending_stale = true;
 }
 
 /* Start an attempt to reconnect when it is time; give up a slow one. */
@@ -203,9 +380,10 @@ static void console_db_activity(struct console *c)
 		console_lost(c);
 		return;
 	}
-	/* Nothing listens yet; the screens that follow a channel will. */
-	while ((n = PQnotifies(conn)) != NULL)
+	while ((n = PQnotifies(conn)) != NULL) {
+		console_notified(c, n->relname, n->extra);
 		PQfreemem(n);
+	}
 }
 
 /* --- drawing ------------------------------------------------------------------------- */
@@ -254,8 +432,14 @@ static void console_draw_status(struct console *c)
 
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof clock, "%H:%M:%S", &tm);
-	right = xasprintf("%s | %s ", c->conn == CONN_OK ? _("connected") : _("connection lost"),
-			  clock);
+	if (c->pending >= 0)
+		right = xasprintf("%s %d | %s | %s ", _("inbox"), c->pending,
+				  c->conn == CONN_OK ? _("connected") : _("connection lost"),
+				  clock);
+	else
+		right = xasprintf("%s | %s ",
+				  c->conn == CONN_OK ? _("connected") : _("connection lost"),
+				  clock);
 	left = xasprintf(" %s (%s) | %s | %s", c->id.display_name, c->id.login,
 			 console_duty_name(c->id.duty), c->id.unit_name);
 	rw = mq_strwidth(right);
@@ -309,8 +493,11 @@ static void console_draw(struct console *c)
 	else if (top->screen->hint != NULL)
 		tty_putf(LINES - 2, 0, COLS, -1, TTY_HINT, " %s", _(top->screen->hint));
 	console_draw_status(c);
-	if (c->help_shown)
+	if (c->help_shown) {
 		help_draw(c, top);
+		tty_cursor_at(-1, -1);
+	}
+	tty_cursor_apply();
 	refresh();
 }
 
@@ -321,6 +508,7 @@ static void console_key(struct console *c, key_code key)
 	struct screen_inst *top = c->stack[c->depth - 1];
 	enum key_result r;
 
+	key = keys_translate(c, key);
 	if (key == KEYC_F(KEY_RESIZE)) {
 		c->redraw_all = true;
 		return;
@@ -381,7 +569,8 @@ static int console_timeout(void)
 	return 1000 - (int)(ts.tv_nsec / 1000000);
 }
 
-int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id)
+int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
+		const struct console_opts *opts)
 {
 	struct console c;
 	struct pollfd fds[2];
@@ -396,7 +585,17 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id)
 	c.id = *id;
 	c.duty = console_duty_bit(id->duty);
 	c.conn = CONN_OK;
+	c.english = strcmp(cfg->ui_language, "en") == 0;
+	c.lang = c.english ? "en" : "zh_CN";
+	c.forms = opts->forms;
+	c.nforms = opts->nforms;
+	c.timing = opts->timing;
 
+	if (keys_init(&c, &cause) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
+		return MQ_EXIT_USAGE;
+	}
 	tty_catch_signals();
 	if (tty_init(cfg->ui_color, &cause) != 0) {
 		mq_warnx("%s", cause);
@@ -404,6 +603,10 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id)
 		return MQ_EXIT_TERMINAL;
 	}
 	old_notice = PQsetNoticeProcessor(mq_db_conn(db), console_notice, &c);
+	c.pending = -1;
+	console_read_scope(&c);
+	console_listen(&c);
+	console_count_pending(&c, time(NULL));
 	console_push(&c, &screen_main_menu, _("Main menu"), NULL);
 
 	while (!c.quit) {
@@ -412,6 +615,11 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id)
 			break;
 		}
 		console_check_connection(&c, time(NULL));
+		if (c.pending_stale && c.conn == CONN_OK && time(NULL) != c.pending_at)
+			console_count_pending(&c, time(NULL));
+		/* A screen's deferred work (a list's coalesced reload), never in draw(). */
+		if (c.conn == CONN_OK && c.stack[c.depth - 1]->screen->tick != NULL)
+			c.stack[c.depth - 1]->screen->tick(&c, c.stack[c.depth - 1]);
 		console_draw(&c);
 
 		nfds = 0;
@@ -446,5 +654,6 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id)
 	/* c is going away: libpq's default processor takes no argument. */
 	PQsetNoticeProcessor(mq_db_conn(db), old_notice, NULL);
 	free(c.message);
+	free(c.scope);
 	return rc;
 }

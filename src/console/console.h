@@ -13,24 +13,33 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
+
+#include <libpq-fe.h>
 
 #include "mq/config.h"
 #include "mq/db.h"
+#include "mq/form.h"
 
 /* --- tty.c: everything that touches the terminal settings -------------------- */
 
 /* How a piece of the screen looks; colours or, when monochrome, attributes. */
 enum tty_role {
 	TTY_NORMAL,
-	TTY_TITLE,    /* the title bar */
-	TTY_STATUS,   /* the status line */
-	TTY_SELECTED, /* the selected menu item */
-	TTY_BANNER,   /* the connection banner */
-	TTY_ERROR,    /* an error in the message line */
-	TTY_HEADING,  /* a heading inside a screen */
-	TTY_HINT,     /* key hints, disabled items */
-	TTY_BOX,      /* an overlay (help) */
+	TTY_TITLE,       /* the title bar */
+	TTY_STATUS,      /* the status line */
+	TTY_SELECTED,    /* the selected menu item */
+	TTY_BANNER,      /* the connection banner */
+	TTY_ERROR,       /* an error in the message line */
+	TTY_HEADING,     /* a heading inside a screen */
+	TTY_HINT,        /* key hints, disabled items */
+	TTY_BOX,         /* an overlay (help) */
+	TTY_INPUT,       /* an input field */
+	TTY_INPUT_FOCUS, /* the input field the cursor is in */
+	TTY_WARN_YELLOW, /* a list row with a yellow warning (list.c) */
+	TTY_WARN_ORANGE, /* ... orange */
+	TTY_WARN_RED,    /* ... red */
 };
 
 /*
@@ -60,6 +69,14 @@ void tty_put(int y, int x, int cols, int align, enum tty_role role, const char *
 /* A formatted tty_put(). */
 void tty_putf(int y, int x, int cols, int align, enum tty_role role, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/*
+ * Show the terminal cursor at (y, x) after this draw (the field being
+ * edited); without a call in a draw, the cursor stays hidden.
+ */
+void tty_cursor_at(int y, int x);
+/* Apply the cursor of this draw (console.c, just before refresh()). */
+void tty_cursor_apply(void);
+
 /* Draw a box (border and blank inside) of h rows and w columns at (y, x). */
 void tty_box(int y, int x, int h, int w, enum tty_role role);
 
@@ -104,6 +121,18 @@ struct screen {
 	/* Draw the body: rows top .. top + height - 1, all COLS columns. */
 	void (*draw)(struct console *c, struct screen_inst *s, int top, int height);
 	enum key_result (*key)(struct console *c, struct screen_inst *s, key_code key);
+	/*
+	 * A notification arrived (LISTEN) while this screen is on top: channel
+	 * and payload as the server sent them. Optional; may query.
+	 */
+	void (*notify)(struct console *c, struct screen_inst *s, const char *channel,
+		       const char *payload);
+	/*
+	 * Called by the input loop for the top screen before every draw (at
+	 * least once a second): unlike draw() it may query, e.g. to refresh a
+	 * list a notification made stale, at most once a second. Optional.
+	 */
+	void (*tick)(struct console *c, struct screen_inst *s);
 	/* The keys of this screen for the help overlay, {NULL, NULL}-terminated. */
 	const struct key_help *keys;
 	/* The key hint shown when the message line is empty (English msgid). */
@@ -159,6 +188,22 @@ struct console {
 	bool help_shown;
 	bool quit;
 	bool redraw_all; /* clear the terminal before the next draw */
+
+	FILE *timing;           /* --debug-timing FILE: one line per query; NULL when off */
+	bool english;           /* ui.language is English (forms pick their texts by it) */
+	const char *lang;       /* "en" or "zh_CN", for mq_form_*() texts */
+	struct mq_form **forms; /* loaded at start from forms.dir; owned by main() */
+	size_t nforms;
+
+	struct {
+		key_code from, to; /* keys.<action>: from is read as the action's default key */
+	} keymap[MQ_NKEYS];
+	size_t nkeymap;
+
+	char *scope;        /* the person's subtree (minqing.my_scope()), owned */
+	int pending;        /* rows in the person's inbox; -1 unknown */
+	bool pending_stale; /* a notification came: count again (at most once a second) */
+	time_t pending_at;  /* when it was counted */
 };
 
 /* The screen layout: title, banner, body, message line, status line. */
@@ -171,12 +216,30 @@ struct console {
  * connection and identity are checked by the caller. Returns the exit code
  * (0, or 128 + signal).
  */
-int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id);
+struct console_opts {
+	struct mq_form **forms; /* the forms of forms.dir; the caller frees them after */
+	size_t nforms;
+	FILE *timing; /* --debug-timing: the log of query times, or NULL */
+};
+int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
+		const struct console_opts *opts);
+/* Beep when ui.bell is on (a warning, something new in the inbox). */
+void console_alert(struct console *c);
 
 /* Open a screen on top of the stack; title is copied. */
 void console_push(struct console *c, const struct screen *screen, const char *title,
 		  const void *arg);
 void console_pop(struct console *c);
+
+/*
+ * Run one query for a screen: mq_db_query() (same ownership: the caller
+ * PQclear()s the result, or calls mq_db_error_clear() on err), and with
+ * --debug-timing one line in the log: "<ms>\t<rows>\t<name>", the
+ * round trip on the console's connection. name is a short label such as
+ * "inbox.page" that tests/bench greps for. A lost connection is noticed.
+ */
+PGresult *console_query(struct console *c, const char *name, struct mq_db_error *err,
+			const char *sql, int nparams, const char *const *params);
 
 /* Put a message in the message line until the next key. */
 void console_message(struct console *c, bool error, const char *fmt, ...)
@@ -190,6 +253,108 @@ void console_db_cause(struct console *c, const char *cause);
 const char *console_duty_name(const char *duty);
 unsigned console_duty_bit(const char *duty);
 
+/* --- pick.c: choose one item of a list (options, lookups) ----------------------------- */
+
+enum pick_source {
+	PICK_STATIC,    /* the items given */
+	PICK_CATEGORY,  /* the category tree of the person's district (value: id) */
+	PICK_UNIT,      /* district, towns and villages (value: unit code) */
+	PICK_STAFF,     /* handlers (value: login), those of unit `context` first */
+	PICK_RESIDENT,  /* residents found by name, phone or household number (value: id) */
+	PICK_HOUSEHOLD, /* households found by number, head, address, phone (value: id) */
+};
+
+struct pick_item {
+	char *value;
+	char *label;
+	char *detail; /* NULL: none */
+	int depth;    /* indentation in a tree */
+};
+
+struct pick_args {
+	enum pick_source source;
+	const struct pick_item *items; /* PICK_STATIC: copied at open */
+	size_t nitems;
+	const char *current; /* the value to start on, or NULL; read at open only */
+	char *context;       /* PICK_STAFF: a unit code to list first; copied at open */
+	/* The person chose: value and label are valid during the call only. */
+	void (*chosen)(struct console *c, void *arg, const char *value, const char *label);
+	void *arg;
+};
+
+/* Open the picker over the current screen; it closes itself. */
+void pick_open(struct console *c, const char *title, const struct pick_args *args);
+void pick_items_free(struct pick_item *items, size_t n);
+
+/* --- screen-form.c: a form of forms/, filled in and submitted ------------------------- */
+
+/* A value to put in a field when the form opens (shown: its label, or NULL). */
+struct form_preset {
+	const char *name;
+	const char *value;
+	const char *shown;
+};
+
+/* What the form's fields hold at submit time, for a pre-check. */
+struct form_values_view {
+	const struct mq_form *form;
+	const char *const *values; /* per field; NULL or "" = not given */
+	size_t n;
+};
+/* The value of the field called name, or NULL when not given. */
+const char *form_value(const struct form_values_view *fv, const char *name);
+
+struct form_args {
+	const struct mq_form *form; /* set by form_open() */
+	long long case_id;          /* context "case_id"; 0: none */
+	int row_version;            /* context "row_version" */
+	bool check_version;     /* submit after minqing.case_expect_version(case_id, row_version) */
+	long long extension_id; /* context "extension_id"; 0: none */
+	const struct form_preset *preset; /* {NULL}-terminated; read at open only */
+	/*
+	 * Before submitting, once: a warning the person must read (returned,
+	 * caller of the hook frees), after which F2 submits; NULL to go on.
+	 */
+	char *(*precheck)(struct console *c, void *arg, const struct form_values_view *fv);
+	/* After a conflict (40001): reload, return the new row version or -1. */
+	int (*reload)(struct console *c, void *arg);
+	/*
+	 * Submitted: the form has closed itself; res is the function's result
+	 * (valid during the call only). The opener may open a screen here.
+	 */
+	void (*done)(struct console *c, void *arg, PGresult *res);
+	void *arg; /* for the callbacks; must outlive the form (the opener's state) */
+};
+
+/* Open the form forms/<name>.form; false (with a message) when it is missing. */
+bool form_open(struct console *c, const char *name, const struct form_args *args);
+
+/*
+ * A database error in the person's language (caller frees): a sentence for
+ * its SQLSTATE, then the server's own words.
+ */
+char *console_error_text(const struct mq_db_error *err);
+
+/*
+ * tty-keys.c: the key code ncurses gives the key terminfo names capname
+ * (e.g. "kLFT5", Ctrl-Left), or -1. Apart because <term.h> defines macros
+ * (key_help among them) that clash with this header.
+ */
+int tty_terminfo_key(const char *capname);
+
+/* Ctrl-Left / Ctrl-Right as this terminal sends them (from terminfo). */
+bool tty_key_is_word_left(key_code key);
+bool tty_key_is_word_right(key_code key);
+
+/* --- keys.c: key bindings by action name (keys.<action> in the configuration) ---------- */
+
+/* A key name of the configuration ("F9", "C-x", "Enter", "中") as a key_code: 0, or -1. */
+int keys_parse(const char *name, key_code *key);
+/* Read the bindings of c->cfg into c->keymap: 0, or -1 with *cause (caller frees). */
+int keys_init(struct console *c, char **cause);
+/* The key the screens get for key (the action's default key when key is bound to it). */
+key_code keys_translate(const struct console *c, key_code key);
+
 /* help.c: the overlay listing the keys of the current screen. */
 void help_draw(struct console *c, const struct screen_inst *s);
 
@@ -199,6 +364,19 @@ extern const struct screen screen_module_menu;
 extern const struct screen screen_overview;
 extern const struct screen screen_about;
 extern const struct screen screen_pending;
+extern const struct screen screen_pick;
+extern const struct screen screen_form;
+extern const struct screen screen_case;
+/* The lists (list.c): screen-inbox.c, screen-cases.c, screen-warnings.c. */
+extern const struct screen screen_inbox, screen_cases, screen_warnings, screen_triage;
+
+/* screen-case.c: open the detail of a case (the caller's RLS decides if it shows). */
+void case_open(struct console *c, long long case_id);
+/* screen-entry.c: case entry (the intake form) and the publication lookup. */
+void entry_open(struct console *c);
+void publication_open(struct console *c);
+/* "yellow" -> 黄色预警 */
+const char *case_warning_label(const char *level);
 
 /* The keys every menu understands, for help.c. */
 extern const struct key_help menu_keys[];

@@ -8,6 +8,7 @@
  * that a password prompt works, and checks the schema version and that the
  * account is staff before it draws anything.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -20,6 +21,7 @@
 #include <libpq-fe.h>
 
 #include "console.h"
+#include "lint.h"
 #include "mq/common.h"
 #include "mq/config.h"
 #include "mq/db.h"
@@ -27,18 +29,25 @@
 
 static void main_usage(FILE *f)
 {
-	fprintf(f, _("Usage: minqing [-c FILE] [--check]\n\n"
+	fprintf(f, _("Usage: minqing [-c FILE] [--check | --lint-forms [DIR]]\n\n"
 		     "The console of Minqing e-Station (民情e站).\n\n"
 		     "Options:\n"
 		     "  -c, --config FILE   read FILE after the system and user configuration\n"
 		     "      --check         connect, check the schema and the account, print\n"
 		     "                      who is logged in, and exit\n"
+		     "      --debug-timing FILE\n"
+		     "                      append the time of every query to FILE\n"
+		     "      --lint-forms [DIR]\n"
+		     "                      check every DIR/*.form (default: forms.dir) against\n"
+		     "                      the database, print \"FILE: ok\" or the first problem\n"
+		     "                      as \"FILE:LINE: message\", and exit\n"
 		     "  -h, --help          show this help\n"
 		     "  -V, --version       show the version and the schema version\n\n"
 		     "The database is chosen by the configuration file, then PGHOST, PGPORT,\n"
 		     "PGUSER and PGDATABASE. Exit codes: 0 ok, 1 the account is not staff,\n"
-		     "2 usage or configuration, 3 cannot connect, 4 schema version mismatch,\n"
-		     "5 the terminal cannot be used (not a terminal, not UTF-8).\n"));
+		     "2 usage or configuration (or a bad form), 3 cannot connect, 4 schema\n"
+		     "version mismatch, 5 the terminal cannot be used (not a terminal, not "
+		     "UTF-8).\n"));
 }
 
 /* Is the character set of the locale UTF-8? */
@@ -132,12 +141,34 @@ static int main_check(const struct mq_config *cfg)
 	return MQ_EXIT_OK;
 }
 
+/*
+ * Memory: a hundred officers share one SSH host, so an idle console must be
+ * small. libpq links libldap, which links GnuTLS, whose library constructor
+ * initialises itself and p11-kit at load time (about 1 MB of memory per
+ * process, measured with tests/bench/rss.sh) for TLS the console never
+ * uses (libpq's own TLS is OpenSSL). GnuTLS skips that when
+ * GNUTLS_NO_IMPLICIT_INIT is set before the process starts, so the console
+ * sets it and executes itself again, once, before anything else happens.
+ * If that fails, it simply goes on.
+ */
+static void main_lean_exec(char **argv)
+{
+	if (getenv("GNUTLS_NO_IMPLICIT_INIT") != NULL)
+		return;
+	if (setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 1) != 0)
+		return;
+	execv("/proc/self/exe", argv);
+	/* still here: not Linux, or no /proc; nothing is lost */
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256 };
+	enum { OPT_CHECK = 256, OPT_LINT_FORMS, OPT_DEBUG_TIMING };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"check", no_argument, NULL, OPT_CHECK},
+		{"lint-forms", no_argument, NULL, OPT_LINT_FORMS},
+		{"debug-timing", required_argument, NULL, OPT_DEBUG_TIMING},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -145,11 +176,13 @@ int main(int argc, char **argv)
 	struct mq_config cfg;
 	struct mq_identity id;
 	struct mq_db *db = NULL;
-	const char *config_path = NULL;
+	const char *config_path = NULL, *lint_dir = NULL, *timing_path = NULL;
+	struct console_opts opts;
 	char *cause = NULL;
-	bool check = false;
+	bool check = false, lint = false;
 	int c, rc;
 
+	main_lean_exec(argv);
 	mq_progname = "minqing";
 	setlocale(LC_ALL, "");
 	/* Zeroed: mq_config_load() fills the defaults; _free() copes with NULLs. */
@@ -161,6 +194,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CHECK:
 			check = true;
+			break;
+		case OPT_LINT_FORMS:
+			lint = true;
+			break;
+		case OPT_DEBUG_TIMING:
+			timing_path = optarg;
 			break;
 		case 'h':
 			mq_i18n_init(NULL);
@@ -175,9 +214,14 @@ int main(int argc, char **argv)
 			return MQ_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
+	if (lint && optind < argc)
+		lint_dir = argv[optind++]; /* --lint-forms [DIR] */
+	if (optind < argc || (lint && check)) {
 		mq_i18n_init(NULL);
-		mq_warnx(_("unexpected argument: %s"), argv[optind]);
+		if (optind < argc)
+			mq_warnx(_("unexpected argument: %s"), argv[optind]);
+		else
+			mq_warnx(_("--check and --lint-forms do not go together"));
 		main_usage(stderr);
 		return MQ_EXIT_USAGE;
 	}
@@ -196,8 +240,8 @@ int main(int argc, char **argv)
 		return MQ_EXIT_TERMINAL;
 	}
 
-	if (check) {
-		rc = main_check(&cfg);
+	if (check || lint) {
+		rc = check ? main_check(&cfg) : lint_forms(&cfg, lint_dir);
 		mq_config_free(&cfg);
 		return rc;
 	}
@@ -208,14 +252,29 @@ int main(int argc, char **argv)
 		mq_config_free(&cfg);
 		return MQ_EXIT_TERMINAL;
 	}
-	/* Before the screen is taken over, so that a password prompt works. */
-	if ((rc = main_connect(&cfg, &db, &id)) != MQ_EXIT_OK) {
+	/* The forms: a bad file stops the console here, with its file:line. */
+	memset(&opts, 0, sizeof opts);
+	if (mq_forms_load_dir(cfg.forms_dir, &opts.forms, &opts.nforms, &cause) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
 		mq_config_free(&cfg);
-		return rc;
+		return MQ_EXIT_USAGE;
 	}
-	rc = console_run(&cfg, db, &id);
-	mq_identity_free(&id);
-	mq_db_close(db);
+	if (timing_path != NULL && (opts.timing = fopen(timing_path, "a")) == NULL) {
+		mq_warnx(_("cannot open %s: %s"), timing_path, strerror(errno));
+		mq_forms_free(opts.forms, opts.nforms);
+		mq_config_free(&cfg);
+		return MQ_EXIT_USAGE;
+	}
+	/* Before the screen is taken over, so that a password prompt works. */
+	if ((rc = main_connect(&cfg, &db, &id)) == MQ_EXIT_OK) {
+		rc = console_run(&cfg, db, &id, &opts);
+		mq_identity_free(&id);
+		mq_db_close(db);
+	}
+	if (opts.timing != NULL)
+		fclose(opts.timing);
+	mq_forms_free(opts.forms, opts.nforms);
 	mq_config_free(&cfg);
 	return rc;
 }

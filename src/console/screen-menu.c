@@ -13,7 +13,8 @@
  * The main menu always lists the three modules, so that every station shows
  * the same structure; a module with nothing for the person's duty is shown
  * dimmed and does not open. Inside a module, items of other duties are not
- * shown at all. Items without a screen yet open screen_pending.
+ * shown at all. Items without a screen yet open screen_pending; an item may
+ * instead open a form (case entry, publication lookup).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,8 @@ struct menu_item {
 	const char *label; /* English msgid */
 	unsigned duties;   /* DUTY_* bits of those who see it (modules: computed) */
 	const struct menu *submenu;
-	const struct screen *screen; /* NULL (and no submenu): not built yet */
+	const struct screen *screen;     /* NULL (and no submenu): not built yet */
+	void (*open)(struct console *c); /* instead of a screen: opens its own (a form) */
 };
 
 struct menu {
@@ -42,28 +44,29 @@ struct menu {
 #define MENU_ALL_CENTRES (DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN)
 
 static const struct menu_item menu_basic_items[] = {
-	{N_("News"), DUTY_STAFF, NULL, NULL},
-	{N_("Village archives"), DUTY_STAFF, NULL, NULL},
-	{N_("Bulletin board"), DUTY_STAFF | DUTY_KIOSK, NULL, NULL},
-	{N_("Household memos"), DUTY_STAFF, NULL, NULL},
-	{N_("Jurisdiction overview"), DUTY_STAFF, NULL, &screen_overview},
-	{N_("Publication lookup"), DUTY_KIOSK | DUTY_ADMIN, NULL, NULL},
+	{N_("News"), DUTY_STAFF, NULL, NULL, NULL},
+	{N_("Village archives"), DUTY_STAFF, NULL, NULL, NULL},
+	{N_("Bulletin board"), DUTY_STAFF | DUTY_KIOSK, NULL, NULL, NULL},
+	{N_("Household memos"), DUTY_STAFF, NULL, NULL, NULL},
+	{N_("Jurisdiction overview"), DUTY_STAFF, NULL, &screen_overview, NULL},
+	{N_("Publication lookup"), DUTY_KIOSK | DUTY_ADMIN, NULL, NULL, publication_open},
 };
 
 static const struct menu_item menu_work_items[] = {
-	{N_("Case entry"), DUTY_OFFICER | DUTY_ADMIN, NULL, NULL},
-	{N_("My inbox"), DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN, NULL, NULL},
-	{N_("Triage and dispatch"), DUTY_HANDLER | DUTY_ADMIN, NULL, NULL},
-	{N_("Mediation centre"), MENU_ALL_CENTRES, NULL, NULL},
-	{N_("Policy consultation centre"), MENU_ALL_CENTRES, NULL, NULL},
-	{N_("Convenience service centre"), MENU_ALL_CENTRES, NULL, NULL},
+	{N_("Case entry"), DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN, NULL, NULL, entry_open},
+	{N_("My inbox"), DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN, NULL, &screen_inbox, NULL},
+	{N_("Find cases"), DUTY_STAFF, NULL, &screen_cases, NULL},
+	{N_("Triage and dispatch"), DUTY_HANDLER | DUTY_ADMIN, NULL, &screen_triage, NULL},
+	{N_("Mediation centre"), MENU_ALL_CENTRES, NULL, NULL, NULL},
+	{N_("Policy consultation centre"), MENU_ALL_CENTRES, NULL, NULL, NULL},
+	{N_("Convenience service centre"), MENU_ALL_CENTRES, NULL, NULL, NULL},
 };
 
 static const struct menu_item menu_assessment_items[] = {
-	{N_("Reminders"), DUTY_HANDLER | DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL},
-	{N_("Warnings"), DUTY_HANDLER | DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL},
-	{N_("Reports"), DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL},
-	{N_("Assessment"), DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL},
+	{N_("Reminders"), DUTY_HANDLER | DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL, NULL},
+	{N_("Warnings"), DUTY_HANDLER | DUTY_SUPERVISOR | DUTY_ADMIN, NULL, &screen_warnings, NULL},
+	{N_("Reports"), DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL, NULL},
+	{N_("Assessment"), DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL, NULL},
 };
 
 static const struct menu menu_basic = {menu_basic_items, MQ_NITEMS(menu_basic_items)};
@@ -72,10 +75,10 @@ static const struct menu menu_assessment = {menu_assessment_items,
 					    MQ_NITEMS(menu_assessment_items)};
 
 static const struct menu_item menu_main_items[] = {
-	{N_("Basic information"), 0, &menu_basic, NULL},
-	{N_("Daily work"), 0, &menu_work, NULL},
-	{N_("Assessment and notification"), 0, &menu_assessment, NULL},
-	{N_("About / my account"), DUTY_STAFF | DUTY_KIOSK, NULL, &screen_about},
+	{N_("Basic information"), 0, &menu_basic, NULL, NULL},
+	{N_("Daily work"), 0, &menu_work, NULL, NULL},
+	{N_("Assessment and notification"), 0, &menu_assessment, NULL, NULL},
+	{N_("About / my account"), DUTY_STAFF | DUTY_KIOSK, NULL, &screen_about, NULL},
 };
 
 static const struct menu menu_main = {menu_main_items, MQ_NITEMS(menu_main_items)};
@@ -208,6 +211,8 @@ static enum key_result menu_open(struct console *c, struct screen_inst *s, int i
 	}
 	if (item->submenu != NULL)
 		console_push(c, &screen_module_menu, _(item->label), item->submenu);
+	else if (item->open != NULL)
+		item->open(c);
 	else if (item->screen != NULL)
 		console_push(c, item->screen, _(item->label), item);
 	else

@@ -44,7 +44,33 @@ static const struct {
 	[TTY_HEADING] = {COLOR_BLUE, -1, A_BOLD, A_BOLD | A_UNDERLINE},
 	[TTY_HINT] = {-1, -1, A_DIM, A_DIM},
 	[TTY_BOX] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE},
+	[TTY_INPUT] = {-1, -1, A_UNDERLINE, A_UNDERLINE},
+	[TTY_INPUT_FOCUS] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
+	/* Rows of a list by warning level; monochrome (and NO_COLOR) rows differ by
+	   attribute, and every list shows the level's letter (Y, O, R) as well. */
+	[TTY_WARN_YELLOW] = {COLOR_YELLOW, -1, A_NORMAL, A_NORMAL},
+	[TTY_WARN_ORANGE] = {COLOR_MAGENTA, -1, A_BOLD, A_BOLD},
+	[TTY_WARN_RED] = {COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE},
 };
+
+/* The cursor asked for by this draw: -1 when hidden. */
+static int tty_cur_y = -1, tty_cur_x = -1;
+
+void tty_cursor_at(int y, int x)
+{
+	tty_cur_y = y;
+	tty_cur_x = x;
+}
+
+void tty_cursor_apply(void)
+{
+	if (tty_cur_y >= 0 && tty_cur_y < LINES && tty_cur_x >= 0 && tty_cur_x < COLS) {
+		curs_set(1);
+		move(tty_cur_y, tty_cur_x);
+	} else
+		curs_set(0);
+	tty_cur_y = tty_cur_x = -1;
+}
 
 static void tty_signal_handler(int sig)
 {
@@ -119,6 +145,9 @@ int tty_init(bool color, char **cause)
 		use_default_colors();
 		for (i = 1; i < MQ_NITEMS(tty_roles); i++)
 			init_pair((short)i, tty_roles[i].fg, tty_roles[i].bg);
+		/* A real orange where the terminal has 256 colours. */
+		if (COLORS >= 256)
+			init_pair((short)TTY_WARN_ORANGE, 208, -1);
 	} else
 		tty_color = false;
 	return 0;
@@ -185,6 +214,24 @@ void tty_box(int y, int x, int h, int w, enum tty_role role)
 	mvaddch(y + h - 1, x, ACS_LLCORNER);
 	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
 	attrset(A_NORMAL);
+}
+
+bool tty_key_is_word_left(key_code key)
+{
+	static int code = -2;
+
+	if (code == -2)
+		code = tty_active ? tty_terminfo_key("kLFT5") : -1;
+	return code > 0 && key == KEYC_F(code);
+}
+
+bool tty_key_is_word_right(key_code key)
+{
+	static int code = -2;
+
+	if (code == -2)
+		code = tty_active ? tty_terminfo_key("kRIT5") : -1;
+	return code > 0 && key == KEYC_F(code);
 }
 
 key_code tty_read_key(void)

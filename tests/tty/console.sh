@@ -64,8 +64,8 @@ tt_wait main 信息录入
 tt_has main 我的待办
 tt_has main 民情调处中心
 tt_hasnt main 分流处理 # a handler's item, not an officer's
-tt_keys main Down Enter
-tt_wait main "「我的待办」功能将在民情e站的后续版本中提供"
+tt_keys main 4
+tt_wait main "「民情调处中心」功能将在民情e站的后续版本中提供"
 tt_keys main Escape
 tt_wait main 便民服务中心
 tt_keys main Escape

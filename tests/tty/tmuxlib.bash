@@ -20,8 +20,24 @@ TT_SOCKET=mqtest-$$
 TT_TMUX=(tmux -L "$TT_SOCKET" -f /dev/null)
 TT_LAST=
 
+# The programs still running in the panes (children of their shells), so
+# that none outlives the test: a console killed by the hangup of its terminal
+# may still be busy in its exit path (an ASan build's leak check has been
+# seen to spin there for minutes).
+tt_pane_children() {
+	local p
+	for p in $("${TT_TMUX[@]}" list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+		ps -o pid= --ppid "$p" 2>/dev/null || true
+	done
+}
+
 tt_cleanup() {
+	local left c
+	left=$(tt_pane_children)
 	"${TT_TMUX[@]}" kill-server 2>/dev/null || true
+	[ -n "$left" ] || return 0
+	sleep 0.5
+	for c in $left; do kill -9 "$c" 2>/dev/null || true; done
 }
 
 fail() {

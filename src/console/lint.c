@@ -1,0 +1,96 @@
+/*
+ * minqing --lint-forms [DIR]: read every form file of a directory and check
+ * it against the database the configuration connects to (the function it
+ * submits to, its parameters, types, options and result columns), so a
+ * form that would fail on a person's screen fails here first: in CI, after a
+ * migration, or before a changed form is installed.
+ *
+ * The directory is read before connecting (a wrong directory is a usage
+ * error, 2, whatever the database does); then it connects as --check does,
+ * with the schema version check, and checks the forms in file-name order,
+ * each on its own: one bad form does not hide the next one's verdict.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <libpq-fe.h>
+
+#include "lint.h"
+#include "mq/common.h"
+#include "mq/db.h"
+#include "mq/form.h"
+#include "mq/i18n.h"
+
+/* One form: 0 good, 2 bad, 3 the connection went away while checking it. */
+static int lint_one(PGconn *conn, const char *path)
+{
+	struct mq_form *form;
+	char *cause = NULL;
+	int rc = MQ_EXIT_OK;
+
+	form = mq_form_load(path, &cause);
+	if (form == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		return MQ_EXIT_USAGE;
+	}
+	if (mq_form_lint_db(conn, form, &cause) != 0) {
+		rc = PQstatus(conn) == CONNECTION_BAD ? MQ_EXIT_CONNECT : MQ_EXIT_USAGE;
+		if (rc == MQ_EXIT_CONNECT)
+			mq_warnx("%s", cause);
+		else
+			fprintf(stderr, "%s\n", cause);
+		free(cause);
+	} else
+		printf("%s: ok\n", path); /* parsed by scripts: not translated */
+	mq_form_free(form);
+	return rc;
+}
+
+int lint_forms(const struct mq_config *cfg, const char *dir)
+{
+	struct mq_db *db;
+	char **paths, *cause = NULL;
+	size_t n, i;
+	int rc = MQ_EXIT_OK;
+
+	if (dir == NULL)
+		dir = cfg->forms_dir;
+	if (mq_forms_scan_dir(dir, &paths, &n, &cause) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
+		return MQ_EXIT_USAGE;
+	}
+	if (n == 0) {
+		mq_warnx(_("%s: no form files (*.form)"), dir);
+		mq_forms_free_paths(paths, n);
+		return MQ_EXIT_USAGE;
+	}
+
+	db = mq_db_connect(cfg, "minqing --lint-forms", MQ_DB_PROMPT_ON_TTY, &cause);
+	if (db == NULL) {
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_forms_free_paths(paths, n);
+		return MQ_EXIT_CONNECT;
+	}
+	if (mq_db_require_schema(db, &cause) != 0) {
+		rc = PQstatus(mq_db_conn(db)) == CONNECTION_BAD ? MQ_EXIT_CONNECT : MQ_EXIT_SCHEMA;
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_db_close(db);
+		mq_forms_free_paths(paths, n);
+		return rc;
+	}
+
+	for (i = 0; i < n && rc != MQ_EXIT_CONNECT; i++) {
+		int one = lint_one(mq_db_conn(db), paths[i]);
+
+		if (one != MQ_EXIT_OK)
+			rc = one;
+	}
+	fflush(stdout);
+	mq_db_close(db);
+	mq_forms_free_paths(paths, n);
+	return rc;
+}

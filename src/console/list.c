@@ -1,0 +1,581 @@
+/*
+ * The list widget (after htop's Panel): rows under a header, a selection
+ * bar, scrolling, and the keys every list of the console shares:
+ *
+ *   Up/k Down/j        one row          PgUp/b PgDn/space   one screen
+ *   Home/g End/G       first, last loaded row (End loads the next page)
+ *   /                  filter: type to hide the loaded rows that do not
+ *                      contain the text in any cell; Enter keeps it, Esc
+ *                      clears it
+ *   s                  sort by the next sortable column (the screen queries
+ *                      again in that column's keyset order)
+ *   r F5               refresh, the selection staying on the same row id
+ *   Enter              open the selected row
+ *
+ * The selected row has the selection bar and a '>' in the first column, so
+ * it shows without colour (and to a test reading the screen as text).
+ *
+ * Keyset pagination: when the selection comes within a screenful of the
+ * last loaded row, the widget asks its screen for the page after that row
+ * (ops->fetch with the last row; never an OFFSET). Loading happens in the
+ * key path and in list_reload() only: list_draw() never asks for anything.
+ * A list stops at LIST_MAX_ROWS rows and says so, which keeps memory
+ * bounded; a narrower search or filter is the way further.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "list.h"
+#include "mq/common.h"
+#include "mq/i18n.h"
+#include "mq/width.h"
+
+struct list {
+	const struct list_column *cols;
+	int ncols;
+	int ncells; /* ncols + hidden */
+	const struct list_ops *ops;
+	void *arg;
+	const char *empty; /* msgid */
+
+	struct list_row *rows;
+	size_t nrows, cap;
+	size_t *shown; /* indexes of the rows the filter lets through */
+	size_t nshown, shown_cap;
+
+	int sel;    /* index into shown */
+	int top;    /* first index of shown drawn */
+	int height; /* rows of data in the last draw */
+	int sort;   /* column */
+	bool at_end, capped;
+
+	char filter[LIST_FILTER_MAX];
+	bool editing; /* the filter is being typed */
+
+	bool stale;          /* reload at the next list_tick() that is due */
+	long long loaded_ms; /* when the first page was last read (monotonic) */
+};
+
+static long long list_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct list *list_new(const struct list_column *cols, int ncols, int nhidden, int sort,
+		      const struct list_ops *ops, void *arg)
+{
+	struct list *l = xcalloc(1, sizeof *l);
+
+	l->cols = cols;
+	l->ncols = ncols;
+	l->ncells = ncols + nhidden;
+	l->ops = ops;
+	l->arg = arg;
+	l->sort = sort;
+	l->empty = N_("Nothing to show.");
+	/* Until the first draw says otherwise: the whole terminal. */
+	l->height = LINES > 0 ? LINES : CONSOLE_MIN_ROWS;
+	return l;
+}
+
+static void list_free_rows(struct list_row *rows, size_t n, int ncells)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < ncells; j++)
+			free(rows[i].cells[j]);
+		free(rows[i].cells);
+	}
+	free(rows);
+}
+
+void list_free(struct list *l)
+{
+	if (l == NULL)
+		return;
+	list_free_rows(l->rows, l->nrows, l->ncells);
+	free(l->shown);
+	free(l);
+}
+
+void list_set_empty(struct list *l, const char *msgid)
+{
+	l->empty = msgid;
+}
+
+struct list_row *list_add(struct list *l, long long id, enum tty_role role)
+{
+	struct list_row *r;
+
+	if (l->nrows == l->cap) {
+		l->cap = l->cap == 0 ? LIST_PAGE : l->cap * 2;
+		l->rows = xrealloc(l->rows, l->cap * sizeof *l->rows);
+	}
+	r = &l->rows[l->nrows++];
+	r->id = id;
+	r->role = role;
+	r->cells = xcalloc((size_t)l->ncells, sizeof *r->cells);
+	return r;
+}
+
+void list_set(struct list *l, struct list_row *r, int col, const char *s)
+{
+	if (col < 0 || col >= l->ncells)
+		fatal("list_set: column %d of %d", col, l->ncells);
+	free(r->cells[col]);
+	r->cells[col] = s != NULL ? xstrdup(s) : NULL;
+}
+
+static bool list_row_matches(const struct list *l, const struct list_row *r)
+{
+	return listfmt_match((const char *const *)r->cells, l->ncols, l->filter);
+}
+
+/* Add rows from..nrows-1 to the shown ones when the filter lets them through. */
+static void list_show_from(struct list *l, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < l->nrows; i++) {
+		if (!list_row_matches(l, &l->rows[i]))
+			continue;
+		if (l->nshown == l->shown_cap) {
+			l->shown_cap = l->shown_cap == 0 ? LIST_PAGE : l->shown_cap * 2;
+			l->shown = xrealloc(l->shown, l->shown_cap * sizeof *l->shown);
+		}
+		l->shown[l->nshown++] = i;
+	}
+}
+
+static void list_clamp(struct list *l)
+{
+	if (l->sel >= (int)l->nshown)
+		l->sel = (int)l->nshown - 1;
+	if (l->sel < 0)
+		l->sel = 0;
+}
+
+/* The filter changed: which rows show, the selection on the same row if it still shows. */
+static void list_refilter(struct list *l)
+{
+	size_t keep = l->nshown > 0 ? l->shown[l->sel] : 0;
+	size_t i;
+
+	l->nshown = 0;
+	list_show_from(l, 0);
+	l->sel = 0;
+	for (i = 0; i < l->nshown; i++)
+		if (l->shown[i] >= keep) {
+			l->sel = (int)i;
+			break;
+		}
+	list_clamp(l);
+}
+
+/* Ask the screen for the next page. 1 when rows came, 0 at the end, -1 on error. */
+static int list_fetch(struct console *c, struct list *l)
+{
+	size_t before = l->nrows;
+	int n;
+
+	if (l->at_end)
+		return 0;
+	if (l->nrows >= LIST_MAX_ROWS) {
+		l->at_end = l->capped = true;
+		return 0;
+	}
+	n = l->ops->fetch(c, l->arg, l, l->nrows > 0 ? &l->rows[l->nrows - 1] : NULL);
+	if (n < 0) {
+		/* Rows appended before the error are dropped: the next try asks again. */
+		while (l->nrows > before) {
+			int j;
+
+			l->nrows--;
+			for (j = 0; j < l->ncells; j++)
+				free(l->rows[l->nrows].cells[j]);
+			free(l->rows[l->nrows].cells);
+		}
+		return -1;
+	}
+	if (n < LIST_PAGE)
+		l->at_end = true;
+	list_show_from(l, before);
+	return l->nrows > before ? 1 : 0;
+}
+
+/*
+ * Keep a screenful below the selection loaded. Without a filter that is a
+ * page now and then; with one, at most one page per key, so a filter that
+ * matches nothing never reads the whole list in one go.
+ */
+static void list_fill(struct console *c, struct list *l)
+{
+	int margin = l->height > 10 ? l->height : 10;
+
+	while (!l->at_end && (int)l->nshown - 1 - l->sel < margin) {
+		if (list_fetch(c, l) < 0 || l->filter[0] != '\0')
+			break;
+	}
+}
+
+int list_reload(struct console *c, struct list *l, bool keep)
+{
+	struct list_row *old_rows = l->rows;
+	size_t old_nrows = l->nrows, old_cap = l->cap, i;
+	long long id = 0;
+	bool have_id = false, found = false, old_end = l->at_end, old_capped = l->capped;
+	int old_sel = l->sel, old_offset = l->sel - l->top;
+
+	if (keep && l->nshown > 0) {
+		id = l->rows[l->shown[l->sel]].id;
+		have_id = true;
+	}
+	l->loaded_ms = list_now_ms();
+	l->stale = false;
+	l->rows = NULL;
+	l->nrows = l->cap = 0;
+	l->nshown = 0;
+	l->at_end = l->capped = false;
+	l->sel = l->top = 0;
+	if (list_fetch(c, l) < 0) {
+		/* Keep what was shown: a lost connection should not empty the screen. */
+		list_free_rows(l->rows, l->nrows, l->ncells);
+		l->rows = old_rows;
+		l->nrows = old_nrows;
+		l->cap = old_cap;
+		l->nshown = 0;
+		list_show_from(l, 0);
+		l->sel = old_sel;
+		list_clamp(l);
+		l->at_end = old_end;
+		l->capped = old_capped;
+		return -1;
+	}
+	list_free_rows(old_rows, old_nrows, l->ncells);
+	if (have_id) {
+		/* Find the row again, reading no more rows than were loaded. */
+		for (;;) {
+			for (i = 0; i < l->nshown; i++)
+				if (l->rows[l->shown[i]].id == id) {
+					l->sel = (int)i;
+					found = true;
+					break;
+				}
+			if (found || l->at_end || l->nrows >= old_nrows || list_fetch(c, l) <= 0)
+				break;
+		}
+		if (!found)
+			l->sel = old_sel;
+		list_clamp(l);
+		/* The row stays where it was on the screen, if it can. */
+		l->top = l->sel - old_offset;
+		if (l->top < 0)
+			l->top = 0;
+	}
+	list_fill(c, l);
+	return 0;
+}
+
+void list_invalidate(struct list *l)
+{
+	l->stale = true;
+}
+
+void list_tick(struct console *c, struct list *l)
+{
+	if (!l->stale || c->conn != CONN_OK || list_now_ms() - l->loaded_ms < 1000)
+		return;
+	list_reload(c, l, true);
+}
+
+void list_draw(struct list *l, int y, int x, int height, int width)
+{
+	int *widths, i, rows, nsort = 0;
+	const char **cells;
+	char *line, *msg;
+	time_t now = time(NULL);
+	bool footer;
+
+	if (height < 2 || width < 1)
+		return;
+	widths = xcalloc((size_t)l->ncols, sizeof *widths);
+	cells = xcalloc((size_t)l->ncols, sizeof *cells);
+	/* Column 0 is the pointer of the selected row: '>' (seen without colour too). */
+	listfmt_widths(l->cols, l->ncols, width - 1, LIST_GAP, widths);
+	for (i = 0; i < l->ncols; i++)
+		if (l->cols[i].sortable)
+			nsort++;
+
+	/* The header; the sorted column marked when there is a choice. */
+	for (i = 0; i < l->ncols; i++) {
+		const char *t = l->cols[i].title[0] != '\0' ? _(l->cols[i].title) : "";
+
+		cells[i] = nsort > 1 && i == l->sort ? xasprintf("%s↓", t) : xstrdup(t);
+	}
+	line = listfmt_row(l->cols, cells, widths, l->ncols, LIST_GAP);
+	tty_putf(y, x, width, -1, TTY_HEADING, " %s", line);
+	free(line);
+	for (i = 0; i < l->ncols; i++)
+		free((char *)cells[i]);
+
+	footer = l->editing || l->filter[0] != '\0' || l->capped;
+	rows = height - 1 - (footer ? 1 : 0);
+	if (rows < 1)
+		rows = 1;
+	l->height = rows;
+	list_clamp(l);
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + rows)
+		l->top = l->sel - rows + 1;
+	if (l->top > 0 && l->top + rows > (int)l->nshown)
+		l->top = (int)l->nshown - rows > 0 ? (int)l->nshown - rows : 0;
+
+	if (l->nrows == 0)
+		tty_put(y + 2, x + 2, width - 4, -1, TTY_HINT, _(l->empty));
+	else if (l->nshown == 0) {
+		msg = xasprintf(_("No loaded row contains \"%s\"."), l->filter);
+		tty_put(y + 2, x + 2, width - 4, -1, TTY_HINT, msg);
+		free(msg);
+	}
+	for (i = 0; i < rows && l->top + i < (int)l->nshown; i++) {
+		const struct list_row *r = &l->rows[l->shown[l->top + i]];
+		char **dyn = xcalloc((size_t)l->ncols, sizeof *dyn);
+		int j;
+
+		for (j = 0; j < l->ncols; j++) {
+			if (widths[j] > 0 && l->ops->cell != NULL)
+				dyn[j] = l->ops->cell(l->arg, r, j, now);
+			cells[j] = dyn[j] != NULL ? dyn[j] : r->cells[j];
+		}
+		line = listfmt_row(l->cols, cells, widths, l->ncols, LIST_GAP);
+		if (l->top + i == l->sel)
+			tty_putf(y + 1 + i, x, width, -1, TTY_SELECTED, ">%s", line);
+		else
+			tty_putf(y + 1 + i, x, width, -1, r->role, " %s", line);
+		free(line);
+		for (j = 0; j < l->ncols; j++)
+			free(dyn[j]);
+		free(dyn);
+	}
+
+	if (footer) {
+		if (l->editing || l->filter[0] != '\0') {
+			char *counts = xasprintf(_("%zu of %zu loaded rows"), l->nshown, l->nrows);
+
+			msg = xasprintf("%s%s%s   %s", _("Filter: "), l->filter,
+					l->editing ? "▏" : "", counts);
+			free(counts);
+		} else
+			msg = xasprintf(_("Only the first %d rows are shown: narrow the search."),
+					LIST_MAX_ROWS);
+		tty_put(y + height - 1, x, width, -1, l->editing ? TTY_INPUT_FOCUS : TTY_HINT, msg);
+		free(msg);
+	}
+	free(cells);
+	free(widths);
+}
+
+/* The next sortable column after the current one. */
+static void list_next_sort(struct console *c, struct list *l)
+{
+	int i, col;
+
+	for (i = 1; i <= l->ncols; i++) {
+		col = (l->sort + i) % l->ncols;
+		if (l->cols[col].sortable)
+			break;
+	}
+	if (i > l->ncols || col == l->sort) {
+		console_message(c, false, "%s", _("This list has one order only."));
+		return;
+	}
+	l->sort = col;
+	list_reload(c, l, false);
+	console_message(c, false, _("Sorted by %s."), _(l->cols[col].title));
+}
+
+/* Keys while the filter is being typed. */
+static enum key_result list_filter_key(struct console *c, struct list *l, key_code key)
+{
+	size_t len = strlen(l->filter);
+	char buf[MB_LEN_MAX];
+	int n;
+
+	switch (key) {
+	case KEYC_ESCAPE:
+		l->filter[0] = '\0';
+		l->editing = false;
+		list_refilter(l);
+		return SCREEN_HANDLED;
+	case '\r':
+	case '\n':
+	case KEYC_F(KEY_ENTER):
+	case KEYC_F(KEY_UP):
+	case KEYC_F(KEY_DOWN):
+		l->editing = false;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_BACKSPACE):
+	case 127:
+	case KEYC_CTRL('H'):
+		if (len == 0) {
+			l->editing = false;
+			return SCREEN_HANDLED;
+		}
+		while (len > 0 && ((unsigned char)l->filter[--len] & 0xC0) == 0x80)
+			;
+		l->filter[len] = '\0';
+		list_refilter(l);
+		return SCREEN_HANDLED;
+	case KEYC_CTRL('U'):
+		l->filter[0] = '\0';
+		list_refilter(l);
+		return SCREEN_HANDLED;
+	default:
+		break;
+	}
+	if ((key & KEYC_FUNCTION) != 0 || key < 0x20 || key == 0x7f)
+		return SCREEN_HANDLED; /* other keys do nothing while typing */
+	n = wctomb(buf, (wchar_t)key);
+	if (n <= 0 || len + (size_t)n >= sizeof l->filter)
+		return SCREEN_HANDLED;
+	memcpy(l->filter + len, buf, (size_t)n);
+	l->filter[len + (size_t)n] = '\0';
+	list_refilter(l);
+	list_fill(c, l);
+	return SCREEN_HANDLED;
+}
+
+enum key_result list_key(struct console *c, struct list *l, key_code key)
+{
+	int page = l->height > 1 ? l->height - 1 : 1;
+
+	if (l->editing)
+		return list_filter_key(c, l, key);
+	switch (key) {
+	case KEYC_F(KEY_UP):
+	case 'k':
+		l->sel--;
+		break;
+	case KEYC_F(KEY_DOWN):
+	case 'j':
+		/* At the last row shown, Down asks for the next page (a filter may hide it). */
+		if (l->sel + 1 >= (int)l->nshown && !l->at_end)
+			list_fetch(c, l);
+		l->sel++;
+		break;
+	case KEYC_F(KEY_PPAGE):
+	case 'b':
+		l->sel -= page;
+		l->top -= page;
+		if (l->top < 0)
+			l->top = 0;
+		break;
+	case KEYC_F(KEY_NPAGE):
+	case ' ':
+		l->sel += page;
+		l->top += page;
+		if (l->sel >= (int)l->nshown && !l->at_end)
+			list_fetch(c, l);
+		break;
+	case KEYC_F(KEY_HOME):
+	case 'g':
+		l->sel = 0;
+		break;
+	case KEYC_F(KEY_END):
+	case 'G':
+		l->sel = (int)l->nshown - 1;
+		if (!l->at_end)
+			list_fetch(c, l);
+		break;
+	case '/':
+		l->editing = true;
+		return SCREEN_HANDLED;
+	case KEYC_ESCAPE:
+		if (l->filter[0] == '\0')
+			return SCREEN_IGNORED; /* back, as everywhere */
+		l->filter[0] = '\0';
+		list_refilter(l);
+		return SCREEN_HANDLED;
+	case 's':
+		list_next_sort(c, l);
+		return SCREEN_HANDLED;
+	case 'r':
+	case KEYC_F(KEY_F(5)):
+		if (list_reload(c, l, true) == 0)
+			console_message(c, false, "%s", _("Refreshed."));
+		return SCREEN_HANDLED;
+	case '\r':
+	case '\n':
+	case KEYC_F(KEY_ENTER):
+		if (l->nshown > 0 && l->ops->open != NULL)
+			l->ops->open(c, l->arg, &l->rows[l->shown[l->sel]]);
+		return SCREEN_HANDLED;
+	default:
+		return SCREEN_IGNORED;
+	}
+	list_clamp(l);
+	list_fill(c, l);
+	return SCREEN_HANDLED;
+}
+
+const struct list_row *list_selected(const struct list *l)
+{
+	if (l->nshown == 0)
+		return NULL;
+	return &l->rows[l->shown[l->sel]];
+}
+
+int list_sort(const struct list *l)
+{
+	return l->sort;
+}
+
+size_t list_count(const struct list *l)
+{
+	return l->nrows;
+}
+
+size_t list_shown(const struct list *l)
+{
+	return l->nshown;
+}
+
+bool list_complete(const struct list *l)
+{
+	return l->at_end && !l->capped;
+}
+
+bool list_capped(const struct list *l)
+{
+	return l->capped;
+}
+
+static const struct key_help list_keys[] = {
+	{N_("↑↓ PgUp PgDn Home End"), N_("move; also k j, b space, g G (End loads more)")},
+	{N_("/"), N_("filter the loaded rows (Enter keeps it, Esc clears it)")},
+	{N_("s"), N_("sort by the next column that can sort")},
+	{N_("r  F5"), N_("refresh, staying on the same case")},
+	{N_("Enter"), N_("open the selected case")},
+	{N_("Y O R"), N_("yellow, orange, red warning")},
+};
+
+void list_help(struct key_help *dst, size_t n, const struct key_help *own)
+{
+	size_t i = 0, j;
+
+	for (j = 0; j < MQ_NITEMS(list_keys) && i + 1 < n; j++)
+		dst[i++] = list_keys[j];
+	for (j = 0; own != NULL && own[j].keys != NULL && i + 1 < n; j++)
+		dst[i++] = own[j];
+	dst[i].keys = NULL;
+	dst[i].help = NULL;
+}

@@ -1,0 +1,189 @@
+/*
+ * The list widget (list.c): a table of rows under a header, with a selection
+ * bar, scrolling, an incremental filter over the loaded rows, sorting by the
+ * columns a screen declares sortable and keyset pagination. The widget never
+ * talks to the database: it asks its screen for the next page through a
+ * callback with the last loaded row (never an OFFSET), from key handlers and
+ * refreshes only, never from draw().
+ *
+ * The pure parts (listfmt.c: column widths, fitting a row, filter matching,
+ * countdowns, what a search looks like) need no terminal, so the unit tests
+ * (tests/unit/test_list.c) link them alone.
+ *
+ * Memory stays bounded: a list holds at most LIST_MAX_ROWS rows (plus the
+ * page that crossed the line); beyond that it stops loading and says so.
+ */
+#ifndef MQ_LIST_H
+#define MQ_LIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "console.h"
+
+#define LIST_PAGE       50   /* rows a screen returns per page (its LIMIT) */
+#define LIST_MAX_ROWS   5000 /* rows kept at most: no page is loaded beyond */
+#define LIST_GAP        1    /* blank columns between two columns */
+#define LIST_FILTER_MAX 64   /* bytes of the filter text */
+
+/* A column of a list, declared by its screen (static). */
+struct list_column {
+	const char *title; /* English msgid, translated when drawn; "" for none */
+	int min;           /* columns it takes at least */
+	int weight;        /* its share of the spare columns (0: none) */
+	int align;         /* as mq_strpad(): -1 left, 1 right, 0 centred */
+	bool sortable;     /* `s` may sort by it: the screen re-queries in that order */
+};
+
+/* One row: its id (a case id), its look and its cells. */
+struct list_row {
+	long long id;       /* keeps the selection across a refresh */
+	enum tty_role role; /* TTY_NORMAL, or e.g. TTY_WARN_RED for the whole row */
+	char **cells;       /* ncells (visible + hidden) owned strings; NULL is "" */
+};
+
+struct list;
+
+/* What a screen gives the widget; arg is the screen's own state. */
+struct list_ops {
+	/*
+	 * Load the page after `last` (NULL: the first page) in the order of
+	 * column `sort` (list_sort()), at most LIST_PAGE rows, each appended
+	 * with list_add() and list_set(). Returns the rows appended (fewer than
+	 * LIST_PAGE: the end), or -1 after showing the error (console_db_error).
+	 */
+	int (*fetch)(struct console *c, void *arg, struct list *l, const struct list_row *last);
+	/* Enter on a row. Optional. */
+	void (*open)(struct console *c, void *arg, const struct list_row *row);
+	/*
+	 * A cell computed at draw time (a countdown from a stored time), newly
+	 * allocated; NULL to show the stored cell. Optional; must not query.
+	 */
+	char *(*cell)(void *arg, const struct list_row *row, int col, time_t now);
+};
+
+/*
+ * A new empty list of ncols visible columns (cols must outlive it) and
+ * nhidden more cells per row that are neither shown nor filtered (keyset
+ * values such as a raw timestamp). sort: the column sorted by at first.
+ * Free with list_free().
+ */
+struct list *list_new(const struct list_column *cols, int ncols, int nhidden, int sort,
+		      const struct list_ops *ops, void *arg);
+void list_free(struct list *l);
+
+/* The text shown when there is no row at all (English msgid). */
+void list_set_empty(struct list *l, const char *msgid);
+
+/* Append a row (for fetch()); its cells start NULL. The pointer is valid until the next add. */
+struct list_row *list_add(struct list *l, long long id, enum tty_role role);
+/* Set cell col of row r to a copy of s (NULL: empty). */
+void list_set(struct list *l, struct list_row *r, int col, const char *s);
+
+/*
+ * Load the first page again (and as many more as needed to find the
+ * selected row again, up to as many rows as were loaded), keeping the
+ * selection on the same id when it is still there. With keep false the
+ * selection goes to the first row (a new filter or sort). When the first
+ * page cannot be read the rows loaded before stay. Returns 0 or -1.
+ */
+int list_reload(struct console *c, struct list *l, bool keep);
+
+/*
+ * Live refresh. list_invalidate(): what the list shows changed (a
+ * notification, a case opened from it); list_tick() (from the screen's
+ * notify, tick or key handler) then reloads, keeping the selection, at most
+ * once a second: a burst of notifications costs one reload.
+ */
+void list_invalidate(struct list *l);
+void list_tick(struct console *c, struct list *l);
+
+/* Draw at (y, x) in height rows and width columns: header, rows, filter line. */
+void list_draw(struct list *l, int y, int x, int height, int width);
+
+/*
+ * The widget's keys: moving, paging, `/` filter, `s` sort, `r`/F5 refresh,
+ * Enter open. SCREEN_IGNORED for every other key (while the filter is being
+ * typed, every printable key is the widget's).
+ */
+enum key_result list_key(struct console *c, struct list *l, key_code key);
+
+/* The selected row, or NULL when nothing is shown. */
+const struct list_row *list_selected(const struct list *l);
+int list_sort(const struct list *l);
+size_t list_count(const struct list *l);  /* rows loaded */
+size_t list_shown(const struct list *l);  /* rows the filter lets through */
+bool list_complete(const struct list *l); /* every row is loaded */
+bool list_capped(const struct list *l);   /* stopped at LIST_MAX_ROWS */
+
+/*
+ * The help of a list screen: dst (n entries, a static array the screen's
+ * .keys points to) gets the widget's keys, then the screen's own, then
+ * {NULL, NULL}. Called from the screen's init.
+ */
+void list_help(struct key_help *dst, size_t n, const struct key_help *own);
+
+/* --- listfmt.c: the pure parts (no terminal, no database) ------------------------- */
+
+/*
+ * Share total columns among ncols columns with gap blank columns between
+ * two visible ones: each gets its min, the spare goes by weight (the
+ * remainder one column at a time, from the left, to weighted columns; all
+ * to the last column when none has weight). Columns that do not fit even at
+ * their min are hidden (width 0) from the right. The widths of the visible
+ * columns plus their gaps add up to total exactly (when one column fits).
+ */
+void listfmt_widths(const struct list_column *cols, int ncols, int total, int gap, int *widths);
+
+/*
+ * One line of a table: cells[i] fitted into widths[i] columns (cut at a
+ * character with "…", padded by cols[i].align), gap blanks between visible
+ * columns. Exactly the sum of the widths and gaps wide. Caller frees.
+ */
+char *listfmt_row(const struct list_column *cols, const char *const *cells, const int *widths,
+		  int ncols, int gap);
+
+/* Whether needle (ASCII case folded) occurs in any of the cells; "" matches all. */
+bool listfmt_match(const char *const *cells, int ncells, const char *needle);
+
+/* "2天3小时", "5小时10分", "12分钟" (English "2d 3h", "5h 10m", "12m"). Caller frees. */
+char *listfmt_duration(long long seconds);
+/* Time left to due: listfmt_duration(), or "超期5小时" ("overdue 5h"). Caller frees. */
+char *listfmt_countdown(time_t due, time_t now);
+
+/* The translated name of a case status ("in_progress" -> 办理中). */
+const char *listfmt_status(const char *status);
+/* "Y", "O", "R" for a warning level, "" for none. */
+const char *listfmt_marker(const char *level);
+/* The look of a row by its warning level. */
+enum tty_role listfmt_warning_role(const char *level);
+
+/* What a search in Find cases looks like. */
+enum listfmt_query {
+	LISTFMT_Q_EMPTY,   /* nothing: every case */
+	LISTFMT_Q_SHORT,   /* one character: too short to search words */
+	LISTFMT_Q_CASE_NO, /* "LW-2026-0009": a case number prefix */
+	LISTFMT_Q_SERIAL,  /* 3+ digits: the serial number ending the case number */
+	LISTFMT_Q_PHONE,   /* 11 digits, 1[3-9]...: a mainland mobile number */
+	LISTFMT_Q_WORDS,   /* 2+ characters: words in title, content, name */
+};
+
+/*
+ * Classify q; *norm (caller frees) receives the text to search for:
+ * trimmed; a case number upper-cased; a serial without leading zeros
+ * kept as typed.
+ */
+enum listfmt_query listfmt_classify(const char *q, char **norm);
+
+/*
+ * The end of the range of the texts that start with s, in byte order (the
+ * text_pattern_ops order): s with its last byte raised by one (0xFF bytes
+ * dropped first). s = "LW-2026-0009" gives "LW-2026-000:", so a prefix search
+ * is case_no ~>=~ s AND case_no ~<~ end. NULL when there is no end (s empty
+ * or all 0xFF). Caller frees.
+ */
+char *listfmt_prefix_end(const char *s);
+
+#endif

@@ -1,0 +1,725 @@
+/*
+ * Case detail (案件详情): every field of one case, the household's linked
+ * party member or villager representative (the proxy, 全程代理), and the
+ * whole timeline: each event of the case and each message sent because of
+ * it, in order. From here the person acts on the case: each action is a
+ * form of forms/ submitted to the workflow function, after the check that
+ * the case is still the version shown (so nobody's change is overwritten
+ * silently). The action bar lists only the actions the case's state and
+ * the person's duty allow; the database decides in the end.
+ *
+ * The screen keeps the lines it shows (wrapped by display width for the
+ * width of the terminal when they were built) and rebuilds them after a
+ * resize, an action, a reload, or a notification about this case.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "console.h"
+#include "mq/common.h"
+#include "mq/i18n.h"
+#include "mq/width.h"
+
+/* Bits of case_status, for the actions. */
+enum {
+	ST_RECEIVED = 1 << 0,
+	ST_ACCEPTED = 1 << 1,
+	ST_DISPATCHED = 1 << 2,
+	ST_IN_PROGRESS = 1 << 3,
+	ST_WAITING = 1 << 4,
+	ST_RESOLVED = 1 << 5,
+	ST_REPORTED = 1 << 6,
+	ST_CLOSED = 1 << 7,
+	ST_WITHDRAWN = 1 << 8,
+};
+
+static const struct {
+	const char *status;
+	unsigned bit;
+	const char *label;
+} case_statuses[] = {
+	{"received", ST_RECEIVED, N_("received")},
+	{"accepted", ST_ACCEPTED, N_("accepted")},
+	{"dispatched", ST_DISPATCHED, N_("dispatched")},
+	{"in_progress", ST_IN_PROGRESS, N_("in progress")},
+	{"waiting", ST_WAITING, N_("waiting for the resident")},
+	{"resolved", ST_RESOLVED, N_("resolved")},
+	{"reported", ST_REPORTED, N_("reported back")},
+	{"closed", ST_CLOSED, N_("closed")},
+	{"withdrawn", ST_WITHDRAWN, N_("withdrawn")},
+};
+
+#define ST_OPEN (ST_ACCEPTED | ST_DISPATCHED | ST_IN_PROGRESS | ST_WAITING)
+
+/* The actions: a key, the form it opens, when it applies. */
+static const struct case_action {
+	key_code key;
+	const char *form;
+	const char *label; /* English msgid, short */
+	unsigned status;   /* ST_* bits it applies to */
+	unsigned duties;   /* DUTY_* bits */
+	bool extension;    /* needs a pending extension */
+} case_actions[] = {
+	{'a', "case_accept", N_("accept"), ST_RECEIVED, DUTY_HANDLER | DUTY_ADMIN, false},
+	{'i', "case_resolve_at_once", N_("resolve at once"), ST_RECEIVED,
+	 DUTY_STAFF & ~DUTY_SUPERVISOR, false},
+	{'k', "case_set_category", N_("category"), ST_RECEIVED | ST_ACCEPTED,
+	 DUTY_HANDLER | DUTY_ADMIN, false},
+	{'d', "case_dispatch", N_("dispatch"), ST_ACCEPTED | ST_DISPATCHED | ST_IN_PROGRESS,
+	 DUTY_HANDLER | DUTY_ADMIN, false},
+	{'s', "case_start", N_("start"), ST_DISPATCHED, DUTY_HANDLER | DUTY_ADMIN, false},
+	{'p', "case_progress", N_("progress"), ST_DISPATCHED | ST_IN_PROGRESS | ST_WAITING,
+	 DUTY_HANDLER | DUTY_ADMIN | DUTY_OFFICER, false},
+	{'x', "case_resolve", N_("resolve"), ST_IN_PROGRESS, DUTY_HANDLER | DUTY_ADMIN, false},
+	{'t', "case_return", N_("return"), ST_DISPATCHED | ST_IN_PROGRESS,
+	 DUTY_HANDLER | DUTY_ADMIN, false},
+	{'z', "case_pause", N_("pause"), ST_IN_PROGRESS, DUTY_HANDLER | DUTY_ADMIN, false},
+	{'m', "case_resume", N_("resume"), ST_WAITING, DUTY_HANDLER | DUTY_ADMIN, false},
+	{'e', "case_request_extension", N_("ask for more time"), ST_DISPATCHED | ST_IN_PROGRESS,
+	 DUTY_HANDLER | DUTY_ADMIN, false},
+	{'v', "case_decide_extension", N_("decide extension"), ST_OPEN, DUTY_HANDLER | DUTY_ADMIN,
+	 true},
+	{'b', "case_report_back", N_("report back"), ST_RESOLVED, DUTY_STAFF & ~DUTY_SUPERVISOR,
+	 false},
+	{'c', "case_close", N_("close"), ST_REPORTED, DUTY_STAFF & ~DUTY_SUPERVISOR, false},
+	{'w', "case_withdraw", N_("withdraw"), ST_RECEIVED | ST_OPEN, DUTY_STAFF & ~DUTY_SUPERVISOR,
+	 false},
+	{'u', "case_urge", N_("urge"), ST_OPEN, DUTY_STAFF, false},
+};
+
+/* The case itself: one row, the columns in this order. */
+static const char case_sql[] =
+	"SELECT c.case_no, c.status, c.warning_level, c.channel, c.title, c.content, "
+	"       coalesce(c.submitter_name, ''), coalesce(c.submitter_phone, ''), c.anonymous, "
+	"       c.urgency, c.is_key, CASE WHEN $2 THEN coalesce(cat.name_en, cat.name) ELSE "
+	"cat.name END, "
+	"       cat.centre, ou.name, coalesce(au.name, ''), coalesce(h.display_name, ''), "
+	"       coalesce(to_char(c.due_at, 'YYYY-MM-DD HH24:MI'), ''), "
+	"       coalesce(to_char(c.created_at, 'YYYY-MM-DD HH24:MI'), ''), c.entered_by, "
+	"       coalesce(c.result, ''), coalesce(c.satisfaction::text, ''), c.row_version, "
+	"       coalesce(hh.address, ''), coalesce(px.name, ''), "
+	"       coalesce(c.commitment_kind || ' ' || c.commitment_amount, ''), "
+	"       coalesce(c.pause_reason, ''), "
+	"       (SELECT x.extension_id FROM minqing.case_extension x "
+	"         WHERE x.case_id = c.case_id AND x.decision IS NULL), "
+	"       (SELECT x.working_days || ' · ' || x.reason FROM minqing.case_extension x "
+	"         WHERE x.case_id = c.case_id AND x.decision IS NULL), "
+	"       coalesce(to_char(c.due_at - now(), 'FMDD\"d\" FMHH24\"h\"'), ''), "
+	"       c.due_at < now() "
+	"  FROM minqing.cases c "
+	"  JOIN minqing.case_category cat ON cat.category_id = c.category_id "
+	"  JOIN minqing.org_unit ou ON ou.unit_id = c.origin_unit_id "
+	"  LEFT JOIN minqing.org_unit au ON au.unit_id = c.assigned_unit_id "
+	"  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id "
+	"  LEFT JOIN minqing.household hh ON hh.household_id = c.household_id "
+	"  LEFT JOIN minqing.resident px ON px.resident_id = c.proxy_resident_id "
+	" WHERE c.case_id = $1";
+
+/* The household's contacts: the linked party member and representatives. */
+static const char case_links_sql[] =
+	"SELECT l.contact_kind, r.name, coalesce(minqing.mask_phone(r.phone), '') "
+	"  FROM minqing.cases c "
+	"  JOIN minqing.household_link l ON l.household_id = c.household_id "
+	"  JOIN minqing.resident r ON r.resident_id = l.contact_resident_id "
+	" WHERE c.case_id = $1 ORDER BY l.contact_kind, r.name";
+
+/* The timeline: events and messages, in time order. */
+static const char case_timeline_sql[] =
+	"SELECT to_char(t.at, 'MM-DD HH24:MI'), t.kind, t.who, t.from_s, t.to_s, t.step, t.text "
+	"  FROM ( "
+	"  SELECT e.at, e.event_id AS k, e.kind, coalesce(s.display_name, e.actor::text) AS who, "
+	"         e.from_status::text AS from_s, e.to_status::text AS to_s, "
+	"         coalesce(e.data->>'step', '') AS step, coalesce(e.note, '') AS text "
+	"    FROM minqing.case_event e LEFT JOIN minqing.staff s ON s.login = e.actor "
+	"   WHERE e.case_id = $1 "
+	"  UNION ALL "
+	"  SELECT o.created_at, o.event_id, 'sms', "
+	"         concat_ws(' ', o.recipient_name, minqing.mask_phone(o.recipient_phone)), "
+	"         NULL, NULL, o.status, o.body "
+	"    FROM minqing.outbox o WHERE o.case_id = $1) t "
+	" ORDER BY t.at, t.k";
+
+struct case_line {
+	char *text;
+	enum tty_role role;
+};
+
+struct case_state {
+	long long case_id;
+	bool loaded;
+	/* the fields of case_sql, by column */
+	PGresult *row;
+	unsigned status_bit;
+	int row_version;
+	long long extension_id;
+	PGresult *links, *timeline;
+	struct case_line *lines;
+	int nlines, cap, built_cols;
+	int scroll;
+	const struct case_action *pending; /* the action whose form is open */
+};
+
+static const char *case_status_label(const char *status)
+{
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(case_statuses); i++)
+		if (strcmp(case_statuses[i].status, status) == 0)
+			return _(case_statuses[i].label);
+	return status;
+}
+
+static unsigned case_status_bit(const char *status)
+{
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(case_statuses); i++)
+		if (strcmp(case_statuses[i].status, status) == 0)
+			return case_statuses[i].bit;
+	return 0;
+}
+
+const char *case_warning_label(const char *level)
+{
+	if (strcmp(level, "yellow") == 0)
+		return _("yellow warning");
+	if (strcmp(level, "orange") == 0)
+		return _("orange warning");
+	if (strcmp(level, "red") == 0)
+		return _("red warning");
+	return _("no warning");
+}
+
+static const char *case_sms_status_label(const char *status)
+{
+	if (strcmp(status, "sent") == 0)
+		return _("sent");
+	if (strcmp(status, "dead") == 0)
+		return _("undeliverable");
+	if (strcmp(status, "failed") == 0)
+		return _("retrying");
+	return _("queued");
+}
+
+/* Enum values of the case shown in words (English msgids). */
+static const char *case_enum_label(const char *value)
+{
+	static const struct {
+		const char *value, *label;
+	} labels[] = {
+		{"walk_in", N_("walk-in")},
+		{"hotline", N_("hotline")},
+		{"email", N_("e-mail")},
+		{"letter", N_("letter")},
+		{"party_visit", N_("party member's visit")},
+		{"dialogue_meeting", N_("dialogue meeting")},
+		{"station_terminal", N_("station terminal")},
+		{"normal", N_("normal")},
+		{"urgent", N_("urgent")},
+		{"very_urgent", N_("very urgent")},
+		{"satisfied", N_("satisfied")},
+		{"basically_satisfied", N_("basically satisfied")},
+		{"not_satisfied", N_("not satisfied")},
+		{"days", N_("working days")},
+		{"hours", N_("working hours")},
+		{"immediate", N_("immediate")},
+	};
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(labels); i++)
+		if (strcmp(labels[i].value, value) == 0)
+			return _(labels[i].label);
+	return value;
+}
+
+static const char *case_field(const struct case_state *st, int col)
+{
+	return PQgetvalue(st->row, 0, col);
+}
+
+static void case_clear_lines(struct case_state *st)
+{
+	int i;
+
+	for (i = 0; i < st->nlines; i++)
+		free(st->lines[i].text);
+	st->nlines = 0;
+}
+
+static void case_add(struct case_state *st, enum tty_role role, const char *text)
+{
+	if (st->nlines == st->cap) {
+		st->cap = st->cap == 0 ? 64 : st->cap * 2;
+		st->lines = xrealloc(st->lines, (size_t)st->cap * sizeof *st->lines);
+	}
+	st->lines[st->nlines].text = xstrdup(text);
+	st->lines[st->nlines].role = role;
+	st->nlines++;
+}
+
+/* Add text wrapped by display width into lines of cols columns (indent on the next lines). */
+static void case_add_wrapped(struct case_state *st, enum tty_role role, const char *text, int cols,
+			     int indent)
+{
+	const char *p = text;
+	char *piece, *line;
+	size_t n;
+	int first = 1, w;
+
+	if (cols < 10)
+		cols = 10;
+	while (*p != '\0') {
+		const char *nl = strchr(p, '\n');
+		size_t seg = nl != NULL ? (size_t)(nl - p) : strlen(p);
+
+		piece = xstrndup(p, seg);
+		w = first ? cols : cols - indent;
+		n = mq_strfit(piece, w, NULL);
+		if (n == 0 && piece[0] != '\0')
+			n = 1; /* never loop: a character wider than the line */
+		if (n < seg) {
+			piece[n] = '\0';
+			seg = n;
+		} else if (nl != NULL)
+			seg++; /* the newline too */
+		line = first ? xstrdup(piece) : xasprintf("%*s%s", indent, "", piece);
+		case_add(st, role, line);
+		free(line);
+		free(piece);
+		p += seg;
+		first = 0;
+	}
+	if (first)
+		case_add(st, role, text);
+}
+
+static void case_add_field(struct case_state *st, const char *label, const char *value, int cols)
+{
+	char *line, *pad;
+
+	if (value == NULL || value[0] == '\0')
+		return;
+	pad = mq_strpad(label, 12, -1);
+	line = xasprintf("%s%s", pad, value);
+	free(pad);
+	case_add_wrapped(st, TTY_NORMAL, line, cols, 12);
+	free(line);
+}
+
+static const char *case_kind_label(const char *kind)
+{
+	static const struct {
+		const char *kind, *label;
+	} kinds[] = {
+		{"intake", N_("recorded")},
+		{"resolve_at_once", N_("resolved at once")},
+		{"accept", N_("accepted")},
+		{"dispatch", N_("dispatched")},
+		{"redispatch", N_("dispatched again")},
+		{"start", N_("started")},
+		{"progress", N_("progress")},
+		{"resolve", N_("resolved")},
+		{"report_back", N_("reported back")},
+		{"close", N_("closed")},
+		{"reopen", N_("reopened")},
+		{"return", N_("returned")},
+		{"pause", N_("paused")},
+		{"resume", N_("resumed")},
+		{"withdraw", N_("withdrawn")},
+		{"extension_requested", N_("more time asked")},
+		{"extension_approved", N_("more time approved")},
+		{"extension_refused", N_("more time refused")},
+		{"urge", N_("urged")},
+		{"recategorised", N_("category changed")},
+		{"reminder", N_("reminder")},
+		{"warning", N_("warning")},
+		{"sms", N_("SMS")},
+	};
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(kinds); i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return _(kinds[i].label);
+	return kind;
+}
+
+static void case_build(struct console *c, struct case_state *st)
+{
+	int cols = COLS - 4, i;
+	char *line;
+	bool overdue;
+
+	case_clear_lines(st);
+	st->built_cols = COLS;
+	if (st->row == NULL)
+		return;
+	overdue = strcmp(case_field(st, 29), "t") == 0;
+	line = xasprintf("%s  %s", case_field(st, 0), case_field(st, 4));
+	case_add_wrapped(st, TTY_HEADING, line, cols, 2);
+	free(line);
+	line = xasprintf("%s · %s%s%s", case_status_label(case_field(st, 1)),
+			 case_warning_label(case_field(st, 2)),
+			 strcmp(case_field(st, 10), "t") == 0 ? " · " : "",
+			 strcmp(case_field(st, 10), "t") == 0 ? _("key or complex") : "");
+	case_add(st, strcmp(case_field(st, 2), "none") != 0 ? TTY_ERROR : TTY_NORMAL, line);
+	free(line);
+	case_add(st, TTY_NORMAL, "");
+	case_add_field(st, _("Category"), case_field(st, 11), cols);
+	case_add_field(st, _("Channel"), case_enum_label(case_field(st, 3)), cols);
+	case_add_field(st, _("Urgency"), case_enum_label(case_field(st, 9)), cols);
+	case_add_field(st, _("Received at"), case_field(st, 13), cols);
+	case_add_field(st, _("Assigned to"), case_field(st, 14), cols);
+	case_add_field(st, _("Handler"), case_field(st, 15), cols);
+	case_add_field(st, _("Proxy"), case_field(st, 23), cols);
+	if (case_field(st, 24)[0] != '\0') {
+		char kind[16] = "";
+		int amount = 0;
+
+		if (sscanf(case_field(st, 24), "%15s %d", kind, &amount) == 2) {
+			line = strcmp(kind, "immediate") == 0
+				       ? xstrdup(case_enum_label(kind))
+				       : xasprintf("%d %s", amount, case_enum_label(kind));
+			case_add_field(st, _("Commitment"), line, cols);
+			free(line);
+		}
+	}
+	if (case_field(st, 16)[0] != '\0') {
+		line = xasprintf("%s (%s %s)", case_field(st, 16),
+				 overdue ? _("overdue") : _("left"), case_field(st, 28));
+		case_add_field(st, _("Deadline"), line, cols);
+		free(line);
+	}
+	case_add_field(st, _("Paused because"), case_field(st, 25), cols);
+	case_add_field(st, _("Recorded"), case_field(st, 17), cols);
+	case_add_field(st, _("Entered by"), case_field(st, 18), cols);
+	if (strcmp(case_field(st, 8), "t") == 0)
+		case_add_field(st, _("Submitter"), _("anonymous"), cols);
+	else {
+		case_add_field(st, _("Submitter"), case_field(st, 6), cols);
+		case_add_field(st, _("Phone"), case_field(st, 7), cols);
+	}
+	case_add_field(st, _("Household"), case_field(st, 22), cols);
+	for (i = 0; st->links != NULL && i < PQntuples(st->links); i++) {
+		line = xasprintf("%s %s (%s)", PQgetvalue(st->links, i, 1),
+				 PQgetvalue(st->links, i, 2),
+				 strcmp(PQgetvalue(st->links, i, 0), "party_member") == 0
+					 ? _("party member")
+					 : _("villager representative"));
+		case_add_field(st, i == 0 ? _("Linked contact") : "", line, cols);
+		free(line);
+	}
+	if (!PQgetisnull(st->row, 0, 26))
+		case_add_field(st, _("Extension asked"), case_field(st, 27), cols);
+	case_add(st, TTY_NORMAL, "");
+	case_add(st, TTY_HEADING, _("Content"));
+	case_add_wrapped(st, TTY_NORMAL, case_field(st, 5), cols, 0);
+	if (case_field(st, 19)[0] != '\0') {
+		case_add(st, TTY_NORMAL, "");
+		case_add(st, TTY_HEADING, _("Result"));
+		case_add_wrapped(st, TTY_NORMAL, case_field(st, 19), cols, 0);
+		if (case_field(st, 20)[0] != '\0')
+			case_add_field(st, _("Satisfaction"), case_enum_label(case_field(st, 20)),
+				       cols);
+	}
+	case_add(st, TTY_NORMAL, "");
+	case_add(st, TTY_HEADING, _("Timeline"));
+	for (i = 0; st->timeline != NULL && i < PQntuples(st->timeline); i++) {
+		const char *kind = PQgetvalue(st->timeline, i, 1);
+		const char *from = PQgetvalue(st->timeline, i, 3);
+		const char *to = PQgetvalue(st->timeline, i, 4);
+		const char *step = PQgetvalue(st->timeline, i, 5);
+		char *what;
+
+		if (strcmp(kind, "sms") == 0)
+			what = xasprintf("[%s] %s", case_sms_status_label(step),
+					 PQgetvalue(st->timeline, i, 6));
+		else if (strcmp(kind, "warning") == 0 || strcmp(kind, "reminder") == 0)
+			what = xstrdup(strcmp(kind, "warning") == 0 ? case_warning_label(step)
+								    : "");
+		else if (from[0] != '\0' && to[0] != '\0' && strcmp(from, to) != 0)
+			what = xasprintf("%s→%s %s", case_status_label(from), case_status_label(to),
+					 PQgetvalue(st->timeline, i, 6));
+		else
+			what = xstrdup(PQgetvalue(st->timeline, i, 6));
+		line = xasprintf("%s  %s  %s  %s", PQgetvalue(st->timeline, i, 0),
+				 case_kind_label(kind), PQgetvalue(st->timeline, i, 2), what);
+		free(what);
+		case_add_wrapped(st,
+				 strcmp(PQgetvalue(st->timeline, i, 1), "warning") == 0
+					 ? TTY_ERROR
+					 : TTY_NORMAL,
+				 line, cols, 13);
+		free(line);
+	}
+	(void)c;
+}
+
+/* (Re)read the case; false when it cannot be read (gone from sight). */
+static bool case_load(struct console *c, struct case_state *st)
+{
+	struct mq_db_error err = {0};
+	char id[24];
+	const char *params[2] = {id, c->english ? "true" : "false"};
+	PGresult *row;
+
+	snprintf(id, sizeof id, "%lld", st->case_id);
+	row = console_query(c, "case.row", &err, case_sql, 2, params);
+	if (row == NULL) {
+		console_db_error(c, &err);
+		mq_db_error_clear(&err);
+		return false;
+	}
+	if (PQntuples(row) == 0) {
+		PQclear(row);
+		console_message(c, true, "%s",
+				_("This case is not (or no longer) in your jurisdiction."));
+		return false;
+	}
+	PQclear(st->row);
+	st->row = row;
+	st->status_bit = case_status_bit(case_field(st, 1));
+	st->row_version = atoi(case_field(st, 21));
+	st->extension_id = PQgetisnull(row, 0, 26) ? 0 : atoll(case_field(st, 26));
+	PQclear(st->links);
+	st->links = console_query(c, "case.links", &err, case_links_sql, 1, params);
+	if (st->links == NULL)
+		mq_db_error_clear(&err);
+	PQclear(st->timeline);
+	st->timeline = console_query(c, "case.timeline", &err, case_timeline_sql, 1, params);
+	if (st->timeline == NULL)
+		mq_db_error_clear(&err);
+	st->loaded = true;
+	case_build(c, st);
+	return true;
+}
+
+static void case_init(struct console *c, struct screen_inst *s)
+{
+	struct case_state *st = xcalloc(1, sizeof *st);
+
+	st->case_id = *(const long long *)s->arg;
+	s->data = st;
+	case_load(c, st);
+}
+
+static void case_free(struct screen_inst *s)
+{
+	struct case_state *st = s->data;
+
+	if (st == NULL)
+		return;
+	case_clear_lines(st);
+	free(st->lines);
+	PQclear(st->row);
+	PQclear(st->links);
+	PQclear(st->timeline);
+	free(st);
+}
+
+static bool case_action_applies(const struct console *c, const struct case_state *st,
+				const struct case_action *a)
+{
+	return (a->status & st->status_bit) != 0 && (a->duties & c->duty) != 0 &&
+	       (!a->extension || st->extension_id > 0);
+}
+
+static void case_draw(struct console *c, struct screen_inst *s, int top, int height)
+{
+	struct case_state *st = s->data;
+	int rows = height - 2, i;
+	char *bar, *next;
+	size_t k;
+
+	if (!st->loaded) {
+		tty_put(top + 1, 2, COLS - 4, -1, TTY_HINT, _("The case could not be read."));
+		return;
+	}
+	if (st->built_cols != COLS)
+		case_build(c, st);
+	if (st->scroll > st->nlines - rows)
+		st->scroll = st->nlines - rows;
+	if (st->scroll < 0)
+		st->scroll = 0;
+	for (i = 0; i < rows && st->scroll + i < st->nlines; i++)
+		tty_put(top + i, 2, COLS - 4, -1, st->lines[st->scroll + i].role,
+			st->lines[st->scroll + i].text);
+	/* The actions this person may take now, with their keys. */
+	bar = xstrdup("");
+	for (k = 0; k < MQ_NITEMS(case_actions); k++) {
+		if (!case_action_applies(c, st, &case_actions[k]))
+			continue;
+		next = xasprintf("%s%c %s  ", bar, (char)case_actions[k].key,
+				 _(case_actions[k].label));
+		free(bar);
+		bar = next;
+	}
+	tty_put(top + height - 1, 2, COLS - 4, -1, TTY_HEADING,
+		bar[0] != '\0' ? bar : _("No action of yours applies to this case now."));
+	free(bar);
+}
+
+/* --- actions ------------------------------------------------------------------------- */
+
+static void case_done(struct console *c, void *arg, PGresult *res MQ_UNUSED)
+{
+	struct case_state *st = arg;
+	const char *what = st->pending != NULL ? _(st->pending->label) : "";
+
+	console_message(c, false, _("Done: %s."), what);
+	st->pending = NULL;
+	case_load(c, st);
+}
+
+static int case_reload(struct console *c, void *arg)
+{
+	struct case_state *st = arg;
+
+	return case_load(c, st) ? st->row_version : -1;
+}
+
+/* Report back: show the result SMS the resident gets (or got) before confirming. */
+static char *case_sms_notice(struct console *c, void *arg,
+			     const struct form_values_view *fv MQ_UNUSED)
+{
+	struct case_state *st = arg;
+	struct mq_db_error err = {0};
+	char id[24], *notice = NULL;
+	const char *params[1] = {id};
+	PGresult *res;
+
+	snprintf(id, sizeof id, "%lld", st->case_id);
+	res = console_query(c, "case.result_sms", &err,
+			    "SELECT o.status, minqing.mask_phone(o.recipient_phone), o.body "
+			    "  FROM minqing.outbox o WHERE o.case_id = $1 "
+			    "   AND o.dedupe_key LIKE 'case:' || $1 || ':result:%' "
+			    " ORDER BY o.message_id DESC LIMIT 1",
+			    1, params);
+	if (res == NULL) {
+		mq_db_error_clear(&err);
+		return NULL;
+	}
+	if (PQntuples(res) == 1)
+		notice = xasprintf(_("SMS to the resident (%s, %s): %s"), PQgetvalue(res, 0, 1),
+				   case_sms_status_label(PQgetvalue(res, 0, 0)), PQgetvalue(res, 0, 2));
+	else
+		notice = xstrdup(_("No SMS goes to the resident (no phone, or anonymous)."));
+	PQclear(res);
+	return notice;
+}
+
+static void case_act(struct console *c, struct case_state *st, const struct case_action *a)
+{
+	struct form_args fa;
+
+	memset(&fa, 0, sizeof fa);
+	fa.case_id = st->case_id;
+	fa.row_version = st->row_version;
+	fa.check_version = true;
+	fa.extension_id = st->extension_id;
+	fa.done = case_done;
+	fa.reload = case_reload;
+	fa.arg = st;
+	if (strcmp(a->form, "case_report_back") == 0)
+		fa.precheck = case_sms_notice;
+	st->pending = a;
+	form_open(c, a->form, &fa);
+}
+
+static enum key_result case_key(struct console *c, struct screen_inst *s, key_code key)
+{
+	struct case_state *st = s->data;
+	size_t k;
+
+	switch (key) {
+	case KEYC_F(KEY_DOWN):
+	case 'j':
+		st->scroll++;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_UP):
+	case 'k':
+		st->scroll--;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_NPAGE):
+	case ' ':
+		st->scroll += LINES - 8;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_PPAGE):
+		st->scroll -= LINES - 8;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_HOME):
+	case 'g':
+		st->scroll = 0;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_END):
+	case 'G':
+		st->scroll = st->nlines;
+		return SCREEN_HANDLED;
+	case 'r':
+	case KEYC_F(KEY_F(5)):
+		if (case_load(c, st))
+			console_message(c, false, "%s", _("Reloaded."));
+		return SCREEN_HANDLED;
+	default:
+		break;
+	}
+	if (!st->loaded)
+		return SCREEN_IGNORED;
+	for (k = 0; k < MQ_NITEMS(case_actions); k++) {
+		if (case_actions[k].key != key)
+			continue;
+		if (!case_action_applies(c, st, &case_actions[k])) {
+			console_message(c, true, "%s",
+					_("That action does not apply to this case now."));
+			return SCREEN_HANDLED;
+		}
+		case_act(c, st, &case_actions[k]);
+		return SCREEN_HANDLED;
+	}
+	return SCREEN_IGNORED;
+}
+
+static void case_notify(struct console *c, struct screen_inst *s, const char *channel,
+			const char *payload)
+{
+	struct case_state *st = s->data;
+	char needle[40];
+
+	if (strcmp(channel, "minqing_case") != 0 || payload == NULL)
+		return;
+	snprintf(needle, sizeof needle, "\"case_id\" : %lld,", st->case_id);
+	if (strstr(payload, needle) != NULL) {
+		case_load(c, st);
+		console_message(c, false, "%s",
+				_("This case was just changed; it is shown as it is now."));
+	}
+}
+
+static const struct key_help case_keys[] = {
+	{N_("↑ ↓ PgUp PgDn  j k space"), N_("scroll")},
+	{N_("r  F5"), N_("reload")},
+	{N_("a i k d"), N_("accept, resolve at once, change the category, dispatch")},
+	{N_("s p x"), N_("start, record progress, resolve")},
+	{N_("t z m e v"), N_("return, pause, resume, ask for more time, decide an extension")},
+	{N_("b c w u"), N_("report back, close (with satisfaction), withdraw, urge")},
+	{NULL, NULL},
+};
+
+const struct screen screen_case = {
+	.name = "case",
+	.init = case_init,
+	.free = case_free,
+	.draw = case_draw,
+	.key = case_key,
+	.keys = case_keys,
+	.notify = case_notify,
+	.hint = N_("letters act (see the bar)  r reload  Esc back  F1 help"),
+};
+
+void case_open(struct console *c, long long case_id)
+{
+	/* s->arg is read by init only, during console_push(). */
+	console_push(c, &screen_case, _("Case detail"), &case_id);
+}

@@ -1,0 +1,839 @@
+/*
+ * The form screen: any form of forms/ (see docs/forms.md), drawn from its
+ * file and submitted to the database function the file names. Nothing here
+ * knows a particular form; a screen that opens one supplies the values of
+ * its context (the case, its row version, an extension) and what to do with
+ * the result.
+ *
+ * Layout: one row per field (a multi-line field takes its height), the
+ * label in a column of its own (a required field's label ends in "*"), the
+ * input beside it and, after the input, the field's error; under the fields
+ * the buttons; at the bottom the help of the field the cursor is in.
+ *
+ * Text fields are edited by the field editor (include/mq/edit.h): a Chinese
+ * character takes two columns and is never cut, a full field refuses a
+ * character, and the terminal cursor is where the character is. Choices,
+ * lookups and yes/no fields open the picker or toggle.
+ *
+ * Submitting (F2, Ctrl-X, or Enter on the button): every field is checked
+ * here first (mq_field_validate), then the call is built from the form
+ * (mq_form_build_call: fields left empty are not passed, so the function's
+ * defaults apply), and run; with a case version in the context, in one
+ * transaction after minqing.case_expect_version(), so a case changed by
+ * someone else since it was opened is never overwritten silently. The
+ * database has the last word: its refusal is shown on the field it names
+ * (the COLUMN of the error), in the person's language, and the form keeps
+ * everything typed, also when the connection was lost (the person submits
+ * again once the banner is gone).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "console.h"
+#include "mq/common.h"
+#include "mq/edit.h"
+#include "mq/form.h"
+#include "mq/i18n.h"
+#include "mq/width.h"
+
+#define FORM_LABEL_MAX 18 /* columns of the label column at most */
+
+struct form_field_state {
+	const struct mq_form_field *def;
+	mq_edit *edit; /* text-like fields; NULL for choice, lookup, yes/no */
+	char *value;   /* choice, lookup, yes/no: what is submitted; NULL = not given */
+	char *shown;   /* the label of that value (option label, lookup label) */
+	char *error;   /* shown after the input; NULL = none */
+	int row;       /* first row of the field in the form, counted from 0 */
+};
+
+struct form_state {
+	struct form_args args; /* copied; pointers to the form and callbacks */
+	struct form_field_state *f;
+	size_t n;
+	int cur; /* focused field; n = the buttons */
+	int scroll;
+	int rows; /* rows of fields and buttons */
+	int labelw;
+	char ctx_case[24], ctx_version[16], ctx_ext[24];
+	bool modified;
+	bool confirm_discard; /* Esc was pressed once on a modified form */
+	bool confirmed;       /* the person saw the pre-check's warning */
+	char *notice;         /* the pre-check's warning, shown above the buttons */
+	bool conflict;        /* the last submit met a newer version of the case */
+};
+
+static bool form_is_text(const struct mq_form_field *f)
+{
+	return f->type != MQ_FIELD_CHOICE && f->type != MQ_FIELD_LOOKUP &&
+	       f->type != MQ_FIELD_YESNO;
+}
+
+static void form_set_value(struct form_field_state *fs, const char *value, const char *shown)
+{
+	free(fs->value);
+	free(fs->shown);
+	fs->value = value != NULL && value[0] != '\0' ? xstrdup(value) : NULL;
+	fs->shown = fs->value != NULL && shown != NULL ? xstrdup(shown) : NULL;
+}
+
+static void form_set_error(struct form_field_state *fs, const char *msg)
+{
+	free(fs->error);
+	fs->error = msg != NULL ? xstrdup(msg) : NULL;
+}
+
+/* Label of a choice value, or of yes/no. */
+static const char *form_value_label(struct console *c, const struct mq_form_field *def,
+				    const char *value)
+{
+	const struct mq_form_option *o;
+
+	if (value == NULL)
+		return NULL;
+	if (def->type == MQ_FIELD_YESNO)
+		return mq_yesno_parse(value) == 1 ? _("yes") : _("no");
+	if (def->type == MQ_FIELD_CHOICE && (o = mq_form_option_find(def, value)) != NULL)
+		return mq_form_option_label(o, c->lang);
+	return value;
+}
+
+/* A value given by the opener or the form file, into a field. */
+static void form_preset(struct console *c, struct form_field_state *fs, const char *value,
+			const char *shown)
+{
+	if (fs->edit != NULL)
+		mq_edit_set_utf8(fs->edit, value);
+	else if (fs->def->type == MQ_FIELD_YESNO)
+		form_set_value(fs, mq_yesno_parse(value) == 1 ? "true" : "false",
+			       form_value_label(c, fs->def, value));
+	else
+		form_set_value(fs, value,
+			       shown != NULL ? shown : form_value_label(c, fs->def, value));
+}
+
+static void form_init(struct console *c, struct screen_inst *s)
+{
+	const struct form_args *a = s->arg;
+	struct form_state *st = xcalloc(1, sizeof *st);
+	struct mq_edit_options eo;
+	const struct mq_form *form = a->form;
+	size_t i, k;
+	int w, row = 0;
+
+	st->args = *a;
+	st->args.preset = NULL; /* read below only */
+	st->n = form->nfields;
+	st->f = xcalloc(st->n + 1, sizeof *st->f);
+	snprintf(st->ctx_case, sizeof st->ctx_case, "%lld", a->case_id);
+	snprintf(st->ctx_version, sizeof st->ctx_version, "%d", a->row_version);
+	snprintf(st->ctx_ext, sizeof st->ctx_ext, "%lld", a->extension_id);
+	for (i = 0; i < st->n; i++) {
+		struct form_field_state *fs = &st->f[i];
+		const struct mq_form_field *def = &form->fields[i];
+
+		fs->def = def;
+		fs->row = row;
+		row += def->type == MQ_FIELD_MULTILINE ? (def->height > 0 ? def->height : 3) : 1;
+		w = mq_strwidth(mq_form_label(def, c->lang)) + (def->required ? 1 : 0);
+		if (w > st->labelw)
+			st->labelw = w;
+		if (form_is_text(def)) {
+			memset(&eo, 0, sizeof eo);
+			eo.max_chars = def->max_length > 0 ? (size_t)def->max_length : 0;
+			eo.multiline = def->type == MQ_FIELD_MULTILINE;
+			eo.view_cols = def->width > 0 ? def->width : 20;
+			eo.view_rows = def->type == MQ_FIELD_MULTILINE
+					       ? (def->height > 0 ? def->height : 3)
+					       : 1;
+			fs->edit = mq_edit_new(&eo);
+		}
+		if (def->default_value != NULL)
+			form_preset(c, fs, def->default_value, NULL);
+		for (k = 0; a->preset != NULL && a->preset[k].name != NULL; k++)
+			if (strcmp(a->preset[k].name, def->name) == 0)
+				form_preset(c, fs, a->preset[k].value, a->preset[k].shown);
+	}
+	st->rows = row + 2; /* a blank row, then the buttons (a notice goes below them) */
+	if (st->labelw > FORM_LABEL_MAX)
+		st->labelw = FORM_LABEL_MAX;
+	s->data = st;
+}
+
+static void form_free(struct screen_inst *s)
+{
+	struct form_state *st = s->data;
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->n; i++) {
+		mq_edit_free(st->f[i].edit);
+		free(st->f[i].value);
+		free(st->f[i].shown);
+		free(st->f[i].error);
+	}
+	free(st->f);
+	free(st->notice);
+	free(st);
+}
+
+/* Columns of the input box of a field at this terminal width. */
+static int form_input_cols(const struct form_state *st, const struct mq_form_field *def)
+{
+	int avail = COLS - (2 + st->labelw + 2) - 2;
+	int want = def->width > 0 ? def->width : 20;
+
+	if (form_is_text(def))
+		want += 1; /* the cell of the cursor after the last character */
+	else if (want < 16)
+		want = 16; /* room for an option's label and "(not given)" */
+	if (want > avail)
+		want = avail;
+	return want < 4 ? 4 : want;
+}
+
+static void form_draw_field(struct console *c, struct form_state *st, size_t i, int y, int x,
+			    int top, int height)
+{
+	struct form_field_state *fs = &st->f[i];
+	const struct mq_form_field *def = fs->def;
+	bool focus = st->cur == (int)i;
+	enum tty_role role = focus ? TTY_INPUT_FOCUS : TTY_INPUT;
+	int cols = form_input_cols(st, def), rows = 1, r, cy, cx, errx;
+	char *label, *txt;
+
+	label = xasprintf("%s%s", mq_form_label(def, c->lang), def->required ? "*" : "");
+	tty_put(y, 2, st->labelw, 1, focus ? TTY_HEADING : TTY_NORMAL, label);
+	free(label);
+	if (fs->edit != NULL) {
+		rows = def->type == MQ_FIELD_MULTILINE ? (def->height > 0 ? def->height : 3) : 1;
+		mq_edit_set_view(fs->edit, cols, rows);
+		for (r = 0; r < rows; r++) {
+			if (y + r < top || y + r >= top + height)
+				continue;
+			txt = mq_edit_view_utf8(fs->edit, r);
+			tty_put(y + r, x, cols, -1, role, txt);
+			free(txt);
+		}
+		if (focus) {
+			mq_edit_view_cursor(fs->edit, &cy, &cx);
+			if (y + cy >= top && y + cy < top + height)
+				tty_cursor_at(y + cy, x + cx);
+		}
+	} else {
+		const char *shown = fs->shown != NULL ? fs->shown : fs->value;
+
+		txt = xasprintf("%s%s", shown != NULL ? shown : _("(not given)"),
+				def->type == MQ_FIELD_YESNO ? "" : " ▾");
+		tty_put(y, x, cols, -1, role, txt);
+		free(txt);
+	}
+	errx = x + cols + 1;
+	if (fs->error != NULL && errx < COLS - 4)
+		tty_putf(y, errx, COLS - errx - 1, -1, TTY_ERROR, "%s", fs->error);
+}
+
+static void form_draw(struct console *c, struct screen_inst *s, int top, int height)
+{
+	struct form_state *st = s->data;
+	const struct mq_form_field *cur_def;
+	const char *help;
+	int body = height - 3, x = 2 + st->labelw + 2, y, focus_row, focus_h;
+	size_t i;
+
+	tty_put(top, 2, COLS - 4, -1, TTY_HEADING, s->title);
+	if (body < 3)
+		return;
+	/* Scroll so the focused field is wholly visible. */
+	if (st->cur < (int)st->n) {
+		focus_row = st->f[st->cur].row;
+		focus_h =
+			st->f[st->cur].edit != NULL &&
+					st->f[st->cur].def->type == MQ_FIELD_MULTILINE
+				? (st->f[st->cur].def->height > 0 ? st->f[st->cur].def->height : 3)
+				: 1;
+	} else {
+		focus_row = st->rows - 1;
+		focus_h = 1;
+	}
+	if (focus_row < st->scroll)
+		st->scroll = focus_row;
+	if (focus_row + focus_h > st->scroll + body)
+		st->scroll = focus_row + focus_h - body;
+	for (i = 0; i < st->n; i++) {
+		y = top + 2 + st->f[i].row - st->scroll;
+		if (y + 2 < top + 2 || y >= top + 2 + body)
+			continue;
+		form_draw_field(c, st, i, y, x, top + 2, body);
+	}
+	y = top + 2 + st->rows - 1 - st->scroll;
+	if (y >= top + 2 && y < top + 2 + body) {
+		tty_putf(y, x, 20, -1, st->cur == (int)st->n ? TTY_SELECTED : TTY_INPUT, "[ %s ]",
+			 _("Submit (F2)"));
+		tty_putf(y, x + 22, 20, -1, TTY_INPUT, "[ %s ]", _("Cancel (Esc)"));
+	}
+	/* The pre-check's notice under the buttons, wrapped by display width. */
+	if (st->notice != NULL) {
+		const char *p = st->notice;
+		int row = y + 2, cols = COLS - 6;
+		size_t n;
+
+		while (*p != '\0' && row < top + 2 + body) {
+			n = mq_strfit(p, cols, NULL);
+			if (n == 0)
+				break;
+			if (row >= top + 2) {
+				char *piece = xstrndup(p, n);
+
+				tty_put(row, 4, cols, -1, TTY_ERROR, piece);
+				free(piece);
+			}
+			p += n;
+			row++;
+		}
+	}
+	/* The help of the field the cursor is in (or of the form). */
+	cur_def = st->cur < (int)st->n ? st->f[st->cur].def : NULL;
+	help = cur_def != NULL ? mq_form_field_help(cur_def, c->lang)
+			       : mq_form_help(st->args.form, c->lang);
+	if (help != NULL)
+		tty_put(top + height - 1, 2, COLS - 4, -1, TTY_HINT, help);
+}
+
+/* Check the field the cursor leaves, so a mistake shows at once. */
+static void form_check_field(struct form_field_state *fs)
+{
+	char *v = fs->edit != NULL ? mq_edit_utf8(fs->edit) : NULL, *msg = NULL;
+
+	if (mq_field_validate(fs->def, fs->edit != NULL ? v : fs->value, &msg) == 0)
+		form_set_error(fs, NULL);
+	else
+		form_set_error(fs, msg);
+	free(msg);
+	free(v);
+}
+
+static void form_focus(struct form_state *st, int to)
+{
+	if (to < 0)
+		to = 0;
+	if (to > (int)st->n)
+		to = (int)st->n;
+	if (st->cur < (int)st->n && to != st->cur)
+		form_check_field(&st->f[st->cur]);
+	st->cur = to;
+}
+
+/* --- submitting ------------------------------------------------------------------- */
+
+static const char *form_context(const char *from, void *arg)
+{
+	struct form_state *st = arg;
+
+	if (strcmp(from, "case_id") == 0)
+		return st->args.case_id > 0 ? st->ctx_case : NULL;
+	if (strcmp(from, "row_version") == 0)
+		return st->ctx_version;
+	if (strcmp(from, "extension_id") == 0)
+		return st->args.extension_id > 0 ? st->ctx_ext : NULL;
+	return NULL;
+}
+
+/* The values of the fields as mq_form_build_call() wants them; free with form_values_free(). */
+static char **form_values(const struct form_state *st)
+{
+	char **v = xcalloc(st->n + 1, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		v[i] = st->f[i].edit != NULL
+			       ? mq_edit_utf8(st->f[i].edit)
+			       : (st->f[i].value != NULL ? xstrdup(st->f[i].value) : NULL);
+	return v;
+}
+
+static void form_values_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+const char *form_value(const struct form_values_view *fv, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < fv->n; i++)
+		if (strcmp(fv->form->fields[i].name, name) == 0)
+			return fv->values[i] != NULL && fv->values[i][0] != '\0' ? fv->values[i]
+										 : NULL;
+	return NULL;
+}
+
+/* Close the form and hand the result to the opener (which may open a screen). */
+static void form_finish(struct console *c, struct form_state *st, PGresult *res)
+{
+	void (*done)(struct console *, void *, PGresult *) = st->args.done;
+	void *arg = st->args.arg;
+
+	console_pop(c); /* frees st */
+	if (done != NULL)
+		done(c, arg, res);
+	PQclear(res);
+}
+
+static void form_server_error(struct console *c, struct form_state *st,
+			      const struct mq_db_error *err)
+{
+	const struct mq_form_field *def = NULL;
+	char *text = console_error_text(err);
+	size_t i;
+
+	if (err->column != NULL)
+		def = mq_form_field_for_param(st->args.form, err->column);
+	st->conflict = strcmp(err->sqlstate, "40001") == 0;
+	if (def != NULL) {
+		for (i = 0; i < st->n; i++)
+			if (st->f[i].def == def) {
+				form_set_error(&st->f[i], text);
+				st->cur = (int)i;
+			}
+		console_message(c, true, "%s",
+				_("The database did not accept the form: see the field."));
+	} else if (st->conflict && st->args.reload != NULL) {
+		console_message(c, true, "%s %s", text,
+				_("Press F5 to reload the case; what you typed stays."));
+	} else if (err->connection_lost) {
+		console_message(
+			c, true, "%s",
+			_("The connection was lost: what you typed stays. Submit again once "
+			  "it is back."));
+	} else
+		console_message(c, true, "%s", text);
+	free(text);
+}
+
+/* Run the call, in a transaction after the version check when there is one. */
+static PGresult *form_run(struct console *c, struct form_state *st, const char *sql, int nparams,
+			  const char *const *params, struct mq_db_error *err)
+{
+	const char *vp[2] = {st->ctx_case, st->ctx_version};
+	struct mq_db_error ignore = {0};
+	PGresult *res;
+
+	if (!st->args.check_version)
+		return console_query(c, st->args.form->name, err, sql, nparams, params);
+	if (mq_db_exec(c->db, err, "BEGIN", 0, NULL) != 0)
+		return NULL;
+	if (mq_db_exec(c->db, err, "SELECT minqing.case_expect_version($1, $2)", 2, vp) != 0) {
+		mq_db_exec(c->db, &ignore, "ROLLBACK", 0, NULL);
+		mq_db_error_clear(&ignore);
+		return NULL;
+	}
+	res = console_query(c, st->args.form->name, err, sql, nparams, params);
+	if (res == NULL || mq_db_exec(c->db, err, "COMMIT", 0, NULL) != 0) {
+		mq_db_exec(c->db, &ignore, "ROLLBACK", 0, NULL);
+		mq_db_error_clear(&ignore);
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+static void form_submit(struct console *c, struct form_state *st)
+{
+	struct mq_db_error err = {0};
+	struct form_values_view fv;
+	char **values, *sql, *msg, *warn;
+	const char **params;
+	int nparams, bad = -1;
+	PGresult *res;
+	size_t i;
+
+	if (c->conn != CONN_OK) {
+		console_message(c, true, "%s",
+				_("Not connected: what you typed stays. Submit again once the "
+				  "connection is back."));
+		return;
+	}
+	values = form_values(st);
+	for (i = 0; i < st->n; i++) {
+		msg = NULL;
+		if (mq_field_validate(st->f[i].def, values[i], &msg) != 0) {
+			form_set_error(&st->f[i], msg);
+			if (bad < 0)
+				bad = (int)i;
+		} else
+			form_set_error(&st->f[i], NULL);
+		free(msg);
+	}
+	if (bad >= 0) {
+		st->cur = bad;
+		console_message(c, true, "%s", _("Some fields need attention (marked in red)."));
+		form_values_free(values, st->n);
+		return;
+	}
+	/* A check of the opener's before saving (the duplicate hint of intake). */
+	fv.form = st->args.form;
+	fv.values = (const char *const *)values;
+	fv.n = st->n;
+	if (st->args.precheck != NULL && !st->confirmed &&
+	    (warn = st->args.precheck(c, st->args.arg, &fv)) != NULL) {
+		free(st->notice);
+		st->notice = warn;
+		st->confirmed = true;
+		st->cur = (int)st->n;
+		console_message(c, true, "%s",
+				_("Read the notice above; press F2 again to submit."));
+		form_values_free(values, st->n);
+		return;
+	}
+	mq_form_build_call(st->args.form, (const char *const *)values, form_context, st, &sql,
+			   &params, &nparams);
+	res = form_run(c, st, sql, nparams, params, &err);
+	free(sql);
+	free(params);
+	form_values_free(values, st->n);
+	if (res == NULL) {
+		form_server_error(c, st, &err);
+		mq_db_error_clear(&err);
+		return;
+	}
+	form_finish(c, st, res);
+}
+
+/* --- keys ------------------------------------------------------------------------------ */
+
+static void form_chosen(struct console *c MQ_UNUSED, void *arg, const char *value,
+			const char *label)
+{
+	struct form_field_state *fs = arg;
+
+	form_set_value(fs, value, label);
+	form_set_error(fs, NULL);
+}
+
+static void form_open_picker(struct console *c, struct form_state *st, struct form_field_state *fs)
+{
+	const struct mq_form_field *def = fs->def;
+	struct pick_args pa;
+	struct pick_item *items = NULL;
+	size_t i;
+
+	memset(&pa, 0, sizeof pa);
+	pa.current = fs->value;
+	pa.chosen = form_chosen;
+	pa.arg = fs; /* the form stays under the picker */
+	if (def->type == MQ_FIELD_CHOICE) {
+		items = xcalloc(def->noptions + 1, sizeof *items);
+		for (i = 0; i < def->noptions; i++) {
+			items[i].value = def->options[i].value;
+			items[i].label = (char *)mq_form_option_label(&def->options[i], c->lang);
+		}
+		pa.source = PICK_STATIC;
+		pa.items = items;
+		pa.nitems = def->noptions;
+	} else {
+		switch (def->lookup) {
+		case MQ_LOOKUP_CATEGORY:
+			pa.source = PICK_CATEGORY;
+			break;
+		case MQ_LOOKUP_UNIT:
+			pa.source = PICK_UNIT;
+			break;
+		case MQ_LOOKUP_STAFF:
+			pa.source = PICK_STAFF;
+			/* the unit chosen in this form, if there is one, is listed first */
+			for (i = 0; i < st->n; i++)
+				if (st->f[i].def->type == MQ_FIELD_LOOKUP &&
+				    st->f[i].def->lookup == MQ_LOOKUP_UNIT &&
+				    st->f[i].value != NULL)
+					pa.context = st->f[i].value;
+			break;
+		case MQ_LOOKUP_RESIDENT:
+			pa.source = PICK_RESIDENT;
+			break;
+		case MQ_LOOKUP_HOUSEHOLD:
+			pa.source = PICK_HOUSEHOLD;
+			break;
+		}
+	}
+	pick_open(c, mq_form_label(def, c->lang), &pa);
+	free(items); /* the picker copied them */
+	st->modified = true;
+}
+
+/* Choice: the next or previous option. */
+static void form_cycle(struct console *c, struct form_field_state *fs, int dir)
+{
+	const struct mq_form_field *def = fs->def;
+	size_t i, n = def->noptions;
+	long at = -1;
+
+	if (def->type == MQ_FIELD_YESNO) {
+		bool yes = fs->value != NULL && mq_yesno_parse(fs->value) == 1;
+
+		form_preset(c, fs, yes ? "false" : "true", NULL);
+		return;
+	}
+	if (def->type != MQ_FIELD_CHOICE || n == 0)
+		return;
+	for (i = 0; i < n && fs->value != NULL; i++)
+		if (strcmp(def->options[i].value, fs->value) == 0)
+			at = (long)i;
+	at = at < 0 ? (dir > 0 ? 0 : (long)n - 1) : (at + dir + (long)n) % (long)n;
+	form_set_value(fs, def->options[at].value,
+		       mq_form_option_label(&def->options[at], c->lang));
+}
+
+static void form_edit_status(struct console *c, enum mq_edit_status r)
+{
+	if (r == MQ_EDIT_FULL_CHARS || r == MQ_EDIT_FULL_COLS) {
+		console_message(c, true, "%s", _("The field is full."));
+		beep();
+	} else if (r == MQ_EDIT_INVALID)
+		beep();
+}
+
+/* Keys of a text field; SCREEN_IGNORED for the keys the form itself takes. */
+static enum key_result form_text_key(struct console *c, struct form_state *st,
+				     struct form_field_state *fs, key_code key)
+{
+	mq_edit *e = fs->edit;
+	bool multi = fs->def->type == MQ_FIELD_MULTILINE;
+	enum mq_edit_status r;
+
+	switch (key) {
+	case KEYC_F(KEY_LEFT):
+		mq_edit_move(e, MQ_EDIT_LEFT);
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_RIGHT):
+		mq_edit_move(e, MQ_EDIT_RIGHT);
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_HOME):
+	case KEYC_CTRL('A'):
+		mq_edit_move(e, MQ_EDIT_HOME);
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_END):
+	case KEYC_CTRL('E'):
+		mq_edit_move(e, MQ_EDIT_END);
+		return SCREEN_HANDLED;
+	case KEYC_CTRL('B'):
+		mq_edit_move(e, MQ_EDIT_WORD_LEFT);
+		return SCREEN_HANDLED;
+	case KEYC_CTRL('F'):
+		mq_edit_move(e, MQ_EDIT_WORD_RIGHT);
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_BACKSPACE):
+	case 127:
+	case KEYC_CTRL('H'):
+		r = mq_edit_backspace(e);
+		st->modified |= r == MQ_EDIT_OK;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_DC):
+	case KEYC_CTRL('D'):
+		r = mq_edit_delete(e);
+		st->modified |= r == MQ_EDIT_OK;
+		return SCREEN_HANDLED;
+	case KEYC_CTRL('K'):
+		st->modified |= mq_edit_kill_to_end(e) == MQ_EDIT_OK;
+		return SCREEN_HANDLED;
+	case KEYC_CTRL('U'):
+		st->modified |= mq_edit_kill_line(e) == MQ_EDIT_OK;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_UP):
+		if (multi && mq_edit_move(e, MQ_EDIT_UP) == MQ_EDIT_OK)
+			return SCREEN_HANDLED;
+		return SCREEN_IGNORED;
+	case KEYC_F(KEY_DOWN):
+		if (multi && mq_edit_move(e, MQ_EDIT_DOWN) == MQ_EDIT_OK)
+			return SCREEN_HANDLED;
+		return SCREEN_IGNORED;
+	case KEYC_F(KEY_PPAGE):
+		if (multi)
+			mq_edit_move(e, MQ_EDIT_PAGE_UP);
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_NPAGE):
+		if (multi)
+			mq_edit_move(e, MQ_EDIT_PAGE_DOWN);
+		return SCREEN_HANDLED;
+	case '\r':
+	case '\n':
+	case KEYC_F(KEY_ENTER):
+		if (!multi)
+			return SCREEN_IGNORED;
+		form_edit_status(c, mq_edit_newline(e));
+		st->modified = true;
+		return SCREEN_HANDLED;
+	default:
+		break;
+	}
+	if (tty_key_is_word_left(key)) {
+		mq_edit_move(e, MQ_EDIT_WORD_LEFT);
+		return SCREEN_HANDLED;
+	}
+	if (tty_key_is_word_right(key)) {
+		mq_edit_move(e, MQ_EDIT_WORD_RIGHT);
+		return SCREEN_HANDLED;
+	}
+	if ((key & KEYC_FUNCTION) != 0 || key < 0x20 || key == 0x7f || key == KEYC_ESCAPE)
+		return SCREEN_IGNORED;
+	r = mq_edit_insert(e, (wchar_t)key);
+	form_edit_status(c, r);
+	if (r == MQ_EDIT_OK) {
+		st->modified = true;
+		st->confirmed = false; /* the pre-check must look again */
+	}
+	return SCREEN_HANDLED;
+}
+
+static enum key_result form_key(struct console *c, struct screen_inst *s, key_code key)
+{
+	struct form_state *st = s->data;
+	struct form_field_state *fs = st->cur < (int)st->n ? &st->f[st->cur] : NULL;
+	enum key_result r;
+	int v;
+
+	if (key != KEYC_ESCAPE)
+		st->confirm_discard = false;
+	if (key == KEYC_F(KEY_F(2)) || key == KEYC_CTRL('X')) {
+		form_submit(c, st);
+		return SCREEN_HANDLED;
+	}
+	if (key == KEYC_F(KEY_F(5)) || key == KEYC_CTRL('R')) {
+		if (st->conflict && st->args.reload != NULL &&
+		    (v = st->args.reload(c, st->args.arg)) >= 0) {
+			st->args.row_version = v;
+			snprintf(st->ctx_version, sizeof st->ctx_version, "%d", v);
+			st->conflict = false;
+			console_message(c, false, "%s",
+					_("The case was reloaded. Check it, then submit again."));
+		}
+		return SCREEN_HANDLED;
+	}
+	if (fs != NULL && fs->edit != NULL) {
+		r = form_text_key(c, st, fs, key);
+		if (r != SCREEN_IGNORED)
+			return r;
+	}
+	switch (key) {
+	case '\t':
+	case KEYC_F(KEY_DOWN):
+		form_focus(st, st->cur + 1);
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_BTAB):
+	case KEYC_F(KEY_UP):
+		form_focus(st, st->cur - 1);
+		return SCREEN_HANDLED;
+	case '\r':
+	case '\n':
+	case KEYC_F(KEY_ENTER):
+		if (fs == NULL) {
+			form_submit(c, st);
+			return SCREEN_HANDLED;
+		}
+		if (fs->edit == NULL && fs->def->type != MQ_FIELD_YESNO) {
+			form_open_picker(c, st, fs);
+			return SCREEN_HANDLED;
+		}
+		form_focus(st, st->cur + 1);
+		return SCREEN_HANDLED;
+	case KEYC_ESCAPE:
+		if (st->modified && !st->confirm_discard) {
+			st->confirm_discard = true;
+			console_message(c, true, "%s",
+					_("Press Esc again to leave without submitting; what you "
+					  "typed will be lost."));
+			return SCREEN_HANDLED;
+		}
+		return SCREEN_BACK;
+	default:
+		break;
+	}
+	if (fs == NULL)
+		return key == 'q' ? SCREEN_BACK : SCREEN_HANDLED;
+	/* choice, lookup, yes/no */
+	switch (key) {
+	case ' ':
+		if (fs->def->type == MQ_FIELD_YESNO)
+			form_cycle(c, fs, 1);
+		else
+			form_open_picker(c, st, fs);
+		st->modified = true;
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_LEFT):
+	case KEYC_F(KEY_RIGHT):
+		form_cycle(c, fs, key == KEYC_F(KEY_LEFT) ? -1 : 1);
+		st->modified = true;
+		return SCREEN_HANDLED;
+	case 'y':
+	case 'Y':
+	case 'n':
+	case 'N':
+		if (fs->def->type == MQ_FIELD_YESNO) {
+			form_preset(c, fs, key == 'y' || key == 'Y' ? "true" : "false", NULL);
+			st->modified = true;
+		}
+		return SCREEN_HANDLED;
+	case KEYC_F(KEY_BACKSPACE):
+	case KEYC_F(KEY_DC):
+	case 127:
+	case KEYC_CTRL('H'):
+		form_set_value(fs, NULL, NULL);
+		st->modified = true;
+		return SCREEN_HANDLED;
+	default:
+		break;
+	}
+	/* Typing on a lookup starts the picker with nothing typed yet. */
+	if (fs->def->type == MQ_FIELD_LOOKUP && (key & KEYC_FUNCTION) == 0 && key >= 0x20 &&
+	    key != 0x7f) {
+		form_open_picker(c, st, fs);
+		return SCREEN_HANDLED;
+	}
+	return SCREEN_HANDLED;
+}
+
+static const struct key_help form_keys[] = {
+	{N_("Tab  ↓ / Shift-Tab  ↑"), N_("next / previous field")},
+	{N_("F2  Ctrl-X"), N_("submit")},
+	{N_("Esc"), N_("leave (twice when something was typed)")},
+	{N_("← → Home End  Ctrl-A Ctrl-E"), N_("move in the text")},
+	{N_("Ctrl-← Ctrl-→  Ctrl-B Ctrl-F"), N_("word left / right")},
+	{N_("Backspace Delete  Ctrl-D"), N_("delete before / under the cursor")},
+	{N_("Ctrl-K  Ctrl-U"), N_("delete to the end / the whole line")},
+	{N_("Enter  Space"), N_("choose (list fields); a new line (multi-line)")},
+	{N_("← →  y n"), N_("change a choice or yes/no")},
+	{N_("F5  Ctrl-R"), N_("reload the case after a conflict")},
+	{NULL, NULL},
+};
+
+const struct screen screen_form = {
+	.name = "form",
+	.init = form_init,
+	.free = form_free,
+	.draw = form_draw,
+	.key = form_key,
+	.keys = form_keys,
+	.hint = N_("Tab next field  F2 submit  Esc leave  F1 help"),
+};
+
+bool form_open(struct console *c, const char *name, const struct form_args *args)
+{
+	const struct mq_form *form = mq_form_find(c->forms, c->nforms, name);
+	struct form_args a = *args;
+
+	if (form == NULL) {
+		console_message(c, true, _("The form %s.form is missing from %s."), name,
+				c->cfg->forms_dir);
+		return false;
+	}
+	a.form = form;
+	console_push(c, &screen_form, mq_form_title(form, c->lang), &a);
+	return true;
+}
