@@ -225,6 +225,18 @@ static void console_listen(struct console *c)
 	}
 }
 
+/*
+ * What the database announced (a warning, new cases) goes to the status line,
+ * not the message line: it must not wipe out a message the person is reading.
+ * text is taken over (freed here).
+ */
+static void console_set_alert(struct console *c, char *text)
+{
+	free(c->alert);
+	c->alert = text;
+	c->alert_at = time(NULL);
+}
+
 /* Count the person's inbox for the status line; alert when it grew. */
 static void console_count_pending(struct console *c, time_t now)
 {
@@ -245,7 +257,7 @@ static void console_count_pending(struct console *c, time_t now)
 	n = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	if (c->pending >= 0 && n > c->pending) {
-		console_message(c, false, _("New in your inbox: %d case(s) waiting."), n);
+		console_set_alert(c, xasprintf(_("New in your inbox: %d case(s) waiting."), n));
 		console_alert(c);
 	}
 	c->pending = n;
@@ -303,8 +315,9 @@ static void console_notified(struct console *c, const char *channel, const char 
 		const char *n = strstr(payload, "\"cases\" : ");
 
 		snprintf(count, sizeof count, "%d", n != NULL ? atoi(n + 10) : 1);
-		console_message(c, true, _("Warning: %s case(s) in your jurisdiction reached %s."),
-				count, case_warning_label(level));
+		console_set_alert(
+			c, xasprintf(_("Warning: %s case(s) in your jurisdiction reached %s."),
+				     count, case_warning_label(level)));
 		console_alert(c);
 	}
 	if (top->screen->notify != NULL)
@@ -440,10 +453,15 @@ static void console_draw_status(struct console *c)
 		right = xasprintf("%s | %s ",
 				  c->conn == CONN_OK ? _("connected") : _("connection lost"),
 				  clock);
-	left = xasprintf(" %s (%s) | %s | %s", c->id.display_name, c->id.login,
-			 console_duty_name(c->id.duty), c->id.unit_name);
 	rw = mq_strwidth(right);
-	tty_put(LINES - 1, 0, COLS - rw, -1, TTY_STATUS, left);
+	if (c->alert != NULL && now - c->alert_at < CONSOLE_ALERT_SECONDS) {
+		left = xasprintf(" %s", c->alert);
+		tty_put(LINES - 1, 0, COLS - rw, -1, TTY_BANNER, left);
+	} else {
+		left = xasprintf(" %s (%s) | %s | %s", c->id.display_name, c->id.login,
+				 console_duty_name(c->id.duty), c->id.unit_name);
+		tty_put(LINES - 1, 0, COLS - rw, -1, TTY_STATUS, left);
+	}
 	tty_put(LINES - 1, COLS - rw, rw, 1, TTY_STATUS, right);
 	free(left);
 	free(right);
@@ -654,6 +672,7 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 	/* c is going away: libpq's default processor takes no argument. */
 	PQsetNoticeProcessor(mq_db_conn(db), old_notice, NULL);
 	free(c.message);
+	free(c.alert);
 	free(c.scope);
 	return rc;
 }

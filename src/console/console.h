@@ -166,8 +166,9 @@ enum conn_state {
 	CONN_RESETTING, /* PQresetStart() done, PQresetPoll() in progress */
 };
 
-#define CONSOLE_MAX_DEPTH    16
-#define CONSOLE_RESET_PERIOD 5 /* seconds between attempts to reconnect */
+#define CONSOLE_MAX_DEPTH     16
+#define CONSOLE_RESET_PERIOD  5  /* seconds between attempts to reconnect */
+#define CONSOLE_ALERT_SECONDS 60 /* an alert stays in the status line this long */
 
 struct console {
 	struct mq_config *cfg;
@@ -200,6 +201,8 @@ struct console {
 	} keymap[MQ_NKEYS];
 	size_t nkeymap;
 
+	char *alert;        /* in the status line: a warning, new cases; owned */
+	time_t alert_at;    /* shown for CONSOLE_ALERT_SECONDS */
 	char *scope;        /* the person's subtree (minqing.my_scope()), owned */
 	int pending;        /* rows in the person's inbox; -1 unknown */
 	bool pending_stale; /* a notification came: count again (at most once a second) */
@@ -350,6 +353,8 @@ bool tty_key_is_word_right(key_code key);
 
 /* A key name of the configuration ("F9", "C-x", "Enter", "中") as a key_code: 0, or -1. */
 int keys_parse(const char *name, key_code *key);
+/* Check the bindings of a configuration (at start, before the terminal): 0 or -1, *cause. */
+int keys_check(const struct mq_config *cfg, char **cause);
 /* Read the bindings of c->cfg into c->keymap: 0, or -1 with *cause (caller frees). */
 int keys_init(struct console *c, char **cause);
 /* The key the screens get for key (the action's default key when key is bound to it). */

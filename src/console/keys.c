@@ -116,6 +116,15 @@ int keys_parse(const char *name, key_code *key)
 	return 0;
 }
 
+int keys_check(const struct mq_config *cfg, char **cause)
+{
+	struct console c;
+
+	memset(&c, 0, sizeof c);
+	c.cfg = (struct mq_config *)cfg; /* read only */
+	return keys_init(&c, cause);
+}
+
 int keys_init(struct console *c, char **cause)
 {
 	key_code k;

@@ -234,6 +234,12 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 	mq_i18n_init(cfg.ui_language);
+	if (keys_check(&cfg, &cause) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_config_free(&cfg);
+		return MQ_EXIT_USAGE;
+	}
 	if (!main_utf8()) {
 		main_not_utf8(&cfg);
 		mq_config_free(&cfg);

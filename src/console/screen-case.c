@@ -603,7 +603,8 @@ static char *case_sms_notice(struct console *c, void *arg,
 	}
 	if (PQntuples(res) == 1)
 		notice = xasprintf(_("SMS to the resident (%s, %s): %s"), PQgetvalue(res, 0, 1),
-				   case_sms_status_label(PQgetvalue(res, 0, 0)), PQgetvalue(res, 0, 2));
+				   case_sms_status_label(PQgetvalue(res, 0, 0)),
+				   PQgetvalue(res, 0, 2));
 	else
 		notice = xstrdup(_("No SMS goes to the resident (no phone, or anonymous)."));
 	PQclear(res);

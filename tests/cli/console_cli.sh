@@ -83,6 +83,23 @@ expect_err "$TMP/bad.conf:2:" "unknown setting"
 run env PGUSER=demo_village "$MINQING" -c "$TMP/missing.conf" --check
 expect_rc 2 "a missing -c file"
 
+# --- key bindings by action name: a bad key, a character, a key bound twice -------------------
+printf 'ui = { language = "en"; };\nkeys = { submit = "F99"; };\n' >"$TMP/keys.conf"
+run env PGUSER=demo_village "$MINQING" -c "$TMP/keys.conf" --check
+expect_rc 2 "a key that does not exist"
+expect_err 'keys.submit: "F99" is not a key' "a key that does not exist"
+printf 'ui = { language = "en"; };\nkeys = { submit = "s"; };\n' >"$TMP/keys.conf"
+run env PGUSER=demo_village "$MINQING" -c "$TMP/keys.conf" --check
+expect_rc 2 "a character as a key"
+expect_err 'keys.submit: "s" is a character' "a character as a key"
+printf 'ui = { language = "en"; };\nkeys = { submit = "F9"; reload = "F9"; };\n' >"$TMP/keys.conf"
+run env PGUSER=demo_village "$MINQING" -c "$TMP/keys.conf" --check
+expect_rc 2 "one key for two actions"
+expect_err 'is bound to another action too' "one key for two actions"
+printf 'ui = { language = "en"; };\nkeys = { submit = "F9"; quit = "C-q"; back = "Left"; };\n' >"$TMP/keys.conf"
+run env PGUSER=demo_village "$MINQING" -c "$TMP/keys.conf" --check
+expect_rc 0 "good key bindings"
+
 # --- no server, no such role -----------------------------------------------------------------
 run env PGHOST=/nonexistent PGUSER=demo_village "$MINQING" --check
 expect_rc 3 "PGHOST=/nonexistent"
