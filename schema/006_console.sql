@@ -140,44 +140,65 @@ RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status,
                title text, submitter_name text, unit_name text, handler_name text, centre text,
                is_key boolean, row_version integer, created_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+	-- Each branch filters, pages (keyset) and cuts to a page by itself, so
+	-- only a few pages of ids meet in the union and only one page is joined.
 	WITH me AS (
 		SELECT s.staff_id, s.unit_id, s.duty, u.path FROM minqing.staff s
 		  JOIN minqing.org_unit u ON u.unit_id = s.unit_id
 		 WHERE s.login = session_user AND s.active),
-	ids AS (
-		SELECT c.case_id FROM minqing.cases c, me
+	ids (case_id, sort_due) AS (
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
 		 WHERE c.status = 'received' AND me.duty IN ('handler', 'admin')
 		   AND c.origin_path OPERATOR(ext.<@) me.path
 		   AND p_filter IN ('all', 'overdue', 'unit', 'triage')
+		   AND (p_filter <> 'overdue' OR c.due_at < now())
+		   AND (p_centre IS NULL OR c.category_id IN
+		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
+		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
+		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		 ORDER BY 2, 1 LIMIT p_limit)
 		UNION
-		SELECT c.case_id FROM minqing.cases c, me
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
 		 WHERE c.origin_unit_id = me.unit_id AND c.status IN ('received', 'accepted', 'resolved')
 		   AND (c.status <> 'accepted' OR c.assigned_unit_id IS NULL)
 		   AND (p_filter IN ('all', 'overdue', 'unit') OR (p_filter = 'triage' AND c.status <> 'resolved'))
+		   AND (p_filter <> 'overdue' OR c.due_at < now())
+		   AND (p_centre IS NULL OR c.category_id IN
+		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
+		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
+		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		 ORDER BY 2, 1 LIMIT p_limit)
 		UNION
-		SELECT c.case_id FROM minqing.cases c, me
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
 		 WHERE c.assigned_unit_id = me.unit_id AND c.status IN ('dispatched', 'in_progress', 'waiting')
 		   AND p_filter IN ('all', 'overdue', 'unit')
+		   AND (p_filter <> 'overdue' OR c.due_at < now())
+		   AND (p_centre IS NULL OR c.category_id IN
+		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
+		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
+		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		 ORDER BY 2, 1 LIMIT p_limit)
 		UNION
-		SELECT c.case_id FROM minqing.cases c, me
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
 		 WHERE c.handler_staff_id = me.staff_id
 		   AND c.status IN ('accepted', 'dispatched', 'in_progress', 'waiting', 'resolved')
 		   AND (p_filter IN ('all', 'overdue', 'mine')
-		        OR (p_filter = 'triage' AND c.status = 'accepted' AND c.assigned_unit_id IS NULL)))
+		        OR (p_filter = 'triage' AND c.status = 'accepted' AND c.assigned_unit_id IS NULL))
+		   AND (p_filter <> 'overdue' OR c.due_at < now())
+		   AND (p_centre IS NULL OR c.category_id IN
+		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
+		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
+		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		 ORDER BY 2, 1 LIMIT p_limit))
 	SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at,
-	       coalesce(c.due_at, 'infinity'), c.title, c.submitter_name, u.name, h.display_name,
+	       ids.sort_due, c.title, c.submitter_name, u.name, h.display_name,
 	       cat.centre, c.is_key, c.row_version, c.created_at
-	  FROM ids
+	  FROM (SELECT DISTINCT x.case_id, x.sort_due FROM ids x ORDER BY 2, 1 LIMIT p_limit) ids
 	  JOIN minqing.cases c ON c.case_id = ids.case_id
 	  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
 	  JOIN minqing.case_category cat ON cat.category_id = c.category_id
 	  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id
-	 WHERE (p_filter <> 'overdue' OR c.due_at < now())
-	   AND (p_centre IS NULL OR cat.centre = p_centre)
-	   AND (p_after_id IS NULL
-	        OR (coalesce(c.due_at, 'infinity'), c.case_id) > (coalesce(p_after_due, 'infinity'), p_after_id))
-	 ORDER BY coalesce(c.due_at, 'infinity'), c.case_id
-	 LIMIT p_limit
+	 ORDER BY ids.sort_due, c.case_id
 $$;
 COMMENT ON FUNCTION minqing.inbox(text, text, timestamptz, bigint, integer) IS
 	'The calling person''s inbox (待办), a page at a time: keyset after (due, id), ordered by deadline. '

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,5 +283,16 @@ int main(int argc, char **argv)
 		fclose(opts.timing);
 	mq_forms_free(opts.forms, opts.nforms);
 	mq_config_free(&cfg);
+	/*
+	 * The terminal went away (an SSH session dropped): the connection is
+	 * closed and the terminal cannot be restored, so leave at once. A normal
+	 * exit would run the exit handlers, and in a sanitizer build the leak
+	 * check there was seen to spin forever under the hang-up (ptrace of a
+	 * process whose terminal is gone), at a full CPU each.
+	 */
+	if (rc == 128 + SIGHUP) {
+		fflush(NULL);
+		_exit(rc);
+	}
 	return rc;
 }
