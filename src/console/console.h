@@ -374,6 +374,7 @@ extern const struct screen screen_form;
 extern const struct screen screen_case;
 /* The lists (list.c): screen-inbox.c, screen-cases.c, screen-warnings.c. */
 extern const struct screen screen_inbox, screen_cases, screen_warnings, screen_triage;
+extern const struct screen screen_centre_mediation, screen_centre_policy, screen_centre_service;
 
 /* screen-case.c: open the detail of a case (the caller's RLS decides if it shows). */
 void case_open(struct console *c, long long case_id);

@@ -67,9 +67,10 @@ static struct key_help cases_keys[16];
 
 struct cases_state {
 	struct list *list;
-	enum listfmt_query kind; /* of the search in effect */
-	char *search;            /* its normalised text (listfmt_classify) */
-	char *params[2];         /* what $1 (and $2) get */
+	const char *centre_where; /* a centre's screen: its condition; NULL: every case */
+	enum listfmt_query kind;  /* of the search in effect */
+	char *search;             /* its normalised text (listfmt_classify) */
+	char *params[2];          /* what $1 (and $2) get */
 	int nparams;
 	bool prompting; /* the search line is being typed */
 	char typed[CASES_QUERY_MAX];
@@ -118,6 +119,19 @@ static const char *cases_where(enum listfmt_query kind)
 	}
 }
 
+/* The condition of a centre's screen (fixed texts: the centre is not typed). */
+static const char *cases_centre_sql(const char *centre)
+{
+	if (strcmp(centre, "mediation") == 0)
+		return "AND c.category_id IN (SELECT k.category_id FROM minqing.case_category k "
+		       "WHERE k.centre = 'mediation') ";
+	if (strcmp(centre, "policy") == 0)
+		return "AND c.category_id IN (SELECT k.category_id FROM minqing.case_category k "
+		       "WHERE k.centre = 'policy') ";
+	return "AND c.category_id IN (SELECT k.category_id FROM minqing.case_category k "
+	       "WHERE k.centre = 'service') ";
+}
+
 static int cases_fetch(struct console *c, void *arg, struct list *l, const struct list_row *last)
 {
 	struct cases_state *st = arg;
@@ -148,7 +162,7 @@ static int cases_fetch(struct console *c, void *arg, struct list *l, const struc
 	snprintf(limit, sizeof limit, "%d", LIST_PAGE);
 	params[np++] = limit;
 	order = by_no ? "ORDER BY c.case_no" : "ORDER BY c.created_at DESC, c.case_id DESC";
-	if (st->kind == LISTFMT_Q_WORDS && !by_no) {
+	if (st->kind == LISTFMT_Q_WORDS && !by_no && st->centre_where == NULL) {
 		/*
 		 * Newest first by words: minqing.case_find_words() pages through
 		 * the bigram index (which the caller's row-level security would
@@ -164,8 +178,9 @@ static int cases_fetch(struct console *c, void *arg, struct list *l, const struc
 				"$3::bigint, $4::integer) f ON f.case_id = c.case_id %s",
 				cases_cols_sql, order);
 	} else
-		sql = xasprintf("%s%s%s%s LIMIT $%d", cases_cols_sql, cases_where(st->kind), keyset,
-				order, np);
+		sql = xasprintf("%s%s%s%s%s LIMIT $%d", cases_cols_sql, cases_where(st->kind),
+				st->centre_where != NULL ? st->centre_where : "", keyset, order,
+				np);
 	free(keyset);
 	res = console_query(c, last == NULL ? "cases.first" : "cases.next", &err, sql, np, params);
 	free(sql);
@@ -248,6 +263,18 @@ static void cases_init(struct console *c, struct screen_inst *s)
 		list_new(cases_columns, CASES_NCOLS, CASES_NHIDDEN, CASES_CREATED, &cases_ops, st);
 	list_help(cases_keys, MQ_NITEMS(cases_keys), cases_own_keys);
 	s->data = st;
+	/*
+	 * The three centres of the daily-work menu (民情调处, 政策咨询, 便民服务)
+	 * are this screen limited to the categories of one centre. (A search by
+	 * words there is checked case by case, newest first, not through
+	 * case_find_words(), whose pages would be cut by the centre afterwards.)
+	 */
+	if (strcmp(s->screen->name, "centre-mediation") == 0)
+		st->centre_where = cases_centre_sql("mediation");
+	else if (strcmp(s->screen->name, "centre-policy") == 0)
+		st->centre_where = cases_centre_sql("policy");
+	else if (strcmp(s->screen->name, "centre-service") == 0)
+		st->centre_where = cases_centre_sql("service");
 	cases_search(c, st, "");
 }
 
@@ -365,6 +392,38 @@ static enum key_result cases_key(struct console *c, struct screen_inst *s, key_c
 
 const struct screen screen_cases = {
 	.name = "cases",
+	.init = cases_init,
+	.free = cases_free,
+	.draw = cases_draw,
+	.key = cases_key,
+	.keys = cases_keys,
+	.hint = N_("f find  Enter open  / filter  s sort  r refresh  Esc back  ? help"),
+};
+
+/* The centres (民情调处中心, 政策咨询中心, 便民服务中心): cases of one centre. */
+
+const struct screen screen_centre_mediation = {
+	.name = "centre-mediation",
+	.init = cases_init,
+	.free = cases_free,
+	.draw = cases_draw,
+	.key = cases_key,
+	.keys = cases_keys,
+	.hint = N_("f find  Enter open  / filter  s sort  r refresh  Esc back  ? help"),
+};
+
+const struct screen screen_centre_policy = {
+	.name = "centre-policy",
+	.init = cases_init,
+	.free = cases_free,
+	.draw = cases_draw,
+	.key = cases_key,
+	.keys = cases_keys,
+	.hint = N_("f find  Enter open  / filter  s sort  r refresh  Esc back  ? help"),
+};
+
+const struct screen screen_centre_service = {
+	.name = "centre-service",
 	.init = cases_init,
 	.free = cases_free,
 	.draw = cases_draw,

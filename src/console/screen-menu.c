@@ -57,9 +57,9 @@ static const struct menu_item menu_work_items[] = {
 	{N_("My inbox"), DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN, NULL, &screen_inbox, NULL},
 	{N_("Find cases"), DUTY_STAFF, NULL, &screen_cases, NULL},
 	{N_("Triage and dispatch"), DUTY_HANDLER | DUTY_ADMIN, NULL, &screen_triage, NULL},
-	{N_("Mediation centre"), MENU_ALL_CENTRES, NULL, NULL, NULL},
-	{N_("Policy consultation centre"), MENU_ALL_CENTRES, NULL, NULL, NULL},
-	{N_("Convenience service centre"), MENU_ALL_CENTRES, NULL, NULL, NULL},
+	{N_("Mediation centre"), MENU_ALL_CENTRES, NULL, &screen_centre_mediation, NULL},
+	{N_("Policy consultation centre"), MENU_ALL_CENTRES, NULL, &screen_centre_policy, NULL},
+	{N_("Convenience service centre"), MENU_ALL_CENTRES, NULL, &screen_centre_service, NULL},
 };
 
 static const struct menu_item menu_assessment_items[] = {

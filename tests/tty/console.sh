@@ -65,7 +65,7 @@ tt_has main 我的待办
 tt_has main 民情调处中心
 tt_hasnt main 分流处理 # a handler's item, not an officer's
 tt_keys main 4
-tt_wait main "「民情调处中心」功能将在民情e站的后续版本中提供"
+tt_wait main 案件编号 # a centre: the cases of its categories
 tt_keys main Escape
 tt_wait main 便民服务中心
 tt_keys main Escape
