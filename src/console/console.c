@@ -578,13 +578,16 @@ static void console_key(struct console *c, key_code key)
 		console_pop(c);
 }
 
-/* Milliseconds to the next full second, so the clock ticks on time. */
+/* Milliseconds to the next full second, so the clock ticks on time, at most CONSOLE_TICK_MS. */
 static int console_timeout(void)
 {
 	struct timespec ts;
+	int ms;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return 1000 - (int)(ts.tv_nsec / 1000000);
+	ms = 1000 - (int)(ts.tv_nsec / 1000000);
+	/* and often enough for a reload a notification deferred (screen tick) */
+	return ms < CONSOLE_TICK_MS ? ms : CONSOLE_TICK_MS;
 }
 
 int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,

@@ -167,8 +167,9 @@ enum conn_state {
 };
 
 #define CONSOLE_MAX_DEPTH     16
-#define CONSOLE_RESET_PERIOD  5  /* seconds between attempts to reconnect */
-#define CONSOLE_ALERT_SECONDS 60 /* an alert stays in the status line this long */
+#define CONSOLE_RESET_PERIOD  5   /* seconds between attempts to reconnect */
+#define CONSOLE_ALERT_SECONDS 60  /* an alert stays in the status line this long */
+#define CONSOLE_TICK_MS       250 /* the input loop wakes at least this often (screen ticks) */
 
 struct console {
 	struct mq_config *cfg;

@@ -291,7 +291,7 @@ void list_invalidate(struct list *l)
 
 void list_tick(struct console *c, struct list *l)
 {
-	if (!l->stale || c->conn != CONN_OK || list_now_ms() - l->loaded_ms < 1000)
+	if (!l->stale || c->conn != CONN_OK || list_now_ms() - l->loaded_ms < LIST_RELOAD_MS)
 		return;
 	list_reload(c, l, true);
 }

@@ -23,6 +23,9 @@
 
 #include "console.h"
 
+/* Reloads after notifications at most this often (ms); the console's loop
+ * wakes at least every CONSOLE_TICK_MS to do a deferred one. */
+#define LIST_RELOAD_MS  300
 #define LIST_PAGE       50   /* rows a screen returns per page (its LIMIT) */
 #define LIST_MAX_ROWS   5000 /* rows kept at most: no page is loaded beyond */
 #define LIST_GAP        1    /* blank columns between two columns */
@@ -95,7 +98,7 @@ int list_reload(struct console *c, struct list *l, bool keep);
  * Live refresh. list_invalidate(): what the list shows changed (a
  * notification, a case opened from it); list_tick() (from the screen's
  * notify, tick or key handler) then reloads, keeping the selection, at most
- * once a second: a burst of notifications costs one reload.
+ * once every LIST_RELOAD_MS: a burst of notifications costs one reload.
  */
 void list_invalidate(struct list *l);
 void list_tick(struct console *c, struct list *l);

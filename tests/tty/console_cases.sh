@@ -150,7 +150,7 @@ got=$(q "SELECT c.status || ' ' || s.login FROM minqing.cases c JOIN minqing.sta
 echo "ok: accepted and dispatched by demo_town"
 
 # --- it appears in the handler's open inbox without a key press ----------------------------------
-tt_wait handler "$case_no" 3
+tt_wait handler "$case_no" 2
 echo "ok: the dispatched case appeared in the handler's open inbox by itself"
 for _ in $(seq 1 30); do
 	tt_screen handler | grep -- "$case_no" | grep -q '>' && break
