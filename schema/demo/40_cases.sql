@@ -983,12 +983,15 @@ DROP TABLE mq_b;
 DROP TABLE mq_a;
 
 ------------------------------------------------------------------------------
--- Bulk load: no triggers (every derived column is filled here), secondary
--- indexes dropped and rebuilt at the end as in 30_people.sql.
+-- Bulk load: no triggers (every derived column is filled here) but the
+-- escalation queue's and the search text's (ENABLE ALWAYS: they must never
+-- disagree with the cases), secondary indexes dropped and rebuilt at the end
+-- as in 30_people.sql (the bigram GIN of case_search built once, afterwards,
+-- rather than grown a million times).
 ------------------------------------------------------------------------------
 SET LOCAL session_replication_role = replica;
 
-SELECT pg_temp.mq_drop_indexes('{cases,case_event,case_extension,outbox}');
+SELECT pg_temp.mq_drop_indexes('{cases,case_event,case_extension,outbox,case_search,case_due}');
 
 -- The message dedupe key is unique by a constraint: taken off and put back
 -- the same way (one sorted build instead of a million random insertions).
