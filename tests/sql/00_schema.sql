@@ -3,7 +3,7 @@
 -- pins its search_path, nothing is granted to PUBLIC that should not be.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(16);
+SELECT plan(23);
 
 SELECT is((SELECT max(version) FROM minqing.schema_version),
 	(SELECT count(*)::int FROM minqing.schema_version), 'migrations applied in order, none missing');
@@ -12,7 +12,8 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'district', 'org_unit', 'st
 	'household', 'resident', 'party_member', 'villager_representative', 'household_link',
 	'audit_log', 'work_calendar_setting', 'holiday', 'case_category', 'service_commitment',
 	'escalation_rule', 'message_template', 'outbox', 'cases', 'case_event', 'case_extension',
-	'case_due', 'case_search'],
+	'case_due', 'case_search', 'text_rule', 'message_limit', 'job_setting', 'job_state',
+	'escalation_work'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -40,14 +41,14 @@ SELECT is(
 	  JOIN pg_namespace n ON n.oid = p.pronamespace
 	 WHERE n.nspname = 'minqing' AND p.prosecdef
 	   AND pg_get_userbyid(p.proowner) NOT IN ('mq_owner', 'mq_role_manager', 'mq_publisher',
-	                                           'mq_case_mover', 'mq_lister')),
+	                                           'mq_case_mover', 'mq_lister', 'mq_checker', 'mq_reaper')),
 	NULL, 'definer functions are owned by the NOLOGIN owner roles, never a superuser');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
 	  JOIN pg_namespace n ON n.oid = p.pronamespace
 	 WHERE n.nspname = 'minqing' AND has_function_privilege('public', p.oid, 'EXECUTE')),
 	ARRAY['id_card_valid', 'mask_id_card', 'mask_name', 'mask_phone', 'my_scope',
-	      'my_write_scope', 'whoami'],
+	      'my_write_scope', 'text_has_hidden', 'text_is_blank', 'text_ok', 'whoami'],
 	'only harmless functions are executable by PUBLIC');
 SELECT is(
 	(SELECT array_agg(table_name::text || ':' || privilege_type::text ORDER BY 1)
@@ -73,8 +74,70 @@ SELECT ok(NOT has_table_privilege('mq_staff', 'minqing.staff', 'UPDATE')
 SELECT is((SELECT rolcanlogin FROM pg_roles WHERE rolname = 'mq_role_manager'), false,
 	'the role manager cannot log in');
 SELECT is((SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
-	  WHERE r.rolname IN ('mq_role_manager', 'mq_owner')), 0::bigint,
-	'nobody is a member of mq_owner or mq_role_manager');
+	  WHERE r.rolname IN ('mq_role_manager', 'mq_owner', 'mq_reaper', 'mq_checker')), 0::bigint,
+	'nobody is a member of mq_owner, mq_role_manager, mq_reaper or mq_checker');
+
+-- A caller's temporary objects are the names a definer function could be
+-- made to use (a temp table with the caller's trigger ran as the owner).
+SELECT ok(NOT has_database_privilege('public', current_database(), 'TEMPORARY'),
+	'PUBLIC may not create temporary objects');
+SELECT is(
+	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
+	  JOIN pg_namespace n ON n.oid = p.pronamespace
+	 WHERE n.nspname = 'minqing'
+	   AND p.prosrc ~* '\m(temp|temporary)\M|pg_temp\.|create\s+(unlogged\s+)?table|advisory'),
+	NULL, 'no function creates or names a temporary table, or takes an advisory lock');
+SELECT is(
+	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
+	  JOIN pg_namespace n ON n.oid = p.pronamespace
+	  JOIN pg_language l ON l.oid = p.prolang
+	 WHERE n.nspname = 'minqing' AND l.lanname = 'plpgsql'
+	   AND NOT coalesce(p.proconfig, '{}') @> ARRAY['search_path=minqing, ext, pg_temp']),
+	NULL, 'every PL/pgSQL function pins search_path, pg_temp last');
+SELECT is(
+	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
+	  JOIN pg_namespace n ON n.oid = p.pronamespace
+	 WHERE n.nspname = 'minqing' AND p.prosecdef
+	   AND p.prosrc ~* '\mexecute\M\s' AND p.proname NOT IN ('user_add', 'user_disable', 'login_defaults')),
+	NULL, 'dynamic SQL in definer functions only where roles are managed (format with %I and %L)');
+
+-- Every text column a person writes has a length and content rule: a check
+-- constraint (validated) and the guard trigger that explains a refusal.
+SELECT is(
+	(SELECT array_agg(c.table_name || '.' || c.column_name ORDER BY c.table_name, c.column_name)
+	   FROM information_schema.columns c
+	   JOIN information_schema.tables t USING (table_schema, table_name)
+	  WHERE c.table_schema = 'minqing' AND t.table_type = 'BASE TABLE'
+	    AND c.data_type IN ('text', 'character varying', 'character') AND c.domain_name IS NULL
+	    AND NOT EXISTS (SELECT 1 FROM minqing.text_rule r
+	                     WHERE r.table_name = c.table_name AND r.column_name = c.column_name)),
+	-- codes, states and keys with checks of their own, derived text, system columns
+	ARRAY['audit_log.op', 'audit_log.row_id', 'audit_log.table_name', 'case_category.centre',
+	      'case_category.code', 'case_event.kind', 'case_extension.decision', 'case_search.doc',
+	      'cases.case_no', 'cases.commitment_kind', 'district.code', 'escalation_rule.basis',
+	      'escalation_rule.step', 'escalation_work.case_no', 'escalation_work.step',
+	      'escalation_work.title', 'escalation_work.unit_name', 'holiday.kind', 'job_state.job',
+	      'message_template.code', 'org_unit.code', 'outbox.dedupe_key', 'outbox.delivery_status',
+	      'outbox.last_error', 'outbox.recipient_phone', 'outbox.status', 'outbox.transport',
+	      'outbox.transport_ref', 'resident.gender', 'resident.id_card', 'resident.id_card_masked',
+	      'schema_version.name', 'service_commitment.kind', 'station.code', 'text_rule.column_name',
+	      'text_rule.field', 'text_rule.table_name', 'work_calendar_setting.time_zone'],
+	'every text column a person writes has a text rule; the rest are codes, keys and system text');
+SELECT is(
+	(SELECT array_agg(r.table_name || '.' || r.column_name ORDER BY r.table_name, r.column_name) FROM minqing.text_rule r
+	  WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k
+	                     WHERE k.conname = r.table_name || '_' || r.column_name || '_text'
+	                       AND k.convalidated)
+	     OR NOT EXISTS (SELECT 1 FROM pg_trigger g
+	                     WHERE g.tgrelid = ('minqing.' || r.table_name)::regclass
+	                       AND g.tgname = r.table_name || '_text_guard')),
+	NULL, 'each text rule has its validated check constraint and the guard trigger');
+SELECT is(
+	(SELECT array_agg(r.rolname::text ORDER BY r.rolname) FROM minqing.staff s JOIN pg_roles r ON r.rolname = s.login
+	  WHERE NOT EXISTS (SELECT 1 FROM pg_db_role_setting d JOIN pg_database b ON b.oid = d.setdatabase
+	                     WHERE d.setrole = r.oid AND b.datname = current_database()
+	                       AND d.setconfig @> ARRAY['statement_timeout=30s'])),
+	NULL, 'every staff login has a statement_timeout in this database');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -186,9 +186,14 @@ r=$(run_pass "$t_r"); [[ $r == *"cases=0 "* ]] && ok "nothing beyond red" || bad
 PGUSER=$PGUSER_SAVED
 expect "the warnings are on the timeline" "$(super "SELECT string_agg(data->>'step', ',' ORDER BY event_id) FROM minqing.case_event WHERE case_id = $id5 AND kind IN ('reminder','warning')")" "reminder,yellow,orange,red"
 expect "the case shows red" "$(super "SELECT warning_level FROM minqing.cases WHERE case_id = $id5")" red
-msgs=$(super "SELECT count(*) FROM minqing.outbox WHERE case_id = $id5")
-[ "$msgs" -ge 3 ] && ok "each step told someone ($msgs messages)" || bad "escalation messages: $msgs"
-expect "no message twice" "$(super "SELECT count(*) - count(DISTINCT dedupe_key) FROM minqing.outbox WHERE case_id = $id5")" 0
+# Staff hear of escalation by digests (one per step and person in a pass,
+# naming the first cases by deadline), not by one SMS per case.
+utc() { super "SELECT to_char('$1'::timestamptz AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS')"; }
+passes="'$(utc "$t_rem")', '$(utc "$t_y")', '$(utc "$t_o")', '$(utc "$t_r")'"
+digests="FROM minqing.outbox WHERE dedupe_key LIKE 'escalation:%' AND split_part(dedupe_key, ':', 2) IN ($passes)"
+expect "a digest for every step of the four passes" "$(super "SELECT string_agg(DISTINCT split_part(dedupe_key, ':', 3), ',') $digests")" "orange,red,reminder,yellow"
+expect "no person twice for one step of a pass" "$(super "SELECT count(*) - count(DISTINCT (split_part(dedupe_key, ':', 2), split_part(dedupe_key, ':', 3), recipient_phone)) $digests")" 0
+expect "no SMS per case to staff" "$(super "SELECT count(*) FROM minqing.outbox WHERE case_id = $id5")" 0
 
 # a late pass catches up all steps at once; a key case starts at orange
 id6=$(intake demo_village '宅基地纠纷' '兄弟两家因宅基地界址发生争执，已多次发生冲突。' '')
@@ -198,6 +203,12 @@ expect "a key case can start at orange" "$(super "SELECT warning_level FROM minq
 far=$(super "SELECT due_at + interval '60 days' FROM minqing.cases WHERE case_id = $id6")
 PGUSER=minqing_escalate run_pass "$far" >/dev/null
 expect "a late pass catches up to red" "$(super "SELECT warning_level FROM minqing.cases WHERE case_id = $id6")" red
+# that late pass turned many of the demo district's cases red at once: each
+# person of the district centre got one red digest for all of them
+red="FROM minqing.outbox WHERE dedupe_key LIKE 'escalation:$(utc "$far"):red:%'"
+centre=$(super "SELECT count(*) FROM minqing.staff WHERE path = 'LW' AND active AND phone IS NOT NULL AND duty IN ('handler', 'supervisor')")
+expect "one red digest per person of the district centre" "$(super "SELECT count(*) $red")" "$centre"
+expect "each naming the worst cases, with the count" "$(super "SELECT bool_and(body ~ '有[0-9]+件' AND body LIKE '%LW-%') $red")" t
 
 # two passes at once: the second steps aside
 PGUSER=minqing_escalate psql -qXtA -c "BEGIN; SELECT skipped FROM minqing.escalation_pass(); SELECT pg_sleep(3); COMMIT;" >/dev/null &

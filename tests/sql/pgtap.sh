@@ -18,6 +18,10 @@ for f in "$here"/*.sql; do
 	account=$(sed -n '1s/^-- account: *//p' "$f")
 	[ -n "$account" ] || { echo "$f: first line must be '-- account: NAME'"; exit 1; }
 	echo "# $(basename "$f") as $account"
+	# pgTAP keeps its state in temporary tables; nobody may create them
+	# by default (schema 007), so the test's account may for its run only.
+	psql -qX -U postgres -c "GRANT TEMPORARY ON DATABASE \"$PGDATABASE\" TO \"$account\"" >/dev/null
 	pg_prove -U "$account" -d "$PGDATABASE" "$f" || rc=1
+	psql -qX -U postgres -c "REVOKE TEMPORARY ON DATABASE \"$PGDATABASE\" FROM \"$account\"" >/dev/null
 done
 exit $rc

@@ -18,6 +18,9 @@ cleanup() {
 }
 trap cleanup EXIT
 super -c "DELETE FROM minqing.staff WHERE login = '$login'" >/dev/null
+# A role with a password is somebody's account: user_add will not adopt it
+# (schema 007), so the one an earlier run left in the cluster goes first.
+super -c "DROP ROLE IF EXISTS $login" >/dev/null
 
 # 1. The administrator adds the account with a password, typed twice.
 tt_start admin 100 30
