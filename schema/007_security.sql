@@ -460,6 +460,20 @@ CREATE POLICY message_limit_update ON minqing.message_limit FOR UPDATE
 GRANT SELECT ON minqing.message_limit TO mq_staff;
 GRANT UPDATE (per_sender_hour, per_sender_day, per_phone_day) ON minqing.message_limit TO mq_admin;
 INSERT INTO minqing.message_limit (district_id) SELECT district_id FROM minqing.district;
+-- A new district gets its row (with the defaults) at once, so that an
+-- administrator can change it.
+CREATE FUNCTION minqing.district_message_limit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	INSERT INTO minqing.message_limit (district_id) SELECT n.district_id FROM new_rows n
+	ON CONFLICT DO NOTHING;
+	RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION minqing.district_message_limit() FROM PUBLIC;
+CREATE TRIGGER district_message_limit AFTER INSERT ON minqing.district
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION minqing.district_message_limit();
+ALTER TABLE minqing.district ENABLE ALWAYS TRIGGER district_message_limit;
 
 
 -- How many messages p_sender caused in the last hour and day, how many went

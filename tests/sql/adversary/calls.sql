@@ -1,0 +1,117 @@
+-- Generates the psql script of phase A of tests/sql/adversary_generic.sh for
+-- account :who, foreign scope :scope ('district': the second district;
+-- 'town': T02 as well). Every SECURITY DEFINER function of schema minqing,
+-- read from the catalogue, is called with foreign ids, unit codes and logins:
+-- once per foreign case (or extension) when it takes one, else with all
+-- arguments foreign and then with one foreign argument at a time. Each call
+-- runs in its own transaction, rolled back, and prints @@REFUSED SQLSTATE or
+-- @@DONE wrote=t|f (whether a transaction id was assigned: a write).
+\set ON_ERROR_STOP 1
+\pset format unaligned
+\pset tuples_only on
+SELECT '\set VERBOSITY terse';
+SELECT '\set SHOW_CONTEXT never';
+WITH me AS (
+	SELECT s.login, u.code AS unit_code, u.path, s.district_id FROM minqing.staff s
+	  JOIN minqing.org_unit u ON u.unit_id = s.unit_id WHERE s.login = :'who'),
+foreign_case AS (
+	SELECT t.case_id FROM adv_test.target t
+	 WHERE t.scope = 'district' OR (t.scope = 'town' AND :'scope' = 'town')),
+foreign_ext AS (
+	SELECT x.extension_id FROM minqing.case_extension x JOIN foreign_case f USING (case_id)
+	 WHERE x.decision IS NULL),
+fv AS ( -- the foreign values, by parameter name
+	SELECT * FROM (VALUES
+		('p_household', (SELECT household_id::text FROM minqing.household WHERE household_no = 'XQ-0001')),
+		('p_resident', (SELECT resident_id::text FROM minqing.resident WHERE name = 'XQ机密居民')),
+		('p_resident_id', (SELECT resident_id::text FROM minqing.resident WHERE name = 'XQ机密居民')),
+		('p_category', (SELECT min(category_id)::text FROM minqing.case_category WHERE district_id = 2)),
+		('p_station', (SELECT station_id::text FROM minqing.station WHERE code = 'XQS01')),
+		('p_unit_code', quote_literal('XQT01V01')),
+		('p_handler_login', quote_literal('adv_x_vhandler')),
+		('p_login', quote_literal('adv_x_officer')),
+		('p_district', '2'),
+		('p_path', quote_literal('XQ.XQT01.XQT01V01')),
+		('p_case_no', (SELECT quote_literal(min(c.case_no)) FROM minqing.cases c JOIN foreign_case f USING (case_id))),
+		('p_phone_tail', quote_literal('0001')),
+		('p_phone', quote_literal('13911100001')),
+		('p_submitter_phone', quote_literal('13911100001')),
+		('p_content', quote_literal('XQ机密内容1')),
+		('p_query', quote_literal('机密'))) AS v(name, val)),
+ov AS ( -- the caller's own values for the same names (one foreign at a time)
+	SELECT * FROM (VALUES
+		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me
+		                 WHERE k.district_id = me.district_id AND k.parent_id IS NOT NULL)),
+		('p_unit_code', (SELECT quote_literal(unit_code) FROM me)),
+		('p_login', quote_literal('adv_new_login')),
+		('p_district', (SELECT district_id::text FROM me)),
+		('p_path', (SELECT quote_literal(path::text) FROM me))) AS v(name, val)),
+fn AS (
+	SELECT p.oid, p.proname,
+	       string_to_array(nullif(p.proargtypes::text, ''), ' ')::oid[] AS in_types,
+	       coalesce(p.proallargtypes, string_to_array(nullif(p.proargtypes::text, ''), ' ')::oid[]) AS all_types,
+	       p.proargmodes AS modes, p.proargnames AS names
+	  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+	 WHERE n.nspname = 'minqing' AND p.prosecdef AND p.prorettype <> 'trigger'::regtype),
+arg AS ( -- IN arguments in order, with name and type
+	SELECT f.oid, f.proname, row_number() OVER (PARTITION BY f.oid ORDER BY a.i) AS pos,
+	       f.names[a.i] AS name, f.all_types[a.i] AS typ
+	  FROM fn f, generate_subscripts(f.all_types, 1) AS a(i)
+	 WHERE f.modes IS NULL OR f.modes[a.i] IN ('i', 'b')),
+typed AS (
+	SELECT a.*, format('%I.%I', tn.nspname, t.typname) AS qtype, t.typtype, t.typcategory,
+	       (SELECT quote_literal(e.enumlabel) FROM pg_enum e WHERE e.enumtypid = a.typ
+	         ORDER BY e.enumsortorder LIMIT 1) AS first_label
+	  FROM arg a JOIN pg_type t ON t.oid = a.typ JOIN pg_namespace tn ON tn.oid = t.typnamespace),
+valued AS ( -- foreign value, own value (NULL: the same) of every argument
+	SELECT t.*,
+	       coalesce((SELECT fv.val FROM fv WHERE fv.name = t.name),
+	                CASE WHEN t.typtype = 'e' THEN t.first_label
+	                     WHEN t.typtype = 'c' OR t.typcategory = 'A' THEN 'NULL'
+	                     WHEN t.qtype IN ('pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8',
+	                                      'pg_catalog.numeric') THEN
+	                          CASE t.name WHEN 'p_limit' THEN '50' WHEN 'p_working_days' THEN '2' ELSE '1' END
+	                     WHEN t.qtype = 'pg_catalog.bool' THEN 'true'
+	                     WHEN t.qtype = 'pg_catalog.timestamptz' THEN 'now()'
+	                     WHEN t.qtype = 'pg_catalog.date' THEN 'NULL'
+	                     WHEN t.qtype = 'pg_catalog.jsonb' THEN quote_literal('{}')
+	                     WHEN t.qtype = 'pg_catalog.name' THEN quote_literal('adv_x_officer')
+	                     ELSE quote_literal('测试') END) AS fval,
+	       (SELECT ov.val FROM ov WHERE ov.name = t.name) AS oval
+	  FROM typed t),
+calls AS (
+	-- per foreign case or extension
+	SELECT v.oid, v.proname, x.k AS variant,
+	       string_agg(CASE WHEN v.name IN ('p_case', 'p_case_id', 'p_extension') THEN x.id::text ELSE v.fval END
+	                  || '::' || v.qtype, ', ' ORDER BY v.pos) AS args
+	  FROM valued v
+	  JOIN (SELECT 'case' AS what, case_id AS id, row_number() OVER (ORDER BY case_id) AS k FROM foreign_case
+	        UNION ALL
+	        SELECT 'ext', extension_id, 100 + row_number() OVER (ORDER BY extension_id) FROM foreign_ext) x
+	    ON x.what = CASE WHEN EXISTS (SELECT 1 FROM valued w WHERE w.oid = v.oid AND w.name = 'p_extension')
+	                     THEN 'ext' ELSE 'case' END
+	 WHERE EXISTS (SELECT 1 FROM valued w WHERE w.oid = v.oid AND w.name IN ('p_case', 'p_case_id', 'p_extension'))
+	 GROUP BY v.oid, v.proname, x.k
+	UNION ALL
+	-- all foreign (also the functions without arguments)
+	SELECT f.oid, f.proname, 0,
+	       coalesce((SELECT string_agg(v.fval || '::' || v.qtype, ', ' ORDER BY v.pos) FROM valued v
+	                  WHERE v.oid = f.oid), '')
+	  FROM fn f
+	 WHERE NOT EXISTS (SELECT 1 FROM valued w WHERE w.oid = f.oid AND w.name IN ('p_case', 'p_case_id', 'p_extension'))
+	UNION ALL
+	-- one foreign argument at a time, the others the caller's own
+	SELECT v.oid, v.proname, 1000 + v.pos,
+	       (SELECT string_agg(CASE WHEN w.pos = v.pos THEN w.fval ELSE coalesce(w.oval, w.fval) END
+	                          || '::' || w.qtype, ', ' ORDER BY w.pos) FROM valued w WHERE w.oid = v.oid)
+	  FROM valued v
+	 WHERE v.oval IS NOT NULL
+	   AND NOT EXISTS (SELECT 1 FROM valued w WHERE w.oid = v.oid AND w.name IN ('p_case', 'p_case_id', 'p_extension'))
+)
+SELECT format(E'\\echo @@CALL minqing.%s(%s)\nBEGIN;\nSELECT * FROM minqing.%I(%s);\n'
+              '\\if :ERROR\n\\echo @@REFUSED :SQLSTATE\n\\else\n'
+              'SELECT pg_catalog.pg_current_xact_id_if_assigned() IS NOT NULL AS wrote \\gset\n'
+              '\\echo @@DONE wrote=:wrote\n\\endif\nROLLBACK;',
+              c.proname, c.args, c.proname, c.args)
+  FROM calls c
+ ORDER BY c.proname, c.variant;

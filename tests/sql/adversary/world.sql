@@ -1,0 +1,52 @@
+-- The foreign world of tests/sql/adversary_generic.sh, as the superuser: a
+-- second district (外区, code XQ) with a town, a village, a station, a
+-- household with a resident whose ID number is known, and three staff
+-- accounts; a table of the target cases. Idempotent: the test may run again
+-- on the same database.
+\set ON_ERROR_STOP 1
+CREATE SCHEMA IF NOT EXISTS adv_test;
+GRANT USAGE ON SCHEMA adv_test TO PUBLIC;
+CREATE TABLE IF NOT EXISTS adv_test.target (scope text NOT NULL, case_id bigint NOT NULL);
+
+INSERT INTO minqing.district (district_id, code, name) VALUES (2, '330399', '测试外区')
+ON CONFLICT DO NOTHING;
+INSERT INTO minqing.org_unit (district_id, parent_id, code, name, kind)
+SELECT 2, NULL, 'XQ', '外区', 'district' WHERE NOT EXISTS (SELECT 1 FROM minqing.org_unit WHERE code = 'XQ');
+INSERT INTO minqing.org_unit (parent_id, code, name, kind)
+SELECT unit_id, 'XQT01', '外区一镇', 'town' FROM minqing.org_unit WHERE code = 'XQ'
+   AND NOT EXISTS (SELECT 1 FROM minqing.org_unit WHERE code = 'XQT01');
+INSERT INTO minqing.org_unit (parent_id, code, name, kind)
+SELECT unit_id, 'XQT01V01', '外区一村', 'village' FROM minqing.org_unit WHERE code = 'XQT01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.org_unit WHERE code = 'XQT01V01');
+SELECT minqing.district_seed_defaults(2::smallint);
+INSERT INTO minqing.station (code, name, kind, unit_id)
+SELECT 'XQS01', '外区一村站', 'village', unit_id FROM minqing.org_unit WHERE code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.station WHERE code = 'XQS01');
+
+SELECT minqing.user_add(l, n, u, d::minqing.duty, NULL, NULL, p)
+  FROM (VALUES ('adv_x_officer', '外区信息员', 'XQT01V01', 'officer', '13900000101'),
+               ('adv_x_handler', '外区镇处理员', 'XQT01', 'handler', '13900000102'),
+               ('adv_x_vhandler', '外区村处理员', 'XQT01V01', 'handler', '13900000103')) AS v(l, n, u, d, p)
+ WHERE NOT EXISTS (SELECT 1 FROM minqing.staff s WHERE s.login = v.l);
+
+-- A resident of the second district with a valid ID number (the check
+-- character found by trying each).
+DO $$
+DECLARE
+	hh bigint;
+	id text;
+BEGIN
+	IF EXISTS (SELECT 1 FROM minqing.resident WHERE name = 'XQ机密居民') THEN
+		RETURN;
+	END IF;
+	SET LOCAL session_replication_role = origin;
+	INSERT INTO minqing.household (unit_id, household_no, address)
+	SELECT unit_id, 'XQ-0001', '外区一村1号' FROM minqing.org_unit WHERE code = 'XQT01V01'
+	RETURNING household_id INTO hh;
+	SELECT '33039919800101777' || c INTO id
+	  FROM unnest(ARRAY['0','1','2','3','4','5','6','7','8','9','X']) AS c
+	 WHERE minqing.id_card_valid('33039919800101777' || c);
+	INSERT INTO minqing.resident (household_id, name, relation, phone, id_card)
+	VALUES (hh, 'XQ机密居民', 'head', '13900000199', id);
+END
+$$;
