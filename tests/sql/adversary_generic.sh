@@ -24,7 +24,8 @@ set -uo pipefail
 : "${PGDATABASE:?run through ./dev.sh test}" "${MQ_BUILD_DIR:?}"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
-trap 'psql -qX -U postgres -c "REVOKE TEMPORARY ON DATABASE \"$PGDATABASE\" FROM demo_town, demo_village" >/dev/null 2>&1; rm -rf "$work"' EXIT
+trap 'psql -qX -U postgres -c "REVOKE TEMPORARY ON DATABASE \"$PGDATABASE\" FROM demo_town, demo_village" >/dev/null 2>&1
+      psql -qX -U postgres -f "$here/adversary/unworld.sql" >/dev/null 2>&1; rm -rf "$work"' EXIT
 super() { psql -qXtA -U postgres -v ON_ERROR_STOP=1 "$@"; }
 as() { # account sql: one value, or fail the whole test
 	local out

@@ -8,6 +8,7 @@ pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	psql -qX -U postgres -c "UPDATE minqing.job_setting SET staff_idle_in_transaction = '1 minute', staff_max_transaction = '5 minutes'" >/dev/null 2>&1
+	psql -qX -U postgres -f "$(dirname "$0")/adversary/unworld.sql" >/dev/null 2>&1
 	rm -f "$results"
 }
 trap cleanup EXIT

@@ -1,0 +1,7 @@
+-- Takes back what tests/sql/adversary/world.sql made that the integrity
+-- report counts (a household without a head or a linked party member), so
+-- `minqing-admin check` stays clean for the tests after. The second
+-- district, its units, staff and cases stay (cases are never deleted).
+\set ON_ERROR_STOP 1
+DELETE FROM minqing.resident WHERE name = 'XQ机密居民';
+DELETE FROM minqing.household WHERE household_no = 'XQ-0001';
