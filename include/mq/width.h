@@ -4,7 +4,10 @@
  * Strings are UTF-8. A Chinese (East Asian Wide/Fullwidth) character takes
  * two columns, combining marks zero; invalid UTF-8 is treated as U+FFFD (one
  * column) and control characters are shown as U+FFFD too, so a byte never
- * breaks the screen. Nothing here ever cuts a character in half.
+ * breaks the screen. So are the invisible characters (bidirectional controls
+ * such as U+202E, zero-width spaces and joiners, the soft hyphen, other format
+ * characters): text from the database shows what is in it. Nothing here ever
+ * cuts a character in half.
  */
 #ifndef MQ_WIDTH_H
 #define MQ_WIDTH_H
@@ -12,7 +15,10 @@
 #include <stddef.h>
 #include <wchar.h>
 
-/* Columns of one code point: 0, 1 or 2 (controls count as 1, shown as U+FFFD). */
+/*
+ * Columns of one code point: 0, 1 or 2 (controls and invisible characters
+ * count as 1: they are shown as U+FFFD).
+ */
 int mq_wcwidth(wchar_t wc);
 
 /*
@@ -35,7 +41,8 @@ size_t mq_strfit(const char *s, int max_cols, int *cols);
  * A newly allocated copy of s fitted to exactly `cols` columns: cut at a
  * character boundary with "…" when too long (the ellipsis takes one column),
  * padded with spaces on the right (align < 0), left (align > 0) or both
- * (align == 0, centred). Invalid bytes and controls become U+FFFD.
+ * (align == 0, centred). Invalid bytes, controls and invisible characters
+ * become U+FFFD.
  * Caller frees.
  */
 char *mq_strpad(const char *s, int cols, int align);

@@ -9,15 +9,16 @@
  *     no overlongs, surrogates or code points above U+10FFFF; anything else
  *     is U+FFFD for one byte) for every prefix length, consumes >= 1 byte
  *     when n >= 1 and 0 when n == 0;
- *   - mq_wcwidth is 0, 1 or 2 for any wchar_t, 1 for controls;
+ *   - mq_wcwidth is 0, 1 or 2 for any wchar_t, 1 for controls and the
+ *     invisible characters (bidirectional, zero-width and format controls);
  *   - mq_strwidth is the sum of the widths of the decoded characters;
  *   - mq_strfit returns a character boundary, the columns of the bytes it
  *     keeps, never more than asked, and stops only when the next character
  *     would not fit;
  *   - mq_strpad returns exactly cols columns of well-formed UTF-8 with no
- *     controls: the cleaned text (U+FFFD for every invalid sequence and
- *     control), cut with "…" when too long, with the spaces the alignment
- *     asks for.
+ *     controls or invisible characters: the cleaned text (U+FFFD for every
+ *     invalid sequence, control and invisible character), cut with "…" when
+ *     too long, with the spaces the alignment asks for.
  */
 #include <limits.h>
 #include <stdbool.h>
@@ -83,9 +84,18 @@ static struct fuzz_char fuzz_decode(const unsigned char *p, size_t n)
 	return ch;
 }
 
+/*
+ * Never written as they are: the controls, and the characters that are there
+ * but not seen (Unicode 14: the soft hyphen, the format characters of zero
+ * width (Cf), the line and paragraph separators).
+ */
 static bool fuzz_unprintable(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || cp == 0x61C ||
+	       cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+	       (cp >= 0x13430 && cp <= 0x13438) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+	       (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0001 && cp <= 0xE007F);
 }
 
 /* The model of the string: its characters, boundaries and prefix widths. */
