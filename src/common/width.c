@@ -275,24 +275,51 @@ int mq_strwidth(const char *s)
 	return width;
 }
 
+/* Decode the character at s, reading no further than its bytes (or the NUL). */
+static size_t width_decode_at(const char *s, wchar_t *wc)
+{
+	return mq_utf8_decode(s, strnlen(s, 4), wc);
+}
+
 size_t mq_strfit(const char *s, int max_cols, int *cols)
 {
-	size_t n = strlen(s), off = 0;
+	size_t off = 0, nchars = 0;
 	int width = 0;
 
-	while (max_cols > 0 && off < n) {
+	/* No strlen(): a text of megabytes costs what fits, not what it holds. */
+	while (max_cols > 0 && s[off] != '\0' && nchars < MQ_TEXT_MAX) {
 		wchar_t wc;
-		size_t len = mq_utf8_decode(s + off, n - off, &wc);
+		size_t len = width_decode_at(s + off, &wc);
 		int w = mq_wcwidth(wc);
 
 		if (w > max_cols - width)
 			break;
 		width += w;
 		off += len;
+		nchars++;
 	}
 	if (cols != NULL)
 		*cols = width;
 	return off;
+}
+
+char *mq_text_clip(const char *s, size_t max)
+{
+	size_t off = 0, nchars = 0;
+	char *out;
+
+	while (s[off] != '\0' && nchars < max) {
+		wchar_t wc;
+
+		off += width_decode_at(s + off, &wc);
+		nchars++;
+	}
+	if (s[off] == '\0')
+		return xstrdup(s);
+	out = xmalloc(off + sizeof WIDTH_ELLIPSIS_U8);
+	memcpy(out, s, off);
+	memcpy(out + off, WIDTH_ELLIPSIS_U8, sizeof WIDTH_ELLIPSIS_U8);
+	return out;
 }
 
 /*
@@ -330,14 +357,13 @@ char *mq_strpad(const char *s, int cols, int align)
 	if (cols <= 0)
 		return xstrdup("");
 
-	width = mq_strwidth(s);
-	cut = width > cols;
+	/* Too long when something is left after what fits (never measured whole). */
+	keep = mq_strfit(s, cols, &width);
+	cut = s[keep] != '\0';
 	if (cut) {
 		/* Leave one column for the ellipsis. */
 		keep = mq_strfit(s, cols - 1, &width);
 		width++;
-	} else {
-		keep = strlen(s);
 	}
 
 	/* width <= cols: a wide character that did not fit leaves a space. */

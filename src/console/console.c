@@ -426,8 +426,8 @@ static void console_draw_title(struct console *c)
 	left = xasprintf(" %s · %s", _("Minqing e-Station"), c->id.district_name);
 	path = console_breadcrumb(c);
 	right = xasprintf("%s ", path);
-	lw = mq_strwidth(left);
-	if (lw > COLS / 2)
+	/* At most half the bar (the district's name is the database's). */
+	if (left[mq_strfit(left, COLS / 2, &lw)] != '\0')
 		lw = COLS / 2;
 	tty_put(0, 0, lw, -1, TTY_TITLE, left);
 	tty_put(0, lw, COLS - lw, 1, TTY_TITLE, right);

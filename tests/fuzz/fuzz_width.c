@@ -14,7 +14,8 @@
  *   - mq_strwidth is the sum of the widths of the decoded characters;
  *   - mq_strfit returns a character boundary, the columns of the bytes it
  *     keeps, never more than asked, and stops only when the next character
- *     would not fit;
+ *     would not fit or after MQ_TEXT_MAX characters;
+ *   - mq_text_clip copies the first max characters, "…" when there are more;
  *   - mq_strpad returns exactly cols columns of well-formed UTF-8 with no
  *     controls or invisible characters: the cleaned text (U+FFFD for every
  *     invalid sequence, control and invisible character), cut with "…" when
@@ -105,7 +106,9 @@ struct fuzz_text {
 	bool *boundary; /* [len + 1]: a character starts (or the text ends) here */
 	int *prefix;    /* [len + 1]: columns of s[0..i) at a boundary i */
 	int *next;      /* [len + 1]: columns of the character at boundary i */
+	size_t *chars;  /* [len + 1]: characters of s[0..i) at a boundary i */
 	int width;
+	size_t nchars;
 };
 
 static void fuzz_text_init(struct fuzz_text *t, const char *s)
@@ -117,8 +120,10 @@ static void fuzz_text_init(struct fuzz_text *t, const char *s)
 	t->boundary = calloc(t->len + 1, sizeof *t->boundary);
 	t->prefix = calloc(t->len + 1, sizeof *t->prefix);
 	t->next = calloc(t->len + 1, sizeof *t->next);
-	FUZZ_CHECK(t->boundary != NULL && t->prefix != NULL && t->next != NULL);
+	t->chars = calloc(t->len + 1, sizeof *t->chars);
+	FUZZ_CHECK(t->boundary != NULL && t->prefix != NULL && t->next != NULL && t->chars != NULL);
 	t->width = 0;
+	t->nchars = 0;
 	while (off < t->len) {
 		struct fuzz_char ch = fuzz_decode((const unsigned char *)s + off, t->len - off);
 		int w = mq_wcwidth(ch.valid ? (wchar_t)ch.cp : (wchar_t)FUZZ_REPLACEMENT);
@@ -126,11 +131,13 @@ static void fuzz_text_init(struct fuzz_text *t, const char *s)
 		t->boundary[off] = true;
 		t->prefix[off] = t->width;
 		t->next[off] = w;
+		t->chars[off] = t->nchars++;
 		t->width += w;
 		off += ch.len;
 	}
 	t->boundary[t->len] = true;
 	t->prefix[t->len] = t->width;
+	t->chars[t->len] = t->nchars;
 }
 
 static void fuzz_text_free(struct fuzz_text *t)
@@ -138,6 +145,7 @@ static void fuzz_text_free(struct fuzz_text *t)
 	free(t->boundary);
 	free(t->prefix);
 	free(t->next);
+	free(t->chars);
 }
 
 /*
@@ -218,8 +226,27 @@ static void fuzz_check_strfit(const struct fuzz_text *t, int max_cols)
 		return;
 	}
 	FUZZ_CHECK(cols <= max_cols);
-	/* It stops at the end or at a character that does not fit. */
-	FUZZ_CHECK(off == t->len || t->next[off] > max_cols - cols);
+	FUZZ_CHECK(t->chars[off] <= MQ_TEXT_MAX);
+	/* It stops at the end, at a character that does not fit, or at the cap. */
+	FUZZ_CHECK(off == t->len || t->next[off] > max_cols - cols || t->chars[off] == MQ_TEXT_MAX);
+}
+
+static void fuzz_check_clip(const struct fuzz_text *t, size_t max)
+{
+	char *got = mq_text_clip(t->s, max);
+	size_t off = 0;
+
+	FUZZ_CHECK(got != NULL);
+	if (t->nchars <= max) {
+		FUZZ_CHECK(strcmp(got, t->s) == 0);
+	} else {
+		/* the boundary after max characters */
+		while (t->chars[off] < max || !t->boundary[off])
+			off++;
+		FUZZ_CHECK(strncmp(got, t->s, off) == 0);
+		FUZZ_CHECK(strcmp(got + off, FUZZ_ELLIPSIS_U8) == 0);
+	}
+	free(got);
 }
 
 static void fuzz_check_strpad(const struct fuzz_text *t, int cols, int align)
@@ -247,7 +274,7 @@ static void fuzz_check_strpad(const struct fuzz_text *t, int cols, int align)
 	}
 
 	/* Exactly the text the header describes. */
-	cut = t->width > cols;
+	cut = t->width > cols || t->nchars > MQ_TEXT_MAX;
 	if (cut) {
 		keep = mq_strfit(t->s, cols - 1, &width);
 		width++;
@@ -324,6 +351,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_check_strfit(&t, INT_MIN);
 	fuzz_check_strfit(&t, INT_MAX);
+	fuzz_check_clip(&t, 0);
+	fuzz_check_clip(&t, 1);
+	fuzz_check_clip(&t, t.nchars / 2);
+	fuzz_check_clip(&t, MQ_TEXT_MAX);
 	for (i = 0; i < ncols; i++) {
 		fuzz_check_strfit(&t, cols[i]);
 		fuzz_check_strpad(&t, cols[i], -1);

@@ -5,6 +5,10 @@
 #   a title with U+202E (RIGHT-TO-LEFT OVERRIDE) is shown with a visible
 #     marker (U+FFFD) in the list and in the case detail, and reorders
 #     nothing;
+#   a progress note of six megabytes (two million characters) and a content
+#     of as much: the case opens within seconds (it took over 100 s at full
+#     CPU when the whole text was laid out), the texts are cut with "…",
+#     scrolling to the end and back works, and Esc goes back to the list;
 #
 # Runs in a scratch database of its own (the suite runs tests in parallel);
 # the rows are written as the superuser, past the workflow functions, as an
@@ -56,10 +60,14 @@ open_case() { # session case_no
 	tt_wait "$1" 案件详情
 }
 
-# Two cases demo_town can see (row-level security decides), by number.
-read -r id1 no1 < <(as demo_town "SELECT case_id, case_no FROM minqing.cases
-	WHERE status IN ('dispatched', 'in_progress') ORDER BY case_id LIMIT 1" | tr '|' ' ')
-[ -n "${id1:-}" ] || fail "demo_town sees no case in progress"
+# Two cases demo_town can see (row-level security decides): one in progress, one closed.
+case_of() { # status -> "id case_no"
+	as demo_town "SELECT case_id || ' ' || case_no FROM minqing.cases WHERE status = '$1'
+		ORDER BY case_id LIMIT 1"
+}
+read -r id1 no1 < <(case_of in_progress)
+read -r id2 no2 < <(case_of closed)
+[ -n "${id1:-}" ] && [ -n "${id2:-}" ] || fail "demo_town should see a case in progress and a closed one"
 
 # --- a right-to-left override in a title is seen, not obeyed ---------------------------------
 q "UPDATE minqing.cases SET title = E'路灯\u202E坏了' WHERE case_id = $id1" >/dev/null
@@ -71,6 +79,47 @@ tt_keys town Escape
 tt_wait town 案件查询
 tt_wait town '路灯�坏了'
 echo "ok: U+202E in a title is shown as a marker (list and detail)"
+tt_keys town Escape Escape
+tt_wait town 基础信息
+
+# --- megabytes of text: shown at once, cut with "…", the console stays responsive ------------
+# (case_event is append-only against UPDATE and DELETE; an INSERT as the superuser passes.)
+q "INSERT INTO minqing.case_event (case_id, district_id, kind, from_status, to_status, note)
+   SELECT case_id, district_id, 'progress', status, status, repeat('很长的进展', 400000)
+     FROM minqing.cases WHERE case_id = $id2" >/dev/null
+q "UPDATE minqing.cases SET content = '开头' || repeat('很长的内容', 400000) WHERE case_id = $id2" >/dev/null
+[ "$(q "SELECT octet_length(note) FROM minqing.case_event WHERE case_id = $id2 AND kind = 'progress'
+          ORDER BY event_id DESC LIMIT 1")" -ge 6000000 ] || fail "the huge note is not there"
+tt_keys town 2
+tt_wait town 案件查询
+tt_keys town 3
+tt_wait town 案件编号
+tt_keys town f
+tt_keys town -l "$no2"
+tt_keys town Enter
+tt_wait town "$no2"
+t0=$SECONDS
+tt_keys town Enter
+tt_wait town '开头很长的内容很长的内容' 5
+echo "ok: a case with megabytes of text opened in $((SECONDS - t0)) s or less"
+# Each text is cut after its first few thousand characters, the cut marked with "…":
+# the content (paging down to the heading after it), and the note at the very end.
+for _ in $(seq 1 10); do
+	tt_screen town | grep -q '办理过程' && break
+	tt_keys town NPage
+	sleep 0.2
+done
+tt_wait_re town '[很长的内容]…$' 5
+tt_has town 办理过程
+tt_keys town G
+tt_wait_re town '[很长的进展]…$' 5
+tt_keys town g
+tt_wait town '开头很长的内容' 5
+tt_keys town NPage Up Down
+tt_keys town Escape
+tt_wait town 案件查询 5
+tt_gone town 案件详情 5
+echo "ok: the huge texts are cut with …, scrolling and Esc answer at once"
 tt_keys town Escape Escape
 tt_wait town 基础信息
 

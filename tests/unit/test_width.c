@@ -463,6 +463,69 @@ static void test_strpad_always_exact(void **state)
 	}
 }
 
+static void test_text_clip(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = mq_text_clip("", 3);
+	assert_string_equal(got, "");
+	free(got);
+	got = mq_text_clip("中文字", 3);
+	assert_string_equal(got, "中文字");
+	free(got);
+	got = mq_text_clip("中文字符", 3);
+	assert_string_equal(got, "中文字" ELL);
+	free(got);
+	got = mq_text_clip("ab", 0);
+	assert_string_equal(got, ELL);
+	free(got);
+	/* an invalid byte is one character, copied as it is (mq_strpad cleans it) */
+	got = mq_text_clip("a\xFF\xE4\xB8\xAD\x62", 3); /* a, 0xFF, 中, b */
+	assert_string_equal(got, "a\xFF\xE4\xB8\xAD" ELL);
+	free(got);
+}
+
+/*
+ * A text of megabytes is laid out from its beginning only: mq_strfit and
+ * mq_strpad never look past MQ_TEXT_MAX characters, even where every one of
+ * them would fit (a million combining marks take no columns at all).
+ */
+static void test_huge_text(void **state)
+{
+	size_t n = 4 * 1000 * 1000, i;
+	char *huge = malloc(2 * n + 2), *got;
+	int cols = -1;
+
+	(void)state;
+	assert_non_null(huge);
+	huge[0] = 'e';
+	for (i = 0; i < n; i++)
+		memcpy(huge + 1 + 2 * i, "\xCC\x81", 2); /* U+0301 */
+	huge[1 + 2 * n] = '\0';
+	assert_int_equal(mq_strfit(huge, 10, &cols), 1 + 2 * (MQ_TEXT_MAX - 1));
+	assert_int_equal(cols, 1);
+	got = mq_strpad(huge, 10, -1);
+	assert_int_equal(mq_strwidth(got), 10);
+	assert_memory_equal(got, "e\xCC\x81", 3);
+	assert_non_null(strstr(got, ELL));
+	free(got);
+	got = mq_text_clip(huge, MQ_TEXT_MAX);
+	assert_int_equal(strlen(got), 1 + 2 * (MQ_TEXT_MAX - 1) + 3);
+	free(got);
+
+	/* Chinese: a screen line of it, cut with the ellipsis */
+	for (i = 0; i < n / 3; i++)
+		memcpy(huge + 3 * i, "中", 3);
+	huge[3 * i] = '\0';
+	got = mq_strpad(huge, 9, -1);
+	assert_string_equal(got, "中中中中" ELL);
+	free(got);
+	assert_int_equal(mq_strfit(huge, 9, &cols), 12);
+	assert_int_equal(cols, 8);
+	free(huge);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -480,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_strpad_cut),
 		cmocka_unit_test(test_strpad_sanitises),
 		cmocka_unit_test(test_strpad_always_exact),
+		cmocka_unit_test(test_text_clip),
+		cmocka_unit_test(test_huge_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
