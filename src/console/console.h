@@ -51,6 +51,13 @@ enum tty_role {
 int tty_init(bool color, char **cause);
 /* Restore the terminal. Idempotent; never call it from a signal handler. */
 void tty_done(void);
+/*
+ * Can the console run on this terminal? 0, or -1 with *cause (caller frees)
+ * when TERM is unknown or cannot address the cursor (TERM=dumb, a terminfo
+ * entry without cup): drawing there would make an unusable screen. Touches
+ * nothing; tty_init() checks it again.
+ */
+int tty_check(char **cause);
 
 /*
  * Catch SIGTERM, SIGHUP, SIGINT and SIGQUIT: the handler only records the
@@ -345,6 +352,8 @@ char *console_error_text(const struct mq_db_error *err);
  * (key_help among them) that clash with this header.
  */
 int tty_terminfo_key(const char *capname);
+/* tty-keys.c: 1 when TERM can address the cursor (cup), 0 when not, -1 unknown. */
+int tty_terminfo_cursor(void);
 
 /* Ctrl-Left / Ctrl-Right as this terminal sends them (from terminfo). */
 bool tty_key_is_word_left(key_code key);
