@@ -130,7 +130,10 @@ struct screen {
 	enum key_result (*key)(struct console *c, struct screen_inst *s, key_code key);
 	/*
 	 * A notification arrived (LISTEN) while this screen is on top: channel
-	 * and payload as the server sent them. Optional; may query.
+	 * and payload as the server sent them, from anyone: a hint to read
+	 * again (hint_case_id()), never data to show. Optional; may query, but
+	 * should leave the reading to tick() (a burst of notifications is one
+	 * reload).
 	 */
 	void (*notify)(struct console *c, struct screen_inst *s, const char *channel,
 		       const char *payload);
@@ -177,6 +180,7 @@ enum conn_state {
 #define CONSOLE_RESET_PERIOD  5   /* seconds between attempts to reconnect */
 #define CONSOLE_ALERT_SECONDS 60  /* an alert stays in the status line this long */
 #define CONSOLE_TICK_MS       250 /* the input loop wakes at least this often (screen ticks) */
+#define CONSOLE_NEWS_MS       300 /* the news and a case are read again at most this often */
 
 struct console {
 	struct mq_config *cfg;
@@ -211,10 +215,20 @@ struct console {
 
 	char *alert;        /* in the status line: a warning, new cases; owned */
 	time_t alert_at;    /* shown for CONSOLE_ALERT_SECONDS */
-	char *scope;        /* the person's subtree (minqing.my_scope()), owned */
 	int pending;        /* rows in the person's inbox; -1 unknown */
 	bool pending_stale; /* a notification came: count again (at most once a second) */
 	time_t pending_at;  /* when it was counted */
+
+	/*
+	 * minqing.my_news(): the warnings raised since news_after, read again
+	 * after notifications (news_stale), at most every CONSOLE_NEWS_MS; not
+	 * asked until the next connection when the database has none.
+	 */
+	bool news_known;      /* news_after holds a baseline (else: ask with NULL) */
+	long long news_after; /* last_event of the previous call */
+	bool news_stale;
+	bool news_missing;
+	long long news_at_ms; /* when it was last read (monotonic) */
 };
 
 /* The screen layout: title, banner, body, message line, status line. */
@@ -385,6 +399,30 @@ extern const struct screen screen_case;
 /* The lists (list.c): screen-inbox.c, screen-cases.c, screen-warnings.c. */
 extern const struct screen screen_inbox, screen_cases, screen_warnings, screen_triage;
 extern const struct screen screen_centre_mediation, screen_centre_policy, screen_centre_service;
+
+/* --- hints.c: notifications are hints; the news is read, not believed ---------------------- */
+
+/*
+ * The case a notification's payload names: true with *id when the payload is
+ * a case id in decimal, false when it is empty or anything else (read it as
+ * "several cases changed": read again whatever is shown).
+ */
+bool hint_case_id(const char *payload, long long *id);
+/* Should a screen showing case_id read it again? Its id, or no id at all. */
+bool hint_concerns_case(const char *payload, long long case_id);
+
+/* One row of minqing.my_news(p_after_event). */
+struct news {
+	bool known;           /* last_event was given (not NULL) */
+	long long last_event; /* the newest event: p_after_event of the next call */
+	long long yellow;     /* warning events raised since p_after_event, */
+	long long orange;     /* on cases the caller can see */
+	long long red;
+};
+/* Read the row by column name: 0, or -1 when a column is missing or not a count. */
+int news_read(const PGresult *res, struct news *news);
+/* The highest level with a count ("red", "orange", "yellow") and *count; NULL when none. */
+const char *news_level(const struct news *news, long long *count);
 
 /* screen-case.c: open the detail of a case (the caller's RLS decides if it shows). */
 void case_open(struct console *c, long long case_id);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
@@ -166,7 +167,17 @@ struct case_state {
 	int nlines, cap, built_cols;
 	int scroll;
 	const struct case_action *pending; /* the action whose form is open */
+	bool stale;          /* a notification may concern it: read again at the next tick */
+	long long loaded_ms; /* when it was last read (monotonic) */
 };
+
+static long long case_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static const char *case_status_label(const char *status)
 {
@@ -490,6 +501,7 @@ static bool case_load(struct console *c, struct case_state *st)
 	PGresult *row;
 
 	snprintf(id, sizeof id, "%lld", st->case_id);
+	st->loaded_ms = case_now_ms();
 	/* One character more than is laid out, so that the cut is seen ("…"). */
 	snprintf(limit, sizeof limit, "%d", MQ_TEXT_MAX + 1);
 	row = console_query(c, "case.row", &err, case_sql, 3, params);
@@ -708,20 +720,41 @@ static enum key_result case_key(struct console *c, struct screen_inst *s, key_co
 	return SCREEN_IGNORED;
 }
 
-static void case_notify(struct console *c, struct screen_inst *s, const char *channel,
+/*
+ * A notification names this case, or no case (several changed; or a payload
+ * that is not a case id, which is read the same way): read the case again at
+ * the next tick, through the person's own row-level security. Nothing of the
+ * payload is shown.
+ */
+static void case_notify(struct console *c MQ_UNUSED, struct screen_inst *s, const char *channel,
 			const char *payload)
 {
 	struct case_state *st = s->data;
-	char needle[40];
 
-	if (strcmp(channel, "minqing_case") != 0 || payload == NULL)
+	if (strcmp(channel, "minqing_case") != 0 || !st->loaded)
 		return;
-	snprintf(needle, sizeof needle, "\"case_id\" : %lld,", st->case_id);
-	if (strstr(payload, needle) != NULL) {
-		case_load(c, st);
+	if (hint_concerns_case(payload, st->case_id))
+		st->stale = true;
+}
+
+/* The deferred reload of a notification, at most every CONSOLE_NEWS_MS. */
+static void case_tick(struct console *c, struct screen_inst *s)
+{
+	struct case_state *st = s->data;
+	int version = st->row_version;
+	int events = st->timeline != NULL ? PQntuples(st->timeline) : -1;
+	long long now = case_now_ms();
+
+	if (!st->stale || now - st->loaded_ms < CONSOLE_NEWS_MS)
+		return;
+	st->stale = false;
+	if (!case_load(c, st))
+		return;
+	/* Said only when something did change (a hint may be about another case). */
+	if (st->row_version != version ||
+	    (st->timeline != NULL ? PQntuples(st->timeline) : -1) != events)
 		console_message(c, false, "%s",
 				_("This case was just changed; it is shown as it is now."));
-	}
 }
 
 static const struct key_help case_keys[] = {
@@ -742,6 +775,7 @@ const struct screen screen_case = {
 	.key = case_key,
 	.keys = case_keys,
 	.notify = case_notify,
+	.tick = case_tick,
 	.hint = N_("letters act (see the bar)  r reload  Esc back  F1 help"),
 };
 

@@ -9,6 +9,13 @@
 #     of as much: the case opens within seconds (it took over 100 s at full
 #     CPU when the whole text was laid out), the texts are cut with "…",
 #     scrolling to the end and back works, and Esc goes back to the list;
+#   notifications are hints, never data: the public kiosk (anyone can NOTIFY)
+#     sends a handler's console a red warning of 99999 cases in the handler's
+#     own jurisdiction, in the JSON the database used to send, and an empty
+#     payload: nothing is announced; a real red warning raised on a case the
+#     handler can see (and two on cases of another town) is announced from
+#     minqing.my_news() as one case; an open case is read again for its own id
+#     or an empty payload, not for another case's id;
 #
 # Runs in a scratch database of its own (the suite runs tests in parallel);
 # the rows are written as the superuser, past the workflow functions, as an
@@ -39,6 +46,23 @@ as() { # account sql
 psql -qX -U postgres -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
 PGUSER=postgres "$ADMIN" migrate >/dev/null
 PGUSER=postgres "$ADMIN" demo-data --scale 1 --seed 1 >/dev/null
+# minqing.my_news() comes with a migration of its own (schema/007); until the schema has
+# it, a stand-in with its columns and meaning: invoker's rights, so row-level security
+# decides which warning events count.
+if [ -z "$(q "SELECT to_regprocedure('minqing.my_news(bigint)')")" ]; then
+	q "CREATE FUNCTION minqing.my_news(p_after_event bigint DEFAULT NULL)
+	   RETURNS TABLE (last_event bigint, yellow integer, orange integer, red integer)
+	   LANGUAGE sql STABLE AS \$\$
+	     WITH l AS (SELECT last_value AS v FROM minqing.case_event_seq)
+	     SELECT l.v, count(*) FILTER (WHERE e.data->>'step' = 'yellow')::int,
+	            count(*) FILTER (WHERE e.data->>'step' = 'orange')::int,
+	            count(*) FILTER (WHERE e.data->>'step' = 'red')::int
+	       FROM l LEFT JOIN minqing.case_event e ON p_after_event IS NOT NULL
+	        AND e.kind = 'warning' AND e.event_id > p_after_event AND e.event_id <= l.v
+	      GROUP BY l.v \$\$;
+	   GRANT EXECUTE ON FUNCTION minqing.my_news(bigint) TO mq_staff;
+	   GRANT SELECT ON minqing.case_event_seq TO mq_staff" >/dev/null
+fi
 
 console() { # session account [cols rows]
 	tt_start "$1" "${3:-100}" "${4:-30}"
@@ -121,6 +145,70 @@ tt_wait town 案件查询 5
 tt_gone town 案件详情 5
 echo "ok: the huge texts are cut with …, scrolling and Esc answer at once"
 tt_keys town Escape Escape
+tt_wait town 基础信息
+
+# --- notifications are hints, never data ---------------------------------------------------------
+console handler handler_t01v01
+tt_keys handler 2
+tt_wait handler 我的待办
+tt_keys handler 2
+tt_wait handler 案件编号
+scope=$(as handler_t01v01 "SELECT minqing.my_scope()")
+[ -n "$scope" ] || fail "handler_t01v01 has no scope"
+# Forged: what the database used to send for a red warning in the handler's jurisdiction
+# (json_build_object's spacing), the compact form, and an empty payload; from the kiosk.
+as demo_kiosk "SELECT pg_notify('minqing_case', json_build_object('case_id', 1, 'case_no',
+	'LW-2026-999999', 'event', 'warning', 'status', 'in_progress', 'origin', '$scope',
+	'assigned', '$scope', 'warning', 'red', 'cases', 99999)::text)" >/dev/null
+as demo_kiosk "NOTIFY minqing_case, '{\"event\":\"warning\",\"warning\":\"red\",\"cases\":99999,\"origin\":\"LW\",\"assigned\":\"LW\"}'"
+as demo_kiosk "SELECT pg_notify('minqing_case', '')" >/dev/null
+sleep 2
+tt_hasnt handler 99999
+tt_hasnt handler 红色预警
+tt_has handler 我的待办
+echo "ok: forged notifications announce nothing"
+
+# Real: red warning events on a case the handler can see, and on two it cannot.
+mine=$(as handler_t01v01 "SELECT case_id FROM minqing.cases ORDER BY case_id LIMIT 1")
+theirs=$(as demo_village2 "SELECT string_agg(case_id::text, ',') FROM (SELECT case_id
+	FROM minqing.cases ORDER BY case_id LIMIT 2) c")
+[ -n "$mine" ] && [ -n "$theirs" ] || fail "no case for the warnings"
+[ -z "$(as handler_t01v01 "SELECT 1 FROM minqing.cases WHERE case_id IN ($theirs)")" ] ||
+	fail "handler_t01v01 sees the cases of another town"
+q "INSERT INTO minqing.case_event (case_id, district_id, kind, from_status, to_status, data)
+   SELECT case_id, district_id, 'warning', status, status, '{\"step\": \"red\"}'
+     FROM minqing.cases WHERE case_id IN ($mine, $theirs)" >/dev/null
+as demo_kiosk "SELECT pg_notify('minqing_case', '$mine')" >/dev/null
+tt_wait handler '辖区内 1 件民情已达红色预警' 5
+tt_hasnt handler 99999
+echo "ok: a real red warning is announced from minqing.my_news(), as the handler sees it"
+tt_keys handler F10
+tt_wait handler EXIT=0
+[ ! -s "$TMP/handler.err" ] || fail "stderr of handler: $(cat "$TMP/handler.err")"
+
+# An open case is read again for its own id or an empty payload, not for another id.
+open_case town "$no1"
+q "INSERT INTO minqing.case_event (case_id, district_id, kind, from_status, to_status, note)
+   SELECT case_id, district_id, 'progress', status, status, '通知之后重新读取的进展'
+     FROM minqing.cases WHERE case_id = $id1" >/dev/null
+as demo_kiosk "SELECT pg_notify('minqing_case', '$id2')" >/dev/null
+sleep 2
+tt_keys town G
+sleep 0.5
+tt_hasnt town 通知之后重新读取的进展
+as demo_kiosk "SELECT pg_notify('minqing_case', '')" >/dev/null
+tt_wait town 此案件刚被修改 5
+tt_keys town G
+tt_wait town 通知之后重新读取的进展 5
+q "INSERT INTO minqing.case_event (case_id, district_id, kind, from_status, to_status, note)
+   SELECT case_id, district_id, 'progress', status, status, '按案件编号通知的进展'
+     FROM minqing.cases WHERE case_id = $id1" >/dev/null
+as demo_kiosk "SELECT pg_notify('minqing_case', '$id1')" >/dev/null
+tt_wait town 此案件刚被修改 5
+tt_keys town G
+tt_wait town 按案件编号通知的进展 5
+echo "ok: the open case is read again for its id or an empty payload only"
+tt_keys town Escape Escape Escape
 tt_wait town 基础信息
 
 for s in town; do
