@@ -117,7 +117,8 @@ static void console_lost(struct console *c)
 
 void console_db_error(struct console *c, const struct mq_db_error *err)
 {
-	char *text = mq_db_error_text(err);
+	/* A known SQLSTATE in the person's words (a statement timeout on a list too). */
+	char *text = err->connection_lost ? mq_db_error_text(err) : console_error_text(err);
 
 	console_message(c, true, "%s", text);
 	free(text);
@@ -153,44 +154,6 @@ PGresult *console_query(struct console *c, const char *name, struct mq_db_error 
 	return res;
 }
 
-/* Sentences for the SQLSTATEs the functions raise (English msgids). */
-static const struct {
-	const char *sqlstate;
-	const char *text;
-} console_sqlstates[] = {
-	{"23502", N_("This is required.")},
-	{"23514", N_("This value is not accepted.")},
-	{"23505", N_("This exists already.")},
-	{"23503", N_("This refers to something that does not exist.")},
-	{"22023", N_("This value is not valid.")},
-	{"22P02", N_("This value is not valid.")},
-	{"22007", N_("This date or time is not valid.")},
-	{"22008", N_("This date or time is not valid.")},
-	{"42501", N_("Your duty or unit may not do this.")},
-	{"25000", N_("The case's state does not allow this now.")},
-	{"P0002", N_("Not found, or not in your jurisdiction.")},
-	{"02000", N_("Not found, or not in your jurisdiction.")},
-	{"40001", N_("Someone else changed this case since you opened it.")},
-	{"55P03", N_("Someone else is working on this case right now; try again.")},
-};
-
-char *console_error_text(const struct mq_db_error *err)
-{
-	const char *sentence = NULL;
-	size_t i;
-
-	if (err->connection_lost)
-		return xstrdup(_("The connection to the database was lost."));
-	for (i = 0; i < MQ_NITEMS(console_sqlstates); i++)
-		if (strcmp(err->sqlstate, console_sqlstates[i].sqlstate) == 0)
-			sentence = _(console_sqlstates[i].text);
-	if (sentence == NULL)
-		return mq_db_error_text(err);
-	if (err->message == NULL || err->message[0] == '\0')
-		return xstrdup(sentence);
-	return xasprintf("%s (%s)", sentence, err->message);
-}
-
 /* --- the connection ----------------------------------------------------------------- */
 
 /*
@@ -208,6 +171,23 @@ static void console_notice(void *arg, const char *text)
 		copy[--n] = '\0';
 	console_message(c, false, "%s", copy);
 	free(copy);
+}
+
+/*
+ * The console's own session settings, said again after a reconnection (a new
+ * session): a person never waits longer than CONSOLE_LOCK_TIMEOUT for a case
+ * someone else holds; the action is refused with 55P03 ("try again in a
+ * moment") and what was typed stays. The jobs keep the server's default.
+ */
+static void console_session(struct console *c)
+{
+	struct mq_db_error err = {0};
+
+	if (mq_db_exec(c->db, &err, "SET lock_timeout = '" CONSOLE_LOCK_TIMEOUT "'", 0, NULL) !=
+	    0) {
+		console_db_error(c, &err);
+		mq_db_error_clear(&err);
+	}
 }
 
 /*
@@ -352,6 +332,7 @@ static void console_reconnected(struct console *c)
 	c->conn = CONN_OK;
 	c->redraw_all = true;
 	console_message(c, false, "%s", _("Connected to the database again."));
+	console_session(c);
 	console_listen(c);
 	c->pending_stale = true;
 	/* A new baseline: what was raised meanwhile is in the lists, not announced. */
@@ -636,6 +617,7 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 	}
 	old_notice = PQsetNoticeProcessor(mq_db_conn(db), console_notice, &c);
 	c.pending = -1;
+	console_session(&c);
 	console_listen(&c);
 	console_read_news(&c); /* after LISTEN: nothing raised from here on is missed */
 	console_count_pending(&c, time(NULL));

@@ -177,10 +177,11 @@ enum conn_state {
 };
 
 #define CONSOLE_MAX_DEPTH     16
-#define CONSOLE_RESET_PERIOD  5   /* seconds between attempts to reconnect */
-#define CONSOLE_ALERT_SECONDS 60  /* an alert stays in the status line this long */
-#define CONSOLE_TICK_MS       250 /* the input loop wakes at least this often (screen ticks) */
-#define CONSOLE_NEWS_MS       300 /* the news and a case are read again at most this often */
+#define CONSOLE_RESET_PERIOD  5    /* seconds between attempts to reconnect */
+#define CONSOLE_ALERT_SECONDS 60   /* an alert stays in the status line this long */
+#define CONSOLE_TICK_MS       250  /* the input loop wakes at least this often (screen ticks) */
+#define CONSOLE_NEWS_MS       300  /* the news and a case are read again at most this often */
+#define CONSOLE_LOCK_TIMEOUT  "5s" /* lock_timeout of the console's session */
 
 struct console {
 	struct mq_config *cfg;
@@ -269,7 +270,10 @@ PGresult *console_query(struct console *c, const char *name, struct mq_db_error 
 /* Put a message in the message line until the next key. */
 void console_message(struct console *c, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Show a database error in the message line and notice a lost connection. */
+/*
+ * Show a database error in the message line (console_error_text() when it is
+ * not the connection that was lost) and notice a lost connection.
+ */
 void console_db_error(struct console *c, const struct mq_db_error *err);
 /* The same for a "cause" string from the mq_db_* helpers. */
 void console_db_cause(struct console *c, const char *cause);
@@ -355,8 +359,10 @@ struct form_args {
 bool form_open(struct console *c, const char *name, const struct form_args *args);
 
 /*
- * A database error in the person's language (caller frees): a sentence for
- * its SQLSTATE, then the server's own words.
+ * errtext.c: a database error in the person's language (caller frees): a
+ * sentence for its SQLSTATE, then the server's own words, except where those
+ * are the server's own English (22001, 53400, 55P03, 57014); an unknown
+ * SQLSTATE as mq_db_error_text().
  */
 char *console_error_text(const struct mq_db_error *err);
 

@@ -16,6 +16,11 @@
 #     handler can see (and two on cases of another town) is announced from
 #     minqing.my_news() as one case; an open case is read again for its own id
 #     or an empty payload, not for another case's id;
+#   the database's refusals in Chinese: a case someone else holds (a lock
+#     taken by another session) refuses an action after the console's
+#     lock_timeout (5 s), instead of waiting for ever, and the text typed
+#     stays; a text the database finds too long (22001, here from a trigger
+#     standing in for the database's coming cap) marks its field.
 #
 # Runs in a scratch database of its own (the suite runs tests in parallel);
 # the rows are written as the superuser, past the workflow functions, as an
@@ -31,7 +36,11 @@ source "$here/tmuxlib.bash"
 MINQING=$MQ_BUILD_DIR/minqing
 ADMIN=$MQ_BUILD_DIR/minqing-admin
 TMP=$(mktemp -d)
+LOCKER=mq_locker_$$
 cleanup() {
+	[ -z "${locker:-}" ] || kill "$locker" 2>/dev/null || true
+	psql -qXtA -U postgres -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE application_name = '$LOCKER'" >/dev/null 2>&1 || true
 	tt_cleanup
 	psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $PGDATABASE WITH (FORCE)" \
 		>/dev/null 2>&1 || true
@@ -84,6 +93,17 @@ open_case() { # session case_no
 	tt_wait "$1" 案件详情
 }
 
+# Back to the main menu, one Esc at a time (two at once may read as Alt-Esc).
+to_main_menu() { # session
+	local i
+	for i in 1 2 3 4 5 6; do
+		tt_screen "$1" | grep -qF 基础信息 && return 0
+		tt_keys "$1" Escape
+		sleep 0.3
+	done
+	tt_wait "$1" 基础信息
+}
+
 # Two cases demo_town can see (row-level security decides): one in progress, one closed.
 case_of() { # status -> "id case_no"
 	as demo_town "SELECT case_id || ' ' || case_no FROM minqing.cases WHERE status = '$1'
@@ -103,8 +123,7 @@ tt_keys town Escape
 tt_wait town 案件查询
 tt_wait town '路灯�坏了'
 echo "ok: U+202E in a title is shown as a marker (list and detail)"
-tt_keys town Escape Escape
-tt_wait town 基础信息
+to_main_menu town
 
 # --- megabytes of text: shown at once, cut with "…", the console stays responsive ------------
 # (case_event is append-only against UPDATE and DELETE; an INSERT as the superuser passes.)
@@ -144,8 +163,7 @@ tt_keys town Escape
 tt_wait town 案件查询 5
 tt_gone town 案件详情 5
 echo "ok: the huge texts are cut with …, scrolling and Esc answer at once"
-tt_keys town Escape Escape
-tt_wait town 基础信息
+to_main_menu town
 
 # --- notifications are hints, never data ---------------------------------------------------------
 console handler handler_t01v01
@@ -208,8 +226,55 @@ tt_wait town 此案件刚被修改 5
 tt_keys town G
 tt_wait town 按案件编号通知的进展 5
 echo "ok: the open case is read again for its id or an empty payload only"
-tt_keys town Escape Escape Escape
-tt_wait town 基础信息
+# --- a case someone else holds: refused after 5 s, not waited on for ever ------------------------
+# Another session (as the superuser) locks the case and sleeps; the town records progress.
+psql -qX -U postgres -c "SET application_name = '$LOCKER'" -c "BEGIN" \
+	-c "SELECT 1 FROM minqing.cases WHERE case_id = $id1 FOR UPDATE" \
+	-c "SELECT pg_sleep(120)" >/dev/null 2>&1 &
+locker=$!
+for _ in $(seq 1 50); do
+	[ -n "$(q "SELECT 1 FROM pg_stat_activity WHERE application_name = '$LOCKER'
+	           AND query LIKE '%pg_sleep%'")" ] && break
+	sleep 0.1
+done
+tt_keys town p
+tt_wait town 进展情况
+tt_keys town -l '镇里正在协调'
+tt_keys town F2
+t0=$SECONDS
+tt_wait town '有人正在修改此案件，请稍后再试' 15
+echo "ok: a case someone holds is refused after $((SECONDS - t0)) s, in Chinese"
+tt_hasnt town 'lock timeout'
+tt_has town 镇里正在协调
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '$LOCKER'" >/dev/null
+wait "$locker" 2>/dev/null || true
+locker=
+tt_keys town F2
+tt_wait town '已完成：办理进展' 10
+echo "ok: once it is free, the same form submits"
+
+# --- a text the database finds too long marks its field --------------------------------------------
+q "CREATE FUNCTION public.mq_test_too_long() RETURNS trigger LANGUAGE plpgsql AS \$\$
+   BEGIN
+     IF NEW.note = '这段进展被数据库认为过长' THEN
+       RAISE EXCEPTION 'value too long for type character varying(2000)'
+         USING ERRCODE = 'string_data_right_truncation', COLUMN = 'note';
+     END IF;
+     RETURN NEW;
+   END \$\$;
+   CREATE TRIGGER mq_test_too_long BEFORE INSERT ON minqing.case_event
+     FOR EACH ROW EXECUTE FUNCTION public.mq_test_too_long()" >/dev/null
+tt_keys town p
+tt_wait town 进展情况
+tt_keys town -l '这段进展被数据库认为过长'
+tt_keys town F2
+tt_wait town 内容过长 10
+tt_has town 数据库未接受此表单
+tt_hasnt town 'value too long'
+tt_screen town | grep -F 进展情况 | grep -qF 内容过长 ||
+	tt_screen town | grep -A4 -F 进展情况 | grep -qF 内容过长 || fail "the field is not marked"
+echo "ok: 22001 marks the field with a Chinese sentence"
+to_main_menu town
 
 for s in town; do
 	tt_keys $s F10
