@@ -23,8 +23,10 @@
 #     standing in for the database's coming cap) marks its field.
 #
 # Runs in a scratch database of its own (the suite runs tests in parallel);
-# the rows are written as the superuser, past the workflow functions, as an
-# attacker with a foothold (or an older program) could.
+# the rows are written as the superuser, past the workflow functions and the
+# database's own text rules (its guard triggers and checks are switched off
+# for them), as rows older than those rules, an older program or an attacker
+# with a foothold could have left them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${PGHOST:?}"
@@ -48,6 +50,10 @@ cleanup() {
 }
 trap cleanup EXIT
 q() { psql -qXtA -U postgres -v ON_ERROR_STOP=1 -c "$1"; }
+# As q, past every trigger (the text guard, the audit) and without the text checks.
+q_raw() {
+	psql -qXtA -U postgres -v ON_ERROR_STOP=1 -c "SET session_replication_role = replica" -c "$1"
+}
 as() { # account sql
 	psql -qXtA -U "$1" -v ON_ERROR_STOP=1 -c "$2"
 }
@@ -55,6 +61,14 @@ as() { # account sql
 psql -qX -U postgres -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
 PGUSER=postgres "$ADMIN" migrate >/dev/null
 PGUSER=postgres "$ADMIN" demo-data --scale 1 --seed 1 >/dev/null
+# The database's checks on the length and content of texts (when the schema has them).
+q "DO \$\$ DECLARE r record; BEGIN
+     FOR r IN SELECT conrelid::regclass AS t, conname FROM pg_constraint
+               WHERE contype = 'c' AND conname LIKE '%\\_text'
+                 AND conrelid IN ('minqing.cases'::regclass, 'minqing.case_event'::regclass) LOOP
+       EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.t, r.conname);
+     END LOOP;
+   END \$\$" >/dev/null
 # minqing.my_news() comes with a migration of its own (schema/007); until the schema has
 # it, a stand-in with its columns and meaning: invoker's rights, so row-level security
 # decides which warning events count.
@@ -114,7 +128,7 @@ read -r id2 no2 < <(case_of closed)
 [ -n "${id1:-}" ] && [ -n "${id2:-}" ] || fail "demo_town should see a case in progress and a closed one"
 
 # --- a right-to-left override in a title is seen, not obeyed ---------------------------------
-q "UPDATE minqing.cases SET title = E'路灯\u202E坏了' WHERE case_id = $id1" >/dev/null
+q_raw "UPDATE minqing.cases SET title = E'路灯\u202E坏了' WHERE case_id = $id1" >/dev/null
 console town demo_town
 open_case town "$no1"
 tt_wait town "$no1  路灯�坏了"
@@ -127,10 +141,10 @@ to_main_menu town
 
 # --- megabytes of text: shown at once, cut with "…", the console stays responsive ------------
 # (case_event is append-only against UPDATE and DELETE; an INSERT as the superuser passes.)
-q "INSERT INTO minqing.case_event (case_id, district_id, kind, from_status, to_status, note)
+q_raw "INSERT INTO minqing.case_event (case_id, district_id, kind, from_status, to_status, note)
    SELECT case_id, district_id, 'progress', status, status, repeat('很长的进展', 400000)
      FROM minqing.cases WHERE case_id = $id2" >/dev/null
-q "UPDATE minqing.cases SET content = '开头' || repeat('很长的内容', 400000) WHERE case_id = $id2" >/dev/null
+q_raw "UPDATE minqing.cases SET content = '开头' || repeat('很长的内容', 400000) WHERE case_id = $id2" >/dev/null
 [ "$(q "SELECT octet_length(note) FROM minqing.case_event WHERE case_id = $id2 AND kind = 'progress'
           ORDER BY event_id DESC LIMIT 1")" -ge 6000000 ] || fail "the huge note is not there"
 tt_keys town 2
