@@ -4,7 +4,10 @@
  * Strings are UTF-8. A Chinese (East Asian Wide/Fullwidth) character takes
  * two columns, combining marks zero; invalid UTF-8 is treated as U+FFFD (one
  * column) and control characters are shown as U+FFFD too, so a byte never
- * breaks the screen. Nothing here ever cuts a character in half.
+ * breaks the screen. So are the invisible characters (bidirectional controls
+ * such as U+202E, zero-width spaces and joiners, the soft hyphen, other format
+ * characters): text from the database shows what is in it. Nothing here ever
+ * cuts a character in half.
  */
 #ifndef MQ_WIDTH_H
 #define MQ_WIDTH_H
@@ -12,7 +15,10 @@
 #include <stddef.h>
 #include <wchar.h>
 
-/* Columns of one code point: 0, 1 or 2 (controls count as 1, shown as U+FFFD). */
+/*
+ * Columns of one code point: 0, 1 or 2 (controls and invisible characters
+ * count as 1: they are shown as U+FFFD).
+ */
 int mq_wcwidth(wchar_t wc);
 
 /*
@@ -22,20 +28,45 @@ int mq_wcwidth(wchar_t wc);
  */
 size_t mq_utf8_decode(const char *s, size_t n, wchar_t *wc);
 
-/* Display width in columns of a NUL-terminated UTF-8 string. */
+/*
+ * The most characters (code points) of any one text the console lays out. A
+ * longer text is cut there and the cut marked with "…" (mq_text_clip), and
+ * mq_strfit and mq_strpad never look further, so laying out any text takes
+ * microseconds whatever the database holds (a note of megabytes, a title of
+ * a million combining marks). The database caps texts at 2,000 characters,
+ * so nothing it accepts is cut.
+ */
+#define MQ_TEXT_MAX 4000
+
+/*
+ * Display width in columns of a NUL-terminated UTF-8 string: all of it, so
+ * for the program's own texts (labels, messages); text from the database is
+ * laid out with mq_strfit() and mq_strpad(), which stop at what can be drawn.
+ */
 int mq_strwidth(const char *s);
 
 /*
  * The number of bytes of s that fit in max_cols columns without splitting a
- * character; *cols (if not NULL) receives the columns they take.
+ * character, and of at most MQ_TEXT_MAX characters; *cols (if not NULL)
+ * receives the columns they take. Reads s no further than that (and the
+ * character after it).
  */
 size_t mq_strfit(const char *s, int max_cols, int *cols);
 
 /*
+ * A newly allocated copy of the first max characters of s, with "…" appended
+ * when s has more (invalid bytes count as one character each and are copied
+ * as they are). Reads s no further than that. Caller frees.
+ */
+char *mq_text_clip(const char *s, size_t max);
+
+/*
  * A newly allocated copy of s fitted to exactly `cols` columns: cut at a
- * character boundary with "…" when too long (the ellipsis takes one column),
+ * character boundary with "…" when too long (the ellipsis takes one column;
+ * more than MQ_TEXT_MAX characters are too long whatever their width),
  * padded with spaces on the right (align < 0), left (align > 0) or both
- * (align == 0, centred). Invalid bytes and controls become U+FFFD.
+ * (align == 0, centred). Invalid bytes, controls and invisible characters
+ * become U+FFFD.
  * Caller frees.
  */
 char *mq_strpad(const char *s, int cols, int align);

@@ -14,6 +14,13 @@
  *
  * Controls (C0, DEL, C1), surrogates and anything that is not valid UTF-8 are
  * shown as U+FFFD, one column, so a stray byte can never move the cursor.
+ * So are the characters that are there but not seen (the table width_invisible
+ * below): the bidirectional controls, which reorder what follows them on the
+ * line (a title with U+202E would read backwards), the zero-width spaces and
+ * joiners, the soft hyphen, the line and paragraph separators and the other
+ * format characters of Unicode 14 (category Cf) that glibc gives no width. Text
+ * from the database is anybody's text: what is in it must be seen. Combining
+ * marks and variation selectors (Mn) keep their zero width and are drawn.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -143,6 +150,23 @@ static const struct width_range width_zero[] = {
 };
 /* clang-format on */
 
+/*
+ * Invisible characters, shown as U+FFFD: the soft hyphen, format characters
+ * (Cf) of zero width (ARABIC LETTER MARK, MONGOLIAN VOWEL SEPARATOR, ZWSP,
+ * ZWNJ, ZWJ, LRM, RLM, LRE..RLO, WORD JOINER and the invisible operators,
+ * LRI..PDI and the deprecated format characters, the BOM, the interlinear
+ * annotation marks, the Egyptian, shorthand and musical format controls, the
+ * tags), and the line and paragraph separators U+2028 and U+2029 (glibc:
+ * not printable). Unassigned code points inside a range were folded into it.
+ */
+/* clang-format off */
+static const struct width_range width_invisible[] = {
+	{0x00AD, 0x00AD}, {0x061C, 0x061C}, {0x180E, 0x180E}, {0x200B, 0x200F},
+	{0x2028, 0x202E}, {0x2060, 0x206F}, {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFB},
+	{0x13430, 0x13438}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE007F},
+};
+/* clang-format on */
+
 static bool width_in_table(uint32_t c, const struct width_range *table, size_t n)
 {
 	size_t lo = 0, hi = n;
@@ -165,7 +189,8 @@ static bool width_in_table(uint32_t c, const struct width_range *table, size_t n
 /* A code point we never write to the screen as is (shown as U+FFFD). */
 static bool width_is_unprintable(uint32_t c)
 {
-	return c < 0x20 || (c >= 0x7F && c < 0xA0) || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF;
+	return c < 0x20 || (c >= 0x7F && c < 0xA0) || (c >= 0xD800 && c <= 0xDFFF) ||
+	       c > 0x10FFFF || width_in_table(c, width_invisible, MQ_NITEMS(width_invisible));
 }
 
 int mq_wcwidth(wchar_t wc)
@@ -250,24 +275,51 @@ int mq_strwidth(const char *s)
 	return width;
 }
 
+/* Decode the character at s, reading no further than its bytes (or the NUL). */
+static size_t width_decode_at(const char *s, wchar_t *wc)
+{
+	return mq_utf8_decode(s, strnlen(s, 4), wc);
+}
+
 size_t mq_strfit(const char *s, int max_cols, int *cols)
 {
-	size_t n = strlen(s), off = 0;
+	size_t off = 0, nchars = 0;
 	int width = 0;
 
-	while (max_cols > 0 && off < n) {
+	/* No strlen(): a text of megabytes costs what fits, not what it holds. */
+	while (max_cols > 0 && s[off] != '\0' && nchars < MQ_TEXT_MAX) {
 		wchar_t wc;
-		size_t len = mq_utf8_decode(s + off, n - off, &wc);
+		size_t len = width_decode_at(s + off, &wc);
 		int w = mq_wcwidth(wc);
 
 		if (w > max_cols - width)
 			break;
 		width += w;
 		off += len;
+		nchars++;
 	}
 	if (cols != NULL)
 		*cols = width;
 	return off;
+}
+
+char *mq_text_clip(const char *s, size_t max)
+{
+	size_t off = 0, nchars = 0;
+	char *out;
+
+	while (s[off] != '\0' && nchars < max) {
+		wchar_t wc;
+
+		off += width_decode_at(s + off, &wc);
+		nchars++;
+	}
+	if (s[off] == '\0')
+		return xstrdup(s);
+	out = xmalloc(off + sizeof WIDTH_ELLIPSIS_U8);
+	memcpy(out, s, off);
+	memcpy(out + off, WIDTH_ELLIPSIS_U8, sizeof WIDTH_ELLIPSIS_U8);
+	return out;
 }
 
 /*
@@ -305,14 +357,13 @@ char *mq_strpad(const char *s, int cols, int align)
 	if (cols <= 0)
 		return xstrdup("");
 
-	width = mq_strwidth(s);
-	cut = width > cols;
+	/* Too long when something is left after what fits (never measured whole). */
+	keep = mq_strfit(s, cols, &width);
+	cut = s[keep] != '\0';
 	if (cut) {
 		/* Leave one column for the ellipsis. */
 		keep = mq_strfit(s, cols - 1, &width);
 		width++;
-	} else {
-		keep = strlen(s);
 	}
 
 	/* width <= cols: a wide character that did not fit leaves a space. */

@@ -117,7 +117,8 @@ static void console_lost(struct console *c)
 
 void console_db_error(struct console *c, const struct mq_db_error *err)
 {
-	char *text = mq_db_error_text(err);
+	/* A known SQLSTATE in the person's words (a statement timeout on a list too). */
+	char *text = err->connection_lost ? mq_db_error_text(err) : console_error_text(err);
 
 	console_message(c, true, "%s", text);
 	free(text);
@@ -153,44 +154,6 @@ PGresult *console_query(struct console *c, const char *name, struct mq_db_error 
 	return res;
 }
 
-/* Sentences for the SQLSTATEs the functions raise (English msgids). */
-static const struct {
-	const char *sqlstate;
-	const char *text;
-} console_sqlstates[] = {
-	{"23502", N_("This is required.")},
-	{"23514", N_("This value is not accepted.")},
-	{"23505", N_("This exists already.")},
-	{"23503", N_("This refers to something that does not exist.")},
-	{"22023", N_("This value is not valid.")},
-	{"22P02", N_("This value is not valid.")},
-	{"22007", N_("This date or time is not valid.")},
-	{"22008", N_("This date or time is not valid.")},
-	{"42501", N_("Your duty or unit may not do this.")},
-	{"25000", N_("The case's state does not allow this now.")},
-	{"P0002", N_("Not found, or not in your jurisdiction.")},
-	{"02000", N_("Not found, or not in your jurisdiction.")},
-	{"40001", N_("Someone else changed this case since you opened it.")},
-	{"55P03", N_("Someone else is working on this case right now; try again.")},
-};
-
-char *console_error_text(const struct mq_db_error *err)
-{
-	const char *sentence = NULL;
-	size_t i;
-
-	if (err->connection_lost)
-		return xstrdup(_("The connection to the database was lost."));
-	for (i = 0; i < MQ_NITEMS(console_sqlstates); i++)
-		if (strcmp(err->sqlstate, console_sqlstates[i].sqlstate) == 0)
-			sentence = _(console_sqlstates[i].text);
-	if (sentence == NULL)
-		return mq_db_error_text(err);
-	if (err->message == NULL || err->message[0] == '\0')
-		return xstrdup(sentence);
-	return xasprintf("%s (%s)", sentence, err->message);
-}
-
 /* --- the connection ----------------------------------------------------------------- */
 
 /*
@@ -211,9 +174,27 @@ static void console_notice(void *arg, const char *text)
 }
 
 /*
+ * The console's own session settings, said again after a reconnection (a new
+ * session): a person never waits longer than CONSOLE_LOCK_TIMEOUT for a case
+ * someone else holds; the action is refused with 55P03 ("try again in a
+ * moment") and what was typed stays. The jobs keep the server's default.
+ */
+static void console_session(struct console *c)
+{
+	struct mq_db_error err = {0};
+
+	if (mq_db_exec(c->db, &err, "SET lock_timeout = '" CONSOLE_LOCK_TIMEOUT "'", 0, NULL) !=
+	    0) {
+		console_db_error(c, &err);
+		mq_db_error_clear(&err);
+	}
+}
+
+/*
  * Follow the cases: every change of a case and every escalation step is
- * notified on minqing_case (delivered at commit). A LISTEN does not survive
- * a reconnection, so it is said again then.
+ * notified on minqing_case (delivered at commit), the case's id or nothing
+ * as the payload. A LISTEN does not survive a reconnection, so it is said
+ * again then.
  */
 static void console_listen(struct console *c)
 {
@@ -269,75 +250,81 @@ void console_alert(struct console *c)
 		beep();
 }
 
-/* The value of "key" : "..." in a notification's JSON text, copied into buf. */
-static const char *console_json_str(const char *payload, const char *key, char *buf, size_t size)
+static long long console_now_ms(void)
 {
-	char needle[32];
-	const char *p, *q;
+	struct timespec ts;
 
-	snprintf(needle, sizeof needle, "\"%s\" : \"", key);
-	if ((p = strstr(payload, needle)) == NULL)
-		return NULL;
-	p += strlen(needle);
-	if ((q = strchr(p, '"')) == NULL || (size_t)(q - p) >= size)
-		return NULL;
-	memcpy(buf, p, (size_t)(q - p));
-	buf[q - p] = '\0';
-	return buf;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Is ltree path inside the person's subtree? */
-static bool console_path_mine(const struct console *c, const char *path)
+/*
+ * Read the news: minqing.my_news(p_after_event), the warnings raised on the
+ * cases this person can see since the last call (NULL the first time, and
+ * after a reconnection: the baseline, nothing announced). The highest level
+ * raised is announced in the status line. Errors are the status line's
+ * only: no message. A database without my_news() (an older schema) is not
+ * asked again until the next connection.
+ */
+static void console_read_news(struct console *c)
 {
-	size_t n;
+	struct mq_db_error err = {0};
+	struct news news;
+	char after[24], count[24];
+	const char *params[1] = {NULL};
+	const char *level;
+	long long n;
+	PGresult *res;
 
-	if (path == NULL || c->scope == NULL)
-		return false;
-	n = strlen(c->scope);
-	if (n == 0)
-		return true;
-	return strncmp(path, c->scope, n) == 0 && (path[n] == '\0' || path[n] == '.');
-}
-
-/* A notification: the status line, the alert, then the screen on top. */
-static void console_notified(struct console *c, const char *channel, const char *payload)
-{
-	struct screen_inst *top = c->stack[c->depth - 1];
-	char origin[256], assigned[256], level[16], count[16];
-
-	c->pending_stale = true;
-	if (strcmp(channel, "minqing_case") == 0 &&
-	    console_json_str(payload, "warning", level, sizeof level) != NULL &&
-	    strstr(payload, "\"event\" : \"warning\"") != NULL &&
-	    (console_path_mine(c, console_json_str(payload, "origin", origin, sizeof origin)) ||
-	     console_path_mine(c,
-			       console_json_str(payload, "assigned", assigned, sizeof assigned)))) {
-		const char *n = strstr(payload, "\"cases\" : ");
-
-		snprintf(count, sizeof count, "%d", n != NULL ? atoi(n + 10) : 1);
+	c->news_stale = false;
+	c->news_at_ms = console_now_ms();
+	if (c->conn != CONN_OK || c->news_missing)
+		return;
+	if (c->news_known) {
+		snprintf(after, sizeof after, "%lld", c->news_after);
+		params[0] = after;
+	}
+	res = console_query(
+		c, "status.news", &err,
+		"SELECT last_event, yellow, orange, red FROM minqing.my_news($1::bigint)", 1,
+		params);
+	if (res == NULL) {
+		if (strcmp(err.sqlstate, "42883") == 0 || strcmp(err.sqlstate, "42501") == 0)
+			c->news_missing = true; /* undefined function, or not the person's */
+		mq_db_error_clear(&err);
+		return;
+	}
+	if (news_read(res, &news) != 0) {
+		PQclear(res);
+		return;
+	}
+	PQclear(res);
+	if (c->news_known && (level = news_level(&news, &n)) != NULL) {
+		snprintf(count, sizeof count, "%lld", n);
 		console_set_alert(
 			c, xasprintf(_("Warning: %s case(s) in your jurisdiction reached %s."),
 				     count, case_warning_label(level)));
 		console_alert(c);
 	}
-	if (top->screen->notify != NULL)
-		top->screen->notify(c, top, channel, payload);
+	c->news_known = news.known;
+	c->news_after = news.last_event;
 }
 
-/* The person's subtree, to tell which notifications concern them. */
-static void console_read_scope(struct console *c)
+/*
+ * A notification: a hint that something changed, from anyone (NOTIFY needs
+ * no privilege), so nothing in it is believed: the inbox count and the news
+ * are read again (coalesced), and the screen on top decides what to re-read.
+ */
+static void console_notified(struct console *c, const char *channel, const char *payload)
 {
-	struct mq_db_error err = {0};
-	PGresult *res = console_query(c, "status.scope", &err,
-				      "SELECT coalesce(minqing.my_scope()::text, '-')", 0, NULL);
+	struct screen_inst *top = c->stack[c->depth - 1];
 
-	if (res == NULL) {
-		mq_db_error_clear(&err);
+	if (strcmp(channel, "minqing_case") != 0)
 		return;
-	}
-	free(c->scope);
-	c->scope = xstrdup(PQgetvalue(res, 0, 0));
-	PQclear(res);
+	c->pending_stale = true;
+	c->news_stale = true;
+	if (top->screen->notify != NULL)
+		top->screen->notify(c, top, channel, payload);
 }
 
 static void console_reconnected(struct console *c)
@@ -345,8 +332,13 @@ static void console_reconnected(struct console *c)
 	c->conn = CONN_OK;
 	c->redraw_all = true;
 	console_message(c, false, "%s", _("Connected to the database again."));
+	console_session(c);
 	console_listen(c);
 	c->pending_stale = true;
+	/* A new baseline: what was raised meanwhile is in the lists, not announced. */
+	c->news_known = false;
+	c->news_missing = false;
+	c->news_stale = true;
 }
 
 /* Start an attempt to reconnect when it is time; give up a slow one. */
@@ -426,8 +418,8 @@ static void console_draw_title(struct console *c)
 	left = xasprintf(" %s · %s", _("Minqing e-Station"), c->id.district_name);
 	path = console_breadcrumb(c);
 	right = xasprintf("%s ", path);
-	lw = mq_strwidth(left);
-	if (lw > COLS / 2)
+	/* At most half the bar (the district's name is the database's). */
+	if (left[mq_strfit(left, COLS / 2, &lw)] != '\0')
 		lw = COLS / 2;
 	tty_put(0, 0, lw, -1, TTY_TITLE, left);
 	tty_put(0, lw, COLS - lw, 1, TTY_TITLE, right);
@@ -625,8 +617,9 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 	}
 	old_notice = PQsetNoticeProcessor(mq_db_conn(db), console_notice, &c);
 	c.pending = -1;
-	console_read_scope(&c);
+	console_session(&c);
 	console_listen(&c);
+	console_read_news(&c); /* after LISTEN: nothing raised from here on is missed */
 	console_count_pending(&c, time(NULL));
 	console_push(&c, &screen_main_menu, _("Main menu"), NULL);
 
@@ -638,6 +631,9 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		console_check_connection(&c, time(NULL));
 		if (c.pending_stale && c.conn == CONN_OK && time(NULL) != c.pending_at)
 			console_count_pending(&c, time(NULL));
+		if (c.news_stale && c.conn == CONN_OK &&
+		    console_now_ms() - c.news_at_ms >= CONSOLE_NEWS_MS)
+			console_read_news(&c);
 		/* A screen's deferred work (a list's coalesced reload), never in draw(). */
 		if (c.conn == CONN_OK && c.stack[c.depth - 1]->screen->tick != NULL)
 			c.stack[c.depth - 1]->screen->tick(&c, c.stack[c.depth - 1]);
@@ -676,6 +672,5 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 	PQsetNoticeProcessor(mq_db_conn(db), old_notice, NULL);
 	free(c.message);
 	free(c.alert);
-	free(c.scope);
 	return rc;
 }

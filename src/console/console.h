@@ -51,6 +51,13 @@ enum tty_role {
 int tty_init(bool color, char **cause);
 /* Restore the terminal. Idempotent; never call it from a signal handler. */
 void tty_done(void);
+/*
+ * Can the console run on this terminal? 0, or -1 with *cause (caller frees)
+ * when TERM is unknown or cannot address the cursor (TERM=dumb, a terminfo
+ * entry without cup): drawing there would make an unusable screen. Touches
+ * nothing; tty_init() checks it again.
+ */
+int tty_check(char **cause);
 
 /*
  * Catch SIGTERM, SIGHUP, SIGINT and SIGQUIT: the handler only records the
@@ -123,7 +130,10 @@ struct screen {
 	enum key_result (*key)(struct console *c, struct screen_inst *s, key_code key);
 	/*
 	 * A notification arrived (LISTEN) while this screen is on top: channel
-	 * and payload as the server sent them. Optional; may query.
+	 * and payload as the server sent them, from anyone: a hint to read
+	 * again (hint_case_id()), never data to show. Optional; may query, but
+	 * should leave the reading to tick() (a burst of notifications is one
+	 * reload).
 	 */
 	void (*notify)(struct console *c, struct screen_inst *s, const char *channel,
 		       const char *payload);
@@ -167,9 +177,11 @@ enum conn_state {
 };
 
 #define CONSOLE_MAX_DEPTH     16
-#define CONSOLE_RESET_PERIOD  5   /* seconds between attempts to reconnect */
-#define CONSOLE_ALERT_SECONDS 60  /* an alert stays in the status line this long */
-#define CONSOLE_TICK_MS       250 /* the input loop wakes at least this often (screen ticks) */
+#define CONSOLE_RESET_PERIOD  5    /* seconds between attempts to reconnect */
+#define CONSOLE_ALERT_SECONDS 60   /* an alert stays in the status line this long */
+#define CONSOLE_TICK_MS       250  /* the input loop wakes at least this often (screen ticks) */
+#define CONSOLE_NEWS_MS       300  /* the news and a case are read again at most this often */
+#define CONSOLE_LOCK_TIMEOUT  "5s" /* lock_timeout of the console's session */
 
 struct console {
 	struct mq_config *cfg;
@@ -204,10 +216,20 @@ struct console {
 
 	char *alert;        /* in the status line: a warning, new cases; owned */
 	time_t alert_at;    /* shown for CONSOLE_ALERT_SECONDS */
-	char *scope;        /* the person's subtree (minqing.my_scope()), owned */
 	int pending;        /* rows in the person's inbox; -1 unknown */
 	bool pending_stale; /* a notification came: count again (at most once a second) */
 	time_t pending_at;  /* when it was counted */
+
+	/*
+	 * minqing.my_news(): the warnings raised since news_after, read again
+	 * after notifications (news_stale), at most every CONSOLE_NEWS_MS; not
+	 * asked until the next connection when the database has none.
+	 */
+	bool news_known;      /* news_after holds a baseline (else: ask with NULL) */
+	long long news_after; /* last_event of the previous call */
+	bool news_stale;
+	bool news_missing;
+	long long news_at_ms; /* when it was last read (monotonic) */
 };
 
 /* The screen layout: title, banner, body, message line, status line. */
@@ -248,7 +270,10 @@ PGresult *console_query(struct console *c, const char *name, struct mq_db_error 
 /* Put a message in the message line until the next key. */
 void console_message(struct console *c, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Show a database error in the message line and notice a lost connection. */
+/*
+ * Show a database error in the message line (console_error_text() when it is
+ * not the connection that was lost) and notice a lost connection.
+ */
 void console_db_error(struct console *c, const struct mq_db_error *err);
 /* The same for a "cause" string from the mq_db_* helpers. */
 void console_db_cause(struct console *c, const char *cause);
@@ -334,8 +359,10 @@ struct form_args {
 bool form_open(struct console *c, const char *name, const struct form_args *args);
 
 /*
- * A database error in the person's language (caller frees): a sentence for
- * its SQLSTATE, then the server's own words.
+ * errtext.c: a database error in the person's language (caller frees): a
+ * sentence for its SQLSTATE, then the server's own words, except where those
+ * are the server's own English (22001, 53400, 55P03, 57014); an unknown
+ * SQLSTATE as mq_db_error_text().
  */
 char *console_error_text(const struct mq_db_error *err);
 
@@ -345,6 +372,8 @@ char *console_error_text(const struct mq_db_error *err);
  * (key_help among them) that clash with this header.
  */
 int tty_terminfo_key(const char *capname);
+/* tty-keys.c: 1 when TERM can address the cursor (cup), 0 when not, -1 unknown. */
+int tty_terminfo_cursor(void);
 
 /* Ctrl-Left / Ctrl-Right as this terminal sends them (from terminfo). */
 bool tty_key_is_word_left(key_code key);
@@ -376,6 +405,30 @@ extern const struct screen screen_case;
 /* The lists (list.c): screen-inbox.c, screen-cases.c, screen-warnings.c. */
 extern const struct screen screen_inbox, screen_cases, screen_warnings, screen_triage;
 extern const struct screen screen_centre_mediation, screen_centre_policy, screen_centre_service;
+
+/* --- hints.c: notifications are hints; the news is read, not believed ---------------------- */
+
+/*
+ * The case a notification's payload names: true with *id when the payload is
+ * a case id in decimal, false when it is empty or anything else (read it as
+ * "several cases changed": read again whatever is shown).
+ */
+bool hint_case_id(const char *payload, long long *id);
+/* Should a screen showing case_id read it again? Its id, or no id at all. */
+bool hint_concerns_case(const char *payload, long long case_id);
+
+/* One row of minqing.my_news(p_after_event). */
+struct news {
+	bool known;           /* last_event was given (not NULL) */
+	long long last_event; /* the newest event: p_after_event of the next call */
+	long long yellow;     /* warning events raised since p_after_event, */
+	long long orange;     /* on cases the caller can see */
+	long long red;
+};
+/* Read the row by column name: 0, or -1 when a column is missing or not a count. */
+int news_read(const PGresult *res, struct news *news);
+/* The highest level with a count ("red", "orange", "yellow") and *count; NULL when none. */
+const char *news_level(const struct news *news, long long *count);
 
 /* screen-case.c: open the detail of a case (the caller's RLS decides if it shows). */
 void case_open(struct console *c, long long case_id);

@@ -131,7 +131,8 @@ void list_set(struct list *l, struct list_row *r, int col, const char *s)
 	if (col < 0 || col >= l->ncells)
 		fatal("list_set: column %d of %d", col, l->ncells);
 	free(r->cells[col]);
-	r->cells[col] = s != NULL ? xstrdup(s) : NULL;
+	/* A cell shows one line: what is past MQ_TEXT_MAX characters is never drawn. */
+	r->cells[col] = s != NULL ? mq_text_clip(s, MQ_TEXT_MAX) : NULL;
 }
 
 static bool list_row_matches(const struct list *l, const struct list_row *r)

@@ -82,7 +82,10 @@ void list_set_empty(struct list *l, const char *msgid);
 
 /* Append a row (for fetch()); its cells start NULL. The pointer is valid until the next add. */
 struct list_row *list_add(struct list *l, long long id, enum tty_role role);
-/* Set cell col of row r to a copy of s (NULL: empty). */
+/*
+ * Set cell col of row r to a copy of s (NULL: empty): its first MQ_TEXT_MAX
+ * characters, "…" after them when there is more (mq_text_clip).
+ */
 void list_set(struct list *l, struct list_row *r, int col, const char *s);
 
 /*

@@ -48,7 +48,7 @@ static void main_usage(FILE *f)
 		     "PGUSER and PGDATABASE. Exit codes: 0 ok, 1 the account is not staff,\n"
 		     "2 usage or configuration (or a bad form), 3 cannot connect, 4 schema\n"
 		     "version mismatch, 5 the terminal cannot be used (not a terminal, not "
-		     "UTF-8).\n"));
+		     "UTF-8, or no cursor addressing as with TERM=dumb).\n"));
 }
 
 /* Is the character set of the locale UTF-8? */
@@ -256,6 +256,13 @@ int main(int argc, char **argv)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		mq_warnx(_("the console needs a terminal: standard input and output must be a "
 			   "terminal (for scripts, use --check)"));
+		mq_config_free(&cfg);
+		return MQ_EXIT_TERMINAL;
+	}
+	/* A terminal that cannot address the cursor (TERM=dumb) is refused before anything. */
+	if (tty_check(&cause) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
 		mq_config_free(&cfg);
 		return MQ_EXIT_TERMINAL;
 	}

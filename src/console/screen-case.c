@@ -10,11 +10,15 @@
  *
  * The screen keeps the lines it shows (wrapped by display width for the
  * width of the terminal when they were built) and rebuilds them after a
- * resize, an action, a reload, or a notification about this case.
+ * resize, an action, a reload, or a notification about this case; scrolling
+ * only moves over them. Any one text is laid out up to MQ_TEXT_MAX characters
+ * and the cut marked with "…" (the queries read no more than one character
+ * past that), so a note of megabytes opens as fast as a short one.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
@@ -92,20 +96,23 @@ static const struct case_action {
 
 /* The case itself: one row, the columns in this order. */
 static const char case_sql[] =
-	"SELECT c.case_no, c.status, c.warning_level, c.channel, c.title, c.content, "
+	"SELECT c.case_no, c.status, c.warning_level, c.channel, left(c.title, $3), "
+	"       left(c.content, $3), "
 	"       coalesce(c.submitter_name, ''), coalesce(c.submitter_phone, ''), c.anonymous, "
 	"       c.urgency, c.is_key, CASE WHEN $2 THEN coalesce(cat.name_en, cat.name) ELSE "
 	"cat.name END, "
 	"       cat.centre, ou.name, coalesce(au.name, ''), coalesce(h.display_name, ''), "
 	"       coalesce(to_char(c.due_at, 'YYYY-MM-DD HH24:MI'), ''), "
 	"       coalesce(to_char(c.created_at, 'YYYY-MM-DD HH24:MI'), ''), c.entered_by, "
-	"       coalesce(c.result, ''), coalesce(c.satisfaction::text, ''), c.row_version, "
+	"       coalesce(left(c.result, $3), ''), coalesce(c.satisfaction::text, ''), "
+	"       c.row_version, "
 	"       coalesce(hh.address, ''), coalesce(px.name, ''), "
 	"       coalesce(c.commitment_kind || ' ' || c.commitment_amount, ''), "
-	"       coalesce(c.pause_reason, ''), "
+	"       coalesce(left(c.pause_reason, $3), ''), "
 	"       (SELECT x.extension_id FROM minqing.case_extension x "
 	"         WHERE x.case_id = c.case_id AND x.decision IS NULL), "
-	"       (SELECT x.working_days || ' · ' || x.reason FROM minqing.case_extension x "
+	"       (SELECT x.working_days || ' · ' || left(x.reason, $3) "
+	"          FROM minqing.case_extension x "
 	"         WHERE x.case_id = c.case_id AND x.decision IS NULL), "
 	"       coalesce(to_char(c.due_at - now(), 'FMDD\"d\" FMHH24\"h\"'), ''), "
 	"       c.due_at < now() "
@@ -132,13 +139,13 @@ static const char case_timeline_sql[] =
 	"  FROM ( "
 	"  SELECT e.at, e.event_id AS k, e.kind, coalesce(s.display_name, e.actor::text) AS who, "
 	"         e.from_status::text AS from_s, e.to_status::text AS to_s, "
-	"         coalesce(e.data->>'step', '') AS step, coalesce(e.note, '') AS text "
+	"         coalesce(e.data->>'step', '') AS step, coalesce(left(e.note, $2), '') AS text "
 	"    FROM minqing.case_event e LEFT JOIN minqing.staff s ON s.login = e.actor "
 	"   WHERE e.case_id = $1 "
 	"  UNION ALL "
 	"  SELECT o.created_at, o.event_id, 'sms', "
 	"         concat_ws(' ', o.recipient_name, minqing.mask_phone(o.recipient_phone)), "
-	"         NULL, NULL, o.status, o.body "
+	"         NULL, NULL, o.status, left(o.body, $2) "
 	"    FROM minqing.outbox o WHERE o.case_id = $1) t "
 	" ORDER BY t.at, t.k";
 
@@ -160,7 +167,17 @@ struct case_state {
 	int nlines, cap, built_cols;
 	int scroll;
 	const struct case_action *pending; /* the action whose form is open */
+	bool stale;          /* a notification may concern it: read again at the next tick */
+	long long loaded_ms; /* when it was last read (monotonic) */
 };
+
+static long long case_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static const char *case_status_label(const char *status)
 {
@@ -249,62 +266,78 @@ static void case_clear_lines(struct case_state *st)
 	st->nlines = 0;
 }
 
-static void case_add(struct case_state *st, enum tty_role role, const char *text)
+/* Add a line; text is taken over (freed with the lines). */
+static void case_add_owned(struct case_state *st, enum tty_role role, char *text)
 {
 	if (st->nlines == st->cap) {
 		st->cap = st->cap == 0 ? 64 : st->cap * 2;
 		st->lines = xrealloc(st->lines, (size_t)st->cap * sizeof *st->lines);
 	}
-	st->lines[st->nlines].text = xstrdup(text);
+	st->lines[st->nlines].text = text;
 	st->lines[st->nlines].role = role;
 	st->nlines++;
 }
 
-/* Add text wrapped by display width into lines of cols columns (indent on the next lines). */
+static void case_add(struct case_state *st, enum tty_role role, const char *text)
+{
+	case_add_owned(st, role, xstrdup(text));
+}
+
+/*
+ * Add text wrapped by display width into lines of cols columns (indent on the
+ * next lines): its first MQ_TEXT_MAX characters, "…" after them when there is
+ * more. Each character is looked at once.
+ */
 static void case_add_wrapped(struct case_state *st, enum tty_role role, const char *text, int cols,
 			     int indent)
 {
-	const char *p = text;
-	char *piece, *line;
+	char *copy = mq_text_clip(text, MQ_TEXT_MAX), *seg = copy, *nl;
+	const char *p;
+	bool first = true;
 	size_t n;
-	int first = 1, w;
+	int w;
 
 	if (cols < 10)
 		cols = 10;
-	while (*p != '\0') {
-		const char *nl = strchr(p, '\n');
-		size_t seg = nl != NULL ? (size_t)(nl - p) : strlen(p);
+	for (;;) {
+		/* One line of the text (up to a newline), in as many screen lines as it takes. */
+		if ((nl = strchr(seg, '\n')) != NULL)
+			*nl = '\0';
+		p = seg;
+		do {
+			w = first ? cols : cols - indent;
+			if (w < 2)
+				w = 2; /* room for a Chinese character */
+			n = mq_strfit(p, w, NULL);
+			if (n == 0 && *p != '\0') {
+				wchar_t wc; /* never loop, whatever the text */
 
-		piece = xstrndup(p, seg);
-		w = first ? cols : cols - indent;
-		n = mq_strfit(piece, w, NULL);
-		if (n == 0 && piece[0] != '\0')
-			n = 1; /* never loop: a character wider than the line */
-		if (n < seg) {
-			piece[n] = '\0';
-			seg = n;
-		} else if (nl != NULL)
-			seg++; /* the newline too */
-		line = first ? xstrdup(piece) : xasprintf("%*s%s", indent, "", piece);
-		case_add(st, role, line);
-		free(line);
-		free(piece);
-		p += seg;
-		first = 0;
+				n = mq_utf8_decode(p, strnlen(p, 4), &wc);
+			}
+			case_add_owned(st, role,
+				       first ? xstrndup(p, n)
+					     : xasprintf("%*s%.*s", indent, "", (int)n, p));
+			p += n;
+			first = false;
+		} while (*p != '\0');
+		if (nl == NULL || nl[1] == '\0')
+			break;
+		seg = nl + 1;
 	}
-	if (first)
-		case_add(st, role, text);
+	free(copy);
 }
 
 static void case_add_field(struct case_state *st, const char *label, const char *value, int cols)
 {
-	char *line, *pad;
+	char *line, *pad, *clipped;
 
 	if (value == NULL || value[0] == '\0')
 		return;
 	pad = mq_strpad(label, 12, -1);
-	line = xasprintf("%s%s", pad, value);
+	clipped = mq_text_clip(value, MQ_TEXT_MAX);
+	line = xasprintf("%s%s", pad, clipped);
 	free(pad);
+	free(clipped);
 	case_add_wrapped(st, TTY_NORMAL, line, cols, 12);
 	free(line);
 }
@@ -357,7 +390,7 @@ static void case_build(struct console *c, struct case_state *st)
 	if (st->row == NULL)
 		return;
 	overdue = strcmp(case_field(st, 29), "t") == 0;
-	line = xasprintf("%s  %s", case_field(st, 0), case_field(st, 4));
+	line = xasprintf("%s  %s", case_field(st, 0), case_field(st, 4)); /* title: left() */
 	case_add_wrapped(st, TTY_HEADING, line, cols, 2);
 	free(line);
 	line = xasprintf("%s · %s%s%s", case_status_label(case_field(st, 1)),
@@ -431,19 +464,20 @@ static void case_build(struct console *c, struct case_state *st)
 		const char *from = PQgetvalue(st->timeline, i, 3);
 		const char *to = PQgetvalue(st->timeline, i, 4);
 		const char *step = PQgetvalue(st->timeline, i, 5);
+		char *text = mq_text_clip(PQgetvalue(st->timeline, i, 6), MQ_TEXT_MAX);
 		char *what;
 
 		if (strcmp(kind, "sms") == 0)
-			what = xasprintf("[%s] %s", case_sms_status_label(step),
-					 PQgetvalue(st->timeline, i, 6));
+			what = xasprintf("[%s] %s", case_sms_status_label(step), text);
 		else if (strcmp(kind, "warning") == 0 || strcmp(kind, "reminder") == 0)
 			what = xstrdup(strcmp(kind, "warning") == 0 ? case_warning_label(step)
 								    : "");
 		else if (from[0] != '\0' && to[0] != '\0' && strcmp(from, to) != 0)
 			what = xasprintf("%s→%s %s", case_status_label(from), case_status_label(to),
-					 PQgetvalue(st->timeline, i, 6));
+					 text);
 		else
-			what = xstrdup(PQgetvalue(st->timeline, i, 6));
+			what = xstrdup(text);
+		free(text);
 		line = xasprintf("%s  %s  %s  %s", PQgetvalue(st->timeline, i, 0),
 				 case_kind_label(kind), PQgetvalue(st->timeline, i, 2), what);
 		free(what);
@@ -461,12 +495,16 @@ static void case_build(struct console *c, struct case_state *st)
 static bool case_load(struct console *c, struct case_state *st)
 {
 	struct mq_db_error err = {0};
-	char id[24];
-	const char *params[2] = {id, c->english ? "true" : "false"};
+	char id[24], limit[24];
+	const char *params[3] = {id, c->english ? "true" : "false", limit};
+	const char *tparams[2] = {id, limit};
 	PGresult *row;
 
 	snprintf(id, sizeof id, "%lld", st->case_id);
-	row = console_query(c, "case.row", &err, case_sql, 2, params);
+	st->loaded_ms = case_now_ms();
+	/* One character more than is laid out, so that the cut is seen ("…"). */
+	snprintf(limit, sizeof limit, "%d", MQ_TEXT_MAX + 1);
+	row = console_query(c, "case.row", &err, case_sql, 3, params);
 	if (row == NULL) {
 		console_db_error(c, &err);
 		mq_db_error_clear(&err);
@@ -488,7 +526,7 @@ static bool case_load(struct console *c, struct case_state *st)
 	if (st->links == NULL)
 		mq_db_error_clear(&err);
 	PQclear(st->timeline);
-	st->timeline = console_query(c, "case.timeline", &err, case_timeline_sql, 1, params);
+	st->timeline = console_query(c, "case.timeline", &err, case_timeline_sql, 2, tparams);
 	if (st->timeline == NULL)
 		mq_db_error_clear(&err);
 	st->loaded = true;
@@ -682,20 +720,41 @@ static enum key_result case_key(struct console *c, struct screen_inst *s, key_co
 	return SCREEN_IGNORED;
 }
 
-static void case_notify(struct console *c, struct screen_inst *s, const char *channel,
+/*
+ * A notification names this case, or no case (several changed; or a payload
+ * that is not a case id, which is read the same way): read the case again at
+ * the next tick, through the person's own row-level security. Nothing of the
+ * payload is shown.
+ */
+static void case_notify(struct console *c MQ_UNUSED, struct screen_inst *s, const char *channel,
 			const char *payload)
 {
 	struct case_state *st = s->data;
-	char needle[40];
 
-	if (strcmp(channel, "minqing_case") != 0 || payload == NULL)
+	if (strcmp(channel, "minqing_case") != 0 || !st->loaded)
 		return;
-	snprintf(needle, sizeof needle, "\"case_id\" : %lld,", st->case_id);
-	if (strstr(payload, needle) != NULL) {
-		case_load(c, st);
+	if (hint_concerns_case(payload, st->case_id))
+		st->stale = true;
+}
+
+/* The deferred reload of a notification, at most every CONSOLE_NEWS_MS. */
+static void case_tick(struct console *c, struct screen_inst *s)
+{
+	struct case_state *st = s->data;
+	int version = st->row_version;
+	int events = st->timeline != NULL ? PQntuples(st->timeline) : -1;
+	long long now = case_now_ms();
+
+	if (!st->stale || now - st->loaded_ms < CONSOLE_NEWS_MS)
+		return;
+	st->stale = false;
+	if (!case_load(c, st))
+		return;
+	/* Said only when something did change (a hint may be about another case). */
+	if (st->row_version != version ||
+	    (st->timeline != NULL ? PQntuples(st->timeline) : -1) != events)
 		console_message(c, false, "%s",
 				_("This case was just changed; it is shown as it is now."));
-	}
 }
 
 static const struct key_help case_keys[] = {
@@ -716,6 +775,7 @@ const struct screen screen_case = {
 	.key = case_key,
 	.keys = case_keys,
 	.notify = case_notify,
+	.tick = case_tick,
 	.hint = N_("letters act (see the bar)  r reload  Esc back  F1 help"),
 };
 

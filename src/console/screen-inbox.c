@@ -278,6 +278,7 @@ static enum key_result inbox_key(struct console *c, struct screen_inst *s, key_c
 	return SCREEN_HANDLED;
 }
 
+/* Any notification, whatever it says: read the list again (coalesced by list_tick()). */
 static void inbox_notify(struct console *c, struct screen_inst *s, const char *channel,
 			 const char *payload MQ_UNUSED)
 {

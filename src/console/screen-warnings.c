@@ -212,6 +212,7 @@ static enum key_result warn_key(struct console *c, struct screen_inst *s, key_co
 	return list_key(c, st->list, key);
 }
 
+/* Any notification, whatever it says: read the list again (coalesced by list_tick()). */
 static void warn_notify(struct console *c, struct screen_inst *s, const char *channel,
 			const char *payload MQ_UNUSED)
 {

@@ -111,11 +111,34 @@ void tty_done(void)
 	tty_screen = NULL;
 }
 
+int tty_check(char **cause)
+{
+	const char *term = getenv("TERM");
+
+	if (term == NULL || term[0] == '\0')
+		return mq_fail(cause, _("the terminal type is not set: set TERM (e.g. export "
+					"TERM=xterm-256color)"));
+	switch (tty_terminfo_cursor()) {
+	case 1:
+		return 0;
+	case 0:
+		return mq_fail(cause,
+			       _("the terminal type '%s' cannot move the cursor, and the console "
+				 "needs a full-screen terminal: use a terminal such as xterm, tmux "
+				 "or screen (check TERM)"),
+			       term);
+	default:
+		return mq_fail(cause, _("cannot use the terminal type '%s' (check TERM)"), term);
+	}
+}
+
 int tty_init(bool color, char **cause)
 {
 	const char *no_color = getenv("NO_COLOR");
 	size_t i;
 
+	if (tty_check(cause) != 0)
+		return -1;
 	if (!tty_registered) {
 		atexit(tty_done);
 		mq_set_fatal_hook(tty_done);

@@ -3,7 +3,8 @@
 # logged in (the keys are stable for scripts), --version and --help, and
 # every refusal with its exit code: a bad configuration file (2), no server
 # or no such role (3), a database without the schema or with a newer one (4),
-# a locale that is not UTF-8 or no terminal (5), a role that is not staff (1).
+# a locale that is not UTF-8, no terminal, or a terminal that cannot address
+# the cursor (TERM=dumb) (5), a role that is not staff (1).
 set -euo pipefail
 : "${MQ_BUILD_DIR:?set MQ_BUILD_DIR (ctest does)}"
 : "${PGDATABASE:?set PGDATABASE to a migrated database with the demo district (ctest does)}"
@@ -147,5 +148,37 @@ expect_err "not registered as staff" "a role that is not staff (English)"
 run env PGUSER=demo_village "$MINQING"
 expect_rc 5 "stdin not a terminal"
 expect_err "终端" "stdin not a terminal"
+
+# --- a terminal that cannot address the cursor: refused before connecting ----------------------
+# script(1) gives the console a terminal (a pty); what it prints comes back on stdout.
+# PGHOST points nowhere: the terminal is refused first (5), not the connection (3).
+in_pty() { # command line
+	run script -qec "$1" /dev/null
+}
+expect_tty() { # text what
+	grep -qF -- "$1" "$TMP/out" || fail "$2: '$1' not in: $(cat "$TMP/out")"
+}
+NOWHERE="PGHOST=/nonexistent PGUSER=demo_village"
+in_pty "env TERM=dumb $NOWHERE $MINQING"
+expect_rc 5 "TERM=dumb"
+expect_tty "终端类型“dumb”不能定位光标" "TERM=dumb (Chinese)"
+in_pty "env TERM=dumb $NOWHERE $MINQING -c $TMP/en.conf"
+expect_rc 5 "TERM=dumb, English"
+expect_tty "the terminal type 'dumb' cannot move the cursor" "TERM=dumb (English)"
+# A terminfo entry of our own, without cup.
+printf 'mq-nocup|a terminal without cursor addressing,\n\tam, cols#80, lines#24,\n\tbel=^G, cr=\\r, clear=\\E[H\\E[2J, cud1=\\n, ind=\\n,\n' >"$TMP/nocup.ti"
+tic -o "$TMP/terminfo" "$TMP/nocup.ti"
+in_pty "env TERMINFO=$TMP/terminfo TERM=mq-nocup $NOWHERE $MINQING"
+expect_rc 5 "a terminfo entry without cup"
+expect_tty "终端类型“mq-nocup”不能定位光标" "a terminfo entry without cup"
+in_pty "env TERM=mq-no-such-terminal $NOWHERE $MINQING"
+expect_rc 5 "an unknown TERM"
+expect_tty "无法使用终端类型“mq-no-such-terminal”" "an unknown TERM"
+in_pty "env -u TERM $NOWHERE $MINQING"
+expect_rc 5 "no TERM"
+expect_tty "未设置终端类型" "no TERM"
+# A terminal that can (the same pty as xterm) goes on to connect: here, to nowhere (3).
+in_pty "env TERM=xterm $NOWHERE $MINQING"
+expect_rc 3 "TERM=xterm"
 
 echo "ok: console command line"

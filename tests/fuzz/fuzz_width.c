@@ -9,15 +9,17 @@
  *     no overlongs, surrogates or code points above U+10FFFF; anything else
  *     is U+FFFD for one byte) for every prefix length, consumes >= 1 byte
  *     when n >= 1 and 0 when n == 0;
- *   - mq_wcwidth is 0, 1 or 2 for any wchar_t, 1 for controls;
+ *   - mq_wcwidth is 0, 1 or 2 for any wchar_t, 1 for controls and the
+ *     invisible characters (bidirectional, zero-width and format controls);
  *   - mq_strwidth is the sum of the widths of the decoded characters;
  *   - mq_strfit returns a character boundary, the columns of the bytes it
  *     keeps, never more than asked, and stops only when the next character
- *     would not fit;
+ *     would not fit or after MQ_TEXT_MAX characters;
+ *   - mq_text_clip copies the first max characters, "…" when there are more;
  *   - mq_strpad returns exactly cols columns of well-formed UTF-8 with no
- *     controls: the cleaned text (U+FFFD for every invalid sequence and
- *     control), cut with "…" when too long, with the spaces the alignment
- *     asks for.
+ *     controls or invisible characters: the cleaned text (U+FFFD for every
+ *     invalid sequence, control and invisible character), cut with "…" when
+ *     too long, with the spaces the alignment asks for.
  */
 #include <limits.h>
 #include <stdbool.h>
@@ -83,9 +85,18 @@ static struct fuzz_char fuzz_decode(const unsigned char *p, size_t n)
 	return ch;
 }
 
+/*
+ * Never written as they are: the controls, and the characters that are there
+ * but not seen (Unicode 14: the soft hyphen, the format characters of zero
+ * width (Cf), the line and paragraph separators).
+ */
 static bool fuzz_unprintable(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || cp == 0x61C ||
+	       cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+	       (cp >= 0x13430 && cp <= 0x13438) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+	       (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0001 && cp <= 0xE007F);
 }
 
 /* The model of the string: its characters, boundaries and prefix widths. */
@@ -95,7 +106,9 @@ struct fuzz_text {
 	bool *boundary; /* [len + 1]: a character starts (or the text ends) here */
 	int *prefix;    /* [len + 1]: columns of s[0..i) at a boundary i */
 	int *next;      /* [len + 1]: columns of the character at boundary i */
+	size_t *chars;  /* [len + 1]: characters of s[0..i) at a boundary i */
 	int width;
+	size_t nchars;
 };
 
 static void fuzz_text_init(struct fuzz_text *t, const char *s)
@@ -107,8 +120,10 @@ static void fuzz_text_init(struct fuzz_text *t, const char *s)
 	t->boundary = calloc(t->len + 1, sizeof *t->boundary);
 	t->prefix = calloc(t->len + 1, sizeof *t->prefix);
 	t->next = calloc(t->len + 1, sizeof *t->next);
-	FUZZ_CHECK(t->boundary != NULL && t->prefix != NULL && t->next != NULL);
+	t->chars = calloc(t->len + 1, sizeof *t->chars);
+	FUZZ_CHECK(t->boundary != NULL && t->prefix != NULL && t->next != NULL && t->chars != NULL);
 	t->width = 0;
+	t->nchars = 0;
 	while (off < t->len) {
 		struct fuzz_char ch = fuzz_decode((const unsigned char *)s + off, t->len - off);
 		int w = mq_wcwidth(ch.valid ? (wchar_t)ch.cp : (wchar_t)FUZZ_REPLACEMENT);
@@ -116,11 +131,13 @@ static void fuzz_text_init(struct fuzz_text *t, const char *s)
 		t->boundary[off] = true;
 		t->prefix[off] = t->width;
 		t->next[off] = w;
+		t->chars[off] = t->nchars++;
 		t->width += w;
 		off += ch.len;
 	}
 	t->boundary[t->len] = true;
 	t->prefix[t->len] = t->width;
+	t->chars[t->len] = t->nchars;
 }
 
 static void fuzz_text_free(struct fuzz_text *t)
@@ -128,6 +145,7 @@ static void fuzz_text_free(struct fuzz_text *t)
 	free(t->boundary);
 	free(t->prefix);
 	free(t->next);
+	free(t->chars);
 }
 
 /*
@@ -208,8 +226,27 @@ static void fuzz_check_strfit(const struct fuzz_text *t, int max_cols)
 		return;
 	}
 	FUZZ_CHECK(cols <= max_cols);
-	/* It stops at the end or at a character that does not fit. */
-	FUZZ_CHECK(off == t->len || t->next[off] > max_cols - cols);
+	FUZZ_CHECK(t->chars[off] <= MQ_TEXT_MAX);
+	/* It stops at the end, at a character that does not fit, or at the cap. */
+	FUZZ_CHECK(off == t->len || t->next[off] > max_cols - cols || t->chars[off] == MQ_TEXT_MAX);
+}
+
+static void fuzz_check_clip(const struct fuzz_text *t, size_t max)
+{
+	char *got = mq_text_clip(t->s, max);
+	size_t off = 0;
+
+	FUZZ_CHECK(got != NULL);
+	if (t->nchars <= max) {
+		FUZZ_CHECK(strcmp(got, t->s) == 0);
+	} else {
+		/* the boundary after max characters */
+		while (t->chars[off] < max || !t->boundary[off])
+			off++;
+		FUZZ_CHECK(strncmp(got, t->s, off) == 0);
+		FUZZ_CHECK(strcmp(got + off, FUZZ_ELLIPSIS_U8) == 0);
+	}
+	free(got);
 }
 
 static void fuzz_check_strpad(const struct fuzz_text *t, int cols, int align)
@@ -237,7 +274,7 @@ static void fuzz_check_strpad(const struct fuzz_text *t, int cols, int align)
 	}
 
 	/* Exactly the text the header describes. */
-	cut = t->width > cols;
+	cut = t->width > cols || t->nchars > MQ_TEXT_MAX;
 	if (cut) {
 		keep = mq_strfit(t->s, cols - 1, &width);
 		width++;
@@ -314,6 +351,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_check_strfit(&t, INT_MIN);
 	fuzz_check_strfit(&t, INT_MAX);
+	fuzz_check_clip(&t, 0);
+	fuzz_check_clip(&t, 1);
+	fuzz_check_clip(&t, t.nchars / 2);
+	fuzz_check_clip(&t, MQ_TEXT_MAX);
 	for (i = 0; i < ncols; i++) {
 		fuzz_check_strfit(&t, cols[i]);
 		fuzz_check_strpad(&t, cols[i], -1);

@@ -1,8 +1,10 @@
 /*
  * Unit tests for the display-width API (src/common/width.c): columns of
- * Chinese, combining marks, controls and invalid UTF-8, decoding that
- * refuses overlongs and surrogates, and fitting and padding that never cut a
- * character and always give exactly the columns asked for.
+ * Chinese, combining marks, controls, invisible characters (bidirectional
+ * controls, zero-width and format characters: shown as U+FFFD) and invalid
+ * UTF-8, decoding that refuses overlongs and surrogates, and fitting and
+ * padding that never cut a character and always give exactly the columns
+ * asked for.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,15 +94,120 @@ static void test_wcwidth_zero(void **state)
 	assert_int_equal(mq_wcwidth(0x036F), 0);
 	assert_int_equal(mq_wcwidth(0x0370), 1);
 	assert_int_equal(mq_wcwidth(0x02FF), 1);
-	assert_int_equal(mq_wcwidth(0x200B), 0); /* zero width space */
-	assert_int_equal(mq_wcwidth(0x200D), 0); /* zero width joiner */
-	assert_int_equal(mq_wcwidth(0x200F), 0);
 	assert_int_equal(mq_wcwidth(0x2010), 1);
+	assert_int_equal(mq_wcwidth(0x034F), 0); /* combining grapheme joiner (Mn) */
+	assert_int_equal(mq_wcwidth(0x180B), 0); /* Mongolian variation selector */
 	assert_int_equal(mq_wcwidth(0xFE00), 0);
 	assert_int_equal(mq_wcwidth(0xFE0F), 0); /* emoji variation selector */
-	assert_int_equal(mq_wcwidth(0xFEFF), 0);
 	assert_int_equal(mq_wcwidth(0x3099), 0); /* combining kana voiced mark */
 	assert_int_equal(mq_wcwidth(0xE0100), 0);
+	assert_int_equal(mq_wcwidth(0xE01EF), 0);
+}
+
+/*
+ * Characters that are there but not seen: shown as U+FFFD (one column), like
+ * the controls, never written to the terminal as they are.
+ */
+static const unsigned invisible[] = {
+	0x00AD,                                     /* soft hyphen */
+	0x061C,                                     /* arabic letter mark */
+	0x180E,                                     /* mongolian vowel separator */
+	0x200B,  0x200C,  0x200D,                   /* ZWSP, ZWNJ, ZWJ */
+	0x200E,  0x200F,                            /* LRM, RLM */
+	0x2028,  0x2029,                            /* line, paragraph separator */
+	0x202A,  0x202B,  0x202C,  0x202D,  0x202E, /* LRE RLE PDF LRO RLO */
+	0x2060,  0x2061,  0x2064,                   /* word joiner, invisible operators */
+	0x2066,  0x2067,  0x2068,  0x2069,          /* LRI RLI FSI PDI */
+	0x206A,  0x206F,                            /* deprecated format characters */
+	0xFEFF,                                     /* BOM, zero width no-break space */
+	0xFFF9,  0xFFFB,                            /* interlinear annotation */
+	0x13430, 0x1BCA0, 0x1D173, 0x1D17A,         /* other format controls */
+	0xE0001, 0xE0020, 0xE007F,                  /* language tag, tags */
+};
+
+/* The UTF-8 of one code point. */
+static void encode(unsigned cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		out[1] = '\0';
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		out[2] = '\0';
+	} else if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | cp >> 12);
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		out[3] = '\0';
+	} else {
+		out[0] = (char)(0xF0 | cp >> 18);
+		out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[3] = (char)(0x80 | (cp & 0x3F));
+		out[4] = '\0';
+	}
+}
+
+static void test_invisible_shown(void **state)
+{
+	char ch[8], in[32], want[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
+		char *got;
+
+		assert_int_equal(mq_wcwidth((wchar_t)invisible[i]), 1);
+		encode(invisible[i], ch);
+		/* between two Chinese characters: 中<x>文 is five columns */
+		snprintf(in, sizeof in, "中%s文", ch);
+		assert_int_equal(mq_strwidth(in), 5);
+		got = mq_strpad(in, 6, -1);
+		if (strcmp(got, "中" REPL "文 ") != 0)
+			fail_msg("U+%04X: got \"%s\"", invisible[i], got);
+		free(got);
+		/* alone, cut, and at the edge of a cut */
+		got = mq_strpad(ch, 1, -1);
+		assert_string_equal(got, REPL);
+		free(got);
+		snprintf(in, sizeof in, "ab%scd", ch);
+		got = mq_strpad(in, 4, -1);
+		assert_string_equal(got, "ab" REPL ELL);
+		free(got);
+	}
+	/* A right-to-left override in a title is seen, and reorders nothing. */
+	snprintf(want, sizeof want, "%s", "路灯" REPL "坏了  ");
+	{
+		char *got = mq_strpad("路灯\xE2\x80\xAE坏了", 11, -1);
+
+		assert_string_equal(got, want);
+		free(got);
+	}
+}
+
+/* What is not invisible stays as it is: Chinese, combining marks, emoji selectors. */
+static void test_visible_kept(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = mq_strpad("中文", 4, -1);
+	assert_string_equal(got, "中文");
+	free(got);
+	got = mq_strpad("e\xCC\x81t\xC3\xA9", 3, -1); /* e + U+0301, t, é */
+	assert_string_equal(got, "e\xCC\x81t\xC3\xA9");
+	free(got);
+	got = mq_strpad("\xE2\x9D\xA4\xEF\xB8\x8F", 1, -1); /* U+2764 U+FE0F */
+	assert_string_equal(got, "\xE2\x9D\xA4\xEF\xB8\x8F");
+	free(got);
+	got = mq_strpad("\xE3\x81\x8B\xE3\x82\x99", 2, -1); /* か + U+3099 */
+	assert_string_equal(got, "\xE3\x81\x8B\xE3\x82\x99");
+	free(got);
+	/* U+2010 HYPHEN and U+2027 HYPHENATION POINT are seen as they are */
+	got = mq_strpad("a\xE2\x80\x90\xE2\x80\xA7", 3, -1);
+	assert_string_equal(got, "a\xE2\x80\x90\xE2\x80\xA7");
+	free(got);
 }
 
 static void test_wcwidth_controls_and_invalid(void **state)
@@ -355,6 +463,69 @@ static void test_strpad_always_exact(void **state)
 	}
 }
 
+static void test_text_clip(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = mq_text_clip("", 3);
+	assert_string_equal(got, "");
+	free(got);
+	got = mq_text_clip("中文字", 3);
+	assert_string_equal(got, "中文字");
+	free(got);
+	got = mq_text_clip("中文字符", 3);
+	assert_string_equal(got, "中文字" ELL);
+	free(got);
+	got = mq_text_clip("ab", 0);
+	assert_string_equal(got, ELL);
+	free(got);
+	/* an invalid byte is one character, copied as it is (mq_strpad cleans it) */
+	got = mq_text_clip("a\xFF\xE4\xB8\xAD\x62", 3); /* a, 0xFF, 中, b */
+	assert_string_equal(got, "a\xFF\xE4\xB8\xAD" ELL);
+	free(got);
+}
+
+/*
+ * A text of megabytes is laid out from its beginning only: mq_strfit and
+ * mq_strpad never look past MQ_TEXT_MAX characters, even where every one of
+ * them would fit (a million combining marks take no columns at all).
+ */
+static void test_huge_text(void **state)
+{
+	size_t n = 4 * 1000 * 1000, i;
+	char *huge = malloc(2 * n + 2), *got;
+	int cols = -1;
+
+	(void)state;
+	assert_non_null(huge);
+	huge[0] = 'e';
+	for (i = 0; i < n; i++)
+		memcpy(huge + 1 + 2 * i, "\xCC\x81", 2); /* U+0301 */
+	huge[1 + 2 * n] = '\0';
+	assert_int_equal(mq_strfit(huge, 10, &cols), 1 + 2 * (MQ_TEXT_MAX - 1));
+	assert_int_equal(cols, 1);
+	got = mq_strpad(huge, 10, -1);
+	assert_int_equal(mq_strwidth(got), 10);
+	assert_memory_equal(got, "e\xCC\x81", 3);
+	assert_non_null(strstr(got, ELL));
+	free(got);
+	got = mq_text_clip(huge, MQ_TEXT_MAX);
+	assert_int_equal(strlen(got), 1 + 2 * (MQ_TEXT_MAX - 1) + 3);
+	free(got);
+
+	/* Chinese: a screen line of it, cut with the ellipsis */
+	for (i = 0; i < n / 3; i++)
+		memcpy(huge + 3 * i, "中", 3);
+	huge[3 * i] = '\0';
+	got = mq_strpad(huge, 9, -1);
+	assert_string_equal(got, "中中中中" ELL);
+	free(got);
+	assert_int_equal(mq_strfit(huge, 9, &cols), 12);
+	assert_int_equal(cols, 8);
+	free(huge);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +533,8 @@ int main(void)
 		cmocka_unit_test(test_wcwidth_range_edges),
 		cmocka_unit_test(test_wcwidth_zero),
 		cmocka_unit_test(test_wcwidth_controls_and_invalid),
+		cmocka_unit_test(test_invisible_shown),
+		cmocka_unit_test(test_visible_kept),
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_invalid),
 		cmocka_unit_test(test_strwidth),
@@ -370,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_strpad_cut),
 		cmocka_unit_test(test_strpad_sanitises),
 		cmocka_unit_test(test_strpad_always_exact),
+		cmocka_unit_test(test_text_clip),
+		cmocka_unit_test(test_huge_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
