@@ -126,7 +126,7 @@ BEGIN
 		END IF;
 		IF minqing.text_has_hidden(v, parts[3] = 'm') THEN
 			RAISE EXCEPTION 'the % contains control, invisible or direction-changing characters', field
-				USING ERRCODE = 'invalid_parameter_value', COLUMN = field,
+				USING ERRCODE = 'character_not_in_repertoire', COLUMN = field,
 				      HINT = 'type the text again without them';
 		END IF;
 		IF minqing.text_is_blank(v) THEN
@@ -140,7 +140,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION minqing.text_guard() IS
-	'BEFORE trigger: refuses too long texts (22001) and hidden characters (22023) with the field '
+	'BEFORE trigger: refuses too long texts (22001) and hidden characters (22021) with the field '
 	'name, and makes blank texts NULL. Arguments: column:max[:m[:field]].';
 
 -- Which columns, how long. The check constraint <table>_<column>_text is
@@ -525,7 +525,6 @@ CREATE OR REPLACE FUNCTION minqing.outbox_enqueue(p_district smallint, p_path ex
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
-	n integer;
 	sender name;
 	k record;
 	lim minqing.message_limit;
@@ -561,17 +560,19 @@ BEGIN
 				      HINT = 'a district administrator can raise the limits (minqing.message_limit)';
 		END IF;
 	END IF;
-	-- (No RETURNING: it would need the row to pass the SELECT policy of the
-	-- caller, and the caller is whoever caused the event.)
-	INSERT INTO minqing.outbox (district_id, path, recipient_phone, recipient_name, body,
-	                            dedupe_key, case_id, event_id, caused_by)
-	VALUES (p_district, p_path, coalesce(p_phone, ''), p_name, p_body, p_dedupe_key, p_case_id,
-	        p_event_id, sender)
-	ON CONFLICT (dedupe_key) DO NOTHING;
-	GET DIAGNOSTICS n = ROW_COUNT;
-	IF n = 0 THEN
+	-- (Neither RETURNING nor ON CONFLICT: both need the new row to pass the
+	-- SELECT policy of the caller, and the caller is whoever caused the
+	-- event: a department's handler resolving a village's case, a town's
+	-- handler urging a case assigned to a department. The key was looked
+	-- up above; a concurrent twin is caught here.)
+	BEGIN
+		INSERT INTO minqing.outbox (district_id, path, recipient_phone, recipient_name, body,
+		                            dedupe_key, case_id, event_id, caused_by)
+		VALUES (p_district, p_path, coalesce(p_phone, ''), p_name, p_body, p_dedupe_key, p_case_id,
+		        p_event_id, sender);
+	EXCEPTION WHEN unique_violation THEN
 		RETURN NULL;
-	END IF;
+	END;
 	RETURN currval(pg_get_serial_sequence('minqing.outbox', 'message_id'));
 END
 $$;

@@ -38,6 +38,9 @@ static const struct {
 	{"40001", N_("Someone else changed this case since you opened it."), true},
 	/* string_data_right_truncation: a text over the database's limit (the field is marked) */
 	{"22001", N_("This is too long."), false},
+	/* character_not_in_repertoire: a control, zero-width or direction character */
+	{"22021", N_("This contains invisible or control characters; type it again without them."),
+	 false},
 	/* configuration_limit_exceeded: the district's SMS quota */
 	{"53400", N_("The message limit has been reached; ask a supervisor."), false},
 	/* lock_not_available: the console's lock_timeout ran out on a case someone holds */

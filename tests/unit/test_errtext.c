@@ -50,6 +50,8 @@ static void test_new_refusals_chinese(void **state)
 	(void)state;
 	use_language("zh_CN");
 	check("22001", "value too long for type character varying(2000)", "note", "内容过长。");
+	check("22021", "the title contains control, invisible or direction-changing characters",
+	      "title", "含有不可见字符或控制字符，请去掉后重新输入。");
 	check("53400", "the district has sent its 500 messages of today", NULL,
 	      "短信发送已达上限，请联系督查员。");
 	check("55P03", "canceling statement due to lock timeout", NULL,
@@ -66,6 +68,8 @@ static void test_new_refusals_english(void **state)
 	use_language("en");
 	check("22001", "value too long for type character varying(2000)", "note",
 	      "This is too long.");
+	check("22021", "hidden characters", "title",
+	      "This contains invisible or control characters; type it again without them.");
 	check("53400", "quota", NULL, "The message limit has been reached; ask a supervisor.");
 	check("55P03", "canceling statement due to lock timeout", NULL,
 	      "Someone else is changing this case right now; try again in a moment.");
