@@ -399,13 +399,21 @@ $$;
 -- level, after event p_after_event; last_event is what to pass next time.
 -- NULL: just the current last_event (a console's starting point). At most
 -- the last 20,000 events are looked at, whatever p_after_event says.
+--
+-- last_event is the newest event id at the end of the last completed
+-- escalation pass (job_state.news_mark), not the sequence's: passes take
+-- turns under the job's lock, so every warning at or below the mark is
+-- committed, and none a later pass raises can fall below it (with the
+-- sequence's value, a console asking during a pass would step past the
+-- pass's warnings before they were committed, and never count them).
 CREATE FUNCTION minqing.my_news(p_after_event bigint DEFAULT NULL)
 RETURNS TABLE (last_event bigint, yellow integer, orange integer, red integer)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
 	top bigint;
 BEGIN
-	SELECT s.last_value INTO top FROM minqing.case_event_seq s;
+	SELECT j.news_mark INTO top FROM minqing.job_state j WHERE j.job = 'escalation';
+	top := coalesce(top, 0);
 	IF p_after_event IS NULL OR p_after_event >= top THEN
 		RETURN QUERY SELECT top, 0, 0, 0;
 		RETURN;
@@ -855,11 +863,16 @@ CREATE TABLE minqing.job_state (
 	last_completed_at timestamptz,
 	last_cases        integer,
 	last_locked       integer,
-	last_ended        integer
+	last_ended        integer,
+	news_mark         bigint
 );
 COMMENT ON TABLE minqing.job_state IS
 	'What each job last did: written by the job''s own function at the end of a completed run.';
-INSERT INTO minqing.job_state (job, last_completed_at) VALUES ('escalation', now());
+COMMENT ON COLUMN minqing.job_state.news_mark IS
+	'The newest case event id when the last pass completed: every warning at or below it is committed '
+	'(my_news()).';
+INSERT INTO minqing.job_state (job, last_completed_at, news_mark)
+SELECT 'escalation', now(), s.last_value FROM minqing.case_event_seq s;
 ALTER TABLE minqing.job_state ENABLE ROW LEVEL SECURITY;
 CREATE POLICY job_state_read ON minqing.job_state FOR SELECT USING (true);
 GRANT SELECT ON minqing.job_state TO mq_supervisor, mq_admin, mq_system;
@@ -1092,7 +1105,8 @@ BEGIN
 
 	UPDATE minqing.job_state j
 	   SET last_completed_at = clock_timestamp(), last_locked = n_locked, last_ended = ended,
-	       last_cases = (SELECT count(DISTINCT e.case_id) FROM minqing.escalation_work e)
+	       last_cases = (SELECT count(DISTINCT e.case_id) FROM minqing.escalation_work e),
+	       news_mark = (SELECT s.last_value FROM minqing.case_event_seq s)
 	 WHERE j.job = 'escalation';
 
 	RETURN QUERY

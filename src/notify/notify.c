@@ -20,6 +20,7 @@
  * to 60 s); the program never exits for it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
@@ -44,6 +45,13 @@ static const struct notify_transport *notify_transports[] = {
 };
 
 static volatile sig_atomic_t notify_stop;
+/*
+ * The self-pipe: the signal handler writes a byte, and every wait polls the
+ * read end too. A flag alone left a window: a SIGTERM arriving after the
+ * loop tested notify_stop and before poll() began was slept through for a
+ * whole interval (the test saw a drainer ignore SIGTERM for minutes).
+ */
+static int notify_wake[2] = {-1, -1};
 
 /* Counts of one batch, for its summary line. */
 struct notify_stats {
@@ -52,7 +60,27 @@ struct notify_stats {
 
 static void notify_on_signal(int sig MQ_UNUSED)
 {
+	int saved = errno;
+
 	notify_stop = 1;
+	if (notify_wake[1] >= 0 && write(notify_wake[1], "x", 1) < 0) {
+		/* full pipe: a wake-up is pending already */
+	}
+	errno = saved;
+}
+
+/* The pipe, both ends non-blocking and closed on exec: 0 or -1. */
+static int notify_wake_init(void)
+{
+	int i;
+
+	if (pipe(notify_wake) != 0)
+		return -1;
+	for (i = 0; i < 2; i++)
+		if (fcntl(notify_wake[i], F_SETFL, O_NONBLOCK) != 0 ||
+		    fcntl(notify_wake[i], F_SETFD, FD_CLOEXEC) != 0)
+			return -1;
+	return 0;
 }
 
 /* "2026-01-02 03:04:05 minqing-notify: " into buf. */
@@ -387,12 +415,13 @@ fail:
 	return -1;
 }
 
-/* Sleep up to seconds, waking early on a signal. */
+/* Sleep up to seconds, waking early on a signal (the self-pipe). */
 static void notify_sleep(int seconds)
 {
-	struct timespec ts = {.tv_sec = seconds, .tv_nsec = 0};
+	struct pollfd pfd = {.fd = notify_wake[0], .events = POLLIN};
 
-	nanosleep(&ts, NULL);
+	if (!notify_stop)
+		(void)poll(&pfd, 1, seconds * 1000);
 }
 
 /* Reconnect with backoff until it works or we are told to stop. */
@@ -501,18 +530,21 @@ static int notify_loop(struct notify_ctx *ctx)
 		if (ready > 0)
 			continue;
 		{
-			struct pollfd pfd = {.fd = PQsocket(mq_db_conn(ctx->db)), .events = POLLIN};
+			struct pollfd pfd[2] = {
+				{.fd = PQsocket(mq_db_conn(ctx->db)), .events = POLLIN},
+				{.fd = notify_wake[0], .events = POLLIN},
+			};
 
-			if (pfd.fd < 0) {
+			if (pfd[0].fd < 0) {
 				notify_reconnect(ctx);
 				continue;
 			}
-			if (poll(&pfd, 1, ctx->interval * 1000) < 0 && errno != EINTR) {
+			if (poll(pfd, 2, ctx->interval * 1000) < 0 && errno != EINTR) {
 				notify_log("poll: %s", strerror(errno));
 				rc = MQ_EXIT_FAILURE;
 				break;
 			}
-			if (pfd.revents != 0 && notify_drain_notifies(ctx) < 0)
+			if (pfd[0].revents != 0 && notify_drain_notifies(ctx) < 0)
 				notify_reconnect(ctx);
 		}
 	}
@@ -638,6 +670,11 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 
+	if (notify_wake_init() != 0) {
+		mq_warnx("pipe: %s", strerror(errno));
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_FAILURE;
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = notify_on_signal;
 	sigemptyset(&sa.sa_mask);

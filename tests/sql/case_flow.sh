@@ -211,7 +211,7 @@ expect "one red digest per person of the district centre" "$(super "SELECT count
 expect "each naming the worst cases, with the count" "$(super "SELECT bool_and(body ~ '有[0-9]+件' AND body LIKE '%LW-%') $red")" t
 
 # two passes at once: the second steps aside
-PGUSER=minqing_escalate psql -qXtA -c "BEGIN; SELECT skipped FROM minqing.escalation_pass(); SELECT pg_sleep(3); COMMIT;" >/dev/null &
+PGUSER=minqing_escalate psql -qXtA -c "BEGIN; SELECT skipped FROM minqing.escalation_pass(); SELECT pg_sleep(6); COMMIT;" >/dev/null &
 holder=$!
 sleep 1
 r=$(PGUSER=minqing_escalate "$MQ_BUILD_DIR/minqing-escalate" --once 2>&1; echo "rc=$?")
