@@ -7,9 +7,13 @@
 #     is dead with the error on the row, and the program goes on;
 #   - a transport that fails twice and then recovers: retried with backoff,
 #     delivered exactly once; a permanent failure and too many failures: dead;
-#   - kill -9 mid-batch: nothing lost; with one message per batch nothing sent
-#     twice either, with larger batches only the killed batch's messages again
-#     (the command transport is at-least-once; the spool is exactly-once);
+#   - the spool is at-least-once with an idempotent name: a drainer killed
+#     after writing a file and before the COMMIT that marks it sent (held
+#     there by a SHARE lock on the outbox) leaves the message unmarked, and
+#     the next run writes the same file again (same name, same content);
+#   - kill -9 mid-batch (command transport): nothing lost; with one message
+#     per batch nothing sent twice either, with larger batches only the
+#     killed batch's messages again (the command transport is at-least-once);
 #   - two drainers at once (SKIP LOCKED): no message delivered twice;
 #   - LISTEN: a message queued while the drainer waits (--interval 600) is
 #     sent within 2 s; a dropped connection is re-made; SIGTERM exits 0.
@@ -46,6 +50,21 @@ enqueue() {
 	q -v key="$1" -v phone="$2" -v body="$3" -v name="${4:-张三}" <<'SQL'
 SELECT minqing.outbox_enqueue(1::smallint, 'LW.T01.T01V01'::ext.ltree, :'phone', :'name', :'body', :'key')
 SQL
+}
+# until_sql SECONDS SQL: wait until the query (as postgres) prints t
+until_sql() {
+	local i
+	for i in $(seq $(($1 * 10))); do
+		[ "$(q -c "$2")" = t ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# The drainer account's server sessions are gone (a killed drainer's
+# transaction rolled back, its row locks released).
+drainer_gone() {
+	until_sql 10 "SELECT count(*) = 0 FROM pg_stat_activity WHERE usename = '$drainer' AND datname = '$db'" ||
+		bad "a killed drainer's session is still there"
 }
 # drain ARGS...: minqing-notify as the drainer account in English; rc in $rc
 drain() {
@@ -107,6 +126,40 @@ grep -q "batch: 2 sent, 0 failed, 1 dead" "$tmp/err" && ok "a summary line per b
 grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} minqing-notify: message '"$id3"' .*dead' "$tmp/err" &&
 	ok "a stamped log line per message" || bad "log: $(cat "$tmp/err")"
 grep -q "13812345678" "$tmp/err" && bad "the log shows a whole phone number" || ok "the log masks phone numbers"
+
+# --- spool: a crash between the file and the COMMIT --------------------------------------
+# A session holding the outbox in SHARE mode lets the drainer take the message
+# (FOR UPDATE) and write its file, and holds it at outbox_mark_sent: there it
+# is killed. The next run writes the same file again.
+mkdir "$tmp/crash"
+cid=$(enqueue crash:1 13700000009 "崩溃重写测试")
+PGAPPNAME=notify_test_share psql -qXtA -U postgres -c "BEGIN" -c "LOCK TABLE minqing.outbox IN SHARE MODE" \
+	-c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+sharer=$!
+pids+=("$sharer")
+until_sql 10 "SELECT count(*) = 1 FROM pg_stat_activity WHERE application_name = 'notify_test_share' AND wait_event = 'PgSleep'" ||
+	bad "the session holding the outbox did not start"
+PGUSER=$drainer "$notify" -c "$tmp/en.conf" --spool-dir "$tmp/crash" --batch 1 --once 2>"$tmp/crash.err" &
+victim=$!
+pids+=("$victim")
+until_sql 10 "SELECT count(*) = 1 FROM pg_stat_activity WHERE usename = '$drainer' AND datname = '$db' AND wait_event_type = 'Lock'" &&
+	[ -f "$tmp/crash/$cid.txt" ] && ok "the drainer wrote the file and waits to mark the message sent" ||
+	bad "the drainer did not stop between the file and the mark: $(cat "$tmp/crash.err")"
+first=$(cat "$tmp/crash/$cid.txt")
+inode=$(stat -c %i "$tmp/crash/$cid.txt")
+kill -9 "$victim"
+wait "$victim" 2>/dev/null || true
+q -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'notify_test_share'" >/dev/null
+wait "$sharer" 2>/dev/null || true
+pids=()
+drainer_gone
+is "$(q -c "SELECT status FROM minqing.outbox WHERE message_id = $cid")" queued "killed before its COMMIT: the message is not marked sent"
+drain --transport spool --spool-dir "$tmp/crash" --once
+is "$(q -c "SELECT status FROM minqing.outbox WHERE message_id = $cid")" sent "the next run sends it"
+is "$(ls -A "$tmp/crash" | tr '\n' ' ')" "$cid.txt " "still one file, under the same name, and no temporary file"
+is "$(cat "$tmp/crash/$cid.txt")" "$first" "the same content"
+[ "$(stat -c %i "$tmp/crash/$cid.txt")" != "$inode" ] && ok "it was written again (at-least-once, idempotent name)" ||
+	bad "the file was not written again"
 
 # --- command: fails twice, then recovers; permanent failures ----------------------------
 cat >"$tmp/flaky.sh" <<'EOF'
