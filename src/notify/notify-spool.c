@@ -1,8 +1,15 @@
 /*
  * The spool transport: each message becomes the file DIR/<message_id>.txt,
- * for tests, dry runs and any program that watches a directory. The first
- * line is the number, then one line per SMS segment (the numbered parts of a
- * long text).
+ * for tests, dry runs and any program that watches a directory.
+ *
+ * The format: UTF-8 text, every line ending in a line feed. The first line
+ * is the phone number (11 digits), then one line per SMS segment (the
+ * numbered parts of a long text, docs/notify.md). One message is one record
+ * whatever its text holds: each segment is escaped onto its one line, a
+ * backslash as \\, a line feed as \n, a carriage return as \r and any other
+ * C0 control character (U+0000..U+001F) as \xHH (two uppercase hex digits);
+ * nothing else is changed. A reader splits the file at line feeds and undoes
+ * the escapes.
  *
  * At-least-once, with an idempotent file name: the file is written under a
  * temporary name in the same directory (.<message_id>.tmp.XXXXXX), flushed
@@ -59,6 +66,39 @@ static int spool_write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Append s escaped for one line (\\ \n \r \xHH) at out; returns the bytes
+ * written. out must have room for 4 * strlen(s).
+ */
+static size_t spool_escape(char *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *o = out;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+		} else if (c == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else if (c == '\r') {
+			*o++ = '\\';
+			*o++ = 'r';
+		} else if (c < 0x20) {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 0xf];
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	return (size_t)(o - out);
+}
+
 static enum notify_outcome spool_send(struct notify_ctx *ctx, const struct notify_msg *msg,
 				      int *segments, char **ref, char **cause)
 {
@@ -66,16 +106,14 @@ static enum notify_outcome spool_send(struct notify_ctx *ctx, const struct notif
 	size_t i, len;
 	int fd, dfd, saved;
 
+	/* The number, then each segment escaped on its line (at most 4 bytes a byte). */
 	len = strlen(msg->phone) + 2;
 	for (i = 0; i < msg->nparts; i++)
-		len += strlen(msg->parts[i]) + 1;
+		len += 4 * strlen(msg->parts[i]) + 1;
 	text = xmalloc(len);
 	len = (size_t)snprintf(text, len, "%s\n", msg->phone);
 	for (i = 0; i < msg->nparts; i++) {
-		size_t k = strlen(msg->parts[i]);
-
-		memcpy(text + len, msg->parts[i], k);
-		len += k;
+		len += spool_escape(text + len, msg->parts[i]);
 		text[len++] = '\n';
 	}
 

@@ -7,6 +7,9 @@
 #     is dead with the error on the row, and the program goes on;
 #   - a transport that fails twice and then recovers: retried with backoff,
 #     delivered exactly once; a permanent failure and too many failures: dead;
+#   - the spool's format: one message is one record, each segment escaped on
+#     its line (\\ \n \r \xHH), so a body with line breaks is still phone +
+#     one line per segment;
 #   - the spool is at-least-once with an idempotent name: a drainer killed
 #     after writing a file and before the COMMIT that marks it sent (held
 #     there by a SHARE lock on the outbox) leaves the message unmarked, and
@@ -66,6 +69,8 @@ drainer_gone() {
 	until_sql 10 "SELECT count(*) = 0 FROM pg_stat_activity WHERE usename = '$drainer' AND datname = '$db'" ||
 		bad "a killed drainer's session is still there"
 }
+# unescape: the spool's segment lines back to text (\\ \n \r \xHH)
+unescape() { perl -CSD -pe 'chomp; s{\\(?:(n)|(r)|(\\)|x([0-9A-F]{2}))}{$1 ? "\n" : $2 ? "\r" : $3 ? "\\" : chr(hex $4)}ge'; }
 # drain ARGS...: minqing-notify as the drainer account in English; rc in $rc
 drain() {
 	rc=0
@@ -126,6 +131,33 @@ grep -q "batch: 2 sent, 0 failed, 1 dead" "$tmp/err" && ok "a summary line per b
 grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} minqing-notify: message '"$id3"' .*dead' "$tmp/err" &&
 	ok "a stamped log line per message" || bad "log: $(cat "$tmp/err")"
 grep -q "13812345678" "$tmp/err" && bad "the log shows a whole phone number" || ok "the log masks phone numbers"
+
+# --- spool: one message is one record ------------------------------------------------------
+mkdir "$tmp/esc"
+nl=$(q <<'SQL'
+SELECT minqing.outbox_enqueue(1::smallint, 'LW'::ext.ltree, '13800000000', '测试', E'第一行\n第二行\\反斜杠', 'test:spool:newline')
+SQL
+)
+ctl=$(q <<'SQL'
+SELECT minqing.outbox_enqueue(1::smallint, 'LW'::ext.ltree, '13800000001', '测试', E'换行\n制表\t结束', 'test:spool:controls')
+SQL
+)
+long_lines="SELECT repeat(E'第一段\\n', 30)"
+lines=$(q -c "SELECT minqing.outbox_enqueue(1::smallint, 'LW'::ext.ltree, '13800000002', '测试', ($long_lines), 'test:spool:long-lines')")
+drain --transport spool --spool-dir "$tmp/esc" --once
+is "$rc" 0 "bodies with line breaks: the spool run exits 0"
+is "$(wc -l <"$tmp/esc/$nl.txt" | tr -d ' ')" 2 "a body with a line break is two lines: the number and one segment"
+is "$(sed -n 1p "$tmp/esc/$nl.txt")" 13800000000 "the first line is the number"
+is "$(sed -n 2p "$tmp/esc/$nl.txt")" '第一行\n第二行\\反斜杠' "line feed and backslash are escaped as \\n and \\\\"
+# (A carriage return or another control character could become \r or \xHH
+# too, but since schema 007 the outbox refuses them: tab and line feed only.)
+is "$(sed -n 2p "$tmp/esc/$ctl.txt")" '换行\n制表\x09结束' "a tab, a control character, as \\xHH (\\x09)"
+is "$(sed -n 2p "$tmp/esc/$ctl.txt" | unescape)" "$(printf '换行\n制表\t结束')" "the escapes undo to the text"
+nseg=$(q -c "SELECT segments FROM minqing.outbox WHERE message_id = $lines")
+is "$nseg" 2 "a long text with line breaks: two segments (a line break is one character of the SMS)"
+is "$(wc -l <"$tmp/esc/$lines.txt" | tr -d ' ')" $((nseg + 1)) "and the file has one line per segment after the number"
+is "$(tail -n +2 "$tmp/esc/$lines.txt" | perl -CSD -pe "s{^\\(\\d+/$nseg\\)}{}" | unescape)" \
+	"$(q -c "$long_lines")" "the segments, undone and joined, are the text"
 
 # --- spool: a crash between the file and the COMMIT --------------------------------------
 # A session holding the outbox in SHARE mode lets the drainer take the message
@@ -196,7 +228,7 @@ q -c "UPDATE minqing.outbox SET next_attempt_at = now() WHERE status = 'failed'"
 drain --transport command --command "$tmp/flaky.sh" --once
 is "$(q -c "SELECT string_agg(status || attempts, ' ' ORDER BY message_id) FROM minqing.outbox WHERE dedupe_key LIKE 'flaky:%'")" \
 	"sent3 sent3 dead3" "third run: the gateway recovered; exit 65 is dead at once"
-is "$(cut -d'|' -f1 "$tmp/delivered.log" | sort | tr '\n' ' ')" "$f1 $f2 " "each recovered message delivered exactly once"
+is "$(cut -d'|' -f1 "$tmp/delivered.log" | sort -n | tr '\n' ' ')" "$f1 $f2 " "each recovered message delivered exactly once"
 drain --transport command --command "$tmp/flaky.sh" --once
 is "$(wc -l <"$tmp/delivered.log" | tr -d ' ')" 2 "a run with nothing due delivers nothing"
 
