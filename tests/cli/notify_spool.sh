@@ -14,6 +14,10 @@
 #     after writing a file and before the COMMIT that marks it sent (held
 #     there by a SHARE lock on the outbox) leaves the message unmarked, and
 #     the next run writes the same file again (same name, same content);
+#   - temporary files left by a killed run are removed when the drainer
+#     starts (and logged); one another drainer is writing (it holds a flock)
+#     is left alone; after kill -9s of a spooling drainer and a restart no
+#     temporary file is left and every message is one file;
 #   - kill -9 mid-batch (command transport): nothing lost; with one message
 #     per batch nothing sent twice either, with larger batches only the
 #     killed batch's messages again (the command transport is at-least-once);
@@ -192,6 +196,43 @@ is "$(ls -A "$tmp/crash" | tr '\n' ' ')" "$cid.txt " "still one file, under the 
 is "$(cat "$tmp/crash/$cid.txt")" "$first" "the same content"
 [ "$(stat -c %i "$tmp/crash/$cid.txt")" != "$inode" ] && ok "it was written again (at-least-once, idempotent name)" ||
 	bad "the file was not written again"
+
+# --- spool: temporary files left by a killed run ------------------------------------------
+mkdir "$tmp/left"
+printf 'x' >"$tmp/left/.12345.tmp.Ab3dE9" # left by a run killed while writing
+printf 'y' >"$tmp/left/.12346.tmp.Zz9yY8" # another drainer is writing it
+printf 'z' >"$tmp/left/.notes.tmp.abcdef" # not one of ours
+printf 'w' >"$tmp/left/12347.txt"         # a finished message
+# (The lock belongs to this shell's open file, as a writer's to its own.)
+exec 9<"$tmp/left/.12346.tmp.Zz9yY8"
+flock -n 9 || bad "cannot lock the file another drainer would be writing"
+drain --transport spool --spool-dir "$tmp/left" --once 9<&-
+is "$rc" 0 "a start with leftovers exits 0"
+is "$(ls -A "$tmp/left" | LC_ALL=C sort | tr '\n' ' ')" ".12346.tmp.Zz9yY8 .notes.tmp.abcdef 12347.txt " \
+	"the leftover temporary file is removed; one being written, and other files, are not"
+grep -q "removed 1 temporary file" "$tmp/err" && ok "the removal is logged" || bad "log: $(cat "$tmp/err")"
+exec 9<&-
+
+# kill -9 while spooling, again and again; then a restart leaves no temporary file
+mkdir "$tmp/kill"
+q -c "SELECT count(minqing.outbox_enqueue(1::smallint, 'LW'::ext.ltree, '1380000' || lpad(g::text, 4, '0'), NULL,
+	E'断电测试\\n第' || g || E'条\\\\完', 'spoolkill:' || g)) FROM generate_series(1, 300) g" >/dev/null
+for k in 1 2 3 4 5; do
+	PGUSER=$drainer "$notify" -c "$tmp/en.conf" --spool-dir "$tmp/kill" --batch 1 --once 2>>"$tmp/kill.err" &
+	victim=$!
+	# killed once it has written some 50 more files, at whatever step it is in
+	for i in $(seq 1000); do [ "$(ls "$tmp/kill" | wc -l)" -ge $((k * 50)) ] && break; sleep 0.01; done
+	kill -9 "$victim" 2>/dev/null || true
+	wait "$victim" 2>/dev/null || true
+	drainer_gone
+done
+echo "  (5 kill -9s: $(ls "$tmp/kill" | wc -l) files written, $(grep -o 'removed [0-9]* temporary' "$tmp/kill.err" | awk '{n += $2} END {print n + 0}') temporary files removed by the next runs, $(ls -A "$tmp/kill" | grep -c '\.tmp\.' || true) left by the last)"
+drain --transport spool --spool-dir "$tmp/kill" --once
+is "$(q -c "SELECT count(*) FILTER (WHERE status = 'sent') || '/' || count(*) FROM minqing.outbox WHERE dedupe_key LIKE 'spoolkill:%'")" \
+	300/300 "kill -9 while spooling: every message sent after the restart"
+is "$(ls -A "$tmp/kill" | grep -c '\.tmp\.' || true)" 0 "kill -9 while spooling: no temporary file left after the restart"
+is "$(ls "$tmp/kill" | wc -l | tr -d ' ')" 300 "kill -9 while spooling: one file per message"
+is "$(cat "$tmp/kill"/*.txt | wc -l | tr -d ' ')" 600 "kill -9 while spooling: every file is two lines"
 
 # --- command: fails twice, then recovers; permanent failures ----------------------------
 cat >"$tmp/flaky.sh" <<'EOF'
