@@ -20,6 +20,7 @@
  * to 60 s); the program never exits for it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
@@ -45,6 +46,15 @@ static const struct notify_transport *notify_transports[] = {
 
 static volatile sig_atomic_t notify_stop;
 
+/*
+ * The signal handler also writes a byte to this pipe, which the loop's
+ * poll() and the reconnection's sleep watch: a flag alone is missed when the
+ * signal comes after the last look at it and before poll(), which then
+ * waits the whole --interval. -1 when the pipe could not be made (the flag
+ * still works, late).
+ */
+static int notify_wake[2] = {-1, -1};
+
 /* Counts of one batch, for its summary line. */
 struct notify_stats {
 	int sent, failed, dead;
@@ -52,7 +62,46 @@ struct notify_stats {
 
 static void notify_on_signal(int sig MQ_UNUSED)
 {
+	int saved = errno;
+	ssize_t k MQ_UNUSED;
+
 	notify_stop = 1;
+	if (notify_wake[1] >= 0)
+		k = write(notify_wake[1], "", 1); /* (full: poll() is awake anyway) */
+	errno = saved;
+}
+
+/* The wake-up pipe, non-blocking and closed in children. */
+static void notify_wake_init(void)
+{
+	int i;
+
+	if (pipe(notify_wake) != 0) {
+		notify_wake[0] = notify_wake[1] = -1;
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		fcntl(notify_wake[i], F_SETFL, fcntl(notify_wake[i], F_GETFL) | O_NONBLOCK);
+		fcntl(notify_wake[i], F_SETFD, FD_CLOEXEC);
+	}
+}
+
+/*
+ * Wait up to ms for fd to be readable (fd < 0: just wait) or a signal: 1
+ * when fd is readable, 0 on the timeout or a signal, -1 when poll() fails.
+ */
+static int notify_wait(int fd, int ms)
+{
+	struct pollfd pfd[2] = {
+		{.fd = notify_wake[0], .events = POLLIN},
+		{.fd = fd, .events = POLLIN},
+	};
+
+	if (notify_stop)
+		return 0;
+	if (poll(pfd, 2, ms) < 0)
+		return errno == EINTR ? 0 : -1;
+	return fd >= 0 && pfd[1].revents != 0;
 }
 
 /* "2026-01-02 03:04:05 minqing-notify: " into buf. */
@@ -390,9 +439,7 @@ fail:
 /* Sleep up to seconds, waking early on a signal. */
 static void notify_sleep(int seconds)
 {
-	struct timespec ts = {.tv_sec = seconds, .tv_nsec = 0};
-
-	nanosleep(&ts, NULL);
+	notify_wait(-1, seconds * 1000);
 }
 
 /* Reconnect with backoff until it works or we are told to stop. */
@@ -500,21 +547,18 @@ static int notify_loop(struct notify_ctx *ctx)
 		}
 		if (ready > 0)
 			continue;
-		{
-			struct pollfd pfd = {.fd = PQsocket(mq_db_conn(ctx->db)), .events = POLLIN};
-
-			if (pfd.fd < 0) {
-				notify_reconnect(ctx);
-				continue;
-			}
-			if (poll(&pfd, 1, ctx->interval * 1000) < 0 && errno != EINTR) {
-				notify_log("poll: %s", strerror(errno));
-				rc = MQ_EXIT_FAILURE;
-				break;
-			}
-			if (pfd.revents != 0 && notify_drain_notifies(ctx) < 0)
-				notify_reconnect(ctx);
+		if (PQsocket(mq_db_conn(ctx->db)) < 0) {
+			notify_reconnect(ctx);
+			continue;
 		}
+		ready = notify_wait(PQsocket(mq_db_conn(ctx->db)), ctx->interval * 1000);
+		if (ready < 0) {
+			notify_log("poll: %s", strerror(errno));
+			rc = MQ_EXIT_FAILURE;
+			break;
+		}
+		if (ready > 0 && notify_drain_notifies(ctx) < 0)
+			notify_reconnect(ctx);
 	}
 	return rc;
 }
@@ -638,6 +682,7 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 
+	notify_wake_init();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = notify_on_signal;
 	sigemptyset(&sa.sa_mask);
