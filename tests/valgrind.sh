@@ -25,9 +25,13 @@ run 0 "$MQ_BUILD_DIR/minqing-admin" check
 run 0 env PGUSER=demo_admin "$MQ_BUILD_DIR/minqing-admin" user list --unit T01
 run 2 "$MQ_BUILD_DIR/minqing-admin" -c /nonexistent.conf check
 run 3 env PGHOST=/nonexistent "$MQ_BUILD_DIR/minqing-admin" check
+run 2 "$MQ_BUILD_DIR/minqing-admin" stats --from 2026-03-01 --to 2026-02-01
 run 0 env PGUSER=demo_village "$MQ_BUILD_DIR/minqing" --check
 run 0 "$MQ_BUILD_DIR/minqing" --help
 run 3 env PGHOST=/nonexistent PGUSER=demo_village "$MQ_BUILD_DIR/minqing" --check
+run 0 "$MQ_BUILD_DIR/minqing-escalate" --once
+run 2 "$MQ_BUILD_DIR/minqing-escalate" --once --interval 5
+run 3 env PGHOST=/nonexistent "$MQ_BUILD_DIR/minqing-escalate" --once
 # The console itself, interactive, in a real terminal (tmux): the main menu,
 # case entry in Chinese with the picker, submitting to the database, the case
 # detail it opens, and quitting. valgrind's verdict is the exit code.

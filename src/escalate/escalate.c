@@ -6,8 +6,14 @@
  *
  * A pass is one transaction: killed halfway, it leaves nothing behind and the
  * next pass does the work. Two passes at once cannot happen: the function
- * takes an advisory lock and a second caller gets "skipped" at once.
+ * takes an advisory lock and a second caller gets "skipped" at once; when
+ * the function says the job is stalled (skipped, and no pass has completed
+ * for longer than the district allows) that is an error.
  * --now lets tests and dry runs choose the time the pass believes it is.
+ *
+ * Exit codes (docs/cases.md): 0 a pass ran or was skipped, 1 it failed, was
+ * interrupted (its server session ended) or the job is stalled, 2 usage,
+ * 3 cannot connect at all, 4 schema version.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -40,12 +46,17 @@ static void escalate_usage(FILE *f)
 		  "\n"
 		  "  -c, --config FILE      read FILE after the system and user configuration\n"
 		  "      --once             one pass, then exit (for cron or a systemd timer)\n"
-		  "      --interval SECONDS a pass every SECONDS (default 60) until stopped\n"
+		  "      --interval SECONDS a pass every SECONDS (default 60) until stopped;\n"
+		  "                         after a lost connection it reconnects and goes on\n"
 		  "      --now TIME         the time the pass takes as now (tests, dry runs)\n"
 		  "  -h, --help             show this help\n"
 		  "  -V, --version          show the version\n"
 		  "\n"
+		  "After each pass it prints cases=N reminders=N yellow=N orange=N red=N\n"
+		  "messages=N, and locked=N ended_sessions=N when the database reports them.\n"
+		  "\n"
 		  "Exit codes: 0 ok (also when another pass was running), 1 the pass failed,\n"
+		  "was interrupted or the job is stalled (no pass has completed for too long),\n"
 		  "2 usage or configuration, 3 cannot connect, 4 schema version mismatch.\n"));
 }
 
@@ -66,37 +77,221 @@ static void escalate_log(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* One pass. MQ_EXIT_OK, or MQ_EXIT_FAILURE / MQ_EXIT_CONNECT. */
-static int escalate_pass(struct mq_db *db, const char *now)
+/*
+ * The value of column name in the first row of res, or NULL when the column
+ * does not exist or is NULL. The result of minqing.escalation_pass is read by
+ * name: migration 007 adds columns (locked, ended_sessions, stalled,
+ * last_completed), and this program works with the function before and after
+ * it, a missing column counting as 0, false or NULL.
+ */
+static const char *escalate_col(const PGresult *res, const char *name)
+{
+	int f = PQfnumber(res, name);
+
+	if (f < 0 || PQntuples(res) < 1 || PQgetisnull(res, 0, f))
+		return NULL;
+	return PQgetvalue(res, 0, f);
+}
+
+static long escalate_col_long(const PGresult *res, const char *name)
+{
+	const char *v = escalate_col(res, name);
+
+	return v != NULL ? strtol(v, NULL, 10) : 0;
+}
+
+static bool escalate_col_bool(const PGresult *res, const char *name)
+{
+	const char *v = escalate_col(res, name);
+
+	return v != NULL && strcmp(v, "t") == 0;
+}
+
+/*
+ * The first line of a server or libpq message without its severity prefix
+ * ("FATAL:  terminating connection ..." -> "terminating connection ...").
+ * Caller frees.
+ */
+static char *escalate_first_line(const char *msg)
+{
+	const char *p = strstr(msg, ":  ");
+	size_t line = strcspn(msg, "\n");
+
+	if (p != NULL && (size_t)(p - msg) < line && p - msg < 24)
+		msg = p + 3;
+	return xstrndup(msg, strcspn(msg, "\n"));
+}
+
+/*
+ * What a skipped pass is told about: the time the last pass completed, in
+ * UTC like the log's stamps (*last, NULL when none has), and the server
+ * process that holds the job's lock and the start of its transaction (*pid,
+ * *since; NULL when not found, or when the holder's session is not visible
+ * to this login). The lock is ACCESS EXCLUSIVE on minqing.escalation_work
+ * since schema 007, before it the advisory lock of
+ * hashtext('minqing.escalation_pass'); either is looked for. All
+ * caller-freed. Best effort: on an error the raw last_completed is kept and
+ * the holder stays unknown.
+ */
+static void escalate_skip_facts(struct mq_db *db, const char *last_completed, char **last,
+				char **pid, char **since)
+{
+	const char *params[1] = {last_completed};
+	struct mq_db_error err;
+	PGresult *res;
+
+	*last = last_completed != NULL ? xstrdup(last_completed) : NULL;
+	*pid = *since = NULL;
+	res = mq_db_query(
+		db, &err,
+		"SELECT to_char($1::timestamptz AT TIME ZONE 'UTC', "
+		"               'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+		"       h.pid, "
+		"       to_char(h.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+		"  FROM (SELECT hashtext('minqing.escalation_pass')::bigint AS k) j "
+		"  LEFT JOIN LATERAL ("
+		"       SELECT l.pid, a.xact_start "
+		"         FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+		"        WHERE l.granted AND l.pid <> pg_backend_pid() "
+		"          AND l.database = (SELECT oid FROM pg_database "
+		"                             WHERE datname = current_database()) "
+		"          AND ((l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' "
+		"                AND l.relation = to_regclass('minqing.escalation_work')) "
+		"            OR (l.locktype = 'advisory' AND l.objsubid = 1 "
+		"                AND l.classid::bigint = (j.k >> 32) & 4294967295 "
+		"                AND l.objid::bigint = j.k & 4294967295)) "
+		"        LIMIT 1) h ON true",
+		1, params);
+	if (res == NULL) {
+		mq_db_error_clear(&err);
+		return;
+	}
+	if (!PQgetisnull(res, 0, 0)) {
+		free(*last);
+		*last = xstrdup(PQgetvalue(res, 0, 0));
+	}
+	if (!PQgetisnull(res, 0, 1))
+		*pid = xstrdup(PQgetvalue(res, 0, 1));
+	if (!PQgetisnull(res, 0, 2))
+		*since = xstrdup(PQgetvalue(res, 0, 2));
+	PQclear(res);
+}
+
+/*
+ * A skipped pass: another one holds the job lock. Logged with the time the
+ * last pass completed when the function reports it. Stalled (skipped, and no
+ * pass has completed for longer than the district allows) is an ERROR line
+ * and MQ_EXIT_FAILURE; otherwise MQ_EXIT_OK.
+ */
+static int escalate_skipped(struct mq_db *db, const PGresult *res)
+{
+	char *last, *pid, *since, *a, *b;
+	bool stalled = escalate_col_bool(res, "stalled");
+
+	if (PQfnumber(res, "last_completed") < 0 && !stalled) {
+		/* The function before migration 007: nothing more to say. */
+		escalate_log("%s", _("skipped: another pass is running"));
+		return MQ_EXIT_OK;
+	}
+	escalate_skip_facts(db, escalate_col(res, "last_completed"), &last, &pid, &since);
+	if (!stalled) {
+		if (last != NULL)
+			escalate_log(_("skipped: another pass is running; the last pass completed "
+				       "at %s"),
+				     last);
+		else
+			escalate_log(
+				"%s",
+				_("skipped: another pass is running; no pass has completed yet"));
+		free(last);
+		free(pid);
+		free(since);
+		return MQ_EXIT_OK;
+	}
+	a = last != NULL ? xasprintf(_("no escalation pass has completed since %s"), last)
+			 : xstrdup(_("no escalation pass has ever completed"));
+	b = since != NULL ? xasprintf(_("another pass has held the job lock since %s"), since)
+			  : xstrdup(_("another pass holds the job lock"));
+	/* (The translation keeps "ERROR": monitoring greps the log for it.) */
+	if (pid != NULL)
+		escalate_log(_("ERROR: %s; %s (server process %s)"), a, b, pid);
+	else
+		escalate_log(_("ERROR: %s; %s"), a, b);
+	free(a);
+	free(b);
+	free(last);
+	free(pid);
+	free(since);
+	return MQ_EXIT_FAILURE;
+}
+
+/*
+ * One pass. MQ_EXIT_OK (done or skipped), or MQ_EXIT_FAILURE (the pass
+ * failed, was interrupted, or the job is stalled). *lost is set when the
+ * connection is gone (the caller makes a new one, or with --once exits 1:
+ * the pass was interrupted; exit 3 is for a first connection that fails).
+ */
+static int escalate_pass(struct mq_db *db, const char *now, bool *lost)
 {
 	const char *params[1] = {now};
 	struct mq_db_error err;
 	PGresult *res;
-	int rc;
+	long locked, ended;
+	int rc = MQ_EXIT_OK;
 
+	*lost = false;
+	/* (SELECT *: the columns are read by name, whichever the function has.) */
 	res = mq_db_query(db, &err,
-			  "SELECT cases, reminders, yellow, orange, red, messages, skipped "
-			  "FROM minqing.escalation_pass(coalesce($1::timestamptz, now()))",
+			  "SELECT * FROM minqing.escalation_pass(coalesce($1::timestamptz, now()))",
 			  1, params);
 	if (res == NULL) {
-		char *text = mq_db_error_text(&err);
+		/* 57P01..57P04: the server ended the session (terminated, shut down). */
+		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
+		if (*lost) {
+			char *why = escalate_first_line(err.message != NULL ? err.message : "");
 
-		escalate_log(_("pass failed: %s"), text);
-		free(text);
-		rc = err.connection_lost ? MQ_EXIT_CONNECT : MQ_EXIT_FAILURE;
+			escalate_log(
+				_("pass interrupted: the connection to the database was lost (%s); "
+				  "the next pass does what this one left undone"),
+				why);
+			free(why);
+		} else {
+			char *text = mq_db_error_text(&err);
+
+			escalate_log(_("pass failed: %s"), text);
+			free(text);
+		}
 		mq_db_error_clear(&err);
+		return MQ_EXIT_FAILURE;
+	}
+	if (escalate_col_bool(res, "skipped") || escalate_col_bool(res, "stalled")) {
+		rc = escalate_skipped(db, res);
+		PQclear(res);
 		return rc;
 	}
-	if (strcmp(PQgetvalue(res, 0, 6), "t") == 0)
-		escalate_log("%s", _("skipped: another pass is running"));
-	else
-		/* Stable English keys: scripts read this line. */
-		printf("cases=%s reminders=%s yellow=%s orange=%s red=%s messages=%s\n",
-		       PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-		       PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4), PQgetvalue(res, 0, 5));
+	/* Stable English keys: scripts read this line. */
+	printf("cases=%ld reminders=%ld yellow=%ld orange=%ld red=%ld messages=%ld",
+	       escalate_col_long(res, "cases"), escalate_col_long(res, "reminders"),
+	       escalate_col_long(res, "yellow"), escalate_col_long(res, "orange"),
+	       escalate_col_long(res, "red"), escalate_col_long(res, "messages"));
+	locked = escalate_col_long(res, "locked");
+	ended = escalate_col_long(res, "ended_sessions");
+	if (PQfnumber(res, "locked") >= 0)
+		printf(" locked=%ld", locked);
+	if (PQfnumber(res, "ended_sessions") >= 0)
+		printf(" ended_sessions=%ld", ended);
+	putchar('\n');
 	fflush(stdout);
+	if (locked > 0)
+		escalate_log(
+			_("%ld due cases were locked by other sessions; they will be retried at "
+			  "the next pass"),
+			locked);
+	if (ended > 0)
+		escalate_log(_("ended %ld staff sessions that held a transaction open too long"),
+			     ended);
 	PQclear(res);
-	return MQ_EXIT_OK;
+	return rc;
 }
 
 /* Sleep up to seconds, waking early on a signal. */
@@ -124,7 +319,7 @@ int main(int argc, char **argv)
 	struct mq_db *db = NULL;
 	const char *config_path = NULL, *now = NULL;
 	char *cause = NULL, *end;
-	bool once = false;
+	bool once = false, interval_given = false, connected = false, lost;
 	long interval = 60;
 	int c, rc = MQ_EXIT_OK, backoff = 1;
 
@@ -146,6 +341,7 @@ int main(int argc, char **argv)
 				mq_warnx(_("--interval must be 1 to 86400 seconds"));
 				return MQ_EXIT_USAGE;
 			}
+			interval_given = true;
 			break;
 		case 'n':
 			now = optarg;
@@ -173,6 +369,13 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 	mq_i18n_init(cfg.ui_language);
+	/* (After the configuration, so the message is in its language.) */
+	if (once && interval_given) {
+		mq_warnx("%s", _("--once and --interval cannot be used together: --once runs one "
+				 "pass and exits, --interval runs a pass every SECONDS"));
+		mq_config_free(&cfg);
+		return MQ_EXIT_USAGE;
+	}
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = escalate_on_signal; /* no SA_RESTART: interrupt the sleep */
@@ -181,6 +384,13 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
+	/*
+	 * Exit 3 only when the database cannot be reached at all (--once: the
+	 * one connection fails). A connection lost during a pass is exit 1 with
+	 * --once (the pass was interrupted); with --interval the job connects
+	 * again at the next pass (retrying after 1 s, doubling to 60 s, while
+	 * that fails) and goes on.
+	 */
 	while (!escalate_stop) {
 		if (db == NULL) {
 			db = mq_db_connect(&cfg, "minqing-escalate", MQ_DB_NO_PROMPT, &cause);
@@ -201,10 +411,13 @@ int main(int argc, char **argv)
 				backoff = backoff < 60 ? backoff * 2 : 60;
 				continue;
 			}
+			if (connected)
+				escalate_log("%s", _("reconnected"));
+			connected = true;
 			backoff = 1;
 		}
-		rc = escalate_pass(db, now);
-		if (rc == MQ_EXIT_CONNECT) {
+		rc = escalate_pass(db, now, &lost);
+		if (lost) {
 			mq_db_close(db);
 			db = NULL;
 		}

@@ -45,11 +45,13 @@ static const struct notify_transport *notify_transports[] = {
 };
 
 static volatile sig_atomic_t notify_stop;
+
 /*
- * The self-pipe: the signal handler writes a byte, and every wait polls the
- * read end too. A flag alone left a window: a SIGTERM arriving after the
- * loop tested notify_stop and before poll() began was slept through for a
- * whole interval (the test saw a drainer ignore SIGTERM for minutes).
+ * The signal handler also writes a byte to this pipe, which the loop's
+ * poll() and the reconnection's sleep watch: a flag alone is missed when the
+ * signal comes after the last look at it and before poll(), which then
+ * waits the whole --interval. -1 when the pipe could not be made (the flag
+ * still works, late).
  */
 static int notify_wake[2] = {-1, -1};
 
@@ -61,26 +63,45 @@ struct notify_stats {
 static void notify_on_signal(int sig MQ_UNUSED)
 {
 	int saved = errno;
+	ssize_t k MQ_UNUSED;
 
 	notify_stop = 1;
-	if (notify_wake[1] >= 0 && write(notify_wake[1], "x", 1) < 0) {
-		/* full pipe: a wake-up is pending already */
-	}
+	if (notify_wake[1] >= 0)
+		k = write(notify_wake[1], "", 1); /* (full: poll() is awake anyway) */
 	errno = saved;
 }
 
-/* The pipe, both ends non-blocking and closed on exec: 0 or -1. */
-static int notify_wake_init(void)
+/* The wake-up pipe, non-blocking and closed in children. */
+static void notify_wake_init(void)
 {
 	int i;
 
-	if (pipe(notify_wake) != 0)
-		return -1;
-	for (i = 0; i < 2; i++)
-		if (fcntl(notify_wake[i], F_SETFL, O_NONBLOCK) != 0 ||
-		    fcntl(notify_wake[i], F_SETFD, FD_CLOEXEC) != 0)
-			return -1;
-	return 0;
+	if (pipe(notify_wake) != 0) {
+		notify_wake[0] = notify_wake[1] = -1;
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		fcntl(notify_wake[i], F_SETFL, fcntl(notify_wake[i], F_GETFL) | O_NONBLOCK);
+		fcntl(notify_wake[i], F_SETFD, FD_CLOEXEC);
+	}
+}
+
+/*
+ * Wait up to ms for fd to be readable (fd < 0: just wait) or a signal: 1
+ * when fd is readable, 0 on the timeout or a signal, -1 when poll() fails.
+ */
+static int notify_wait(int fd, int ms)
+{
+	struct pollfd pfd[2] = {
+		{.fd = notify_wake[0], .events = POLLIN},
+		{.fd = fd, .events = POLLIN},
+	};
+
+	if (notify_stop)
+		return 0;
+	if (poll(pfd, 2, ms) < 0)
+		return errno == EINTR ? 0 : -1;
+	return fd >= 0 && pfd[1].revents != 0;
 }
 
 /* "2026-01-02 03:04:05 minqing-notify: " into buf. */
@@ -415,13 +436,10 @@ fail:
 	return -1;
 }
 
-/* Sleep up to seconds, waking early on a signal (the self-pipe). */
+/* Sleep up to seconds, waking early on a signal. */
 static void notify_sleep(int seconds)
 {
-	struct pollfd pfd = {.fd = notify_wake[0], .events = POLLIN};
-
-	if (!notify_stop)
-		(void)poll(&pfd, 1, seconds * 1000);
+	notify_wait(-1, seconds * 1000);
 }
 
 /* Reconnect with backoff until it works or we are told to stop. */
@@ -529,24 +547,18 @@ static int notify_loop(struct notify_ctx *ctx)
 		}
 		if (ready > 0)
 			continue;
-		{
-			struct pollfd pfd[2] = {
-				{.fd = PQsocket(mq_db_conn(ctx->db)), .events = POLLIN},
-				{.fd = notify_wake[0], .events = POLLIN},
-			};
-
-			if (pfd[0].fd < 0) {
-				notify_reconnect(ctx);
-				continue;
-			}
-			if (poll(pfd, 2, ctx->interval * 1000) < 0 && errno != EINTR) {
-				notify_log("poll: %s", strerror(errno));
-				rc = MQ_EXIT_FAILURE;
-				break;
-			}
-			if (pfd[0].revents != 0 && notify_drain_notifies(ctx) < 0)
-				notify_reconnect(ctx);
+		if (PQsocket(mq_db_conn(ctx->db)) < 0) {
+			notify_reconnect(ctx);
+			continue;
 		}
+		ready = notify_wait(PQsocket(mq_db_conn(ctx->db)), ctx->interval * 1000);
+		if (ready < 0) {
+			notify_log("poll: %s", strerror(errno));
+			rc = MQ_EXIT_FAILURE;
+			break;
+		}
+		if (ready > 0 && notify_drain_notifies(ctx) < 0)
+			notify_reconnect(ctx);
 	}
 	return rc;
 }
@@ -670,11 +682,7 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 
-	if (notify_wake_init() != 0) {
-		mq_warnx("pipe: %s", strerror(errno));
-		mq_config_free(&ctx.cfg);
-		return MQ_EXIT_FAILURE;
-	}
+	notify_wake_init();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = notify_on_signal;
 	sigemptyset(&sa.sa_mask);

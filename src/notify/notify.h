@@ -10,7 +10,8 @@
  *
  * Because a batch that dies before COMMIT is taken again by the next run,
  * every transport must be idempotent per message_id, or say that it is
- * at-least-once (the command transport).
+ * at-least-once (the command transport; the spool, which writes the same
+ * file again under the same name).
  */
 #ifndef MQ_NOTIFY_H
 #define MQ_NOTIFY_H

@@ -61,6 +61,19 @@ check "check on the test database" 0 "$admin" check
 expect_in "$tmp/out" "status: ok" "the demo district is healthy"
 check "check as a supervisor (own scope)" 0 env PGUSER=demo_supervisor "$admin" check
 
+# stats: the figures, and a period that ends before it starts is a usage error
+check "stats" 0 "$admin" -c "$tmp/en.conf" stats
+expect_in "$tmp/out" "recorded: " "stats prints the figures"
+check "stats --from later than --to" 2 "$admin" -c "$tmp/en.conf" stats --from 2026-03-01 --to 2026-02-01
+expect_in "$tmp/err" "--from 2026-03-01 is later than --to 2026-02-01" "the message names both dates"
+if [ -s "$tmp/out" ]; then echo "FAIL: stats printed figures for an empty period"; fails=$((fails + 1))
+else echo "ok: no figures for a period that ends before it starts"; pass=$((pass + 1)); fi
+check "stats --from equal to --to (one day)" 0 "$admin" -c "$tmp/en.conf" stats --from 2026-03-01 --to 2026-03-01
+check "stats with a date that does not exist" 2 "$admin" -c "$tmp/en.conf" stats --from 2026-02-30
+expect_in "$tmp/err" "2026-02-30" "the message quotes the bad date"
+check "stats --from later than --to, in Chinese" 2 "$admin" stats --to 2026-02-01 --from 2026-03-01
+expect_in "$tmp/err" "晚于" "the message is translated"
+
 psql -qX -U postgres -d postgres -c "CREATE DATABASE ${scratch[0]}" >/dev/null
 check "a database without the schema" 4 env PGDATABASE="${scratch[0]}" "$admin" check
 expect_in "$tmp/err" "minqing-admin migrate" "the message says what to run"

@@ -7,12 +7,24 @@
 #     is dead with the error on the row, and the program goes on;
 #   - a transport that fails twice and then recovers: retried with backoff,
 #     delivered exactly once; a permanent failure and too many failures: dead;
-#   - kill -9 mid-batch: nothing lost; with one message per batch nothing sent
-#     twice either, with larger batches only the killed batch's messages again
-#     (the command transport is at-least-once; the spool is exactly-once);
+#   - the spool's format: one message is one record, each segment escaped on
+#     its line (\\ \n \r \xHH), so a body with line breaks is still phone +
+#     one line per segment;
+#   - the spool is at-least-once with an idempotent name: a drainer killed
+#     after writing a file and before the COMMIT that marks it sent (held
+#     there by a SHARE lock on the outbox) leaves the message unmarked, and
+#     the next run writes the same file again (same name, same content);
+#   - temporary files left by a killed run are removed when the drainer
+#     starts (and logged); one another drainer is writing (it holds a flock)
+#     is left alone; after kill -9s of a spooling drainer and a restart no
+#     temporary file is left and every message is one file;
+#   - kill -9 mid-batch (command transport): nothing lost; with one message
+#     per batch nothing sent twice either, with larger batches only the
+#     killed batch's messages again (the command transport is at-least-once);
 #   - two drainers at once (SKIP LOCKED): no message delivered twice;
 #   - LISTEN: a message queued while the drainer waits (--interval 600) is
-#     sent within 2 s; a dropped connection is re-made; SIGTERM exits 0.
+#     sent within 2 s; a dropped connection is re-made; SIGTERM exits 0, also
+#     at once when it comes while a batch is in hand.
 set -euo pipefail
 : "${MQ_BUILD_DIR:?set MQ_BUILD_DIR (ctest does)}" "${MQ_SOURCE_DIR:?}" "${PGHOST:?}"
 notify=$MQ_BUILD_DIR/minqing-notify
@@ -47,6 +59,23 @@ enqueue() {
 SELECT minqing.outbox_enqueue(1::smallint, 'LW.T01.T01V01'::ext.ltree, :'phone', :'name', :'body', :'key')
 SQL
 }
+# until_sql SECONDS SQL: wait until the query (as postgres) prints t
+until_sql() {
+	local i
+	for i in $(seq $(($1 * 10))); do
+		[ "$(q -c "$2")" = t ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# The drainer account's server sessions are gone (a killed drainer's
+# transaction rolled back, its row locks released).
+drainer_gone() {
+	until_sql 10 "SELECT count(*) = 0 FROM pg_stat_activity WHERE usename = '$drainer' AND datname = '$db'" ||
+		bad "a killed drainer's session is still there"
+}
+# unescape: the spool's segment lines back to text (\\ \n \r \xHH)
+unescape() { perl -CSD -pe 'chomp; s{\\(?:(n)|(r)|(\\)|x([0-9A-F]{2}))}{$1 ? "\n" : $2 ? "\r" : $3 ? "\\" : chr(hex $4)}ge'; }
 # drain ARGS...: minqing-notify as the drainer account in English; rc in $rc
 drain() {
 	rc=0
@@ -108,6 +137,104 @@ grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} minqing-notify: message '"$id3"'
 	ok "a stamped log line per message" || bad "log: $(cat "$tmp/err")"
 grep -q "13812345678" "$tmp/err" && bad "the log shows a whole phone number" || ok "the log masks phone numbers"
 
+# --- spool: one message is one record ------------------------------------------------------
+mkdir "$tmp/esc"
+nl=$(q <<'SQL'
+SELECT minqing.outbox_enqueue(1::smallint, 'LW'::ext.ltree, '13800000000', '测试', E'第一行\n第二行\\反斜杠', 'test:spool:newline')
+SQL
+)
+ctl=$(q <<'SQL'
+SELECT minqing.outbox_enqueue(1::smallint, 'LW'::ext.ltree, '13800000001', '测试', E'换行\n制表\t结束', 'test:spool:controls')
+SQL
+)
+long_lines="SELECT repeat(E'第一段\\n', 30)"
+lines=$(q -c "SELECT minqing.outbox_enqueue(1::smallint, 'LW'::ext.ltree, '13800000002', '测试', ($long_lines), 'test:spool:long-lines')")
+drain --transport spool --spool-dir "$tmp/esc" --once
+is "$rc" 0 "bodies with line breaks: the spool run exits 0"
+is "$(wc -l <"$tmp/esc/$nl.txt" | tr -d ' ')" 2 "a body with a line break is two lines: the number and one segment"
+is "$(sed -n 1p "$tmp/esc/$nl.txt")" 13800000000 "the first line is the number"
+is "$(sed -n 2p "$tmp/esc/$nl.txt")" '第一行\n第二行\\反斜杠' "line feed and backslash are escaped as \\n and \\\\"
+# (A carriage return or another control character could become \r or \xHH
+# too, but since schema 007 the outbox refuses them: tab and line feed only.)
+is "$(sed -n 2p "$tmp/esc/$ctl.txt")" '换行\n制表\x09结束' "a tab, a control character, as \\xHH (\\x09)"
+is "$(sed -n 2p "$tmp/esc/$ctl.txt" | unescape)" "$(printf '换行\n制表\t结束')" "the escapes undo to the text"
+nseg=$(q -c "SELECT segments FROM minqing.outbox WHERE message_id = $lines")
+is "$nseg" 2 "a long text with line breaks: two segments (a line break is one character of the SMS)"
+is "$(wc -l <"$tmp/esc/$lines.txt" | tr -d ' ')" $((nseg + 1)) "and the file has one line per segment after the number"
+is "$(tail -n +2 "$tmp/esc/$lines.txt" | perl -CSD -pe "s{^\\(\\d+/$nseg\\)}{}" | unescape)" \
+	"$(q -c "$long_lines")" "the segments, undone and joined, are the text"
+
+# --- spool: a crash between the file and the COMMIT --------------------------------------
+# A session holding the outbox in SHARE mode lets the drainer take the message
+# (FOR UPDATE) and write its file, and holds it at outbox_mark_sent: there it
+# is killed. The next run writes the same file again.
+mkdir "$tmp/crash"
+cid=$(enqueue crash:1 13700000009 "崩溃重写测试")
+PGAPPNAME=notify_test_share psql -qXtA -U postgres -c "BEGIN" -c "LOCK TABLE minqing.outbox IN SHARE MODE" \
+	-c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+sharer=$!
+pids+=("$sharer")
+until_sql 10 "SELECT count(*) = 1 FROM pg_stat_activity WHERE application_name = 'notify_test_share' AND wait_event = 'PgSleep'" ||
+	bad "the session holding the outbox did not start"
+PGUSER=$drainer "$notify" -c "$tmp/en.conf" --spool-dir "$tmp/crash" --batch 1 --once 2>"$tmp/crash.err" &
+victim=$!
+pids+=("$victim")
+until_sql 10 "SELECT count(*) = 1 FROM pg_stat_activity WHERE usename = '$drainer' AND datname = '$db' AND wait_event_type = 'Lock'" &&
+	[ -f "$tmp/crash/$cid.txt" ] && ok "the drainer wrote the file and waits to mark the message sent" ||
+	bad "the drainer did not stop between the file and the mark: $(cat "$tmp/crash.err")"
+first=$(cat "$tmp/crash/$cid.txt")
+inode=$(stat -c %i "$tmp/crash/$cid.txt")
+kill -9 "$victim"
+wait "$victim" 2>/dev/null || true
+q -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'notify_test_share'" >/dev/null
+wait "$sharer" 2>/dev/null || true
+pids=()
+drainer_gone
+is "$(q -c "SELECT status FROM minqing.outbox WHERE message_id = $cid")" queued "killed before its COMMIT: the message is not marked sent"
+drain --transport spool --spool-dir "$tmp/crash" --once
+is "$(q -c "SELECT status FROM minqing.outbox WHERE message_id = $cid")" sent "the next run sends it"
+is "$(ls -A "$tmp/crash" | tr '\n' ' ')" "$cid.txt " "still one file, under the same name, and no temporary file"
+is "$(cat "$tmp/crash/$cid.txt")" "$first" "the same content"
+[ "$(stat -c %i "$tmp/crash/$cid.txt")" != "$inode" ] && ok "it was written again (at-least-once, idempotent name)" ||
+	bad "the file was not written again"
+
+# --- spool: temporary files left by a killed run ------------------------------------------
+mkdir "$tmp/left"
+printf 'x' >"$tmp/left/.12345.tmp.Ab3dE9" # left by a run killed while writing
+printf 'y' >"$tmp/left/.12346.tmp.Zz9yY8" # another drainer is writing it
+printf 'z' >"$tmp/left/.notes.tmp.abcdef" # not one of ours
+printf 'w' >"$tmp/left/12347.txt"         # a finished message
+# (The lock belongs to this shell's open file, as a writer's to its own.)
+exec 9<"$tmp/left/.12346.tmp.Zz9yY8"
+flock -n 9 || bad "cannot lock the file another drainer would be writing"
+drain --transport spool --spool-dir "$tmp/left" --once 9<&-
+is "$rc" 0 "a start with leftovers exits 0"
+is "$(ls -A "$tmp/left" | LC_ALL=C sort | tr '\n' ' ')" ".12346.tmp.Zz9yY8 .notes.tmp.abcdef 12347.txt " \
+	"the leftover temporary file is removed; one being written, and other files, are not"
+grep -q "removed 1 temporary file" "$tmp/err" && ok "the removal is logged" || bad "log: $(cat "$tmp/err")"
+exec 9<&-
+
+# kill -9 while spooling, again and again; then a restart leaves no temporary file
+mkdir "$tmp/kill"
+q -c "SELECT count(minqing.outbox_enqueue(1::smallint, 'LW'::ext.ltree, '1380000' || lpad(g::text, 4, '0'), NULL,
+	E'断电测试\\n第' || g || E'条\\\\完', 'spoolkill:' || g)) FROM generate_series(1, 300) g" >/dev/null
+for k in 1 2 3 4 5; do
+	PGUSER=$drainer "$notify" -c "$tmp/en.conf" --spool-dir "$tmp/kill" --batch 1 --once 2>>"$tmp/kill.err" &
+	victim=$!
+	# killed once it has written some 50 more files, at whatever step it is in
+	for i in $(seq 1000); do [ "$(ls "$tmp/kill" | wc -l)" -ge $((k * 50)) ] && break; sleep 0.01; done
+	kill -9 "$victim" 2>/dev/null || true
+	wait "$victim" 2>/dev/null || true
+	drainer_gone
+done
+echo "  (5 kill -9s: $(ls "$tmp/kill" | wc -l) files written, $(grep -o 'removed [0-9]* temporary' "$tmp/kill.err" | awk '{n += $2} END {print n + 0}') temporary files removed by the next runs, $(ls -A "$tmp/kill" | grep -c '\.tmp\.' || true) left by the last)"
+drain --transport spool --spool-dir "$tmp/kill" --once
+is "$(q -c "SELECT count(*) FILTER (WHERE status = 'sent') || '/' || count(*) FROM minqing.outbox WHERE dedupe_key LIKE 'spoolkill:%'")" \
+	300/300 "kill -9 while spooling: every message sent after the restart"
+is "$(ls -A "$tmp/kill" | grep -c '\.tmp\.' || true)" 0 "kill -9 while spooling: no temporary file left after the restart"
+is "$(ls "$tmp/kill" | wc -l | tr -d ' ')" 300 "kill -9 while spooling: one file per message"
+is "$(cat "$tmp/kill"/*.txt | wc -l | tr -d ' ')" 600 "kill -9 while spooling: every file is two lines"
+
 # --- command: fails twice, then recovers; permanent failures ----------------------------
 cat >"$tmp/flaky.sh" <<'EOF'
 #!/bin/sh
@@ -143,7 +270,7 @@ q -c "UPDATE minqing.outbox SET next_attempt_at = now() WHERE status = 'failed'"
 drain --transport command --command "$tmp/flaky.sh" --once
 is "$(q -c "SELECT string_agg(status || attempts, ' ' ORDER BY message_id) FROM minqing.outbox WHERE dedupe_key LIKE 'flaky:%'")" \
 	"sent3 sent3 dead3" "third run: the gateway recovered; exit 65 is dead at once"
-is "$(cut -d'|' -f1 "$tmp/delivered.log" | sort | tr '\n' ' ')" "$f1 $f2 " "each recovered message delivered exactly once"
+is "$(cut -d'|' -f1 "$tmp/delivered.log" | sort -n | tr '\n' ' ')" "$f1 $f2 " "each recovered message delivered exactly once"
 drain --transport command --command "$tmp/flaky.sh" --once
 is "$(wc -l <"$tmp/delivered.log" | tr -d ' ')" 2 "a run with nothing due delivers nothing"
 
@@ -250,6 +377,32 @@ rc=0; wait "$live" || rc=$?
 pids=()
 is "$rc" 0 "SIGTERM: exit 0"
 grep -q "stopping on a signal" "$tmp/live.err" && ok "SIGTERM is logged" || bad "log: $(cat "$tmp/live.err")"
+
+# SIGTERM while a batch is in hand: the message is finished and the drainer
+# exits at once, not after --interval (the signal came after the loop last
+# looked, before it waited)
+cat >"$tmp/slow-ok.sh" <<'EOF'
+#!/bin/sh
+touch "$(dirname "$0")/slow-ok.started"
+sleep 1
+EOF
+chmod +x "$tmp/slow-ok.sh"
+tid=$(enqueue term:1 13700000003 "停止信号测试")
+PGUSER=$drainer "$notify" -c "$tmp/en.conf" --transport command --command "$tmp/slow-ok.sh" --interval 600 \
+	2>"$tmp/term.err" &
+busy=$!
+pids+=("$busy")
+for i in $(seq 100); do [ -f "$tmp/slow-ok.started" ] && break; sleep 0.1; done
+kill -TERM "$busy"
+for i in $(seq 100); do kill -0 "$busy" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$busy" 2>/dev/null; then
+	bad "SIGTERM during a batch: still running 10 s later (waiting for --interval)"
+	kill -9 "$busy"
+fi
+rc=0; wait "$busy" || rc=$?
+pids=()
+is "$rc" 0 "SIGTERM during a batch: exit 0"
+is "$(q -c "SELECT status FROM minqing.outbox WHERE message_id = $tid")" sent "SIGTERM during a batch: the message in hand is finished"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
