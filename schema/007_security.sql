@@ -989,7 +989,9 @@ DROP FUNCTION minqing.escalation_pass(timestamptz);
 --    no other role may lock; a pass that cannot have it within 2 s is
 --    skipped, and stalled when no pass completed for escalation_stall_after
 --    (then the district centre gets an alert, once an hour);
---  * first, staff sessions holding transactions too long are ended;
+--  * first, staff sessions holding transactions too long are ended (by a
+--    skipped pass too: the pass it waits for may be waiting on one); no
+--    wait on another session's lock lasts more than 10 s;
 --  * due cases locked by others are skipped (retried next pass) and counted;
 --  * staff get one digest per step and recipient (count and the first case
 --    numbers by deadline), not one SMS per case;
@@ -1013,6 +1015,10 @@ BEGIN
 		LOCK TABLE minqing.escalation_work IN ACCESS EXCLUSIVE MODE;
 	EXCEPTION WHEN lock_not_available THEN
 		PERFORM set_config('lock_timeout', old_timeout, true);
+		-- The pass that holds the lock may itself be waiting for a session
+		-- that holds a table it needs (a login with UPDATE on a table may
+		-- LOCK it): ending stale sessions here frees it.
+		ended := minqing.end_stale_sessions();
 		SELECT j.last_completed_at INTO last_done FROM minqing.job_state j WHERE j.job = 'escalation';
 		SELECT s.escalation_stall_after INTO stall FROM minqing.job_setting s;
 		IF last_done < clock_timestamp() - stall THEN
@@ -1029,13 +1035,16 @@ BEGIN
 			 WHERE r.active AND r.phone IS NOT NULL AND r.duty IN ('handler', 'supervisor')
 			   AND ext.nlevel(r.path) = 1
 			ON CONFLICT (dedupe_key) DO NOTHING;
-			RETURN QUERY SELECT 0, 0, 0, 0, 0, 0, true, 0, 0, true, last_done;
+			RETURN QUERY SELECT 0, 0, 0, 0, 0, 0, true, 0, ended, true, last_done;
 		ELSE
-			RETURN QUERY SELECT 0, 0, 0, 0, 0, 0, true, 0, 0, false, last_done;
+			RETURN QUERY SELECT 0, 0, 0, 0, 0, 0, true, 0, ended, false, last_done;
 		END IF;
 		RETURN;
 	END;
-	PERFORM set_config('lock_timeout', old_timeout, true);
+	-- No wait of this pass on another session's lock lasts longer than
+	-- this: the pass fails (the job exits 1) and the next one first ends
+	-- the sessions that held on too long.
+	PERFORM set_config('lock_timeout', '10s', true);
 	TRUNCATE minqing.escalation_work;
 
 	ended := minqing.end_stale_sessions();

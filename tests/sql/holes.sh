@@ -88,6 +88,31 @@ expect "the holder is gone" "$(super "SELECT count(*) FROM pg_stat_activity WHER
 super "UPDATE minqing.job_setting SET staff_max_transaction = '5 minutes'" >/dev/null
 expect "case_expect_version locks nothing" "$(as demo_village "BEGIN; SELECT minqing.case_expect_version($id, (SELECT row_version FROM minqing.cases WHERE case_id = $id)); SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'transactionid'; ROLLBACK" | tail -1)" 0
 
+# Every table a staff login may lock (UPDATE, DELETE or TRUNCATE allows LOCK
+# TABLE ... ACCESS EXCLUSIVE), held in a forgotten transaction: the next
+# pass ends the session (past the limit) and completes.
+super "UPDATE minqing.job_setting SET staff_idle_in_transaction = '1 second'" >/dev/null
+fifo=$(mktemp -u); mkfifo "$fifo"
+for who in demo_admin demo_village; do
+	for t in $(super "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	                  WHERE n.nspname = 'minqing' AND c.relkind = 'r'
+	                    AND (has_table_privilege('$who', c.oid, 'UPDATE') OR has_table_privilege('$who', c.oid, 'DELETE')
+	                         OR has_table_privilege('$who', c.oid, 'TRUNCATE')) ORDER BY 1"); do
+		# (idle in the transaction: psql waits on its input, kept open)
+		{ echo "BEGIN; LOCK TABLE minqing.$t IN ACCESS EXCLUSIVE MODE;"; exec sleep 30; } >"$fifo" &
+		feeder=$!
+		PGAPPNAME=mq_table_holder psql -qXtA -U "$who" <"$fifo" >/dev/null 2>&1 &
+		holder=$!
+		sleep 1.5
+		r=$(PGUSER=minqing_escalate timeout 60 "$MQ_BUILD_DIR/minqing-escalate" --once --now "$due" 2>&1; echo "rc=$?")
+		[[ $r == *"rc=0"* && $r == *"cases="* && $r == *"ended_sessions=1"* ]] &&
+			ok "$who holding $t: the pass ends the session and completes" || bad "$who holding $t: $r"
+		kill "$feeder" "$holder" 2>/dev/null; wait "$feeder" "$holder" 2>/dev/null
+	done
+done
+super "UPDATE minqing.job_setting SET staff_idle_in_transaction = '1 minute'" >/dev/null
+rm -f "$fifo"
+
 # 4. Reading an ID number is in the server log even when rolled back.
 log=$(super "SHOW data_directory")/../server.log
 [ -r "$log" ] || log=$PGHOST/server.log
