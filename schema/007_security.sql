@@ -733,6 +733,30 @@ BEGIN
 END
 $$;
 
+-- The duplicate hint compares at most what a case may hold (2,000
+-- characters): a megabyte of text compared by trigrams with every case of a
+-- phone number was a way to burn a server CPU.
+CREATE OR REPLACE FUNCTION minqing.case_duplicates(p_phone text, p_content text,
+                                                   p_now timestamptz DEFAULT now())
+RETURNS TABLE (case_id bigint, case_no text, title text, status minqing.case_status,
+               created_at timestamptz, similarity real)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	probe text := left(p_content, 2000);
+BEGIN
+	RETURN QUERY
+	SELECT c.case_id, c.case_no, c.title, c.status, c.created_at,
+	       ext.similarity(c.content, probe)
+	  FROM minqing.cases c
+	 WHERE c.submitter_phone = p_phone
+	   AND c.created_at >= p_now - interval '30 days'
+	   -- similarity on the few cases of one phone (index cases_phone_created)
+	   AND ext.similarity(c.content, probe) >= 0.3
+	 ORDER BY 6 DESC, c.case_id DESC
+	 LIMIT 5;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION minqing.case_dispatch(p_case bigint, p_unit_code text, p_handler_login name DEFAULT NULL,
                                                  p_is_key boolean DEFAULT NULL,
                                                  p_warning minqing.warning_level DEFAULT NULL,

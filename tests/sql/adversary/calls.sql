@@ -46,23 +46,8 @@ ov AS ( -- the caller's own values for the same names (one foreign at a time)
 		('p_login', quote_literal('adv_new_login')),
 		('p_district', (SELECT district_id::text FROM me)),
 		('p_path', (SELECT quote_literal(path::text) FROM me))) AS v(name, val)),
-fn AS (
-	SELECT p.oid, p.proname,
-	       string_to_array(nullif(p.proargtypes::text, ''), ' ')::oid[] AS in_types,
-	       coalesce(p.proallargtypes, string_to_array(nullif(p.proargtypes::text, ''), ' ')::oid[]) AS all_types,
-	       p.proargmodes AS modes, p.proargnames AS names
-	  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-	 WHERE n.nspname = 'minqing' AND p.prosecdef AND p.prorettype <> 'trigger'::regtype),
-arg AS ( -- IN arguments in order, with name and type
-	SELECT f.oid, f.proname, row_number() OVER (PARTITION BY f.oid ORDER BY a.i) AS pos,
-	       f.names[a.i] AS name, f.all_types[a.i] AS typ
-	  FROM fn f, generate_subscripts(f.all_types, 1) AS a(i)
-	 WHERE f.modes IS NULL OR f.modes[a.i] IN ('i', 'b')),
-typed AS (
-	SELECT a.*, format('%I.%I', tn.nspname, t.typname) AS qtype, t.typtype, t.typcategory,
-	       (SELECT quote_literal(e.enumlabel) FROM pg_enum e WHERE e.enumtypid = a.typ
-	         ORDER BY e.enumsortorder LIMIT 1) AS first_label
-	  FROM arg a JOIN pg_type t ON t.oid = a.typ JOIN pg_namespace tn ON tn.oid = t.typnamespace),
+fn AS (SELECT oid, proname FROM adv_test.definer_fn),
+typed AS (SELECT * FROM adv_test.definer_arg),
 valued AS ( -- foreign value, own value (NULL: the same) of every argument
 	SELECT t.*,
 	       coalesce((SELECT fv.val FROM fv WHERE fv.name = t.name),

@@ -3,8 +3,9 @@
 -- is not a reserved word), a temporary :kind of that name in the attacker's
 -- session. A table fails loudly (SHADOWED) on any write through statement
 -- triggers; a view fails loudly when read, through a function of the
--- caller's; each is open to everyone (as an attacker would make it). If a definer function ever resolved a name to the caller's
--- temporary schema, the attacker's code would run as its owner.
+-- caller's; each is open to everyone, as an attacker would make it. If a
+-- definer function ever resolved a name to the caller's temporary schema,
+-- the attacker's code would run as its owner.
 \set ON_ERROR_STOP 1
 \pset format unaligned
 \pset tuples_only on

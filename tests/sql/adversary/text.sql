@@ -17,26 +17,13 @@ WITH me AS (
 own_case AS (SELECT t.case_id FROM adv_test.target t WHERE t.scope = 'own'),
 own_ext AS (
 	SELECT x.extension_id FROM minqing.case_extension x JOIN own_case USING (case_id) WHERE x.decision IS NULL),
-fn AS (
-	SELECT p.oid, p.proname,
-	       coalesce(p.proallargtypes, string_to_array(nullif(p.proargtypes::text, ''), ' ')::oid[]) AS all_types,
-	       p.proargmodes AS modes, p.proargnames AS names
-	  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-	 WHERE n.nspname = 'minqing' AND p.prosecdef AND p.prorettype <> 'trigger'::regtype),
-arg AS (
-	SELECT f.oid, f.proname, row_number() OVER (PARTITION BY f.oid ORDER BY a.i) AS pos,
-	       f.names[a.i] AS name, f.all_types[a.i] AS typ
-	  FROM fn f, generate_subscripts(f.all_types, 1) AS a(i)
-	 WHERE f.modes IS NULL OR f.modes[a.i] IN ('i', 'b')),
 typed AS (
-	SELECT a.*, format('%I.%I', tn.nspname, t.typname) AS qtype, t.typtype, t.typcategory,
-	       (SELECT quote_literal(e.enumlabel) FROM pg_enum e WHERE e.enumtypid = a.typ
-	         ORDER BY e.enumsortorder LIMIT 1) AS first_label,
+	SELECT d.*,
 	       -- free text: what a person types, not a code, login, number or phone
-	       (t.typname = 'text' AND a.name NOT IN ('p_unit_code', 'p_handler_login', 'p_login', 'p_case_no',
+	       (d.typname = 'text' AND d.name NOT IN ('p_unit_code', 'p_handler_login', 'p_login', 'p_case_no',
 	                                             'p_phone_tail', 'p_phone', 'p_submitter_phone', 'p_password',
 	                                             'p_code', 'p_filter', 'p_centre', 'p_step')) AS free
-	  FROM arg a JOIN pg_type t ON t.oid = a.typ JOIN pg_namespace tn ON tn.oid = t.typnamespace),
+	  FROM adv_test.definer_arg d),
 valued AS (
 	SELECT t.*,
 	       CASE WHEN t.free THEN quote_literal('正常文本')
