@@ -21,7 +21,8 @@ PGBIN=/usr/lib/postgresql/15/bin
 PORT=${MQ_PGPORT:-54329}
 DEMO_DB=minqing
 TEST_DB=minqing_test
-DEMO_ACCOUNTS=(demo_village demo_town handler_t01v01 demo_dept demo_supervisor demo_admin demo_village2 demo_kiosk)
+DEMO_ACCOUNTS=(demo_village demo_town handler_t01v01 demo_dept demo_supervisor demo_admin demo_village2 demo_kiosk
+	demo_town_supervisor demo_town_admin)
 
 PACKAGES=(postgresql-15 postgresql-contrib postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
 	libpq-dev libcmocka-dev libconfig-dev libncurses-dev tmux gettext locales cmake

@@ -2,8 +2,9 @@
 -- and their group memberships are real) and the stations.
 --
 -- Fixed demo accounts: demo_admin, demo_supervisor (district), demo_town
--- (handler of T01), demo_village (officer of T01V01), demo_village2 (officer
--- of the first village of T02), demo_dept (handler of D01), demo_kiosk.
+-- (handler of T01), demo_town_admin and demo_town_supervisor (of T01),
+-- demo_village (officer of T01V01), demo_village2 (officer of the first
+-- village of T02), demo_dept (handler of D01), demo_kiosk.
 -- demo_village and demo_village2 are two of the 100 information officers.
 
 SET LOCAL session_replication_role = origin;
@@ -59,6 +60,12 @@ WITH acc AS (
 	UNION ALL
 	SELECT 8, t.tidx, 'kiosk_' || lower(t.code), t.code, 'kiosk', '公示终端'
 	  FROM mq_town t
+	UNION ALL
+	-- an administrator and a supervisor of one town (their jurisdiction is
+	-- T01 and its villages only); last, so that nobody's staff_id moves
+	SELECT 9, 1, 'demo_town_admin', 'T01', 'admin', '街道民情e站管理员'
+	UNION ALL
+	SELECT 9, 2, 'demo_town_supervisor', 'T01', 'supervisor', '街道纪工委督查员'
 ), ordered AS (
 	SELECT row_number() OVER (ORDER BY grp, i) AS ord, acc.* FROM acc
 ), h AS (
