@@ -213,7 +213,10 @@ expect "each naming the worst cases, with the count" "$(super "SELECT bool_and(b
 # two passes at once: the second steps aside
 PGUSER=minqing_escalate psql -qXtA -c "BEGIN; SELECT skipped FROM minqing.escalation_pass(); SELECT pg_sleep(6); COMMIT;" >/dev/null &
 holder=$!
-sleep 1
+for _ in $(seq 100); do
+	[ "$(super "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'minqing.escalation_work'::regclass AND granted)")" = t ] && break
+	sleep 0.1
+done
 r=$(PGUSER=minqing_escalate "$MQ_BUILD_DIR/minqing-escalate" --once 2>&1; echo "rc=$?")
 wait $holder
 [[ $r != *"cases="* && $r == *"rc=0" ]] && ok "a second pass at the same time exits cleanly" || bad "concurrent pass: $r"

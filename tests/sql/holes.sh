@@ -17,6 +17,16 @@ bad() { echo "FAIL: $*" >&2; echo fail >>"$results"; }
 super() { psql -qXtA -U postgres -v ON_ERROR_STOP=1 -c "$1"; }
 as() { psql -qXtA -U "$1" -v ON_ERROR_STOP=1 -c "$2" 2>&1; }
 expect() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi; }
+# until SQL [what]: poll (0.1 s) until the superuser's SQL says t, at most 15 s.
+until_true() {
+	local i
+	for i in $(seq 150); do
+		[ "$(super "$1")" = t ] && return 0
+		sleep 0.1
+	done
+	bad "waited 15 s for: ${2:-$1}"
+	return 1
+}
 refused() { # account sqlstate sql what
 	local out
 	if out=$(psql -qXtA -U "$1" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -c "$3" 2>&1); then
@@ -52,7 +62,8 @@ refused demo_village 42501 "CREATE TEMP TABLE x (a int)" "staff may not create t
 # job's lock is a table nobody else may lock.
 as demo_kiosk "SELECT pg_advisory_lock(hashtext('minqing.escalation_pass')); SELECT pg_sleep(20)" >/dev/null &
 pids+=($!)
-sleep 1
+until_true "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+            WHERE l.locktype = 'advisory' AND l.granted AND a.usename = 'demo_kiosk')" "the kiosk's advisory lock"
 r=$(PGUSER=minqing_escalate "$MQ_BUILD_DIR/minqing-escalate" --once 2>&1)
 [[ $r == *"cases="* ]] && ok "a kiosk's advisory lock does not stop the pass" || bad "pass with an advisory lock held: $r"
 for who in demo_kiosk demo_village demo_supervisor demo_admin; do
@@ -63,7 +74,7 @@ done
 super "UPDATE minqing.job_state SET last_completed_at = now() - interval '1 hour' WHERE job = 'escalation'" >/dev/null
 PGUSER=minqing_escalate psql -qXtA -c "BEGIN; SELECT skipped FROM minqing.escalation_pass(); SELECT pg_sleep(6); COMMIT" >/dev/null &
 pids+=($!)
-sleep 1
+until_true "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'minqing.escalation_work'::regclass AND granted)" "a pass holding the job's lock"
 r=$(psql -qXtA -U minqing_escalate -c "SELECT skipped, stalled FROM minqing.escalation_pass()" 2>&1)
 expect "a pass skipped while none completed for an hour is stalled" "$r" "t|t"
 expect "and the district centre is alerted" "$(super "SELECT count(*) > 0 FROM minqing.outbox WHERE dedupe_key LIKE 'job:escalation:stalled:%'")" t
@@ -77,7 +88,8 @@ ver=$(super "SELECT row_version FROM minqing.cases WHERE case_id = $id")
 PGAPPNAME=mq_holder psql -qXtA -U demo_village -c "BEGIN; SELECT minqing.case_expect_version($id, $ver);
   SELECT minqing.case_progress($id, '占住'); SELECT pg_sleep(30)" >/dev/null 2>&1 &
 pids+=($!)
-sleep 1.5
+until_true "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'mq_holder' AND wait_event = 'PgSleep'
+            AND xact_start < clock_timestamp() - interval '1.2 seconds')" "the officer's transaction, older than a second"
 r=$(as minqing_escalate "SELECT locked FROM minqing.escalation_pass('$due')")
 [ "${r:-0}" -ge 1 ] && ok "a due case held by a session is counted as locked ($r)" || bad "locked: $r"
 super "UPDATE minqing.job_setting SET staff_max_transaction = '1 second'" >/dev/null
@@ -103,7 +115,9 @@ for who in demo_admin demo_village; do
 		feeder=$!
 		PGAPPNAME=mq_table_holder psql -qXtA -U "$who" <"$fifo" >/dev/null 2>&1 &
 		holder=$!
-		sleep 1.5
+		until_true "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'mq_table_holder'
+		            AND state = 'idle in transaction' AND state_change < clock_timestamp() - interval '1.2 seconds')" \
+			"$who idle in a transaction holding $t, for more than a second"
 		r=$(PGUSER=minqing_escalate timeout 60 "$MQ_BUILD_DIR/minqing-escalate" --once --now "$due" 2>&1; echo "rc=$?")
 		[[ $r == *"rc=0"* && $r == *"cases="* && $r == *"ended_sessions=1"* ]] &&
 			ok "$who holding $t: the pass ends the session and completes" || bad "$who holding $t: $r"
@@ -118,7 +132,7 @@ log=$(super "SHOW data_directory")/../server.log
 [ -r "$log" ] || log=$PGHOST/server.log
 rid=$(super "SELECT min(resident_id) FROM minqing.resident r JOIN minqing.staff s ON s.login = 'handler_t01v01' WHERE r.path = s.path AND r.id_card IS NOT NULL")
 pid=$(as handler_t01v01 "BEGIN; SELECT pg_backend_pid(); SELECT minqing.resident_id_card($rid) IS NOT NULL; ROLLBACK" | head -1)
-sleep 0.5
+for _ in $(seq 50); do grep -q "\[$pid\] LOG:  minqing audit" "$log" && break; sleep 0.1; done
 grep -q "\[$pid\] LOG:  minqing audit: handler_t01v01 read the ID number of resident $rid " "$log" &&
 	ok "a rolled-back ID read is in the server log" || bad "no log line of session $pid for the ID read in $log"
 
@@ -168,8 +182,10 @@ expect "the result SMS is there" "$(super "SELECT count(*) FROM minqing.outbox W
 expect "supervisors see who sent how many" "$(as demo_supervisor "SELECT count(*) > 0 FROM minqing.message_senders WHERE login = 'demo_village'")" t
 
 # 9. Notification payloads carry a case id at most.
-got=$(psql -qXtA -U demo_kiosk -c "LISTEN minqing_case" -c "SELECT pg_sleep(3)" -c "SELECT 1" 2>&1 &
-	sleep 1; as demo_village "SELECT minqing.case_progress($uid, '进展')" >/dev/null; wait)
+got=$(PGAPPNAME=mq_listener psql -qXtA -U demo_kiosk -c "LISTEN minqing_case" -c "SELECT pg_sleep(3)" -c "SELECT 1" 2>&1 &
+	until_true "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'mq_listener' AND wait_event = 'PgSleep')" \
+		"the kiosk listening" 2>/dev/null
+	as demo_village "SELECT minqing.case_progress($uid, '进展')" >/dev/null; wait)
 [[ $got == *'payload "'[0-9]*'"'* && $got != *origin* ]] && ok "a listener learns a case id, nothing else" || bad "payload: $got"
 
 # 10. Dispatch outside the district, intake at another town's station.

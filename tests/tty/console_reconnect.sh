@@ -16,7 +16,7 @@ MINQING=$MQ_BUILD_DIR/minqing
 [ -x "$MINQING" ] || fail "$MINQING is not built"
 : "${PGHOST:?set PGHOST to the socket directory of the server}"
 PORT=${PGPORT:-5432}
-[ -S "$PGHOST/.s.PGSQL.$PORT" ] || { echo "skip: the server is not on a Unix socket"; exit 0; }
+[ -S "$PGHOST/.s.PGSQL.$PORT" ] || { echo "skip: the server is not on a Unix socket"; exit 77; }
 
 # Short: a socket path must fit in 108 bytes.
 PROXY_DIR=$(mktemp -d /tmp/mqpx.XXXXXX)

@@ -11,7 +11,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 PGBIN=${MQ_PGBIN:-/usr/lib/postgresql/15/bin}
-[ -x "$PGBIN/initdb" ] || { echo "skip: no $PGBIN/initdb"; exit 0; }
+[ -x "$PGBIN/initdb" ] || { echo "skip: no $PGBIN/initdb"; exit 77; }
 export PGDATABASE=minqing_restart LANG=C.UTF-8
 # shellcheck source=tmuxlib.bash
 source "$here/tmuxlib.bash"
