@@ -10,6 +10,8 @@
 #   ./dev.sh psql [ACCOUNT]   psql on the demo database as ACCOUNT
 #   ./dev.sh env              print exports for the running cluster
 #   ./dev.sh bench            benchmarks (tests/bench), printed, not asserted
+#   ./dev.sh check REGEX      part of the suite (ctest -R REGEX), fresh test database
+#   ./dev.sh mutate [NAME...] mutation testing (tests/mutate.sh): slow, not in test
 #   ./dev.sh reset            drop and reload the demo database
 set -euo pipefail
 
@@ -210,6 +212,19 @@ test_cmd() {
 	say "all tests passed in $((SECONDS - t0)) s"
 }
 
+# Part of the suite, on a fresh test database: ctest -R REGEX (ASan build).
+check_cmd() {
+	[ -n "${1:-}" ] || die "usage: ./dev.sh check REGEX (ctest -R; e.g. sql.holes)"
+	deps
+	build_dev
+	build_asan
+	start
+	load_db "$TEST_DB" fresh
+	export PGDATABASE=$TEST_DB PGUSER=postgres
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	ctest --test-dir "$ASAN_BUILD" --output-on-failure --no-tests=error -R "$1"
+}
+
 psql_cmd() {
 	start
 	local account=${1:-postgres}; shift || true
@@ -238,10 +253,12 @@ stop) stop ;;
 setup) setup ;;
 demo) demo "$@" ;;
 test) test_cmd ;;
+check) check_cmd "$@" ;;
+mutate) deps; bash "$ROOT/tests/mutate.sh" "$@" ;;
 psql) psql_cmd "$@" ;;
 env) env_cmd ;;
 bench) bench ;;
 reset) deps; build_dev; start; load_db "$DEMO_DB" fresh ;;
-help | -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' ;;
+help | -h | --help) sed -n '2,/^set /p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' ;;
 *) die "unknown command: $cmd (try ./dev.sh help)" ;;
 esac

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Mutation testing: break the code on purpose, one small named change at a
+# time, and see whether the suite notices. Each mutation below is a perl
+# substitution on one file (SQL migration or C source), with the tests that
+# should catch it (a ctest regular expression; --full runs the whole suite
+# instead). For each: apply, `./dev.sh check REGEX` (rebuild, fresh test
+# database, those tests), restore the file, and say "caught" (the tests
+# failed) or "SURVIVED" (they passed: a hole in the suite). A mutation whose
+# pattern no longer matches the source is reported as "stale" (the list must
+# follow the code).
+#
+#   ./dev.sh mutate            every mutation
+#   ./dev.sh mutate NAME...    only these
+#   ./dev.sh mutate --full ... each with the whole suite (slow: minutes each)
+#   ./dev.sh mutate --list
+#   ./dev.sh mutate --dry      apply and restore each, to see that all still match
+#
+# Not part of ./dev.sh test (it takes 20-40 minutes). Run it after changing
+# the tests, or the rules they guard (docs/development.md).
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+# name <TAB> file <TAB> perl substitution (applied with -0: may span lines)
+# <TAB> tests
+MUTATIONS=$(cat <<'EOF'
+side-check-removed	schema/007_security.sql	s/IF \(p_side = 'origin' AND NOT minqing.staff_covers/IF false AND (p_side = 'origin' AND NOT minqing.staff_covers/	sql\.workflow_sides
+extension-level-check-removed	schema/004_cases.sql	s/IF NOT \(c.assigned_path <@ s.path AND c.assigned_path <> s.path\) THEN/IF false THEN/	sql\.case_flow
+escalation-4h-early	schema/005_case_due.sql	s/(\t\tCASE r.step\n)/\t\tt := t - interval '4 hours';\n$1/	sql\.(escalation_times|pgtap|case_flow)
+resume-keeps-deadline	schema/004_cases.sql	s/due_at = minqing.add_working_hours\(c.district_id, c.due_at, paused \/ 3600.0\)/due_at = c.due_at/	sql\.(escalation_times|case_flow)
+backspace-deletes-two	src/common/edit.c	s/(\te->cursor--;\n\tedit_splice\(e, e->cursor, 1, NULL, 0\);\n)/$1\tif (e->cursor > 0) {\n\t\te->cursor--;\n\t\tedit_splice(e, e->cursor, 1, NULL, 0);\n\t}\n/	unit\.edit
+countdown-always-dash	src/console/listfmt.c	s/(char \*listfmt_countdown\(time_t due, time_t now\)\n\{\n\tchar \*d, \*s;\n)/$1\n\tif (due != 0)\n\t\treturn xstrdup("-");/	unit\.list|tty\.console_lists
+no-listen-after-reconnect	src/console/console.c	s/(\tconsole_session\(c\);\n)\tconsole_listen\(c\);\n/$1/	tty\.console_(reconnect|restart)
+never-listen	src/console/console.c	s/"LISTEN minqing_case"/"SELECT 1"/	tty\.console_cases
+temp-for-everyone	schema/007_security.sql	s/REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC/GRANT TEMPORARY ON DATABASE %I TO PUBLIC/	sql\.(pgtap|holes)
+job-lock-advisory	schema/007_security.sql	s/LOCK TABLE minqing.escalation_work IN ACCESS EXCLUSIVE MODE;/PERFORM pg_advisory_xact_lock(hashtext('minqing.escalation_pass'));/	sql\.(pgtap|holes|case_flow)
+expect-version-locks	schema/007_security.sql	s/(FROM minqing.cases c WHERE c.case_id = p_case);/$1 FOR UPDATE;/	sql\.holes
+id-read-not-logged	schema/007_security.sql	s/RAISE LOG 'minqing audit:/RAISE DEBUG 'minqing audit:/	sql\.holes
+job-role-adopted	schema/007_security.sql	s/IF other IS NOT NULL THEN/IF false THEN/	sql\.holes
+text-length-unchecked	schema/007_security.sql	s/IF char_length\(v\) > lim THEN/IF false THEN/	sql\.(holes|adversary_generic)
+phone-limit-off	schema/007_security.sql	s/IF k.phone_day >= lim.per_phone_day THEN/IF false THEN/	sql\.holes
+payload-with-data	schema/007_security.sql	s/PERFORM pg_notify\('minqing_case', c.case_id::text\);/PERFORM pg_notify('minqing_case', row_to_json(c)::text);/	sql\.holes
+dispatch-any-district	schema/007_security.sql	s/WHERE code = p_unit_code AND active AND district_id = c.district_id;/WHERE code = p_unit_code AND active;/	sql\.(holes|adversary_generic)
+bidi-shown-raw	src/common/width.c	s/\|\| width_in_table\(c, width_invisible, MQ_NITEMS\(width_invisible\)\)/|| (width_in_table(c, width_invisible, MQ_NITEMS(width_invisible)) \&\& c == 0)/	unit\.width|tty\.console_untrusted
+EOF
+)
+
+full=false list=false dry=false
+want=()
+for a in "$@"; do
+	case $a in
+	--full) full=true ;;
+	--list) list=true ;;
+	--dry) dry=true ;;
+	*) want+=("$a") ;;
+	esac
+done
+
+backup=$(mktemp)
+current=""
+restore() { [ -n "$current" ] && cp "$backup" "$current" && current=""; }
+trap 'restore; rm -f "$backup"' EXIT INT TERM
+
+results=()
+survivors=0 stale=0
+while IFS=$'\t' read -r name file subst tests; do
+	[ -n "$name" ] || continue
+	if $list; then printf '%-30s %-28s %s\n' "$name" "$file" "$tests"; continue; fi
+	if [ ${#want[@]} -gt 0 ] && [[ " ${want[*]} " != *" $name "* ]]; then continue; fi
+	cp "$file" "$backup"
+	current=$file
+	MQ_SUBST=$subst perl -0pi -e 'eval "\$_ =~ $ENV{MQ_SUBST}" or die "no match\n"' "$file" 2>/dev/null
+	if cmp -s "$file" "$backup"; then
+		restore
+		results+=("$(printf '%-30s stale (the pattern is not in %s)' "$name" "$file")")
+		stale=$((stale + 1))
+		continue
+	fi
+	if $dry; then
+		restore
+		results+=("$(printf '%-30s applies' "$name")")
+		continue
+	fi
+	echo "==> mutation $name ($file), tests: $($full && echo all || echo "$tests")" >&2
+	log=$ROOT/build/mutate-$name.log
+	if $full; then
+		"$ROOT/dev.sh" test >"$log" 2>&1
+	else
+		"$ROOT/dev.sh" check "$tests" >"$log" 2>&1
+	fi
+	rc=$?
+	restore
+	if [ $rc -ne 0 ]; then
+		results+=("$(printf '%-30s caught   (%s)' "$name" "$(grep -m1 -E '^(FAIL|not ok|# Failed test)|\*\*\*Failed' "$log" | cut -c1-90)")")
+	else
+		results+=("$(printf '%-30s SURVIVED (log: %s)' "$name" "$log")")
+		survivors=$((survivors + 1))
+	fi
+done <<<"$MUTATIONS"
+$list && exit 0
+
+printf '%s\n' "${results[@]}"
+echo "mutations: ${#results[@]}, survivors: $survivors, stale: $stale"
+[ $survivors -eq 0 ] && [ $stale -eq 0 ]
