@@ -200,7 +200,11 @@ is "$(q -c "SELECT delivery_status FROM minqing.outbox WHERE message_id = $s4")"
 PGUSER=$drainer "$notify" -c "$tmp/en.conf" --transport gammu --interval 1 \
 	--gammu-conninfo "host=$PGHOST port=$PGPORT dbname=$db2" >"$tmp/dout" 2>"$tmp/derr" &
 daemon=$!
-sleep 1.5
+# (the daemon is connected to Gammu's database when its session is there)
+for i in $(seq 100); do
+	[ "$(q -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$db2' AND usename = '$drainer'")" -ge 1 ] && break
+	sleep 0.1
+done
 q -d postgres -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$db2'" >/dev/null
 q -d "$db2" -c "INSERT INTO sentitems (\"DestinationNumber\", \"TextDecoded\", \"Coding\", \"CreatorID\", \"ID\", \"SenderID\", \"Text\", \"UDH\", \"Status\") SELECT \"DestinationNumber\", \"TextDecoded\", \"Coding\", \"CreatorID\", \"ID\", 'minqingtest', '', '', 'DeliveryFailed' FROM outbox WHERE \"CreatorID\" = 'minqing:$s5'" >/dev/null
 for i in $(seq 50); do

@@ -312,7 +312,12 @@ kill_test() { # batch size
 	for i in $(seq 100); do [ -f "$tmp/child.pid" ] && break; sleep 0.1; done
 	kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 	kill -9 "$(cat "$tmp/child.pid")" 2>/dev/null || true
-	sleep 0.2 # the server notices the closed connection and rolls back
+	# the server notices the closed connection and rolls back: no session of
+	# the killed drainer is left
+	for i in $(seq 100); do
+		[ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE usename = '$drainer'")" = 0 ] && break
+		sleep 0.1
+	done
 	drain --transport command --command "$tmp/slow.sh" --batch "$batch" --once
 	is "$(q -c "SELECT count(*) FILTER (WHERE status = 'sent') || '/' || count(*) FROM minqing.outbox WHERE dedupe_key LIKE 'kill$batch:%'")" \
 		"6/6" "kill -9 with --batch $batch: nothing lost, every message sent after the restart"
