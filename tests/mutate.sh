@@ -56,13 +56,29 @@ for a in "$@"; do
 	esac
 done
 
+mkdir -p "$ROOT/build"
 backup=$(mktemp)
 current=""
 restore() { [ -n "$current" ] && cp "$backup" "$current" && current=""; }
 trap 'restore; rm -f "$backup"' EXIT INT TERM
 
+# First the chosen tests on the code as it is: they must pass, or no
+# mutation result would mean anything.
+if ! $list && ! $dry; then
+	all=$(while IFS=$'\t' read -r name _ _ tests; do
+		[ -n "$name" ] || continue
+		if [ ${#want[@]} -gt 0 ] && [[ " ${want[*]} " != *" $name "* ]]; then continue; fi
+		printf '%s\n' "$tests"
+	done <<<"$MUTATIONS" | sort -u | paste -sd'|')
+	echo "==> the tests on the code as it is: $all" >&2
+	if ! "$ROOT/dev.sh" check "$all" >"$ROOT/build/mutate-baseline.log" 2>&1; then
+		echo "the tests fail without any mutation: see $ROOT/build/mutate-baseline.log" >&2
+		exit 1
+	fi
+fi
+
 results=()
-survivors=0 stale=0
+survivors=0 stale=0 broken=0
 while IFS=$'\t' read -r name file subst tests; do
 	[ -n "$name" ] || continue
 	if $list; then printf '%-30s %-28s %s\n' "$name" "$file" "$tests"; continue; fi
@@ -90,15 +106,20 @@ while IFS=$'\t' read -r name file subst tests; do
 	fi
 	rc=$?
 	restore
-	if [ $rc -ne 0 ]; then
-		results+=("$(printf '%-30s caught   (%s)' "$name" "$(grep -m1 -E '^(FAIL|not ok|# Failed test)|\*\*\*Failed' "$log" | cut -c1-90)")")
-	else
+	# Caught only when the tests ran and failed: a build that breaks, or a
+	# database that cannot be loaded, proves nothing about the tests.
+	if [ $rc -eq 0 ]; then
 		results+=("$(printf '%-30s SURVIVED (log: %s)' "$name" "$log")")
 		survivors=$((survivors + 1))
+	elif grep -qE '^[0-9]+% tests passed, [1-9][0-9]* tests? failed' "$log"; then
+		results+=("$(printf '%-30s caught   %s' "$name" "$(grep -m1 -E '^(FAIL|not ok|# Failed test)' "$log" | cut -c1-80)")")
+	else
+		results+=("$(printf '%-30s BROKEN   (no test ran to the end; log: %s)' "$name" "$log")")
+		broken=$((broken + 1))
 	fi
 done <<<"$MUTATIONS"
 $list && exit 0
 
 printf '%s\n' "${results[@]}"
-echo "mutations: ${#results[@]}, survivors: $survivors, stale: $stale"
-[ $survivors -eq 0 ] && [ $stale -eq 0 ]
+echo "mutations: ${#results[@]}, survivors: $survivors, stale: $stale, broken: $broken"
+[ $survivors -eq 0 ] && [ $stale -eq 0 ] && [ $broken -eq 0 ]
