@@ -195,8 +195,13 @@ expect "case B is queued for red only" "$(sh "(SELECT due_at FROM minqing.case_d
 expect "case B's red time" "$(sh "(SELECT red_at FROM minqing.cases WHERE case_id = $b)")" "2026-10-10 17:30:00"
 
 # --- 3. passes a minute before and a minute after each literal time ------------------------
-# pass TIME: one pass as the job's login; prints its key=value line.
-pass() { PGUSER=minqing_escalate "$MQ_BUILD_DIR/minqing-escalate" --once --now "$1" 2>&1 | tail -1; }
+# pass TIME: one pass as the job's login; prints its key=value line (or, if
+# there is none, all it said).
+pass() {
+	local out
+	out=$(PGUSER=minqing_escalate "$MQ_BUILD_DIR/minqing-escalate" --once --now "$1" 2>&1)
+	grep -m1 '^cases=' <<<"$out" || printf '%s' "${out//$'\n'/ }"
+}
 # digest UTC STEP: the logins told of STEP by the pass at UTC (the dedupe key's
 # form, YYYYMMDDTHHMMSS), sorted; "!phone" when a message went to another phone
 # than the person's.
