@@ -67,13 +67,13 @@ finish() {
 	[ "$fails" -eq 0 ]
 	exit
 }
-# sh EXPR: a timestamptz as local time in Asia/Shanghai (whatever the
+# local_at EXPR: a timestamptz as local time in Asia/Shanghai (whatever the
 # session's TimeZone), to the second.
-sh() { super "SELECT to_char(($1) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')"; }
+local_at() { super "SELECT to_char(($1) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')"; }
 
 # --- the scratch database -------------------------------------------------------------
 export PGDATABASE=$db
-if ! psql -qX -U postgres -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" >/dev/null ||
+if ! out=$(psql -qX -U postgres -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" 2>&1) ||
 	! out=$(PGUSER=postgres "$MQ_BUILD_DIR/minqing-admin" migrate 2>&1) ||
 	! out=$(PGUSER=postgres "$MQ_BUILD_DIR/minqing-admin" demo-data --scale 0.1 --seed 1 2>&1); then
 	bad "could not make the scratch database $db: ${out:-}"
@@ -108,7 +108,7 @@ expect "the holidays and make-up days of September-October 2026" \
 # Mid-Autumn; Thu 10-01 .. Wed 10-07 National Day; Sat 10-10 make-up workday.
 
 # --- 1. the calendar, literal in and literal out -----------------------------------------
-awh() { sh "minqing.add_working_hours(1::smallint, '$1', $2)"; }
+awh() { local_at "minqing.add_working_hours(1::smallint, '$1', $2)"; }
 wsb() { super "SELECT minqing.working_seconds_between(1::smallint, '$1', '$2')::bigint"; }
 # Wed 09-30 15:00 + 4 h: 2.5 h to 17:30, then 10-01..07 are holidays: 1.5 h of Thu 10-08
 expect "4 working hours across National Day" "$(awh '2026-09-30 15:00+08' 4)" "2026-10-08 10:00:00"
@@ -140,11 +140,11 @@ expect "and 5 at a town" "$(super "SELECT kind || ' ' || amount FROM minqing.com
 # 3 working days from Tue 09-29 10:00: Wed 09-30 (1), 10-01..07 holidays, Thu 10-08 (2),
 # Fri 10-09 (3): the end of office hours of Fri 10-09
 expect "case A's deadline: 3 working days across National Day" \
-	"$(sh "(minqing.case_deadline(1::smallint, $cat, 'village', '2026-09-29 10:00+08')).due")" "2026-10-09 17:30:00"
+	"$(local_at "(minqing.case_deadline(1::smallint, $cat, 'village', '2026-09-29 10:00+08')).due")" "2026-10-09 17:30:00"
 # 5 working days from Thu 09-17 15:00: Fri 09-18 (1), Sun 09-20 make-up (2), Mon 09-21 (3),
 # Tue 09-22 (4), Wed 09-23 (5)
 expect "case B's deadline: 5 working days with a make-up Sunday" \
-	"$(sh "(minqing.case_deadline(1::smallint, $cat, 'town', '2026-09-17 15:00+08')).due")" "2026-09-23 17:30:00"
+	"$(local_at "(minqing.case_deadline(1::smallint, $cat, 'town', '2026-09-17 15:00+08')).due")" "2026-09-23 17:30:00"
 
 # --- 2. the cases, by the real functions ----------------------------------------------------
 intake() { # title, content
@@ -185,14 +185,14 @@ sched() { super "SELECT concat_ws(' | ', to_char(remind_at AT TIME ZONE 'Asia/Sh
 #  red:      7 x 9 h = 63 h after it: 10-10, 10-12, 10-13, 10-14, 10-15, 10-16,
 #            (weekend 10-17/18), Mon 10-19 -> 10-19 17:30
 expect "case A's stored schedule" "$(sched "$a")" "10-09 10:36:00 | 10-09 17:30:00 | 10-13 17:30:00 | 10-19 17:30:00"
-expect "case A is queued for its reminder" "$(sh "(SELECT due_at FROM minqing.case_due WHERE case_id = $a)")" "2026-10-09 10:36:00"
+expect "case A is queued for its reminder" "$(local_at "(SELECT due_at FROM minqing.case_due WHERE case_id = $a)")" "2026-10-09 10:36:00"
 # Case B, started Thu 09-17 15:00, due Wed 09-23 17:30; already orange, so only
 #  red: 7 working days of 9 h after the deadline: Thu 09-24 (1), Fri 09-25 ..
 #       Sun 09-27 Mid-Autumn, Mon 09-28 (2), Tue 09-29 (3), Wed 09-30 (4),
 #       10-01..07 National Day, Thu 10-08 (5), Fri 10-09 (6), Sat 10-10 make-up
 #       (7) -> 10-10 17:30
-expect "case B is queued for red only" "$(sh "(SELECT due_at FROM minqing.case_due WHERE case_id = $b)")" "2026-10-10 17:30:00"
-expect "case B's red time" "$(sh "(SELECT red_at FROM minqing.cases WHERE case_id = $b)")" "2026-10-10 17:30:00"
+expect "case B is queued for red only" "$(local_at "(SELECT due_at FROM minqing.case_due WHERE case_id = $b)")" "2026-10-10 17:30:00"
+expect "case B's red time" "$(local_at "(SELECT red_at FROM minqing.cases WHERE case_id = $b)")" "2026-10-10 17:30:00"
 
 # --- 3. passes a minute before and a minute after each literal time ------------------------
 # pass TIME: one pass as the job's login; prints its key=value line (or, if
@@ -223,7 +223,7 @@ r=$(pass '2026-10-09 10:37+08')
 expect "10-09 10:37: the reminder" "$(steps "$a")" "reminder"
 expect "10-09 10:37: one case, one reminder, one message" "$r" "cases=1 reminders=1 yellow=0 orange=0 red=0 messages=1 locked=0 ended_sessions=0"
 expect "the reminder event records the pass time" \
-	"$(sh "(SELECT (data->>'at')::timestamptz FROM minqing.case_event WHERE case_id = $a AND kind = 'reminder')")" "2026-10-09 10:37:00"
+	"$(local_at "(SELECT (data->>'at')::timestamptz FROM minqing.case_event WHERE case_id = $a AND kind = 'reminder')")" "2026-10-09 10:37:00"
 expect "the reminder goes to the case's handler (key 20261009T023700)" "$(digest 20261009T023700 reminder)" "handler_t01v01"
 expect "and is the pass's only digest" "$(digest_steps 20261009T023700)" "reminder"
 
