@@ -2,7 +2,9 @@
 # A lost database connection. First the server ends the console's session
 # (pg_terminate_backend): the console reconnects at once and says so, and
 # libpq's complaint must not be written over the screen (stderr stays
-# empty). Then the console connects through a small proxy (pgproxy.pl); the
+# empty); with the inbox open, a case dispatched to the person after the
+# reconnection appears without a key press (LISTEN said again). Then the
+# console connects through a small proxy (pgproxy.pl); the
 # proxy is killed, the console must show the banner and "connection lost"
 # without a key press, keep working (a query fails with a message, no
 # crash), and when the proxy is back, reconnect by itself within a few
@@ -58,6 +60,52 @@ tt_keys main 1
 tt_wait main 辖区概况
 tt_keys main 5
 tt_wait_re main "^ *户数 +$village_n( |\$)"
+tt_keys main F10
+tt_wait main EXIT=0
+[ ! -s "$PROXY_DIR/stderr" ] || fail "the console wrote on stderr: $(cat "$PROXY_DIR/stderr")"
+
+# --- the open inbox still follows the cases after the reconnection -------------------------
+# A LISTEN does not survive a reconnection: the console must say it again.
+# handler_t01v05's inbox is open (a village no other test works in); the
+# server ends the session; once the console has reconnected (the message, and
+# a new session of its in pg_stat_activity), a case is dispatched to
+# handler_t01v05 from another session and must appear without a key press.
+APP2=minqing-reconnect-inbox-$$
+backend() { psql -XtA -U postgres -c "select pid from pg_stat_activity where application_name = '$APP2'"; }
+n0=$(psql -XtA -U handler_t01v05 -c 'select count(*) from minqing.inbox(p_limit => 100)')
+[ "$n0" -lt 18 ] || fail "handler_t01v05's inbox has $n0 cases: a new one might not be on the screen"
+tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color PGAPPNAME=$APP2 PGUSER=handler_t01v05 $MINQING 2>$PROXY_DIR/stderr; echo EXIT=\$?"
+tt_wait main 基础信息
+tt_keys main 2
+tt_wait main 我的待办
+tt_keys main 2
+tt_wait main "显示：全部   中心：全部中心   件数：$n0"
+tt_wait main "待办 $n0 | 已连接"
+old=$(backend)
+[ -n "$old" ] || fail "no session of $APP2 in pg_stat_activity"
+killed=$(psql -XtA -U postgres -c "select count(pg_terminate_backend(pid)) from pg_stat_activity
+                                    where application_name = '$APP2'")
+[ "$killed" = 1 ] || fail "expected to end one session of $APP2, ended $killed"
+tt_wait main 已重新连接到数据库
+deadline=$((SECONDS + 10))
+until new=$(backend) && [ -n "$new" ] && [ "$new" != "$old" ]; do
+	[ "$SECONDS" -lt "$deadline" ] || fail "no new session of $APP2 after the reconnection"
+	sleep 0.1
+done
+# (the district's category: a test beside this one may add a second district)
+cat=$(psql -XtA -U postgres -c "select k.category_id from minqing.case_category k
+                                 join minqing.staff s using (district_id)
+                                 where k.code = 'SVC_OTHER' and s.login = 'demo_village'")
+id=$(psql -XqtA -v ON_ERROR_STOP=1 -U demo_village -c "select case_id from minqing.case_intake('walk_in',
+        '重连后的实时待办', '终端测试：重新连接之后，打开的待办列表仍然自动刷新。', $cat, '周建国', '13957700004')")
+no=$(psql -XtA -U postgres -c "select case_no from minqing.cases where case_id = $id")
+start=$(date +%s%N)
+psql -XqtA -v ON_ERROR_STOP=1 -U demo_town -c "select minqing.case_accept($id)" \
+	-c "select minqing.case_dispatch($id, 'T01V05', 'handler_t01v05')" >/dev/null
+tt_wait main "$no" 10
+echo "ok: after the reconnection $no appeared in the open inbox by itself in $((($(date +%s%N) - start) / 1000000)) ms"
+tt_wait main "件数：$((n0 + 1))"
+tt_wait main "待办 $((n0 + 1)) | 已连接"
 tt_keys main F10
 tt_wait main EXIT=0
 [ ! -s "$PROXY_DIR/stderr" ] || fail "the console wrote on stderr: $(cat "$PROXY_DIR/stderr")"

@@ -107,13 +107,26 @@ open_case() { # session case_no
 	tt_wait "$1" 案件详情
 }
 
-# Back to the main menu, one Esc at a time (two at once may read as Alt-Esc).
+# The screen but its status line (whose clock ticks).
+body() { tt_screen "$1" | sed '$d'; }
+# Send KEY and wait until the screen (but the clock) changes.
+key_moves() { # session key
+	local before deadline
+	before=$(body "$1")
+	tt_keys "$1" "$2"
+	deadline=$((SECONDS + 5))
+	while [ "$(body "$1")" = "$before" ]; do
+		[ "$SECONDS" -lt "$deadline" ] || fail "$2 changed nothing on the screen"
+		sleep 0.05
+	done
+}
+
+# Back to the main menu, one Esc at a time (two at once may read as Alt-Esc):
+# the next only once the screen has answered the last.
 to_main_menu() { # session
-	local i
-	for i in 1 2 3 4 5 6; do
+	for _ in 1 2 3 4 5 6; do
 		tt_screen "$1" | grep -qF 基础信息 && return 0
-		tt_keys "$1" Escape
-		sleep 0.3
+		key_moves "$1" Escape
 	done
 	tt_wait "$1" 基础信息
 }
@@ -163,8 +176,7 @@ echo "ok: a case with megabytes of text opened in $((SECONDS - t0)) s or less"
 # the content (paging down to the heading after it), and the note at the very end.
 for _ in $(seq 1 10); do
 	tt_screen town | grep -q '办理过程' && break
-	tt_keys town NPage
-	sleep 0.2
+	key_moves town NPage
 done
 tt_wait_re town '[很长的内容]…$' 5
 tt_has town 办理过程
@@ -249,9 +261,10 @@ psql -qX -U postgres -c "SET application_name = '$LOCKER'" -c "BEGIN" \
 	-c "SELECT 1 FROM minqing.cases WHERE case_id = $id1 FOR UPDATE" \
 	-c "SELECT pg_sleep(120)" >/dev/null 2>&1 &
 locker=$!
-for _ in $(seq 1 50); do
-	[ -n "$(q "SELECT 1 FROM pg_stat_activity WHERE application_name = '$LOCKER'
-	           AND query LIKE '%pg_sleep%'")" ] && break
+deadline=$((SECONDS + 10))
+until [ -n "$(q "SELECT 1 FROM pg_stat_activity WHERE application_name = '$LOCKER'
+                 AND query LIKE '%pg_sleep%'")" ]; do
+	[ "$SECONDS" -lt "$deadline" ] || fail "the other session did not take the case's lock"
 	sleep 0.1
 done
 tt_keys town p

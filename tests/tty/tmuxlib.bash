@@ -112,3 +112,66 @@ tt_hasnt() { # name text
 	TT_LAST=$1
 	! tt_screen "$1" | grep -qF -- "$2" || fail "'$2' should not be on the screen"
 }
+
+# --- layout -------------------------------------------------------------------------------
+# capture-pane never returns more than the pane's width, so a console that
+# draws past its width cannot be caught in a pane of exactly that width. The
+# list tests therefore run the console in a pane one column and one row
+# larger than it is told (COLUMNS and LINES, which ncurses prefers to the
+# terminal's size): whatever it draws past its own width or height lands in
+# the spare column or row, where tt_layout sees it.
+#
+#   tt_layout NAME COLS ROWS LABEL   no line wider than COLS display columns
+#                                    (a Chinese character is two), nothing
+#                                    below row ROWS, no U+FFFD
+#   tt_cells NAME HEADER KEY         the cells of the row holding KEY, cut at
+#                                    the columns where the labels of the
+#                                    header line (the line holding HEADER)
+#                                    begin: "pointer|mark|cell|cell|…", each
+#                                    cell with its trailing blanks removed
+#                                    (leading ones kept: a cell out of its
+#                                    column shows); "!" in a gap that is not
+#                                    blank or under a character cut in two
+tt_layout() { # name cols rows label
+	TT_LAST=$1
+	local bad
+	bad=$(tt_screen "$1" | TT_COLS=$2 TT_ROWS=$3 perl -CSD -ne '
+		chomp;
+		my $w = () = /./g;
+		$w += () = /[\p{Ea=W}\p{Ea=F}]/g;
+		print "line $.: $w columns: $_\n" if $w > $ENV{TT_COLS};
+		print "line $.: below row $ENV{TT_ROWS}: $_\n" if $. > $ENV{TT_ROWS} && /\S/;
+		print "line $.: a replacement character: $_\n" if /\x{FFFD}/;')
+	[ -z "$bad" ] || fail "$4: $bad"
+}
+
+tt_cells() { # name header key
+	TT_LAST=$1
+	tt_screen "$1" | perl -CSDA -e '
+		my ($header, $key) = @ARGV;
+		my @lines = <STDIN>;
+		chomp @lines;
+		# A line as display cells: a wide character, then "" for its second column.
+		sub cells { my @c; for my $ch (split //, $_[0]) {
+			push @c, $ch; push @c, "" if $ch =~ /[\p{Ea=W}\p{Ea=F}]/ } return @c }
+		my ($h) = grep { index($_, $header) >= 0 } @lines;
+		my ($r) = grep { index($_, $key) >= 0 && index($_, $header) < 0 } @lines;
+		exit 1 unless defined $h && defined $r;
+		my @h = cells($h);
+		my @r = cells($r);
+		my $blank = sub { my ($a, $i) = @_; $i > $#$a || $a->[$i] eq " " };
+		my @start;
+		for my $i (1 .. $#h) {
+			push @start, $i if !$blank->(\@h, $i) && $blank->(\@h, $i - 1);
+		}
+		my @out = ($r[0] // "", $r[1] // "");
+		for my $k (0 .. $#start) {
+			my ($s, $e) = ($start[$k], $k < $#start ? $start[$k + 1] - 1 : scalar @r);
+			my $gap = $blank->(\@r, $s - 1) && (($r[$s] // " ") ne "");
+			my $t = join "", map { $_ // "" } @r[$s .. ($e > $s ? $e - 1 : $s - 1)];
+			$t =~ s/\s+$//;
+			push @out, ($gap ? "" : "!") . $t;
+		}
+		print join("|", @out), "\n";
+	' "$2" "$3" || fail "no header '$2' or no row with '$3' on the screen"
+}
