@@ -23,6 +23,7 @@
 #include <curses.h>
 
 #include "console.h"
+#include "list.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
@@ -114,7 +115,7 @@ static const char case_sql[] =
 	"       (SELECT x.working_days || ' · ' || left(x.reason, $3) "
 	"          FROM minqing.case_extension x "
 	"         WHERE x.case_id = c.case_id AND x.decision IS NULL), "
-	"       coalesce(to_char(c.due_at - now(), 'FMDD\"d\" FMHH24\"h\"'), ''), "
+	"       coalesce(floor(extract(epoch FROM c.due_at - now()))::bigint::text, ''), "
 	"       c.due_at < now() "
 	"  FROM minqing.cases c "
 	"  JOIN minqing.case_category cat ON cat.category_id = c.category_id "
@@ -420,9 +421,14 @@ static void case_build(struct console *c, struct case_state *st)
 		}
 	}
 	if (case_field(st, 16)[0] != '\0') {
+		/* the time left (or past) in seconds, worded as in the lists:
+		 * 剩余2天3小时, never the server's "2d 3h" */
+		char *left = listfmt_duration(strtoll(case_field(st, 28), NULL, 10));
+
 		line = xasprintf("%s (%s %s)", case_field(st, 16),
-				 overdue ? _("overdue") : _("left"), case_field(st, 28));
+				 overdue ? _("overdue") : _("left"), left);
 		case_add_field(st, _("Deadline"), line, cols);
+		free(left);
 		free(line);
 	}
 	case_add_field(st, _("Paused because"), case_field(st, 25), cols);

@@ -172,6 +172,13 @@ tt_keys town a
 tt_wait town 提交
 tt_keys town F2
 tt_wait town '已完成：受理'
+# accepted: the detail shows the deadline and the time left, worded in
+# Chinese as in the lists (it once read "剩余 4d 17h")
+tt_wait town 办理期限
+dl=$(tt_screen town | grep 办理期限)
+[[ $dl == *剩余* ]] && ! grep -qE '[0-9]+[dh]( |\)|$)' <<<"$dl" ||
+	fail "the deadline line reads: $dl"
+echo "ok: the time left is in Chinese: $(sed 's/^ *//' <<<"$dl")"
 # The village handler's inbox (open all along) has it too, as received at the
 # village and accepted by the town, not yet dispatched.
 row_reads() { # session no "status|…|handler" [seconds]
