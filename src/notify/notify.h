@@ -1,5 +1,5 @@
 /*
- * minqing-notify: the outbox drainer (DESIGN.md section 3, docs/notify.md).
+ * minqing-notify: the outbox drainer (docs/notify.md, docs/architecture.md).
  *
  * notify.c runs the loop: LISTEN minqing_outbox, take the due messages in one
  * transaction per batch (minqing.outbox_due, FOR UPDATE SKIP LOCKED), hand
