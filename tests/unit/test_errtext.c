@@ -108,7 +108,7 @@ int main(void)
 		cmocka_unit_test(test_known_and_unknown),
 	};
 
-	/* gettext reads LANGUAGE only outside the C locale (glibc ignores it for exactly C/POSIX). */
+	/* gettext reads LANGUAGE only outside the C locale (glibc). */
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
 		setlocale(LC_ALL, "");
 	return cmocka_run_group_tests(tests, NULL, NULL);

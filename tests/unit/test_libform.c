@@ -35,7 +35,7 @@
  * and what is not text (MQ_EDIT_INVALID), and inserts at the first position.
  *
  * IF AN ASSERTION ON LIBFORM'S BEHAVIOUR FAILS, libform changed: look at the
- * choice again (NOTES.md, "ncursesw and libform with Chinese") rather than
+ * choice again (this file is the record of what libform does with Chinese) rather than
  * just updating the expected value. The assertions on mq_edit are its
  * contract and must hold whatever libform does.
  */
@@ -89,7 +89,7 @@ static int group_setup(void **state)
 	size_t i;
 
 	(void)state;
-	/* Without a UTF-8 locale formw shows Chinese as blanks (NOTES.md). */
+	/* Without a UTF-8 locale formw shows Chinese as blanks (seen on Debian 12). */
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
 		fprintf(stderr, "test_libform: no C.UTF-8 locale\n");
 		return -1;

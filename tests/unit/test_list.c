@@ -337,7 +337,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_end),
 	};
 
-	/* gettext reads LANGUAGE only outside the C locale (NOTES.md). */
+	/* gettext reads LANGUAGE only outside the C locale (glibc). */
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
 		setlocale(LC_ALL, "");
 	return cmocka_run_group_tests(tests, NULL, NULL);
