@@ -129,6 +129,39 @@ stop() {
 	fi
 }
 
+# The logins of the two jobs, as a DBA makes them (docs/cases.md,
+# docs/notify.md): minqing_escalate in mq_escalator, minqing_notify in
+# mq_notifier. Roles are per cluster; the demo cluster trusts local logins.
+job_accounts() {
+	psql -qX -d "$1" -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'minqing_escalate') THEN
+		CREATE ROLE minqing_escalate LOGIN IN ROLE mq_escalator;
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'minqing_notify') THEN
+		CREATE ROLE minqing_notify LOGIN IN ROLE mq_notifier;
+	END IF;
+END
+$$;
+SQL
+}
+
+# The jobs beside a demo console, for as long as it runs: a pass a minute,
+# and the SMS into build/spool (one file a message), logged in
+# build/demo-jobs.log. Two demo consoles run two of each: the pass's lock and
+# the drainer's SKIP LOCKED make that safe.
+demo_jobs_start() {
+	mkdir -p "$BUILD/spool"
+	PGUSER=minqing_escalate "$DEV_BUILD/minqing-escalate" --interval 60 >>"$BUILD/demo-jobs.log" 2>&1 &
+	DEMO_JOB_PIDS="$!"
+	PGUSER=minqing_notify "$DEV_BUILD/minqing-notify" --transport spool --spool-dir "$BUILD/spool" \
+		>>"$BUILD/demo-jobs.log" 2>&1 &
+	DEMO_JOB_PIDS="$DEMO_JOB_PIDS $!"
+	# shellcheck disable=SC2064
+	trap "kill $DEMO_JOB_PIDS 2>/dev/null; wait $DEMO_JOB_PIDS 2>/dev/null" EXIT
+}
+
 # Create (if missing), migrate and load the demo district into database $1.
 load_db() {
 	local db=$1 fresh=${2:-}
@@ -138,6 +171,7 @@ load_db() {
 		psql -qX -d postgres -c "CREATE DATABASE $db" >/dev/null
 	fi
 	PGDATABASE=$db "$admin" migrate
+	job_accounts "$db"
 	if [ "$(psql -qXtA -d "$db" -c 'SELECT count(*) FROM minqing.org_unit')" = 0 ]; then
 		say "loading the demo district into $db"
 		PGDATABASE=$db "$admin" demo-data --scale "${MQ_DEMO_SCALE:-1}" --seed "${MQ_DEMO_SEED:-1}"
@@ -188,8 +222,9 @@ demo() {
 		if [ -t 0 ]; then account=$(choose_account); else account=demo_village; fi
 	fi
 	utf8_env
-	export PGDATABASE=$DEMO_DB PGUSER=$account MINQING_LOCALEDIR=$DEV_BUILD/locale
-	exec "$DEV_BUILD/minqing"
+	export PGDATABASE=$DEMO_DB MINQING_LOCALEDIR=$DEV_BUILD/locale
+	demo_jobs_start
+	PGUSER=$account "$DEV_BUILD/minqing"
 }
 
 test_cmd() {
