@@ -3,7 +3,7 @@
 -- pins its search_path, nothing is granted to PUBLIC that should not be.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(23);
+SELECT plan(24);
 
 SELECT is((SELECT max(version) FROM minqing.schema_version),
 	(SELECT count(*)::int FROM minqing.schema_version), 'migrations applied in order, none missing');
@@ -138,6 +138,15 @@ SELECT is(
 	                     WHERE d.setrole = r.oid AND b.datname = current_database()
 	                       AND d.setconfig @> ARRAY['statement_timeout=30s'])),
 	NULL, 'every staff login has a statement_timeout in this database');
+
+SELECT is(
+	(SELECT array_agg(p.oid::regprocedure::text ORDER BY p.proname) FROM pg_proc p
+	  JOIN pg_namespace n ON n.oid = p.pronamespace
+	 WHERE n.nspname = 'minqing' AND obj_description(p.oid, 'pg_proc') IS NULL
+	   AND EXISTS (SELECT 1 FROM unnest(ARRAY['mq_officer', 'mq_handler', 'mq_supervisor', 'mq_admin',
+	                                          'mq_kiosk', 'mq_escalator', 'mq_notifier']) AS r
+	                WHERE has_function_privilege(r, p.oid, 'EXECUTE'))),
+	NULL, 'every function a person, the console or a job may call has a COMMENT ON');
 
 SELECT * FROM finish();
 ROLLBACK;
