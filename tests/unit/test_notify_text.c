@@ -498,6 +498,12 @@ static void test_phone_refused(void **state)
 	assert_phone_refused("+86+13812345678");
 	assert_phone_refused("\xEF\xBC\x91"
 			     "3812345678"); /* a full-width 1 */
+	/* "+" starts a country code: only +86, written once, before the digits. */
+	assert_phone_refused("+13812345678");
+	assert_phone_refused("+1 381 234 5678");
+	assert_phone_refused("++8613812345678");
+	assert_phone_refused("+ +86 13812345678");
+	assert_phone_refused("+008613812345678");
 	/* A country code other than China's. */
 	assert_phone_refused("+8513812345678");
 	assert_phone_refused("0085213812345678");
