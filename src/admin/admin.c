@@ -36,6 +36,8 @@ static void admin_usage(FILE *f)
 	fprintf(f, _("\nOptions:\n"
 		     "  -c, --config FILE   read FILE after the system and user configuration\n"
 		     "  -h, --help          show this help\n"
+		     "      --help-config   show every setting of the configuration file (type,\n"
+		     "                      default, allowed values) and exit\n"
 		     "  -V, --version       show the version and the schema version\n\n"
 		     "The database is chosen by the configuration file, then PGHOST, PGPORT,\n"
 		     "PGUSER and PGDATABASE. Exit codes: 0 ok, 1 failed, 2 usage or\n"
@@ -106,9 +108,11 @@ int admin_exec_script(struct mq_db *db, const char *sql, struct mq_db_error *err
 
 int main(int argc, char **argv)
 {
+	enum { OPT_HELP_CONFIG = 256 };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
+		{"help-config", no_argument, NULL, OPT_HELP_CONFIG},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -118,6 +122,7 @@ int main(int argc, char **argv)
 	char *cause = NULL;
 	size_t i;
 	int c, rc;
+	bool help_config = false;
 
 	mq_progname = "minqing-admin";
 	setlocale(LC_ALL, "");
@@ -128,6 +133,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			ctx.config_path = optarg;
+			break;
+		case OPT_HELP_CONFIG:
+			help_config = true;
 			break;
 		case 'h':
 			mq_i18n_init(ctx.cfg.ui_language);
@@ -154,6 +162,12 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 	mq_i18n_init(ctx.cfg.ui_language);
+	/* A global option: no command, no database. */
+	if (help_config) {
+		mq_config_print_table();
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_OK;
+	}
 	if (optind >= argc) {
 		admin_usage(stderr);
 		mq_config_free(&ctx.cfg);

@@ -43,6 +43,8 @@ static void main_usage(FILE *f)
 		     "                      the database, print \"FILE: ok\" or the first problem\n"
 		     "                      as \"FILE:LINE: message\", and exit\n"
 		     "  -h, --help          show this help\n"
+		     "      --help-config   show every setting of the configuration file (type,\n"
+		     "                      default, allowed values) and exit\n"
 		     "  -V, --version       show the version and the schema version\n\n"
 		     "The database is chosen by the configuration file, then PGHOST, PGPORT,\n"
 		     "PGUSER and PGDATABASE. Exit codes: 0 ok, 1 the account is not staff,\n"
@@ -164,13 +166,14 @@ static void main_lean_exec(char **argv)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_LINT_FORMS, OPT_DEBUG_TIMING };
+	enum { OPT_CHECK = 256, OPT_LINT_FORMS, OPT_DEBUG_TIMING, OPT_HELP_CONFIG };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"lint-forms", no_argument, NULL, OPT_LINT_FORMS},
 		{"debug-timing", required_argument, NULL, OPT_DEBUG_TIMING},
 		{"help", no_argument, NULL, 'h'},
+		{"help-config", no_argument, NULL, OPT_HELP_CONFIG},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -180,7 +183,7 @@ int main(int argc, char **argv)
 	const char *config_path = NULL, *lint_dir = NULL, *timing_path = NULL;
 	struct console_opts opts;
 	char *cause = NULL;
-	bool check = false, lint = false;
+	bool check = false, lint = false, help_config = false;
 	int c, rc;
 
 	main_lean_exec(argv);
@@ -201,6 +204,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DEBUG_TIMING:
 			timing_path = optarg;
+			break;
+		case OPT_HELP_CONFIG:
+			help_config = true;
 			break;
 		case 'h':
 			mq_i18n_init(NULL);
@@ -235,6 +241,12 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 	mq_i18n_init(cfg.ui_language);
+	/* After the files: the table is in the language they choose. */
+	if (help_config) {
+		mq_config_print_table();
+		mq_config_free(&cfg);
+		return MQ_EXIT_OK;
+	}
 	if (keys_check(&cfg, &cause) != 0) {
 		mq_warnx("%s", cause);
 		free(cause);

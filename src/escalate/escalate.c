@@ -50,6 +50,8 @@ static void escalate_usage(FILE *f)
 		  "                         after a lost connection it reconnects and goes on\n"
 		  "      --now TIME         the time the pass takes as now (tests, dry runs)\n"
 		  "  -h, --help             show this help\n"
+		  "      --help-config      show every setting of the configuration file (type,\n"
+		  "                         default, allowed values) and exit\n"
 		  "  -V, --version          show the version\n"
 		  "\n"
 		  "After each pass it prints cases=N reminders=N yellow=N orange=N red=N\n"
@@ -305,12 +307,14 @@ static void escalate_sleep(int seconds)
 
 int main(int argc, char **argv)
 {
+	enum { OPT_HELP_CONFIG = 256 };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"once", no_argument, NULL, 'o'},
 		{"interval", required_argument, NULL, 'i'},
 		{"now", required_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
+		{"help-config", no_argument, NULL, OPT_HELP_CONFIG},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -320,6 +324,7 @@ int main(int argc, char **argv)
 	const char *config_path = NULL, *now = NULL;
 	char *cause = NULL, *end;
 	bool once = false, interval_given = false, connected = false, lost;
+	bool help_config = false;
 	long interval = 60;
 	int c, rc = MQ_EXIT_OK, backoff = 1;
 
@@ -346,6 +351,9 @@ int main(int argc, char **argv)
 		case 'n':
 			now = optarg;
 			break;
+		case OPT_HELP_CONFIG:
+			help_config = true;
+			break;
 		case 'h':
 			escalate_usage(stdout);
 			return MQ_EXIT_OK;
@@ -369,6 +377,11 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 	mq_i18n_init(cfg.ui_language);
+	if (help_config) {
+		mq_config_print_table();
+		mq_config_free(&cfg);
+		return MQ_EXIT_OK;
+	}
 	/* (After the configuration, so the message is in its language.) */
 	if (once && interval_given) {
 		mq_warnx("%s", _("--once and --interval cannot be used together: --once runs one "

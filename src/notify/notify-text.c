@@ -23,18 +23,27 @@ int notify_phone_normalise(const char *in, char out[12])
 	char digits[32];
 	const char *d;
 	size_t n = 0, i;
+	bool plus = false;
 
 	for (; *in != '\0'; in++) {
 		if (*in == ' ' || *in == '-' || *in == '\t')
 			continue;
-		if (*in == '+' && n == 0)
-			continue; /* only as the first character */
+		if (*in == '+' && n == 0 && !plus) {
+			plus = true; /* once, before the first digit */
+			continue;
+		}
 		if (*in < '0' || *in > '9' || n + 1 >= sizeof digits)
 			return -1;
 		digits[n++] = *in;
 	}
 	digits[n] = '\0';
 	d = digits;
+	/*
+	 * After "+" comes a country code: only +86 is a mainland number
+	 * (+1 381 234 5678 is North American, not 138 1234 5678).
+	 */
+	if (plus && (n != 13 || strncmp(d, "86", 2) != 0))
+		return -1;
 	if (n == 15 && strncmp(d, "0086", 4) == 0)
 		d += 4;
 	else if (n == 13 && strncmp(d, "86", 2) == 0)

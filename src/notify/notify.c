@@ -168,6 +168,8 @@ static void notify_usage(FILE *f)
 		  "  -1, --once                 send what is due and exit\n"
 		  "  -i, --interval SECONDS     poll at least this often (default 30)\n"
 		  "  -h, --help                 show this help\n"
+		  "      --help-config          show every setting of the configuration file\n"
+		  "                             (type, default, allowed values) and exit\n"
 		  "  -V, --version              show the version and the schema version\n\n"
 		  "The database is chosen by the configuration file, then PGHOST, PGPORT,\n"
 		  "PGUSER and PGDATABASE; the account must be a member of mq_notifier.\n"
@@ -572,6 +574,7 @@ int main(int argc, char **argv)
 		OPT_GAMMU_CONNINFO,
 		OPT_GAMMU_SCHEMA,
 		OPT_GAMMU_CREATOR,
+		OPT_HELP_CONFIG,
 	};
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
@@ -587,6 +590,7 @@ int main(int argc, char **argv)
 		{"once", no_argument, NULL, '1'},
 		{"interval", required_argument, NULL, 'i'},
 		{"help", no_argument, NULL, 'h'},
+		{"help-config", no_argument, NULL, OPT_HELP_CONFIG},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -596,7 +600,7 @@ int main(int argc, char **argv)
 	char *cause = NULL;
 	size_t i;
 	int c, rc, code;
-	bool usage_error = false;
+	bool usage_error = false, help_config = false;
 
 	mq_progname = "minqing-notify";
 	setlocale(LC_ALL, "");
@@ -632,6 +636,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_GAMMU_CREATOR:
 			ctx.gammu_creator = optarg;
+			break;
+		case OPT_HELP_CONFIG:
+			help_config = true;
 			break;
 		case 'b':
 			usage_error |=
@@ -669,6 +676,11 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 	mq_i18n_init(ctx.cfg.ui_language);
+	if (help_config && !usage_error && optind == argc) {
+		mq_config_print_table();
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_OK;
+	}
 	for (i = 0; i < MQ_NITEMS(notify_transports); i++)
 		if (strcmp(transport, notify_transports[i]->name) == 0)
 			ctx.transport = notify_transports[i];

@@ -96,8 +96,9 @@ void notify_log(const char *fmt, ...) MQ_PRINTF(1, 2);
 
 /*
  * Normalise a mainland mobile number: spaces and dashes removed, a leading
- * +86 / 0086 / 86 before 11 digits dropped; the result must match
- * ^1[3-9][0-9]{9}$. Writes 12 bytes (with the NUL) to out; 0 or -1.
+ * +86 / 0086 / 86 before 11 digits dropped (a "+" once, before the digits,
+ * and only as +86); the result must match ^1[3-9][0-9]{9}$. Writes 12
+ * bytes (with the NUL) to out; 0 or -1.
  */
 int notify_phone_normalise(const char *in, char out[12]);
 
