@@ -43,7 +43,7 @@ payload-with-data	schema/007_security.sql	s/PERFORM pg_notify\('minqing_case', c
 dispatch-any-district	schema/007_security.sql	s/WHERE code = p_unit_code AND active AND district_id = c.district_id;/WHERE code = p_unit_code AND active;/	sql\.(holes|adversary_generic)
 bidi-shown-raw	src/common/width.c	s/\|\| width_in_table\(c, width_invisible, MQ_NITEMS\(width_invisible\)\)/|| (width_in_table(c, width_invisible, MQ_NITEMS(width_invisible)) \&\& c == 0)/	unit\.width|tty\.console_untrusted
 phone-plus-any-country	src/notify/notify-text.c	s/\tif \(plus && \(n != 13 \|\| strncmp\(d, "86", 2\) != 0\)\)\n\t\treturn -1;\n//	unit\.notify_text
-sms-emoji-one-unit	src/notify/notify-text.c	s/return \(unsigned long\)wc > 0xFFFF \? 2 : 1;/return 1;/	unit\.notify_text
+sms-emoji-one-unit	src/notify/notify-text.c	s/return \(unsigned long\)wc > 0xFFFF \? 2 : 1;/return (unsigned long)wc > 0xFFFF ? 1 : 1;/	unit\.notify_text
 help-config-pads-bytes	src/common/config.c	s/char \*cell = mq_strpad\(cells\[col\], widths\[col\], -1\);/char *cell = xasprintf("%-*s", widths[col], cells[col]);/	cli\.help_config
 EOF
 )
