@@ -11,33 +11,7 @@ set -uo pipefail
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 
-# Results go to a file: some checks run inside $(...) subshells.
-ok() { echo "ok: $*" >&2; echo ok >>"$results"; }
-bad() { echo "FAIL: $*" >&2; echo fail >>"$results"; }
-super() { psql -qXtA -U postgres -v ON_ERROR_STOP=1 -c "$1"; }
-# as ACCOUNT SQL: run and print the single value; fail the test on an error.
-as() {
-	local out
-	if ! out=$(psql -qXtA -U "$1" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -c "$2" 2>&1); then
-		bad "$1 could not: $2: $out"
-		return 1
-	fi
-	printf '%s' "$out"
-}
-# refused ACCOUNT SQLSTATE SQL what: the statement must fail with that code.
-refused() {
-	local out
-	if out=$(psql -qXtA -U "$1" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -c "$3" 2>&1); then
-		bad "$4: $1 was allowed: $3"
-	elif grep -q "ERROR:  $2:" <<<"$out"; then
-		ok "$4 ($1, $2)"
-	else
-		bad "$4: $1 expected $2, got: $out"
-	fi
-}
-expect() { # what, got, want
-	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi
-}
+source "$(dirname "$0")/lib.bash"
 status() { super "SELECT status FROM minqing.cases WHERE case_id = $1"; }
 
 # The escalation job's login.
@@ -263,7 +237,4 @@ done
 got=$(PGUSER=demo_village "$MQ_BUILD_DIR/minqing-admin" stats --unit T01V01 | grep -c ': ')
 expect "stats prints twelve figures" "$got" 12
 
-pass=$(grep -c '^ok' "$results")
-fails=$(grep -c '^fail' "$results")
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

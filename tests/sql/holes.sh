@@ -12,11 +12,9 @@ cleanup() {
 	rm -f "$results"
 }
 trap cleanup EXIT
-ok() { echo "ok: $*" >&2; echo ok >>"$results"; }
-bad() { echo "FAIL: $*" >&2; echo fail >>"$results"; }
-super() { psql -qXtA -U postgres -v ON_ERROR_STOP=1 -c "$1"; }
+source "$(dirname "$0")/lib.bash"
+# (here: the output whatever happened, errors included; the checks judge it)
 as() { psql -qXtA -U "$1" -v ON_ERROR_STOP=1 -c "$2" 2>&1; }
-expect() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi; }
 # until SQL [what]: poll (0.1 s) until the superuser's SQL says t, at most 15 s.
 until_true() {
 	local i
@@ -26,12 +24,6 @@ until_true() {
 	done
 	bad "waited 15 s for: ${2:-$1}"
 	return 1
-}
-refused() { # account sqlstate sql what
-	local out
-	if out=$(psql -qXtA -U "$1" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -c "$3" 2>&1); then
-		bad "$4: allowed: $out"
-	elif grep -q "ERROR:  $2:" <<<"$out"; then ok "$4 ($2)"; else bad "$4: expected $2, got: $out"; fi
 }
 super "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'minqing_escalate')
        THEN CREATE ROLE minqing_escalate LOGIN IN ROLE mq_escalator; END IF; END \$\$" >/dev/null
@@ -200,7 +192,4 @@ hh=$(as demo_village "SELECT min(household_id) FROM minqing.household")
 out=$(as demo_village "INSERT INTO minqing.resident (household_id, name, relation, id_card) VALUES ($hh, '钱七', 'other', '$idc')")
 [[ $out == *"already registered"* && $out != *"$idc"* && $out != *XQ* ]] && ok "a known ID number is refused without saying where" || bad "duplicate ID: $out"
 
-pass=$(grep -c '^ok' "$results")
-fails=$(grep -c '^fail' "$results")
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

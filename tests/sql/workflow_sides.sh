@@ -12,18 +12,7 @@ set -uo pipefail
 : "${PGDATABASE:?run through ./dev.sh test}"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
-ok() { echo "ok: $*" >&2; echo ok >>"$results"; }
-bad() { echo "FAIL: $*" >&2; echo fail >>"$results"; }
-super() { psql -qXtA -U postgres -v ON_ERROR_STOP=1 -c "$1"; }
-as() {
-	local out
-	if ! out=$(psql -qXtA -U "$1" -v ON_ERROR_STOP=1 -c "$2" 2>&1); then
-		bad "$1 could not: $2: $out"
-		return 1
-	fi
-	printf '%s' "$out"
-}
-expect() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi; }
+source "$(dirname "$0")/lib.bash"
 # side ACCOUNT SQL what: seen by ACCOUNT, refused by the side check (42501
 # "cannot be ... by your unit"), not by visibility (P0002) or state (25000).
 side() {
@@ -35,12 +24,6 @@ side() {
 	else
 		bad "$3: $1 expected the side check's 42501, got: $out"
 	fi
-}
-refused() { # account sqlstate sql what
-	local out
-	if out=$(psql -qXtA -U "$1" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -c "$3" 2>&1); then
-		bad "$4: $1 was allowed: $3"
-	elif grep -q "ERROR:  $2:" <<<"$out"; then ok "$4 ($1, $2)"; else bad "$4: $1 expected $2, got: $out"; fi
 }
 sees() { [ "$(as "$1" "SELECT count(*) FROM minqing.cases WHERE case_id = $2")" = 1 ] && ok "$1 sees case $2" || bad "$1 does not see case $2"; }
 cat=$(super "SELECT min(category_id) FROM minqing.case_category WHERE district_id = 1 AND parent_id IS NOT NULL")
@@ -126,7 +109,4 @@ expect "a town's supervisor reads none of the $outside audit rows outside the to
 refused demo_town_supervisor 42501 "SELECT minqing.case_accept($c)" "a supervisor changes nothing"
 expect "a town's supervisor sees no case of another town" "$(as demo_town_supervisor "SELECT count(*) FROM minqing.cases WHERE NOT (origin_path <@ 'LW.T01' OR assigned_path <@ 'LW.T01')")" 0
 
-pass=$(grep -c '^ok' "$results")
-fails=$(grep -c '^fail' "$results")
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish
