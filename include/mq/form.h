@@ -18,6 +18,8 @@
 
 #include <libpq-fe.h>
 
+#include "mq/cfgread.h"
+
 /* The type of a field: what may be typed and how it is checked. */
 enum mq_field_type {
 	MQ_FIELD_TEXT,      /* one line */
@@ -45,10 +47,7 @@ enum mq_lookup_kind {
 };
 
 /* A text in both languages; both NULL when the form gives none (help). */
-struct mq_text {
-	char *zh;
-	char *en;
-};
+/* struct mq_text (a text in Chinese and English) and mq_text_get(): mq/cfgread.h. */
 
 struct mq_form_option {
 	char *value; /* what is submitted */
@@ -132,11 +131,6 @@ void mq_forms_free(struct mq_form **forms, size_t n);
 /* The form called name (its file name without .form), or NULL. */
 const struct mq_form *mq_form_find(struct mq_form *const *forms, size_t n, const char *name);
 
-/*
- * Texts in a language: "en" (or "en_...") gives English, anything else
- * (NULL, "zh_CN") Chinese. The help texts are NULL when the form has none.
- */
-const char *mq_text_get(const struct mq_text *t, const char *lang);
 const char *mq_form_title(const struct mq_form *form, const char *lang);
 const char *mq_form_help(const struct mq_form *form, const char *lang);
 const char *mq_form_label(const struct mq_form_field *field, const char *lang);

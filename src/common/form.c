@@ -235,18 +235,6 @@ static bool form_blank(const char *s)
 	return true;
 }
 
-static bool form_is_english(const char *lang)
-{
-	return lang != NULL && strncmp(lang, "en", 2) == 0 && (lang[2] == '\0' || lang[2] == '_');
-}
-
-const char *mq_text_get(const struct mq_text *t, const char *lang)
-{
-	if (form_is_english(lang) && t->en != NULL)
-		return t->en;
-	return t->zh != NULL ? t->zh : t->en;
-}
-
 const char *mq_form_title(const struct mq_form *form, const char *lang)
 {
 	return mq_text_get(&form->title, lang);

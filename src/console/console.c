@@ -500,6 +500,8 @@ static void console_draw(struct console *c)
 	if (c->message != NULL)
 		tty_put(LINES - 2, 0, COLS, -1, c->message_error ? TTY_ERROR : TTY_NORMAL,
 			c->message);
+	else if (top->hint != NULL)
+		tty_putf(LINES - 2, 0, COLS, -1, TTY_HINT, " %s", top->hint);
 	else if (top->screen->hint != NULL)
 		tty_putf(LINES - 2, 0, COLS, -1, TTY_HINT, " %s", _(top->screen->hint));
 	console_draw_status(c);
@@ -602,6 +604,8 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 	c.lang = c.english ? "en" : "zh_CN";
 	c.forms = opts->forms;
 	c.nforms = opts->nforms;
+	c.views = opts->views;
+	c.nviews = opts->nviews;
 	c.timing = opts->timing;
 
 	if (keys_init(&c, &cause) != 0) {

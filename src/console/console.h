@@ -21,6 +21,7 @@
 #include "mq/config.h"
 #include "mq/db.h"
 #include "mq/form.h"
+#include "mq/view.h"
 
 /* --- tty.c: everything that touches the terminal settings -------------------- */
 
@@ -156,6 +157,13 @@ struct screen_inst {
 	const void *arg; /* what to show: a menu, a menu item; not owned */
 	void *data;      /* the screen's own state, freed by screen->free */
 	int selected;    /* cursor of list-like screens */
+	/*
+	 * A screen made from data (a view file) sets its hint line and help
+	 * here at init, already translated (owned by s->data); NULL: the
+	 * screen's static ones.
+	 */
+	const char *hint;
+	const struct key_help *help;
 };
 
 /* --- console.c --------------------------------------------------------------------- */
@@ -208,6 +216,8 @@ struct console {
 	const char *lang;       /* "en" or "zh_CN", for mq_form_*() texts */
 	struct mq_form **forms; /* loaded at start from forms.dir; owned by main() */
 	size_t nforms;
+	struct mq_view **views; /* the view files of forms.dir; owned by main() */
+	size_t nviews;
 
 	struct {
 		key_code from, to; /* keys.<action>: from is read as the action's default key */
@@ -245,6 +255,8 @@ struct console {
 struct console_opts {
 	struct mq_form **forms; /* the forms of forms.dir; the caller frees them after */
 	size_t nforms;
+	struct mq_view **views; /* the views of forms.dir; the caller frees them after */
+	size_t nviews;
 	FILE *timing; /* --debug-timing: the log of query times, or NULL */
 };
 int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
@@ -402,9 +414,13 @@ extern const struct screen screen_pending;
 extern const struct screen screen_pick;
 extern const struct screen screen_form;
 extern const struct screen screen_case;
-/* The lists (list.c): screen-inbox.c, screen-cases.c, screen-warnings.c. */
-extern const struct screen screen_inbox, screen_cases, screen_warnings, screen_triage;
-extern const struct screen screen_centre_mediation, screen_centre_policy, screen_centre_service;
+/* screen-view.c: the list engine, one screen for every view file. */
+extern const struct screen screen_view;
+/*
+ * Open the view forms/<name>.view (title: the menu's label, or NULL for the
+ * view's own); false with a message when it is not installed.
+ */
+bool view_open(struct console *c, const char *name, const char *title);
 
 /* --- hints.c: notifications are hints; the news is read, not believed ---------------------- */
 

@@ -32,7 +32,8 @@ static int help_count(const struct key_help *keys)
 
 void help_draw(struct console *c MQ_UNUSED, const struct screen_inst *s)
 {
-	const struct key_help *lists[2] = {s->screen->keys, help_global_keys};
+	const struct key_help *lists[2] = {s->help != NULL ? s->help : s->screen->keys,
+					   help_global_keys};
 	int nlines, width, height, y, x, keycols = 0, i, l, row;
 	char *title;
 

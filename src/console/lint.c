@@ -18,8 +18,10 @@
 #include "lint.h"
 #include "mq/common.h"
 #include "mq/db.h"
+#include "mq/cfgread.h"
 #include "mq/form.h"
 #include "mq/i18n.h"
+#include "mq/view.h"
 
 /* One form: 0 good, 2 bad, 3 the connection went away while checking it. */
 static int lint_one(PGconn *conn, const char *path)
@@ -44,6 +46,59 @@ static int lint_one(PGconn *conn, const char *path)
 	} else
 		printf("%s: ok\n", path); /* parsed by scripts: not translated */
 	mq_form_free(form);
+	return rc;
+}
+
+/* One view: 0 good, 2 bad, 3 the connection went away while checking it. */
+static int lint_view_one(struct mq_db *db, const char *path, struct mq_form *const *forms,
+			 size_t nforms)
+{
+	struct mq_view *v;
+	char *cause = NULL;
+	bool lost = false;
+	int rc = MQ_EXIT_OK;
+
+	if ((v = mq_view_load(path, &cause)) == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		return MQ_EXIT_USAGE;
+	}
+	if (lint_view_db(db, v, forms, nforms, &cause, &lost) != 0) {
+		rc = lost ? MQ_EXIT_CONNECT : MQ_EXIT_USAGE;
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+	} else
+		printf("%s: ok\n", path); /* parsed by scripts: not translated */
+	mq_view_free(v);
+	return rc;
+}
+
+/* Every DIR/NAME.view, after the forms (whose names the views' actions use). */
+static int lint_views(struct mq_db *db, const char *dir, int rc)
+{
+	struct mq_form **forms = NULL;
+	char **paths, *cause = NULL;
+	size_t n, nforms = 0, i;
+
+	if (mq_cfg_scan_dir(dir, MQ_VIEW_SUFFIX, &paths, &n, &cause) != 0) {
+		mq_warnx("%s", cause);
+		free(cause);
+		return MQ_EXIT_USAGE;
+	}
+	/* A bad form was reported above; the views are checked against the good ones. */
+	if (mq_forms_load_dir(dir, &forms, &nforms, &cause) != 0) {
+		free(cause);
+		forms = NULL;
+		nforms = 0;
+	}
+	for (i = 0; i < n && rc != MQ_EXIT_CONNECT; i++) {
+		int one = lint_view_one(db, paths[i], forms, nforms);
+
+		if (one != MQ_EXIT_OK)
+			rc = one;
+	}
+	mq_forms_free(forms, nforms);
+	mq_cfg_free_paths(paths, n);
 	return rc;
 }
 
@@ -89,6 +144,8 @@ int lint_forms(const struct mq_config *cfg, const char *dir)
 		if (one != MQ_EXIT_OK)
 			rc = one;
 	}
+	if (rc != MQ_EXIT_CONNECT)
+		rc = lint_views(db, dir, rc);
 	fflush(stdout);
 	mq_db_close(db);
 	mq_forms_free_paths(paths, n);

@@ -1,9 +1,12 @@
 /*
- * minqing --lint-forms [DIR] (lint.c): every form file of a directory read
- * and checked against the connected database's functions.
+ * minqing --lint-forms [DIR] (lint.c): every form and view file of a
+ * directory read and checked against the connected database's functions.
  */
 #ifndef MQ_CONSOLE_LINT_H
 #define MQ_CONSOLE_LINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "mq/config.h"
 
@@ -15,5 +18,16 @@
  * database's schema version is not this program's.
  */
 int lint_forms(const struct mq_config *cfg, const char *dir);
+
+/*
+ * lint-view.c: check a loaded view against the database and the installed
+ * forms. 0, or -1 with *cause (every problem, "FILE:LINE: message" a line;
+ * caller frees) and *lost when the connection went away.
+ */
+struct mq_db;
+struct mq_view;
+struct mq_form;
+int lint_view_db(struct mq_db *db, const struct mq_view *v, struct mq_form *const *forms,
+		 size_t nforms, char **cause, bool *lost);
 
 #endif

@@ -29,6 +29,7 @@
 #include <curses.h>
 
 #include "list.h"
+#include "prompt.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
@@ -39,7 +40,7 @@ struct list {
 	int ncells; /* ncols + hidden */
 	const struct list_ops *ops;
 	void *arg;
-	const char *empty; /* msgid */
+	const char *empty; /* shown when there is no row; translated, not owned */
 
 	struct list_row *rows;
 	size_t nrows, cap;
@@ -52,8 +53,9 @@ struct list {
 	int sort;   /* column */
 	bool at_end, capped;
 
-	char filter[LIST_FILTER_MAX];
-	bool editing; /* the filter is being typed */
+	struct prompt filter_edit; /* the filter line (prompt.c) */
+	char *filter;              /* its text as the rows are matched against; owned, "" none */
+	bool editing;              /* the filter is being typed */
 
 	bool stale;          /* reload at the next list_tick() that is due */
 	long long loaded_ms; /* when the first page was last read (monotonic) */
@@ -78,7 +80,9 @@ struct list *list_new(const struct list_column *cols, int ncols, int nhidden, in
 	l->ops = ops;
 	l->arg = arg;
 	l->sort = sort;
-	l->empty = N_("Nothing to show.");
+	l->empty = _("Nothing to show.");
+	l->filter = xstrdup("");
+	prompt_init(&l->filter_edit, LIST_FILTER_MAX);
 	/* Until the first draw says otherwise: the whole terminal. */
 	l->height = LINES > 0 ? LINES : CONSOLE_MIN_ROWS;
 	return l;
@@ -103,12 +107,14 @@ void list_free(struct list *l)
 		return;
 	list_free_rows(l->rows, l->nrows, l->ncells);
 	free(l->shown);
+	prompt_free(&l->filter_edit);
+	free(l->filter);
 	free(l);
 }
 
-void list_set_empty(struct list *l, const char *msgid)
+void list_set_empty(struct list *l, const char *text)
 {
-	l->empty = msgid;
+	l->empty = text;
 }
 
 struct list_row *list_add(struct list *l, long long id, enum tty_role role)
@@ -297,6 +303,30 @@ void list_tick(struct console *c, struct list *l)
 	list_reload(c, l, true);
 }
 
+/* The last line: the filter (with its cursor while typed), or why the list stops. */
+static void list_draw_footer(struct list *l, int y, int x, int width)
+{
+	char *counts, *msg;
+	int cw;
+
+	if (!l->editing && l->filter[0] == '\0') {
+		msg = xasprintf(_("Only the first %d rows are shown: narrow the search."),
+				LIST_MAX_ROWS);
+		tty_put(y, x, width, -1, TTY_HINT, msg);
+		free(msg);
+		return;
+	}
+	counts = xasprintf(_("%zu of %zu loaded rows"), l->nshown, l->nrows);
+	cw = mq_strwidth(counts) + 3;
+	if (cw > width / 2)
+		cw = 0;
+	prompt_draw(&l->filter_edit, y, x, width - cw, _("Filter: "),
+		    l->editing ? TTY_INPUT_FOCUS : TTY_HINT, l->editing);
+	if (cw > 0)
+		tty_put(y, x + width - cw, cw, 1, l->editing ? TTY_INPUT_FOCUS : TTY_HINT, counts);
+	free(counts);
+}
+
 void list_draw(struct list *l, int y, int x, int height, int width)
 {
 	int *widths, i, rows, nsort = 0;
@@ -317,7 +347,7 @@ void list_draw(struct list *l, int y, int x, int height, int width)
 
 	/* The header; the sorted column marked when there is a choice. */
 	for (i = 0; i < l->ncols; i++) {
-		const char *t = l->cols[i].title[0] != '\0' ? _(l->cols[i].title) : "";
+		const char *t = l->cols[i].title;
 
 		cells[i] = nsort > 1 && i == l->sort ? xasprintf("%s↓", t) : xstrdup(t);
 	}
@@ -341,7 +371,7 @@ void list_draw(struct list *l, int y, int x, int height, int width)
 		l->top = (int)l->nshown - rows > 0 ? (int)l->nshown - rows : 0;
 
 	if (l->nrows == 0)
-		tty_put(y + 2, x + 2, width - 4, -1, TTY_HINT, _(l->empty));
+		tty_put(y + 2, x + 2, width - 4, -1, TTY_HINT, l->empty);
 	else if (l->nshown == 0) {
 		msg = xasprintf(_("No loaded row contains \"%s\"."), l->filter);
 		tty_put(y + 2, x + 2, width - 4, -1, TTY_HINT, msg);
@@ -368,19 +398,8 @@ void list_draw(struct list *l, int y, int x, int height, int width)
 		free(dyn);
 	}
 
-	if (footer) {
-		if (l->editing || l->filter[0] != '\0') {
-			char *counts = xasprintf(_("%zu of %zu loaded rows"), l->nshown, l->nrows);
-
-			msg = xasprintf("%s%s%s   %s", _("Filter: "), l->filter,
-					l->editing ? "▏" : "", counts);
-			free(counts);
-		} else
-			msg = xasprintf(_("Only the first %d rows are shown: narrow the search."),
-					LIST_MAX_ROWS);
-		tty_put(y + height - 1, x, width, -1, l->editing ? TTY_INPUT_FOCUS : TTY_HINT, msg);
-		free(msg);
-	}
+	if (footer)
+		list_draw_footer(l, y + height - 1, x, width);
 	free(cells);
 	free(widths);
 }
@@ -401,57 +420,50 @@ static void list_next_sort(struct console *c, struct list *l)
 	}
 	l->sort = col;
 	list_reload(c, l, false);
-	console_message(c, false, _("Sorted by %s."), _(l->cols[col].title));
+	console_message(c, false, _("Sorted by %s."), l->cols[col].title);
 }
 
-/* Keys while the filter is being typed. */
-static enum key_result list_filter_key(struct console *c, struct list *l, key_code key)
+/* The filter line's text changed: match the rows again. */
+static void list_filter_changed(struct console *c, struct list *l)
 {
-	size_t len = strlen(l->filter);
-	char buf[MB_LEN_MAX];
-	int n;
-
-	switch (key) {
-	case KEYC_ESCAPE:
-		l->filter[0] = '\0';
-		l->editing = false;
-		list_refilter(l);
-		return SCREEN_HANDLED;
-	case '\r':
-	case '\n':
-	case KEYC_F(KEY_ENTER):
-	case KEYC_F(KEY_UP):
-	case KEYC_F(KEY_DOWN):
-		l->editing = false;
-		return SCREEN_HANDLED;
-	case KEYC_F(KEY_BACKSPACE):
-	case 127:
-	case KEYC_CTRL('H'):
-		if (len == 0) {
-			l->editing = false;
-			return SCREEN_HANDLED;
-		}
-		while (len > 0 && ((unsigned char)l->filter[--len] & 0xC0) == 0x80)
-			;
-		l->filter[len] = '\0';
-		list_refilter(l);
-		return SCREEN_HANDLED;
-	case KEYC_CTRL('U'):
-		l->filter[0] = '\0';
-		list_refilter(l);
-		return SCREEN_HANDLED;
-	default:
-		break;
-	}
-	if ((key & KEYC_FUNCTION) != 0 || key < 0x20 || key == 0x7f)
-		return SCREEN_HANDLED; /* other keys do nothing while typing */
-	n = wctomb(buf, (wchar_t)key);
-	if (n <= 0 || len + (size_t)n >= sizeof l->filter)
-		return SCREEN_HANDLED;
-	memcpy(l->filter + len, buf, (size_t)n);
-	l->filter[len + (size_t)n] = '\0';
+	free(l->filter);
+	l->filter = prompt_text(&l->filter_edit);
 	list_refilter(l);
 	list_fill(c, l);
+}
+
+static void list_filter_clear(struct list *l)
+{
+	prompt_set(&l->filter_edit, "");
+	free(l->filter);
+	l->filter = xstrdup("");
+	list_refilter(l);
+}
+
+/* Keys while the filter is being typed: the line editor's, and these. */
+static enum key_result list_filter_key(struct console *c, struct list *l, key_code key)
+{
+	bool backspace = key == KEYC_F(KEY_BACKSPACE) || key == 127 || key == KEYC_CTRL('H');
+
+	if (key == KEYC_F(KEY_UP) || key == KEYC_F(KEY_DOWN) ||
+	    (backspace && prompt_empty(&l->filter_edit))) {
+		l->editing = false;
+		return SCREEN_HANDLED;
+	}
+	switch (prompt_key(&l->filter_edit, key)) {
+	case PROMPT_CANCEL:
+		list_filter_clear(l);
+		l->editing = false;
+		break;
+	case PROMPT_ENTER:
+		l->editing = false;
+		break;
+	case PROMPT_CHANGED:
+		list_filter_changed(c, l);
+		break;
+	default:
+		break; /* other keys do nothing while typing */
+	}
 	return SCREEN_HANDLED;
 }
 
@@ -503,8 +515,7 @@ enum key_result list_key(struct console *c, struct list *l, key_code key)
 	case KEYC_ESCAPE:
 		if (l->filter[0] == '\0')
 			return SCREEN_IGNORED; /* back, as everywhere */
-		l->filter[0] = '\0';
-		list_refilter(l);
+		list_filter_clear(l);
 		return SCREEN_HANDLED;
 	case 's':
 		list_next_sort(c, l);

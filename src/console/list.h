@@ -29,11 +29,11 @@
 #define LIST_PAGE       50   /* rows a screen returns per page (its LIMIT) */
 #define LIST_MAX_ROWS   5000 /* rows kept at most: no page is loaded beyond */
 #define LIST_GAP        1    /* blank columns between two columns */
-#define LIST_FILTER_MAX 64   /* bytes of the filter text */
+#define LIST_FILTER_MAX 32   /* characters of the filter text */
 
 /* A column of a list, declared by its screen (static). */
 struct list_column {
-	const char *title; /* English msgid, translated when drawn; "" for none */
+	const char *title; /* as shown (translated by the screen); "" for none */
 	int min;           /* columns it takes at least */
 	int weight;        /* its share of the spare columns (0: none) */
 	int align;         /* as mq_strpad(): -1 left, 1 right, 0 centred */
@@ -77,8 +77,8 @@ struct list *list_new(const struct list_column *cols, int ncols, int nhidden, in
 		      const struct list_ops *ops, void *arg);
 void list_free(struct list *l);
 
-/* The text shown when there is no row at all (English msgid). */
-void list_set_empty(struct list *l, const char *msgid);
+/* The text shown when there is no row at all (translated; must outlive the list). */
+void list_set_empty(struct list *l, const char *text);
 
 /* Append a row (for fetch()); its cells start NULL. The pointer is valid until the next add. */
 struct list_row *list_add(struct list *l, long long id, enum tty_role role);
@@ -158,38 +158,5 @@ bool listfmt_match(const char *const *cells, int ncells, const char *needle);
 char *listfmt_duration(long long seconds);
 /* Time left to due: listfmt_duration(), or "超期5小时" ("overdue 5h"). Caller frees. */
 char *listfmt_countdown(time_t due, time_t now);
-
-/* The translated name of a case status ("in_progress" -> 办理中). */
-const char *listfmt_status(const char *status);
-/* "Y", "O", "R" for a warning level, "" for none. */
-const char *listfmt_marker(const char *level);
-/* The look of a row by its warning level. */
-enum tty_role listfmt_warning_role(const char *level);
-
-/* What a search in Find cases looks like. */
-enum listfmt_query {
-	LISTFMT_Q_EMPTY,   /* nothing: every case */
-	LISTFMT_Q_SHORT,   /* one character: too short to search words */
-	LISTFMT_Q_CASE_NO, /* "LW-2026-0009": a case number prefix */
-	LISTFMT_Q_SERIAL,  /* 3+ digits: the serial number ending the case number */
-	LISTFMT_Q_PHONE,   /* 11 digits, 1[3-9]...: a mainland mobile number */
-	LISTFMT_Q_WORDS,   /* 2+ characters: words in title, content, name */
-};
-
-/*
- * Classify q; *norm (caller frees) receives the text to search for:
- * trimmed; a case number upper-cased; a serial without leading zeros
- * kept as typed.
- */
-enum listfmt_query listfmt_classify(const char *q, char **norm);
-
-/*
- * The end of the range of the texts that start with s, in byte order (the
- * text_pattern_ops order): s with its last byte raised by one (0xFF bytes
- * dropped first). s = "LW-2026-0009" gives "LW-2026-000:", so a prefix search
- * is case_no ~>=~ s AND case_no ~<~ end. NULL when there is no end (s empty
- * or all 0xFF). Caller frees.
- */
-char *listfmt_prefix_end(const char *s);
 
 #endif

@@ -280,15 +280,18 @@ int main(int argc, char **argv)
 	}
 	/* The forms: a bad file stops the console here, with its file:line. */
 	memset(&opts, 0, sizeof opts);
-	if (mq_forms_load_dir(cfg.forms_dir, &opts.forms, &opts.nforms, &cause) != 0) {
+	if (mq_forms_load_dir(cfg.forms_dir, &opts.forms, &opts.nforms, &cause) != 0 ||
+	    mq_views_load_dir(cfg.forms_dir, &opts.views, &opts.nviews, &cause) != 0) {
 		mq_warnx("%s", cause);
 		free(cause);
+		mq_forms_free(opts.forms, opts.nforms);
 		mq_config_free(&cfg);
 		return MQ_EXIT_USAGE;
 	}
 	if (timing_path != NULL && (opts.timing = fopen(timing_path, "a")) == NULL) {
 		mq_warnx(_("cannot open %s: %s"), timing_path, strerror(errno));
 		mq_forms_free(opts.forms, opts.nforms);
+		mq_views_free(opts.views, opts.nviews);
 		mq_config_free(&cfg);
 		return MQ_EXIT_USAGE;
 	}
@@ -301,6 +304,7 @@ int main(int argc, char **argv)
 	if (opts.timing != NULL)
 		fclose(opts.timing);
 	mq_forms_free(opts.forms, opts.nforms);
+	mq_views_free(opts.views, opts.nviews);
 	mq_config_free(&cfg);
 	/*
 	 * The terminal went away (an SSH session dropped): the connection is

@@ -23,8 +23,9 @@
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
+#include "prompt.h"
 
-#define PICK_QUERY_MAX    64 /* bytes of what was typed */
+#define PICK_QUERY_MAX    32 /* characters of what is typed */
 #define PICK_SEARCH_LIMIT 100
 
 struct pick_state {
@@ -34,8 +35,9 @@ struct pick_state {
 	size_t *shown; /* indexes of the items that match the query */
 	size_t nshown;
 	int sel, top;
-	char query[PICK_QUERY_MAX];
-	bool searched; /* a database search ran for the current query */
+	struct prompt line; /* what is typed (prompt.c) */
+	char *query;        /* its text, owned */
+	bool searched;      /* a database search ran for the current query */
 };
 
 void pick_items_free(struct pick_item *items, size_t n)
@@ -189,6 +191,8 @@ static void pick_init(struct console *c, struct screen_inst *s)
 	st->args.items = NULL;
 	st->args.nitems = 0;
 	st->args.current = NULL; /* a->current is read below, not kept */
+	prompt_init(&st->line, PICK_QUERY_MAX);
+	st->query = xstrdup("");
 	s->data = st;
 	if (a->source == PICK_STATIC) {
 		st->items = xcalloc(a->nitems + 1, sizeof *st->items);
@@ -231,6 +235,8 @@ static void pick_free(struct screen_inst *s)
 	pick_items_free(st->items, st->nitems);
 	free(st->shown);
 	free(st->args.context);
+	prompt_free(&st->line);
+	free(st->query);
 	free(st);
 }
 
@@ -241,7 +247,7 @@ static void pick_draw(struct console *c MQ_UNUSED, struct screen_inst *s, int to
 	char *line;
 
 	tty_putf(top, 2, COLS - 4, -1, TTY_HEADING, "%s", s->title);
-	tty_putf(top + 1, 2, COLS - 4, -1, TTY_NORMAL, "%s %s▏", _("Find:"), st->query);
+	prompt_draw(&st->line, top + 1, 2, COLS - 4, _("Find: "), TTY_NORMAL, true);
 	if (rows < 1)
 		return;
 	if (st->sel < st->top)
@@ -281,9 +287,6 @@ static enum key_result pick_key(struct console *c, struct screen_inst *s, key_co
 {
 	struct pick_state *st = s->data;
 	const struct pick_item *it;
-	size_t len = strlen(st->query);
-	char buf[8];
-	int n;
 
 	switch (key) {
 	case KEYC_F(KEY_UP):
@@ -313,33 +316,20 @@ static enum key_result pick_key(struct console *c, struct screen_inst *s, key_co
 		return SCREEN_BACK;
 	case KEYC_ESCAPE:
 		return SCREEN_BACK;
-	case KEYC_F(KEY_BACKSPACE):
-	case 127:
-	case KEYC_CTRL('H'):
-		if (len == 0)
-			return SCREEN_HANDLED;
-		/* back over one UTF-8 character */
-		while (len > 0 && ((unsigned char)st->query[--len] & 0xC0) == 0x80)
-			;
-		st->query[len] = '\0';
-		pick_query_changed(c, st);
-		return SCREEN_HANDLED;
-	case KEYC_CTRL('U'):
-		st->query[0] = '\0';
-		pick_query_changed(c, st);
-		return SCREEN_HANDLED;
 	default:
 		break;
 	}
-	if ((key & KEYC_FUNCTION) != 0 || key < 0x20 || key == 0x7f)
-		return SCREEN_IGNORED;
-	n = wctomb(buf, (wchar_t)key);
-	if (n <= 0 || len + (size_t)n >= sizeof st->query)
+	switch (prompt_key(&st->line, key)) {
+	case PROMPT_CHANGED:
+		free(st->query);
+		st->query = prompt_text(&st->line);
+		pick_query_changed(c, st);
 		return SCREEN_HANDLED;
-	memcpy(st->query + len, buf, (size_t)n);
-	st->query[len + (size_t)n] = '\0';
-	pick_query_changed(c, st);
-	return SCREEN_HANDLED;
+	case PROMPT_IGNORED:
+		return (key & KEYC_FUNCTION) != 0 || key < 0x20 ? SCREEN_IGNORED : SCREEN_HANDLED;
+	default:
+		return SCREEN_HANDLED;
+	}
 }
 
 static const struct key_help pick_keys[] = {

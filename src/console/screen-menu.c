@@ -34,54 +34,57 @@ struct menu_item {
 	const struct menu *submenu;
 	const struct screen *screen;     /* NULL (and no submenu): not built yet */
 	void (*open)(struct console *c); /* instead of a screen: opens its own (a form) */
+	const char *view; /* or the view forms/<view>.view (pending until installed) */
 };
 
 struct menu {
 	const struct menu_item *items;
 	size_t nitems;
+	const char *module; /* what a view file's `menu` names to be added here */
 };
 
 #define MENU_ALL_CENTRES (DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN)
 
 static const struct menu_item menu_basic_items[] = {
-	{N_("News"), DUTY_STAFF, NULL, NULL, NULL},
-	{N_("Village archives"), DUTY_STAFF, NULL, NULL, NULL},
-	{N_("Bulletin board"), DUTY_STAFF | DUTY_KIOSK, NULL, NULL, NULL},
-	{N_("Household memos"), DUTY_STAFF, NULL, NULL, NULL},
-	{N_("Jurisdiction overview"), DUTY_STAFF, NULL, &screen_overview, NULL},
-	{N_("Publication lookup"), DUTY_KIOSK | DUTY_ADMIN, NULL, NULL, publication_open},
+	{N_("News"), DUTY_STAFF, NULL, NULL, NULL, "news"},
+	{N_("Village archives"), DUTY_STAFF, NULL, NULL, NULL, "archives"},
+	{N_("Bulletin board"), DUTY_STAFF | DUTY_KIOSK, NULL, NULL, NULL, "bulletin"},
+	{N_("Household memos"), DUTY_STAFF, NULL, NULL, NULL, "memos"},
+	{N_("Jurisdiction overview"), DUTY_STAFF, NULL, &screen_overview, NULL, NULL},
+	{N_("Publication lookup"), DUTY_KIOSK | DUTY_ADMIN, NULL, NULL, publication_open, NULL},
 };
 
 static const struct menu_item menu_work_items[] = {
-	{N_("Case entry"), DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN, NULL, NULL, entry_open},
-	{N_("My inbox"), DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN, NULL, &screen_inbox, NULL},
-	{N_("Find cases"), DUTY_STAFF, NULL, &screen_cases, NULL},
-	{N_("Triage and dispatch"), DUTY_HANDLER | DUTY_ADMIN, NULL, &screen_triage, NULL},
-	{N_("Mediation centre"), MENU_ALL_CENTRES, NULL, &screen_centre_mediation, NULL},
-	{N_("Policy consultation centre"), MENU_ALL_CENTRES, NULL, &screen_centre_policy, NULL},
-	{N_("Convenience service centre"), MENU_ALL_CENTRES, NULL, &screen_centre_service, NULL},
+	{N_("Case entry"), DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN, NULL, NULL, entry_open, NULL},
+	{N_("My inbox"), DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN, NULL, NULL, NULL, "inbox"},
+	{N_("Find cases"), DUTY_STAFF, NULL, NULL, NULL, "cases"},
+	{N_("Triage and dispatch"), DUTY_HANDLER | DUTY_ADMIN, NULL, NULL, NULL, "triage"},
+	{N_("Mediation centre"), MENU_ALL_CENTRES, NULL, NULL, NULL, "centre_mediation"},
+	{N_("Policy consultation centre"), MENU_ALL_CENTRES, NULL, NULL, NULL, "centre_policy"},
+	{N_("Convenience service centre"), MENU_ALL_CENTRES, NULL, NULL, NULL, "centre_service"},
 };
 
 static const struct menu_item menu_assessment_items[] = {
-	{N_("Reminders"), DUTY_HANDLER | DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL, NULL},
-	{N_("Warnings"), DUTY_HANDLER | DUTY_SUPERVISOR | DUTY_ADMIN, NULL, &screen_warnings, NULL},
-	{N_("Reports"), DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL, NULL},
-	{N_("Assessment"), DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL, NULL},
+	{N_("Reminders"), DUTY_HANDLER | DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL, NULL,
+	 "reminders"},
+	{N_("Warnings"), DUTY_HANDLER | DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL, NULL, "warnings"},
+	{N_("Reports"), DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL, NULL, "reports"},
+	{N_("Assessment"), DUTY_SUPERVISOR | DUTY_ADMIN, NULL, NULL, NULL, "assessment"},
 };
 
-static const struct menu menu_basic = {menu_basic_items, MQ_NITEMS(menu_basic_items)};
-static const struct menu menu_work = {menu_work_items, MQ_NITEMS(menu_work_items)};
-static const struct menu menu_assessment = {menu_assessment_items,
-					    MQ_NITEMS(menu_assessment_items)};
+static const struct menu menu_basic = {menu_basic_items, MQ_NITEMS(menu_basic_items), "basic"};
+static const struct menu menu_work = {menu_work_items, MQ_NITEMS(menu_work_items), "work"};
+static const struct menu menu_assessment = {menu_assessment_items, MQ_NITEMS(menu_assessment_items),
+					    "assessment"};
 
 static const struct menu_item menu_main_items[] = {
-	{N_("Basic information"), 0, &menu_basic, NULL, NULL},
-	{N_("Daily work"), 0, &menu_work, NULL, NULL},
-	{N_("Assessment and notification"), 0, &menu_assessment, NULL, NULL},
-	{N_("About / my account"), DUTY_STAFF | DUTY_KIOSK, NULL, &screen_about, NULL},
+	{N_("Basic information"), 0, &menu_basic, NULL, NULL, NULL},
+	{N_("Daily work"), 0, &menu_work, NULL, NULL, NULL},
+	{N_("Assessment and notification"), 0, &menu_assessment, NULL, NULL, NULL},
+	{N_("About / my account"), DUTY_STAFF | DUTY_KIOSK, NULL, &screen_about, NULL, NULL},
 };
 
-static const struct menu menu_main = {menu_main_items, MQ_NITEMS(menu_main_items)};
+static const struct menu menu_main = {menu_main_items, MQ_NITEMS(menu_main_items), NULL};
 
 #define MENU_MAX_ITEMS 16
 
@@ -90,6 +93,7 @@ struct menu_state {
 	const struct menu_item *items[MENU_MAX_ITEMS];
 	bool enabled[MENU_MAX_ITEMS];
 	int n;
+	struct menu_item added[MENU_MAX_ITEMS]; /* rows of view files with `menu` (labels theirs) */
 };
 
 static unsigned menu_item_duties(const struct menu_item *item)
@@ -101,6 +105,47 @@ static unsigned menu_item_duties(const struct menu_item *item)
 		for (i = 0; i < item->submenu->nitems; i++)
 			duties |= item->submenu->items[i].duties;
 	return duties;
+}
+
+/* Is the view called name a row of some menu already? */
+static bool menu_names_view(const struct menu *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nitems; i++)
+		if ((m->items[i].view != NULL && strcmp(m->items[i].view, name) == 0) ||
+		    (m->items[i].submenu != NULL && menu_names_view(m->items[i].submenu, name)))
+			return true;
+	return false;
+}
+
+/*
+ * The view files that ask for a row in this module (`menu = "work"`) and
+ * are not a row of the menus already: added at the end, for the duties the
+ * view names, labelled with its title (a view file is all it takes).
+ */
+static void menu_add_views(struct console *c, const struct menu *m, struct menu_state *st)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; m->module != NULL && i < c->nviews && st->n < MENU_MAX_ITEMS; i++) {
+		const struct mq_view *v = c->views[i];
+		struct menu_item *it = &st->added[k];
+
+		if (v->menu == NULL || strcmp(v->menu, m->module) != 0 ||
+		    menu_names_view(&menu_main, v->name))
+			continue;
+		it->label = mq_text_get(&v->title, c->lang);
+		it->view = v->name;
+		it->duties = v->duty == NULL ? DUTY_STAFF : 0;
+		for (j = 0; v->duty != NULL && v->duty[j] != NULL; j++)
+			it->duties |= console_duty_bit(v->duty[j]);
+		if ((it->duties & c->duty) == 0)
+			continue;
+		st->items[st->n] = it;
+		st->enabled[st->n++] = true;
+		k++;
+	}
 }
 
 static void menu_build(struct console *c, struct screen_inst *s, const struct menu *m,
@@ -117,6 +162,7 @@ static void menu_build(struct console *c, struct screen_inst *s, const struct me
 		st->items[st->n] = &m->items[i];
 		st->enabled[st->n++] = enabled;
 	}
+	menu_add_views(c, m, st);
 	s->data = st;
 	s->selected = 0;
 }
@@ -215,6 +261,8 @@ static enum key_result menu_open(struct console *c, struct screen_inst *s, int i
 		item->open(c);
 	else if (item->screen != NULL)
 		console_push(c, item->screen, _(item->label), item);
+	else if (item->view != NULL && mq_view_find(c->views, c->nviews, item->view) != NULL)
+		view_open(c, item->view, _(item->label));
 	else
 		console_push(c, &screen_pending, _(item->label), item);
 	return SCREEN_HANDLED;

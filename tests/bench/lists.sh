@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (printed, never asserted): the queries of the console's lists
-# (src/console/screen-inbox.c, screen-cases.c, screen-warnings.c) on about a
+# (the view files forms/inbox.view, cases.view, warnings.view) on about a
 # million cases, as the accounts that run them, in a scratch database of the
 # private cluster. Target: < 50 ms server execution time each.
 #
@@ -68,7 +68,12 @@ now() { printf '%s\n' "${EPOCHREALTIME:-$(date +%s.%N)}"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 q() { psql -X -At -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 as() { local who=$1; shift; psql -X -At -q -v ON_ERROR_STOP=1 -d "$DB" -U "$who" "$@"; }
-exec_time() { sed -n 's/.*Execution Time: \([0-9.]*\) ms.*/\1/p'; }
+# Planning plus execution time of each EXPLAIN (ANALYZE): the console's
+# unnamed statements are planned at every execution, and a function's
+# figure includes the planning of the statements it runs, so both count.
+exec_time() {
+	awk '/Planning Time:/ { p = $3 } /Execution Time:/ { printf "%.3f\n", p + $3; p = 0 }'
+}
 stats() { # numbers on stdin -> "min X, median Y, max Z ms"
 	sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "-"; exit }
 		printf "%8.2f ms median (min %.2f, max %.2f)", a[int((NR + 1) / 2)], a[1], a[NR] }'
@@ -233,21 +238,32 @@ for who in demo_town demo_village demo_dept demo_supervisor; do
 	printf '  %-40s %s\n' "visible_to_$who:" "$(as "$who" -c 'SELECT count(*) FROM minqing.cases')"
 done
 
-# The console's statements (src/console/screen-*.c), with literal parameters.
-INBOX="SELECT i.case_id, i.case_no, i.status, i.warning_level, i.due_at,
+# The console's statements, as the list engine (src/console/screen-view.c)
+# builds them from the view files (forms/inbox.view, cases.view,
+# warnings.view): the view's function called with named parameters, the
+# epoch of a time column added for the live countdowns. Each is followed by
+# the inline SQL the console sent before the lists became view files
+# ("before"), measured in the same run: the comparison asked for when the
+# reads moved behind named functions.
+INBOX="SELECT f.*, extract(epoch FROM f.due_at)::bigint AS \"due_at:epoch\""
+INBOX_BEFORE="SELECT i.case_id, i.case_no, i.status, i.warning_level, i.due_at,
        extract(epoch FROM i.due_at)::bigint, i.title, i.submitter_name, i.unit_name, i.handler_name"
+FIND="SELECT f.*, extract(epoch FROM f.created_at)::bigint AS \"created_at:epoch\"
+  FROM minqing.find_cases"
 CASES="SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at,
        extract(epoch FROM c.created_at)::bigint, c.title, c.submitter_name, u.name
   FROM minqing.cases c
   JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)"
 NEWEST="ORDER BY c.created_at DESC, c.case_id DESC LIMIT 50"
+WARN_NOW="SELECT f.*, extract(epoch FROM f.due_at)::bigint AS \"due_at:epoch\"
+  FROM minqing.warnings(p_limit => '50') f"
 WARN="SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at,
        extract(epoch FROM c.due_at)::bigint, c.title, u.name, h.display_name
   FROM minqing.cases c
   JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
   LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id
  WHERE c.status IN ('accepted', 'dispatched', 'in_progress', 'waiting') AND c.warning_level <> 'none'"
-words() { # word -> the join the console uses (minqing.case_find_words: the newest
+words() { # word -> the join the console used (minqing.case_find_words: the newest
 	# 2,000 visible cases, then the bigram index, within the caller's jurisdiction)
 	echo "JOIN minqing.case_find_words('$1', NULL, NULL, 50) f ON f.case_id = c.case_id"
 }
@@ -260,37 +276,51 @@ serial=$(q -c "SELECT split_part(case_no, '-', 3)::bigint FROM minqing.cases
                ORDER BY case_id DESC OFFSET $((NCASES / 3)) LIMIT 1")
 phone=$(q -c "SELECT submitter_phone FROM minqing.cases WHERE submitter_phone IS NOT NULL
               ORDER BY case_id DESC LIMIT 1")
+prefix_end=$(q -c "SELECT left('$prefix', -1) || chr(ascii(right('$prefix', 1)) + 1)")
 
 echo
-echo "server execution time, EXPLAIN (ANALYZE), 3 runs each (target < 50 ms)"
-echo "My inbox (minqing.inbox(), 50 rows a page)"
+echo "server time (planning + execution), EXPLAIN (ANALYZE), 3 runs each (target < 50 ms)"
+echo "My inbox (forms/inbox.view: minqing.inbox(), 50 rows a page)"
 for who in demo_town demo_village demo_dept; do
-	bench "first page" "$who" "$INBOX FROM minqing.inbox('all', NULL, NULL, NULL, 50) i"
+	bench "first page" "$who" "$INBOX FROM minqing.inbox(p_filter => 'all', p_centre => NULL, p_limit => '50') f"
+	bench "  before: inline" "$who" "$INBOX_BEFORE FROM minqing.inbox('all', NULL, NULL, NULL, 50) i"
 done
 bench "next page, keyset after ($last_due, $last_id)" demo_town \
-	"$INBOX FROM minqing.inbox('all', NULL, '$last_due', $last_id, 50) i"
-bench "first page, overdue" demo_town "$INBOX FROM minqing.inbox('overdue', NULL, NULL, NULL, 50) i"
-echo "Find cases (newest first, 50 rows a page)"
+	"$INBOX FROM minqing.inbox(p_filter => 'all', p_centre => NULL, p_after_due => '$last_due', p_after_id => '$last_id', p_limit => '50') f"
+bench "first page, overdue" demo_town "$INBOX FROM minqing.inbox(p_filter => 'overdue', p_centre => NULL, p_limit => '50') f"
+echo "Find cases (forms/cases.view: minqing.find_cases(), newest first, 50 rows a page)"
 for who in demo_supervisor demo_town; do
-	bench "every case" "$who" "$CASES WHERE true $NEWEST"
+	bench "every case" "$who" "$FIND(p_sort => 'newest', p_limit => '50') f"
+	bench "  before: inline" "$who" "$CASES WHERE true $NEWEST"
 done
+after_t=$(q -c "SELECT '$T'::timestamptz - interval '1 day'")
 bench "every case, next page (keyset)" demo_supervisor \
-	"$CASES WHERE true AND (c.created_at, c.case_id) < ('$T'::timestamptz - interval '1 day', 999000) $NEWEST"
-prefix_end=$(q -c "SELECT left('$prefix', -1) || chr(ascii(right('$prefix', 1)) + 1)")
-bench "case number $prefix…" demo_supervisor \
+	"$FIND(p_sort => 'newest', p_after_created => '$after_t', p_after_id => '999000', p_limit => '50') f"
+bench "  before: inline" demo_supervisor \
+	"$CASES WHERE true AND (c.created_at, c.case_id) < ('$after_t'::timestamptz, 999000) $NEWEST"
+bench "case number $prefix…" demo_supervisor "$FIND(p_sort => 'newest', p_query => '$prefix', p_limit => '50') f"
+bench "  before: inline" demo_supervisor \
 	"$CASES WHERE c.case_no ~>=~ '$prefix' AND c.case_no ~<~ '$prefix_end' $NEWEST"
-bench "serial $serial (every year)" demo_supervisor "$CASES WHERE c.case_no = ANY (ARRAY(
+bench "serial $serial (every year)" demo_supervisor "$FIND(p_sort => 'newest', p_query => '$serial', p_limit => '50') f"
+bench "  before: inline" demo_supervisor "$CASES WHERE c.case_no = ANY (ARRAY(
   SELECT d.code || '-' || y || '-' || lpad('$serial', greatest(6, length('$serial')), '0')
     FROM minqing.org_unit d, generate_series(2000, extract(year FROM now())::integer + 1) AS y
    WHERE d.parent_id IS NULL)) $NEWEST"
-bench "mobile number $phone" demo_supervisor "$CASES WHERE c.submitter_phone = '$phone' $NEWEST"
+bench "mobile number $phone" demo_supervisor "$FIND(p_sort => 'newest', p_query => '$phone', p_limit => '50') f"
+bench "  before: inline" demo_supervisor "$CASES WHERE c.submitter_phone = '$phone' $NEWEST"
+bench "by case number, first page" demo_supervisor "$FIND(p_sort => 'case_no', p_limit => '50') f"
+bench "  before: inline" demo_supervisor "$CASES WHERE true ORDER BY c.case_no LIMIT 50"
 for who in demo_supervisor demo_town; do
-	bench "common word 路灯 (1 case in 8)" "$who" "$CASES $(words 路灯) ORDER BY c.created_at DESC, c.case_id DESC"
-	bench "rare word 古井 (1 case in 10,000)" "$who" "$CASES $(words 古井) ORDER BY c.created_at DESC, c.case_id DESC"
+	bench "common word 路灯 (1 case in 8)" "$who" "$FIND(p_sort => 'newest', p_query => '路灯', p_limit => '50') f"
+	bench "  before: inline" "$who" "$CASES $(words 路灯) ORDER BY c.created_at DESC, c.case_id DESC"
+	bench "rare word 古井 (1 case in 10,000)" "$who" "$FIND(p_sort => 'newest', p_query => '古井', p_limit => '50') f"
+	bench "  before: inline" "$who" "$CASES $(words 古井) ORDER BY c.created_at DESC, c.case_id DESC"
 done
-echo "Warnings (most overdue first, 50 rows a page)"
+bench "mediation centre, every case" demo_town "$FIND(p_centre => 'mediation', p_sort => 'newest', p_limit => '50') f"
+echo "Warnings (forms/warnings.view: minqing.warnings(), most overdue first, 50 rows a page)"
 for who in demo_supervisor demo_town; do
-	bench "first page" "$who" "$WARN ORDER BY c.due_at, c.case_id LIMIT 50"
+	bench "first page" "$who" "$WARN_NOW"
+	bench "  before: inline" "$who" "$WARN ORDER BY c.due_at, c.case_id LIMIT 50"
 done
 echo "Reference, same run"
 for who in demo_supervisor postgres; do

@@ -66,7 +66,7 @@ broken() {
 	echo "$dir/$1.form"
 }
 
-nforms=$(ls "$FORMS"/*.form | wc -l)
+nforms=$(ls "$FORMS"/*.form "$FORMS"/*.view | wc -l)
 [ "$nforms" -ge 16 ] || fail "expected the 16 case forms in $FORMS, found $nforms"
 
 # --- the shipped forms are clean -------------------------------------------------------
@@ -85,6 +85,14 @@ run env PGUSER=demo_supervisor "$MINQING" -c "$TMP/en.conf" --lint-forms
 expect_rc 0 "the default forms directory"
 grep -qxF "$MQ_BUILD_DIR/forms/case_close.form: ok" "$TMP/out" ||
 	fail "the default forms directory is not the build tree's: $(cat "$TMP/out")"
+# broken_view NAME SED-EXPRESSION: the same for forms/NAME.view (a view without a base).
+broken_view() {
+	local dir
+	dir=$(mktemp -d "$TMP/broken.XXXXXX")
+	sed -e "$2" "$FORMS/$1.view" >"$dir/$1.view"
+	cmp -s "$FORMS/$1.view" "$dir/$1.view" && fail "sed '$2' changed nothing in $1.view"
+	echo "$dir/$1.view"
+}
 
 # --- one mistake each: file, line, message, exit 2 -----------------------------------------
 f=$(broken case_intake 's/"p_title"/"p_titel"/')
@@ -92,6 +100,33 @@ lint "$(dirname "$f")"
 expect_rc 2 "a misspelt param"
 expect_err_line "$f:$(line_of "$f" 'name = "title"'): p_titel is not a parameter of minqing.case_intake (did you mean p_title?)" "a misspelt param"
 [ ! -s "$TMP/out" ] || fail "a bad form was also reported ok: $(cat "$TMP/out")"
+
+# Views: a parameter, a column, a function, a key.
+f=$(broken_view reminders 's/p_after_event/p_after_evnt/')
+lint "$(dirname "$f")"
+expect_rc 2 "a view's misspelt keyset parameter"
+expect_err_line "$f:$(line_of "$f" '{ column = "urged_at";'): minqing.reminders has no parameter p_after_evnt" "a view's misspelt keyset parameter"
+[ ! -s "$TMP/out" ] || fail "a bad view was also reported ok: $(cat "$TMP/out")"
+
+f=$(broken_view reminders 's/name = "note"/name = "notes"/')
+lint "$(dirname "$f")"
+expect_rc 2 "a column the view's function does not give"
+expect_err_line "$f:$(line_of "$f" 'name = "notes"'): minqing.reminders gives no column notes" "a column the view's function does not give"
+
+f=$(broken_view reminders 's/"minqing.reminders"/"minqing.remindrs"/')
+lint "$(dirname "$f")"
+expect_rc 2 "a view's function that does not exist"
+expect_err_line "$f:1: function minqing.remindrs does not exist" "a view's function that does not exist"
+
+f=$(broken_view inbox 's/key = "o";/key = "j";/')
+lint "$(dirname "$f")"
+expect_rc 2 "a view's key that the list uses"
+expect_err_line "$f:$(line_of "$f" 'param = "p_filter"'): key j is the list's own" "a view's key that the list uses"
+
+f=$(broken_view inbox 's/key = "o";/key = "a";/')
+lint "$(dirname "$f")"
+expect_rc 2 "a key used twice"
+expect_err_line "$f:$(line_of "$f" 'param = "p_filter"'): key a is used twice in this view" "a key used twice"
 
 f=$(broken case_accept 's/"minqing.case_accept"/"minqing.case_acept"/')
 lint "$(dirname "$f")"

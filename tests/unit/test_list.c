@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "list.h"
+#include "vocab.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
@@ -232,8 +233,8 @@ static void test_countdown_english(void **state)
 	check_text(listfmt_countdown(now - 3 * 86400 - 7200, now), "overdue 3d 2h");
 	check_text(listfmt_countdown(now - 59, now), "overdue <1m");
 	check_text(listfmt_duration(-90 * 60), "1h 30m");
-	assert_string_equal(listfmt_status("in_progress"), "in progress");
-	assert_string_equal(listfmt_status("someday"), "someday");
+	assert_string_equal(vocab_status_label("in_progress"), "in progress");
+	assert_string_equal(vocab_status_label("someday"), "someday");
 }
 
 static void test_countdown_chinese(void **state)
@@ -248,76 +249,22 @@ static void test_countdown_chinese(void **state)
 	check_text(listfmt_countdown(now + 12 * 60, now), "12分钟");
 	check_text(listfmt_countdown(now - 5 * 3600, now), "超期5小时");
 	check_text(listfmt_countdown(now - 86400 - 3600, now), "超期1天1小时");
-	assert_string_equal(listfmt_status("in_progress"), "办理中");
+	assert_string_equal(vocab_status_label("in_progress"), "办理中");
 	use_language("en");
 }
 
 static void test_marker_and_role(void **state)
 {
 	(void)state;
-	assert_string_equal(listfmt_marker("yellow"), "Y");
-	assert_string_equal(listfmt_marker("orange"), "O");
-	assert_string_equal(listfmt_marker("red"), "R");
-	assert_string_equal(listfmt_marker("none"), "");
-	assert_string_equal(listfmt_marker(NULL), "");
-	assert_int_equal(listfmt_warning_role("red"), TTY_WARN_RED);
-	assert_int_equal(listfmt_warning_role("orange"), TTY_WARN_ORANGE);
-	assert_int_equal(listfmt_warning_role("yellow"), TTY_WARN_YELLOW);
-	assert_int_equal(listfmt_warning_role("none"), TTY_NORMAL);
-}
-
-static void check_query(const char *q, enum listfmt_query want, const char *norm_want)
-{
-	char *norm = NULL;
-
-	assert_int_equal(listfmt_classify(q, &norm), want);
-	assert_non_null(norm);
-	assert_string_equal(norm, norm_want);
-	free(norm);
-}
-
-static void test_classify(void **state)
-{
-	(void)state;
-	check_query("", LISTFMT_Q_EMPTY, "");
-	check_query("   ", LISTFMT_Q_EMPTY, "");
-	check_query("\xE3\x80\x80", LISTFMT_Q_EMPTY, ""); /* ideographic space */
-	check_query(NULL, LISTFMT_Q_EMPTY, "");
-	check_query("lw-2026-0009", LISTFMT_Q_CASE_NO, "LW-2026-0009");
-	check_query(" LW- ", LISTFMT_Q_CASE_NO, "LW-");
-	check_query("936", LISTFMT_Q_SERIAL, "936");
-	check_query("000936", LISTFMT_Q_SERIAL, "000936");
-	check_query("13957700001", LISTFMT_Q_PHONE, "13957700001");
-	check_query("12957700001", LISTFMT_Q_SERIAL, "12957700001"); /* not a mobile */
-	check_query("139577000011", LISTFMT_Q_SERIAL, "139577000011");
-	check_query("路灯", LISTFMT_Q_WORDS, "路灯");
-	check_query("\xE3\x80\x80路灯 ", LISTFMT_Q_WORDS, "路灯");
-	check_query("12", LISTFMT_Q_WORDS, "12");
-	check_query("灯", LISTFMT_Q_SHORT, "灯");
-	check_query("a", LISTFMT_Q_SHORT, "a");
-	check_query("LW 2026", LISTFMT_Q_WORDS, "LW 2026");
-}
-
-static void test_prefix_end(void **state)
-{
-	char *p;
-
-	(void)state;
-	p = listfmt_prefix_end("LW-2026-0009");
-	assert_string_equal(p, "LW-2026-000:");
-	/* Everything that starts with the prefix lies in [prefix, end). */
-	assert_true(strcmp("LW-2026-0009", "LW-2026-000999") < 0);
-	assert_true(strcmp("LW-2026-000999", p) < 0);
-	assert_true(strcmp("LW-2026-001000", p) > 0);
-	free(p);
-	p = listfmt_prefix_end("LW-");
-	assert_string_equal(p, "LW.");
-	free(p);
-	p = listfmt_prefix_end("a\xFF\xFF");
-	assert_string_equal(p, "b");
-	free(p);
-	assert_null(listfmt_prefix_end(""));
-	assert_null(listfmt_prefix_end("\xFF"));
+	assert_string_equal(vocab_warning_marker("yellow"), "Y");
+	assert_string_equal(vocab_warning_marker("orange"), "O");
+	assert_string_equal(vocab_warning_marker("red"), "R");
+	assert_string_equal(vocab_warning_marker("none"), "");
+	assert_string_equal(vocab_warning_marker(NULL), "");
+	assert_int_equal(vocab_warning_role("red"), TTY_WARN_RED);
+	assert_int_equal(vocab_warning_role("orange"), TTY_WARN_ORANGE);
+	assert_int_equal(vocab_warning_role("yellow"), TTY_WARN_YELLOW);
+	assert_int_equal(vocab_warning_role("none"), TTY_NORMAL);
 }
 
 int main(void)
@@ -333,8 +280,6 @@ int main(void)
 		cmocka_unit_test(test_countdown_english),
 		cmocka_unit_test(test_countdown_chinese),
 		cmocka_unit_test(test_marker_and_role),
-		cmocka_unit_test(test_classify),
-		cmocka_unit_test(test_prefix_end),
 	};
 
 	/* gettext reads LANGUAGE only outside the C locale (glibc). */

@@ -1,0 +1,160 @@
+/*
+ * Views are data, like forms: a view file (forms/NAME.view, libconfig
+ * syntax, docs/views.md) declares a list screen of the console — the SQL
+ * function it pages, the columns it shows (labels in Chinese and English,
+ * widths, a formatter), its choices (filters a key switches), its orders and
+ * their keysets, a search prompt, what Enter opens, the forms offered on a
+ * row, the notification channel that makes it read again, and where it sits
+ * in the menu. The console's list engine (src/console/screen-view.c) does
+ * the rest: keyset paging, widths by display columns, the filter, the live
+ * reload.
+ *
+ * This part reads and checks a file (every mistake "file:line: message"); it
+ * needs neither a terminal nor a database, so the fuzzer and the unit tests
+ * link it alone. The checks against the database are the linter's
+ * (minqing --lint-forms).
+ */
+#ifndef MQ_VIEW_H
+#define MQ_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mq/cfgread.h"
+
+#define MQ_VIEW_SUFFIX ".view"
+
+/* How a column's value is shown (the engine's formatters, docs/views.md). */
+enum mq_view_format {
+	MQ_VIEW_TEXT,      /* as the function gives it */
+	MQ_VIEW_STATUS,    /* a case status: its label (in_progress -> 办理中) */
+	MQ_VIEW_MARKER,    /* a warning level: its letter Y, O, R (seen without colour) */
+	MQ_VIEW_WARNING,   /* a warning level: its label (yellow -> 黄色预警) */
+	MQ_VIEW_DATE,      /* a timestamp: the date where the person is */
+	MQ_VIEW_DATETIME,  /* a timestamp: date and time where the person is */
+	MQ_VIEW_COUNTDOWN, /* a deadline: time left or overdue, live (status column decides) */
+	MQ_VIEW_OVERDUE,   /* a deadline: how long overdue, live */
+	MQ_VIEW_PHONE,     /* a mobile number, middle digits masked: 139****0001 */
+};
+
+struct mq_view_column {
+	char *name;           /* the function's output column */
+	struct mq_text label; /* NULLs: no header */
+	int min;              /* display columns at least */
+	int weight;           /* share of the spare columns */
+	int align;            /* -1 left, 1 right, 0 centred */
+	enum mq_view_format format;
+	int line;
+};
+
+/* A parameter of the function and the output column whose value it gets. */
+struct mq_view_bind {
+	char *param;
+	char *column;
+};
+
+/* An order: its keyset (the last row's columns -> parameters). */
+struct mq_view_sort {
+	char *column;        /* the column marked ↓ in the header */
+	char *param, *value; /* param = value selects the order; both NULL: the only one */
+	struct mq_view_bind *after;
+	size_t nafter;
+	int line;
+};
+
+struct mq_view_choice {
+	char *key;   /* a key name ("o"); NULL: only reached by the group's cycle key */
+	char *value; /* NULL: SQL NULL */
+	struct mq_text label;
+	struct mq_text empty; /* NULLs: the view's */
+};
+
+/* A group of choices: one parameter, one value at a time (the first at open). */
+struct mq_view_choices {
+	char *param;
+	struct mq_text label; /* heading: "显示：全部" */
+	char *cycle;          /* a key that steps to the next value, or NULL */
+	struct mq_view_choice *values;
+	size_t nvalues;
+	int line;
+};
+
+struct mq_view_kind {
+	char *kind;            /* a kind the classify function returns */
+	struct mq_text label;  /* heading: "按案件编号查找：…"; NULLs: none */
+	struct mq_text refuse; /* set: this kind is not searched, the person is told */
+};
+
+/* A search prompt: what is typed goes to param, classified first. */
+struct mq_view_search {
+	char **keys; /* key names that open the prompt */
+	char *param;
+	char *classify; /* schema.function(text) returning (kind, norm); NULL: none */
+	struct mq_text prompt, help, all, empty;
+	struct mq_view_kind *kinds;
+	size_t nkinds;
+	int max_chars;
+	int line;
+};
+
+/* A form offered on the selected row, when its status and the person's duty allow. */
+struct mq_view_action {
+	char *key;
+	char *form; /* forms/<form>.form; its context case_id = the row's id */
+	struct mq_text label;
+	char **status; /* the status column's values that allow it; NULL: any */
+	char **duty;   /* duties that may; NULL: any */
+	int line;
+};
+
+struct mq_view {
+	char *name; /* the file name without .view */
+	char *path;
+	char *base; /* the view this one is based on, or NULL (resolved at load) */
+	struct mq_text title;
+	struct mq_text empty; /* shown when there is no row */
+	struct mq_text count; /* heading: "件数：12" */
+	char *function;       /* schema.name */
+	char *id;             /* the output column that identifies a row (bigint) */
+	char *limit;          /* the page size parameter */
+	char *warning;        /* the column whose warning level colours a row; NULL none */
+	char *status;         /* the column actions test; NULL none */
+	char *open;           /* what Enter opens: "case"; NULL nothing */
+	char *notify;         /* channel whose notifications make it read again */
+	bool jurisdiction;    /* heading: "辖区：<the person's unit>" */
+	char **duty;          /* who may open it; NULL: every staff duty */
+	char *menu; /* the menu module it is added to (basic, work, assessment), or NULL */
+	struct mq_view_bind *fixed; /* parameters with a fixed value (column = the value) */
+	size_t nfixed;
+	struct mq_view_bind *start; /* choices' values at open (param, column = the value) */
+	size_t nstart;
+	struct mq_view_column *columns;
+	size_t ncolumns;
+	struct mq_view_sort *sorts;
+	size_t nsorts;
+	struct mq_view_choices *choices;
+	size_t nchoices;
+	struct mq_view_search *search; /* NULL: none */
+	struct mq_view_action *actions;
+	size_t nactions;
+};
+
+/*
+ * Read and check one view file. A view with `base` is read on top of the
+ * view file of that name in the same directory (its settings replace the
+ * base's, one setting at a time). NULL with *cause (caller frees).
+ */
+struct mq_view *mq_view_load(const char *path, char **cause);
+void mq_view_free(struct mq_view *v);
+
+/* Every DIR/NAME.view, in file-name order; a bad file stops with its file:line. */
+int mq_views_load_dir(const char *dir, struct mq_view ***views, size_t *n, char **cause);
+void mq_views_free(struct mq_view **views, size_t n);
+const struct mq_view *mq_view_find(struct mq_view *const *views, size_t n, const char *name);
+
+/* The names of the formatters, in enum order, NULL-terminated. */
+extern const char *const mq_view_format_names[];
+/* The duties a view may name, NULL-terminated. */
+extern const char *const mq_view_duties[];
+
+#endif

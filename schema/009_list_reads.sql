@@ -1,0 +1,207 @@
+-- The reads behind the console's case lists, as named functions: what the
+-- console shows is what `SELECT * FROM minqing.find_cases('路灯')` or
+-- `SELECT * FROM minqing.warnings()` gives the same person in psql. The list
+-- screens are view files (forms/*.view) that name these functions; the
+-- console calls them with named parameters and reads their columns by name.
+--
+-- Both are SECURITY INVOKER: row-level security applies as to any query of
+-- the caller, and the planner sees the same statements the console sent
+-- before (warnings() is a plain SQL function it inlines; find_cases()
+-- runs one statement per kind of search with EXECUTE ... USING, planned
+-- with the values as the console's unnamed statements were).
+SET LOCAL ROLE mq_owner;
+
+------------------------------------------------------------------------------
+-- What a search typed in Find cases looks like
+------------------------------------------------------------------------------
+-- kind: empty, short (one character: too short for the bigram index),
+-- case_no (letters, a dash, then letters, digits and dashes: a case number
+-- prefix, upper-cased), serial (3+ digits: the serial ending the case
+-- number, any year), phone (11 digits 1[3-9]…: a mainland mobile number),
+-- words (2+ characters); norm: the text searched for, trimmed of blanks and
+-- of the ideographic space U+3000.
+CREATE FUNCTION minqing.case_query(p_query text, OUT kind text, OUT norm text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE
+	         WHEN q = '' THEN 'empty'
+	         WHEN q ~ '^1[3-9][0-9]{9}$' THEN 'phone'
+	         WHEN q ~ '^[0-9]{3,}$' THEN 'serial'
+	         WHEN q ~ '^[A-Za-z]+-[A-Za-z0-9-]*$' THEN 'case_no'
+	         WHEN char_length(q) < 2 THEN 'short'
+	         ELSE 'words'
+	       END,
+	       CASE WHEN q ~ '^[A-Za-z]+-[A-Za-z0-9-]*$' THEN upper(q) ELSE q END
+	  FROM (SELECT btrim(coalesce(p_query, ''), E' \t\u3000') AS q) t
+$$;
+COMMENT ON FUNCTION minqing.case_query(text) IS
+	'What a search typed in Find cases (案件查询) looks like: its kind (empty, short, case_no, serial, '
+	'phone, words) and the normalised text searched for.';
+REVOKE ALL ON FUNCTION minqing.case_query(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.case_query(text) TO mq_staff;
+
+------------------------------------------------------------------------------
+-- Find cases (案件查询) and the three centres
+------------------------------------------------------------------------------
+-- Every case the caller can see (row-level security decides), found by what
+-- was typed (case_query), in one of two orders, a page at a time by keyset:
+--   p_sort 'newest'   created_at DESC, case_id DESC; after (p_after_created,
+--                     p_after_id); the index cases_created
+--   p_sort 'case_no'  case_no; after p_after_no; the unique number
+-- p_centre limits to the categories of one centre (mediation, policy,
+-- service). Each kind's condition is one the planner can use an index for
+-- under row-level security: only leakproof operators (=, <, ~>=~ ...) become
+-- index conditions ahead of the policy of cases, so a prefix is a range on
+-- the text_pattern_ops index, not LIKE; words newest-first without a centre
+-- go through case_find_words() (the bigram index the policy would keep from
+-- being used), otherwise they are checked case by case along the order.
+CREATE FUNCTION minqing.find_cases(p_query text DEFAULT NULL, p_centre text DEFAULT NULL,
+                                   p_sort text DEFAULT 'newest',
+                                   p_after_created timestamptz DEFAULT NULL,
+                                   p_after_no text DEFAULT NULL, p_after_id bigint DEFAULT NULL,
+                                   p_limit integer DEFAULT 50)
+RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status,
+               warning_level minqing.warning_level, created_at timestamptz, title text,
+               submitter_name text, unit_name text)
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	k text;
+	q text;
+	lim integer := least(greatest(coalesce(p_limit, 50), 1), 500);
+	by_no boolean := coalesce(p_sort, 'newest') = 'case_no';
+	cond text;
+	keyset text := '';
+	centre text := '';
+BEGIN
+	IF coalesce(p_sort, 'newest') NOT IN ('newest', 'case_no') THEN
+		RAISE EXCEPTION 'unknown order "%": newest or case_no', p_sort
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF p_centre IS NOT NULL AND p_centre NOT IN ('mediation', 'policy', 'service') THEN
+		RAISE EXCEPTION 'unknown centre "%": mediation, policy or service', p_centre
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	SELECT x.kind, x.norm INTO k, q FROM minqing.case_query(p_query) x;
+	IF char_length(q) > 100 THEN
+		RAISE EXCEPTION 'the search is too long: % characters, at most 100', char_length(q)
+			USING ERRCODE = 'string_data_right_truncation', COLUMN = 'query';
+	END IF;
+	IF k = 'short' THEN
+		RETURN; -- the console says why before asking
+	END IF;
+	IF k = 'words' AND NOT by_no AND p_centre IS NULL THEN
+		RETURN QUERY
+		SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title,
+		       c.submitter_name, u.name
+		  FROM minqing.cases c
+		  JOIN minqing.case_find_words(q, p_after_created, p_after_id, lim) f
+		    ON f.case_id = c.case_id
+		  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
+		 ORDER BY c.created_at DESC, c.case_id DESC;
+		RETURN;
+	END IF;
+	cond := CASE k
+		-- [prefix, prefix with its last character + 1): the text_pattern_ops index
+		WHEN 'case_no' THEN 'c.case_no ~>=~ $1 AND c.case_no ~<~ '
+		                    '(left($1, -1) || chr(ascii(right($1, 1)) + 1))'
+		-- <district code>-<year>-<serial, six digits at least>, every year: = ANY
+		WHEN 'serial' THEN 'c.case_no = ANY (ARRAY('
+		                   '  SELECT d.code || ''-'' || y || ''-'' || lpad($1, greatest(6, length($1)), ''0'')'
+		                   '    FROM minqing.org_unit d,'
+		                   '         generate_series(2000, extract(year FROM now())::integer + 1) AS y'
+		                   '   WHERE d.parent_id IS NULL))'
+		WHEN 'phone' THEN 'c.submitter_phone = $1'
+		-- checked case by case along the order (the GIN index of case_search
+		-- cannot serve under its row-level security: @> is not leakproof)
+		WHEN 'words' THEN '(SELECT s.grams @> minqing.text_bigrams($1) AND s.doc LIKE minqing.like_contains($1)'
+		                  '   FROM minqing.case_search s WHERE s.case_id = c.case_id)'
+		ELSE 'true' END;
+	IF p_centre IS NOT NULL THEN
+		centre := ' AND c.category_id IN (SELECT k.category_id FROM minqing.case_category k'
+		          ' WHERE k.centre = $2)';
+	END IF;
+	IF by_no AND p_after_no IS NOT NULL THEN
+		keyset := ' AND c.case_no > $3';
+	ELSIF NOT by_no AND p_after_id IS NOT NULL THEN
+		keyset := ' AND (c.created_at, c.case_id) < ($4, $5)';
+	END IF;
+	RETURN QUERY EXECUTE
+		'SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title,'
+		'       c.submitter_name, u.name'
+		'  FROM minqing.cases c'
+		'  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)'
+		' WHERE ' || cond || centre || keyset ||
+		CASE WHEN by_no THEN ' ORDER BY c.case_no' ELSE ' ORDER BY c.created_at DESC, c.case_id DESC' END ||
+		' LIMIT $6'
+		USING q, p_centre, p_after_no, p_after_created, p_after_id, lim;
+END
+$$;
+COMMENT ON FUNCTION minqing.find_cases(text, text, text, timestamptz, text, bigint, integer) IS
+	'Find cases (案件查询): the cases the caller can see, found by a case number prefix, a serial, a mobile '
+	'number or words (case_query), newest first or by number, a page at a time by keyset; p_centre limits '
+	'to one centre''s categories.';
+REVOKE ALL ON FUNCTION minqing.find_cases(text, text, text, timestamptz, text, bigint, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.find_cases(text, text, text, timestamptz, text, bigint, integer) TO mq_staff;
+
+------------------------------------------------------------------------------
+-- Warnings (预警)
+------------------------------------------------------------------------------
+-- The open cases with a yellow, orange or red warning the caller can see,
+-- most overdue first, keyset after (p_after_due, p_after_id): the partial
+-- index cases_open_due (due_at, case_id) walked and stopped after a page;
+-- the level is a filter, not an index key (every escalation pass changes
+-- it). A plain SQL function, so the planner inlines it into the caller's
+-- statement exactly as the console's own query was planned before.
+CREATE FUNCTION minqing.warnings(p_after_due timestamptz DEFAULT NULL, p_after_id bigint DEFAULT NULL,
+                                 p_limit integer DEFAULT 50)
+RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status,
+               warning_level minqing.warning_level, due_at timestamptz, title text,
+               unit_name text, handler_name text)
+LANGUAGE sql STABLE AS $$
+	SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at, c.title, u.name,
+	       h.display_name
+	  FROM minqing.cases c
+	  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
+	  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id
+	 WHERE c.status IN ('accepted', 'dispatched', 'in_progress', 'waiting')
+	   AND c.warning_level <> 'none'
+	   AND (p_after_id IS NULL OR (c.due_at, c.case_id) > (p_after_due, p_after_id))
+	 ORDER BY c.due_at, c.case_id
+	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
+$$;
+COMMENT ON FUNCTION minqing.warnings(timestamptz, bigint, integer) IS
+	'Warnings (预警): the open cases with a yellow, orange or red warning the caller can see, most '
+	'overdue first, a page at a time by keyset (due, id).';
+REVOKE ALL ON FUNCTION minqing.warnings(timestamptz, bigint, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.warnings(timestamptz, bigint, integer) TO mq_staff;
+
+------------------------------------------------------------------------------
+-- Reminders (提示催办)
+------------------------------------------------------------------------------
+-- Every reminder (催办: case_urge) on a case the caller can see, newest
+-- first, keyset after (p_after_at, p_after_event): the partial index of the
+-- urge events walked and stopped after a page, each event's visibility that
+-- of its case (the policy of case_event).
+CREATE INDEX case_event_urge ON minqing.case_event (at DESC, event_id DESC) WHERE kind = 'urge';
+
+CREATE FUNCTION minqing.reminders(p_after_at timestamptz DEFAULT NULL, p_after_event bigint DEFAULT NULL,
+                                  p_limit integer DEFAULT 50)
+RETURNS TABLE (event_id bigint, urged_at timestamptz, case_id bigint, case_no text,
+               status minqing.case_status, warning_level minqing.warning_level, due_at timestamptz,
+               title text, unit_name text, urged_by text, note text)
+LANGUAGE sql STABLE AS $$
+	SELECT e.event_id, e.at, c.case_id, c.case_no, c.status, c.warning_level, c.due_at, c.title,
+	       u.name, coalesce(s.display_name, e.actor::text), e.note
+	  FROM minqing.case_event e
+	  JOIN minqing.cases c ON c.case_id = e.case_id
+	  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
+	  LEFT JOIN minqing.staff s ON s.login = e.actor
+	 WHERE e.kind = 'urge'
+	   AND (p_after_event IS NULL OR (e.at, e.event_id) < (p_after_at, p_after_event))
+	 ORDER BY e.at DESC, e.event_id DESC
+	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
+$$;
+COMMENT ON FUNCTION minqing.reminders(timestamptz, bigint, integer) IS
+	'Reminders (提示催办): the reminders on cases the caller can see, newest first, a page at a time by '
+	'keyset (at, event id).';
+REVOKE ALL ON FUNCTION minqing.reminders(timestamptz, bigint, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.reminders(timestamptz, bigint, integer) TO mq_staff;

@@ -1,0 +1,646 @@
+/*
+ * View files (include/mq/view.h, docs/views.md): reading and checking them.
+ *
+ * A file is read with the safe libconfig reader (mq_libconfig_read) and
+ * checked setting by setting, as forms are: a misspelt setting is an error at
+ * its line, never silently ignored, and everything a view holds (identifiers,
+ * texts, formatters, duties) is checked here, so the engine can draw it
+ * without further checks. What only the database knows (does the function
+ * exist, has it these parameters and columns) is the linter's.
+ *
+ * A view may name a `base` view of the same directory: each top-level
+ * setting it does not give is taken from the base (the three centres are
+ * Find cases with a fixed centre and their own title).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libconfig.h>
+
+#include "mq/cfgread.h"
+#include "mq/common.h"
+#include "mq/config.h"
+#include "mq/i18n.h"
+#include "mq/view.h"
+
+#define VIEW_MAX_ITEMS 64 /* columns, choices, sorts, actions, ... each */
+
+const char *const mq_view_format_names[] = {
+	"text",     "status",    "marker",  "warning", "date",
+	"datetime", "countdown", "overdue", "phone",   NULL,
+};
+const char *const mq_view_duties[] = {"officer", "handler", "supervisor", "admin", "kiosk", NULL};
+static const char *const view_menus[] = {"basic", "work", "assessment", NULL};
+static const char *const view_opens[] = {"case", NULL};
+
+static const char *const view_root_settings[] = {"view", NULL};
+static const char *const view_settings[] = {
+	"base",   "title",   "empty",  "count",        "function", "id",   "limit", "warning",
+	"status", "open",    "notify", "jurisdiction", "duty",     "menu", "fixed", "columns",
+	"sorts",  "choices", "search", "actions",      "start",    NULL,
+};
+static const char *const view_column_settings[] = {"name",  "label",  "min", "weight",
+						   "align", "format", NULL};
+static const char *const view_bind_settings[] = {"param", "column", NULL};
+static const char *const view_fixed_settings[] = {"param", "value", NULL};
+static const char *const view_sort_settings[] = {"column", "param", "value", "after", NULL};
+static const char *const view_choices_settings[] = {"param", "label", "cycle", "values", NULL};
+static const char *const view_choice_settings[] = {"key", "value", "label", "empty", NULL};
+static const char *const view_search_settings[] = {"keys", "param", "classify", "prompt",    "help",
+						   "all",  "empty", "kinds",    "max_chars", NULL};
+static const char *const view_kind_settings[] = {"kind", "label", "refuse", NULL};
+static const char *const view_action_settings[] = {"key", "form", "label", "status", "duty", NULL};
+
+/* The reader of one file, and the base view's group when it has one. */
+struct view_reader {
+	struct mq_cfg_reader r;
+	struct mq_cfg_reader base_r;
+	const config_setting_t *own, *base;
+};
+
+/* Where a top-level setting comes from: the file's own group, else the base's. */
+static const config_setting_t *view_src(struct view_reader *vr, const char *name,
+					struct mq_cfg_reader **r)
+{
+	if (vr->base != NULL && config_setting_get_member(vr->own, name) == NULL &&
+	    config_setting_get_member(vr->base, name) != NULL) {
+		*r = &vr->base_r;
+		return vr->base;
+	}
+	*r = &vr->r;
+	return vr->own;
+}
+
+/* A string setting copied (NULL when absent and !required); any text, one line. */
+static int view_copy_string(struct mq_cfg_reader *r, const config_setting_t *g, const char *name,
+			    bool required, char **out)
+{
+	const char *v;
+
+	if (mq_cfg_string(r, g, name, required, &v, NULL) != 0)
+		return -1;
+	*out = v != NULL ? xstrdup(v) : NULL;
+	return 0;
+}
+
+/* A key name: a short string (the console checks that it names a key). */
+static int view_key(struct mq_cfg_reader *r, const config_setting_t *g, const char *name,
+		    bool required, char **out)
+{
+	const config_setting_t *at;
+	const char *v;
+
+	if (mq_cfg_string(r, g, name, required, &v, &at) != 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	if (v[0] == '\0' || strlen(v) > 16)
+		return mq_cfg_fail(r, at, _("%s \"%s\" is not a key name (a, F3, C-f, Enter, ...)"),
+				   name, v);
+	*out = xstrdup(v);
+	return 0;
+}
+
+/* The groups of a list: each element must be a group with the allowed names. */
+static int view_list(struct mq_cfg_reader *r, const config_setting_t *g, const char *name,
+		     bool required, const char *const *allowed, const config_setting_t **list,
+		     size_t *n)
+{
+	int i, len;
+
+	*n = 0;
+	if (mq_cfg_list(r, g, name, required, false, list) != 0)
+		return -1;
+	if (*list == NULL)
+		return 0;
+	len = config_setting_length(*list);
+	if (required && len == 0)
+		return mq_cfg_fail(r, *list, _("%s must not be empty"), name);
+	if (len > VIEW_MAX_ITEMS)
+		return mq_cfg_fail(r, *list, _("%s has more than %d entries"), name,
+				   VIEW_MAX_ITEMS);
+	for (i = 0; i < len; i++) {
+		const config_setting_t *e = config_setting_get_elem(*list, (unsigned int)i);
+
+		if (!config_setting_is_group(e))
+			return mq_cfg_fail(r, e, _("%s: each entry must be a group { ... }"), name);
+		if (mq_cfg_check_names(r, e, allowed) != 0)
+			return -1;
+	}
+	*n = (size_t)len;
+	return 0;
+}
+
+static const config_setting_t *view_elem(const config_setting_t *list, size_t i)
+{
+	return config_setting_get_elem(list, (unsigned int)i);
+}
+
+/* One of words, as its index; absent: *out unchanged. */
+static int view_enum(struct mq_cfg_reader *r, const config_setting_t *g, const char *name,
+		     const char *const *words, int *out)
+{
+	const config_setting_t *at;
+	const char *v, *guess;
+	int i;
+
+	if (mq_cfg_string(r, g, name, false, &v, &at) != 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(v, words[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	if ((guess = mq_cfg_suggest(v, words)) != NULL)
+		return mq_cfg_fail(r, at, _("%s: unknown \"%s\" (did you mean \"%s\"?)"), name, v,
+				   guess);
+	return mq_cfg_fail(r, at, _("%s: unknown \"%s\""), name, v);
+}
+
+static int view_read_columns(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
+{
+	static const char *const aligns[] = {"left", "centre", "right", NULL};
+	const config_setting_t *list;
+	size_t i, n;
+
+	if (view_list(r, g, "columns", true, view_column_settings, &list, &n) != 0)
+		return -1;
+	v->columns = xcalloc(n, sizeof *v->columns);
+	v->ncolumns = n;
+	for (i = 0; i < n; i++) {
+		const config_setting_t *e = view_elem(list, i);
+		struct mq_view_column *col = &v->columns[i];
+		int fmt = MQ_VIEW_TEXT, align = 0;
+
+		col->line = config_setting_source_line(e);
+		col->min = 4;
+		if (mq_cfg_identifier(r, e, "name", true, &col->name) != 0 ||
+		    mq_cfg_text(r, e, "label", false, false, &col->label) != 0 ||
+		    mq_cfg_int(r, e, "min", 1, 200, &col->min) != 0 ||
+		    mq_cfg_int(r, e, "weight", 0, 100, &col->weight) != 0 ||
+		    view_enum(r, e, "align", aligns, &align) != 0 ||
+		    view_enum(r, e, "format", mq_view_format_names, &fmt) != 0)
+			return -1;
+		col->align = align - 1;
+		col->format = (enum mq_view_format)fmt;
+	}
+	return 0;
+}
+
+/* ( { param = "p_x"; column = "c"; }, ... ) into *out. */
+static int view_read_binds(struct mq_cfg_reader *r, const config_setting_t *g, const char *name,
+			   bool fixed, struct mq_view_bind **out, size_t *nout)
+{
+	const config_setting_t *list;
+	size_t i, n;
+
+	if (view_list(r, g, name, false, fixed ? view_fixed_settings : view_bind_settings, &list,
+		      &n) != 0)
+		return -1;
+	*out = xcalloc(n + 1, sizeof **out);
+	*nout = n;
+	for (i = 0; i < n; i++) {
+		const config_setting_t *e = view_elem(list, i);
+
+		if (mq_cfg_identifier(r, e, "param", true, &(*out)[i].param) != 0)
+			return -1;
+		if (fixed ? view_copy_string(r, e, "value", true, &(*out)[i].column)
+			  : mq_cfg_identifier(r, e, "column", true, &(*out)[i].column))
+			return -1;
+	}
+	return 0;
+}
+
+static int view_read_sorts(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
+{
+	const config_setting_t *list;
+	size_t i, n;
+
+	if (view_list(r, g, "sorts", true, view_sort_settings, &list, &n) != 0)
+		return -1;
+	v->sorts = xcalloc(n, sizeof *v->sorts);
+	v->nsorts = n;
+	for (i = 0; i < n; i++) {
+		const config_setting_t *e = view_elem(list, i);
+		struct mq_view_sort *s = &v->sorts[i];
+
+		s->line = config_setting_source_line(e);
+		if (mq_cfg_identifier(r, e, "column", true, &s->column) != 0 ||
+		    mq_cfg_identifier(r, e, "param", false, &s->param) != 0 ||
+		    view_copy_string(r, e, "value", s->param != NULL, &s->value) != 0 ||
+		    view_read_binds(r, e, "after", false, &s->after, &s->nafter) != 0)
+			return -1;
+		if (s->nafter == 0)
+			return mq_cfg_fail(
+				r, e,
+				_("a sort needs its keyset: after = ( { param = \"...\"; "
+				  "column = \"...\"; } );"));
+		if (n > 1 && s->param == NULL)
+			return mq_cfg_fail(r, e,
+					   _("with more than one sort, each names its param and "
+					     "value"));
+	}
+	return 0;
+}
+
+static int view_read_choice(struct mq_cfg_reader *r, const config_setting_t *e,
+			    struct mq_view_choice *ch)
+{
+	return view_key(r, e, "key", false, &ch->key) != 0 ||
+			       view_copy_string(r, e, "value", false, &ch->value) != 0 ||
+			       mq_cfg_text(r, e, "label", true, false, &ch->label) != 0 ||
+			       mq_cfg_text(r, e, "empty", false, false, &ch->empty) != 0
+		       ? -1
+		       : 0;
+}
+
+static int view_read_choices(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
+{
+	const config_setting_t *list, *values;
+	size_t i, j, n, nv;
+
+	if (view_list(r, g, "choices", false, view_choices_settings, &list, &n) != 0)
+		return -1;
+	v->choices = xcalloc(n + 1, sizeof *v->choices);
+	v->nchoices = n;
+	for (i = 0; i < n; i++) {
+		const config_setting_t *e = view_elem(list, i);
+		struct mq_view_choices *cs = &v->choices[i];
+
+		cs->line = config_setting_source_line(e);
+		if (mq_cfg_identifier(r, e, "param", true, &cs->param) != 0 ||
+		    mq_cfg_text(r, e, "label", true, false, &cs->label) != 0 ||
+		    view_key(r, e, "cycle", false, &cs->cycle) != 0 ||
+		    view_list(r, e, "values", true, view_choice_settings, &values, &nv) != 0)
+			return -1;
+		cs->values = xcalloc(nv, sizeof *cs->values);
+		cs->nvalues = nv;
+		for (j = 0; j < nv; j++)
+			if (view_read_choice(r, view_elem(values, j), &cs->values[j]) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+static int view_read_search(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
+{
+	const config_setting_t *s = config_setting_get_member(g, "search"), *kinds;
+	struct mq_view_search *se;
+	size_t i, n;
+
+	if (s == NULL)
+		return 0;
+	if (!config_setting_is_group(s))
+		return mq_cfg_fail(r, s, _("%s must be a group of settings: %s = { ... };"),
+				   "search", "search");
+	if (mq_cfg_check_names(r, s, view_search_settings) != 0)
+		return -1;
+	se = v->search = xcalloc(1, sizeof *se);
+	se->line = config_setting_source_line(s);
+	se->max_chars = 32;
+	if (mq_cfg_words(r, s, "keys", NULL, &se->keys) != 0 ||
+	    mq_cfg_identifier(r, s, "param", true, &se->param) != 0 ||
+	    (config_setting_get_member(s, "classify") != NULL &&
+	     mq_cfg_function(r, s, "classify", &se->classify) != 0) ||
+	    mq_cfg_text(r, s, "prompt", true, false, &se->prompt) != 0 ||
+	    mq_cfg_text(r, s, "help", false, false, &se->help) != 0 ||
+	    mq_cfg_text(r, s, "all", false, false, &se->all) != 0 ||
+	    mq_cfg_text(r, s, "empty", false, false, &se->empty) != 0 ||
+	    mq_cfg_int(r, s, "max_chars", 1, 200, &se->max_chars) != 0 ||
+	    view_list(r, s, "kinds", false, view_kind_settings, &kinds, &n) != 0)
+		return -1;
+	if (se->keys == NULL)
+		return mq_cfg_fail(r, s, _("%s is missing"), "keys");
+	se->kinds = xcalloc(n + 1, sizeof *se->kinds);
+	se->nkinds = n;
+	for (i = 0; i < n; i++) {
+		const config_setting_t *e = view_elem(kinds, i);
+
+		if (mq_cfg_identifier(r, e, "kind", true, &se->kinds[i].kind) != 0 ||
+		    mq_cfg_text(r, e, "label", false, false, &se->kinds[i].label) != 0 ||
+		    mq_cfg_text(r, e, "refuse", false, false, &se->kinds[i].refuse) != 0)
+			return -1;
+	}
+	if (n > 0 && se->classify == NULL)
+		return mq_cfg_fail(r, s, _("kinds need a classify function"));
+	return 0;
+}
+
+static int view_read_actions(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
+{
+	static const char *const statuses[] = {"received",  "accepted", "dispatched", "in_progress",
+					       "waiting",   "resolved", "reported",   "closed",
+					       "withdrawn", NULL};
+	const config_setting_t *list;
+	size_t i, n;
+
+	if (view_list(r, g, "actions", false, view_action_settings, &list, &n) != 0)
+		return -1;
+	v->actions = xcalloc(n + 1, sizeof *v->actions);
+	v->nactions = n;
+	for (i = 0; i < n; i++) {
+		const config_setting_t *e = view_elem(list, i);
+		struct mq_view_action *a = &v->actions[i];
+
+		a->line = config_setting_source_line(e);
+		if (view_key(r, e, "key", true, &a->key) != 0 ||
+		    mq_cfg_identifier(r, e, "form", true, &a->form) != 0 ||
+		    mq_cfg_text(r, e, "label", true, false, &a->label) != 0 ||
+		    mq_cfg_words(r, e, "status", statuses, &a->status) != 0 ||
+		    mq_cfg_words(r, e, "duty", mq_view_duties, &a->duty) != 0)
+			return -1;
+	}
+	if (n > 0 && v->id == NULL)
+		return mq_cfg_fail(r, list, _("actions need the view's id column"));
+	return 0;
+}
+
+/*
+ * The top-level settings, each from the file or its base (view_src). One
+ * statement a setting: the reader r must be chosen before it is passed.
+ */
+static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
+{
+	struct mq_cfg_reader *r;
+	const config_setting_t *g;
+	int open = -1, menu = -1;
+
+#define VIEW_READ(name, call)                                                                      \
+	do {                                                                                       \
+		g = view_src(vr, name, &r);                                                        \
+		if ((call) != 0)                                                                   \
+			return -1;                                                                 \
+	} while (0)
+	VIEW_READ("title", mq_cfg_text(r, g, "title", true, false, &v->title));
+	VIEW_READ("empty", mq_cfg_text(r, g, "empty", true, false, &v->empty));
+	VIEW_READ("count", mq_cfg_text(r, g, "count", false, false, &v->count));
+	VIEW_READ("function", mq_cfg_function(r, g, "function", &v->function));
+	VIEW_READ("id", mq_cfg_identifier(r, g, "id", false, &v->id));
+	VIEW_READ("limit", mq_cfg_identifier(r, g, "limit", true, &v->limit));
+	VIEW_READ("warning", mq_cfg_identifier(r, g, "warning", false, &v->warning));
+	VIEW_READ("status", mq_cfg_identifier(r, g, "status", false, &v->status));
+	VIEW_READ("notify", mq_cfg_identifier(r, g, "notify", false, &v->notify));
+	VIEW_READ("jurisdiction", mq_cfg_bool(r, g, "jurisdiction", &v->jurisdiction));
+	VIEW_READ("duty", mq_cfg_words(r, g, "duty", mq_view_duties, &v->duty));
+	VIEW_READ("menu", view_enum(r, g, "menu", view_menus, &menu));
+	VIEW_READ("open", view_enum(r, g, "open", view_opens, &open));
+#undef VIEW_READ
+	v->open = open >= 0 ? xstrdup(view_opens[open]) : NULL;
+	v->menu = menu >= 0 ? xstrdup(view_menus[menu]) : NULL;
+	if (v->open != NULL && v->id == NULL)
+		return mq_cfg_fail(r, g, _("open needs the view's id column"));
+	return 0;
+}
+
+static int view_read_lists(struct view_reader *vr, struct mq_view *v)
+{
+	struct mq_cfg_reader *r;
+	const config_setting_t *g;
+
+	g = view_src(vr, "columns", &r);
+	if (view_read_columns(r, g, v) != 0)
+		return -1;
+	g = view_src(vr, "sorts", &r);
+	if (view_read_sorts(r, g, v) != 0)
+		return -1;
+	g = view_src(vr, "fixed", &r);
+	if (view_read_binds(r, g, "fixed", true, &v->fixed, &v->nfixed) != 0)
+		return -1;
+	g = view_src(vr, "start", &r);
+	if (view_read_binds(r, g, "start", true, &v->start, &v->nstart) != 0)
+		return -1;
+	g = view_src(vr, "choices", &r);
+	if (view_read_choices(r, g, v) != 0)
+		return -1;
+	g = view_src(vr, "search", &r);
+	if (view_read_search(r, g, v) != 0)
+		return -1;
+	g = view_src(vr, "actions", &r);
+	return view_read_actions(r, g, v);
+}
+
+/* The group view = { ... } of a file read into c. */
+static const config_setting_t *view_group(struct mq_cfg_reader *r, config_t *c, const char *path)
+{
+	const config_setting_t *root = config_root_setting(c), *g;
+
+	if (mq_cfg_check_names(r, root, view_root_settings) != 0)
+		return NULL;
+	if ((g = config_setting_get_member(root, "view")) == NULL) {
+		mq_fail(r->cause, _("%s:1: the file must define view = { ... };"), path);
+		return NULL;
+	}
+	if (!config_setting_is_group(g)) {
+		mq_cfg_fail(r, g, _("%s must be a group of settings: %s = { ... };"), "view",
+			    "view");
+		return NULL;
+	}
+	if (mq_cfg_check_names(r, g, view_settings) != 0)
+		return NULL;
+	return g;
+}
+
+/* Read the base view's file beside path into c: its group, or NULL with *cause. */
+static const config_setting_t *view_read_base(struct view_reader *vr, config_t *c, const char *path,
+					      const char *base, char **bpath)
+{
+	const char *slash = strrchr(path, '/');
+	const config_setting_t *g;
+
+	if (!mq_cfg_is_identifier(base)) {
+		mq_cfg_fail(&vr->r, config_setting_get_member(vr->own, "base"),
+			    _("base \"%s\" is not a view name"), base);
+		return NULL;
+	}
+	*bpath = slash != NULL
+			 ? xasprintf("%.*s/%s%s", (int)(slash - path), path, base, MQ_VIEW_SUFFIX)
+			 : xasprintf("%s%s", base, MQ_VIEW_SUFFIX);
+	vr->base_r.path = *bpath;
+	vr->base_r.cause = vr->r.cause;
+	if (mq_libconfig_read(c, *bpath, true, vr->r.cause) != 1)
+		return NULL;
+	if ((g = view_group(&vr->base_r, c, *bpath)) == NULL)
+		return NULL;
+	if (config_setting_get_member(g, "base") != NULL) {
+		mq_cfg_fail(&vr->base_r, config_setting_get_member(g, "base"),
+			    _("a base view cannot have a base itself"));
+		return NULL;
+	}
+	return g;
+}
+
+struct mq_view *mq_view_load(const char *path, char **cause)
+{
+	struct view_reader vr = {.r = {.path = path, .cause = cause}};
+	struct mq_view *v;
+	config_t c, bc;
+	char *bpath = NULL;
+	const char *base = NULL;
+	int rc = -1;
+
+	config_init(&c);
+	config_init(&bc);
+	v = xcalloc(1, sizeof *v);
+	v->name = mq_cfg_name_of(path, MQ_VIEW_SUFFIX);
+	v->path = xstrdup(path);
+	if (mq_libconfig_read(&c, path, true, cause) == 1 &&
+	    (vr.own = view_group(&vr.r, &c, path)) != NULL &&
+	    mq_cfg_string(&vr.r, vr.own, "base", false, &base, NULL) == 0 &&
+	    (base == NULL || (vr.base = view_read_base(&vr, &bc, path, base, &bpath)) != NULL)) {
+		v->base = base != NULL ? xstrdup(base) : NULL;
+		rc = view_read_scalars(&vr, v) != 0 || view_read_lists(&vr, v) != 0 ? -1 : 0;
+	}
+	config_destroy(&c);
+	config_destroy(&bc);
+	free(bpath);
+	if (rc != 0) {
+		mq_view_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static void view_binds_free(struct mq_view_bind *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; b != NULL && i < n; i++) {
+		free(b[i].param);
+		free(b[i].column);
+	}
+	free(b);
+}
+
+static void view_search_free(struct mq_view_search *se)
+{
+	size_t i;
+
+	if (se == NULL)
+		return;
+	mq_cfg_words_free(se->keys);
+	free(se->param);
+	free(se->classify);
+	mq_text_free(&se->prompt);
+	mq_text_free(&se->help);
+	mq_text_free(&se->all);
+	mq_text_free(&se->empty);
+	for (i = 0; se->kinds != NULL && i < se->nkinds; i++) {
+		free(se->kinds[i].kind);
+		mq_text_free(&se->kinds[i].label);
+		mq_text_free(&se->kinds[i].refuse);
+	}
+	free(se->kinds);
+	free(se);
+}
+
+static void view_lists_free(struct mq_view *v)
+{
+	size_t i, j;
+
+	for (i = 0; v->columns != NULL && i < v->ncolumns; i++) {
+		free(v->columns[i].name);
+		mq_text_free(&v->columns[i].label);
+	}
+	free(v->columns);
+	for (i = 0; v->sorts != NULL && i < v->nsorts; i++) {
+		free(v->sorts[i].column);
+		free(v->sorts[i].param);
+		free(v->sorts[i].value);
+		view_binds_free(v->sorts[i].after, v->sorts[i].nafter);
+	}
+	free(v->sorts);
+	for (i = 0; v->choices != NULL && i < v->nchoices; i++) {
+		struct mq_view_choices *cs = &v->choices[i];
+
+		free(cs->param);
+		mq_text_free(&cs->label);
+		free(cs->cycle);
+		for (j = 0; cs->values != NULL && j < cs->nvalues; j++) {
+			free(cs->values[j].key);
+			free(cs->values[j].value);
+			mq_text_free(&cs->values[j].label);
+			mq_text_free(&cs->values[j].empty);
+		}
+		free(cs->values);
+	}
+	free(v->choices);
+	for (i = 0; v->actions != NULL && i < v->nactions; i++) {
+		free(v->actions[i].key);
+		free(v->actions[i].form);
+		mq_text_free(&v->actions[i].label);
+		mq_cfg_words_free(v->actions[i].status);
+		mq_cfg_words_free(v->actions[i].duty);
+	}
+	free(v->actions);
+}
+
+void mq_view_free(struct mq_view *v)
+{
+	if (v == NULL)
+		return;
+	view_lists_free(v);
+	view_binds_free(v->fixed, v->nfixed);
+	view_binds_free(v->start, v->nstart);
+	view_search_free(v->search);
+	free(v->name);
+	free(v->path);
+	free(v->base);
+	mq_text_free(&v->title);
+	mq_text_free(&v->empty);
+	mq_text_free(&v->count);
+	free(v->function);
+	free(v->id);
+	free(v->limit);
+	free(v->warning);
+	free(v->status);
+	free(v->open);
+	free(v->notify);
+	mq_cfg_words_free(v->duty);
+	free(v->menu);
+	free(v);
+}
+
+void mq_views_free(struct mq_view **views, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		mq_view_free(views[i]);
+	free(views);
+}
+
+int mq_views_load_dir(const char *dir, struct mq_view ***views, size_t *n, char **cause)
+{
+	struct mq_view **out;
+	char **paths;
+	size_t count, i;
+
+	*views = NULL;
+	*n = 0;
+	if (mq_cfg_scan_dir(dir, MQ_VIEW_SUFFIX, &paths, &count, cause) != 0)
+		return -1;
+	out = xcalloc(count + 1, sizeof *out);
+	for (i = 0; i < count; i++) {
+		if ((out[i] = mq_view_load(paths[i], cause)) == NULL) {
+			mq_views_free(out, i);
+			mq_cfg_free_paths(paths, count);
+			return -1;
+		}
+	}
+	mq_cfg_free_paths(paths, count);
+	*views = out;
+	*n = count;
+	return 0;
+}
+
+const struct mq_view *mq_view_find(struct mq_view *const *views, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(views[i]->name, name) == 0)
+			return views[i];
+	return NULL;
+}

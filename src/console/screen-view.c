@@ -1,0 +1,817 @@
+/*
+ * The list engine: one screen for every view file (forms/NAME.view,
+ * include/mq/view.h, docs/views.md). The view names the SQL function that
+ * pages the rows; the engine calls it with named parameters
+ *
+ *   SELECT f.* [, extract(epoch FROM f.<time column>)::bigint ...]
+ *     FROM <function>(<param> => $1, ..., <limit> => $n) f
+ *
+ * where the parameters are the view's fixed ones, the current value of each
+ * group of choices, the order's own (p_sort = 'case_no'), what was typed in
+ * the search prompt, and the keyset: the values the last loaded row has in
+ * the order's `after` columns. Columns are read by name, never by position.
+ * The rows go into the list widget (list.c), which pages, scrolls and
+ * filters; this file formats cells (status labels, warning letters, dates,
+ * live countdowns), draws the heading, turns keys into choices, the search
+ * and the row's actions, and reloads on the view's notification channel.
+ *
+ * Which cells a row keeps (struct view_slots): the visible columns
+ * formatted, then the raw value of every column the engine needs again
+ * (shown ones, the id, the warning and status columns, keyset columns),
+ * then the epoch of each time-formatted column for the live countdowns.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "console.h"
+#include "list.h"
+#include "mq/common.h"
+#include "mq/i18n.h"
+#include "mq/view.h"
+#include "mq/width.h"
+#include "prompt.h"
+#include "vocab.h"
+
+#define VIEW_MAX_PARAMS 32
+#define VIEW_MAX_SLOTS  96
+
+struct view_state {
+	const struct mq_view *view; /* owned by the console (c->views) */
+	struct list *list;
+	struct list_column *cols;          /* ncolumns, titles translated */
+	const char *slots[VIEW_MAX_SLOTS]; /* output columns kept raw (names owned by the view) */
+	int nslots;
+	int *choice; /* the current value of each group */
+	/* the search */
+	struct prompt prompt;
+	bool prompting;
+	char *query;           /* what is searched for now (the classified text); NULL: none */
+	const char *kind;      /* its kind's label (the view's text), or NULL */
+	char *hint;            /* the hint line, translated (owned) */
+	struct key_help *help; /* the help overlay's lines (owned, texts not) */
+};
+
+static bool view_english(const struct console *c)
+{
+	return c->english;
+}
+
+static const char *view_text(const struct console *c, const struct mq_text *t)
+{
+	const char *s = mq_text_get(t, view_english(c) ? "en" : "zh_CN");
+
+	return s != NULL ? s : "";
+}
+
+/* --- slots: which raw values a row keeps ------------------------------------------------- */
+
+static int view_slot(const struct view_state *st, const char *name)
+{
+	int i;
+
+	for (i = 0; name != NULL && i < st->nslots; i++)
+		if (strcmp(st->slots[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static void view_add_slot(struct view_state *st, const char *name)
+{
+	if (name != NULL && view_slot(st, name) < 0 && st->nslots < VIEW_MAX_SLOTS)
+		st->slots[st->nslots++] = name;
+}
+
+static void view_build_slots(struct view_state *st)
+{
+	const struct mq_view *v = st->view;
+	size_t i, j;
+
+	for (i = 0; i < v->ncolumns; i++)
+		view_add_slot(st, v->columns[i].name);
+	view_add_slot(st, v->id);
+	view_add_slot(st, v->warning);
+	view_add_slot(st, v->status);
+	for (i = 0; i < v->nsorts; i++)
+		for (j = 0; j < v->sorts[i].nafter; j++)
+			view_add_slot(st, v->sorts[i].after[j].column);
+}
+
+/* The cell index of a slot's raw value, and of a column's epoch. */
+static int view_raw_cell(const struct view_state *st, int slot)
+{
+	return (int)st->view->ncolumns + slot;
+}
+
+static int view_epoch_cell(const struct view_state *st, size_t col)
+{
+	return (int)st->view->ncolumns + st->nslots + (int)col;
+}
+
+static const char *view_raw(const struct view_state *st, const struct list_row *r, const char *name)
+{
+	int slot = view_slot(st, name);
+
+	return slot < 0 ? NULL : r->cells[view_raw_cell(st, slot)];
+}
+
+static bool view_is_time(enum mq_view_format f)
+{
+	return f == MQ_VIEW_DATE || f == MQ_VIEW_DATETIME || f == MQ_VIEW_COUNTDOWN ||
+	       f == MQ_VIEW_OVERDUE;
+}
+
+/* --- formatting ------------------------------------------------------------------------- */
+
+/* A time column's text; NULL: the stored cell (no live part). Caller frees. */
+static char *view_time_text(const struct view_state *st, const struct list_row *r, size_t col,
+			    time_t now)
+{
+	const struct mq_view_column *vc = &st->view->columns[col];
+	const char *epoch = r->cells[view_epoch_cell(st, col)];
+	const char *status = view_raw(st, r, st->view->status);
+	char buf[32];
+	struct tm tm;
+	time_t t;
+
+	if (epoch == NULL)
+		return xstrdup("-");
+	t = (time_t)atoll(epoch);
+	switch (vc->format) {
+	case MQ_VIEW_DATE:
+	case MQ_VIEW_DATETIME:
+		/* Where the person is, as the clock of the status line. */
+		localtime_r(&t, &tm);
+		strftime(buf, sizeof buf,
+			 vc->format == MQ_VIEW_DATE ? "%Y-%m-%d" : "%Y-%m-%d %H:%M", &tm);
+		return xstrdup(buf);
+	case MQ_VIEW_COUNTDOWN:
+		if (status != NULL && strcmp(status, "waiting") == 0)
+			return xstrdup(_("paused"));
+		if (status != NULL && !vocab_clock_runs(status))
+			return xstrdup("-");
+		return listfmt_countdown(t, now);
+	case MQ_VIEW_OVERDUE:
+		if (status != NULL && strcmp(status, "waiting") == 0)
+			return xstrdup(_("paused"));
+		if (t > now)
+			return xstrdup(_("not yet"));
+		return listfmt_duration((long long)now - (long long)t);
+	default:
+		return NULL;
+	}
+}
+
+/* 13957700001 -> 139****0001; anything else as it is. Caller frees. */
+static char *view_mask_phone(const char *v)
+{
+	char *s = xstrdup(v);
+
+	if (strlen(s) == 11)
+		memcpy(s + 3, "****", 4);
+	return s;
+}
+
+/* The text of a cell as loaded (the filter sees it). Caller frees. */
+static char *view_format(const struct view_state *st, const struct list_row *r, size_t col,
+			 const char *raw, time_t now)
+{
+	switch (st->view->columns[col].format) {
+	case MQ_VIEW_STATUS:
+		return xstrdup(raw != NULL ? vocab_status_label(raw) : "");
+	case MQ_VIEW_MARKER:
+		return xstrdup(vocab_warning_marker(raw));
+	case MQ_VIEW_WARNING:
+		return xstrdup(raw != NULL ? vocab_warning_label(raw) : "");
+	case MQ_VIEW_PHONE:
+		return raw != NULL ? view_mask_phone(raw) : NULL;
+	case MQ_VIEW_TEXT:
+		return raw != NULL ? xstrdup(raw) : NULL;
+	default:
+		return view_time_text(st, r, col, now);
+	}
+}
+
+/* Draw-time cells: the live ones (countdowns), from the stored epoch. */
+static char *view_cell(void *arg, const struct list_row *r, int col, time_t now)
+{
+	struct view_state *st = arg;
+	enum mq_view_format f = st->view->columns[col].format;
+
+	if (f != MQ_VIEW_COUNTDOWN && f != MQ_VIEW_OVERDUE)
+		return NULL;
+	return view_time_text(st, r, (size_t)col, now);
+}
+
+/* --- the call ----------------------------------------------------------------------------- */
+
+struct view_call {
+	char *sql;
+	const char *params[VIEW_MAX_PARAMS];
+	int n;
+	char limit[16];
+};
+
+static void view_param(struct view_call *call, char **args, const char *name, const char *value)
+{
+	char *prev = *args;
+
+	if (call->n >= VIEW_MAX_PARAMS)
+		fatal("view: more than %d parameters", VIEW_MAX_PARAMS);
+	call->params[call->n++] = value;
+	*args = xasprintf("%s%s%s => $%d", prev, prev[0] != '\0' ? ", " : "", name, call->n);
+	free(prev);
+}
+
+/* The order in effect: the one whose column the list sorts by (`s` steps through them). */
+static size_t view_sort_of(const struct view_state *st)
+{
+	int col = list_sort(st->list);
+	size_t i;
+
+	for (i = 0; col >= 0 && i < st->view->nsorts; i++)
+		if (strcmp(st->view->sorts[i].column, st->view->columns[col].name) == 0)
+			return i;
+	return 0;
+}
+
+/* The statement for the page after last (NULL: the first). */
+static void view_build_call(const struct view_state *st, const struct list_row *last,
+			    struct view_call *call)
+{
+	const struct mq_view *v = st->view;
+	const struct mq_view_sort *so = &v->sorts[view_sort_of(st)];
+	char *args = xstrdup(""), *extra = xstrdup(""), *prev;
+	size_t i;
+
+	call->n = 0;
+	for (i = 0; i < v->nfixed; i++)
+		view_param(call, &args, v->fixed[i].param, v->fixed[i].column);
+	for (i = 0; i < v->nchoices; i++)
+		view_param(call, &args, v->choices[i].param,
+			   v->choices[i].values[st->choice[i]].value);
+	if (so->param != NULL)
+		view_param(call, &args, so->param, so->value);
+	if (v->search != NULL && st->query != NULL)
+		view_param(call, &args, v->search->param, st->query);
+	for (i = 0; last != NULL && i < so->nafter; i++)
+		view_param(call, &args, so->after[i].param,
+			   view_raw(st, last, so->after[i].column));
+	snprintf(call->limit, sizeof call->limit, "%d", LIST_PAGE);
+	view_param(call, &args, v->limit, call->limit);
+	for (i = 0; i < v->ncolumns; i++) {
+		if (!view_is_time(v->columns[i].format))
+			continue;
+		prev = extra;
+		extra = xasprintf("%s, extract(epoch FROM f.%s)::bigint AS \"%s:epoch\"", prev,
+				  v->columns[i].name, v->columns[i].name);
+		free(prev);
+	}
+	call->sql = xasprintf("SELECT f.*%s FROM %s(%s) f", extra, v->function, args);
+	free(args);
+	free(extra);
+}
+
+/* The field number of name in res, or -1 after saying which column is missing. */
+static int view_field(struct console *c, const struct view_state *st, const PGresult *res,
+		      const char *name)
+{
+	char *quoted = xasprintf("\"%s\"", name);
+	int f = PQfnumber(res, quoted);
+
+	free(quoted);
+	if (f < 0)
+		console_message(c, true, _("%s: %s gives no column \"%s\" (minqing --lint-forms)"),
+				st->view->path, st->view->function, name);
+	return f;
+}
+
+/* Append the rows of res: -1 when a column the view names is missing. */
+static int view_add_rows(struct console *c, struct view_state *st, struct list *l,
+			 const PGresult *res)
+{
+	const struct mq_view *v = st->view;
+	int fields[VIEW_MAX_SLOTS], epochs[VIEW_MAX_SLOTS], i, k, n = PQntuples(res);
+	size_t col;
+	time_t now = time(NULL);
+
+	for (k = 0; k < st->nslots; k++)
+		if ((fields[k] = view_field(c, st, res, st->slots[k])) < 0)
+			return -1;
+	for (col = 0; col < v->ncolumns; col++) {
+		char *name = xasprintf("%s:epoch", v->columns[col].name);
+
+		epochs[col] =
+			view_is_time(v->columns[col].format) ? view_field(c, st, res, name) : -1;
+		free(name);
+	}
+	for (i = 0; i < n; i++) {
+		int id = view_slot(st, v->id), w = view_slot(st, v->warning);
+		const char *level = w >= 0 && !PQgetisnull(res, i, fields[w])
+					    ? PQgetvalue(res, i, fields[w])
+					    : NULL;
+		struct list_row *r =
+			list_add(l, id >= 0 ? atoll(PQgetvalue(res, i, fields[id])) : (long long)i,
+				 vocab_warning_role(level));
+
+		for (k = 0; k < st->nslots; k++)
+			if (!PQgetisnull(res, i, fields[k]))
+				list_set(l, r, view_raw_cell(st, k), PQgetvalue(res, i, fields[k]));
+		for (col = 0; col < v->ncolumns; col++) {
+			char *text;
+
+			if (epochs[col] >= 0 && !PQgetisnull(res, i, epochs[col]))
+				list_set(l, r, view_epoch_cell(st, col),
+					 PQgetvalue(res, i, epochs[col]));
+			text = view_format(st, r, col, view_raw(st, r, v->columns[col].name), now);
+			list_set(l, r, (int)col, text);
+			free(text);
+		}
+	}
+	return n;
+}
+
+static int view_fetch(struct console *c, void *arg, struct list *l, const struct list_row *last)
+{
+	struct view_state *st = arg;
+	struct mq_db_error err = {0};
+	struct view_call call;
+	char *name;
+	PGresult *res;
+	int n;
+
+	view_build_call(st, last, &call);
+	name = xasprintf("%s.%s", st->view->name, last == NULL ? "first" : "next");
+	res = console_query(c, name, &err, call.sql, call.n, call.params);
+	free(name);
+	free(call.sql);
+	if (res == NULL) {
+		console_db_error(c, &err);
+		mq_db_error_clear(&err);
+		return -1;
+	}
+	n = view_add_rows(c, st, l, res);
+	PQclear(res);
+	return n;
+}
+
+static void view_open_row(struct console *c, void *arg, const struct list_row *row)
+{
+	struct view_state *st = arg;
+
+	if (st->view->open == NULL)
+		return;
+	/* Whatever is done there shows here on the way back. */
+	list_invalidate(st->list);
+	if (strcmp(st->view->open, "case") == 0)
+		case_open(c, row->id);
+}
+
+static const struct list_ops view_ops = {
+	.fetch = view_fetch,
+	.open = view_open_row,
+	.cell = view_cell,
+};
+
+/* --- choices, search, actions -------------------------------------------------------------- */
+
+static const char *view_empty_text(const struct console *c, const struct view_state *st)
+{
+	const struct mq_view *v = st->view;
+	size_t i;
+
+	if (st->query != NULL && v->search->empty.zh != NULL)
+		return view_text(c, &v->search->empty);
+	for (i = 0; i < v->nchoices; i++) {
+		const struct mq_view_choice *ch = &v->choices[i].values[st->choice[i]];
+
+		if (ch->empty.zh != NULL)
+			return view_text(c, &ch->empty);
+	}
+	return view_text(c, &v->empty);
+}
+
+static void view_load(struct console *c, struct view_state *st)
+{
+	list_set_empty(st->list, view_empty_text(c, st));
+	list_reload(c, st->list, false);
+}
+
+/* Is key the key named name? (Names were checked by the linter; a bad one never matches.) */
+static bool view_key_is(const char *name, key_code key)
+{
+	key_code k;
+
+	return name != NULL && keys_parse(name, &k) == 0 && k == key;
+}
+
+static bool view_choice_key(struct console *c, struct view_state *st, key_code key)
+{
+	const struct mq_view *v = st->view;
+	size_t i, j;
+
+	for (i = 0; i < v->nchoices; i++) {
+		const struct mq_view_choices *cs = &v->choices[i];
+
+		if (view_key_is(cs->cycle, key)) {
+			st->choice[i] = (st->choice[i] + 1) % (int)cs->nvalues;
+			view_load(c, st);
+			return true;
+		}
+		for (j = 0; j < cs->nvalues; j++)
+			if (view_key_is(cs->values[j].key, key)) {
+				st->choice[i] = (int)j;
+				view_load(c, st);
+				return true;
+			}
+	}
+	return false;
+}
+
+/*
+ * Run the search typed: ask the view's classify function what it is (kind,
+ * norm); a kind the view refuses is explained, an empty one shows all.
+ */
+static void view_search(struct console *c, struct view_state *st, const char *typed)
+{
+	const struct mq_view_search *se = st->view->search;
+	const struct mq_view_kind *kind = NULL;
+	struct mq_db_error err = {0};
+	char *sql, *norm;
+	PGresult *res;
+	size_t i;
+
+	if (se->classify == NULL) {
+		norm = typed[0] != '\0' ? xstrdup(typed) : NULL;
+	} else {
+		sql = xasprintf("SELECT x.kind, x.norm FROM %s($1) x", se->classify);
+		res = console_query(c, "view.classify", &err, sql, 1, &typed);
+		free(sql);
+		if (res == NULL) {
+			console_db_error(c, &err);
+			mq_db_error_clear(&err);
+			return;
+		}
+		for (i = 0; PQntuples(res) == 1 && i < se->nkinds; i++)
+			if (strcmp(se->kinds[i].kind, PQgetvalue(res, 0, 0)) == 0)
+				kind = &se->kinds[i];
+		norm = PQntuples(res) == 1 && !PQgetisnull(res, 0, 1) && PQgetvalue(res, 0, 1)[0]
+			       ? xstrdup(PQgetvalue(res, 0, 1))
+			       : NULL;
+		PQclear(res);
+	}
+	if (kind != NULL && kind->refuse.zh != NULL) {
+		console_message(c, true, "%s", view_text(c, &kind->refuse));
+		free(norm);
+		return;
+	}
+	free(st->query);
+	st->query = norm;
+	st->kind = kind != NULL && kind->label.zh != NULL ? view_text(c, &kind->label) : NULL;
+	view_load(c, st);
+}
+
+static bool view_duty_allows(const struct console *c, char *const *duties)
+{
+	size_t i;
+
+	for (i = 0; duties != NULL && duties[i] != NULL; i++)
+		if (strcmp(duties[i], c->id.duty) == 0)
+			return true;
+	return duties == NULL;
+}
+
+static void view_action_done(struct console *c MQ_UNUSED, void *arg, PGresult *res MQ_UNUSED)
+{
+	struct view_state *st = arg;
+
+	list_invalidate(st->list);
+}
+
+/* An action's key on the selected row: its form, when the status and duty allow. */
+static bool view_action_key(struct console *c, struct view_state *st, key_code key)
+{
+	const struct mq_view *v = st->view;
+	const struct list_row *row = list_selected(st->list);
+	size_t i, j;
+
+	for (i = 0; i < v->nactions; i++) {
+		const struct mq_view_action *a = &v->actions[i];
+		const char *status = row != NULL ? view_raw(st, row, v->status) : NULL;
+		bool status_ok = a->status == NULL;
+		struct form_args args = {0};
+
+		if (!view_key_is(a->key, key))
+			continue;
+		if (row == NULL)
+			return true;
+		for (j = 0; a->status != NULL && status != NULL && a->status[j] != NULL; j++)
+			status_ok |= strcmp(a->status[j], status) == 0;
+		if (!view_duty_allows(c, a->duty) || !status_ok) {
+			console_message(c, true, _("%s: not possible for this row."),
+					view_text(c, &a->label));
+			return true;
+		}
+		args.case_id = row->id;
+		args.done = view_action_done;
+		args.arg = st;
+		form_open(c, a->form, &args);
+		return true;
+	}
+	return false;
+}
+
+/* --- the screen ---------------------------------------------------------------------------- */
+
+/* "Enter open  a/o/m/u/n show  c centre  f find  / filter  s sort  r refresh  Esc back". */
+static char *view_make_hint(const struct console *c, const struct view_state *st)
+{
+	const struct mq_view *v = st->view;
+	char *h = xstrdup(v->open != NULL ? _("Enter open") : ""), *prev, *keys;
+	size_t i, j;
+
+#define HINT_ADD(fmt, ...)                                                                         \
+	do {                                                                                       \
+		prev = h;                                                                          \
+		h = xasprintf("%s%s" fmt, prev, prev[0] != '\0' ? "  " : "", __VA_ARGS__);         \
+		free(prev);                                                                        \
+	} while (0)
+	for (i = 0; i < v->nchoices; i++) {
+		keys = xstrdup("");
+		for (j = 0; j < v->choices[i].nvalues; j++)
+			if (v->choices[i].values[j].key != NULL) {
+				prev = keys;
+				keys = xasprintf("%s%s%s", prev, prev[0] != '\0' ? "/" : "",
+						 v->choices[i].values[j].key);
+				free(prev);
+			}
+		if (keys[0] != '\0')
+			HINT_ADD("%s %s", keys, view_text(c, &v->choices[i].label));
+		if (v->choices[i].cycle != NULL)
+			HINT_ADD("%s %s", v->choices[i].cycle, view_text(c, &v->choices[i].label));
+		free(keys);
+	}
+	if (v->search != NULL)
+		HINT_ADD("%s %s", v->search->keys[0], _("find"));
+	for (i = 0; i < v->nactions; i++)
+		HINT_ADD("%s %s", v->actions[i].key, view_text(c, &v->actions[i].label));
+	HINT_ADD("%s", _("/ filter"));
+	if (v->nsorts > 1)
+		HINT_ADD("%s", _("s sort"));
+	HINT_ADD("%s", _("r refresh  Esc back  ? help"));
+#undef HINT_ADD
+	return h;
+}
+
+/* The help overlay: the view's own keys, then the list's. */
+static void view_make_help(const struct console *c, struct view_state *st)
+{
+	const struct mq_view *v = st->view;
+	size_t n = 0, i, j, cap = v->nactions + 4;
+	struct key_help *own;
+
+	for (i = 0; i < v->nchoices; i++)
+		cap += v->choices[i].nvalues + 1;
+	own = xcalloc(cap, sizeof *own);
+	for (i = 0; i < v->nchoices; i++) {
+		const struct mq_view_choices *cs = &v->choices[i];
+
+		for (j = 0; j < cs->nvalues; j++)
+			if (cs->values[j].key != NULL) {
+				own[n].keys = cs->values[j].key;
+				own[n++].help = view_text(c, &cs->values[j].label);
+			}
+		if (cs->cycle != NULL) {
+			own[n].keys = cs->cycle;
+			own[n++].help = view_text(c, &cs->label);
+		}
+	}
+	if (v->search != NULL) {
+		own[n].keys = v->search->keys[0];
+		own[n++].help = view_text(c, &v->search->prompt);
+	}
+	for (i = 0; i < v->nactions; i++) {
+		own[n].keys = v->actions[i].key;
+		own[n++].help = view_text(c, &v->actions[i].label);
+	}
+	st->help = xcalloc(n + 16, sizeof *st->help);
+	list_help(st->help, n + 16, own);
+	free(own);
+}
+
+/* The view's start values (triage: the inbox on what waits for triage). */
+static void view_start_choices(struct view_state *st)
+{
+	const struct mq_view *v = st->view;
+	size_t i, j, k;
+
+	for (k = 0; k < v->nstart; k++)
+		for (i = 0; i < v->nchoices; i++)
+			for (j = 0; strcmp(v->choices[i].param, v->start[k].param) == 0 &&
+				    j < v->choices[i].nvalues;
+			     j++)
+				if (v->choices[i].values[j].value != NULL &&
+				    strcmp(v->choices[i].values[j].value, v->start[k].column) == 0)
+					st->choice[i] = (int)j;
+}
+
+static void view_init(struct console *c, struct screen_inst *s)
+{
+	const struct mq_view *v = s->arg;
+	struct view_state *st = xcalloc(1, sizeof *st);
+	size_t i;
+	int sortcol = 0;
+
+	st->view = v;
+	view_build_slots(st);
+	st->cols = xcalloc(v->ncolumns, sizeof *st->cols);
+	for (i = 0; i < v->ncolumns; i++) {
+		const struct mq_view_column *vc = &v->columns[i];
+
+		st->cols[i].title = vc->label.zh != NULL ? view_text(c, &vc->label) : "";
+		st->cols[i].min = vc->min;
+		st->cols[i].weight = vc->weight;
+		st->cols[i].align = vc->align;
+		st->cols[i].sortable = false;
+	}
+	for (i = 0; i < v->nsorts; i++)
+		for (size_t k = 0; k < v->ncolumns; k++)
+			if (strcmp(v->columns[k].name, v->sorts[i].column) == 0) {
+				st->cols[k].sortable = v->nsorts > 1;
+				if (i == 0)
+					sortcol = (int)k;
+			}
+	st->choice = xcalloc(v->nchoices + 1, sizeof *st->choice);
+	view_start_choices(st);
+	st->list = list_new(st->cols, (int)v->ncolumns, st->nslots + (int)v->ncolumns, sortcol,
+			    &view_ops, st);
+	if (v->search != NULL)
+		prompt_init(&st->prompt, (size_t)v->search->max_chars);
+	st->hint = view_make_hint(c, st);
+	view_make_help(c, st);
+	s->data = st;
+	s->hint = st->hint;
+	s->help = st->help;
+	view_load(c, st);
+}
+
+static void view_free(struct screen_inst *s)
+{
+	struct view_state *st = s->data;
+
+	if (st == NULL)
+		return;
+	list_free(st->list);
+	if (st->view->search != NULL)
+		prompt_free(&st->prompt);
+	free(st->cols);
+	free(st->choice);
+	free(st->query);
+	free(st->hint);
+	free(st->help);
+	free(st);
+	s->data = NULL;
+}
+
+/* "我的待办   显示：全部   中心：全部中心   件数：12" */
+static char *view_heading(const struct console *c, const struct screen_inst *s,
+			  const struct view_state *st)
+{
+	const struct mq_view *v = st->view;
+	char *h = xstrdup(s->title), *prev, count[32];
+	size_t i;
+
+	for (i = 0; i < v->nchoices; i++) {
+		prev = h;
+		h = xasprintf(_("%s   %s: %s"), prev, view_text(c, &v->choices[i].label),
+			      view_text(c, &v->choices[i].values[st->choice[i]].label));
+		free(prev);
+	}
+	prev = h;
+	if (st->query != NULL && st->kind != NULL)
+		h = xasprintf(_("%s   Found by %s: %s"), prev, st->kind, st->query);
+	else if (st->query != NULL)
+		h = xasprintf(_("%s   Found: %s"), prev, st->query);
+	else if (v->search != NULL && v->search->all.zh != NULL)
+		h = xasprintf("%s   %s", prev, view_text(c, &v->search->all));
+	else
+		h = xstrdup(prev);
+	free(prev);
+	if (v->jurisdiction) {
+		prev = h;
+		h = xasprintf(_("%s   Jurisdiction: %s"), prev, c->id.unit_name);
+		free(prev);
+	}
+	snprintf(count, sizeof count, "%zu%s", list_count(st->list),
+		 list_complete(st->list) ? "" : "+");
+	prev = h;
+	h = xasprintf(_("%s   %s: %s"), prev,
+		      v->count.zh != NULL ? view_text(c, &v->count) : _("Rows"), count);
+	free(prev);
+	return h;
+}
+
+static void view_draw(struct console *c, struct screen_inst *s, int top, int height)
+{
+	struct view_state *st = s->data;
+	char *h;
+
+	if (st->prompting) {
+		prompt_draw(&st->prompt, top, 1, COLS - 2, view_text(c, &st->view->search->prompt),
+			    TTY_INPUT_FOCUS, true);
+		if (st->view->search->help.zh != NULL)
+			tty_put(top + 1, 1, COLS - 2, -1, TTY_HINT,
+				view_text(c, &st->view->search->help));
+		list_draw(st->list, top + 2, 0, height - 2, COLS);
+		return;
+	}
+	h = view_heading(c, s, st);
+	tty_put(top, 1, COLS - 2, -1, TTY_HEADING, h);
+	free(h);
+	list_draw(st->list, top + 1, 0, height - 1, COLS);
+}
+
+static enum key_result view_prompt_key(struct console *c, struct view_state *st, key_code key)
+{
+	char *typed;
+
+	switch (prompt_key(&st->prompt, key)) {
+	case PROMPT_CANCEL:
+		st->prompting = false;
+		break;
+	case PROMPT_ENTER:
+		st->prompting = false;
+		typed = prompt_text(&st->prompt);
+		view_search(c, st, typed);
+		free(typed);
+		break;
+	default:
+		break;
+	}
+	return SCREEN_HANDLED;
+}
+
+static enum key_result view_key(struct console *c, struct screen_inst *s, key_code key)
+{
+	struct view_state *st = s->data;
+	enum key_result r;
+	size_t i;
+
+	if (st->prompting)
+		return view_prompt_key(c, st, key);
+	list_tick(c, st->list);
+	r = list_key(c, st->list, key);
+	if (r != SCREEN_IGNORED)
+		return r;
+	if (view_choice_key(c, st, key) || view_action_key(c, st, key))
+		return SCREEN_HANDLED;
+	for (i = 0; st->view->search != NULL && st->view->search->keys[i] != NULL; i++)
+		if (view_key_is(st->view->search->keys[i], key)) {
+			st->prompting = true;
+			return SCREEN_HANDLED;
+		}
+	return SCREEN_IGNORED;
+}
+
+/* Any notification on the view's channel, whatever it says: read again (coalesced). */
+static void view_notify(struct console *c, struct screen_inst *s, const char *channel,
+			const char *payload MQ_UNUSED)
+{
+	struct view_state *st = s->data;
+
+	if (st->view->notify == NULL || strcmp(channel, st->view->notify) != 0)
+		return;
+	list_invalidate(st->list);
+	list_tick(c, st->list);
+}
+
+static void view_tick(struct console *c, struct screen_inst *s)
+{
+	struct view_state *st = s->data;
+
+	list_tick(c, st->list);
+}
+
+const struct screen screen_view = {
+	.name = "view",
+	.init = view_init,
+	.free = view_free,
+	.draw = view_draw,
+	.key = view_key,
+	.notify = view_notify,
+	.tick = view_tick,
+};
+
+bool view_open(struct console *c, const char *name, const char *title)
+{
+	const struct mq_view *v = mq_view_find(c->views, c->nviews, name);
+
+	if (v == NULL) {
+		console_message(c, true, _("The list %s is not installed (forms/%s.view)."), name,
+				name);
+		return false;
+	}
+	console_push(c, &screen_view, title != NULL ? title : view_text(c, &v->title), v);
+	return true;
+}

@@ -1,0 +1,26 @@
+/*
+ * The case vocabulary of the console in one place: the words a status, a
+ * warning level or a message's state is shown as (English msgids, Chinese in
+ * src/po/zh_CN.po), the warning letters and row colours, and which statuses
+ * run the deadline clock. The case screen, the lists and the view engine all
+ * read them here, so a status has one translation.
+ */
+#ifndef MQ_VOCAB_H
+#define MQ_VOCAB_H
+
+#include <stdbool.h>
+
+#include "console.h"
+
+/* "in_progress" -> 办理中; an unknown status as it is. */
+const char *vocab_status_label(const char *status);
+/* "yellow" -> 黄色预警; none (or anything else) -> 无预警. */
+const char *vocab_warning_label(const char *level);
+/* "Y", "O", "R" for a warning level, "" for none or NULL. */
+const char *vocab_warning_marker(const char *level);
+/* The look of a row by its warning level (NULL: normal). */
+enum tty_role vocab_warning_role(const char *level);
+/* Does the deadline run in this status (accepted, dispatched, in progress)? */
+bool vocab_clock_runs(const char *status);
+
+#endif

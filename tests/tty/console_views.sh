@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Screens made of files (forms/*.view, docs/views.md), at 80x24, in a real
+# terminal:
+#   - Reminders (提示催办), a list added as a view file and a function: a
+#     supervisor's reminder shows with who urged it and what they said,
+#     newest first, and appears live when another reminder is given while
+#     the list is open; Enter opens the case.
+#   - a new screen added with one file and no C change: a copy of forms/
+#     with overdue.view (the inbox function with a fixed filter and
+#     `menu = "work"`) puts a row at the end of Daily work for the duties it
+#     names only, and that row lists exactly the overdue cases of the inbox.
+#   - a broken view file stops the console before the screen is taken, with
+#     its file:line (exit 2).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+: "${PGHOST:?}"
+export PGDATABASE=mq_tty_views_$$ LANG=C.UTF-8
+unset PGUSER
+source "$here/tmuxlib.bash"
+
+MINQING=$MQ_BUILD_DIR/minqing
+ADMIN=$MQ_BUILD_DIR/minqing-admin
+[ -x "$MINQING" ] || fail "$MINQING is not built"
+TMP=$(mktemp -d)
+cleanup() {
+	tt_cleanup
+	rm -rf "$TMP"
+	psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $PGDATABASE WITH (FORCE)" \
+		>/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+psql -qX -U postgres -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
+PGUSER=postgres "$ADMIN" migrate >/dev/null
+PGUSER=postgres "$ADMIN" demo-data --scale 1 --seed 1 >/dev/null
+
+sql() { psql -XqtA -v ON_ERROR_STOP=1 -U "$1" -c "$2"; }
+console() { # account [config]
+	tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color PGUSER=$1 $MINQING ${2:+-c $2}; echo EXIT=\$?"
+	tt_wait main 基础信息
+}
+
+open_case() { # the oldest open case demo_supervisor may urge
+	sql postgres "SELECT case_id FROM minqing.cases
+	               WHERE status IN ('accepted', 'dispatched', 'in_progress') ORDER BY case_id LIMIT 1"
+}
+A=$(open_case)
+A_NO=$(sql postgres "SELECT case_no FROM minqing.cases WHERE case_id = $A")
+sql demo_supervisor "SELECT minqing.case_urge($A, '请抓紧办理，群众等着回复')" >/dev/null
+BOSS=$(sql postgres "SELECT display_name FROM minqing.staff WHERE login = 'demo_supervisor'")
+
+tt_start main 80 24
+console demo_supervisor
+tt_keys main 3
+tt_wait main 提示催办
+tt_keys main 1
+tt_wait main "提示催办   条数：1"
+row=$(tt_screen main | grep -F "$A_NO") || fail "the reminder on $A_NO is not listed"
+grep -qF "$BOSS" <<<"$row" || fail "the reminder does not name $BOSS: [$row]"
+grep -qF "请抓紧办理" <<<"$row" || fail "the reminder's note is not shown: [$row]"
+echo "ok: the reminder on $A_NO with who urged it and what they said"
+
+# A second reminder while the list is open: it comes on top, live.
+B=$(sql postgres "SELECT case_id FROM minqing.cases WHERE status IN ('accepted', 'dispatched', 'in_progress')
+                   AND case_id <> $A ORDER BY case_id LIMIT 1")
+B_NO=$(sql postgres "SELECT case_no FROM minqing.cases WHERE case_id = $B")
+sql demo_supervisor "SELECT minqing.case_urge($B, '第二次催办')" >/dev/null
+tt_wait main "提示催办   条数：2"
+first=$(tt_screen main | grep -oE '[A-Z]+-[0-9]{4}-[0-9]+' | head -1)
+[ "$first" = "$B_NO" ] || fail "the newest reminder should come first, the first row is $first"
+echo "ok: a new reminder appears on top while the list is open"
+
+# The selection stayed on the row it was on ($A_NO): Enter opens that case.
+tt_screen main | grep -qE "^>.*$A_NO" || fail "the selection did not stay on $A_NO"
+tt_keys main Enter
+tt_wait main 案件详情
+tt_wait main "$A_NO"
+tt_keys main Escape
+tt_wait main "提示催办   条数：2"
+echo "ok: the selection stays on its row across the reload; Enter opens the case, Esc comes back"
+tt_keys main F10
+tt_wait main EXIT=0
+
+# --- a new screen, one file -----------------------------------------------------------------
+mkdir "$TMP/forms"
+cp "$MQ_SOURCE_DIR"/forms/*.form "$MQ_SOURCE_DIR"/forms/*.view "$TMP/forms/"
+cat >"$TMP/forms/overdue.view" <<'VIEW'
+view = {
+	base = "inbox";
+	title = { zh = "超期待办"; en = "Overdue cases"; };
+	menu = "work";
+	duty = ["handler", "admin"];
+	fixed = ( { param = "p_filter"; value = "overdue"; } );
+	choices = ();
+	empty = { zh = "没有超期的待办。"; en = "Nothing in your inbox is overdue."; };
+};
+VIEW
+printf 'forms = { dir = "%s"; };\n' "$TMP/forms" >"$TMP/minqing.conf"
+PGUSER=demo_admin "$MINQING" -c "$TMP/minqing.conf" --lint-forms "$TMP/forms" >"$TMP/lint" 2>&1 ||
+	fail "the new view does not pass --lint-forms: $(cat "$TMP/lint")"
+grep -q "overdue.view: ok" "$TMP/lint" || fail "--lint-forms did not check overdue.view"
+
+# Two cases of demo_town's inbox made overdue.
+for c in $(sql demo_town "SELECT case_id FROM minqing.inbox('all', NULL, NULL, NULL, 50)
+                          WHERE status IN ('accepted', 'dispatched', 'in_progress') LIMIT 2"); do
+	sql postgres "UPDATE minqing.cases SET due_at = now() - interval '2 days' WHERE case_id = $c" >/dev/null
+done
+want=$(sql demo_town "SELECT case_no FROM minqing.inbox('overdue', NULL, NULL, NULL, 50)")
+[ -n "$want" ] || fail "demo_town has no overdue case to show"
+
+console demo_town "$TMP/minqing.conf"
+tt_keys main 2
+tt_wait main 超期待办
+n=$(tt_screen main | grep -E '^ +[0-9]+  ' | grep -n 超期待办 | cut -d: -f1)
+last=$(tt_screen main | grep -cE '^ +[0-9]+  ')
+[ "$n" = "$last" ] || fail "the new screen should be the last row of Daily work (row $n of $last)"
+tt_keys main "$n"
+tt_wait main "超期待办   件数：$(grep -c . <<<"$want")"
+got=$(tt_screen main | grep -oE '^[ >][ YOR] [A-Z]+-[0-9]{4}-[0-9]+' | cut -c4-)
+[ "$got" = "$want" ] || fail "the new screen shows [$got], the inbox's overdue cases are [$want]"
+echo "ok: a new screen from one file: a row at the end of Daily work, the overdue cases"
+tt_keys main F10
+tt_wait main EXIT=0
+
+# The duties it names only: a village officer has no such row.
+console demo_village "$TMP/minqing.conf"
+tt_keys main 2
+tt_wait main 案件查询
+tt_screen main | grep -q 超期待办 && fail "an officer sees a screen for handlers"
+echo "ok: not in the menu of a duty the view does not name"
+tt_keys main F10
+tt_wait main EXIT=0
+
+# --- a broken view file stops the console with its file:line -----------------------------------
+printf 'view = {\n\ttitle = { zh = "坏"; en = "Bad"; };\n\tfunction = "minqing.inbox";\n\tcolums = ();\n};\n' \
+	>"$TMP/forms/bad.view"
+tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color PGUSER=demo_town $MINQING -c $TMP/minqing.conf; echo EXIT=\$?"
+tt_wait main EXIT=2
+tt_screen main | grep -q 'bad.view:4: .*colums' || fail "the error does not name bad.view:4"
+echo "ok: a broken view file stops the console with its file:line and a suggestion"

@@ -1,0 +1,229 @@
+/*
+ * The view reader (src/common/view.c): the installed views load with what
+ * the engine relies on; a view made from a base takes the base's settings
+ * it does not give; every kind of mistake is refused with the file and the
+ * line of the setting at fault (a misspelt name with the nearest known one).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mq/common.h"
+#include "mq/view.h"
+
+static char tmpdir[] = "/tmp/mq-test-view-XXXXXX";
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return nftw(tmpdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Write NAME.view in the test directory; its path (static buffer). */
+static const char *write_view(const char *name, const char *text)
+{
+	static char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s.view", tmpdir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+#define MINIMAL                                                                                    \
+	"view = {\n"                                                                               \
+	"  title = { zh = \"测试\"; en = \"Test\"; };\n"                                         \
+	"  empty = { zh = \"无\"; en = \"None\"; };\n"                                            \
+	"  function = \"minqing.inbox\";\n"                                                        \
+	"  limit = \"p_limit\";\n"                                                                 \
+	"  id = \"case_id\";\n"                                                                    \
+	"  columns = ( { name = \"case_no\"; label = { zh = \"编号\"; en = "                     \
+	"\"No.\"; }; min = 14; } );\n"                                                             \
+	"  sorts = ( { column = \"case_no\"; after = ( { param = \"p_after_no\"; "                 \
+	"column = \"case_no\"; } ); } );\n"
+
+/* The view text MINIMAL plus extra settings; refused with a message containing want. */
+static void refused(const char *extra, const char *want)
+{
+	char *text = xasprintf("%s%s};\n", MINIMAL, extra), *cause = NULL;
+	struct mq_view *v = mq_view_load(write_view("bad", text), &cause);
+
+	if (v != NULL)
+		fail_msg("accepted: %s", extra);
+	assert_non_null(cause);
+	if (strstr(cause, want) == NULL)
+		fail_msg("for [%s] the message is [%s], not containing [%s]", extra, cause, want);
+	free(cause);
+	free(text);
+}
+
+static void test_installed(void **state)
+{
+	struct mq_view **views;
+	const struct mq_view *v;
+	char *cause = NULL;
+	size_t n;
+
+	(void)state;
+	if (mq_views_load_dir(MQ_SOURCE_FORMS, &views, &n, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_true(n >= 8);
+	v = mq_view_find(views, n, "inbox");
+	assert_non_null(v);
+	assert_string_equal(v->function, "minqing.inbox");
+	assert_string_equal(v->title.zh, "我的待办");
+	assert_int_equal(v->nchoices, 2);
+	assert_int_equal(v->choices[0].nvalues, 5);
+	assert_string_equal(v->choices[0].values[1].key, "o");
+	assert_null(v->choices[1].values[0].value); /* all centres: SQL NULL */
+	assert_string_equal(v->choices[1].cycle, "c");
+	assert_int_equal(v->columns[3].format, MQ_VIEW_COUNTDOWN);
+	assert_int_equal(v->sorts[0].nafter, 2);
+	/* a centre: Find cases with a fixed centre and its own title */
+	v = mq_view_find(views, n, "centre_policy");
+	assert_non_null(v);
+	assert_string_equal(v->base, "cases");
+	assert_string_equal(v->title.zh, "政策咨询中心");
+	assert_string_equal(v->function, "minqing.find_cases");
+	assert_int_equal(v->nsorts, 2);
+	assert_non_null(v->search);
+	assert_int_equal(v->nfixed, 1);
+	assert_string_equal(v->fixed[0].param, "p_centre");
+	assert_string_equal(v->fixed[0].column, "policy");
+	/* triage: the inbox opened on what waits for triage */
+	v = mq_view_find(views, n, "triage");
+	assert_non_null(v);
+	assert_int_equal(v->nstart, 1);
+	assert_string_equal(v->start[0].column, "triage");
+	assert_int_equal(v->nchoices, 2);
+	mq_views_free(views, n);
+}
+
+static void test_minimal_and_base(void **state)
+{
+	char *text = xasprintf("%s};\n", MINIMAL), *cause = NULL;
+	struct mq_view *v;
+
+	(void)state;
+	write_view("plain", text);
+	v = mq_view_load(write_view("derived", "view = {\n base = \"plain\";\n"
+					       "  title = { zh = \"派生\"; en = \"Derived\"; };\n"
+					       "  menu = \"work\";\n};\n"),
+			 &cause);
+	if (v == NULL)
+		fail_msg("%s", cause);
+	assert_string_equal(v->name, "derived");
+	assert_string_equal(v->title.en, "Derived");
+	assert_string_equal(v->empty.en, "None");
+	assert_string_equal(v->function, "minqing.inbox");
+	assert_string_equal(v->menu, "work");
+	assert_int_equal(v->ncolumns, 1);
+	assert_int_equal(v->columns[0].min, 14);
+	assert_int_equal(v->columns[0].format, MQ_VIEW_TEXT);
+	assert_null(v->duty);
+	mq_view_free(v);
+	free(text);
+}
+
+static void test_mistakes(void **state)
+{
+	(void)state;
+	refused("  colums = ();\n",
+		"bad.view:9: unknown setting 'colums' (did you mean 'columns'?)");
+	refused("  menu = \"wrk\";\n",
+		"bad.view:9: menu: unknown \"wrk\" (did you mean \"work\"?)");
+	refused("  duty = [\"officer\", \"mayor\"];\n", "duty: unknown \"mayor\"");
+	refused("  open = \"household\";\n", "open: unknown \"household\"");
+	refused("  notify = \"minqing case\";\n", "is not an identifier");
+	refused("  fixed = ( { param = \"p_x\"; } );\n", "value is missing");
+	refused("  choices = ( { param = \"p_filter\"; label = { zh = \"显示\"; en = \"Show\"; }; "
+		"values = (); } );\n",
+		"values must not be empty");
+	refused("  choices = ( { param = \"p_filter\"; label = { zh = \"显示\"; }; values = ( { "
+		"label = { zh = \"全部\"; en = \"All\"; }; } ); } );\n",
+		"label.en is missing: every text is in Chinese and English");
+	refused("  actions = ( { key = \"A\"; form = \"case_accept\"; label = { zh = \"受理\"; en "
+		"= "
+		"\"Accept\"; }; status = [\"lost\"]; } );\n",
+		"status: unknown \"lost\"");
+	refused("  search = { param = \"p_query\"; prompt = { zh = \"查找：\"; en = \"Find:\"; }; "
+		"};\n",
+		"keys is missing");
+	refused("  search = { keys = \"f\"; param = \"p_query\"; prompt = { zh = \"查找：\"; en = "
+		"\"Find:\"; }; kinds = ( { kind = \"words\"; } ); };\n",
+		"kinds need a classify function");
+	refused("  base = \"nowhere\";\n", "nowhere.view");
+	refused("  base = \"../x\";\n", "is not a view name");
+}
+
+static void test_column_mistakes(void **state)
+{
+	char *cause = NULL;
+	struct mq_view *v;
+
+	(void)state;
+	v = mq_view_load(write_view("cols",
+				    "view = {\n"
+				    "  title = { zh = \"测试\"; en = \"Test\"; };\n"
+				    "  empty = { zh = \"无\"; en = \"None\"; };\n"
+				    "  function = \"inbox\";\n"
+				    "  limit = \"p_limit\";\n"
+				    "  columns = ( { name = \"x\"; } );\n"
+				    "  sorts = ( { column = \"x\"; after = ( { param = \"p\"; "
+				    "column = \"x\"; } ); } );\n};\n"),
+			 &cause);
+	assert_null(v);
+	assert_non_null(strstr(cause, "cols.view:4: function \"inbox\" must be schema.name"));
+	free(cause);
+	cause = NULL;
+	v = mq_view_load(write_view("cols",
+				    "view = {\n"
+				    "  title = { zh = \"测试\"; en = \"Test\"; };\n"
+				    "  empty = { zh = \"无\"; en = \"None\"; };\n"
+				    "  function = \"minqing.inbox\";\n"
+				    "  limit = \"p_limit\";\n"
+				    "  columns = ( { name = \"x\"; format = \"money\"; } );\n"
+				    "  sorts = ( { column = \"x\"; } );\n};\n"),
+			 &cause);
+	assert_null(v);
+	assert_non_null(strstr(cause, "cols.view:6: format: unknown \"money\""));
+	free(cause);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_installed),
+		cmocka_unit_test(test_minimal_and_base),
+		cmocka_unit_test(test_mistakes),
+		cmocka_unit_test(test_column_mistakes),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
