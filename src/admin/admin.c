@@ -56,54 +56,12 @@ void admin_db_error(const struct mq_db_error *err)
 
 bool admin_is_superuser(struct mq_db *db)
 {
-	const char *v = PQparameterStatus(mq_db_conn(db), "is_superuser");
-
-	return v != NULL && strcmp(v, "on") == 0;
+	return mq_db_is_superuser(db);
 }
 
 int admin_exec_script(struct mq_db *db, const char *sql, struct mq_db_error *err)
 {
-	PGconn *conn = mq_db_conn(db);
-	PGresult *res;
-	int rc = 0;
-
-	memset(err, 0, sizeof *err);
-	/* PQexec runs a multi-statement string; keep only the last result. */
-	if (!PQsendQuery(conn, sql)) {
-		err->message = xstrdup(PQerrorMessage(conn));
-		err->connection_lost = PQstatus(conn) == CONNECTION_BAD;
-		return -1;
-	}
-	while ((res = PQgetResult(conn)) != NULL) {
-		ExecStatusType st = PQresultStatus(res);
-
-		if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-		    st != PGRES_EMPTY_QUERY) {
-			const char *f;
-
-			rc = -1;
-			if ((f = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL)
-				snprintf(err->sqlstate, sizeof err->sqlstate, "%s", f);
-			f = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-			err->message = xstrdup(f != NULL ? f : PQerrorMessage(conn));
-			if ((f = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)) != NULL)
-				err->hint = xstrdup(f);
-			/* Where in a long script it failed: the detail plus the context. */
-			err->detail = xasprintf(
-				"%s%s%s",
-				PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) != NULL
-					? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)
-					: "",
-				PQresultErrorField(res, PG_DIAG_CONTEXT) != NULL ? "\n" : "",
-				PQresultErrorField(res, PG_DIAG_CONTEXT) != NULL
-					? PQresultErrorField(res, PG_DIAG_CONTEXT)
-					: "");
-		}
-		PQclear(res);
-	}
-	if (rc != 0)
-		err->connection_lost = PQstatus(conn) == CONNECTION_BAD;
-	return rc;
+	return mq_db_run_script(db, err, sql);
 }
 
 int main(int argc, char **argv)

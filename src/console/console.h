@@ -173,7 +173,7 @@ enum {
 enum conn_state {
 	CONN_OK,
 	CONN_LOST,      /* waiting for the next attempt */
-	CONN_RESETTING, /* PQresetStart() done, PQresetPoll() in progress */
+	CONN_RESETTING, /* mq_db_reset_start() done, mq_db_reset_poll() in progress */
 };
 
 #define CONSOLE_MAX_DEPTH     16
@@ -191,7 +191,7 @@ struct console {
 
 	enum conn_state conn;
 	time_t reset_at; /* start of the last attempt to reconnect */
-	int reset_poll;  /* PostgresPollingStatusType of the attempt */
+	int reset_poll;  /* enum mq_db_poll: what the attempt waits for */
 
 	char *message; /* message line, owned; cleared by the next key */
 	bool message_error;

@@ -19,8 +19,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "console.h"
 #include "lint.h"
 #include "mq/common.h"
@@ -99,7 +97,7 @@ static int main_connect(const struct mq_config *cfg, struct mq_db **dbp, struct 
 		return MQ_EXIT_CONNECT;
 	}
 	if (mq_db_require_schema(db, &cause) != 0) {
-		bool lost = PQstatus(mq_db_conn(db)) == CONNECTION_BAD;
+		bool lost = mq_db_lost(db);
 
 		mq_warnx("%s", cause);
 		free(cause);
@@ -128,16 +126,16 @@ static int main_check(const struct mq_config *cfg)
 		return rc;
 	if (mq_db_schema_version(db, &version, NULL) != 0)
 		version = mq_schema_version; /* just checked by main_connect() */
-	target = mq_db_describe_target(mq_db_conn(db));
+	target = mq_db_describe_target(db);
 	printf("account: %s\n", id.login);
 	printf("name: %s\n", id.display_name);
 	printf("duty: %s\n", id.duty);
 	printf("unit: %s %s\n", id.unit_code, id.unit_name);
 	printf("district: %s\n", id.district_name);
 	printf("schema version: %d\n", version);
-	printf("server version: %s\n", PQparameterStatus(mq_db_conn(db), "server_version"));
+	printf("server version: %s\n", mq_db_parameter(db, "server_version"));
 	printf("connection: %s\n", target);
-	printf("database: %s\n", PQdb(mq_db_conn(db)));
+	printf("database: %s\n", mq_db_name(db));
 	free(target);
 	mq_identity_free(&id);
 	mq_db_close(db);

@@ -423,22 +423,19 @@ static PGresult *form_run(struct console *c, struct form_state *st, const char *
 			  const char *const *params, struct mq_db_error *err)
 {
 	const char *vp[2] = {st->ctx_case, st->ctx_version};
-	struct mq_db_error ignore = {0};
 	PGresult *res;
 
 	if (!st->args.check_version)
 		return console_query(c, st->args.form->name, err, sql, nparams, params);
-	if (mq_db_exec(c->db, err, "BEGIN", 0, NULL) != 0)
+	if (mq_db_begin(c->db, err) != 0)
 		return NULL;
 	if (mq_db_exec(c->db, err, "SELECT minqing.case_expect_version($1, $2)", 2, vp) != 0) {
-		mq_db_exec(c->db, &ignore, "ROLLBACK", 0, NULL);
-		mq_db_error_clear(&ignore);
+		mq_db_rollback(c->db, NULL);
 		return NULL;
 	}
 	res = console_query(c, st->args.form->name, err, sql, nparams, params);
-	if (res == NULL || mq_db_exec(c->db, err, "COMMIT", 0, NULL) != 0) {
-		mq_db_exec(c->db, &ignore, "ROLLBACK", 0, NULL);
-		mq_db_error_clear(&ignore);
+	if (res == NULL || mq_db_commit(c->db, err) != 0) {
+		mq_db_rollback(c->db, NULL);
 		PQclear(res);
 		return NULL;
 	}

@@ -209,7 +209,7 @@ static int notify_exec(struct notify_ctx *ctx, const char *sql, int n, const cha
 	if (mq_db_exec(ctx->db, &err, sql, n, params) == 0)
 		return 0;
 	notify_db_warn(sql, &err);
-	if (err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD)
+	if (err.connection_lost || mq_db_lost(ctx->db))
 		*lost = true;
 	mq_db_error_clear(&err);
 	return -1;
@@ -237,7 +237,7 @@ static int notify_mark_failed(struct notify_ctx *ctx, const char *id, const char
 			  params);
 	if (res == NULL) {
 		notify_db_warn(_("cannot mark a message failed"), &err);
-		*lost = err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD;
+		*lost = err.connection_lost || mq_db_lost(ctx->db);
 		mq_db_error_clear(&err);
 		return -1;
 	}
@@ -309,7 +309,7 @@ static int notify_one(struct notify_ctx *ctx, PGresult *res, int i, struct notif
 	if (mq_db_exec(ctx->db, &err, "SELECT minqing.outbox_mark_sent($1, $2, $3, $4)", 4,
 		       params) != 0) {
 		notify_db_warn(_("cannot mark a message sent"), &err);
-		*lost = err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD;
+		*lost = err.connection_lost || mq_db_lost(ctx->db);
 		mq_db_error_clear(&err);
 		ret = -1;
 		goto out;
@@ -352,7 +352,7 @@ static int notify_batch(struct notify_ctx *ctx, bool *lost)
 			  1, params);
 	if (res == NULL) {
 		notify_db_warn(_("cannot read the outbox"), &err);
-		*lost = err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD;
+		*lost = err.connection_lost || mq_db_lost(ctx->db);
 		mq_db_error_clear(&err);
 		if (!*lost)
 			notify_exec(ctx, "ROLLBACK", 0, NULL, lost);
@@ -395,7 +395,6 @@ static int notify_connect(struct notify_ctx *ctx, bool first, char **cause, int 
 	struct mq_db_error err;
 	PGresult *res;
 	char *text;
-	bool lost = false;
 
 	*exitcode = MQ_EXIT_CONNECT;
 	ctx->db = mq_db_connect(&ctx->cfg, "minqing-notify", MQ_DB_NO_PROMPT, cause);
@@ -406,7 +405,8 @@ static int notify_connect(struct notify_ctx *ctx, bool first, char **cause, int 
 		goto fail;
 	*exitcode = MQ_EXIT_FAILURE;
 	res = mq_db_query(ctx->db, &err,
-			  "SELECT session_user, pg_has_role(session_user, 'mq_notifier', 'MEMBER')",
+			  "SELECT session_user AS login, "
+			  "pg_has_role(session_user, 'mq_notifier', 'MEMBER') AS notifier",
 			  0, NULL);
 	if (res == NULL) {
 		text = mq_db_error_text(&err);
@@ -415,14 +415,16 @@ static int notify_connect(struct notify_ctx *ctx, bool first, char **cause, int 
 		mq_db_error_clear(&err);
 		goto fail;
 	}
-	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+	if (strcmp(mq_db_field(res, 0, "notifier"), "t") != 0) {
 		mq_fail(cause, _("the account %s is not a member of mq_notifier"),
-			PQgetvalue(res, 0, 0));
+			mq_db_field(res, 0, "login"));
 		PQclear(res);
 		goto fail;
 	}
 	PQclear(res);
-	if (!ctx->once && notify_exec(ctx, "LISTEN " NOTIFY_CHANNEL, 0, NULL, &lost) != 0) {
+	if (!ctx->once && mq_db_listen(ctx->db, &err, NOTIFY_CHANNEL) != 0) {
+		notify_db_warn("LISTEN " NOTIFY_CHANNEL, &err);
+		mq_db_error_clear(&err);
 		mq_fail(cause, _("cannot LISTEN %s"), NOTIFY_CHANNEL);
 		goto fail;
 	}
@@ -471,17 +473,9 @@ static void notify_reconnect(struct notify_ctx *ctx)
 /* Consume input and drop the notifications: 1 if there were any, -1 if lost. */
 static int notify_drain_notifies(struct notify_ctx *ctx)
 {
-	PGconn *conn = mq_db_conn(ctx->db);
-	PGnotify *note;
-	int any = 0;
+	int n = mq_db_notifications(ctx->db, NULL, NULL);
 
-	if (!PQconsumeInput(conn))
-		return -1;
-	while ((note = PQnotifies(conn)) != NULL) {
-		any = 1;
-		PQfreemem(note);
-	}
-	return any;
+	return n < 0 ? -1 : n > 0;
 }
 
 /*
@@ -499,7 +493,7 @@ static int notify_poll(struct notify_ctx *ctx, bool *lost)
 		return 0;
 	notify_log("%s", cause != NULL ? cause : "poll failed");
 	free(cause);
-	if (PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD)
+	if (mq_db_lost(ctx->db))
 		*lost = true;
 	return -1;
 }
@@ -525,7 +519,7 @@ static int notify_loop(struct notify_ctx *ctx)
 		if (notify_drain(ctx, &lost) != 0) {
 			if (ctx->once)
 				return MQ_EXIT_FAILURE;
-			if (lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD) {
+			if (lost || mq_db_lost(ctx->db)) {
 				notify_reconnect(ctx);
 				continue;
 			}
@@ -549,11 +543,11 @@ static int notify_loop(struct notify_ctx *ctx)
 		}
 		if (ready > 0)
 			continue;
-		if (PQsocket(mq_db_conn(ctx->db)) < 0) {
+		if (mq_db_socket(ctx->db) < 0) {
 			notify_reconnect(ctx);
 			continue;
 		}
-		ready = notify_wait(PQsocket(mq_db_conn(ctx->db)), ctx->interval * 1000);
+		ready = notify_wait(mq_db_socket(ctx->db), ctx->interval * 1000);
 		if (ready < 0) {
 			notify_log("poll: %s", strerror(errno));
 			rc = MQ_EXIT_FAILURE;
