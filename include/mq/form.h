@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <libpq-fe.h>
+struct mq_db;
 
 /* The type of a field: what may be typed and how it is checked. */
 enum mq_field_type {
@@ -204,7 +204,7 @@ const struct mq_form_field *mq_form_field_for_arg(const struct mq_form *form,
 						  const char *const *values, int n);
 
 /*
- * Check form against the database conn is connected to (catalogs only,
+ * Check form against the database db is connected to (catalogs only,
  * nothing is written): the function exists, exactly one of its overloads
  * takes the form's parameters by name, every field and context param is an
  * input parameter of it, every parameter without a default is given by a
@@ -212,9 +212,10 @@ const struct mq_form_field *mq_form_field_for_arg(const struct mq_form *form,
  * (yes/no a boolean, integer a number, date and datetime a date or time),
  * choice options and defaults are valid values of the parameter's type, and
  * the result columns are output columns. 0, or -1 with *cause as
- * "file:line: message" at the form's function, field or result line (or a
- * message about the connection when a query fails).
+ * "file:line: message" at the form's function, field or result line (or,
+ * when a query fails, the server's message with its SQLSTATE or the
+ * connection's; mq_db_lost(db) then tells a lost connection apart).
  */
-int mq_form_lint_db(PGconn *conn, const struct mq_form *form, char **cause);
+int mq_form_lint_db(struct mq_db *db, const struct mq_form *form, char **cause);
 
 #endif

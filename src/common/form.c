@@ -28,6 +28,7 @@
 
 #include "mq/common.h"
 #include "mq/config.h"
+#include "mq/db.h"
 #include "mq/form.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
@@ -1488,7 +1489,7 @@ struct lint_proc {
 };
 
 struct lint {
-	PGconn *conn;
+	struct mq_db *db;
 	const struct mq_form *form;
 	char **cause;
 	char *fn; /* schema.function */
@@ -1519,16 +1520,16 @@ static int lint_fail_line(struct lint *l, int line, const char *fmt, ...)
 	return -1;
 }
 
-/* A failed query: the connection's or the server's words. */
-static int lint_fail_query(struct lint *l, const PGresult *res)
+/* A failed query: the server's words and SQLSTATE, or the connection's. Clears err. */
+static int lint_fail_query(struct lint *l, struct mq_db_error *err)
 {
-	const char *m = res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(l->conn);
-	char *text = xstrdup(m != NULL && m[0] != '\0' ? m : PQerrorMessage(l->conn));
+	char *text = mq_db_error_text(err);
 
 	text[strcspn(text, "\n")] = '\0';
 	mq_fail(l->cause, _("%s: cannot check the form against the database: %s"), l->form->path,
 		text);
 	free(text);
+	mq_db_error_clear(err);
 	return -1;
 }
 
@@ -1677,36 +1678,28 @@ static char lint_category_for(const struct mq_form_field *f)
  */
 static int lint_value_ok(struct lint *l, unsigned int type, const char *value, char **why)
 {
-	bool in_tx = PQtransactionStatus(l->conn) == PQTRANS_INTRANS;
+	bool in_tx = mq_db_in_transaction(l->db);
 	const char *params[1] = {value};
-	Oid types[1] = {type};
+	const unsigned int types[1] = {type};
+	struct mq_db_error err;
 	PGresult *res;
-	const char *state, *msg;
 	int rc;
 
 	*why = NULL;
-	if (in_tx) {
-		res = PQexec(l->conn, "SAVEPOINT mq_form_lint");
-		rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : lint_fail_query(l, res);
-		PQclear(res);
-		if (rc != 0)
-			return -1;
-	}
-	res = PQexecParams(l->conn, "SELECT $1", 1, types, params, NULL, NULL, 0);
-	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+	if (in_tx && mq_db_exec(l->db, &err, "SAVEPOINT mq_form_lint", 0, NULL) != 0)
+		return lint_fail_query(l, &err);
+	res = mq_db_query_typed(l->db, &err, "SELECT $1", 1, types, params);
+	if (res != NULL)
 		rc = 1;
-	else if (state != NULL && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0)) {
-		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		*why = xstrdup(msg != NULL ? msg : state);
+	else if (strncmp(err.sqlstate, "22", 2) == 0 || strncmp(err.sqlstate, "23", 2) == 0) {
+		*why = xstrdup(err.message != NULL ? err.message : err.sqlstate);
+		mq_db_error_clear(&err);
 		rc = 0;
 	} else
-		rc = lint_fail_query(l, res);
+		rc = lint_fail_query(l, &err);
 	PQclear(res);
-	if (in_tx) {
-		res = PQexec(l->conn, "ROLLBACK TO SAVEPOINT mq_form_lint");
-		PQclear(res);
-	}
+	if (in_tx && mq_db_exec(l->db, &err, "ROLLBACK TO SAVEPOINT mq_form_lint", 0, NULL) != 0)
+		mq_db_error_clear(&err); /* the connection's state says the rest */
 	return rc;
 }
 
@@ -1784,22 +1777,22 @@ static int lint_result(struct lint *l, const struct lint_proc *p)
 	if (n == 0 && p->composite) {
 		const char *params[1] = {p->oid};
 
-		res = PQexecParams(l->conn,
-				   "SELECT a.attname FROM pg_catalog.pg_proc p "
-				   "JOIN pg_catalog.pg_type t ON t.oid = p.prorettype "
-				   "JOIN pg_catalog.pg_attribute a ON a.attrelid = t.typrelid "
-				   "WHERE p.oid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped "
-				   "ORDER BY a.attnum",
-				   1, NULL, params, NULL, NULL, 0);
-		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-			rc = lint_fail_query(l, res);
-			PQclear(res);
+		struct mq_db_error err;
+
+		res = mq_db_query(l->db, &err,
+				  "SELECT a.attname FROM pg_catalog.pg_proc p "
+				  "JOIN pg_catalog.pg_type t ON t.oid = p.prorettype "
+				  "JOIN pg_catalog.pg_attribute a ON a.attrelid = t.typrelid "
+				  "WHERE p.oid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped "
+				  "ORDER BY a.attnum",
+				  1, params);
+		if (res == NULL) {
 			free(cols);
-			return rc;
+			return lint_fail_query(l, &err);
 		}
 		cols = xrealloc(cols, ((size_t)PQntuples(res) + 1) * sizeof *cols);
 		for (k = 0; k < (size_t)PQntuples(res); k++)
-			cols[n++] = PQgetvalue(res, (int)k, 0);
+			cols[n++] = mq_db_field(res, (int)k, "attname");
 	} else if (n == 0 && p->rettype == 'p' && !p->isvoid) {
 		rc = lint_fail_line(l, form->result_line,
 				    _("%s returns a record without named columns: the form cannot "
@@ -1838,25 +1831,25 @@ static struct lint_proc *lint_procs(PGresult *res, size_t *nprocs)
 		struct lint_proc *p;
 		struct lint_arg *a;
 
-		if (n == 0 || strcmp(procs[n - 1].oid, PQgetvalue(res, row, 1)) != 0) {
+		if (n == 0 || strcmp(procs[n - 1].oid, mq_db_field(res, row, "oid")) != 0) {
 			p = &procs[n++];
-			p->signature = PQgetvalue(res, row, 0);
-			p->oid = PQgetvalue(res, row, 1);
-			p->rettype = PQgetvalue(res, row, 9)[0];
-			p->composite = strcmp(PQgetvalue(res, row, 10), "t") == 0;
-			p->isvoid = strcmp(PQgetvalue(res, row, 11), "t") == 0;
+			p->signature = mq_db_field(res, row, "signature");
+			p->oid = mq_db_field(res, row, "oid");
+			p->rettype = mq_db_field(res, row, "rettype")[0];
+			p->composite = strcmp(mq_db_field(res, row, "composite"), "t") == 0;
+			p->isvoid = strcmp(mq_db_field(res, row, "isvoid"), "t") == 0;
 			p->args = xcalloc((size_t)rows, sizeof *p->args);
 		}
 		p = &procs[n - 1];
-		if (PQgetisnull(res, row, 2))
+		if (PQgetisnull(res, row, mq_db_col(res, "ord")))
 			continue; /* no parameters at all */
 		a = &p->args[p->nargs++];
-		a->name = PQgetvalue(res, row, 3);
-		a->mode = PQgetvalue(res, row, 4)[0];
-		a->has_default = strcmp(PQgetvalue(res, row, 5), "t") == 0;
-		a->type = (unsigned int)strtoul(PQgetvalue(res, row, 6), NULL, 10);
-		a->typname = PQgetvalue(res, row, 7);
-		a->category = PQgetvalue(res, row, 8)[0];
+		a->name = mq_db_field(res, row, "name");
+		a->mode = mq_db_field(res, row, "mode")[0];
+		a->has_default = strcmp(mq_db_field(res, row, "has_default"), "t") == 0;
+		a->type = (unsigned int)strtoul(mq_db_field(res, row, "type"), NULL, 10);
+		a->typname = mq_db_field(res, row, "typname");
+		a->category = mq_db_field(res, row, "category")[0];
 	}
 	*nprocs = n;
 	return procs;
@@ -1869,16 +1862,16 @@ static struct lint_proc *lint_procs(PGresult *res, size_t *nprocs)
  * (a domain's base type's), and what the function returns.
  */
 #define LINT_CATALOG_QUERY                                                                         \
-	"SELECT p.oid::pg_catalog.regprocedure::text, p.oid::text, a.ord, "                        \
-	"       coalesce(a.name, ''), coalesce(a.mode, 'i'), "                                     \
+	"SELECT p.oid::pg_catalog.regprocedure::text AS signature, p.oid::text AS oid, "           \
+	"       a.ord, coalesce(a.name, '') AS name, coalesce(a.mode, 'i') AS mode, "              \
 	"       CASE WHEN coalesce(a.mode, 'i') IN ('i', 'b', 'v') THEN "                          \
 	"            count(*) FILTER (WHERE coalesce(a.mode, 'i') IN ('i', 'b', 'v')) "            \
 	"                 OVER (PARTITION BY p.oid ORDER BY a.ord) "                               \
-	"            > p.pronargs - p.pronargdefaults ELSE false END, "                            \
-	"       a.type::text, pg_catalog.format_type(a.type, NULL), "                              \
-	"       coalesce(b.typcategory, t.typcategory)::text, "                                    \
-	"       r.typtype::text, r.typrelid <> 0, p.prorettype = "                                 \
-	"'pg_catalog.void'::pg_catalog.regtype::oid "                                              \
+	"            > p.pronargs - p.pronargdefaults ELSE false END AS has_default, "             \
+	"       a.type::text AS type, pg_catalog.format_type(a.type, NULL) AS typname, "           \
+	"       coalesce(b.typcategory, t.typcategory)::text AS category, "                        \
+	"       r.typtype::text AS rettype, r.typrelid <> 0 AS composite, "                        \
+	"       p.prorettype = 'pg_catalog.void'::pg_catalog.regtype::oid AS isvoid "              \
 	"  FROM pg_catalog.pg_proc p "                                                             \
 	"  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "                              \
 	"  JOIN pg_catalog.pg_type r ON r.oid = p.prorettype "                                     \
@@ -1891,9 +1884,10 @@ static struct lint_proc *lint_procs(PGresult *res, size_t *nprocs)
 	" WHERE n.nspname = $1 AND p.proname = $2 AND p.prokind = 'f' "                            \
 	" ORDER BY p.oid, a.ord"
 
-int mq_form_lint_db(PGconn *conn, const struct mq_form *form, char **cause)
+int mq_form_lint_db(struct mq_db *db, const struct mq_form *form, char **cause)
 {
-	struct lint l = {.conn = conn, .form = form, .cause = cause};
+	struct lint l = {.db = db, .form = form, .cause = cause};
+	struct mq_db_error err;
 	const char *params[2] = {form->schema, form->function};
 	const struct lint_proc *match = NULL;
 	struct lint_proc *procs;
@@ -1902,10 +1896,9 @@ int mq_form_lint_db(PGconn *conn, const struct mq_form *form, char **cause)
 	int rc;
 
 	l.fn = xasprintf("%s.%s", form->schema, form->function);
-	res = PQexecParams(conn, LINT_CATALOG_QUERY, 2, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		rc = lint_fail_query(&l, res);
-		PQclear(res);
+	res = mq_db_query(db, &err, LINT_CATALOG_QUERY, 2, params);
+	if (res == NULL) {
+		rc = lint_fail_query(&l, &err);
 		free(l.fn);
 		return rc;
 	}

@@ -13,8 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <libpq-fe.h>
-
 #include "lint.h"
 #include "mq/common.h"
 #include "mq/db.h"
@@ -22,7 +20,7 @@
 #include "mq/i18n.h"
 
 /* One form: 0 good, 2 bad, 3 the connection went away while checking it. */
-static int lint_one(PGconn *conn, const char *path)
+static int lint_one(struct mq_db *db, const char *path)
 {
 	struct mq_form *form;
 	char *cause = NULL;
@@ -34,8 +32,8 @@ static int lint_one(PGconn *conn, const char *path)
 		free(cause);
 		return MQ_EXIT_USAGE;
 	}
-	if (mq_form_lint_db(conn, form, &cause) != 0) {
-		rc = PQstatus(conn) == CONNECTION_BAD ? MQ_EXIT_CONNECT : MQ_EXIT_USAGE;
+	if (mq_form_lint_db(db, form, &cause) != 0) {
+		rc = mq_db_lost(db) ? MQ_EXIT_CONNECT : MQ_EXIT_USAGE;
 		if (rc == MQ_EXIT_CONNECT)
 			mq_warnx("%s", cause);
 		else
@@ -75,7 +73,7 @@ int lint_forms(const struct mq_config *cfg, const char *dir)
 		return MQ_EXIT_CONNECT;
 	}
 	if (mq_db_require_schema(db, &cause) != 0) {
-		rc = PQstatus(mq_db_conn(db)) == CONNECTION_BAD ? MQ_EXIT_CONNECT : MQ_EXIT_SCHEMA;
+		rc = mq_db_lost(db) ? MQ_EXIT_CONNECT : MQ_EXIT_SCHEMA;
 		mq_warnx("%s", cause);
 		free(cause);
 		mq_db_close(db);
@@ -84,7 +82,7 @@ int lint_forms(const struct mq_config *cfg, const char *dir)
 	}
 
 	for (i = 0; i < n && rc != MQ_EXIT_CONNECT; i++) {
-		int one = lint_one(mq_db_conn(db), paths[i]);
+		int one = lint_one(db, paths[i]);
 
 		if (one != MQ_EXIT_OK)
 			rc = one;
