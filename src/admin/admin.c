@@ -13,6 +13,7 @@
 #include "admin.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
+#include "mq/program.h"
 #include "mq/width.h"
 
 static const struct admin_cmd *admin_cmds[] = {
@@ -74,6 +75,7 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
+	struct mq_program_db how = {.appname = "minqing-admin", .prompt = MQ_DB_PROMPT_ON_TTY};
 	struct admin_ctx ctx;
 	const struct admin_cmd *cmd = NULL;
 	struct mq_db *db;
@@ -141,19 +143,12 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 
-	db = mq_db_connect(&ctx.cfg, "minqing-admin", MQ_DB_PROMPT_ON_TTY, &cause);
-	if (db == NULL) {
+	how.schema = cmd->needs_schema;
+	if ((rc = mq_program_connect(&ctx.cfg, &how, &db, &cause)) != MQ_EXIT_OK) {
 		mq_warnx("%s", cause);
 		free(cause);
 		mq_config_free(&ctx.cfg);
-		return MQ_EXIT_CONNECT;
-	}
-	if (cmd->needs_schema && mq_db_require_schema(db, &cause) != 0) {
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_db_close(db);
-		mq_config_free(&ctx.cfg);
-		return MQ_EXIT_SCHEMA;
+		return rc;
 	}
 	optind++; /* the command parses its own options from argv[0] = its name */
 	rc = cmd->exec(&ctx, db, argc - optind + 1, argv + optind - 1);

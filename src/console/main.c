@@ -25,6 +25,7 @@
 #include "mq/config.h"
 #include "mq/db.h"
 #include "mq/i18n.h"
+#include "mq/program.h"
 
 static void main_usage(FILE *f)
 {
@@ -84,34 +85,23 @@ static void main_not_utf8(const struct mq_config *cfg)
 	free(first);
 }
 
-/* Connect, check the schema version and read who is logged in. */
+/* Connect, check the schema version and read who is logged in (mq_program_connect()). */
 static int main_connect(const struct mq_config *cfg, struct mq_db **dbp, struct mq_identity *id)
 {
-	struct mq_db *db;
+	const struct mq_program_db how = {
+		.appname = "minqing",
+		.prompt = MQ_DB_PROMPT_ON_TTY,
+		.schema = true,
+		.identity = id,
+	};
 	char *cause = NULL;
+	int rc = mq_program_connect(cfg, &how, dbp, &cause);
 
-	db = mq_db_connect(cfg, "minqing", MQ_DB_PROMPT_ON_TTY, &cause);
-	if (db == NULL) {
+	if (rc != MQ_EXIT_OK) {
 		mq_warnx("%s", cause);
 		free(cause);
-		return MQ_EXIT_CONNECT;
 	}
-	if (mq_db_require_schema(db, &cause) != 0) {
-		bool lost = mq_db_lost(db);
-
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_db_close(db);
-		return lost ? MQ_EXIT_CONNECT : MQ_EXIT_SCHEMA;
-	}
-	if (mq_db_whoami(db, id, &cause) != 0) {
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_db_close(db);
-		return MQ_EXIT_FAILURE;
-	}
-	*dbp = db;
-	return MQ_EXIT_OK;
+	return rc;
 }
 
 /* --check: the lines are parsed by scripts and tests: keep the keys stable. */

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "mq/i18n.h"
+#include "mq/program.h"
 #include "notify.h"
 
 #define NOTIFY_CHANNEL     "minqing_outbox"
@@ -392,17 +393,18 @@ static int notify_batch(struct notify_ctx *ctx, bool *lost)
 /* Connect, check the schema and the role, LISTEN, (re)initialise the transport. */
 static int notify_connect(struct notify_ctx *ctx, bool first, char **cause, int *exitcode)
 {
+	const struct mq_program_db how = {
+		.appname = "minqing-notify",
+		.prompt = MQ_DB_NO_PROMPT,
+		.schema = true,
+	};
 	struct mq_db_error err;
 	PGresult *res;
 	char *text;
 
-	*exitcode = MQ_EXIT_CONNECT;
-	ctx->db = mq_db_connect(&ctx->cfg, "minqing-notify", MQ_DB_NO_PROMPT, cause);
-	if (ctx->db == NULL)
+	*exitcode = mq_program_connect(&ctx->cfg, &how, &ctx->db, cause);
+	if (*exitcode != MQ_EXIT_OK)
 		return -1;
-	*exitcode = MQ_EXIT_SCHEMA;
-	if (mq_db_require_schema(ctx->db, cause) != 0)
-		goto fail;
 	*exitcode = MQ_EXIT_FAILURE;
 	res = mq_db_query(ctx->db, &err,
 			  "SELECT session_user AS login, "
