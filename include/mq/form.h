@@ -77,10 +77,20 @@ struct mq_form_field {
 	int line; /* of the field's { in the file */
 };
 
-/* A value the screen supplies, not the person: from is a key the screen knows. */
+/*
+ * The names of the values a screen can supply to a form (a context entry's
+ * from = "..."), declared once here: the reader refuses any other name (with
+ * a suggestion), and the console's form screen answers exactly these (see
+ * the context callback of mq_form_build_call()). NULL-terminated:
+ * "case_id", "extension_id", "row_version". A new source is added here and
+ * in the screen that opens the form with it.
+ */
+extern const char *const mq_form_context_sources[];
+
+/* A value the screen supplies, not the person: from is one of mq_form_context_sources. */
 struct mq_form_context {
 	char *param;
-	char *from; /* case_id, extension_id, row_version */
+	char *from;
 	int line;
 };
 

@@ -64,9 +64,6 @@ static const int form_default_length[] = {
 };
 /* clang-format on */
 
-/* The values a screen supplies to a form's context (see docs/forms.md). */
-static const char *const form_context_keys[] = {"case_id", "extension_id", "row_version", NULL};
-
 /* The settings each group may hold; anything else is a mistake. */
 static const char *const form_root_settings[] = {"form", NULL};
 static const char *const form_settings[] = {"title",   "help",   "function", "result",
@@ -437,12 +434,12 @@ static int form_read_context(struct form_reader *r, const config_setting_t *grou
 			return -1;
 		if (form_get_string(r, s, "from", true, &from, &at) != 0)
 			return -1;
-		for (k = 0; form_context_keys[k] != NULL && !known; k++)
-			known = strcmp(from, form_context_keys[k]) == 0;
+		for (k = 0; mq_form_context_sources[k] != NULL && !known; k++)
+			known = strcmp(from, mq_form_context_sources[k]) == 0;
 		if (!known) {
-			char *list_text = form_join(form_context_keys);
+			char *list_text = form_join(mq_form_context_sources);
 
-			if ((guess = form_suggest(from, form_context_keys)) != NULL)
+			if ((guess = form_suggest(from, mq_form_context_sources)) != NULL)
 				form_fail(r, at,
 					  _("unknown context source '%s' (did you mean '%s'?)"),
 					  from, guess);

@@ -51,6 +51,9 @@ const char *const form_lookup_names[MQ_LOOKUP_HOUSEHOLD + 1] = {
 };
 /* clang-format on */
 
+/* The values a screen supplies to a form's context (mq/form.h, docs/forms.md). */
+const char *const mq_form_context_sources[] = {"case_id", "extension_id", "row_version", NULL};
+
 const char *mq_field_type_name(enum mq_field_type type)
 {
 	return form_type_names[type];
