@@ -62,6 +62,7 @@ static void demo_summary(struct mq_db *db)
 	PQclear(res);
 }
 
+/* Over 80 lines on purpose: options, then the one transaction of every script, in order. */
 static int demo_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc, char **argv)
 {
 	static const struct option longopts[] = {

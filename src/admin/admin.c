@@ -65,6 +65,10 @@ int admin_exec_script(struct mq_db *db, const char *sql, struct mq_db_error *err
 	return mq_db_run_script(db, err, sql);
 }
 
+/*
+ * Over 80 lines on purpose: option parsing, configuration, dispatch and
+ * connection read best as one sequence of early returns, each with its exit code.
+ */
 int main(int argc, char **argv)
 {
 	enum { OPT_HELP_CONFIG = 256 };

@@ -577,6 +577,10 @@ static int console_timeout(void)
 	return ms < CONSOLE_TICK_MS ? ms : CONSOLE_TICK_MS;
 }
 
+/*
+ * Over 80 lines on purpose: the set-up, the one poll() loop over the
+ * keyboard and the database socket, and the tear-down in reverse order.
+ */
 int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		const struct console_opts *opts)
 {

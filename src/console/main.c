@@ -152,6 +152,11 @@ static void main_lean_exec(char **argv)
 	/* still here: not Linux, or no /proc; nothing is lost */
 }
 
+/*
+ * Over 80 lines on purpose: the start-up order (options, configuration,
+ * language, terminal checks, forms, connection) is the documented sequence
+ * of early returns, each with its exit code; split, the order would be hidden.
+ */
 int main(int argc, char **argv)
 {
 	enum { OPT_CHECK = 256, OPT_LINT_FORMS, OPT_DEBUG_TIMING, OPT_HELP_CONFIG };

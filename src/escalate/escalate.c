@@ -306,6 +306,10 @@ static void escalate_sleep(int seconds)
 		;
 }
 
+/*
+ * Over 80 lines on purpose: options, configuration, signals and the
+ * connect-and-pass loop with its back-off are one sequence of exit codes.
+ */
 int main(int argc, char **argv)
 {
 	enum { OPT_HELP_CONFIG = 256 };

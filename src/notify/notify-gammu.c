@@ -201,6 +201,7 @@ static int gammu_exec(struct notify_ctx *ctx, const char *sql, char **cause)
 	return 0;
 }
 
+/* Over 80 lines on purpose: the multipart insert is one transaction, read top to bottom. */
 static enum notify_outcome gammu_send(struct notify_ctx *ctx, const struct notify_msg *msg,
 				      int *segments, char **ref, char **cause)
 {
@@ -448,7 +449,8 @@ static int gammu_mark(struct notify_ctx *ctx, const char *id, enum gammu_deliver
 /*
  * One page of the read-back in one transaction; changed[state] counts the
  * messages whose state changed. Sets *full when the page was full (there may
- * be more after it). 0, or -1 with *cause.
+ * be more after it). 0, or -1 with *cause. Over 80 lines on purpose: the
+ * page is one transaction whose steps share its state.
  */
 static int gammu_readback_page(struct notify_ctx *ctx, int changed[GAMMU_FAILED + 1], bool *full,
 			       char **cause)

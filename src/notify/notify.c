@@ -561,6 +561,10 @@ static int notify_loop(struct notify_ctx *ctx)
 	return rc;
 }
 
+/*
+ * Over 80 lines on purpose: the options of three transports are parsed and
+ * checked in one place, each mistake with its own exit code.
+ */
 int main(int argc, char **argv)
 {
 	enum {
