@@ -181,6 +181,35 @@ int mq_yesno_parse(const char *value);
 typedef const char *(*mq_form_context_fn)(const char *from, void *arg);
 
 /*
+ * The context values a screen has when it opens a form: name -> value
+ * pairs, the names from mq_form_context_sources. The opener puts what it
+ * has; a source not put is "not given" (the entry is left out of the call).
+ * Plain data with the values inside (short: ids and versions), so it can be
+ * copied with the struct that holds it; zeroed it is empty.
+ */
+#define MQ_FORM_CONTEXT_VALUE_MAX 32
+struct mq_form_context_values {
+	size_t n;
+	struct {
+		const char *name; /* one of mq_form_context_sources (static) */
+		char value[MQ_FORM_CONTEXT_VALUE_MAX];
+	} v[8];
+};
+
+/*
+ * Put (or replace) the value of source name. name must be one of
+ * mq_form_context_sources and value shorter than MQ_FORM_CONTEXT_VALUE_MAX:
+ * anything else is a programming error (fatal).
+ */
+void mq_form_context_put(struct mq_form_context_values *cv, const char *name, const char *value);
+
+/* The value put for name, or NULL. */
+const char *mq_form_context_value(const struct mq_form_context_values *cv, const char *name);
+
+/* An mq_form_context_fn answering from the struct mq_form_context_values arg. */
+const char *mq_form_context_lookup(const char *from, void *arg);
+
+/*
  * Build the statement that submits form:
  *
  *   SELECT * FROM "schema"."function"("p_a" => $1, "p_b" => $2, ...)

@@ -106,3 +106,45 @@ const struct mq_form_field *mq_form_field_for_arg(const struct mq_form *form,
 	}
 	return NULL;
 }
+
+/* --- context values ----------------------------------------------------------------------- */
+
+void mq_form_context_put(struct mq_form_context_values *cv, const char *name, const char *value)
+{
+	const char *known = NULL;
+	size_t i;
+
+	for (i = 0; mq_form_context_sources[i] != NULL && known == NULL; i++) {
+		if (strcmp(mq_form_context_sources[i], name) == 0)
+			known = mq_form_context_sources[i];
+	}
+	if (known == NULL)
+		fatal("form context: %s is not one of mq_form_context_sources", name);
+	if (strlen(value) >= MQ_FORM_CONTEXT_VALUE_MAX)
+		fatal("form context: the value of %s is too long", name);
+	for (i = 0; i < cv->n && strcmp(cv->v[i].name, name) != 0; i++)
+		;
+	if (i == cv->n) {
+		if (cv->n == MQ_NITEMS(cv->v))
+			fatal("form context: more than %zu values", MQ_NITEMS(cv->v));
+		cv->n++;
+	}
+	cv->v[i].name = known;
+	snprintf(cv->v[i].value, sizeof cv->v[i].value, "%s", value);
+}
+
+const char *mq_form_context_value(const struct mq_form_context_values *cv, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cv->n; i++) {
+		if (strcmp(cv->v[i].name, name) == 0)
+			return cv->v[i].value;
+	}
+	return NULL;
+}
+
+const char *mq_form_context_lookup(const char *from, void *arg)
+{
+	return mq_form_context_value(arg, from);
+}

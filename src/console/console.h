@@ -335,10 +335,9 @@ const char *form_value(const struct form_values_view *fv, const char *name);
 
 struct form_args {
 	const struct mq_form *form; /* set by form_open() */
-	long long case_id;          /* context "case_id"; 0: none */
-	int row_version;            /* context "row_version" */
-	bool check_version;     /* submit after minqing.case_expect_version(case_id, row_version) */
-	long long extension_id; /* context "extension_id"; 0: none */
+	/* What the form's context entries may use: case_id, row_version, extension_id. */
+	struct mq_form_context_values context;
+	bool check_version; /* submit after minqing.case_expect_version(case_id, row_version) */
 	const struct form_preset *preset; /* {NULL}-terminated; read at open only */
 	/*
 	 * Before submitting, once: a warning the person must read (returned,
