@@ -234,15 +234,15 @@ static int notify_mark_failed(struct notify_ctx *ctx, const char *id, const char
 	params[1] = error;
 	params[2] = permanent ? "true" : "false";
 	params[3] = maxbuf;
-	res = mq_db_query(ctx->db, &err, "SELECT minqing.outbox_mark_failed($1, $2, $3, $4)", 4,
-			  params);
+	res = mq_db_query(ctx->db, &err,
+			  "SELECT minqing.outbox_mark_failed($1, $2, $3, $4) AS state", 4, params);
 	if (res == NULL) {
 		notify_db_warn(_("cannot mark a message failed"), &err);
 		*lost = err.connection_lost || mq_db_lost(ctx->db);
 		mq_db_error_clear(&err);
 		return -1;
 	}
-	if (strcmp(PQgetvalue(res, 0, 0), "dead") == 0) {
+	if (strcmp(mq_db_field(res, 0, "state"), "dead") == 0) {
 		st->dead++;
 		notify_note(log, _("message %s to %s is dead: %s"), id, masked, error);
 	} else {
@@ -268,16 +268,17 @@ static int notify_one(struct notify_ctx *ctx, PGresult *res, int i, struct notif
 	int segments = 0, ret = 0;
 
 	memset(&msg, 0, sizeof msg);
-	msg.id_text = PQgetvalue(res, i, 0);
+	msg.id_text = mq_db_field(res, i, "message_id");
 	msg.id = strtoll(msg.id_text, NULL, 10);
-	msg.name = PQgetvalue(res, i, 2);
-	msg.body = PQgetvalue(res, i, 3);
+	msg.name = mq_db_field(res, i, "recipient_name");
+	msg.body = mq_db_field(res, i, "body");
 	msg.phone = phone;
 
 	if (notify_exec(ctx, "SAVEPOINT notify_message", 0, NULL, lost) != 0)
 		return -1;
-	if (notify_phone_normalise(PQgetvalue(res, i, 1), phone) != 0) {
-		char *error = xasprintf("invalid mobile number: %s", PQgetvalue(res, i, 1));
+	if (notify_phone_normalise(mq_db_field(res, i, "recipient_phone"), phone) != 0) {
+		char *error = xasprintf("invalid mobile number: %s",
+					mq_db_field(res, i, "recipient_phone"));
 
 		ret = notify_mark_failed(ctx, msg.id_text, "***", error, true, st, log, lost);
 		free(error);
@@ -348,7 +349,8 @@ static int notify_batch(struct notify_ctx *ctx, bool *lost)
 	snprintf(batch, sizeof batch, "%d", ctx->batch);
 	params[0] = batch;
 	res = mq_db_query(ctx->db, &err,
-			  "SELECT message_id, recipient_phone, coalesce(recipient_name, ''), body "
+			  "SELECT message_id, recipient_phone, "
+			  "coalesce(recipient_name, '') AS recipient_name, body "
 			  "FROM minqing.outbox_due($1)",
 			  1, params);
 	if (res == NULL) {
