@@ -45,6 +45,8 @@ bidi-shown-raw	src/common/width.c	s/\|\| width_in_table\(c, width_invisible, MQ_
 phone-plus-any-country	src/notify/notify-text.c	s/\tif \(plus && \(n != 13 \|\| strncmp\(d, "86", 2\) != 0\)\)\n\t\treturn -1;\n//	unit\.notify_text
 sms-emoji-one-unit	src/notify/notify-text.c	s/return \(unsigned long\)wc > 0xFFFF \? 2 : 1;/return (unsigned long)wc > 0xFFFF ? 1 : 1;/	unit\.notify_text
 help-config-pads-bytes	src/common/config.c	s/char \*cell = mq_strpad\(cells\[col\], widths\[col\], -1\);/char *cell = xasprintf("%-*s", widths[col], cells[col]);/	cli\.help_config
+lost-schema-check-is-mismatch	src/common/program.c	s/\tif \(mq_db_lost\(\*dbp\)\)\n\t\tcode = MQ_EXIT_CONNECT;\n//	cli\.exit_codes
+column-name-folded	src/common/db.c	s/if \(strcmp\(PQfname\(res, i\), name\) == 0\)/if (strcasecmp(PQfname(res, i), name) == 0)/	unit\.db
 EOF
 )
 
