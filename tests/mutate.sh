@@ -31,7 +31,7 @@ resume-keeps-deadline	schema/004_cases.sql	s/due_at = minqing.add_working_hours\
 backspace-deletes-two	src/common/edit.c	s/(\te->cursor--;\n\tedit_splice\(e, e->cursor, 1, NULL, 0\);\n)/$1\tif (e->cursor > 0) {\n\t\te->cursor--;\n\t\tedit_splice(e, e->cursor, 1, NULL, 0);\n\t}\n/	unit\.edit
 countdown-always-dash	src/console/listfmt.c	s/(char \*listfmt_countdown\(time_t due, time_t now\)\n\{\n\tchar \*d, \*s;\n)/$1\n\tif (due != 0)\n\t\treturn xstrdup("-");/	unit\.list|tty\.console_lists
 no-listen-after-reconnect	src/console/console.c	s/(\tconsole_session\(c\);\n)\tconsole_listen\(c\);\n/$1/	tty\.console_(reconnect|restart)
-never-listen	src/console/console.c	s/"LISTEN minqing_case"/"SELECT 1"/	tty\.console_cases
+never-listen	src/console/console.c	s/mq_db_listen\(c->db, &err, "minqing_case"\)/mq_db_exec(c->db, \&err, "SELECT 1", 0, NULL)/	tty\.console_cases
 temp-for-everyone	schema/007_security.sql	s/REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC/GRANT TEMPORARY ON DATABASE %I TO PUBLIC/	sql\.(pgtap|holes)
 job-lock-advisory	schema/007_security.sql	s/LOCK TABLE minqing.escalation_work IN ACCESS EXCLUSIVE MODE;/PERFORM pg_advisory_xact_lock(hashtext('minqing.escalation_pass'));/	sql\.(pgtap|holes|case_flow)
 expect-version-locks	schema/007_security.sql	s/(FROM minqing.cases c WHERE c.case_id = p_case);/$1 FOR UPDATE;/	sql\.holes
@@ -45,6 +45,8 @@ bidi-shown-raw	src/common/width.c	s/\|\| width_in_table\(c, width_invisible, MQ_
 phone-plus-any-country	src/notify/notify-text.c	s/\tif \(plus && \(n != 13 \|\| strncmp\(d, "86", 2\) != 0\)\)\n\t\treturn -1;\n//	unit\.notify_text
 sms-emoji-one-unit	src/notify/notify-text.c	s/return \(unsigned long\)wc > 0xFFFF \? 2 : 1;/return (unsigned long)wc > 0xFFFF ? 1 : 1;/	unit\.notify_text
 help-config-pads-bytes	src/common/config.c	s/char \*cell = mq_strpad\(cells\[col\], widths\[col\], -1\);/char *cell = xasprintf("%-*s", widths[col], cells[col]);/	cli\.help_config
+lost-schema-check-is-mismatch	src/common/program.c	s/\tif \(mq_db_lost\(\*dbp\)\)\n\t\tcode = MQ_EXIT_CONNECT;\n//	cli\.exit_codes
+column-name-folded	src/common/db.c	s/if \(strcmp\(PQfname\(res, i\), name\) == 0\)/if (strcasecmp(PQfname(res, i), name) == 0)/	unit\.db
 EOF
 )
 
