@@ -195,14 +195,35 @@ char *mq_db_error_text(const struct mq_db_error *err);
 extern const int mq_schema_version;
 
 /*
+ * The hash of the function files these programs were built with
+ * (schema/functions/, see src/tools/embed.c): 16 hexadecimal digits.
+ */
+extern const char mq_functions_hash[];
+
+/*
  * Read the database's schema version into *version (0 when the version table
  * does not exist). -1 with *cause on error.
  */
 int mq_db_schema_version(struct mq_db *db, int *version, char **cause);
 
 /*
+ * Read the hash of the function files last applied to the database into
+ * *hash (caller frees; NULL when none were ever applied, as before schema
+ * version 9). -1 with *cause on error.
+ */
+int mq_db_functions_hash(struct mq_db *db, char **hash, char **cause);
+
+/*
  * 0 when the database is at mq_schema_version; otherwise -1 and *cause says
  * which version the database has and which one this program needs.
+ */
+int mq_db_require_version(struct mq_db *db, char **cause);
+
+/*
+ * 0 when the database is at mq_schema_version and its functions were last
+ * applied from the same function files as this program's
+ * (mq_functions_hash); otherwise -1 and *cause says what is wrong and that
+ * `minqing-admin migrate` brings the database up to date.
  */
 int mq_db_require_schema(struct mq_db *db, char **cause);
 

@@ -527,7 +527,33 @@ int mq_db_schema_version(struct mq_db *db, int *version, char **cause)
 	return 0;
 }
 
-int mq_db_require_schema(struct mq_db *db, char **cause)
+int mq_db_functions_hash(struct mq_db *db, char **hash, char **cause)
+{
+	PGresult *res;
+	bool exists;
+
+	*hash = NULL;
+	/* As above: the table arrived with schema version 9. */
+	res = db_query_cause(db, "SELECT to_regclass('minqing.schema_functions') IS NOT NULL", 0,
+			     NULL, cause);
+	if (res == NULL)
+		return -1;
+	exists = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!exists)
+		return 0;
+	res = db_query_cause(
+		db, "SELECT hash FROM minqing.schema_functions ORDER BY applied_id DESC LIMIT 1", 0,
+		NULL, cause);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		*hash = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+int mq_db_require_version(struct mq_db *db, char **cause)
 {
 	int version;
 
@@ -549,6 +575,27 @@ int mq_db_require_schema(struct mq_db *db, char **cause)
 		       _("the database schema is version %d, newer than this program knows "
 			 "(version %d); install the newer programs"),
 		       version, mq_schema_version);
+}
+
+int mq_db_require_schema(struct mq_db *db, char **cause)
+{
+	char *hash = NULL;
+	int rc;
+
+	if (mq_db_require_version(db, cause) != 0 || mq_db_functions_hash(db, &hash, cause) != 0)
+		return -1;
+	/* Functions of other files than ours: older or newer, we cannot tell. */
+	if (hash != NULL && strcmp(hash, mq_functions_hash) == 0)
+		rc = 0;
+	else
+		rc = mq_fail(
+			cause,
+			_("the database's functions are not those of this program (function "
+			  "files %s, this program: %s); run: minqing-admin migrate, or install "
+			  "the programs that match the database"),
+			hash != NULL ? hash : _("never applied"), mq_functions_hash);
+	free(hash);
+	return rc;
 }
 
 int mq_db_whoami(struct mq_db *db, struct mq_identity *id, char **cause)
