@@ -52,13 +52,6 @@ void mq_db_close(struct mq_db *db);
  */
 char *mq_db_read_password(const char *prompt);
 
-/*
- * The libpq connection itself. Only src/common/db.c may use it; the one
- * caller left outside (src/admin/admin-migrate.c, owned by the schema
- * handshake work) is to use mq_db_user() instead. Do not add callers.
- */
-PGconn *mq_db_conn(struct mq_db *db);
-
 /* "socket /path port 5432" or "host h port p": where we (tried to) connect. Caller frees. */
 char *mq_db_describe_target(struct mq_db *db);
 

@@ -82,7 +82,7 @@ static int migrate_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int a
 	if (!admin_is_superuser(db)) {
 		mq_warnx(_("migrate must run as a superuser (the database administrator's "
 			   "account at the database host), not as %s"),
-			 PQuser(mq_db_conn(db)));
+			 mq_db_user(db));
 		return MQ_EXIT_FAILURE;
 	}
 	if (mq_db_exec(db, &err, MIGRATE_LOCK, 0, NULL) != 0) {

@@ -183,11 +183,6 @@ void mq_db_close(struct mq_db *db)
 	free(db);
 }
 
-PGconn *mq_db_conn(struct mq_db *db)
-{
-	return db->conn;
-}
-
 char *mq_db_describe_target(struct mq_db *db)
 {
 	return db_describe_conn(db->conn);
