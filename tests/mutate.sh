@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Mutation testing: break the code on purpose, one small named change at a
 # time, and see whether the suite notices. Each mutation below is a perl
-# substitution on one file (SQL migration or C source), with the tests that
-# should catch it (a ctest regular expression; --full runs the whole suite
-# instead). For each: apply, `./dev.sh check REGEX` (rebuild, fresh test
+# substitution on one file (a function file of schema/functions/, a
+# migration or a C source), with the tests that should catch it (a ctest
+# regular expression; --full runs the whole suite instead). For each: apply, `./dev.sh check REGEX` (rebuild, fresh test
 # database, those tests), restore the file, and say "caught" (the tests
 # failed) or "SURVIVED" (they passed: a hole in the suite). A mutation whose
 # pattern no longer matches the source is reported as "stale" (the list must
@@ -24,27 +24,31 @@ cd "$ROOT"
 # name <TAB> file <TAB> perl substitution (applied with -0: may span lines)
 # <TAB> tests
 MUTATIONS=$(cat <<'EOF'
-side-check-removed	schema/007_security.sql	s/IF \(p_side = 'origin' AND NOT minqing.staff_covers/IF false AND (p_side = 'origin' AND NOT minqing.staff_covers/	sql\.workflow_sides
-extension-level-check-removed	schema/004_cases.sql	s/IF NOT \(c.assigned_path <@ s.path AND c.assigned_path <> s.path\) THEN/IF false THEN/	sql\.case_flow
-escalation-4h-early	schema/005_case_due.sql	s/(\t\tCASE r.step\n)/\t\tt := t - interval '4 hours';\n$1/	sql\.(escalation_times|pgtap|case_flow)
-resume-keeps-deadline	schema/004_cases.sql	s/due_at = minqing.add_working_hours\(c.district_id, c.due_at, paused \/ 3600.0\)/due_at = c.due_at/	sql\.(escalation_times|case_flow)
+side-check-removed	schema/functions/40_cases.sql	s/IF \(p_side = 'origin' AND NOT minqing.staff_covers/IF false AND (p_side = 'origin' AND NOT minqing.staff_covers/	sql\.workflow_sides
+extension-level-check-removed	schema/functions/40_cases.sql	s/IF NOT \(c.assigned_path <@ s.path AND c.assigned_path <> s.path\) THEN/IF false THEN/	sql\.case_flow
+escalation-4h-early	schema/functions/40_cases.sql	s/(\t\tCASE r.step\n)/\t\tt := t - interval '4 hours';\n$1/	sql\.(escalation_times|pgtap|case_flow)
+resume-keeps-deadline	schema/functions/40_cases.sql	s/due_at = minqing.add_working_hours\(c.district_id, c.due_at, paused \/ 3600.0\)/due_at = c.due_at/	sql\.(escalation_times|case_flow)
 backspace-deletes-two	src/common/edit.c	s/(\te->cursor--;\n\tedit_splice\(e, e->cursor, 1, NULL, 0\);\n)/$1\tif (e->cursor > 0) {\n\t\te->cursor--;\n\t\tedit_splice(e, e->cursor, 1, NULL, 0);\n\t}\n/	unit\.edit
 countdown-always-dash	src/console/listfmt.c	s/(char \*listfmt_countdown\(time_t due, time_t now\)\n\{\n\tchar \*d, \*s;\n)/$1\n\tif (due != 0)\n\t\treturn xstrdup("-");/	unit\.list|tty\.console_lists
 no-listen-after-reconnect	src/console/console.c	s/(\tconsole_session\(c\);\n)\tconsole_listen\(c\);\n/$1/	tty\.console_(reconnect|restart)
-never-listen	src/console/console.c	s/"LISTEN minqing_case"/"SELECT 1"/	tty\.console_cases
+never-listen	src/console/console.c	s/mq_db_listen\(c->db, &err, "minqing_case"\)/mq_db_exec(c->db, \&err, "SELECT 1", 0, NULL)/	tty\.console_cases
 temp-for-everyone	schema/007_security.sql	s/REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC/GRANT TEMPORARY ON DATABASE %I TO PUBLIC/	sql\.(pgtap|holes)
-job-lock-advisory	schema/007_security.sql	s/LOCK TABLE minqing.escalation_work IN ACCESS EXCLUSIVE MODE;/PERFORM pg_advisory_xact_lock(hashtext('minqing.escalation_pass'));/	sql\.(pgtap|holes|case_flow)
-expect-version-locks	schema/007_security.sql	s/(FROM minqing.cases c WHERE c.case_id = p_case);/$1 FOR UPDATE;/	sql\.holes
-id-read-not-logged	schema/007_security.sql	s/RAISE LOG 'minqing audit:/RAISE DEBUG 'minqing audit:/	sql\.holes
-job-role-adopted	schema/007_security.sql	s/IF other IS NOT NULL THEN/IF false THEN/	sql\.holes
-text-length-unchecked	schema/007_security.sql	s/IF char_length\(v\) > lim THEN/IF false THEN/	sql\.(holes|adversary_generic)
-phone-limit-off	schema/007_security.sql	s/IF k.phone_day >= lim.per_phone_day THEN/IF false THEN/	sql\.holes
-payload-with-data	schema/007_security.sql	s/PERFORM pg_notify\('minqing_case', c.case_id::text\);/PERFORM pg_notify('minqing_case', row_to_json(c)::text);/	sql\.holes
-dispatch-any-district	schema/007_security.sql	s/WHERE code = p_unit_code AND active AND district_id = c.district_id;/WHERE code = p_unit_code AND active;/	sql\.(holes|adversary_generic)
+job-lock-advisory	schema/functions/40_cases.sql	s/LOCK TABLE minqing.escalation_work IN ACCESS EXCLUSIVE MODE;/PERFORM pg_advisory_xact_lock(hashtext('minqing.escalation_pass'));/	sql\.(pgtap|holes|case_flow)
+expect-version-locks	schema/functions/50_console.sql	s/(FROM minqing.cases c WHERE c.case_id = p_case);/$1 FOR UPDATE;/	sql\.holes
+id-read-not-logged	schema/functions/10_spine.sql	s/RAISE LOG 'minqing audit:/RAISE DEBUG 'minqing audit:/	sql\.holes
+job-role-adopted	schema/functions/10_spine.sql	s/IF other IS NOT NULL THEN/IF false THEN/	sql\.holes
+text-length-unchecked	schema/functions/60_security.sql	s/IF char_length\(v\) > lim THEN/IF false THEN/	sql\.(holes|adversary_generic)
+phone-limit-off	schema/functions/30_outbox.sql	s/IF k.phone_day >= lim.per_phone_day THEN/IF false THEN/	sql\.holes
+payload-with-data	schema/functions/40_cases.sql	s/PERFORM pg_notify\('minqing_case', c.case_id::text\);/PERFORM pg_notify('minqing_case', row_to_json(c)::text);/	sql\.holes
+dispatch-any-district	schema/functions/40_cases.sql	s/WHERE code = p_unit_code AND active AND district_id = c.district_id;/WHERE code = p_unit_code AND active;/	sql\.(holes|adversary_generic)
 bidi-shown-raw	src/common/width.c	s/\|\| width_in_table\(c, width_invisible, MQ_NITEMS\(width_invisible\)\)/|| (width_in_table(c, width_invisible, MQ_NITEMS(width_invisible)) \&\& c == 0)/	unit\.width|tty\.console_untrusted
 phone-plus-any-country	src/notify/notify-text.c	s/\tif \(plus && \(n != 13 \|\| strncmp\(d, "86", 2\) != 0\)\)\n\t\treturn -1;\n//	unit\.notify_text
 sms-emoji-one-unit	src/notify/notify-text.c	s/return \(unsigned long\)wc > 0xFFFF \? 2 : 1;/return (unsigned long)wc > 0xFFFF ? 1 : 1;/	unit\.notify_text
+functions-not-reapplied	src/admin/admin-migrate.c	s/functions = hash == NULL \|\| strcmp\(hash, mq_functions_hash\) != 0;/functions = hash == NULL;/	sql\.functions|cli\.functions_stale
+handshake-ignores-functions	src/common/db.c	s/if \(hash != NULL && strcmp\(hash, mq_functions_hash\) == 0\)/if (true)/	cli\.functions_stale
 help-config-pads-bytes	src/common/config.c	s/char \*cell = mq_strpad\(cells\[col\], widths\[col\], -1\);/char *cell = xasprintf("%-*s", widths[col], cells[col]);/	cli\.help_config
+lost-schema-check-is-mismatch	src/common/program.c	s/\tif \(mq_db_lost\(\*dbp\)\)\n\t\tcode = MQ_EXIT_CONNECT;\n//	cli\.exit_codes
+column-name-folded	src/common/db.c	s/if \(strcmp\(PQfname\(res, i\), name\) == 0\)/if (strcasecmp(PQfname(res, i), name) == 0)/	unit\.db
 EOF
 )
 

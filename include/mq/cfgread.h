@@ -61,6 +61,12 @@ int mq_cfg_bool(struct mq_cfg_reader *r, const config_setting_t *group, const ch
 /* name = { zh = "..."; en = "..."; }; both required, one line each unless lines. */
 int mq_cfg_text(struct mq_cfg_reader *r, const config_setting_t *group, const char *name,
 		bool required, bool lines, struct mq_text *t);
+/* The zh and en strings of group itself (an option: { value; zh; en; }) into *t. */
+int mq_cfg_zh_en(struct mq_cfg_reader *r, const config_setting_t *group, const char *name,
+		 bool lines, struct mq_text *t);
+/* A whole number setting s (int or int64) into *out. */
+int mq_cfg_int64(struct mq_cfg_reader *r, const config_setting_t *s, const char *name,
+		 long long *out);
 /* A list ( ... ) (or an array [ ... ] when arrays); *out NULL when absent. */
 int mq_cfg_list(struct mq_cfg_reader *r, const config_setting_t *group, const char *name,
 		bool required, bool arrays, const config_setting_t **out);

@@ -18,7 +18,7 @@
 #define MQ_NORETURN     __attribute__((noreturn))
 #define MQ_NITEMS(a)    (sizeof(a) / sizeof((a)[0]))
 
-/* Exit codes shared by all programs (documented in docs/architecture.md). */
+/* Exit codes shared by all programs: the table is in docs/development.md ("Exit codes"). */
 enum mq_exit {
 	MQ_EXIT_OK = 0,
 	MQ_EXIT_FAILURE = 1,  /* the command ran and failed */

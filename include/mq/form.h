@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <libpq-fe.h>
+struct mq_db;
 
 #include "mq/cfgread.h"
 
@@ -76,10 +76,20 @@ struct mq_form_field {
 	int line; /* of the field's { in the file */
 };
 
-/* A value the screen supplies, not the person: from is a key the screen knows. */
+/*
+ * The names of the values a screen can supply to a form (a context entry's
+ * from = "..."), declared once here: the reader refuses any other name (with
+ * a suggestion), and the console's form screen answers exactly these (see
+ * the context callback of mq_form_build_call()). NULL-terminated:
+ * "case_id", "extension_id", "row_version". A new source is added here and
+ * in the screen that opens the form with it.
+ */
+extern const char *const mq_form_context_sources[];
+
+/* A value the screen supplies, not the person: from is one of mq_form_context_sources. */
 struct mq_form_context {
 	char *param;
-	char *from; /* case_id, extension_id, row_version */
+	char *from;
 	int line;
 };
 
@@ -165,6 +175,35 @@ int mq_yesno_parse(const char *value);
 typedef const char *(*mq_form_context_fn)(const char *from, void *arg);
 
 /*
+ * The context values a screen has when it opens a form: name -> value
+ * pairs, the names from mq_form_context_sources. The opener puts what it
+ * has; a source not put is "not given" (the entry is left out of the call).
+ * Plain data with the values inside (short: ids and versions), so it can be
+ * copied with the struct that holds it; zeroed it is empty.
+ */
+#define MQ_FORM_CONTEXT_VALUE_MAX 32
+struct mq_form_context_values {
+	size_t n;
+	struct {
+		const char *name; /* one of mq_form_context_sources (static) */
+		char value[MQ_FORM_CONTEXT_VALUE_MAX];
+	} v[8];
+};
+
+/*
+ * Put (or replace) the value of source name. name must be one of
+ * mq_form_context_sources and value shorter than MQ_FORM_CONTEXT_VALUE_MAX:
+ * anything else is a programming error (fatal).
+ */
+void mq_form_context_put(struct mq_form_context_values *cv, const char *name, const char *value);
+
+/* The value put for name, or NULL. */
+const char *mq_form_context_value(const struct mq_form_context_values *cv, const char *name);
+
+/* An mq_form_context_fn answering from the struct mq_form_context_values arg. */
+const char *mq_form_context_lookup(const char *from, void *arg);
+
+/*
  * Build the statement that submits form:
  *
  *   SELECT * FROM "schema"."function"("p_a" => $1, "p_b" => $2, ...)
@@ -198,7 +237,7 @@ const struct mq_form_field *mq_form_field_for_arg(const struct mq_form *form,
 						  const char *const *values, int n);
 
 /*
- * Check form against the database conn is connected to (catalogs only,
+ * Check form against the database db is connected to (catalogs only,
  * nothing is written): the function exists, exactly one of its overloads
  * takes the form's parameters by name, every field and context param is an
  * input parameter of it, every parameter without a default is given by a
@@ -206,9 +245,10 @@ const struct mq_form_field *mq_form_field_for_arg(const struct mq_form *form,
  * (yes/no a boolean, integer a number, date and datetime a date or time),
  * choice options and defaults are valid values of the parameter's type, and
  * the result columns are output columns. 0, or -1 with *cause as
- * "file:line: message" at the form's function, field or result line (or a
- * message about the connection when a query fails).
+ * "file:line: message" at the form's function, field or result line (or,
+ * when a query fails, the server's message with its SQLSTATE or the
+ * connection's; mq_db_lost(db) then tells a lost connection apart).
  */
-int mq_form_lint_db(PGconn *conn, const struct mq_form *form, char **cause);
+int mq_form_lint_db(struct mq_db *db, const struct mq_form *form, char **cause);
 
 #endif

@@ -31,10 +31,7 @@ static double demo_now(void)
 
 static void demo_rollback(struct mq_db *db)
 {
-	struct mq_db_error ignored;
-
-	if (mq_db_exec(db, &ignored, "ROLLBACK", 0, NULL) != 0)
-		mq_db_error_clear(&ignored);
+	mq_db_rollback(db, NULL);
 }
 
 static void demo_summary(struct mq_db *db)
@@ -65,6 +62,7 @@ static void demo_summary(struct mq_db *db)
 	PQclear(res);
 }
 
+/* Over 80 lines on purpose: options, then the one transaction of every script, in order. */
 static int demo_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -105,7 +103,7 @@ static int demo_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc
 		mq_warnx(_("--seed must be a whole number, not \"%s\""), seed);
 		return MQ_EXIT_USAGE;
 	}
-	if (!admin_is_superuser(db)) {
+	if (!mq_db_is_superuser(db)) {
 		mq_warnx(_("demo-data must run as a superuser: it creates the demo login roles"));
 		return MQ_EXIT_FAILURE;
 	}
@@ -126,7 +124,7 @@ static int demo_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc
 	t0 = demo_now();
 	params[0] = scale;
 	params[1] = seed;
-	if (mq_db_exec(db, &err, "BEGIN", 0, NULL) != 0 ||
+	if (mq_db_begin(db, &err) != 0 ||
 	    mq_db_exec(db, &err,
 		       "SELECT set_config('minqing_demo.scale', $1, true), "
 		       "set_config('minqing_demo.seed', $2, true)",
@@ -135,14 +133,14 @@ static int demo_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc
 	for (i = 0; i < mq_ndemo_scripts; i++) {
 		double ts = demo_now();
 
-		if (admin_exec_script(db, mq_demo_scripts[i].sql, &err) != 0) {
+		if (mq_db_run_script(db, &err, mq_demo_scripts[i].sql) != 0) {
 			mq_warnx(_("demo script %s failed; nothing was loaded"),
 				 mq_demo_scripts[i].name);
 			goto failed;
 		}
 		printf(_("ran %s (%.2f s)\n"), mq_demo_scripts[i].name, demo_now() - ts);
 	}
-	if (mq_db_exec(db, &err, "COMMIT", 0, NULL) != 0)
+	if (mq_db_commit(db, &err) != 0)
 		goto failed;
 	/* Fresh statistics, so the first queries plan well. */
 	if (mq_db_exec(db, &err, "ANALYZE", 0, NULL) != 0)

@@ -30,10 +30,10 @@ static const char *user_duty_label(const char *duty)
 	return duty;
 }
 
-/* Ask twice; a SCRAM verifier computed by libpq, caller PQfreemem()s. */
+/* Ask twice; a SCRAM verifier computed by libpq, caller scrubs and frees. */
 static char *user_ask_password(struct mq_db *db, const char *login)
 {
-	char *a, *b, *hash = NULL;
+	char *a, *b, *hash = NULL, *cause = NULL;
 
 	a = mq_db_read_password(_("New password: "));
 	if (a == NULL) {
@@ -43,8 +43,10 @@ static char *user_ask_password(struct mq_db *db, const char *login)
 	b = mq_db_read_password(_("Again: "));
 	if (b == NULL || strcmp(a, b) != 0)
 		mq_warnx(_("the passwords do not match"));
-	else if ((hash = PQencryptPasswordConn(mq_db_conn(db), a, login, NULL)) == NULL)
-		mq_warnx("%s", PQerrorMessage(mq_db_conn(db)));
+	else if ((hash = mq_db_encrypt_password(db, a, login, &cause)) == NULL) {
+		mq_warnx("%s", cause);
+		free(cause);
+	}
 	memset(a, 0, strlen(a));
 	free(a);
 	if (b != NULL) {
@@ -111,8 +113,10 @@ static int user_add(struct mq_db *db, int argc, char **argv)
 	res = mq_db_query(db, &err,
 			  "SELECT minqing.user_add($1, $2, $3, $4::minqing.duty, $5, $6, $7)", 7,
 			  params);
-	if (hash != NULL)
-		PQfreemem(hash);
+	if (hash != NULL) {
+		memset(hash, 0, strlen(hash));
+		free(hash);
+	}
 	if (res == NULL) {
 		admin_db_error(&err);
 		mq_db_error_clear(&err);

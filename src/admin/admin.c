@@ -13,6 +13,7 @@
 #include "admin.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
+#include "mq/program.h"
 #include "mq/width.h"
 
 static const struct admin_cmd *admin_cmds[] = {
@@ -56,56 +57,18 @@ void admin_db_error(const struct mq_db_error *err)
 
 bool admin_is_superuser(struct mq_db *db)
 {
-	const char *v = PQparameterStatus(mq_db_conn(db), "is_superuser");
-
-	return v != NULL && strcmp(v, "on") == 0;
+	return mq_db_is_superuser(db);
 }
 
 int admin_exec_script(struct mq_db *db, const char *sql, struct mq_db_error *err)
 {
-	PGconn *conn = mq_db_conn(db);
-	PGresult *res;
-	int rc = 0;
-
-	memset(err, 0, sizeof *err);
-	/* PQexec runs a multi-statement string; keep only the last result. */
-	if (!PQsendQuery(conn, sql)) {
-		err->message = xstrdup(PQerrorMessage(conn));
-		err->connection_lost = PQstatus(conn) == CONNECTION_BAD;
-		return -1;
-	}
-	while ((res = PQgetResult(conn)) != NULL) {
-		ExecStatusType st = PQresultStatus(res);
-
-		if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-		    st != PGRES_EMPTY_QUERY) {
-			const char *f;
-
-			rc = -1;
-			if ((f = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL)
-				snprintf(err->sqlstate, sizeof err->sqlstate, "%s", f);
-			f = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-			err->message = xstrdup(f != NULL ? f : PQerrorMessage(conn));
-			if ((f = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)) != NULL)
-				err->hint = xstrdup(f);
-			/* Where in a long script it failed: the detail plus the context. */
-			err->detail = xasprintf(
-				"%s%s%s",
-				PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) != NULL
-					? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)
-					: "",
-				PQresultErrorField(res, PG_DIAG_CONTEXT) != NULL ? "\n" : "",
-				PQresultErrorField(res, PG_DIAG_CONTEXT) != NULL
-					? PQresultErrorField(res, PG_DIAG_CONTEXT)
-					: "");
-		}
-		PQclear(res);
-	}
-	if (rc != 0)
-		err->connection_lost = PQstatus(conn) == CONNECTION_BAD;
-	return rc;
+	return mq_db_run_script(db, err, sql);
 }
 
+/*
+ * Over 80 lines on purpose: option parsing, configuration, dispatch and
+ * connection read best as one sequence of early returns, each with its exit code.
+ */
 int main(int argc, char **argv)
 {
 	enum { OPT_HELP_CONFIG = 256 };
@@ -116,6 +79,7 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
+	struct mq_program_db how = {.appname = "minqing-admin", .prompt = MQ_DB_PROMPT_ON_TTY};
 	struct admin_ctx ctx;
 	const struct admin_cmd *cmd = NULL;
 	struct mq_db *db;
@@ -183,19 +147,12 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 
-	db = mq_db_connect(&ctx.cfg, "minqing-admin", MQ_DB_PROMPT_ON_TTY, &cause);
-	if (db == NULL) {
+	how.schema = cmd->needs_schema;
+	if ((rc = mq_program_connect(&ctx.cfg, &how, &db, &cause)) != MQ_EXIT_OK) {
 		mq_warnx("%s", cause);
 		free(cause);
 		mq_config_free(&ctx.cfg);
-		return MQ_EXIT_CONNECT;
-	}
-	if (cmd->needs_schema && mq_db_require_schema(db, &cause) != 0) {
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_db_close(db);
-		mq_config_free(&ctx.cfg);
-		return MQ_EXIT_SCHEMA;
+		return rc;
 	}
 	optind++; /* the command parses its own options from argv[0] = its name */
 	rc = cmd->exec(&ctx, db, argc - optind + 1, argv + optind - 1);

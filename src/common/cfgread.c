@@ -265,7 +265,7 @@ static int cfg_check_words(struct mq_cfg_reader *r, const config_setting_t *at, 
 	return 0;
 }
 
-/* One language of a text: group.lang, required. */
+/* One language of a text: group.lang, required (the form's msgids, one per language). */
 static int cfg_text_part(struct mq_cfg_reader *r, const config_setting_t *group, const char *name,
 			 const char *lang, bool lines, char **out)
 {
@@ -277,9 +277,12 @@ static int cfg_text_part(struct mq_cfg_reader *r, const config_setting_t *group,
 	if (mq_cfg_string(r, group, lang, false, &v, &at) != 0)
 		return -1;
 	if (v == NULL)
-		return mq_cfg_fail(r, group,
-				   _("%s.%s is missing: every text is in Chinese and English"),
-				   name, lang);
+		return mq_cfg_fail(
+			r, group,
+			strcmp(lang, "zh") == 0
+				? _("%s.zh is missing: every text is in Chinese and English")
+				: _("%s.en is missing: every text is in Chinese and English"),
+			name);
 	full = xasprintf("%s.%s", name, lang);
 	rc = cfg_check_words(r, at, full, v, lines);
 	free(full);
@@ -288,11 +291,25 @@ static int cfg_text_part(struct mq_cfg_reader *r, const config_setting_t *group,
 	return rc;
 }
 
+int mq_cfg_zh_en(struct mq_cfg_reader *r, const config_setting_t *group, const char *name,
+		 bool lines, struct mq_text *t)
+{
+	char *zh = NULL;
+
+	if (cfg_text_part(r, group, name, "zh", lines, &zh) != 0)
+		return -1;
+	if (cfg_text_part(r, group, name, "en", lines, &t->en) != 0) {
+		free(zh);
+		return -1;
+	}
+	t->zh = zh;
+	return 0;
+}
+
 int mq_cfg_text(struct mq_cfg_reader *r, const config_setting_t *group, const char *name,
 		bool required, bool lines, struct mq_text *t)
 {
 	const config_setting_t *s = config_setting_get_member(group, name);
-	char *zh = NULL;
 
 	if (s == NULL) {
 		if (required)
@@ -303,14 +320,20 @@ int mq_cfg_text(struct mq_cfg_reader *r, const config_setting_t *group, const ch
 		return mq_cfg_fail(r, s,
 				   _("%s must be a group: %s = { zh = \"...\"; en = \"...\"; };"),
 				   name, name);
-	if (mq_cfg_check_names(r, s, cfg_text_settings) != 0 ||
-	    cfg_text_part(r, s, name, "zh", lines, &zh) != 0)
+	if (mq_cfg_check_names(r, s, cfg_text_settings) != 0)
 		return -1;
-	if (cfg_text_part(r, s, name, "en", lines, &t->en) != 0) {
-		free(zh);
-		return -1;
-	}
-	t->zh = zh;
+	return mq_cfg_zh_en(r, s, name, lines, t);
+}
+
+int mq_cfg_int64(struct mq_cfg_reader *r, const config_setting_t *s, const char *name,
+		 long long *out)
+{
+	if (config_setting_type(s) == CONFIG_TYPE_INT)
+		*out = config_setting_get_int(s);
+	else if (config_setting_type(s) == CONFIG_TYPE_INT64)
+		*out = config_setting_get_int64(s);
+	else
+		return mq_cfg_fail(r, s, _("%s must be a whole number"), name);
 	return 0;
 }
 

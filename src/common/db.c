@@ -20,6 +20,9 @@
 
 struct mq_db {
 	PGconn *conn;
+	/* libpq's own notice processor, restored by mq_db_set_notice(db, NULL, NULL). */
+	PQnoticeProcessor default_notice;
+	void *default_notice_arg;
 };
 
 void mq_db_error_clear(struct mq_db_error *err)
@@ -28,6 +31,7 @@ void mq_db_error_clear(struct mq_db_error *err)
 	free(err->detail);
 	free(err->hint);
 	free(err->column);
+	free(err->context);
 	memset(err, 0, sizeof *err);
 }
 
@@ -48,7 +52,9 @@ static char *db_chomp(char *s)
 	return s;
 }
 
-char *mq_db_describe_target(PGconn *conn)
+static void db_error_from(struct mq_db *db, struct mq_db_error *err, const PGresult *res);
+
+static char *db_describe_conn(PGconn *conn)
 {
 	const char *host = PQhost(conn), *port = PQport(conn);
 
@@ -154,7 +160,7 @@ struct mq_db *mq_db_connect(const struct mq_config *cfg, const char *appname,
 	if (PQstatus(conn) == CONNECTION_BAD) {
 		char *msg = db_chomp(xstrdup(PQerrorMessage(conn)));
 
-		where = mq_db_describe_target(conn);
+		where = db_describe_conn(conn);
 		mq_fail(cause, _("cannot connect to the database at %s: %s"), where, msg);
 		free(where);
 		free(msg);
@@ -163,6 +169,9 @@ struct mq_db *mq_db_connect(const struct mq_config *cfg, const char *appname,
 	}
 	db = xcalloc(1, sizeof *db);
 	db->conn = conn;
+	/* With a NULL processor libpq only reports the current one. */
+	db->default_notice = PQsetNoticeProcessor(conn, NULL, NULL);
+	db->default_notice_arg = NULL;
 	return db;
 }
 
@@ -174,23 +183,202 @@ void mq_db_close(struct mq_db *db)
 	free(db);
 }
 
-PGconn *mq_db_conn(struct mq_db *db)
+char *mq_db_describe_target(struct mq_db *db)
 {
-	return db->conn;
+	return db_describe_conn(db->conn);
 }
 
-PGresult *mq_db_query(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
-		      const char *const *params)
+const char *mq_db_user(struct mq_db *db)
+{
+	const char *v = PQuser(db->conn);
+
+	return v != NULL ? v : "";
+}
+
+const char *mq_db_name(struct mq_db *db)
+{
+	const char *v = PQdb(db->conn);
+
+	return v != NULL ? v : "";
+}
+
+const char *mq_db_parameter(struct mq_db *db, const char *name)
+{
+	return PQparameterStatus(db->conn, name);
+}
+
+bool mq_db_is_superuser(struct mq_db *db)
+{
+	const char *v = PQparameterStatus(db->conn, "is_superuser");
+
+	return v != NULL && strcmp(v, "on") == 0;
+}
+
+bool mq_db_lost(struct mq_db *db)
+{
+	return PQstatus(db->conn) == CONNECTION_BAD;
+}
+
+int mq_db_socket(struct mq_db *db)
+{
+	return PQsocket(db->conn);
+}
+
+bool mq_db_reset_start(struct mq_db *db)
+{
+	return PQresetStart(db->conn) != 0;
+}
+
+enum mq_db_poll mq_db_reset_poll(struct mq_db *db)
+{
+	switch (PQresetPoll(db->conn)) {
+	case PGRES_POLLING_OK:
+		return MQ_DB_POLL_OK;
+	case PGRES_POLLING_READING:
+		return MQ_DB_POLL_READING;
+	case PGRES_POLLING_WRITING:
+		return MQ_DB_POLL_WRITING;
+	default: /* FAILED, and the obsolete ACTIVE */
+		return MQ_DB_POLL_FAILED;
+	}
+}
+
+void mq_db_set_notice(struct mq_db *db, mq_db_notice_fn fn, void *arg)
+{
+	if (fn == NULL)
+		PQsetNoticeProcessor(db->conn, db->default_notice, db->default_notice_arg);
+	else
+		PQsetNoticeProcessor(db->conn, fn, arg);
+}
+
+int mq_db_begin(struct mq_db *db, struct mq_db_error *err)
+{
+	return mq_db_exec(db, err, "BEGIN", 0, NULL);
+}
+
+int mq_db_commit(struct mq_db *db, struct mq_db_error *err)
+{
+	return mq_db_exec(db, err, "COMMIT", 0, NULL);
+}
+
+int mq_db_rollback(struct mq_db *db, struct mq_db_error *err)
+{
+	struct mq_db_error ignored;
+
+	if (err != NULL)
+		return mq_db_exec(db, err, "ROLLBACK", 0, NULL);
+	if (mq_db_exec(db, &ignored, "ROLLBACK", 0, NULL) == 0)
+		return 0;
+	mq_db_error_clear(&ignored);
+	return -1;
+}
+
+int mq_db_run_script(struct mq_db *db, struct mq_db_error *err, const char *sql)
 {
 	PGresult *res;
-	ExecStatusType st;
+	int rc = 0;
 
 	memset(err, 0, sizeof *err);
-	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
-	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-		return res;
+	/* PQsendQuery runs a multi-statement string; PQexecParams would refuse it. */
+	if (!PQsendQuery(db->conn, sql)) {
+		err->message = xstrdup(PQerrorMessage(db->conn));
+		err->connection_lost = PQstatus(db->conn) == CONNECTION_BAD;
+		return -1;
+	}
+	/* Every result must be read before the connection is usable again. */
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
 
+		if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+		    st != PGRES_EMPTY_QUERY) {
+			rc = -1;
+			db_error_from(db, err, res);
+			/* Where in a long script it failed: the detail plus the context. */
+			{
+				char *detail =
+					xasprintf("%s%s%s", err->detail != NULL ? err->detail : "",
+						  err->context != NULL ? "\n" : "",
+						  err->context != NULL ? err->context : "");
+
+				free(err->detail);
+				err->detail = detail;
+			}
+		}
+		PQclear(res);
+	}
+	if (rc != 0)
+		err->connection_lost = PQstatus(db->conn) == CONNECTION_BAD;
+	return rc;
+}
+
+/* "LISTEN channel" or "UNLISTEN channel", the name quoted. */
+static int db_listen_cmd(struct mq_db *db, struct mq_db_error *err, const char *verb,
+			 const char *channel)
+{
+	char *name = mq_db_quote_ident(db, channel), *sql;
+	int rc;
+
+	sql = xasprintf("%s %s", verb, name);
+	rc = mq_db_exec(db, err, sql, 0, NULL);
+	free(sql);
+	free(name);
+	return rc;
+}
+
+int mq_db_listen(struct mq_db *db, struct mq_db_error *err, const char *channel)
+{
+	return db_listen_cmd(db, err, "LISTEN", channel);
+}
+
+int mq_db_unlisten(struct mq_db *db, struct mq_db_error *err, const char *channel)
+{
+	return db_listen_cmd(db, err, "UNLISTEN", channel);
+}
+
+int mq_db_notifications(struct mq_db *db, mq_db_notify_fn fn, void *arg)
+{
+	PGnotify *n;
+	int count = 0;
+
+	if (PQconsumeInput(db->conn) == 0 || PQstatus(db->conn) == CONNECTION_BAD)
+		return -1;
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		if (fn != NULL)
+			fn(arg, n->relname, n->extra);
+		PQfreemem(n);
+		count++;
+	}
+	return count;
+}
+
+char *mq_db_quote_ident(struct mq_db *db, const char *s)
+{
+	char *q = PQescapeIdentifier(db->conn, s, strlen(s)), *out;
+
+	if (q == NULL)
+		fatal("out of memory quoting an identifier");
+	out = xstrdup(q);
+	PQfreemem(q);
+	return out;
+}
+
+char *mq_db_encrypt_password(struct mq_db *db, const char *password, const char *user, char **cause)
+{
+	char *hash = PQencryptPasswordConn(db->conn, password, user, NULL), *out;
+
+	if (hash == NULL) {
+		mq_fail(cause, "%s", PQerrorMessage(db->conn));
+		return NULL;
+	}
+	out = xstrdup(hash);
+	memset(hash, 0, strlen(hash));
+	PQfreemem(hash);
+	return out;
+}
+
+/* Fill *err from a failed result (res may be NULL: libpq's own message then). */
+static void db_error_from(struct mq_db *db, struct mq_db_error *err, const PGresult *res)
+{
 	if (res != NULL && PQresultErrorField(res, PG_DIAG_SQLSTATE) != NULL) {
 		snprintf(err->sqlstate, sizeof err->sqlstate, "%s",
 			 PQresultErrorField(res, PG_DIAG_SQLSTATE));
@@ -198,10 +386,37 @@ PGresult *mq_db_query(struct mq_db *db, struct mq_db_error *err, const char *sql
 		err->detail = db_dup_field(res, PG_DIAG_MESSAGE_DETAIL);
 		err->hint = db_dup_field(res, PG_DIAG_MESSAGE_HINT);
 		err->column = db_dup_field(res, PG_DIAG_COLUMN_NAME);
+		err->context = db_dup_field(res, PG_DIAG_CONTEXT);
 	}
 	if (err->message == NULL)
 		err->message = db_chomp(xstrdup(PQerrorMessage(db->conn)));
 	err->connection_lost = PQstatus(db->conn) == CONNECTION_BAD;
+}
+
+PGresult *mq_db_query(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
+		      const char *const *params)
+{
+	return mq_db_query_typed(db, err, sql, nparams, NULL, params);
+}
+
+bool mq_db_in_transaction(struct mq_db *db)
+{
+	return PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
+}
+
+PGresult *mq_db_query_typed(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
+			    const unsigned int *types, const char *const *params)
+{
+	PGresult *res;
+	ExecStatusType st;
+
+	memset(err, 0, sizeof *err);
+	/* Oid is unsigned int in libpq (postgres_ext.h). */
+	res = PQexecParams(db->conn, sql, nparams, types, params, NULL, NULL, 0);
+	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	db_error_from(db, err, res);
 	PQclear(res);
 	return NULL;
 }
@@ -215,6 +430,43 @@ int mq_db_exec(struct mq_db *db, struct mq_db_error *err, const char *sql, int n
 		return -1;
 	PQclear(res);
 	return 0;
+}
+
+int mq_db_col(const PGresult *res, const char *name)
+{
+	char *names;
+	int i;
+
+	/* Exactly the name (PQfnumber would fold case and strip quotes). */
+	for (i = 0; i < PQnfields(res); i++)
+		if (strcmp(PQfname(res, i), name) == 0)
+			return i;
+	/* A programming error (the query and its reader disagree): say which. */
+	names = xstrdup("");
+	for (i = 0; i < PQnfields(res); i++) {
+		char *next = xasprintf("%s%s%s", names, i > 0 ? ", " : "", PQfname(res, i));
+
+		free(names);
+		names = next;
+	}
+	mq_warnx(_("internal error: the query has no column \"%s\" (its columns: %s)"), name,
+		 names);
+	free(names);
+	return -1;
+}
+
+const char *mq_db_field(const PGresult *res, int row, const char *name)
+{
+	int col = mq_db_col(res, name);
+
+	if (col < 0)
+		return NULL;
+	if (row < 0 || row >= PQntuples(res)) {
+		mq_warnx(_("internal error: row %d of column \"%s\" asked, the query has %d rows"),
+			 row, name, PQntuples(res));
+		return NULL;
+	}
+	return PQgetvalue(res, row, col);
 }
 
 char *mq_db_error_text(const struct mq_db_error *err)
@@ -270,7 +522,33 @@ int mq_db_schema_version(struct mq_db *db, int *version, char **cause)
 	return 0;
 }
 
-int mq_db_require_schema(struct mq_db *db, char **cause)
+int mq_db_functions_hash(struct mq_db *db, char **hash, char **cause)
+{
+	PGresult *res;
+	bool exists;
+
+	*hash = NULL;
+	/* As above: the table arrived with schema version 9. */
+	res = db_query_cause(db, "SELECT to_regclass('minqing.schema_functions') IS NOT NULL", 0,
+			     NULL, cause);
+	if (res == NULL)
+		return -1;
+	exists = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!exists)
+		return 0;
+	res = db_query_cause(
+		db, "SELECT hash FROM minqing.schema_functions ORDER BY applied_id DESC LIMIT 1", 0,
+		NULL, cause);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		*hash = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+int mq_db_require_version(struct mq_db *db, char **cause)
 {
 	int version;
 
@@ -294,6 +572,27 @@ int mq_db_require_schema(struct mq_db *db, char **cause)
 		       version, mq_schema_version);
 }
 
+int mq_db_require_schema(struct mq_db *db, char **cause)
+{
+	char *hash = NULL;
+	int rc;
+
+	if (mq_db_require_version(db, cause) != 0 || mq_db_functions_hash(db, &hash, cause) != 0)
+		return -1;
+	/* Functions of other files than ours: older or newer, we cannot tell. */
+	if (hash != NULL && strcmp(hash, mq_functions_hash) == 0)
+		rc = 0;
+	else
+		rc = mq_fail(
+			cause,
+			_("the database's functions are not those of this program (function "
+			  "files %s, this program: %s); run: minqing-admin migrate, or install "
+			  "the programs that match the database"),
+			hash != NULL ? hash : _("never applied"), mq_functions_hash);
+	free(hash);
+	return rc;
+}
+
 int mq_db_whoami(struct mq_db *db, struct mq_identity *id, char **cause)
 {
 	PGresult *res;
@@ -310,16 +609,16 @@ int mq_db_whoami(struct mq_db *db, struct mq_identity *id, char **cause)
 		return mq_fail(cause,
 			       _("the account %s is not registered as staff of the e-station "
 				 "(ask the administrator: minqing-admin user add)"),
-			       PQuser(db->conn));
+			       mq_db_user(db));
 	}
-	id->login = xstrdup(PQgetvalue(res, 0, 0));
-	id->display_name = xstrdup(PQgetvalue(res, 0, 1));
-	id->duty = xstrdup(PQgetvalue(res, 0, 2));
-	id->unit_code = xstrdup(PQgetvalue(res, 0, 3));
-	id->unit_name = xstrdup(PQgetvalue(res, 0, 4));
-	id->unit_kind = xstrdup(PQgetvalue(res, 0, 5));
-	id->unit_level = xstrdup(PQgetvalue(res, 0, 6));
-	id->district_name = xstrdup(PQgetvalue(res, 0, 7));
+	id->login = xstrdup(mq_db_field(res, 0, "login"));
+	id->display_name = xstrdup(mq_db_field(res, 0, "display_name"));
+	id->duty = xstrdup(mq_db_field(res, 0, "duty"));
+	id->unit_code = xstrdup(mq_db_field(res, 0, "unit_code"));
+	id->unit_name = xstrdup(mq_db_field(res, 0, "unit_name"));
+	id->unit_kind = xstrdup(mq_db_field(res, 0, "unit_kind"));
+	id->unit_level = xstrdup(mq_db_field(res, 0, "unit_level"));
+	id->district_name = xstrdup(mq_db_field(res, 0, "district_name"));
 	PQclear(res);
 	return 0;
 }

@@ -6,7 +6,7 @@
  * press.
  *
  * A lost connection shows a banner and is reset without blocking the
- * screen (PQresetStart/PQresetPoll), one attempt at most every
+ * screen (mq_db_reset_start/mq_db_reset_poll), one attempt at most every
  * CONSOLE_RESET_PERIOD seconds; the screens stay open meanwhile.
  *
  * Layout (80x24 at least; smaller shows a message until it is resized):
@@ -122,14 +122,14 @@ void console_db_error(struct console *c, const struct mq_db_error *err)
 
 	console_message(c, true, "%s", text);
 	free(text);
-	if (err->connection_lost || PQstatus(mq_db_conn(c->db)) == CONNECTION_BAD)
+	if (err->connection_lost || mq_db_lost(c->db))
 		console_lost(c);
 }
 
 void console_db_cause(struct console *c, const char *cause)
 {
 	console_message(c, true, "%s", cause);
-	if (PQstatus(mq_db_conn(c->db)) == CONNECTION_BAD)
+	if (mq_db_lost(c->db))
 		console_lost(c);
 }
 
@@ -149,7 +149,7 @@ PGresult *console_query(struct console *c, const char *name, struct mq_db_error 
 			res != NULL ? PQntuples(res) : -1, name);
 		fflush(c->timing);
 	}
-	if (res == NULL && (err->connection_lost || PQstatus(mq_db_conn(c->db)) == CONNECTION_BAD))
+	if (res == NULL && (err->connection_lost || mq_db_lost(c->db)))
 		console_lost(c);
 	return res;
 }
@@ -200,7 +200,7 @@ static void console_listen(struct console *c)
 {
 	struct mq_db_error err = {0};
 
-	if (mq_db_exec(c->db, &err, "LISTEN minqing_case", 0, NULL) != 0) {
+	if (mq_db_listen(c->db, &err, "minqing_case") != 0) {
 		console_db_error(c, &err);
 		mq_db_error_clear(&err);
 	}
@@ -344,51 +344,46 @@ static void console_reconnected(struct console *c)
 /* Start an attempt to reconnect when it is time; give up a slow one. */
 static void console_check_connection(struct console *c, time_t now)
 {
-	PGconn *conn = mq_db_conn(c->db);
-
 	if (c->conn == CONN_OK) {
-		if (PQstatus(conn) != CONNECTION_BAD)
+		if (!mq_db_lost(c->db))
 			return;
 		console_lost(c);
 	}
 	/* An attempt that failed at once (no socket) or takes too long is over. */
-	if (c->conn == CONN_RESETTING && (PQstatus(conn) == CONNECTION_BAD || PQsocket(conn) < 0 ||
+	if (c->conn == CONN_RESETTING && (mq_db_lost(c->db) || mq_db_socket(c->db) < 0 ||
 					  now - c->reset_at > c->cfg->db_connect_timeout))
 		c->conn = CONN_LOST;
 	if (c->conn != CONN_LOST || now - c->reset_at < CONSOLE_RESET_PERIOD)
 		return;
 	c->reset_at = now;
-	if (PQresetStart(conn) == 0)
+	if (!mq_db_reset_start(c->db))
 		return; /* failed at once: the next attempt in CONSOLE_RESET_PERIOD */
 	c->conn = CONN_RESETTING;
-	/* libpq: behave as if PQresetPoll() had returned PGRES_POLLING_WRITING. */
-	c->reset_poll = PGRES_POLLING_WRITING;
+	/* libpq: behave as if the poll had returned "writing". */
+	c->reset_poll = MQ_DB_POLL_WRITING;
+}
+
+/* mq_db_notifications() hands each notification here. */
+static void console_on_notify(void *arg, const char *channel, const char *payload)
+{
+	console_notified(arg, channel, payload);
 }
 
 /* The database socket is readable (or writable while reconnecting). */
 static void console_db_activity(struct console *c)
 {
-	PGconn *conn = mq_db_conn(c->db);
-	PGnotify *n;
-
 	if (c->conn == CONN_RESETTING) {
-		c->reset_poll = PQresetPoll(conn);
-		if (c->reset_poll == PGRES_POLLING_OK)
+		c->reset_poll = mq_db_reset_poll(c->db);
+		if (c->reset_poll == MQ_DB_POLL_OK)
 			console_reconnected(c);
-		else if (c->reset_poll == PGRES_POLLING_FAILED)
+		else if (c->reset_poll == MQ_DB_POLL_FAILED)
 			c->conn = CONN_LOST;
 		return;
 	}
 	if (c->conn != CONN_OK)
 		return;
-	if (PQconsumeInput(conn) == 0 || PQstatus(conn) == CONNECTION_BAD) {
+	if (mq_db_notifications(c->db, console_on_notify, c) < 0)
 		console_lost(c);
-		return;
-	}
-	while ((n = PQnotifies(conn)) != NULL) {
-		console_notified(c, n->relname, n->extra);
-		PQfreemem(n);
-	}
 }
 
 /* --- drawing ------------------------------------------------------------------------- */
@@ -584,12 +579,15 @@ static int console_timeout(void)
 	return ms < CONSOLE_TICK_MS ? ms : CONSOLE_TICK_MS;
 }
 
+/*
+ * Over 80 lines on purpose: the set-up, the one poll() loop over the
+ * keyboard and the database socket, and the tear-down in reverse order.
+ */
 int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		const struct console_opts *opts)
 {
 	struct console c;
 	struct pollfd fds[2];
-	PQnoticeProcessor old_notice;
 	char *cause = NULL;
 	key_code key;
 	int nfds, sock, rc = MQ_EXIT_OK, sig;
@@ -619,7 +617,7 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		free(cause);
 		return MQ_EXIT_TERMINAL;
 	}
-	old_notice = PQsetNoticeProcessor(mq_db_conn(db), console_notice, &c);
+	mq_db_set_notice(db, console_notice, &c);
 	c.pending = -1;
 	console_session(&c);
 	console_listen(&c);
@@ -648,11 +646,11 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		fds[nfds].events = POLLIN;
 		fds[nfds++].revents = 0;
 		/* Read the socket afresh every time: a reset may change it. */
-		sock = PQsocket(mq_db_conn(db));
+		sock = mq_db_socket(db);
 		if (sock >= 0 && c.conn != CONN_LOST) {
 			fds[nfds].fd = sock;
 			fds[nfds].events = POLLIN;
-			if (c.conn == CONN_RESETTING && c.reset_poll == PGRES_POLLING_WRITING)
+			if (c.conn == CONN_RESETTING && c.reset_poll == MQ_DB_POLL_WRITING)
 				fds[nfds].events = POLLOUT;
 			fds[nfds++].revents = 0;
 		}
@@ -673,7 +671,7 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		console_pop(&c);
 	tty_done();
 	/* c is going away: libpq's default processor takes no argument. */
-	PQsetNoticeProcessor(mq_db_conn(db), old_notice, NULL);
+	mq_db_set_notice(db, NULL, NULL);
 	free(c.message);
 	free(c.alert);
 	return rc;

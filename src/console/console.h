@@ -181,7 +181,7 @@ enum {
 enum conn_state {
 	CONN_OK,
 	CONN_LOST,      /* waiting for the next attempt */
-	CONN_RESETTING, /* PQresetStart() done, PQresetPoll() in progress */
+	CONN_RESETTING, /* mq_db_reset_start() done, mq_db_reset_poll() in progress */
 };
 
 #define CONSOLE_MAX_DEPTH     16
@@ -199,7 +199,7 @@ struct console {
 
 	enum conn_state conn;
 	time_t reset_at; /* start of the last attempt to reconnect */
-	int reset_poll;  /* PostgresPollingStatusType of the attempt */
+	int reset_poll;  /* enum mq_db_poll: what the attempt waits for */
 
 	char *message; /* message line, owned; cleared by the next key */
 	bool message_error;
@@ -347,10 +347,9 @@ const char *form_value(const struct form_values_view *fv, const char *name);
 
 struct form_args {
 	const struct mq_form *form; /* set by form_open() */
-	long long case_id;          /* context "case_id"; 0: none */
-	int row_version;            /* context "row_version" */
-	bool check_version;     /* submit after minqing.case_expect_version(case_id, row_version) */
-	long long extension_id; /* context "extension_id"; 0: none */
+	/* What the form's context entries may use: case_id, row_version, extension_id. */
+	struct mq_form_context_values context;
+	bool check_version; /* submit after minqing.case_expect_version(case_id, row_version) */
 	const struct form_preset *preset; /* {NULL}-terminated; read at open only */
 	/*
 	 * Before submitting, once: a warning the person must read (returned,

@@ -13,18 +13,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <libpq-fe.h>
-
 #include "lint.h"
 #include "mq/common.h"
 #include "mq/db.h"
 #include "mq/cfgread.h"
 #include "mq/form.h"
 #include "mq/i18n.h"
+#include "mq/program.h"
 #include "mq/view.h"
 
 /* One form: 0 good, 2 bad, 3 the connection went away while checking it. */
-static int lint_one(PGconn *conn, const char *path)
+static int lint_one(struct mq_db *db, const char *path)
 {
 	struct mq_form *form;
 	char *cause = NULL;
@@ -36,8 +35,8 @@ static int lint_one(PGconn *conn, const char *path)
 		free(cause);
 		return MQ_EXIT_USAGE;
 	}
-	if (mq_form_lint_db(conn, form, &cause) != 0) {
-		rc = PQstatus(conn) == CONNECTION_BAD ? MQ_EXIT_CONNECT : MQ_EXIT_USAGE;
+	if (mq_form_lint_db(db, form, &cause) != 0) {
+		rc = mq_db_lost(db) ? MQ_EXIT_CONNECT : MQ_EXIT_USAGE;
 		if (rc == MQ_EXIT_CONNECT)
 			mq_warnx("%s", cause);
 		else
@@ -104,6 +103,11 @@ static int lint_views(struct mq_db *db, const char *dir, int rc)
 
 int lint_forms(const struct mq_config *cfg, const char *dir)
 {
+	const struct mq_program_db how = {
+		.appname = "minqing --lint-forms",
+		.prompt = MQ_DB_PROMPT_ON_TTY,
+		.schema = true,
+	};
 	struct mq_db *db;
 	char **paths, *cause = NULL;
 	size_t n, i;
@@ -122,24 +126,15 @@ int lint_forms(const struct mq_config *cfg, const char *dir)
 		return MQ_EXIT_USAGE;
 	}
 
-	db = mq_db_connect(cfg, "minqing --lint-forms", MQ_DB_PROMPT_ON_TTY, &cause);
-	if (db == NULL) {
+	if ((rc = mq_program_connect(cfg, &how, &db, &cause)) != MQ_EXIT_OK) {
 		mq_warnx("%s", cause);
 		free(cause);
-		mq_forms_free_paths(paths, n);
-		return MQ_EXIT_CONNECT;
-	}
-	if (mq_db_require_schema(db, &cause) != 0) {
-		rc = PQstatus(mq_db_conn(db)) == CONNECTION_BAD ? MQ_EXIT_CONNECT : MQ_EXIT_SCHEMA;
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_db_close(db);
 		mq_forms_free_paths(paths, n);
 		return rc;
 	}
 
 	for (i = 0; i < n && rc != MQ_EXIT_CONNECT; i++) {
-		int one = lint_one(mq_db_conn(db), paths[i]);
+		int one = lint_one(db, paths[i]);
 
 		if (one != MQ_EXIT_OK)
 			rc = one;

@@ -41,7 +41,6 @@ static void about_clear(struct about_state *st)
 static void about_load(struct console *c, struct screen_inst *s)
 {
 	struct about_state *st = s->data;
-	PGconn *conn = mq_db_conn(c->db);
 	const char *server;
 	char *cause = NULL;
 	int version;
@@ -60,11 +59,11 @@ static void about_load(struct console *c, struct screen_inst *s)
 		console_db_cause(c, cause);
 		free(cause);
 	}
-	server = PQparameterStatus(conn, "server_version");
+	server = mq_db_parameter(c->db, "server_version");
 	about_add(st, N_("Server version"),
 		  xasprintf("PostgreSQL %s", server != NULL ? server : "?"));
-	about_add(st, N_("Connection"), mq_db_describe_target(conn));
-	about_add(st, N_("Database"), xstrdup(PQdb(conn) != NULL ? PQdb(conn) : ""));
+	about_add(st, N_("Connection"), mq_db_describe_target(c->db));
+	about_add(st, N_("Database"), xstrdup(mq_db_name(c->db)));
 	about_add(st, N_("Program version"), xasprintf("minqing %s", MQ_VERSION));
 }
 

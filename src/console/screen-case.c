@@ -658,12 +658,18 @@ static char *case_sms_notice(struct console *c, void *arg,
 static void case_act(struct console *c, struct case_state *st, const struct case_action *a)
 {
 	struct form_args fa;
+	char v[24];
 
 	memset(&fa, 0, sizeof fa);
-	fa.case_id = st->case_id;
-	fa.row_version = st->row_version;
+	snprintf(v, sizeof v, "%lld", st->case_id);
+	mq_form_context_put(&fa.context, "case_id", v);
+	snprintf(v, sizeof v, "%d", st->row_version);
+	mq_form_context_put(&fa.context, "row_version", v);
+	if (st->extension_id > 0) {
+		snprintf(v, sizeof v, "%lld", st->extension_id);
+		mq_form_context_put(&fa.context, "extension_id", v);
+	}
 	fa.check_version = true;
-	fa.extension_id = st->extension_id;
 	fa.done = case_done;
 	fa.reload = case_reload;
 	fa.arg = st;

@@ -57,7 +57,6 @@ struct form_state {
 	int scroll;
 	int rows; /* rows of fields and buttons */
 	int labelw;
-	char ctx_case[24], ctx_version[16], ctx_ext[24];
 	bool modified;
 	bool confirm_discard; /* Esc was pressed once on a modified form */
 	bool confirmed;       /* the person saw the pre-check's warning */
@@ -127,9 +126,6 @@ static void form_init(struct console *c, struct screen_inst *s)
 	st->args.preset = NULL; /* read below only */
 	st->n = form->nfields;
 	st->f = xcalloc(st->n + 1, sizeof *st->f);
-	snprintf(st->ctx_case, sizeof st->ctx_case, "%lld", a->case_id);
-	snprintf(st->ctx_version, sizeof st->ctx_version, "%d", a->row_version);
-	snprintf(st->ctx_ext, sizeof st->ctx_ext, "%lld", a->extension_id);
 	for (i = 0; i < st->n; i++) {
 		struct form_field_state *fs = &st->f[i];
 		const struct mq_form_field *def = &form->fields[i];
@@ -333,13 +329,8 @@ static const char *form_context(const char *from, void *arg)
 {
 	struct form_state *st = arg;
 
-	if (strcmp(from, "case_id") == 0)
-		return st->args.case_id > 0 ? st->ctx_case : NULL;
-	if (strcmp(from, "row_version") == 0)
-		return st->ctx_version;
-	if (strcmp(from, "extension_id") == 0)
-		return st->args.extension_id > 0 ? st->ctx_ext : NULL;
-	return NULL;
+	/* What the opener put (form_args.context); a source it did not is not given. */
+	return mq_form_context_value(&st->args.context, from);
 }
 
 /* The values of the fields as mq_form_build_call() wants them; free with form_values_free(). */
@@ -422,23 +413,21 @@ static void form_server_error(struct console *c, struct form_state *st,
 static PGresult *form_run(struct console *c, struct form_state *st, const char *sql, int nparams,
 			  const char *const *params, struct mq_db_error *err)
 {
-	const char *vp[2] = {st->ctx_case, st->ctx_version};
-	struct mq_db_error ignore = {0};
+	const char *vp[2] = {mq_form_context_value(&st->args.context, "case_id"),
+			     mq_form_context_value(&st->args.context, "row_version")};
 	PGresult *res;
 
 	if (!st->args.check_version)
 		return console_query(c, st->args.form->name, err, sql, nparams, params);
-	if (mq_db_exec(c->db, err, "BEGIN", 0, NULL) != 0)
+	if (mq_db_begin(c->db, err) != 0)
 		return NULL;
 	if (mq_db_exec(c->db, err, "SELECT minqing.case_expect_version($1, $2)", 2, vp) != 0) {
-		mq_db_exec(c->db, &ignore, "ROLLBACK", 0, NULL);
-		mq_db_error_clear(&ignore);
+		mq_db_rollback(c->db, NULL);
 		return NULL;
 	}
 	res = console_query(c, st->args.form->name, err, sql, nparams, params);
-	if (res == NULL || mq_db_exec(c->db, err, "COMMIT", 0, NULL) != 0) {
-		mq_db_exec(c->db, &ignore, "ROLLBACK", 0, NULL);
-		mq_db_error_clear(&ignore);
+	if (res == NULL || mq_db_commit(c->db, err) != 0) {
+		mq_db_rollback(c->db, NULL);
 		PQclear(res);
 		return NULL;
 	}
@@ -708,8 +697,10 @@ static enum key_result form_key(struct console *c, struct screen_inst *s, key_co
 	if (key == KEYC_F(KEY_F(5)) || key == KEYC_CTRL('R')) {
 		if (st->conflict && st->args.reload != NULL &&
 		    (v = st->args.reload(c, st->args.arg)) >= 0) {
-			st->args.row_version = v;
-			snprintf(st->ctx_version, sizeof st->ctx_version, "%d", v);
+			char version[16];
+
+			snprintf(version, sizeof version, "%d", v);
+			mq_form_context_put(&st->args.context, "row_version", version);
 			st->conflict = false;
 			console_message(c, false, "%s",
 					_("The case was reloaded. Check it, then submit again."));

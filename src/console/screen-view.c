@@ -501,6 +501,8 @@ static bool view_action_key(struct console *c, struct view_state *st, key_code k
 		const char *status = row != NULL ? view_raw(st, row, v->status) : NULL;
 		bool status_ok = a->status == NULL;
 		struct form_args args = {0};
+		const char *version;
+		char id[24];
 
 		if (!view_key_is(a->key, key))
 			continue;
@@ -513,7 +515,13 @@ static bool view_action_key(struct console *c, struct view_state *st, key_code k
 					view_text(c, &a->label));
 			return true;
 		}
-		args.case_id = row->id;
+		snprintf(id, sizeof id, "%lld", row->id);
+		mq_form_context_put(&args.context, "case_id", id);
+		/* The row's version, when the function gives it: the form checks it first. */
+		if ((version = view_raw(st, row, "row_version")) != NULL) {
+			mq_form_context_put(&args.context, "row_version", version);
+			args.check_version = true;
+		}
 		args.done = view_action_done;
 		args.arg = st;
 		form_open(c, a->form, &args);

@@ -28,6 +28,7 @@
 #include "mq/config.h"
 #include "mq/db.h"
 #include "mq/i18n.h"
+#include "mq/program.h"
 
 static volatile sig_atomic_t escalate_stop;
 
@@ -305,6 +306,10 @@ static void escalate_sleep(int seconds)
 		;
 }
 
+/*
+ * Over 80 lines on purpose: options, configuration, signals and the
+ * connect-and-pass loop with its back-off are one sequence of exit codes.
+ */
 int main(int argc, char **argv)
 {
 	enum { OPT_HELP_CONFIG = 256 };
@@ -317,6 +322,11 @@ int main(int argc, char **argv)
 		{"help-config", no_argument, NULL, OPT_HELP_CONFIG},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
+	};
+	const struct mq_program_db how = {
+		.appname = "minqing-escalate",
+		.prompt = MQ_DB_NO_PROMPT,
+		.schema = true,
 	};
 	struct mq_config cfg;
 	struct sigaction sa;
@@ -406,18 +416,16 @@ int main(int argc, char **argv)
 	 */
 	while (!escalate_stop) {
 		if (db == NULL) {
-			db = mq_db_connect(&cfg, "minqing-escalate", MQ_DB_NO_PROMPT, &cause);
-			if (db != NULL && mq_db_require_schema(db, &cause) != 0) {
+			rc = mq_program_connect(&cfg, &how, &db, &cause);
+			if (rc == MQ_EXIT_SCHEMA) {
 				mq_warnx("%s", cause);
 				free(cause);
-				rc = MQ_EXIT_SCHEMA;
 				break;
 			}
-			if (db == NULL) {
+			if (rc != MQ_EXIT_OK) {
 				escalate_log("%s", cause);
 				free(cause);
 				cause = NULL;
-				rc = MQ_EXIT_CONNECT;
 				if (once)
 					break;
 				escalate_sleep(backoff);

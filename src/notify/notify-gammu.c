@@ -75,7 +75,7 @@ static int gammu_ready(struct notify_ctx *ctx, char **cause)
 
 	if (!gs->separate)
 		return 0;
-	if (gs->own != NULL && PQstatus(mq_db_conn(gs->own)) == CONNECTION_OK)
+	if (gs->own != NULL && !mq_db_lost(gs->own))
 		return 0;
 	mq_db_close(gs->own);
 	gs->own = NULL;
@@ -89,24 +89,17 @@ static int gammu_ready(struct notify_ctx *ctx, char **cause)
 }
 
 /* "schema"."table" or "table", quoted by libpq. Caller frees. */
-static char *gammu_name(PGconn *conn, const char *schema, const char *table)
+static char *gammu_name(struct mq_db *db, const char *schema, const char *table)
 {
 	char *s, *t, *out;
 
-	t = PQescapeIdentifier(conn, table, strlen(table));
-	if (t == NULL)
-		fatal("out of memory quoting an identifier");
-	if (schema == NULL) {
-		out = xstrdup(t);
-		PQfreemem(t);
-		return out;
-	}
-	s = PQescapeIdentifier(conn, schema, strlen(schema));
-	if (s == NULL)
-		fatal("out of memory quoting an identifier");
+	t = mq_db_quote_ident(db, table);
+	if (schema == NULL)
+		return t;
+	s = mq_db_quote_ident(db, schema);
 	out = xasprintf("%s.%s", s, t);
-	PQfreemem(s);
-	PQfreemem(t);
+	free(s);
+	free(t);
 	return out;
 }
 
@@ -132,7 +125,7 @@ static int gammu_init(struct notify_ctx *ctx, char **cause)
 	struct gammu_state *gs;
 	struct mq_db_error err;
 	PGresult *res;
-	PGconn *conn;
+	struct mq_db *db;
 	char *sql, *text;
 
 	gammu_free(ctx); /* after a reconnect */
@@ -141,11 +134,11 @@ static int gammu_init(struct notify_ctx *ctx, char **cause)
 	gs->separate = ctx->gammu_conninfo != NULL;
 	if (gammu_connect_own(ctx, cause) != 0)
 		return -1;
-	conn = mq_db_conn(gammu_db(ctx));
-	gs->outbox = gammu_name(conn, ctx->gammu_schema, "outbox");
-	gs->multipart = gammu_name(conn, ctx->gammu_schema, "outbox_multipart");
-	gs->sentitems = gammu_name(conn, ctx->gammu_schema, "sentitems");
-	gs->version = gammu_name(conn, ctx->gammu_schema, "gammu");
+	db = gammu_db(ctx);
+	gs->outbox = gammu_name(db, ctx->gammu_schema, "outbox");
+	gs->multipart = gammu_name(db, ctx->gammu_schema, "outbox_multipart");
+	gs->sentitems = gammu_name(db, ctx->gammu_schema, "sentitems");
+	gs->version = gammu_name(db, ctx->gammu_schema, "gammu");
 
 	/* Gammu's tables are there, in a version we know (17 in Gammu 1.42). */
 	sql = xasprintf("SELECT max(\"Version\") FROM %s", gs->version);
@@ -189,8 +182,7 @@ static PGresult *gammu_query(struct notify_ctx *ctx, const char *sql, int n,
 		text = mq_db_error_text(&err);
 		mq_fail(cause, _("Gammu SMSD database: %s"), text);
 		free(text);
-		if (gs->separate &&
-		    (err.connection_lost || PQstatus(mq_db_conn(gs->own)) == CONNECTION_BAD)) {
+		if (gs->separate && (err.connection_lost || mq_db_lost(gs->own))) {
 			mq_db_close(gs->own);
 			gs->own = NULL;
 		}
@@ -209,6 +201,7 @@ static int gammu_exec(struct notify_ctx *ctx, const char *sql, char **cause)
 	return 0;
 }
 
+/* Over 80 lines on purpose: the multipart insert is one transaction, read top to bottom. */
 static enum notify_outcome gammu_send(struct notify_ctx *ctx, const struct notify_msg *msg,
 				      int *segments, char **ref, char **cause)
 {
@@ -395,9 +388,9 @@ static void gammu_rollback(struct notify_ctx *ctx)
 {
 	struct mq_db_error err;
 
-	if (PQstatus(mq_db_conn(ctx->db)) != CONNECTION_OK)
+	if (mq_db_lost(ctx->db))
 		return;
-	if (mq_db_exec(ctx->db, &err, "ROLLBACK", 0, NULL) != 0)
+	if (mq_db_rollback(ctx->db, &err) != 0)
 		mq_db_error_clear(&err);
 }
 
@@ -456,7 +449,8 @@ static int gammu_mark(struct notify_ctx *ctx, const char *id, enum gammu_deliver
 /*
  * One page of the read-back in one transaction; changed[state] counts the
  * messages whose state changed. Sets *full when the page was full (there may
- * be more after it). 0, or -1 with *cause.
+ * be more after it). 0, or -1 with *cause. Over 80 lines on purpose: the
+ * page is one transaction whose steps share its state.
  */
 static int gammu_readback_page(struct notify_ctx *ctx, int changed[GAMMU_FAILED + 1], bool *full,
 			       char **cause)
@@ -470,7 +464,7 @@ static int gammu_readback_page(struct notify_ctx *ctx, int changed[GAMMU_FAILED 
 	size_t plen;
 
 	*full = false;
-	if (mq_db_exec(ctx->db, &err, "BEGIN", 0, NULL) != 0) {
+	if (mq_db_begin(ctx->db, &err) != 0) {
 		gammu_outbox_error(cause, _("cannot read delivery back"), &err);
 		return -1;
 	}
@@ -572,7 +566,7 @@ static int gammu_readback_page(struct notify_ctx *ctx, int changed[GAMMU_FAILED 
 	}
 	PQclear(sent);
 	sent = NULL;
-	if (mq_db_exec(ctx->db, &err, "COMMIT", 0, NULL) != 0) {
+	if (mq_db_commit(ctx->db, &err) != 0) {
 		gammu_outbox_error(cause, _("cannot read delivery back"), &err);
 		goto fail;
 	}

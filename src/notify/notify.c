@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "mq/i18n.h"
+#include "mq/program.h"
 #include "notify.h"
 
 #define NOTIFY_CHANNEL     "minqing_outbox"
@@ -209,7 +210,7 @@ static int notify_exec(struct notify_ctx *ctx, const char *sql, int n, const cha
 	if (mq_db_exec(ctx->db, &err, sql, n, params) == 0)
 		return 0;
 	notify_db_warn(sql, &err);
-	if (err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD)
+	if (err.connection_lost || mq_db_lost(ctx->db))
 		*lost = true;
 	mq_db_error_clear(&err);
 	return -1;
@@ -233,15 +234,15 @@ static int notify_mark_failed(struct notify_ctx *ctx, const char *id, const char
 	params[1] = error;
 	params[2] = permanent ? "true" : "false";
 	params[3] = maxbuf;
-	res = mq_db_query(ctx->db, &err, "SELECT minqing.outbox_mark_failed($1, $2, $3, $4)", 4,
-			  params);
+	res = mq_db_query(ctx->db, &err,
+			  "SELECT minqing.outbox_mark_failed($1, $2, $3, $4) AS state", 4, params);
 	if (res == NULL) {
 		notify_db_warn(_("cannot mark a message failed"), &err);
-		*lost = err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD;
+		*lost = err.connection_lost || mq_db_lost(ctx->db);
 		mq_db_error_clear(&err);
 		return -1;
 	}
-	if (strcmp(PQgetvalue(res, 0, 0), "dead") == 0) {
+	if (strcmp(mq_db_field(res, 0, "state"), "dead") == 0) {
 		st->dead++;
 		notify_note(log, _("message %s to %s is dead: %s"), id, masked, error);
 	} else {
@@ -267,16 +268,17 @@ static int notify_one(struct notify_ctx *ctx, PGresult *res, int i, struct notif
 	int segments = 0, ret = 0;
 
 	memset(&msg, 0, sizeof msg);
-	msg.id_text = PQgetvalue(res, i, 0);
+	msg.id_text = mq_db_field(res, i, "message_id");
 	msg.id = strtoll(msg.id_text, NULL, 10);
-	msg.name = PQgetvalue(res, i, 2);
-	msg.body = PQgetvalue(res, i, 3);
+	msg.name = mq_db_field(res, i, "recipient_name");
+	msg.body = mq_db_field(res, i, "body");
 	msg.phone = phone;
 
 	if (notify_exec(ctx, "SAVEPOINT notify_message", 0, NULL, lost) != 0)
 		return -1;
-	if (notify_phone_normalise(PQgetvalue(res, i, 1), phone) != 0) {
-		char *error = xasprintf("invalid mobile number: %s", PQgetvalue(res, i, 1));
+	if (notify_phone_normalise(mq_db_field(res, i, "recipient_phone"), phone) != 0) {
+		char *error = xasprintf("invalid mobile number: %s",
+					mq_db_field(res, i, "recipient_phone"));
 
 		ret = notify_mark_failed(ctx, msg.id_text, "***", error, true, st, log, lost);
 		free(error);
@@ -309,7 +311,7 @@ static int notify_one(struct notify_ctx *ctx, PGresult *res, int i, struct notif
 	if (mq_db_exec(ctx->db, &err, "SELECT minqing.outbox_mark_sent($1, $2, $3, $4)", 4,
 		       params) != 0) {
 		notify_db_warn(_("cannot mark a message sent"), &err);
-		*lost = err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD;
+		*lost = err.connection_lost || mq_db_lost(ctx->db);
 		mq_db_error_clear(&err);
 		ret = -1;
 		goto out;
@@ -347,12 +349,13 @@ static int notify_batch(struct notify_ctx *ctx, bool *lost)
 	snprintf(batch, sizeof batch, "%d", ctx->batch);
 	params[0] = batch;
 	res = mq_db_query(ctx->db, &err,
-			  "SELECT message_id, recipient_phone, coalesce(recipient_name, ''), body "
+			  "SELECT message_id, recipient_phone, "
+			  "coalesce(recipient_name, '') AS recipient_name, body "
 			  "FROM minqing.outbox_due($1)",
 			  1, params);
 	if (res == NULL) {
 		notify_db_warn(_("cannot read the outbox"), &err);
-		*lost = err.connection_lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD;
+		*lost = err.connection_lost || mq_db_lost(ctx->db);
 		mq_db_error_clear(&err);
 		if (!*lost)
 			notify_exec(ctx, "ROLLBACK", 0, NULL, lost);
@@ -392,21 +395,22 @@ static int notify_batch(struct notify_ctx *ctx, bool *lost)
 /* Connect, check the schema and the role, LISTEN, (re)initialise the transport. */
 static int notify_connect(struct notify_ctx *ctx, bool first, char **cause, int *exitcode)
 {
+	const struct mq_program_db how = {
+		.appname = "minqing-notify",
+		.prompt = MQ_DB_NO_PROMPT,
+		.schema = true,
+	};
 	struct mq_db_error err;
 	PGresult *res;
 	char *text;
-	bool lost = false;
 
-	*exitcode = MQ_EXIT_CONNECT;
-	ctx->db = mq_db_connect(&ctx->cfg, "minqing-notify", MQ_DB_NO_PROMPT, cause);
-	if (ctx->db == NULL)
+	*exitcode = mq_program_connect(&ctx->cfg, &how, &ctx->db, cause);
+	if (*exitcode != MQ_EXIT_OK)
 		return -1;
-	*exitcode = MQ_EXIT_SCHEMA;
-	if (mq_db_require_schema(ctx->db, cause) != 0)
-		goto fail;
 	*exitcode = MQ_EXIT_FAILURE;
 	res = mq_db_query(ctx->db, &err,
-			  "SELECT session_user, pg_has_role(session_user, 'mq_notifier', 'MEMBER')",
+			  "SELECT session_user AS login, "
+			  "pg_has_role(session_user, 'mq_notifier', 'MEMBER') AS notifier",
 			  0, NULL);
 	if (res == NULL) {
 		text = mq_db_error_text(&err);
@@ -415,14 +419,16 @@ static int notify_connect(struct notify_ctx *ctx, bool first, char **cause, int 
 		mq_db_error_clear(&err);
 		goto fail;
 	}
-	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+	if (strcmp(mq_db_field(res, 0, "notifier"), "t") != 0) {
 		mq_fail(cause, _("the account %s is not a member of mq_notifier"),
-			PQgetvalue(res, 0, 0));
+			mq_db_field(res, 0, "login"));
 		PQclear(res);
 		goto fail;
 	}
 	PQclear(res);
-	if (!ctx->once && notify_exec(ctx, "LISTEN " NOTIFY_CHANNEL, 0, NULL, &lost) != 0) {
+	if (!ctx->once && mq_db_listen(ctx->db, &err, NOTIFY_CHANNEL) != 0) {
+		notify_db_warn("LISTEN " NOTIFY_CHANNEL, &err);
+		mq_db_error_clear(&err);
 		mq_fail(cause, _("cannot LISTEN %s"), NOTIFY_CHANNEL);
 		goto fail;
 	}
@@ -471,17 +477,9 @@ static void notify_reconnect(struct notify_ctx *ctx)
 /* Consume input and drop the notifications: 1 if there were any, -1 if lost. */
 static int notify_drain_notifies(struct notify_ctx *ctx)
 {
-	PGconn *conn = mq_db_conn(ctx->db);
-	PGnotify *note;
-	int any = 0;
+	int n = mq_db_notifications(ctx->db, NULL, NULL);
 
-	if (!PQconsumeInput(conn))
-		return -1;
-	while ((note = PQnotifies(conn)) != NULL) {
-		any = 1;
-		PQfreemem(note);
-	}
-	return any;
+	return n < 0 ? -1 : n > 0;
 }
 
 /*
@@ -499,7 +497,7 @@ static int notify_poll(struct notify_ctx *ctx, bool *lost)
 		return 0;
 	notify_log("%s", cause != NULL ? cause : "poll failed");
 	free(cause);
-	if (PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD)
+	if (mq_db_lost(ctx->db))
 		*lost = true;
 	return -1;
 }
@@ -525,7 +523,7 @@ static int notify_loop(struct notify_ctx *ctx)
 		if (notify_drain(ctx, &lost) != 0) {
 			if (ctx->once)
 				return MQ_EXIT_FAILURE;
-			if (lost || PQstatus(mq_db_conn(ctx->db)) == CONNECTION_BAD) {
+			if (lost || mq_db_lost(ctx->db)) {
 				notify_reconnect(ctx);
 				continue;
 			}
@@ -549,11 +547,11 @@ static int notify_loop(struct notify_ctx *ctx)
 		}
 		if (ready > 0)
 			continue;
-		if (PQsocket(mq_db_conn(ctx->db)) < 0) {
+		if (mq_db_socket(ctx->db) < 0) {
 			notify_reconnect(ctx);
 			continue;
 		}
-		ready = notify_wait(PQsocket(mq_db_conn(ctx->db)), ctx->interval * 1000);
+		ready = notify_wait(mq_db_socket(ctx->db), ctx->interval * 1000);
 		if (ready < 0) {
 			notify_log("poll: %s", strerror(errno));
 			rc = MQ_EXIT_FAILURE;
@@ -565,6 +563,10 @@ static int notify_loop(struct notify_ctx *ctx)
 	return rc;
 }
 
+/*
+ * Over 80 lines on purpose: the options of three transports are parsed and
+ * checked in one place, each mistake with its own exit code.
+ */
 int main(int argc, char **argv)
 {
 	enum {

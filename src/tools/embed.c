@@ -1,17 +1,34 @@
 /*
- * Build-time tool: embeds the schema migrations and demo-data scripts into a
- * C file as byte arrays (not string literals, which ISO C limits to 4095
- * characters), so minqing-admin carries its schema with it.
+ * Build-time tool: embeds the schema migrations, the function files and the
+ * demo-data scripts into a C file as byte arrays (not string literals, which
+ * ISO C limits to 4095 characters), so minqing-admin carries its schema with
+ * it and every program knows the schema it was built for.
  *
- *   mq-embed OUT.c --migrations schema/001_x.sql ... --demo schema/demo/a.sql ...
+ *   mq-embed OUT.c --migrations schema/001_x.sql ... \
+ *                  --functions schema/functions/10_x.sql ... \
+ *                  --demo schema/demo/a.sql ...
  *
  * Migration files must be named NNN_name.sql with NNN = 1, 2, 3 ... in order
  * and without gaps; the last number is the schema version of the build.
+ * Function files are named NN_area.sql and must come in strictly increasing
+ * name order: that is the order `minqing-admin migrate` applies them in. Their
+ * hash (mq_functions_hash) is FNV-1a 64 over, file by file in that order, the
+ * base name, a NUL byte, the contents and a NUL byte, written as 16 lower-case
+ * hexadecimal digits (docs/development.md).
  */
 #include <ctype.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define FNV_OFFSET UINT64_C(14695981039346656037)
+#define FNV_PRIME  UINT64_C(1099511628211)
+
+enum kind { K_MIGRATION, K_FUNCTIONS, K_DEMO, K_COUNT };
+
+static const char *const kind_ident[K_COUNT] = {"mig", "fn", "demo"};
 
 static void die(const char *what, const char *arg)
 {
@@ -26,90 +43,118 @@ static const char *base_name(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
-static void emit_bytes(FILE *out, const char *ident, const char *path)
+static uint64_t fnv1a(uint64_t h, int c)
+{
+	return (h ^ (uint64_t)(unsigned char)c) * FNV_PRIME;
+}
+
+/* Write the file as a byte array named IDENT_N; fold it into *hash if given. */
+static void emit_bytes(FILE *out, enum kind k, int n, const char *path, uint64_t *hash)
 {
 	FILE *in = fopen(path, "rb");
-	int c, n = 0;
+	const char *b = base_name(path);
+	int c, i = 0;
 
 	if (in == NULL)
 		die("cannot open", path);
-	fprintf(out, "static const char %s[] = {", ident);
+	if (hash != NULL) {
+		for (; *b != '\0'; b++)
+			*hash = fnv1a(*hash, *b);
+		*hash = fnv1a(*hash, 0);
+	}
+	fprintf(out, "static const char %s_%d[] = {", kind_ident[k], n);
 	while ((c = fgetc(in)) != EOF) {
 		if (c == 0)
 			die("NUL byte in", path);
+		if (hash != NULL)
+			*hash = fnv1a(*hash, c);
 		/* char may be signed: write bytes >= 0x80 as their negative value. */
-		fprintf(out, "%s%d,", n++ % 24 == 0 ? "\n\t" : "", c > 127 ? c - 256 : c);
+		fprintf(out, "%s%d,", i++ % 24 == 0 ? "\n\t" : "", c > 127 ? c - 256 : c);
 	}
+	if (hash != NULL)
+		*hash = fnv1a(*hash, 0);
 	fprintf(out, "\n\t0};\n");
 	fclose(in);
 }
 
+/* The table of one kind: {version, "name", bytes}, ended by a zero row. */
+static void emit_table(FILE *out, const char *table, const char *count, enum kind k, char **files,
+		       int n)
+{
+	int i;
+
+	fprintf(out, "\nconst struct mq_migration %s[] = {\n", table);
+	for (i = 0; i < n; i++)
+		fprintf(out, "\t{%d, \"%s\", %s_%d},\n",
+			k == K_DEMO ? 0 : atoi(base_name(files[i])), base_name(files[i]),
+			kind_ident[k], i);
+	fprintf(out, "\t{0, 0, 0}\n};\nconst size_t %s = %d;\n", count, n);
+}
+
 int main(int argc, char **argv)
 {
+	char **files[K_COUNT];
+	int nfiles[K_COUNT] = {0};
+	uint64_t hash = FNV_OFFSET;
 	FILE *out;
-	int i, d, mode = 0, nmig = 0, ndemo = 0, last = 0;
+	int i, k = -1, last = 0;
 
 	if (argc < 2)
-		die("usage", "mq-embed OUT.c --migrations FILES... --demo FILES...");
+		die("usage",
+		    "mq-embed OUT.c --migrations FILES... --functions FILES... --demo FILES...");
+	for (i = 0; i < K_COUNT; i++) {
+		files[i] = calloc((size_t)argc, sizeof *files[i]);
+		if (files[i] == NULL)
+			die("out of memory", argv[1]);
+	}
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--migrations") == 0)
+			k = K_MIGRATION;
+		else if (strcmp(argv[i], "--functions") == 0)
+			k = K_FUNCTIONS;
+		else if (strcmp(argv[i], "--demo") == 0)
+			k = K_DEMO;
+		else if (k < 0)
+			die("unexpected argument", argv[i]);
+		else
+			files[k][nfiles[k]++] = argv[i];
+	}
+	for (i = 0; i < nfiles[K_MIGRATION]; i++) {
+		const char *b = base_name(files[K_MIGRATION][i]);
+
+		if (!isdigit((unsigned char)b[0]) || atoi(b) != last + 1)
+			die("migrations must be numbered 001, 002, ... without gaps", b);
+		last = atoi(b);
+	}
+	for (i = 0; i < nfiles[K_FUNCTIONS]; i++) {
+		const char *b = base_name(files[K_FUNCTIONS][i]);
+
+		if (!isdigit((unsigned char)b[0]) || !isdigit((unsigned char)b[1]) || b[2] != '_')
+			die("function files must be named NN_area.sql", b);
+		if (i > 0 && strcmp(base_name(files[K_FUNCTIONS][i - 1]), b) >= 0)
+			die("function files must be given in increasing name order", b);
+	}
+
 	out = fopen(argv[1], "w");
 	if (out == NULL)
 		die("cannot write", argv[1]);
 	fprintf(out, "/* Generated by mq-embed from schema/. Do not edit. */\n"
 		     "#include \"mq/migrations.h\"\n#include \"mq/db.h\"\n\n");
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--migrations") == 0) {
-			mode = 1;
-			continue;
-		}
-		if (strcmp(argv[i], "--demo") == 0) {
-			mode = 2;
-			continue;
-		}
-		if (mode == 1) {
-			const char *b = base_name(argv[i]);
-			char ident[32];
-
-			if (!isdigit((unsigned char)b[0]) || atoi(b) != last + 1)
-				die("migrations must be numbered 001, 002, ... without gaps", b);
-			last = atoi(b);
-			snprintf(ident, sizeof ident, "mig_%d", nmig++);
-			emit_bytes(out, ident, argv[i]);
-		} else if (mode == 2) {
-			char ident[32];
-
-			snprintf(ident, sizeof ident, "demo_%d", ndemo++);
-			emit_bytes(out, ident, argv[i]);
-		} else
-			die("unexpected argument", argv[i]);
-	}
-
-	mode = 0;
-	d = 0;
-	fprintf(out, "\nconst struct mq_migration mq_migrations[] = {\n");
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--migrations") == 0 || strcmp(argv[i], "--demo") == 0) {
-			mode = strcmp(argv[i], "--demo") == 0 ? 2 : 1;
-			if (mode == 2)
-				fprintf(out,
-					"\t{0, 0, 0}\n};\nconst size_t mq_nmigrations = %d;\n\n"
-					"const struct mq_migration mq_demo_scripts[] = {\n",
-					nmig);
-			continue;
-		}
-		if (mode == 1)
-			fprintf(out, "\t{%d, \"%s\", mig_%d},\n", atoi(base_name(argv[i])),
-				base_name(argv[i]), atoi(base_name(argv[i])) - 1);
-		else
-			fprintf(out, "\t{0, \"%s\", demo_%d},\n", base_name(argv[i]), d++);
-	}
-	if (mode == 1)
-		fprintf(out,
-			"\t{0, 0, 0}\n};\nconst size_t mq_nmigrations = %d;\n\n"
-			"const struct mq_migration mq_demo_scripts[] = {\n",
-			nmig);
-	fprintf(out, "\t{0, 0, 0}\n};\nconst size_t mq_ndemo_scripts = %d;\n\n", ndemo);
-	fprintf(out, "const int mq_schema_version = %d;\n", last);
+	for (k = 0; k < K_COUNT; k++)
+		for (i = 0; i < nfiles[k]; i++)
+			emit_bytes(out, (enum kind)k, i, files[k][i],
+				   k == K_FUNCTIONS ? &hash : NULL);
+	emit_table(out, "mq_migrations", "mq_nmigrations", K_MIGRATION, files[K_MIGRATION],
+		   nfiles[K_MIGRATION]);
+	emit_table(out, "mq_function_files", "mq_nfunction_files", K_FUNCTIONS, files[K_FUNCTIONS],
+		   nfiles[K_FUNCTIONS]);
+	emit_table(out, "mq_demo_scripts", "mq_ndemo_scripts", K_DEMO, files[K_DEMO],
+		   nfiles[K_DEMO]);
+	fprintf(out, "\nconst int mq_schema_version = %d;\n", last);
+	fprintf(out, "const char mq_functions_hash[] = \"%016" PRIx64 "\";\n", hash);
 	if (fclose(out) != 0)
 		die("cannot write", argv[1]);
+	for (i = 0; i < K_COUNT; i++)
+		free(files[i]);
 	return 0;
 }

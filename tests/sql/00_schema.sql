@@ -3,12 +3,16 @@
 -- pins its search_path, nothing is granted to PUBLIC that should not be.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(24);
+SELECT plan(25);
 
 SELECT is((SELECT max(version) FROM minqing.schema_version),
 	(SELECT count(*)::int FROM minqing.schema_version), 'migrations applied in order, none missing');
+-- (That the files define every function and view: tests/sql/functions.sh.)
+SELECT is((SELECT version FROM minqing.schema_functions ORDER BY applied_id DESC LIMIT 1),
+	(SELECT max(version) FROM minqing.schema_version),
+	'the function files (schema/functions/) were applied at the current schema version');
 SELECT has_extension('ltree', 'ltree is installed');
-SELECT tables_are('minqing', ARRAY['schema_version', 'district', 'org_unit', 'staff', 'station',
+SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'district', 'org_unit', 'staff', 'station',
 	'household', 'resident', 'party_member', 'villager_representative', 'household_link',
 	'audit_log', 'work_calendar_setting', 'holiday', 'case_category', 'service_commitment',
 	'escalation_rule', 'message_template', 'outbox', 'cases', 'case_event', 'case_extension',
@@ -20,8 +24,8 @@ SELECT is(
 	(SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
 	  JOIN pg_namespace n ON n.oid = c.relnamespace
 	 WHERE n.nspname = 'minqing' AND c.relkind = 'r' AND NOT c.relrowsecurity
-	   AND c.relname <> 'schema_version'),
-	NULL, 'row-level security is enabled on every table but schema_version');
+	   AND c.relname NOT IN ('schema_version', 'schema_functions')),
+	NULL, 'row-level security is enabled on every table but schema_version and schema_functions');
 SELECT is(
 	(SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
 	  JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -51,11 +55,11 @@ SELECT is(
 	      'my_write_scope', 'text_has_hidden', 'text_is_blank', 'text_ok', 'whoami'],
 	'only harmless functions are executable by PUBLIC');
 SELECT is(
-	(SELECT array_agg(table_name::text || ':' || privilege_type::text ORDER BY 1)
+	(SELECT array_agg(table_name::text || ':' || privilege_type::text ORDER BY table_name, privilege_type)
 	   FROM information_schema.role_table_grants
 	  WHERE table_schema = 'minqing' AND grantee = 'PUBLIC'),
-	ARRAY['schema_version:SELECT'],
-	'PUBLIC may read only the schema version (so a non-staff login is told so)');
+	ARRAY['schema_functions:SELECT', 'schema_version:SELECT'],
+	'PUBLIC may read only the schema version and function files (so a non-staff login is told so)');
 SELECT ok(NOT has_column_privilege('mq_staff', 'minqing.resident', 'id_card', 'SELECT'),
 	'staff cannot read the ID number column');
 SELECT ok(has_column_privilege('mq_staff', 'minqing.resident', 'id_card_masked', 'SELECT'),
@@ -120,7 +124,7 @@ SELECT is(
 	      'message_template.code', 'org_unit.code', 'outbox.dedupe_key', 'outbox.delivery_status',
 	      'outbox.last_error', 'outbox.recipient_phone', 'outbox.status', 'outbox.transport',
 	      'outbox.transport_ref', 'resident.gender', 'resident.id_card', 'resident.id_card_masked',
-	      'schema_version.name', 'service_commitment.kind', 'station.code', 'text_rule.column_name',
+	      'schema_functions.hash', 'schema_version.name', 'service_commitment.kind', 'station.code', 'text_rule.column_name',
 	      'text_rule.field', 'text_rule.table_name', 'work_calendar_setting.time_zone'],
 	'every text column a person writes has a text rule; the rest are codes, keys and system text');
 SELECT is(

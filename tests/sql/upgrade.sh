@@ -4,15 +4,19 @@
 # its title, a blank address, a control character in a queued message): the
 # migration cleans them, says so, validates every rule, and the escalation
 # pass and the drainer's updates of those very rows work afterwards (a check
-# left NOT VALID would still be checked on their every update).
+# left NOT VALID would still be checked on their every update). And the
+# upgraded database has the very functions and views of a fresh install
+# (schema/functions/ applied by migrate): definitions, owners, privileges
+# and comments (tests/sql/functions/catalogue.sql).
 set -uo pipefail
 : "${PGDATABASE:?run through ./dev.sh test}" "${MQ_BUILD_DIR:?}" "${MQ_SOURCE_DIR:?}"
 db=mq_upgrade_test
+fresh=mq_upgrade_fresh_$$
 fails=0
 ok() { echo "ok: $*"; }
 bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 q() { psql -qXtA -U postgres -d "$db" -v ON_ERROR_STOP=1 -c "$1"; }
-trap 'psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1' EXIT
+trap 'psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP DATABASE IF EXISTS $fresh WITH (FORCE)" >/dev/null 2>&1' EXIT
 PGOPTIONS="-c client_min_messages=warning" psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 
 # Schema 6, as minqing-admin migrate would have left it.
@@ -54,4 +58,31 @@ got=$(q "SELECT title || '|' || content FROM minqing.cases")
 q "UPDATE minqing.cases SET warning_level = 'yellow'" >/dev/null && ok "the old case can be updated" || bad "the old case cannot be updated"
 q "UPDATE minqing.outbox SET status = 'sent', sent_at = now()" >/dev/null && ok "the old message can be marked sent" ||
 	bad "the old message cannot be marked"
+
+# The functions and views of the upgraded database are those of a fresh install.
+psql -qX -U postgres -d postgres -c "CREATE DATABASE $fresh" >/dev/null
+PGDATABASE=$fresh "$MQ_BUILD_DIR/minqing-admin" migrate >/dev/null || bad "a fresh install failed"
+catalogue() { psql -qXtA -U postgres -d "$1" -v ON_ERROR_STOP=1 -f "$MQ_SOURCE_DIR/tests/sql/functions/catalogue.sql"; }
+catalogue "$db" >"/tmp/$db.$$.upgraded"
+catalogue "$fresh" >"/tmp/$db.$$.fresh"
+n=$(grep -c '^function \|^view ' "/tmp/$db.$$.fresh")
+if [ "$n" -gt 90 ] && diff "/tmp/$db.$$.fresh" "/tmp/$db.$$.upgraded" >"/tmp/$db.$$.diff"; then
+	ok "upgraded from version 6 and installed fresh: the same $n functions and views (definition, owner, privileges, comment)"
+else
+	bad "the upgraded functions differ from a fresh install's ($n objects):"; head -40 "/tmp/$db.$$.diff"
+fi
+# pg_dump's view: the whole schema, functions and views among it, is the
+# same (but for the random key of psql's \restrict lines).
+dumped() { pg_dump -U postgres --schema-only "$1" | grep -v '^\\\(un\)\{0,1\}restrict '; }
+dumped "$db" >"/tmp/$db.$$.dump.upgraded"
+dumped "$fresh" >"/tmp/$db.$$.dump.fresh"
+fn=$(grep -c '^CREATE FUNCTION minqing\.' "/tmp/$db.$$.dump.fresh")
+vw=$(grep -c '^CREATE VIEW minqing\.' "/tmp/$db.$$.dump.fresh")
+if [ "$fn" -gt 90 ] && [ "$vw" -gt 3 ] && cmp -s "/tmp/$db.$$.dump.fresh" "/tmp/$db.$$.dump.upgraded"; then
+	ok "pg_dump --schema-only is the same for both, with its $fn functions and $vw views"
+else
+	bad "pg_dump --schema-only differs ($fn functions, $vw views):"
+	diff "/tmp/$db.$$.dump.fresh" "/tmp/$db.$$.dump.upgraded" | head -40
+fi
+rm -f "/tmp/$db.$$".*
 [ "$fails" -eq 0 ] && echo "0 failures" || { echo "$fails failures"; exit 1; }

@@ -748,6 +748,38 @@ static void test_build_call(void **state)
 	mq_form_free(form);
 }
 
+/* The opener's table of context values: what it puts is given, the rest left out. */
+static void test_context_values(void **state)
+{
+	struct mq_form *form = load_ok(GOOD "/all_types.form");
+	struct mq_form_context_values cv;
+	const char **params;
+	char *sql;
+	int n;
+
+	(void)state;
+	memset(&cv, 0, sizeof cv);
+	assert_null(mq_form_context_value(&cv, "case_id"));
+	mq_form_context_put(&cv, "case_id", "7");
+	mq_form_context_put(&cv, "case_id", "42"); /* replaced, not added */
+	assert_int_equal(cv.n, 1);
+	assert_string_equal(mq_form_context_value(&cv, "case_id"), "42");
+	assert_null(mq_form_context_value(&cv, "row_version"));
+	mq_form_build_call(form, NULL, mq_form_context_lookup, &cv, &sql, &params, &n);
+	assert_string_equal(sql, "SELECT * FROM \"test_schema\".\"all_types\"(\"p_case\" => $1)");
+	assert_int_equal(n, 1);
+	assert_string_equal(params[0], "42");
+	free(sql);
+	free(params);
+	/* The sources a form may name are the ones an opener may put. */
+	assert_string_equal(mq_form_context_sources[0], "case_id");
+	mq_form_context_put(&cv, "row_version", "3");
+	mq_form_context_put(&cv, "extension_id", "5");
+	assert_int_equal(cv.n, 3);
+	assert_string_equal(mq_form_context_value(&cv, "extension_id"), "5");
+	mq_form_free(form);
+}
+
 static void test_field_for_param(void **state)
 {
 	struct mq_form *form = load_ok(GOOD "/all_types.form");
@@ -784,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_yesno_parse),
 		cmocka_unit_test(test_languages),
 		cmocka_unit_test(test_build_call),
+		cmocka_unit_test(test_context_values),
 		cmocka_unit_test(test_field_for_param),
 	};
 

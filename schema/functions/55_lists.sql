@@ -1,4 +1,5 @@
--- The reads behind the console's case lists, as named functions: what the
+-- schema/functions/55_lists.sql: the reads behind the console's case lists
+-- (forms/*.view), as named functions: what the
 -- console shows is what `SELECT * FROM minqing.find_cases('路灯')` or
 -- `SELECT * FROM minqing.warnings()` gives the same person in psql. The list
 -- screens are view files (forms/*.view) that name these functions; the
@@ -9,7 +10,13 @@
 -- before (warnings() is a plain SQL function it inlines; find_cases()
 -- runs one statement per kind of search with EXECUTE ... USING, planned
 -- with the values as the console's unnamed statements were).
+--
+-- The current definition of these functions, with their grants and comments:
+-- idempotent, re-applied by `minqing-admin migrate` whenever the function
+-- files change (docs/development.md, "Functions, views and grants").
+
 SET LOCAL ROLE mq_owner;
+SET LOCAL search_path = minqing, ext, pg_temp;
 
 ------------------------------------------------------------------------------
 -- What a search typed in Find cases looks like
@@ -20,7 +27,7 @@ SET LOCAL ROLE mq_owner;
 -- number, any year), phone (11 digits 1[3-9]…: a mainland mobile number),
 -- words (2+ characters); norm: the text searched for, trimmed of blanks and
 -- of the ideographic space U+3000.
-CREATE FUNCTION minqing.case_query(p_query text, OUT kind text, OUT norm text)
+CREATE OR REPLACE FUNCTION minqing.case_query(p_query text, OUT kind text, OUT norm text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT CASE
 	         WHEN q = '' THEN 'empty'
@@ -54,7 +61,7 @@ GRANT EXECUTE ON FUNCTION minqing.case_query(text) TO mq_staff;
 -- the text_pattern_ops index, not LIKE; words newest-first without a centre
 -- go through case_find_words() (the bigram index the policy would keep from
 -- being used), otherwise they are checked case by case along the order.
-CREATE FUNCTION minqing.find_cases(p_query text DEFAULT NULL, p_centre text DEFAULT NULL,
+CREATE OR REPLACE FUNCTION minqing.find_cases(p_query text DEFAULT NULL, p_centre text DEFAULT NULL,
                                    p_sort text DEFAULT 'newest',
                                    p_after_created timestamptz DEFAULT NULL,
                                    p_after_no text DEFAULT NULL, p_after_id bigint DEFAULT NULL,
@@ -151,7 +158,7 @@ GRANT EXECUTE ON FUNCTION minqing.find_cases(text, text, text, timestamptz, text
 -- the level is a filter, not an index key (every escalation pass changes
 -- it). A plain SQL function, so the planner inlines it into the caller's
 -- statement exactly as the console's own query was planned before.
-CREATE FUNCTION minqing.warnings(p_after_due timestamptz DEFAULT NULL, p_after_id bigint DEFAULT NULL,
+CREATE OR REPLACE FUNCTION minqing.warnings(p_after_due timestamptz DEFAULT NULL, p_after_id bigint DEFAULT NULL,
                                  p_limit integer DEFAULT 50)
 RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status,
                warning_level minqing.warning_level, due_at timestamptz, title text,
@@ -181,9 +188,8 @@ GRANT EXECUTE ON FUNCTION minqing.warnings(timestamptz, bigint, integer) TO mq_s
 -- first, keyset after (p_after_at, p_after_event): the partial index of the
 -- urge events walked and stopped after a page, each event's visibility that
 -- of its case (the policy of case_event).
-CREATE INDEX case_event_urge ON minqing.case_event (at DESC, event_id DESC) WHERE kind = 'urge';
 
-CREATE FUNCTION minqing.reminders(p_after_at timestamptz DEFAULT NULL, p_after_event bigint DEFAULT NULL,
+CREATE OR REPLACE FUNCTION minqing.reminders(p_after_at timestamptz DEFAULT NULL, p_after_event bigint DEFAULT NULL,
                                   p_limit integer DEFAULT 50)
 RETURNS TABLE (event_id bigint, urged_at timestamptz, case_id bigint, case_no text,
                status minqing.case_status, warning_level minqing.warning_level, due_at timestamptz,
@@ -205,3 +211,5 @@ COMMENT ON FUNCTION minqing.reminders(timestamptz, bigint, integer) IS
 	'keyset (at, event id).';
 REVOKE ALL ON FUNCTION minqing.reminders(timestamptz, bigint, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.reminders(timestamptz, bigint, integer) TO mq_staff;
+
+RESET ROLE;

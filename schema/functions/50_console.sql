@@ -1,0 +1,255 @@
+-- schema/functions/50_console.sql: the console's reads: the inbox, the bigram
+-- search, row versions, a category change.
+--
+-- The current definition of these functions and views, with their grants and
+-- comments: idempotent, re-applied by `minqing-admin migrate` in the migration
+-- transaction whenever the function files change (docs/development.md,
+-- "Functions, views and grants"). Change a function here, not in a migration.
+
+SET LOCAL ROLE mq_owner;
+SET LOCAL search_path = minqing, ext, pg_temp;
+
+-- Bigrams in linear time: the characters once (string_to_table), each with
+-- the next (lead). substr(t, i, 2) for every i was quadratic on multibyte
+-- text (20,000 characters took 8 s).
+CREATE OR REPLACE FUNCTION minqing.text_bigrams(t text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY(SELECT DISTINCT g.pair
+               FROM (SELECT ch || lead(ch) OVER (ORDER BY n) AS pair
+                       FROM string_to_table(lower(t), NULL) WITH ORDINALITY AS x(ch, n)) g
+              WHERE g.pair IS NOT NULL AND g.pair !~ '\s');
+COMMENT ON FUNCTION minqing.text_bigrams(text) IS
+	'The distinct two-character pieces of a text (lower case, none with white space): the index keys '
+	'of case_search.';
+REVOKE ALL ON FUNCTION minqing.text_bigrams(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.text_bigrams(text) TO mq_staff, mq_system;
+
+-- A LIKE pattern that matches p literally anywhere.
+CREATE OR REPLACE FUNCTION minqing.like_contains(p text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN '%' || replace(replace(replace(lower(p), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+COMMENT ON FUNCTION minqing.like_contains(text) IS 'A LIKE pattern that matches the text literally anywhere.';
+REVOKE ALL ON FUNCTION minqing.like_contains(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.like_contains(text) TO mq_staff, mq_system;
+
+CREATE OR REPLACE FUNCTION minqing.case_search_doc(p_title text, p_content text, p_name text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN lower(concat_ws(' ', p_title, p_content, p_name));
+COMMENT ON FUNCTION minqing.case_search_doc(text, text, text) IS
+	'The searchable text of a case: title, content and submitter, lower case.';
+REVOKE ALL ON FUNCTION minqing.case_search_doc(text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.case_search_doc(text, text, text) TO mq_staff, mq_system;
+
+CREATE OR REPLACE FUNCTION minqing.case_search_sync() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	INSERT INTO minqing.case_search (case_id, doc, grams)
+	SELECT n.case_id, d.doc, minqing.text_bigrams(d.doc)
+	  FROM new_rows n
+	 CROSS JOIN LATERAL (SELECT minqing.case_search_doc(n.title, n.content, n.submitter_name) AS doc) d;
+	RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION minqing.case_search_sync() FROM PUBLIC;
+
+-- The cases the person or their unit must act on now: received at the unit
+-- or, for a handler, anywhere below it (triage: a town's handler triages what
+-- its villages receive), accepted at the unit and not yet dispatched,
+-- resolved and waiting to be reported back at the unit where it was
+-- received, dispatched to or being handled by the unit, and any open case
+-- the person handles. Ordered by deadline (none last), keyset after
+-- (p_after_due, p_after_id); filters: 'all', 'overdue', 'mine', 'unit',
+-- 'triage' (received, or accepted and not yet dispatched: 分流处理);
+-- p_centre: mediation, policy, service or NULL. SECURITY INVOKER and
+-- inlinable: row-level security applies as to any query of the caller.
+-- Owned by mq_lister (docs/security.md): replaced by the superuser, which keeps the owner.
+RESET ROLE;
+CREATE OR REPLACE FUNCTION minqing.inbox(p_filter text DEFAULT 'all', p_centre text DEFAULT NULL,
+                              p_after_due timestamptz DEFAULT NULL, p_after_id bigint DEFAULT NULL,
+                              p_limit integer DEFAULT 50)
+RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status,
+               warning_level minqing.warning_level, due_at timestamptz, sort_due timestamptz,
+               title text, submitter_name text, unit_name text, handler_name text, centre text,
+               is_key boolean, row_version integer, created_at timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+	-- Each branch filters, pages (keyset) and cuts to a page by itself, so
+	-- only a few pages of ids meet in the union and only one page is joined.
+	WITH me AS (
+		SELECT s.staff_id, s.unit_id, s.duty, u.path FROM minqing.staff s
+		  JOIN minqing.org_unit u ON u.unit_id = s.unit_id
+		 WHERE s.login = session_user AND s.active),
+	ids (case_id, sort_due) AS (
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
+		 WHERE c.status = 'received' AND me.duty IN ('handler', 'admin')
+		   AND c.origin_path OPERATOR(ext.<@) me.path
+		   AND p_filter IN ('all', 'overdue', 'unit', 'triage')
+		   AND (p_filter <> 'overdue' OR c.due_at < now())
+		   AND (p_centre IS NULL OR c.category_id IN
+		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
+		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
+		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		 ORDER BY 2, 1 LIMIT p_limit)
+		UNION
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
+		 WHERE c.origin_unit_id = me.unit_id AND c.status IN ('received', 'accepted', 'resolved')
+		   AND (c.status <> 'accepted' OR c.assigned_unit_id IS NULL)
+		   AND (p_filter IN ('all', 'overdue', 'unit') OR (p_filter = 'triage' AND c.status <> 'resolved'))
+		   AND (p_filter <> 'overdue' OR c.due_at < now())
+		   AND (p_centre IS NULL OR c.category_id IN
+		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
+		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
+		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		 ORDER BY 2, 1 LIMIT p_limit)
+		UNION
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
+		 WHERE c.assigned_unit_id = me.unit_id AND c.status IN ('dispatched', 'in_progress', 'waiting')
+		   AND p_filter IN ('all', 'overdue', 'unit')
+		   AND (p_filter <> 'overdue' OR c.due_at < now())
+		   AND (p_centre IS NULL OR c.category_id IN
+		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
+		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
+		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		 ORDER BY 2, 1 LIMIT p_limit)
+		UNION
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
+		 WHERE c.handler_staff_id = me.staff_id
+		   AND c.status IN ('accepted', 'dispatched', 'in_progress', 'waiting', 'resolved')
+		   AND (p_filter IN ('all', 'overdue', 'mine')
+		        OR (p_filter = 'triage' AND c.status = 'accepted' AND c.assigned_unit_id IS NULL))
+		   AND (p_filter <> 'overdue' OR c.due_at < now())
+		   AND (p_centre IS NULL OR c.category_id IN
+		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
+		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
+		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		 ORDER BY 2, 1 LIMIT p_limit))
+	SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at,
+	       ids.sort_due, c.title, c.submitter_name, u.name, h.display_name,
+	       cat.centre, c.is_key, c.row_version, c.created_at
+	  FROM (SELECT DISTINCT x.case_id, x.sort_due FROM ids x ORDER BY 2, 1 LIMIT p_limit) ids
+	  JOIN minqing.cases c ON c.case_id = ids.case_id
+	  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
+	  JOIN minqing.case_category cat ON cat.category_id = c.category_id
+	  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id
+	 ORDER BY ids.sort_due, c.case_id
+$$;
+ALTER FUNCTION minqing.inbox(text, text, timestamptz, bigint, integer) OWNER TO mq_lister;
+COMMENT ON FUNCTION minqing.inbox(text, text, timestamptz, bigint, integer) IS
+	'The calling person''s inbox (待办), a page at a time: keyset after (due, id), ordered by deadline. '
+	'Owned by mq_lister (BYPASSRLS): every branch is inside the caller''s jurisdiction by construction.';
+REVOKE ALL ON FUNCTION minqing.inbox(text, text, timestamptz, bigint, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.inbox(text, text, timestamptz, bigint, integer) TO mq_staff;
+SET LOCAL ROLE mq_owner;
+
+-- The version is checked now and again, under the lock, by the workflow
+-- function that follows in the same transaction (case_for): nothing is
+-- locked by the check itself, so it cannot be used to hold cases.
+CREATE OR REPLACE FUNCTION minqing.case_expect_version(p_case bigint, p_version integer) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	v integer;
+	no text;
+BEGIN
+	SELECT c.row_version, c.case_no INTO v, no FROM minqing.cases c WHERE c.case_id = p_case;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'case % not found', p_case USING ERRCODE = 'no_data_found';
+	END IF;
+	IF v <> p_version THEN
+		RAISE EXCEPTION 'case % was changed by someone else since you opened it', no
+			USING ERRCODE = 'serialization_failure',
+			      DETAIL = format('version %s when opened, %s now', p_version, v),
+			      HINT = 'reload the case and try again';
+	END IF;
+	PERFORM set_config('minqing.expect_case', format('%s:%s', p_case, p_version), true);
+END
+$$;
+COMMENT ON FUNCTION minqing.case_expect_version(bigint, integer) IS
+	'Check that a case''s row_version is still the one the caller saw (40001 if not); the workflow '
+	'function called next in the same transaction checks it again under its lock. Locks nothing.';
+REVOKE ALL ON FUNCTION minqing.case_expect_version(bigint, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.case_expect_version(bigint, integer) TO mq_staff;
+
+CREATE OR REPLACE FUNCTION minqing.case_set_category(p_case bigint, p_category integer, p_note text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	s minqing.staff;
+	c minqing.cases;
+	old minqing.case_category;
+	cat minqing.case_category;
+BEGIN
+	s := minqing.case_caller('{handler,admin}');
+	c := minqing.case_for(s, p_case, '{received,accepted}', 'recategorised', 'origin');
+	SELECT * INTO cat FROM minqing.case_category
+	 WHERE category_id = p_category AND active AND district_id = c.district_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'no active category % in this district', p_category
+			USING ERRCODE = 'foreign_key_violation', COLUMN = 'category';
+	END IF;
+	SELECT * INTO old FROM minqing.case_category WHERE category_id = c.category_id;
+	UPDATE minqing.cases SET category_id = p_category WHERE case_id = p_case RETURNING * INTO c;
+	PERFORM minqing.case_log(c, 'recategorised', c.status, p_note,
+	                         jsonb_build_object('from', old.code, 'to', cat.code));
+END
+$$;
+COMMENT ON FUNCTION minqing.case_set_category(bigint, integer, text) IS
+	'Triage: correct the category of a received or accepted case (at the unit where it was received).';
+REVOKE ALL ON FUNCTION minqing.case_set_category(bigint, integer, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.case_set_category(bigint, integer, text) TO mq_handler, mq_admin;
+
+-- The window of the newest 2,000 cases the caller sees is kept in two arrays
+-- (ids and times) instead of a temporary table a caller could have made first.
+CREATE OR REPLACE FUNCTION minqing.case_find_words(p_query text, p_after_at timestamptz DEFAULT NULL,
+                                                   p_after_id bigint DEFAULT NULL, p_limit integer DEFAULT 50)
+RETURNS TABLE (case_id bigint, created_at timestamptz)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	q text := btrim(p_query);
+	lim integer := least(greatest(coalesce(p_limit, 50), 1), 500);
+	pat text;
+	win_id bigint[];
+	win_at timestamptz[];
+	w_n integer;
+	n integer;
+BEGIN
+	IF q IS NULL OR char_length(q) < 2 THEN
+		RETURN;
+	END IF;
+	IF char_length(q) > 100 THEN
+		RAISE EXCEPTION 'the search words are too long: % characters, at most 100', char_length(q)
+			USING ERRCODE = 'string_data_right_truncation', COLUMN = 'words';
+	END IF;
+	pat := minqing.like_contains(q);
+	SELECT array_agg(w.case_id ORDER BY w.created_at DESC, w.case_id DESC),
+	       array_agg(w.created_at ORDER BY w.created_at DESC, w.case_id DESC), count(*)
+	  INTO win_id, win_at, w_n
+	  FROM (SELECT c.case_id, c.created_at FROM minqing.cases c
+	         WHERE p_after_id IS NULL OR (c.created_at, c.case_id) < (p_after_at, p_after_id)
+	         ORDER BY c.created_at DESC, c.case_id DESC LIMIT 2000) w;
+	IF w_n = 0 THEN
+		RETURN;
+	END IF;
+	RETURN QUERY
+	SELECT w.case_id, w.created_at
+	  FROM unnest(win_id, win_at) AS w(case_id, created_at)
+	  JOIN minqing.case_search s ON s.case_id = w.case_id
+	 WHERE s.doc LIKE pat
+	 ORDER BY w.created_at DESC, w.case_id DESC LIMIT lim;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n >= lim OR w_n < 2000 THEN
+		RETURN;
+	END IF;
+	RETURN QUERY
+	SELECT c.case_id, c.created_at
+	  FROM minqing.case_search s JOIN minqing.cases c ON c.case_id = s.case_id
+	 WHERE s.grams @> minqing.text_bigrams(q) AND s.doc LIKE pat
+	   AND (c.created_at, c.case_id) < (win_at[w_n], win_id[w_n])
+	 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim - n;
+END
+$$;
+COMMENT ON FUNCTION minqing.case_find_words(text, timestamptz, bigint, integer) IS
+	'Cases the caller sees whose title, content or submitter contain p_query (two characters or more), '
+	'newest first, a page at a time (keyset after p_after_at, p_after_id).';
+REVOKE ALL ON FUNCTION minqing.case_find_words(text, timestamptz, bigint, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.case_find_words(text, timestamptz, bigint, integer) TO mq_staff;
+
+RESET ROLE;
