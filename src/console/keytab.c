@@ -552,9 +552,35 @@ char *keytab_hint(const struct keytab *t, const struct keytab *global, const str
 	return line;
 }
 
-/* "F2/Ctrl-X": the keys of e, the bound one first, each name once. Caller frees. */
+/*
+ * Does an action of screen's tables (or of its inputs) answer key before e's
+ * table does? Then the help says it there (Esc: the form's "leave").
+ */
+static bool keytab_shadowed(const struct keytab *screen, const struct keybinds *kb, key_code key)
+{
+	const struct keytab *stack[16];
+	size_t ns, x, i;
+
+	if (screen == NULL)
+		return false;
+	ns = keytab_stack(screen, NULL, stack, MQ_NITEMS(stack));
+	for (x = 0; x < ns; x++)
+		for (i = 0; i < stack[x]->n; i++) {
+			const struct keytab_entry *f = &stack[x]->entries[i];
+
+			if (keytab_entry_has(f, kb, key))
+				return true;
+		}
+	return false;
+}
+
+/*
+ * "F2/Ctrl-X": the keys of e, the bound one first, each name once; without
+ * those another action of shadow takes first (the global Left is a text
+ * field's in a form). Caller frees.
+ */
 static char *keytab_keys_text(const struct keytab_entry *e, const struct keybinds *kb,
-			      const char *sep)
+			      const char *sep, const struct keytab *shadow)
 {
 	key_code keys[KEYTAB_MAX_KEYS + 1];
 	char *out = xstrdup(""), *name, *next;
@@ -565,6 +591,8 @@ static char *keytab_keys_text(const struct keytab_entry *e, const struct keybind
 	for (i = 0; i < KEYTAB_MAX_KEYS && e->keys[i] != 0; i++)
 		keys[n++] = e->keys[i];
 	for (i = 0; i < n; i++) {
+		if (keytab_shadowed(shadow, kb, keys[i]))
+			continue;
 		name = keys_name(keys[i]);
 		/* CR and LF are both "Enter": a name already there is not repeated. */
 		if (strcmp(out, name) != 0 && strstr(out, name) == NULL) {
@@ -578,7 +606,7 @@ static char *keytab_keys_text(const struct keytab_entry *e, const struct keybind
 }
 
 static void keytab_help_add(const struct keytab *t, const struct keybinds *kb,
-			    struct keytab_help **lines, size_t *n)
+			    const struct keytab *shadow, struct keytab_help **lines, size_t *n)
 {
 	const char *last = NULL;
 	char *keys, *next;
@@ -591,7 +619,13 @@ static void keytab_help_add(const struct keytab *t, const struct keybinds *kb,
 			last = NULL;
 			continue;
 		}
-		keys = keytab_keys_text(e, kb, "/");
+		keys = keytab_keys_text(e, kb, "/", shadow);
+		if (keys[0] == '\0') {
+			/* every key of it belongs to the screen there: not said */
+			free(keys);
+			last = NULL;
+			continue;
+		}
 		if (last != NULL && strcmp(last, e->help) == 0 && *n > 0) {
 			/* the same help as the entry before: one line for both */
 			next = xasprintf("%s %s", (*lines)[*n - 1].keys, keys);
@@ -615,10 +649,10 @@ size_t keytab_help_lines(const struct keytab *t, const struct keytab *global,
 
 	*lines = NULL;
 	for (i = 0; t->inputs != NULL && t->inputs[i] != NULL; i++)
-		keytab_help_add(t->inputs[i], kb, lines, &n);
-	keytab_help_add(t, kb, lines, &n);
-	if (global != t)
-		keytab_help_add(global, kb, lines, &n);
+		keytab_help_add(t->inputs[i], kb, NULL, lines, &n);
+	keytab_help_add(t, kb, NULL, lines, &n);
+	if (global != NULL && global != t)
+		keytab_help_add(global, kb, t, lines, &n);
 	return n;
 }
 
@@ -650,7 +684,7 @@ static void keytab_print_add(struct keytab_row **rows, size_t *n, const struct k
 
 		if (e->name == NULL)
 			continue;
-		keys = keytab_keys_text(e, NULL, ", ");
+		keys = keytab_keys_text(e, NULL, ", ", NULL);
 		for (r = 0; r < *n; r++)
 			if (strcmp((*rows)[r].name, e->name) == 0 &&
 			    strcmp((*rows)[r].keys, keys) == 0)

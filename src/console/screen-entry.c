@@ -79,14 +79,18 @@ static enum key_result lines_action(struct console *c MQ_UNUSED, struct screen_i
 static const struct keytab_entry lines_entries[] = {
 	{LINES_DOWN, NULL, {KEYC_F(KEY_DOWN), 'j'}, NULL, NULL, N_("scroll")},
 	{LINES_UP, NULL, {KEYC_F(KEY_UP), 'k'}, NULL, NULL, N_("scroll")},
-	{LINES_CLOSE, NULL, {'\r', '\n', KEYC_F(KEY_ENTER)}, NULL, N_("back"), N_("back")},
+	{LINES_CLOSE,
+	 NULL,
+	 {'\r', '\n', KEYC_F(KEY_ENTER)},
+	 N_("Enter or Esc"),
+	 N_("back"),
+	 N_("back")},
 };
 
 static const struct keytab lines_tab = {
 	.name = "result",
 	.title = N_("Publication"),
 	KEYTAB_ENTRIES(lines_entries),
-	.hint_global = "back",
 };
 
 const struct screen screen_lines = {

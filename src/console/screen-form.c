@@ -60,6 +60,7 @@ struct form_state {
 	char ctx_case[24], ctx_version[16], ctx_ext[24];
 	bool modified;
 	bool confirm_discard; /* Esc was pressed once on a modified form */
+	bool confirm_quit;    /* F10 was pressed once on a modified form */
 	bool confirmed;       /* the person saw the pre-check's warning */
 	char *notice;         /* the pre-check's warning, shown above the buttons */
 	bool conflict;        /* the last submit met a newer version of the case */
@@ -637,6 +638,7 @@ enum {
 	FORM_PREV_FIELD,
 	FORM_ENTER,
 	FORM_BACK,
+	FORM_QUIT,
 	FORM_STAY,
 };
 
@@ -686,9 +688,11 @@ static const struct keytab_entry form_entries[] = {
 	{FORM_SUBMIT, "submit", {KEYC_F(KEY_F(2)), KEYC_CTRL('X')}, NULL, N_("submit"),
 	 N_("submit")},
 	{FORM_ENTER, NULL, {'\r', '\n', KEYC_F(KEY_ENTER)}, NULL, NULL,
-	 N_("next field (a new line in a multi-line field); on the button, submit")},
+	 N_("next field (multi-line: a new line; buttons: submit)")},
 	{FORM_BACK, "back", {KEYC_ESCAPE}, NULL, N_("leave"),
 	 N_("leave (twice when something was typed)")},
+	{FORM_QUIT, "quit", {KEYC_F(KEY_F(10))}, NULL, NULL,
+	 N_("quit (twice when something was typed)")},
 	{FORM_RELOAD, "reload", {KEYC_F(KEY_F(5)), KEYC_CTRL('R')}, NULL, NULL,
 	 N_("reload the case after a conflict")},
 	/* On the buttons: the global back keys would leave without asking. */
@@ -853,6 +857,8 @@ static enum key_result form_action(struct console *c, struct screen_inst *s, int
 
 	if (action != FORM_BACK)
 		st->confirm_discard = false;
+	if (action != FORM_QUIT)
+		st->confirm_quit = false;
 	if (action < FORM_C_OPEN || (action == KEYTAB_TEXT && fs != NULL && fs->edit != NULL))
 		return fs != NULL && fs->edit != NULL ? form_text_action(c, st, fs, action, key)
 						      : SCREEN_IGNORED;
@@ -894,6 +900,16 @@ static enum key_result form_action(struct console *c, struct screen_inst *s, int
 			return SCREEN_HANDLED;
 		}
 		return SCREEN_BACK;
+	case FORM_QUIT:
+		/* Quitting the console from a form loses what was typed: asked first. */
+		if (st->modified && !st->confirm_quit) {
+			st->confirm_quit = true;
+			console_message(c, true, "%s",
+					_("Press F10 again to quit without submitting; what you "
+					  "typed will be lost."));
+			return SCREEN_HANDLED;
+		}
+		return SCREEN_QUIT;
 	case FORM_STAY:
 		return SCREEN_HANDLED;
 	default:
