@@ -108,7 +108,7 @@ struct keytab {
 	const char *hint_global;
 };
 
-/* A static table: KEYTAB_STATIC(entries) gives .entries and .n. */
+/* In a static table: KEYTAB_ENTRIES(array) gives .entries and .n. */
 #define KEYTAB_ENTRIES(e) .entries = (e), .n = sizeof(e) / sizeof((e)[0])
 
 /*
