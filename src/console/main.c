@@ -42,6 +42,8 @@ static void main_usage(FILE *f)
 		     "                      the database, print \"FILE: ok\" or the first problem\n"
 		     "                      as \"FILE:LINE: message\", and exit\n"
 		     "  -h, --help          show this help\n"
+		     "      --keys          list the actions keys.<action> can bind, their\n"
+		     "                      default keys and screens, and exit\n"
 		     "      --help-config   show every setting of the configuration file (type,\n"
 		     "                      default, allowed values) and exit\n"
 		     "  -V, --version       show the version and the schema version\n\n"
@@ -159,7 +161,7 @@ static void main_lean_exec(char **argv)
  */
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_LINT_FORMS, OPT_DEBUG_TIMING, OPT_HELP_CONFIG };
+	enum { OPT_CHECK = 256, OPT_LINT_FORMS, OPT_DEBUG_TIMING, OPT_HELP_CONFIG, OPT_KEYS };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"check", no_argument, NULL, OPT_CHECK},
@@ -167,6 +169,7 @@ int main(int argc, char **argv)
 		{"debug-timing", required_argument, NULL, OPT_DEBUG_TIMING},
 		{"help", no_argument, NULL, 'h'},
 		{"help-config", no_argument, NULL, OPT_HELP_CONFIG},
+		{"keys", no_argument, NULL, OPT_KEYS},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -176,7 +179,7 @@ int main(int argc, char **argv)
 	const char *config_path = NULL, *lint_dir = NULL, *timing_path = NULL;
 	struct console_opts opts;
 	char *cause = NULL;
-	bool check = false, lint = false, help_config = false;
+	bool check = false, lint = false, help_config = false, keys = false;
 	int c, rc;
 
 	main_lean_exec(argv);
@@ -200,6 +203,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_HELP_CONFIG:
 			help_config = true;
+			break;
+		case OPT_KEYS:
+			keys = true;
 			break;
 		case 'h':
 			mq_i18n_init(NULL);
@@ -239,6 +245,16 @@ int main(int argc, char **argv)
 		mq_config_print_table();
 		mq_config_free(&cfg);
 		return MQ_EXIT_OK;
+	}
+	/* The actions in the configured language, with the person's own keys; no database. */
+	if (keys) {
+		rc = keys_print(&cfg, stdout, &cause) == 0 ? MQ_EXIT_OK : MQ_EXIT_USAGE;
+		if (rc != MQ_EXIT_OK) {
+			mq_warnx("%s", cause);
+			free(cause);
+		}
+		mq_config_free(&cfg);
+		return rc;
 	}
 	if (keys_check(&cfg, &cause) != 0) {
 		mq_warnx("%s", cause);
