@@ -49,6 +49,9 @@ handshake-ignores-functions	src/common/db.c	s/if \(hash != NULL && strcmp\(hash,
 help-config-pads-bytes	src/common/config.c	s/char \*cell = mq_strpad\(cells\[col\], widths\[col\], -1\);/char *cell = xasprintf("%-*s", widths[col], cells[col]);/	cli\.help_config
 lost-schema-check-is-mismatch	src/common/program.c	s/\tif \(mq_db_lost\(\*dbp\)\)\n\t\tcode = MQ_EXIT_CONNECT;\n//	cli\.exit_codes
 column-name-folded	src/common/db.c	s/if \(strcmp\(PQfname\(res, i\), name\) == 0\)/if (strcasecmp(PQfname(res, i), name) == 0)/	unit\.db
+bound-key-ignored	src/console/keytab.c	s/return \(bound != 0 && keys_same\(bound, key\)\) \|\| keytab_default_has\(e, key\);/return (bound != 0 \&\& false) || keytab_default_has(e, key);/	unit\.keys|tty\.console_keys
+key-clash-allowed	src/console/keytab.c	s/\t\t\t\t\tif \(!keytab_entry_has\(f, kb, k\)\)\n/\t\t\t\t\tif (true)\n/	unit\.keys|cli\.console_(keys|cli)
+text-after-screen-table	src/console/console.c	s/\tin = top->screen->input != NULL \? top->screen->input\(c, top\) : NULL;/\tin = NULL;/	tty\.console_(keys|cases)
 EOF
 )
 

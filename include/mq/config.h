@@ -68,6 +68,17 @@ struct mq_config {
 	bool ui_bell;
 	char *forms_dir;
 	char *keys[MQ_NKEYS]; /* keys.<action>: another key for it, "" = none */
+	/*
+	 * keys.<name> for a name not in MQ_KEY_ACTIONS: an action of a screen
+	 * built at run time (a view file), as "filter.overdue" for
+	 * keys = { filter = { overdue = "F6"; }; }. The console checks that the
+	 * action exists; the configuration only that the value is a string.
+	 */
+	struct mq_key_extra {
+		char *action;
+		char *key;
+	} * key_extra;
+	size_t nkey_extra;
 };
 
 struct mq_setting {

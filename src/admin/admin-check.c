@@ -30,7 +30,8 @@ static int check_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int arg
 	    mq_db_functions_hash(db, &hash, &cause) != 0) {
 		mq_warnx("%s", cause);
 		free(cause);
-		return MQ_EXIT_SCHEMA;
+		/* As mq_program_connect(): a connection gone by now is 3, whatever the step. */
+		return mq_db_lost(db) ? MQ_EXIT_CONNECT : MQ_EXIT_SCHEMA;
 	}
 	res = mq_db_query(db, &err,
 			  "SELECT current_database(), session_user, "

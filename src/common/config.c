@@ -318,6 +318,27 @@ static int config_check_value(const struct mq_setting *st, const config_setting_
 }
 
 /*
+ * Forward: a dotted keys.<name> group is checked as a group.
+ */
+static int config_check_group(const config_setting_t *group, const char *prefix, const char *path,
+			      char **cause);
+
+/*
+ * keys.<name> for an action the table does not know: one of a screen built
+ * at run time (the console checks the name against its key tables). A
+ * string, or a group of them for a dotted name.
+ */
+static int config_check_key_extra(const config_setting_t *s, const char *name, const char *path,
+				  const char *file, int line, char **cause)
+{
+	if (config_setting_type(s) == CONFIG_TYPE_STRING)
+		return 0;
+	if (config_setting_is_group(s))
+		return config_check_group(s, name, path, cause);
+	return config_fail(cause, file, line, _("%s must be a string in double quotes"), name);
+}
+
+/*
  * Check every setting in a group, recursively: known names, right types,
  * values in range, no passwords. prefix is the dotted name of the group
  * (NULL for the top level); path is the file read (its @include files are
@@ -349,6 +370,8 @@ static int config_check_group(const config_setting_t *group, const char *prefix,
 			rc = config_check_value(st, s, file, line, cause);
 		else if (config_is_group_name(name) && config_setting_is_group(s))
 			rc = config_check_group(s, name, path, cause);
+		else if (strncmp(name, "keys.", 5) == 0)
+			rc = config_check_key_extra(s, name, path, file, line, cause);
 		else if (config_is_group_name(name))
 			rc = config_fail(cause, file, line,
 					 _("%s must be a group of settings: %s = { ... };"), name,
@@ -367,10 +390,49 @@ static int config_check_group(const config_setting_t *group, const char *prefix,
 	return 0;
 }
 
+/* Keep keys.<name> = "key" of a name the table does not know (later files win). */
+static void config_apply_key_extra(struct mq_config *cfg, const config_setting_t *group,
+				   const char *prefix)
+{
+	int i, count = config_setting_length(group);
+	size_t k;
+
+	for (i = 0; i < count; i++) {
+		const config_setting_t *s = config_setting_get_elem(group, (unsigned int)i);
+		char *name;
+
+		if (config_setting_name(s) == NULL)
+			continue;
+		name = xasprintf("%s.%s", prefix, config_setting_name(s));
+		if (config_setting_is_group(s))
+			config_apply_key_extra(cfg, s, name);
+		else if (config_setting_type(s) == CONFIG_TYPE_STRING &&
+			 config_find(name) == NULL) {
+			for (k = 0; k < cfg->nkey_extra; k++)
+				if (strcmp(cfg->key_extra[k].action, name + 5) == 0)
+					break;
+			if (k == cfg->nkey_extra) {
+				cfg->key_extra =
+					xrealloc(cfg->key_extra, (k + 1) * sizeof *cfg->key_extra);
+				cfg->key_extra[k].action = xstrdup(name + 5);
+				cfg->key_extra[k].key = NULL;
+				cfg->nkey_extra++;
+			}
+			free(cfg->key_extra[k].key);
+			cfg->key_extra[k].key = xstrdup(config_setting_get_string(s));
+		}
+		free(name);
+	}
+}
+
 /* Copy the values of a checked file into cfg. */
 static void config_apply(struct mq_config *cfg, const config_t *c)
 {
+	const config_setting_t *keys;
 	size_t i;
+
+	if ((keys = config_lookup(c, "keys")) != NULL && config_setting_is_group(keys))
+		config_apply_key_extra(cfg, keys, "keys");
 
 	for (i = 0; i < mq_nsettings; i++) {
 		const struct mq_setting *st = &mq_settings[i];
@@ -471,6 +533,13 @@ void mq_config_free(struct mq_config *cfg)
 			*field = NULL;
 		}
 	}
+	for (i = 0; i < cfg->nkey_extra; i++) {
+		free(cfg->key_extra[i].action);
+		free(cfg->key_extra[i].key);
+	}
+	free(cfg->key_extra);
+	cfg->key_extra = NULL;
+	cfg->nkey_extra = 0;
 }
 
 int mq_config_load_file(struct mq_config *cfg, const char *path, bool must_exist, char **cause)

@@ -473,6 +473,22 @@ static bool console_too_small(void)
 	return COLS < CONSOLE_MIN_COLS || LINES < CONSOLE_MIN_ROWS;
 }
 
+/* The key hint of the screen when the message line is empty: made from its key table. */
+static void console_draw_hint(struct console *c, struct screen_inst *top)
+{
+	const struct keytab *tab = keys_screen_table(top);
+	char *hint;
+
+	if (tab == NULL) {
+		if (top->screen->hint != NULL)
+			tty_putf(LINES - 2, 0, COLS, -1, TTY_HINT, " %s", _(top->screen->hint));
+		return;
+	}
+	hint = keytab_hint(tab, &keys_global, &c->keybinds, COLS - 1);
+	tty_putf(LINES - 2, 0, COLS, -1, TTY_HINT, " %s", hint);
+	free(hint);
+}
+
 static void console_draw(struct console *c)
 {
 	struct screen_inst *top = c->stack[c->depth - 1];
@@ -495,10 +511,8 @@ static void console_draw(struct console *c)
 	if (c->message != NULL)
 		tty_put(LINES - 2, 0, COLS, -1, c->message_error ? TTY_ERROR : TTY_NORMAL,
 			c->message);
-	else if (top->hint != NULL)
-		tty_putf(LINES - 2, 0, COLS, -1, TTY_HINT, " %s", top->hint);
-	else if (top->screen->hint != NULL)
-		tty_putf(LINES - 2, 0, COLS, -1, TTY_HINT, " %s", _(top->screen->hint));
+	else
+		console_draw_hint(c, top);
 	console_draw_status(c);
 	if (c->help_shown) {
 		help_draw(c, top);
@@ -510,22 +524,72 @@ static void console_draw(struct console *c)
 
 /* --- keys ------------------------------------------------------------------------------ */
 
+/*
+ * A key for a screen with a key table: the focused input's table first (a
+ * text field takes its characters there), then the screen's; each answers
+ * with an action, never with the raw key (keytab.h).
+ */
+static enum key_result console_screen_key(struct console *c, struct screen_inst *top, key_code key)
+{
+	const struct keytab *tab = keys_screen_table(top), *in;
+	enum key_result r;
+	int i;
+
+	if (tab == NULL) {
+		/*
+		 * A screen that takes raw keys (the lists, until they have tables):
+		 * the person's key for reload is its F5, as it always was.
+		 */
+		if (key == keybinds_key(&c->keybinds, "reload"))
+			key = KEYC_F(KEY_F(5));
+		return top->screen->key != NULL ? top->screen->key(c, top, key) : SCREEN_IGNORED;
+	}
+	in = top->screen->input != NULL ? top->screen->input(c, top) : NULL;
+	if (in != NULL && (i = keytab_lookup(in, &c->keybinds, key)) != KEYTAB_NONE) {
+		r = top->screen->action(c, top, i == KEYTAB_TEXT ? KEYTAB_TEXT : in->entries[i].id,
+					key);
+		if (r != SCREEN_IGNORED)
+			return r;
+	}
+	if ((i = keytab_lookup(tab, &c->keybinds, key)) != KEYTAB_NONE) {
+		r = top->screen->action(c, top, i == KEYTAB_TEXT ? KEYTAB_TEXT : tab->entries[i].id,
+					key);
+		if (r != SCREEN_IGNORED)
+			return r;
+	}
+	return SCREEN_IGNORED;
+}
+
+/* The global action of key, or -1. */
+static int console_global(const struct console *c, key_code key)
+{
+	int i = keytab_lookup(&keys_global, &c->keybinds, key);
+
+	return i >= 0 ? keys_global.entries[i].id : -1;
+}
+
 static void console_key(struct console *c, key_code key)
 {
 	struct screen_inst *top = c->stack[c->depth - 1];
 	enum key_result r;
+	int g;
 
-	key = keys_translate(c, key);
 	if (key == KEYC_F(KEY_RESIZE)) {
 		c->redraw_all = true;
 		return;
 	}
-	if (key == KEYC_CTRL('L')) {
+	/* Ctrl-Left/Right by this terminal's codes, as the tables name them. */
+	if (tty_key_is_word_left(key))
+		key = KEYC_WORD_LEFT;
+	else if (tty_key_is_word_right(key))
+		key = KEYC_WORD_RIGHT;
+	g = console_global(c, key);
+	if (g == KEY_GLOBAL_REDRAW) {
 		c->redraw_all = true;
 		return;
 	}
 	if (console_too_small()) {
-		if (key == 'q' || key == 'Q' || key == KEYC_F(KEY_F(10)))
+		if (g == KEY_GLOBAL_QUIT || g == KEY_GLOBAL_CLOSE)
 			c->quit = true;
 		return;
 	}
@@ -536,24 +600,19 @@ static void console_key(struct console *c, key_code key)
 	free(c->message);
 	c->message = NULL;
 
-	r = top->screen->key != NULL ? top->screen->key(c, top, key) : SCREEN_IGNORED;
+	r = console_screen_key(c, top, key);
 	if (r == SCREEN_IGNORED) {
-		switch (key) {
-		case '?':
-		case KEYC_F(KEY_F(1)):
+		switch (g) {
+		case KEY_GLOBAL_HELP:
 			c->help_shown = true;
 			return;
-		case KEYC_F(KEY_F(10)):
+		case KEY_GLOBAL_QUIT:
 			r = SCREEN_QUIT;
 			break;
-		case 'q':
-		case 'Q':
+		case KEY_GLOBAL_CLOSE:
 			r = c->depth == 1 ? SCREEN_QUIT : SCREEN_BACK;
 			break;
-		case KEYC_ESCAPE:
-		case KEYC_F(KEY_LEFT):
-		case KEYC_F(KEY_BACKSPACE):
-		case 'h':
+		case KEY_GLOBAL_BACK:
 			if (c->depth > 1)
 				r = SCREEN_BACK;
 			break;
@@ -603,6 +662,7 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 	c.forms = opts->forms;
 	c.nforms = opts->nforms;
 	c.views = opts->views;
+	c.view_tabs = opts->view_tabs;
 	c.nviews = opts->nviews;
 	c.timing = opts->timing;
 
@@ -674,5 +734,6 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 	mq_db_set_notice(db, NULL, NULL);
 	free(c.message);
 	free(c.alert);
+	keybinds_free(&c.keybinds);
 	return rc;
 }

@@ -23,6 +23,8 @@
 #include "mq/form.h"
 #include "mq/view.h"
 
+#include "keytab.h" /* key_code, the key tables */
+
 /* --- tty.c: everything that touches the terminal settings -------------------- */
 
 /* How a piece of the screen looks; colours or, when monochrome, attributes. */
@@ -88,16 +90,6 @@ void tty_cursor_apply(void);
 /* Draw a box (border and blank inside) of h rows and w columns at (y, x). */
 void tty_box(int y, int x, int h, int w, enum tty_role role);
 
-/*
- * Keys: a character is its code point; a function key is KEYC_FUNCTION with
- * the ncurses KEY_* code (KEYC_FUNCTION | KEY_DOWN), as tmux's KEYC_ flags.
- */
-typedef uint32_t key_code;
-#define KEYC_FUNCTION 0x40000000u
-#define KEYC_F(k)     (KEYC_FUNCTION | (key_code)(k))
-#define KEYC_ESCAPE   ((key_code)27)
-#define KEYC_CTRL(c)  ((key_code)((c)&0x1f))
-
 /* The next key without waiting: 0 when none is buffered. */
 key_code tty_read_key(void);
 
@@ -114,7 +106,11 @@ enum key_result {
 	SCREEN_QUIT,
 };
 
-/* One line of the help overlay: keys and what they do (English msgids). */
+/*
+ * One line of the help overlay: keys and what they do (English msgids).
+ * Only for the screens that still take raw keys (.key; the lists); a screen
+ * with a key table has its help generated from it.
+ */
 struct key_help {
 	const char *keys;
 	const char *help;
@@ -128,6 +124,22 @@ struct screen {
 	void (*free)(struct screen_inst *s);
 	/* Draw the body: rows top .. top + height - 1, all COLS columns. */
 	void (*draw)(struct console *c, struct screen_inst *s, int top, int height);
+	/*
+	 * The screen's actions (keytab.h): the console looks the key up in the
+	 * table of the focused input (input()), then in this one, and calls
+	 * action() with the entry's id (KEYTAB_TEXT with the character typed,
+	 * from a text table). The hint line and the help are made from it.
+	 * NULL for a screen that takes raw keys in key() (the lists, the
+	 * picker: .keys and .hint are theirs). A screen_inst may carry a table
+	 * built at run time instead (s->keytab).
+	 */
+	const struct keytab *keytab;
+	/* The table of the input that has the focus now, or NULL. Optional. */
+	const struct keytab *(*input)(struct console *c, struct screen_inst *s);
+	/* Run action (an id of the screen's tables); SCREEN_IGNORED lets the next table try. */
+	enum key_result (*action)(struct console *c, struct screen_inst *s, int action,
+				  key_code key);
+	/* Raw keys, for a screen without a keytab. */
 	enum key_result (*key)(struct console *c, struct screen_inst *s, key_code key);
 	/*
 	 * A notification arrived (LISTEN) while this screen is on top: channel
@@ -144,9 +156,9 @@ struct screen {
 	 * list a notification made stale, at most once a second. Optional.
 	 */
 	void (*tick)(struct console *c, struct screen_inst *s);
-	/* The keys of this screen for the help overlay, {NULL, NULL}-terminated. */
+	/* Without a keytab: the keys for the help overlay, {NULL, NULL}-terminated. */
 	const struct key_help *keys;
-	/* The key hint shown when the message line is empty (English msgid). */
+	/* Without a keytab: the key hint shown when the message line is empty (msgid). */
 	const char *hint;
 };
 
@@ -156,14 +168,13 @@ struct screen_inst {
 	char *title;     /* translated, owned */
 	const void *arg; /* what to show: a menu, a menu item; not owned */
 	void *data;      /* the screen's own state, freed by screen->free */
-	int selected;    /* cursor of list-like screens */
 	/*
-	 * A screen made from data (a view file) sets its hint line and help
-	 * here at init, already translated (owned by s->data); NULL: the
-	 * screen's static ones.
+	 * The key table of this instance when it is built at run time (a list
+	 * screen of a view file), used instead of screen->keytab; not owned (the
+	 * screen frees it, after keys_register()ing it at start).
 	 */
-	const char *hint;
-	const struct key_help *help;
+	const struct keytab *keytab;
+	int selected; /* cursor of list-like screens */
 };
 
 /* --- console.c --------------------------------------------------------------------- */
@@ -217,12 +228,11 @@ struct console {
 	struct mq_form **forms; /* loaded at start from forms.dir; owned by main() */
 	size_t nforms;
 	struct mq_view **views; /* the view files of forms.dir; owned by main() */
+	struct keytab *
+		*view_tabs; /* the key table of each view (view_keytab_new); owned by main() */
 	size_t nviews;
 
-	struct {
-		key_code from, to; /* keys.<action>: from is read as the action's default key */
-	} keymap[MQ_NKEYS];
-	size_t nkeymap;
+	struct keybinds keybinds; /* keys.<action> of the configuration (keys.c) */
 
 	char *alert;        /* in the status line: a warning, new cases; owned */
 	time_t alert_at;    /* shown for CONSOLE_ALERT_SECONDS */
@@ -255,7 +265,8 @@ struct console {
 struct console_opts {
 	struct mq_form **forms; /* the forms of forms.dir; the caller frees them after */
 	size_t nforms;
-	struct mq_view **views; /* the views of forms.dir; the caller frees them after */
+	struct mq_view **views;    /* the views of forms.dir; the caller frees them after */
+	struct keytab **view_tabs; /* their key tables, registered (keys_register()) */
 	size_t nviews;
 	FILE *timing; /* --debug-timing: the log of query times, or NULL */
 };
@@ -390,16 +401,36 @@ int tty_terminfo_cursor(void);
 bool tty_key_is_word_left(key_code key);
 bool tty_key_is_word_right(key_code key);
 
-/* --- keys.c: key bindings by action name (keys.<action> in the configuration) ---------- */
+/* --- keys.c: the global key table and the person's bindings ------------------------------ */
 
-/* A key name of the configuration ("F9", "C-x", "Enter", "中") as a key_code: 0, or -1. */
-int keys_parse(const char *name, key_code *key);
-/* Check the bindings of a configuration (at start, before the terminal): 0 or -1, *cause. */
+/* The actions of the global table (keys_global), looked up after the screen's tables. */
+enum {
+	KEY_GLOBAL_BACK = 1000,
+	KEY_GLOBAL_CLOSE, /* q: back; in the main menu, quit */
+	KEY_GLOBAL_QUIT,
+	KEY_GLOBAL_HELP,
+	KEY_GLOBAL_REDRAW,
+};
+extern const struct keytab keys_global;
+
+/*
+ * A table built at run time (a list screen's, from its view file): known to
+ * the checks and to --keys. Call before keys_check()/console_run(); t must
+ * outlive the console.
+ */
+void keys_register(const struct keytab *t);
+/* The tables of the screens (static ones, then registered ones): how many, at most max. */
+size_t keys_tables(const struct keytab **tabs, size_t max);
+/* The bindings of a configuration: 0, or -1 with *cause (caller frees); keybinds_free(). */
+int keys_bindings(const struct mq_config *cfg, struct keybinds *kb, char **cause);
+/* Check the bindings of a configuration against every table (at start): 0 or -1, *cause. */
 int keys_check(const struct mq_config *cfg, char **cause);
-/* Read the bindings of c->cfg into c->keymap: 0, or -1 with *cause (caller frees). */
+/* Read and check the bindings of c->cfg into c->keybinds: 0, or -1 with *cause. */
 int keys_init(struct console *c, char **cause);
-/* The key the screens get for key (the action's default key when key is bound to it). */
-key_code keys_translate(const struct console *c, key_code key);
+/* minqing --keys: every bindable action, its default keys, where it applies. */
+int keys_print(const struct mq_config *cfg, FILE *f, char **cause);
+/* The key table of an open screen (its own, or the screen's), or NULL. */
+const struct keytab *keys_screen_table(const struct screen_inst *s);
 
 /* help.c: the overlay listing the keys of the current screen. */
 void help_draw(struct console *c, const struct screen_inst *s);
@@ -413,6 +444,7 @@ extern const struct screen screen_pending;
 extern const struct screen screen_pick;
 extern const struct screen screen_form;
 extern const struct screen screen_case;
+extern const struct screen screen_lines; /* screen-entry.c: lines of a result */
 /* screen-view.c: the list engine, one screen for every view file. */
 extern const struct screen screen_view;
 /*
@@ -420,6 +452,12 @@ extern const struct screen screen_view;
  * view's own); false with a message when it is not installed.
  */
 bool view_open(struct console *c, const char *name, const char *title);
+/*
+ * The key table of a view's screen, in lang: its choices, search and forms,
+ * then the list's own keys. NULL with *cause (caller frees) when two of its
+ * keys clash. keytab_free() it.
+ */
+struct keytab *view_keytab_new(const struct mq_view *v, const char *lang, char **cause);
 
 /* --- hints.c: notifications are hints; the news is read, not believed ---------------------- */
 
@@ -452,8 +490,5 @@ void entry_open(struct console *c);
 void publication_open(struct console *c);
 /* "yellow" -> 黄色预警 */
 const char *case_warning_label(const char *level);
-
-/* The keys every menu understands, for help.c. */
-extern const struct key_help menu_keys[];
 
 #endif

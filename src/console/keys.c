@@ -1,18 +1,20 @@
 /*
- * Key bindings by action name. Every action a person may rebind has its
- * default key here; the configuration file may give it another one
- * (keys.submit = "F9";). The console then reads that key as the default
- * one before any screen sees it, so every screen honours the binding
- * without knowing of it, and the default key keeps working too (a station
- * terminal whose SSH client eats F2 still has Ctrl-X, and now F9).
+ * The console's key bindings: the global table (quit, help, back, redraw:
+ * looked up after the screen's own tables), the list of every table the
+ * console has (for the checks at start and for minqing --keys), and the
+ * person's bindings from the configuration (keys.<action> = "F9").
  *
- * A binding must be a function key, a control key or a named key (Enter,
- * Tab, arrows...): a printable character is refused, since screens that
- * take text (forms, the picker, a list's filter) need every character.
+ * A binding adds a key to the action wherever the action is (every table
+ * with an action of that name); the default keys keep working too (a
+ * station terminal whose SSH client eats F2 still has Ctrl-X, and now F9).
+ * The screens never see a translated key: they get the action (keytab.h).
+ *
+ * A screen whose table is built at run time (a list of a view file)
+ * registers it with keys_register() before keys_check() runs, so that its
+ * actions can be bound and are checked like the others.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <curses.h>
 
@@ -20,151 +22,123 @@
 #include "mq/common.h"
 #include "mq/config.h"
 #include "mq/i18n.h"
-#include "mq/width.h"
 
-/* The default key of each action, in the order of MQ_KEY_ACTIONS. */
-static const key_code keys_default[MQ_NKEYS] = {
-	[MQ_KEY_quit] = KEYC_F(KEY_F(10)),
-	[MQ_KEY_help] = KEYC_F(KEY_F(1)),
-	[MQ_KEY_back] = KEYC_ESCAPE,
-	[MQ_KEY_redraw] = KEYC_CTRL('L'),
-	[MQ_KEY_submit] = KEYC_F(KEY_F(2)),
-	[MQ_KEY_reload] = KEYC_F(KEY_F(5)),
-	[MQ_KEY_next_field] = '\t',
-	[MQ_KEY_prev_field] = KEYC_F(KEY_BTAB),
-	[MQ_KEY_accept] = 'a',
-	[MQ_KEY_resolve_at_once] = 'i',
-	[MQ_KEY_category] = 'k',
-	[MQ_KEY_dispatch] = 'd',
-	[MQ_KEY_start] = 's',
-	[MQ_KEY_progress] = 'p',
-	[MQ_KEY_resolve] = 'x',
-	[MQ_KEY_return] = 't',
-	[MQ_KEY_pause] = 'z',
-	[MQ_KEY_resume] = 'm',
-	[MQ_KEY_extend] = 'e',
-	[MQ_KEY_decide_extension] = 'v',
-	[MQ_KEY_report_back] = 'b',
-	[MQ_KEY_close] = 'c',
-	[MQ_KEY_withdraw] = 'w',
-	[MQ_KEY_urge] = 'u',
+/* clang-format off */
+static const struct keytab_entry keys_global_entries[] = {
+	{KEY_GLOBAL_BACK, "back", {KEYC_ESCAPE, KEYC_F(KEY_LEFT), KEYC_F(KEY_BACKSPACE), 'h'},
+	 NULL, N_("back"), N_("go back")},
+	{KEY_GLOBAL_CLOSE, NULL, {'q', 'Q'}, NULL, NULL, N_("go back; in the main menu, quit")},
+	{KEY_GLOBAL_QUIT, "quit", {KEYC_F(KEY_F(10))}, NULL, N_("quit"), N_("quit")},
+	{KEY_GLOBAL_HELP, "help", {'?', KEYC_F(KEY_F(1))}, NULL, N_("help"), N_("this help")},
+	{KEY_GLOBAL_REDRAW, "redraw", {KEYC_CTRL('L')}, NULL, NULL, N_("redraw the screen")},
+};
+/* clang-format on */
+
+const struct keytab keys_global = {
+	.name = "global",
+	.title = N_("every screen"),
+	.flags = KEYTAB_NO_CHARS, /* they are reached from the forms too */
+	KEYTAB_ENTRIES(keys_global_entries),
 };
 
-#define KEYS_NAME(a) #a,
-static const char *const keys_names[MQ_NKEYS] = {MQ_KEY_ACTIONS(KEYS_NAME)};
-#undef KEYS_NAME
-
-static const struct {
-	const char *name;
-	key_code key;
-} keys_named[] = {
-	{"Enter", '\r'},
-	{"Tab", '\t'},
-	{"BTab", KEYC_F(KEY_BTAB)},
-	{"Esc", KEYC_ESCAPE},
-	{"Space", ' '},
-	{"Up", KEYC_F(KEY_UP)},
-	{"Down", KEYC_F(KEY_DOWN)},
-	{"Left", KEYC_F(KEY_LEFT)},
-	{"Right", KEYC_F(KEY_RIGHT)},
-	{"Home", KEYC_F(KEY_HOME)},
-	{"End", KEYC_F(KEY_END)},
-	{"PgUp", KEYC_F(KEY_PPAGE)},
-	{"PgDn", KEYC_F(KEY_NPAGE)},
-	{"Delete", KEYC_F(KEY_DC)},
-	{"Insert", KEYC_F(KEY_IC)},
-	{"Backspace", KEYC_F(KEY_BACKSPACE)},
+/* The screens written in C, whose tables are static. */
+static const struct screen *const keys_screens[] = {
+	&screen_main_menu, &screen_module_menu, &screen_overview, &screen_about,
+	&screen_pending,   &screen_lines,       &screen_case,     &screen_form,
 };
 
-int keys_parse(const char *name, key_code *key)
+#define KEYS_MAX_TABLES 64
+static const struct keytab *keys_extra[KEYS_MAX_TABLES];
+static size_t keys_nextra;
+
+void keys_register(const struct keytab *t)
 {
-	wchar_t wc;
-	size_t i, n;
-	char *end;
-	long f;
+	size_t i;
 
-	if (name == NULL || name[0] == '\0')
-		return -1;
-	for (i = 0; i < MQ_NITEMS(keys_named); i++)
-		if (strcasecmp(name, keys_named[i].name) == 0) {
-			*key = keys_named[i].key;
-			return 0;
+	for (i = 0; i < keys_nextra; i++)
+		if (keys_extra[i] == t)
+			return;
+	if (keys_nextra == KEYS_MAX_TABLES)
+		fatal("keys_register: more than %d tables", KEYS_MAX_TABLES);
+	keys_extra[keys_nextra++] = t;
+}
+
+size_t keys_tables(const struct keytab **tabs, size_t max)
+{
+	size_t n = 0, i, j;
+
+	for (i = 0; i < MQ_NITEMS(keys_screens) && n < max; i++) {
+		const struct keytab *t = keys_screens[i]->keytab;
+
+		for (j = 0; j < n && tabs[j] != t; j++)
+			;
+		if (t != NULL && j == n)
+			tabs[n++] = t;
+	}
+	for (i = 0; i < keys_nextra && n < max; i++)
+		tabs[n++] = keys_extra[i];
+	return n;
+}
+
+int keys_bindings(const struct mq_config *cfg, struct keybinds *kb, char **cause)
+{
+#define KEYS_NAME(a) #a,
+	static const char *const names[MQ_NKEYS] = {MQ_KEY_ACTIONS(KEYS_NAME)};
+#undef KEYS_NAME
+	size_t i;
+
+	memset(kb, 0, sizeof *kb);
+	for (i = 0; i < MQ_NKEYS; i++)
+		if (keybinds_add(kb, names[i], cfg->keys[i], cause) != 0) {
+			keybinds_free(kb);
+			return -1;
 		}
-	if ((name[0] == 'F' || name[0] == 'f') && name[1] >= '1' && name[1] <= '9') {
-		f = strtol(name + 1, &end, 10);
-		if (*end != '\0' || f < 1 || f > 12)
+	for (i = 0; i < cfg->nkey_extra; i++)
+		if (keybinds_add(kb, cfg->key_extra[i].action, cfg->key_extra[i].key, cause) != 0) {
+			keybinds_free(kb);
 			return -1;
-		*key = KEYC_F(KEY_F((int)f));
-		return 0;
-	}
-	if ((name[0] == 'C' || name[0] == 'c') && name[1] == '-' && name[2] != '\0' &&
-	    name[3] == '\0') {
-		char ch = name[2];
-
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
-		if (ch < 'a' || ch > 'z')
-			return -1;
-		*key = KEYC_CTRL(ch);
-		return 0;
-	}
-	/* one character */
-	n = mq_utf8_decode(name, strlen(name), &wc);
-	if (n == 0 || name[n] != '\0' || wc == 0xFFFD || wc < 0x20 || wc == 0x7f)
-		return -1;
-	*key = (key_code)wc;
+		}
 	return 0;
 }
 
 int keys_check(const struct mq_config *cfg, char **cause)
 {
-	struct console c;
+	const struct keytab *tabs[KEYS_MAX_TABLES + 16];
+	struct keybinds kb;
+	size_t n;
+	int rc;
 
-	memset(&c, 0, sizeof c);
-	c.cfg = (struct mq_config *)cfg; /* read only */
-	return keys_init(&c, cause);
+	if (keys_bindings(cfg, &kb, cause) != 0)
+		return -1;
+	n = keys_tables(tabs, MQ_NITEMS(tabs));
+	rc = keytab_check(tabs, n, &keys_global, &kb, cause);
+	keybinds_free(&kb);
+	return rc;
 }
 
 int keys_init(struct console *c, char **cause)
 {
-	key_code k;
-	size_t i, j;
+	if (keys_check(c->cfg, cause) != 0)
+		return -1;
+	return keys_bindings(c->cfg, &c->keybinds, cause);
+}
 
-	c->nkeymap = 0;
-	for (i = 0; i < MQ_NKEYS; i++) {
-		const char *v = c->cfg->keys[i];
+int keys_print(const struct mq_config *cfg, FILE *f, char **cause)
+{
+	const struct keytab *tabs[KEYS_MAX_TABLES + 17];
+	struct keybinds kb;
+	size_t n;
 
-		if (v == NULL || v[0] == '\0')
-			continue;
-		if (keys_parse(v, &k) != 0)
-			return mq_fail(
-				cause,
-				_("keys.%s: \"%s\" is not a key (F1-F12, C-x, Enter, Tab, Esc, "
-				  "Up, ...)"),
-				keys_names[i], v);
-		if ((k & KEYC_FUNCTION) == 0 && k >= 0x20 && k != 0x7f)
-			return mq_fail(cause,
-				       _("keys.%s: \"%s\" is a character, which is typed in text "
-					 "fields: choose a function key or C-x"),
-				       keys_names[i], v);
-		for (j = 0; j < c->nkeymap; j++)
-			if (c->keymap[j].from == k)
-				return mq_fail(cause,
-					       _("keys.%s: \"%s\" is bound to another action too"),
-					       keys_names[i], v);
-		c->keymap[c->nkeymap].from = k;
-		c->keymap[c->nkeymap].to = keys_default[i];
-		c->nkeymap++;
-	}
+	if (keys_bindings(cfg, &kb, cause) != 0)
+		return -1;
+	tabs[0] = &keys_global;
+	n = 1 + keys_tables(tabs + 1, MQ_NITEMS(tabs) - 1);
+	keytab_print(f, tabs, n, &kb);
+	keybinds_free(&kb);
 	return 0;
 }
 
-key_code keys_translate(const struct console *c, key_code key)
+const struct keytab *keys_screen_table(const struct screen_inst *s)
 {
-	size_t i;
-
-	for (i = 0; i < c->nkeymap; i++)
-		if (c->keymap[i].from == key)
-			return c->keymap[i].to;
-	return key;
+	return s->keytab != NULL ? s->keytab : s->screen->keytab;
 }

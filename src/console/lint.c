@@ -101,6 +101,20 @@ static int lint_views(struct mq_db *db, const char *dir, int rc)
 	return rc;
 }
 
+/* Has dir a view file? (A directory of views alone is checked too.) */
+static bool lint_has_views(const char *dir)
+{
+	char **paths, *cause = NULL;
+	size_t n = 0;
+
+	if (mq_cfg_scan_dir(dir, MQ_VIEW_SUFFIX, &paths, &n, &cause) != 0) {
+		free(cause);
+		return false;
+	}
+	mq_cfg_free_paths(paths, n);
+	return n > 0;
+}
+
 int lint_forms(const struct mq_config *cfg, const char *dir)
 {
 	const struct mq_program_db how = {
@@ -120,8 +134,8 @@ int lint_forms(const struct mq_config *cfg, const char *dir)
 		free(cause);
 		return MQ_EXIT_USAGE;
 	}
-	if (n == 0) {
-		mq_warnx(_("%s: no form files (*.form)"), dir);
+	if (n == 0 && !lint_has_views(dir)) {
+		mq_warnx(_("%s: no form or view files (*.form, *.view)"), dir);
 		mq_forms_free_paths(paths, n);
 		return MQ_EXIT_USAGE;
 	}

@@ -440,17 +440,18 @@ static void list_filter_clear(struct list *l)
 	list_refilter(l);
 }
 
-/* Keys while the filter is being typed: the line editor's, and these. */
-static enum key_result list_filter_key(struct console *c, struct list *l, key_code key)
+/* An action of the filter line while it is typed (prompt_tab), and Up/Down that end it. */
+static enum key_result list_filter_action(struct console *c, struct list *l, int action,
+					  key_code key)
 {
-	bool backspace = key == KEYC_F(KEY_BACKSPACE) || key == 127 || key == KEYC_CTRL('H');
-
-	if (key == KEYC_F(KEY_UP) || key == KEYC_F(KEY_DOWN) ||
-	    (backspace && prompt_empty(&l->filter_edit))) {
+	if (action == LIST_A_UP || action == LIST_A_DOWN ||
+	    (action == PROMPT_A_BACKSPACE && prompt_empty(&l->filter_edit))) {
 		l->editing = false;
 		return SCREEN_HANDLED;
 	}
-	switch (prompt_key(&l->filter_edit, key)) {
+	if (!prompt_owns(action))
+		return SCREEN_HANDLED; /* the list's other keys do nothing while typing */
+	switch (prompt_action(&l->filter_edit, action, key)) {
 	case PROMPT_CANCEL:
 		list_filter_clear(l);
 		l->editing = false;
@@ -462,81 +463,91 @@ static enum key_result list_filter_key(struct console *c, struct list *l, key_co
 		list_filter_changed(c, l);
 		break;
 	default:
-		break; /* other keys do nothing while typing */
+		break;
 	}
 	return SCREEN_HANDLED;
 }
 
-enum key_result list_key(struct console *c, struct list *l, key_code key)
+const struct keytab *list_input(const struct list *l)
+{
+	return l->editing ? &prompt_tab : NULL;
+}
+
+/* The moves; they load the next page when the selection nears the end. */
+static void list_move(struct console *c, struct list *l, int action)
 {
 	int page = l->height > 1 ? l->height - 1 : 1;
 
-	if (l->editing)
-		return list_filter_key(c, l, key);
-	switch (key) {
-	case KEYC_F(KEY_UP):
-	case 'k':
+	switch (action) {
+	case LIST_A_UP:
 		l->sel--;
 		break;
-	case KEYC_F(KEY_DOWN):
-	case 'j':
+	case LIST_A_DOWN:
 		/* At the last row shown, Down asks for the next page (a filter may hide it). */
 		if (l->sel + 1 >= (int)l->nshown && !l->at_end)
 			list_fetch(c, l);
 		l->sel++;
 		break;
-	case KEYC_F(KEY_PPAGE):
-	case 'b':
+	case LIST_A_PAGE_UP:
 		l->sel -= page;
 		l->top -= page;
 		if (l->top < 0)
 			l->top = 0;
 		break;
-	case KEYC_F(KEY_NPAGE):
-	case ' ':
+	case LIST_A_PAGE_DOWN:
 		l->sel += page;
 		l->top += page;
 		if (l->sel >= (int)l->nshown && !l->at_end)
 			list_fetch(c, l);
 		break;
-	case KEYC_F(KEY_HOME):
-	case 'g':
+	case LIST_A_FIRST:
 		l->sel = 0;
 		break;
-	case KEYC_F(KEY_END):
-	case 'G':
+	default: /* LIST_A_LAST */
 		l->sel = (int)l->nshown - 1;
 		if (!l->at_end)
 			list_fetch(c, l);
 		break;
-	case '/':
+	}
+	list_clamp(l);
+	list_fill(c, l);
+}
+
+enum key_result list_action(struct console *c, struct list *l, int action, key_code key)
+{
+	if (l->editing)
+		return list_filter_action(c, l, action, key);
+	switch (action) {
+	case LIST_A_UP:
+	case LIST_A_DOWN:
+	case LIST_A_PAGE_UP:
+	case LIST_A_PAGE_DOWN:
+	case LIST_A_FIRST:
+	case LIST_A_LAST:
+		list_move(c, l, action);
+		return SCREEN_HANDLED;
+	case LIST_A_FILTER:
 		l->editing = true;
 		return SCREEN_HANDLED;
-	case KEYC_ESCAPE:
+	case LIST_A_CLEAR:
 		if (l->filter[0] == '\0')
 			return SCREEN_IGNORED; /* back, as everywhere */
 		list_filter_clear(l);
 		return SCREEN_HANDLED;
-	case 's':
+	case LIST_A_SORT:
 		list_next_sort(c, l);
 		return SCREEN_HANDLED;
-	case 'r':
-	case KEYC_F(KEY_F(5)):
+	case LIST_A_RELOAD:
 		if (list_reload(c, l, true) == 0)
 			console_message(c, false, "%s", _("Refreshed."));
 		return SCREEN_HANDLED;
-	case '\r':
-	case '\n':
-	case KEYC_F(KEY_ENTER):
+	case LIST_A_OPEN:
 		if (l->nshown > 0 && l->ops->open != NULL)
 			l->ops->open(c, l->arg, &l->rows[l->shown[l->sel]]);
 		return SCREEN_HANDLED;
 	default:
 		return SCREEN_IGNORED;
 	}
-	list_clamp(l);
-	list_fill(c, l);
-	return SCREEN_HANDLED;
 }
 
 const struct list_row *list_selected(const struct list *l)
@@ -571,23 +582,45 @@ bool list_capped(const struct list *l)
 	return l->capped;
 }
 
-static const struct key_help list_keys[] = {
-	{N_("↑↓ PgUp PgDn Home End"), N_("move; also k j, b space, g G (End loads more)")},
-	{N_("/"), N_("filter the loaded rows (Enter keeps it, Esc clears it)")},
-	{N_("s"), N_("sort by the next column that can sort")},
-	{N_("r  F5"), N_("refresh, staying on the same case")},
-	{N_("Enter"), N_("open the selected case")},
-	{N_("Y O R"), N_("yellow, orange, red warning")},
+/*
+ * The widget's actions, added to a list screen's table (built at run time
+ * from its view file). Names: a person's keys.reload and keys.open apply
+ * here as on every screen that has them.
+ */
+static const struct {
+	int id;
+	const char *name, *keys, *hint_keys, *hint, *help;
+} list_entries[] = {
+	{LIST_A_OPEN, "open", "Enter", NULL, N_("open"), N_("open the selected row")},
+	{LIST_A_UP, NULL, "Up k", "↑↓", NULL, N_("move (End loads more)")},
+	{LIST_A_DOWN, NULL, "Down j", NULL, NULL, N_("move (End loads more)")},
+	{LIST_A_PAGE_UP, NULL, "PgUp b", NULL, NULL, N_("move (End loads more)")},
+	{LIST_A_PAGE_DOWN, NULL, "PgDn Space", NULL, NULL, N_("move (End loads more)")},
+	{LIST_A_FIRST, NULL, "Home g", NULL, NULL, N_("move (End loads more)")},
+	{LIST_A_LAST, NULL, "End G", NULL, NULL, N_("move (End loads more)")},
+	{LIST_A_FILTER, "filter", "/", NULL, N_("filter"),
+	 N_("filter the loaded rows (Enter keeps it, Esc clears it)")},
+	{LIST_A_CLEAR, NULL, "Esc", NULL, NULL, NULL},
+	{LIST_A_SORT, "sort", "s", NULL, N_("sort"), N_("sort by the next column that can sort")},
+	{LIST_A_RELOAD, "reload", "r F5", NULL, N_("refresh"),
+	 N_("refresh, staying on the same row")},
 };
 
-void list_help(struct key_help *dst, size_t n, const struct key_help *own)
+int list_keytab_add(struct keytab *t, bool sorts, char **cause)
 {
-	size_t i = 0, j;
+	size_t i;
 
-	for (j = 0; j < MQ_NITEMS(list_keys) && i + 1 < n; j++)
-		dst[i++] = list_keys[j];
-	for (j = 0; own != NULL && own[j].keys != NULL && i + 1 < n; j++)
-		dst[i++] = own[j];
-	dst[i].keys = NULL;
-	dst[i].help = NULL;
+	for (i = 0; i < MQ_NITEMS(list_entries); i++) {
+		const char *hint = list_entries[i].hint;
+
+		/* One order only: s just says so, and the hint line does not offer it. */
+		if (list_entries[i].id == LIST_A_SORT && !sorts)
+			hint = NULL;
+		if (keytab_add(t, list_entries[i].id, list_entries[i].name, list_entries[i].keys,
+			       list_entries[i].hint_keys, hint != NULL ? _(hint) : NULL,
+			       list_entries[i].help != NULL ? _(list_entries[i].help) : NULL,
+			       cause) != 0)
+			return -1;
+	}
+	return 0;
 }

@@ -110,11 +110,32 @@ void list_tick(struct console *c, struct list *l);
 void list_draw(struct list *l, int y, int x, int height, int width);
 
 /*
- * The widget's keys: moving, paging, `/` filter, `s` sort, `r`/F5 refresh,
- * Enter open. SCREEN_IGNORED for every other key (while the filter is being
- * typed, every printable key is the widget's).
+ * The widget's actions (ids from LIST_ACTIONS on, apart from a screen's own
+ * and the line editor's): moving, paging, `/` filter, `s` sort, `r`/F5
+ * refresh, Enter open, Esc clearing the filter. list_keytab_add() puts them
+ * in a screen's run-time table (sorts: the list has more than one order, so
+ * `s` is offered); while the filter is typed, list_input() is the line
+ * editor's table, whose actions list_action() takes too.
  */
-enum key_result list_key(struct console *c, struct list *l, key_code key);
+#define LIST_ACTIONS 2000
+enum {
+	LIST_A_UP = LIST_ACTIONS,
+	LIST_A_DOWN,
+	LIST_A_PAGE_UP,
+	LIST_A_PAGE_DOWN,
+	LIST_A_FIRST,
+	LIST_A_LAST,
+	LIST_A_FILTER,
+	LIST_A_CLEAR,
+	LIST_A_SORT,
+	LIST_A_RELOAD,
+	LIST_A_OPEN,
+	LIST_A_END_OF_ACTIONS,
+};
+int list_keytab_add(struct keytab *t, bool sorts, char **cause);
+const struct keytab *list_input(const struct list *l);
+/* Run an action of the widget (or of the filter line); SCREEN_IGNORED when it is not one. */
+enum key_result list_action(struct console *c, struct list *l, int action, key_code key);
 
 /* The selected row, or NULL when nothing is shown. */
 const struct list_row *list_selected(const struct list *l);
@@ -123,13 +144,6 @@ size_t list_count(const struct list *l);  /* rows loaded */
 size_t list_shown(const struct list *l);  /* rows the filter lets through */
 bool list_complete(const struct list *l); /* every row is loaded */
 bool list_capped(const struct list *l);   /* stopped at LIST_MAX_ROWS */
-
-/*
- * The help of a list screen: dst (n entries, a static array the screen's
- * .keys points to) gets the widget's keys, then the screen's own, then
- * {NULL, NULL}. Called from the screen's init.
- */
-void list_help(struct key_help *dst, size_t n, const struct key_help *own);
 
 /* --- listfmt.c: the pure parts (no terminal, no database) ------------------------- */
 

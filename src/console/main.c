@@ -42,6 +42,8 @@ static void main_usage(FILE *f)
 		     "                      the database, print \"FILE: ok\" or the first problem\n"
 		     "                      as \"FILE:LINE: message\", and exit\n"
 		     "  -h, --help          show this help\n"
+		     "      --keys          list the actions keys.<action> can bind, their\n"
+		     "                      default keys and screens, and exit\n"
 		     "      --help-config   show every setting of the configuration file (type,\n"
 		     "                      default, allowed values) and exit\n"
 		     "  -V, --version       show the version and the schema version\n\n"
@@ -157,9 +159,40 @@ static void main_lean_exec(char **argv)
  * language, terminal checks, forms, connection) is the documented sequence
  * of early returns, each with its exit code; split, the order would be hidden.
  */
+/* The view files of forms.dir and their key tables, registered for the checks and --keys. */
+static int main_views_load(const struct mq_config *cfg, struct console_opts *opts, char **cause)
+{
+	size_t i;
+
+	if (mq_views_load_dir(cfg->forms_dir, &opts->views, &opts->nviews, cause) != 0)
+		return -1;
+	opts->view_tabs = xcalloc(opts->nviews + 1, sizeof *opts->view_tabs);
+	for (i = 0; i < opts->nviews; i++) {
+		opts->view_tabs[i] = view_keytab_new(opts->views[i], cfg->ui_language, cause);
+		if (opts->view_tabs[i] == NULL)
+			return -1;
+		keys_register(opts->view_tabs[i]);
+	}
+	return 0;
+}
+
+static void main_views_free(struct console_opts *opts)
+{
+	size_t i;
+
+	for (i = 0; opts->view_tabs != NULL && i < opts->nviews; i++)
+		if (opts->view_tabs[i] != NULL)
+			keytab_free(opts->view_tabs[i]);
+	free(opts->view_tabs);
+	mq_views_free(opts->views, opts->nviews);
+	opts->views = NULL;
+	opts->view_tabs = NULL;
+	opts->nviews = 0;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_LINT_FORMS, OPT_DEBUG_TIMING, OPT_HELP_CONFIG };
+	enum { OPT_CHECK = 256, OPT_LINT_FORMS, OPT_DEBUG_TIMING, OPT_HELP_CONFIG, OPT_KEYS };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"check", no_argument, NULL, OPT_CHECK},
@@ -167,6 +200,7 @@ int main(int argc, char **argv)
 		{"debug-timing", required_argument, NULL, OPT_DEBUG_TIMING},
 		{"help", no_argument, NULL, 'h'},
 		{"help-config", no_argument, NULL, OPT_HELP_CONFIG},
+		{"keys", no_argument, NULL, OPT_KEYS},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -176,7 +210,7 @@ int main(int argc, char **argv)
 	const char *config_path = NULL, *lint_dir = NULL, *timing_path = NULL;
 	struct console_opts opts;
 	char *cause = NULL;
-	bool check = false, lint = false, help_config = false;
+	bool check = false, lint = false, help_config = false, keys = false;
 	int c, rc;
 
 	main_lean_exec(argv);
@@ -200,6 +234,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_HELP_CONFIG:
 			help_config = true;
+			break;
+		case OPT_KEYS:
+			keys = true;
 			break;
 		case 'h':
 			mq_i18n_init(NULL);
@@ -234,59 +271,64 @@ int main(int argc, char **argv)
 		return MQ_EXIT_USAGE;
 	}
 	mq_i18n_init(cfg.ui_language);
+	memset(&opts, 0, sizeof opts);
 	/* After the files: the table is in the language they choose. */
 	if (help_config) {
 		mq_config_print_table();
-		mq_config_free(&cfg);
-		return MQ_EXIT_OK;
+		rc = MQ_EXIT_OK;
+		goto out;
+	}
+	/*
+	 * The views' key tables take part in the checks of the bindings and in
+	 * --keys, so they are read first (a bad view file stops here, with its
+	 * file:line); --lint-forms reads each file itself, one verdict each.
+	 */
+	if (!lint && main_views_load(&cfg, &opts, &cause) != 0) {
+		rc = MQ_EXIT_USAGE;
+		goto fail;
+	}
+	/* The actions in the configured language, with the person's own keys; no database. */
+	if (keys) {
+		rc = keys_print(&cfg, stdout, &cause) == 0 ? MQ_EXIT_OK : MQ_EXIT_USAGE;
+		if (rc != MQ_EXIT_OK)
+			goto fail;
+		goto out;
 	}
 	if (keys_check(&cfg, &cause) != 0) {
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_config_free(&cfg);
-		return MQ_EXIT_USAGE;
+		rc = MQ_EXIT_USAGE;
+		goto fail;
 	}
 	if (!main_utf8()) {
 		main_not_utf8(&cfg);
-		mq_config_free(&cfg);
-		return MQ_EXIT_TERMINAL;
+		rc = MQ_EXIT_TERMINAL;
+		goto out;
 	}
 
 	if (check || lint) {
 		rc = check ? main_check(&cfg) : lint_forms(&cfg, lint_dir);
-		mq_config_free(&cfg);
-		return rc;
+		goto out;
 	}
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		mq_warnx(_("the console needs a terminal: standard input and output must be a "
 			   "terminal (for scripts, use --check)"));
-		mq_config_free(&cfg);
-		return MQ_EXIT_TERMINAL;
+		rc = MQ_EXIT_TERMINAL;
+		goto out;
 	}
 	/* A terminal that cannot address the cursor (TERM=dumb) is refused before anything. */
 	if (tty_check(&cause) != 0) {
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_config_free(&cfg);
-		return MQ_EXIT_TERMINAL;
+		rc = MQ_EXIT_TERMINAL;
+		goto fail;
 	}
 	/* The forms: a bad file stops the console here, with its file:line. */
-	memset(&opts, 0, sizeof opts);
-	if (mq_forms_load_dir(cfg.forms_dir, &opts.forms, &opts.nforms, &cause) != 0 ||
-	    mq_views_load_dir(cfg.forms_dir, &opts.views, &opts.nviews, &cause) != 0) {
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_forms_free(opts.forms, opts.nforms);
-		mq_config_free(&cfg);
-		return MQ_EXIT_USAGE;
+	if (mq_forms_load_dir(cfg.forms_dir, &opts.forms, &opts.nforms, &cause) != 0) {
+		rc = MQ_EXIT_USAGE;
+		goto fail;
 	}
 	if (timing_path != NULL && (opts.timing = fopen(timing_path, "a")) == NULL) {
 		mq_warnx(_("cannot open %s: %s"), timing_path, strerror(errno));
-		mq_forms_free(opts.forms, opts.nforms);
-		mq_views_free(opts.views, opts.nviews);
-		mq_config_free(&cfg);
-		return MQ_EXIT_USAGE;
+		rc = MQ_EXIT_USAGE;
+		goto out;
 	}
 	/* Before the screen is taken over, so that a password prompt works. */
 	if ((rc = main_connect(&cfg, &db, &id)) == MQ_EXIT_OK) {
@@ -294,10 +336,15 @@ int main(int argc, char **argv)
 		mq_identity_free(&id);
 		mq_db_close(db);
 	}
+	goto out;
+fail:
+	mq_warnx("%s", cause);
+	free(cause);
+out:
 	if (opts.timing != NULL)
 		fclose(opts.timing);
 	mq_forms_free(opts.forms, opts.nforms);
-	mq_views_free(opts.views, opts.nviews);
+	main_views_free(&opts);
 	mq_config_free(&cfg);
 	/*
 	 * The terminal went away (an SSH session dropped): the connection is

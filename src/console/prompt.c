@@ -9,6 +9,7 @@
 #include <curses.h>
 
 #include "mq/common.h"
+#include "mq/i18n.h"
 #include "mq/width.h"
 #include "prompt.h"
 
@@ -41,69 +42,92 @@ bool prompt_empty(const struct prompt *p)
 	return mq_edit_len(p->edit) == 0;
 }
 
-/* The editing keys; -1 when key is not one of them. */
-static int prompt_edit_key(mq_edit *e, key_code key)
+#define PROMPT_H_MOVE   N_("move in the text")
+#define PROMPT_H_WORD   N_("word left / right")
+#define PROMPT_H_DELETE N_("delete before / under the cursor")
+#define PROMPT_H_KILL   N_("delete to the end / the whole line")
+
+/* clang-format off */
+static const struct keytab_entry prompt_entries[] = {
+	{PROMPT_A_LEFT, NULL, {KEYC_F(KEY_LEFT)}, NULL, NULL, PROMPT_H_MOVE},
+	{PROMPT_A_RIGHT, NULL, {KEYC_F(KEY_RIGHT)}, NULL, NULL, PROMPT_H_MOVE},
+	{PROMPT_A_HOME, NULL, {KEYC_F(KEY_HOME), KEYC_CTRL('A')}, NULL, NULL, PROMPT_H_MOVE},
+	{PROMPT_A_END, NULL, {KEYC_F(KEY_END), KEYC_CTRL('E')}, NULL, NULL, PROMPT_H_MOVE},
+	{PROMPT_A_WORD_LEFT, NULL, {KEYC_WORD_LEFT, KEYC_CTRL('B')}, NULL, NULL, PROMPT_H_WORD},
+	{PROMPT_A_WORD_RIGHT, NULL, {KEYC_WORD_RIGHT, KEYC_CTRL('F')}, NULL, NULL, PROMPT_H_WORD},
+	{PROMPT_A_BACKSPACE, NULL, {KEYC_F(KEY_BACKSPACE), 127, KEYC_CTRL('H')}, NULL, NULL,
+	 PROMPT_H_DELETE},
+	{PROMPT_A_DELETE, NULL, {KEYC_F(KEY_DC), KEYC_CTRL('D')}, NULL, NULL, PROMPT_H_DELETE},
+	{PROMPT_A_KILL_END, NULL, {KEYC_CTRL('K')}, NULL, NULL, PROMPT_H_KILL},
+	{PROMPT_A_KILL_LINE, NULL, {KEYC_CTRL('U')}, NULL, NULL, PROMPT_H_KILL},
+	{PROMPT_A_ENTER, NULL, {'\r', '\n', KEYC_F(KEY_ENTER)}, NULL, NULL, N_("done")},
+	{PROMPT_A_CANCEL, NULL, {KEYC_ESCAPE}, NULL, NULL, N_("cancel")},
+};
+/* clang-format on */
+
+const struct keytab prompt_tab = {
+	.name = "line",
+	.title = N_("Input lines (filter, find)"),
+	.flags = KEYTAB_TAKES_TEXT,
+	KEYTAB_ENTRIES(prompt_entries),
+};
+
+bool prompt_owns(int action)
 {
-	switch (key) {
-	case KEYC_F(KEY_LEFT):
-	case KEYC_CTRL('B'):
-		return mq_edit_move(e, MQ_EDIT_LEFT) == MQ_EDIT_OK ? PROMPT_MOVED : PROMPT_IGNORED;
-	case KEYC_F(KEY_RIGHT):
-	case KEYC_CTRL('F'):
-		return mq_edit_move(e, MQ_EDIT_RIGHT) == MQ_EDIT_OK ? PROMPT_MOVED : PROMPT_IGNORED;
-	case KEYC_F(KEY_HOME):
-	case KEYC_CTRL('A'):
-		mq_edit_move(e, MQ_EDIT_HOME);
-		return PROMPT_MOVED;
-	case KEYC_F(KEY_END):
-	case KEYC_CTRL('E'):
-		mq_edit_move(e, MQ_EDIT_END);
-		return PROMPT_MOVED;
-	case KEYC_F(KEY_BACKSPACE):
-	case 127:
-	case KEYC_CTRL('H'):
-		return mq_edit_backspace(e) == MQ_EDIT_OK ? PROMPT_CHANGED : PROMPT_IGNORED;
-	case KEYC_F(KEY_DC):
-	case KEYC_CTRL('D'):
-		return mq_edit_delete(e) == MQ_EDIT_OK ? PROMPT_CHANGED : PROMPT_IGNORED;
-	case KEYC_CTRL('U'):
-		return mq_edit_kill_line(e) == MQ_EDIT_OK ? PROMPT_CHANGED : PROMPT_MOVED;
-	case KEYC_CTRL('K'):
-		return mq_edit_kill_to_end(e) == MQ_EDIT_OK ? PROMPT_CHANGED : PROMPT_MOVED;
+	return action == KEYTAB_TEXT ||
+	       (action >= PROMPT_ACTIONS && action < PROMPT_A_END_OF_ACTIONS);
+}
+
+/* MQ_EDIT_OK as what a move or a change did. */
+static enum prompt_result prompt_did(enum mq_edit_status r, enum prompt_result ok)
+{
+	return r == MQ_EDIT_OK ? ok : PROMPT_IGNORED;
+}
+
+enum prompt_result prompt_action(struct prompt *p, int action, key_code key)
+{
+	mq_edit *e = p->edit;
+
+	switch (action) {
+	case PROMPT_A_LEFT:
+		return prompt_did(mq_edit_move(e, MQ_EDIT_LEFT), PROMPT_MOVED);
+	case PROMPT_A_RIGHT:
+		return prompt_did(mq_edit_move(e, MQ_EDIT_RIGHT), PROMPT_MOVED);
+	case PROMPT_A_HOME:
+		return prompt_did(mq_edit_move(e, MQ_EDIT_HOME), PROMPT_MOVED);
+	case PROMPT_A_END:
+		return prompt_did(mq_edit_move(e, MQ_EDIT_END), PROMPT_MOVED);
+	case PROMPT_A_WORD_LEFT:
+		return prompt_did(mq_edit_move(e, MQ_EDIT_WORD_LEFT), PROMPT_MOVED);
+	case PROMPT_A_WORD_RIGHT:
+		return prompt_did(mq_edit_move(e, MQ_EDIT_WORD_RIGHT), PROMPT_MOVED);
+	case PROMPT_A_BACKSPACE:
+		return prompt_did(mq_edit_backspace(e), PROMPT_CHANGED);
+	case PROMPT_A_DELETE:
+		return prompt_did(mq_edit_delete(e), PROMPT_CHANGED);
+	case PROMPT_A_KILL_END:
+		return prompt_did(mq_edit_kill_to_end(e), PROMPT_CHANGED);
+	case PROMPT_A_KILL_LINE:
+		return prompt_did(mq_edit_kill_line(e), PROMPT_CHANGED);
+	case PROMPT_A_ENTER:
+		return PROMPT_ENTER;
+	case PROMPT_A_CANCEL:
+		return PROMPT_CANCEL;
+	case KEYTAB_TEXT:
+		return mq_edit_insert(e, (wchar_t)key) == MQ_EDIT_OK ? PROMPT_CHANGED
+								     : PROMPT_REFUSED;
 	default:
-		break;
+		return PROMPT_IGNORED;
 	}
-	if (tty_key_is_word_left(key)) {
-		mq_edit_move(e, MQ_EDIT_WORD_LEFT);
-		return PROMPT_MOVED;
-	}
-	if (tty_key_is_word_right(key)) {
-		mq_edit_move(e, MQ_EDIT_WORD_RIGHT);
-		return PROMPT_MOVED;
-	}
-	return -1;
 }
 
 enum prompt_result prompt_key(struct prompt *p, key_code key)
 {
-	int r;
+	int i = keytab_lookup(&prompt_tab, NULL, key);
 
-	switch (key) {
-	case KEYC_ESCAPE:
-		return PROMPT_CANCEL;
-	case '\r':
-	case '\n':
-	case KEYC_F(KEY_ENTER):
-		return PROMPT_ENTER;
-	default:
-		break;
-	}
-	if ((r = prompt_edit_key(p->edit, key)) >= 0)
-		return (enum prompt_result)r;
-	if ((key & KEYC_FUNCTION) != 0 || key < 0x20 || key == 0x7f)
+	if (i == KEYTAB_NONE)
 		return PROMPT_IGNORED;
-	return mq_edit_insert(p->edit, (wchar_t)key) == MQ_EDIT_OK ? PROMPT_CHANGED
-								   : PROMPT_REFUSED;
+	return prompt_action(p, i == KEYTAB_TEXT ? KEYTAB_TEXT : prompt_tab.entries[i].id, key);
 }
 
 void prompt_draw(struct prompt *p, int y, int x, int width, const char *label, enum tty_role role,

@@ -97,18 +97,31 @@ static void about_draw(struct console *c MQ_UNUSED, struct screen_inst *s, int t
 	}
 }
 
-static enum key_result about_key(struct console *c, struct screen_inst *s, key_code key)
+enum { ABOUT_RELOAD };
+
+static enum key_result about_action(struct console *c, struct screen_inst *s, int action,
+				    key_code key MQ_UNUSED)
 {
-	if (key == 'r' || key == KEYC_F(KEY_F(5))) {
-		about_load(c, s);
-		return SCREEN_HANDLED;
-	}
-	return SCREEN_IGNORED;
+	if (action != ABOUT_RELOAD)
+		return SCREEN_IGNORED;
+	about_load(c, s);
+	return SCREEN_HANDLED;
 }
 
-static const struct key_help about_keys[] = {
-	{N_("r/F5"), N_("read again from the database")},
-	{NULL, NULL},
+static const struct keytab_entry about_entries[] = {
+	{ABOUT_RELOAD,
+	 "reload",
+	 {'r', KEYC_F(KEY_F(5))},
+	 NULL,
+	 N_("refresh"),
+	 N_("read again from the database")},
+};
+
+static const struct keytab about_tab = {
+	.name = "about",
+	.title = N_("About / my account"),
+	KEYTAB_ENTRIES(about_entries),
+	.hint_global = "back help quit",
 };
 
 const struct screen screen_about = {
@@ -116,7 +129,6 @@ const struct screen screen_about = {
 	.init = about_init,
 	.free = about_free,
 	.draw = about_draw,
-	.key = about_key,
-	.keys = about_keys,
-	.hint = N_("r refresh  Esc back  ? help  F10 quit"),
+	.keytab = &about_tab,
+	.action = about_action,
 };

@@ -59,41 +59,103 @@ static const struct {
 
 #define ST_OPEN (ST_ACCEPTED | ST_DISPATCHED | ST_IN_PROGRESS | ST_WAITING)
 
-/* The actions: a key, the form it opens, when it applies. */
+/*
+ * The actions: the form each opens and when it applies, in the order of
+ * case_entries (the key table: the id of an action is its index here).
+ */
 static const struct case_action {
-	key_code key;
 	const char *form;
 	const char *label; /* English msgid, short */
 	unsigned status;   /* ST_* bits it applies to */
 	unsigned duties;   /* DUTY_* bits */
 	bool extension;    /* needs a pending extension */
 } case_actions[] = {
-	{'a', "case_accept", N_("accept"), ST_RECEIVED, DUTY_HANDLER | DUTY_ADMIN, false},
-	{'i', "case_resolve_at_once", N_("resolve at once"), ST_RECEIVED,
-	 DUTY_STAFF & ~DUTY_SUPERVISOR, false},
-	{'k', "case_set_category", N_("category"), ST_RECEIVED | ST_ACCEPTED,
+	{"case_accept", N_("accept"), ST_RECEIVED, DUTY_HANDLER | DUTY_ADMIN, false},
+	{"case_resolve_at_once", N_("resolve at once"), ST_RECEIVED, DUTY_STAFF & ~DUTY_SUPERVISOR,
+	 false},
+	{"case_set_category", N_("category"), ST_RECEIVED | ST_ACCEPTED, DUTY_HANDLER | DUTY_ADMIN,
+	 false},
+	{"case_dispatch", N_("dispatch"), ST_ACCEPTED | ST_DISPATCHED | ST_IN_PROGRESS,
 	 DUTY_HANDLER | DUTY_ADMIN, false},
-	{'d', "case_dispatch", N_("dispatch"), ST_ACCEPTED | ST_DISPATCHED | ST_IN_PROGRESS,
-	 DUTY_HANDLER | DUTY_ADMIN, false},
-	{'s', "case_start", N_("start"), ST_DISPATCHED, DUTY_HANDLER | DUTY_ADMIN, false},
-	{'p', "case_progress", N_("progress"), ST_DISPATCHED | ST_IN_PROGRESS | ST_WAITING,
+	{"case_start", N_("start"), ST_DISPATCHED, DUTY_HANDLER | DUTY_ADMIN, false},
+	{"case_progress", N_("progress"), ST_DISPATCHED | ST_IN_PROGRESS | ST_WAITING,
 	 DUTY_HANDLER | DUTY_ADMIN | DUTY_OFFICER, false},
-	{'x', "case_resolve", N_("resolve"), ST_IN_PROGRESS, DUTY_HANDLER | DUTY_ADMIN, false},
-	{'t', "case_return", N_("return"), ST_DISPATCHED | ST_IN_PROGRESS,
-	 DUTY_HANDLER | DUTY_ADMIN, false},
-	{'z', "case_pause", N_("pause"), ST_IN_PROGRESS, DUTY_HANDLER | DUTY_ADMIN, false},
-	{'m', "case_resume", N_("resume"), ST_WAITING, DUTY_HANDLER | DUTY_ADMIN, false},
-	{'e', "case_request_extension", N_("ask for more time"), ST_DISPATCHED | ST_IN_PROGRESS,
-	 DUTY_HANDLER | DUTY_ADMIN, false},
-	{'v', "case_decide_extension", N_("decide extension"), ST_OPEN, DUTY_HANDLER | DUTY_ADMIN,
-	 true},
-	{'b', "case_report_back", N_("report back"), ST_RESOLVED, DUTY_STAFF & ~DUTY_SUPERVISOR,
+	{"case_resolve", N_("resolve"), ST_IN_PROGRESS, DUTY_HANDLER | DUTY_ADMIN, false},
+	{"case_return", N_("return"), ST_DISPATCHED | ST_IN_PROGRESS, DUTY_HANDLER | DUTY_ADMIN,
 	 false},
-	{'c', "case_close", N_("close"), ST_REPORTED, DUTY_STAFF & ~DUTY_SUPERVISOR, false},
-	{'w', "case_withdraw", N_("withdraw"), ST_RECEIVED | ST_OPEN, DUTY_STAFF & ~DUTY_SUPERVISOR,
+	{"case_pause", N_("pause"), ST_IN_PROGRESS, DUTY_HANDLER | DUTY_ADMIN, false},
+	{"case_resume", N_("resume"), ST_WAITING, DUTY_HANDLER | DUTY_ADMIN, false},
+	{"case_request_extension", N_("ask for more time"), ST_DISPATCHED | ST_IN_PROGRESS,
+	 DUTY_HANDLER | DUTY_ADMIN, false},
+	{"case_decide_extension", N_("decide extension"), ST_OPEN, DUTY_HANDLER | DUTY_ADMIN, true},
+	{"case_report_back", N_("report back"), ST_RESOLVED, DUTY_STAFF & ~DUTY_SUPERVISOR, false},
+	{"case_close", N_("close"), ST_REPORTED, DUTY_STAFF & ~DUTY_SUPERVISOR, false},
+	{"case_withdraw", N_("withdraw"), ST_RECEIVED | ST_OPEN, DUTY_STAFF & ~DUTY_SUPERVISOR,
 	 false},
-	{'u', "case_urge", N_("urge"), ST_OPEN, DUTY_STAFF, false},
+	{"case_urge", N_("urge"), ST_OPEN, DUTY_STAFF, false},
 };
+
+/* The screen's own actions, after those of case_actions. */
+enum {
+	CASE_DOWN = 100,
+	CASE_UP,
+	CASE_PAGE_DOWN,
+	CASE_PAGE_UP,
+	CASE_TOP,
+	CASE_BOTTOM,
+	CASE_RELOAD,
+};
+
+#define CASE_H1 N_("accept, resolve at once, change the category, dispatch")
+#define CASE_H2 N_("start, record progress, resolve")
+#define CASE_H3 N_("return, pause, resume, ask for more time, decide an extension")
+#define CASE_H4 N_("report back, close (with satisfaction), withdraw, urge")
+
+/* clang-format off */
+static const struct keytab_entry case_entries[] = {
+	{CASE_DOWN, NULL, {KEYC_F(KEY_DOWN), 'j'}, NULL, NULL, N_("scroll")},
+	{CASE_UP, NULL, {KEYC_F(KEY_UP)}, NULL, NULL, N_("scroll")},
+	{CASE_PAGE_DOWN, NULL, {KEYC_F(KEY_NPAGE), ' '}, NULL, NULL, N_("scroll")},
+	{CASE_PAGE_UP, NULL, {KEYC_F(KEY_PPAGE)}, NULL, NULL, N_("scroll")},
+	{CASE_TOP, NULL, {KEYC_F(KEY_HOME), 'g'}, NULL, NULL, N_("to the top / the end")},
+	{CASE_BOTTOM, NULL, {KEYC_F(KEY_END), 'G'}, NULL, NULL, N_("to the top / the end")},
+	{CASE_RELOAD, "reload", {'r', KEYC_F(KEY_F(5))}, NULL, N_("reload"), N_("reload")},
+	{0, "accept", {'a'}, NULL, NULL, CASE_H1},
+	{1, "resolve_at_once", {'i'}, NULL, NULL, CASE_H1},
+	{2, "category", {'k'}, NULL, NULL, CASE_H1},
+	{3, "dispatch", {'d'}, NULL, NULL, CASE_H1},
+	{4, "start", {'s'}, NULL, NULL, CASE_H2},
+	{5, "progress", {'p'}, NULL, NULL, CASE_H2},
+	{6, "resolve", {'x'}, NULL, NULL, CASE_H2},
+	{7, "return", {'t'}, NULL, NULL, CASE_H3},
+	{8, "pause", {'z'}, NULL, NULL, CASE_H3},
+	{9, "resume", {'m'}, NULL, NULL, CASE_H3},
+	{10, "extend", {'e'}, NULL, NULL, CASE_H3},
+	{11, "decide_extension", {'v'}, NULL, NULL, CASE_H3},
+	{12, "report_back", {'b'}, NULL, NULL, CASE_H4},
+	{13, "close", {'c'}, NULL, NULL, CASE_H4},
+	{14, "withdraw", {'w'}, NULL, NULL, CASE_H4},
+	{15, "urge", {'u'}, NULL, NULL, CASE_H4},
+};
+/* clang-format on */
+
+static const struct keytab case_tab = {
+	.name = "case",
+	.title = N_("Case detail"),
+	KEYTAB_ENTRIES(case_entries),
+	.hint_global = "back help quit",
+};
+
+/* The entry of the table for case_actions[k]. */
+static const struct keytab_entry *case_action_entry(size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(case_entries); i++)
+		if (case_entries[i].id == (int)k)
+			return &case_entries[i];
+	fatal("case: action %zu has no key", k);
+}
 
 /* The case itself: one row, the columns in this order. */
 static const char case_sql[] =
@@ -574,7 +636,7 @@ static void case_draw(struct console *c, struct screen_inst *s, int top, int hei
 {
 	struct case_state *st = s->data;
 	int rows = height - 2, i;
-	char *bar, *next;
+	char *bar, *next, *key;
 	size_t k;
 
 	if (!st->loaded) {
@@ -595,8 +657,10 @@ static void case_draw(struct console *c, struct screen_inst *s, int top, int hei
 	for (k = 0; k < MQ_NITEMS(case_actions); k++) {
 		if (!case_action_applies(c, st, &case_actions[k]))
 			continue;
-		next = xasprintf("%s%c %s  ", bar, (char)case_actions[k].key,
+		key = keytab_entry_key(&case_tab, case_action_entry(k), &c->keybinds);
+		next = xasprintf("%s%s %s  ", bar, key != NULL ? key : "",
 				 _(case_actions[k].label));
+		free(key);
 		free(bar);
 		bar = next;
 	}
@@ -679,57 +743,45 @@ static void case_act(struct console *c, struct case_state *st, const struct case
 	form_open(c, a->form, &fa);
 }
 
-static enum key_result case_key(struct console *c, struct screen_inst *s, key_code key)
+static enum key_result case_action(struct console *c, struct screen_inst *s, int action,
+				   key_code key MQ_UNUSED)
 {
 	struct case_state *st = s->data;
-	size_t k;
 
-	switch (key) {
-	case KEYC_F(KEY_DOWN):
-	case 'j':
+	switch (action) {
+	case CASE_DOWN:
 		st->scroll++;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_UP):
-	case 'k':
+	case CASE_UP:
 		st->scroll--;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_NPAGE):
-	case ' ':
+	case CASE_PAGE_DOWN:
 		st->scroll += LINES - 8;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_PPAGE):
+	case CASE_PAGE_UP:
 		st->scroll -= LINES - 8;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_HOME):
-	case 'g':
+	case CASE_TOP:
 		st->scroll = 0;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_END):
-	case 'G':
+	case CASE_BOTTOM:
 		st->scroll = st->nlines;
 		return SCREEN_HANDLED;
-	case 'r':
-	case KEYC_F(KEY_F(5)):
+	case CASE_RELOAD:
 		if (case_load(c, st))
 			console_message(c, false, "%s", _("Reloaded."));
 		return SCREEN_HANDLED;
 	default:
 		break;
 	}
-	if (!st->loaded)
+	if (!st->loaded || action < 0 || (size_t)action >= MQ_NITEMS(case_actions))
 		return SCREEN_IGNORED;
-	for (k = 0; k < MQ_NITEMS(case_actions); k++) {
-		if (case_actions[k].key != key)
-			continue;
-		if (!case_action_applies(c, st, &case_actions[k])) {
-			console_message(c, true, "%s",
-					_("That action does not apply to this case now."));
-			return SCREEN_HANDLED;
-		}
-		case_act(c, st, &case_actions[k]);
+	if (!case_action_applies(c, st, &case_actions[action])) {
+		console_message(c, true, "%s", _("That action does not apply to this case now."));
 		return SCREEN_HANDLED;
 	}
-	return SCREEN_IGNORED;
+	case_act(c, st, &case_actions[action]);
+	return SCREEN_HANDLED;
 }
 
 /*
@@ -769,26 +821,15 @@ static void case_tick(struct console *c, struct screen_inst *s)
 				_("This case was just changed; it is shown as it is now."));
 }
 
-static const struct key_help case_keys[] = {
-	{N_("↑ ↓ PgUp PgDn  j k space"), N_("scroll")},
-	{N_("r  F5"), N_("reload")},
-	{N_("a i k d"), N_("accept, resolve at once, change the category, dispatch")},
-	{N_("s p x"), N_("start, record progress, resolve")},
-	{N_("t z m e v"), N_("return, pause, resume, ask for more time, decide an extension")},
-	{N_("b c w u"), N_("report back, close (with satisfaction), withdraw, urge")},
-	{NULL, NULL},
-};
-
 const struct screen screen_case = {
 	.name = "case",
 	.init = case_init,
 	.free = case_free,
 	.draw = case_draw,
-	.key = case_key,
-	.keys = case_keys,
+	.keytab = &case_tab,
+	.action = case_action,
 	.notify = case_notify,
 	.tick = case_tick,
-	.hint = N_("letters act (see the bar)  r reload  Esc back  F1 help"),
 };
 
 void case_open(struct console *c, long long case_id)

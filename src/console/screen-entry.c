@@ -53,38 +53,52 @@ static void lines_draw(struct console *c MQ_UNUSED, struct screen_inst *s, int t
 		tty_put(top + 2 + i, 2, COLS - 4, -1, TTY_NORMAL, st->lines[st->scroll + i]);
 }
 
-static enum key_result lines_key(struct console *c MQ_UNUSED, struct screen_inst *s, key_code key)
+enum { LINES_DOWN, LINES_UP, LINES_CLOSE };
+
+static enum key_result lines_action(struct console *c MQ_UNUSED, struct screen_inst *s, int action,
+				    key_code key MQ_UNUSED)
 {
 	struct lines_state *st = s->data;
 
-	if (key == KEYC_F(KEY_DOWN) || key == 'j') {
+	switch (action) {
+	case LINES_DOWN:
 		if (st->scroll + 1 < st->n)
 			st->scroll++;
 		return SCREEN_HANDLED;
-	}
-	if (key == KEYC_F(KEY_UP) || key == 'k') {
+	case LINES_UP:
 		if (st->scroll > 0)
 			st->scroll--;
 		return SCREEN_HANDLED;
-	}
-	if (key == '\r' || key == '\n' || key == KEYC_F(KEY_ENTER))
+	case LINES_CLOSE:
 		return SCREEN_BACK;
-	return SCREEN_IGNORED;
+	default:
+		return SCREEN_IGNORED;
+	}
 }
 
-static const struct key_help lines_keys[] = {
-	{N_("↑ ↓  j k"), N_("scroll")},
-	{N_("Enter  Esc"), N_("back")},
-	{NULL, NULL},
+static const struct keytab_entry lines_entries[] = {
+	{LINES_DOWN, NULL, {KEYC_F(KEY_DOWN), 'j'}, NULL, NULL, N_("scroll")},
+	{LINES_UP, NULL, {KEYC_F(KEY_UP), 'k'}, NULL, NULL, N_("scroll")},
+	{LINES_CLOSE,
+	 NULL,
+	 {'\r', '\n', KEYC_F(KEY_ENTER)},
+	 N_("Enter or Esc"),
+	 N_("back"),
+	 N_("back")},
 };
 
-static const struct screen screen_lines = {
+static const struct keytab lines_tab = {
+	.name = "result",
+	.title = N_("Publication"),
+	KEYTAB_ENTRIES(lines_entries),
+};
+
+const struct screen screen_lines = {
 	.name = "lines",
 	.free = lines_free,
 	.draw = lines_draw,
-	.key = lines_key,
-	.keys = lines_keys,
-	.hint = N_("Enter or Esc back"),
+	.keytab = &lines_tab,
+	.action = lines_action,
 };
 
 /* Show label: value lines of one result row (labels: English msgids). */

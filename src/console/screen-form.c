@@ -59,6 +59,7 @@ struct form_state {
 	int labelw;
 	bool modified;
 	bool confirm_discard; /* Esc was pressed once on a modified form */
+	bool confirm_quit;    /* F10 was pressed once on a modified form */
 	bool confirmed;       /* the person saw the pre-check's warning */
 	char *notice;         /* the pre-check's warning, shown above the buttons */
 	bool conflict;        /* the last submit met a newer version of the case */
@@ -589,112 +590,275 @@ static void form_edit_status(struct console *c, enum mq_edit_status r)
 		beep();
 }
 
-/* Keys of a text field; SCREEN_IGNORED for the keys the form itself takes. */
-static enum key_result form_text_key(struct console *c, struct form_state *st,
-				     struct form_field_state *fs, key_code key)
+/*
+ * The actions of the form (form_tab) and of its two kinds of input: a text
+ * field (form_text_tab: the field editor's keys; every other character is
+ * typed) and a choice, lookup or yes/no field (form_choice_tab). One enum,
+ * since one action() serves the three tables.
+ */
+enum {
+	/* text fields */
+	FORM_T_LEFT,
+	FORM_T_RIGHT,
+	FORM_T_HOME,
+	FORM_T_END,
+	FORM_T_WORD_LEFT,
+	FORM_T_WORD_RIGHT,
+	FORM_T_BACKSPACE,
+	FORM_T_DELETE,
+	FORM_T_KILL_END,
+	FORM_T_KILL_LINE,
+	FORM_T_LINE_UP,
+	FORM_T_LINE_DOWN,
+	FORM_T_PAGE_UP,
+	FORM_T_PAGE_DOWN,
+	FORM_T_NEWLINE,
+	/* choice, lookup, yes/no */
+	FORM_C_OPEN,
+	FORM_C_PREV,
+	FORM_C_NEXT,
+	FORM_C_YES,
+	FORM_C_NO,
+	FORM_C_CLEAR,
+	/* the form */
+	FORM_SUBMIT,
+	FORM_RELOAD,
+	FORM_NEXT_FIELD,
+	FORM_PREV_FIELD,
+	FORM_ENTER,
+	FORM_BACK,
+	FORM_QUIT,
+	FORM_STAY,
+};
+
+#define FORM_H_MOVE   N_("move in the text")
+#define FORM_H_WORD   N_("word left / right")
+#define FORM_H_DELETE N_("delete before / under the cursor")
+#define FORM_H_KILL   N_("delete to the end / the whole line")
+#define FORM_H_CHANGE N_("change a choice or yes/no; Backspace clears it")
+#define FORM_H_FIELD  N_("next / previous field")
+
+/* clang-format off */
+static const struct keytab_entry form_text_entries[] = {
+	{FORM_T_LEFT, NULL, {KEYC_F(KEY_LEFT)}, NULL, NULL, FORM_H_MOVE},
+	{FORM_T_RIGHT, NULL, {KEYC_F(KEY_RIGHT)}, NULL, NULL, FORM_H_MOVE},
+	{FORM_T_HOME, NULL, {KEYC_F(KEY_HOME), KEYC_CTRL('A')}, NULL, NULL, FORM_H_MOVE},
+	{FORM_T_END, NULL, {KEYC_F(KEY_END), KEYC_CTRL('E')}, NULL, NULL, FORM_H_MOVE},
+	{FORM_T_WORD_LEFT, NULL, {KEYC_WORD_LEFT, KEYC_CTRL('B')}, NULL, NULL, FORM_H_WORD},
+	{FORM_T_WORD_RIGHT, NULL, {KEYC_WORD_RIGHT, KEYC_CTRL('F')}, NULL, NULL, FORM_H_WORD},
+	{FORM_T_BACKSPACE, NULL, {KEYC_F(KEY_BACKSPACE), 127, KEYC_CTRL('H')}, NULL, NULL,
+	 FORM_H_DELETE},
+	{FORM_T_DELETE, NULL, {KEYC_F(KEY_DC), KEYC_CTRL('D')}, NULL, NULL, FORM_H_DELETE},
+	{FORM_T_KILL_END, NULL, {KEYC_CTRL('K')}, NULL, NULL, FORM_H_KILL},
+	{FORM_T_KILL_LINE, NULL, {KEYC_CTRL('U')}, NULL, NULL, FORM_H_KILL},
+	{FORM_T_LINE_UP, NULL, {KEYC_F(KEY_UP)}, NULL, NULL, NULL},
+	{FORM_T_LINE_DOWN, NULL, {KEYC_F(KEY_DOWN)}, NULL, NULL, NULL},
+	{FORM_T_PAGE_UP, NULL, {KEYC_F(KEY_PPAGE)}, NULL, NULL, NULL},
+	{FORM_T_PAGE_DOWN, NULL, {KEYC_F(KEY_NPAGE)}, NULL, NULL, NULL},
+	{FORM_T_NEWLINE, NULL, {'\r', '\n', KEYC_F(KEY_ENTER)}, NULL, NULL, NULL},
+};
+
+static const struct keytab_entry form_choice_entries[] = {
+	{FORM_C_OPEN, NULL, {' ', '\r', '\n', KEYC_F(KEY_ENTER)}, NULL, NULL,
+	 N_("choose (list fields); yes/no: Space changes it")},
+	{FORM_C_PREV, NULL, {KEYC_F(KEY_LEFT)}, NULL, NULL, FORM_H_CHANGE},
+	{FORM_C_NEXT, NULL, {KEYC_F(KEY_RIGHT)}, NULL, NULL, FORM_H_CHANGE},
+	{FORM_C_YES, NULL, {'y', 'Y'}, NULL, NULL, FORM_H_CHANGE},
+	{FORM_C_NO, NULL, {'n', 'N'}, NULL, NULL, FORM_H_CHANGE},
+	{FORM_C_CLEAR, NULL, {KEYC_F(KEY_BACKSPACE), KEYC_F(KEY_DC), 127, KEYC_CTRL('H')}, NULL,
+	 NULL, NULL},
+};
+
+static const struct keytab_entry form_entries[] = {
+	{FORM_NEXT_FIELD, "next_field", {'\t', KEYC_F(KEY_DOWN)}, NULL, N_("next field"),
+	 FORM_H_FIELD},
+	{FORM_PREV_FIELD, "prev_field", {KEYC_F(KEY_BTAB), KEYC_F(KEY_UP)}, NULL, NULL,
+	 FORM_H_FIELD},
+	{FORM_SUBMIT, "submit", {KEYC_F(KEY_F(2)), KEYC_CTRL('X')}, NULL, N_("submit"),
+	 N_("submit")},
+	{FORM_ENTER, NULL, {'\r', '\n', KEYC_F(KEY_ENTER)}, NULL, NULL,
+	 N_("next field (multi-line: a new line; buttons: submit)")},
+	{FORM_BACK, "back", {KEYC_ESCAPE}, NULL, N_("leave"),
+	 N_("leave (twice when something was typed)")},
+	{FORM_QUIT, "quit", {KEYC_F(KEY_F(10))}, NULL, NULL,
+	 N_("quit (twice when something was typed)")},
+	{FORM_RELOAD, "reload", {KEYC_F(KEY_F(5)), KEYC_CTRL('R')}, NULL, NULL,
+	 N_("reload the case after a conflict")},
+	/* On the buttons: the global back keys would leave without asking. */
+	{FORM_STAY, NULL, {KEYC_F(KEY_LEFT), KEYC_F(KEY_RIGHT), KEYC_F(KEY_BACKSPACE), 127,
+			   KEYC_CTRL('H'), 'h'}, NULL, NULL, NULL},
+};
+/* clang-format on */
+
+static const struct keytab form_text_tab = {
+	.name = "form.text",
+	.title = N_("Text fields"),
+	.flags = KEYTAB_TAKES_TEXT,
+	KEYTAB_ENTRIES(form_text_entries),
+};
+
+static const struct keytab form_choice_tab = {
+	.name = "form.choice",
+	.title = N_("Choice fields"),
+	.flags = KEYTAB_TAKES_TEXT, /* a character opens a lookup's picker, or does nothing */
+	KEYTAB_ENTRIES(form_choice_entries),
+};
+
+static const struct keytab *const form_inputs[] = {&form_text_tab, &form_choice_tab, NULL};
+
+static const struct keytab form_tab = {
+	.name = "form",
+	.title = N_("Forms"),
+	.flags = KEYTAB_NO_CHARS,
+	KEYTAB_ENTRIES(form_entries),
+	.inputs = form_inputs,
+	.hint_global = "help",
+};
+
+/* The input table of the focused field: text, choice, or none on the buttons. */
+static const struct keytab *form_input(struct console *c MQ_UNUSED, struct screen_inst *s)
 {
+	struct form_state *st = s->data;
+
+	if (st->cur >= (int)st->n)
+		return NULL;
+	return st->f[st->cur].edit != NULL ? &form_text_tab : &form_choice_tab;
+}
+
+/* An action of a text field; SCREEN_IGNORED for one the form takes instead (Up at the top). */
+static enum key_result form_text_action(struct console *c, struct form_state *st,
+					struct form_field_state *fs, int action, key_code key)
+{
+	static const struct {
+		int action;
+		enum mq_edit_move move;
+	} moves[] = {
+		{FORM_T_LEFT, MQ_EDIT_LEFT},           {FORM_T_RIGHT, MQ_EDIT_RIGHT},
+		{FORM_T_HOME, MQ_EDIT_HOME},           {FORM_T_END, MQ_EDIT_END},
+		{FORM_T_WORD_LEFT, MQ_EDIT_WORD_LEFT}, {FORM_T_WORD_RIGHT, MQ_EDIT_WORD_RIGHT},
+	};
 	mq_edit *e = fs->edit;
 	bool multi = fs->def->type == MQ_FIELD_MULTILINE;
 	enum mq_edit_status r;
+	size_t i;
 
-	switch (key) {
-	case KEYC_F(KEY_LEFT):
-		mq_edit_move(e, MQ_EDIT_LEFT);
+	for (i = 0; i < MQ_NITEMS(moves); i++)
+		if (moves[i].action == action) {
+			mq_edit_move(e, moves[i].move);
+			return SCREEN_HANDLED;
+		}
+	switch (action) {
+	case FORM_T_BACKSPACE:
+		st->modified |= mq_edit_backspace(e) == MQ_EDIT_OK;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_RIGHT):
-		mq_edit_move(e, MQ_EDIT_RIGHT);
+	case FORM_T_DELETE:
+		st->modified |= mq_edit_delete(e) == MQ_EDIT_OK;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_HOME):
-	case KEYC_CTRL('A'):
-		mq_edit_move(e, MQ_EDIT_HOME);
-		return SCREEN_HANDLED;
-	case KEYC_F(KEY_END):
-	case KEYC_CTRL('E'):
-		mq_edit_move(e, MQ_EDIT_END);
-		return SCREEN_HANDLED;
-	case KEYC_CTRL('B'):
-		mq_edit_move(e, MQ_EDIT_WORD_LEFT);
-		return SCREEN_HANDLED;
-	case KEYC_CTRL('F'):
-		mq_edit_move(e, MQ_EDIT_WORD_RIGHT);
-		return SCREEN_HANDLED;
-	case KEYC_F(KEY_BACKSPACE):
-	case 127:
-	case KEYC_CTRL('H'):
-		r = mq_edit_backspace(e);
-		st->modified |= r == MQ_EDIT_OK;
-		return SCREEN_HANDLED;
-	case KEYC_F(KEY_DC):
-	case KEYC_CTRL('D'):
-		r = mq_edit_delete(e);
-		st->modified |= r == MQ_EDIT_OK;
-		return SCREEN_HANDLED;
-	case KEYC_CTRL('K'):
+	case FORM_T_KILL_END:
 		st->modified |= mq_edit_kill_to_end(e) == MQ_EDIT_OK;
 		return SCREEN_HANDLED;
-	case KEYC_CTRL('U'):
+	case FORM_T_KILL_LINE:
 		st->modified |= mq_edit_kill_line(e) == MQ_EDIT_OK;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_UP):
-		if (multi && mq_edit_move(e, MQ_EDIT_UP) == MQ_EDIT_OK)
-			return SCREEN_HANDLED;
-		return SCREEN_IGNORED;
-	case KEYC_F(KEY_DOWN):
-		if (multi && mq_edit_move(e, MQ_EDIT_DOWN) == MQ_EDIT_OK)
-			return SCREEN_HANDLED;
-		return SCREEN_IGNORED;
-	case KEYC_F(KEY_PPAGE):
+	case FORM_T_LINE_UP:
+		return multi && mq_edit_move(e, MQ_EDIT_UP) == MQ_EDIT_OK ? SCREEN_HANDLED
+									  : SCREEN_IGNORED;
+	case FORM_T_LINE_DOWN:
+		return multi && mq_edit_move(e, MQ_EDIT_DOWN) == MQ_EDIT_OK ? SCREEN_HANDLED
+									    : SCREEN_IGNORED;
+	case FORM_T_PAGE_UP:
 		if (multi)
 			mq_edit_move(e, MQ_EDIT_PAGE_UP);
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_NPAGE):
+	case FORM_T_PAGE_DOWN:
 		if (multi)
 			mq_edit_move(e, MQ_EDIT_PAGE_DOWN);
 		return SCREEN_HANDLED;
-	case '\r':
-	case '\n':
-	case KEYC_F(KEY_ENTER):
+	case FORM_T_NEWLINE:
 		if (!multi)
 			return SCREEN_IGNORED;
 		form_edit_status(c, mq_edit_newline(e));
 		st->modified = true;
 		return SCREEN_HANDLED;
+	case KEYTAB_TEXT:
+		r = mq_edit_insert(e, (wchar_t)key);
+		form_edit_status(c, r);
+		if (r == MQ_EDIT_OK) {
+			st->modified = true;
+			st->confirmed = false; /* the pre-check must look again */
+		}
+		return SCREEN_HANDLED;
 	default:
-		break;
-	}
-	if (tty_key_is_word_left(key)) {
-		mq_edit_move(e, MQ_EDIT_WORD_LEFT);
-		return SCREEN_HANDLED;
-	}
-	if (tty_key_is_word_right(key)) {
-		mq_edit_move(e, MQ_EDIT_WORD_RIGHT);
-		return SCREEN_HANDLED;
-	}
-	if ((key & KEYC_FUNCTION) != 0 || key < 0x20 || key == 0x7f || key == KEYC_ESCAPE)
 		return SCREEN_IGNORED;
-	r = mq_edit_insert(e, (wchar_t)key);
-	form_edit_status(c, r);
-	if (r == MQ_EDIT_OK) {
-		st->modified = true;
-		st->confirmed = false; /* the pre-check must look again */
 	}
+}
+
+/* An action of a choice, lookup or yes/no field. */
+static enum key_result form_choice_action(struct console *c, struct form_state *st,
+					  struct form_field_state *fs, int action, key_code key)
+{
+	bool yesno = fs->def->type == MQ_FIELD_YESNO;
+
+	switch (action) {
+	case FORM_C_OPEN:
+		if (yesno && key != ' ')
+			return SCREEN_IGNORED; /* Enter: the next field */
+		if (yesno)
+			form_cycle(c, fs, 1);
+		else
+			form_open_picker(c, st, fs);
+		st->modified = true;
+		return SCREEN_HANDLED;
+	case FORM_C_PREV:
+	case FORM_C_NEXT:
+		form_cycle(c, fs, action == FORM_C_PREV ? -1 : 1);
+		st->modified = true;
+		return SCREEN_HANDLED;
+	case FORM_C_YES:
+	case FORM_C_NO:
+		if (yesno) {
+			form_preset(c, fs, action == FORM_C_YES ? "true" : "false", NULL);
+			st->modified = true;
+			return SCREEN_HANDLED;
+		}
+		break; /* a letter: as any other character */
+	case FORM_C_CLEAR:
+		form_set_value(fs, NULL, NULL);
+		st->modified = true;
+		return SCREEN_HANDLED;
+	case KEYTAB_TEXT:
+		break;
+	default:
+		return SCREEN_IGNORED;
+	}
+	/* A character: typing on a lookup starts the picker; elsewhere it does nothing. */
+	if (fs->def->type == MQ_FIELD_LOOKUP)
+		form_open_picker(c, st, fs);
 	return SCREEN_HANDLED;
 }
 
-static enum key_result form_key(struct console *c, struct screen_inst *s, key_code key)
+static enum key_result form_action(struct console *c, struct screen_inst *s, int action,
+				   key_code key)
 {
 	struct form_state *st = s->data;
 	struct form_field_state *fs = st->cur < (int)st->n ? &st->f[st->cur] : NULL;
-	enum key_result r;
 	int v;
 
-	if (key != KEYC_ESCAPE)
+	if (action != FORM_BACK)
 		st->confirm_discard = false;
-	if (key == KEYC_F(KEY_F(2)) || key == KEYC_CTRL('X')) {
+	if (action != FORM_QUIT)
+		st->confirm_quit = false;
+	if (action < FORM_C_OPEN || (action == KEYTAB_TEXT && fs != NULL && fs->edit != NULL))
+		return fs != NULL && fs->edit != NULL ? form_text_action(c, st, fs, action, key)
+						      : SCREEN_IGNORED;
+	if (action < FORM_SUBMIT || action == KEYTAB_TEXT)
+		return fs != NULL && fs->edit == NULL ? form_choice_action(c, st, fs, action, key)
+						      : SCREEN_IGNORED;
+	switch (action) {
+	case FORM_SUBMIT:
 		form_submit(c, st);
 		return SCREEN_HANDLED;
-	}
-	if (key == KEYC_F(KEY_F(5)) || key == KEYC_CTRL('R')) {
+	case FORM_RELOAD:
 		if (st->conflict && st->args.reload != NULL &&
 		    (v = st->args.reload(c, st->args.arg)) >= 0) {
 			char version[16];
@@ -706,35 +870,19 @@ static enum key_result form_key(struct console *c, struct screen_inst *s, key_co
 					_("The case was reloaded. Check it, then submit again."));
 		}
 		return SCREEN_HANDLED;
-	}
-	if (fs != NULL && fs->edit != NULL) {
-		r = form_text_key(c, st, fs, key);
-		if (r != SCREEN_IGNORED)
-			return r;
-	}
-	switch (key) {
-	case '\t':
-	case KEYC_F(KEY_DOWN):
+	case FORM_NEXT_FIELD:
 		form_focus(st, st->cur + 1);
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_BTAB):
-	case KEYC_F(KEY_UP):
+	case FORM_PREV_FIELD:
 		form_focus(st, st->cur - 1);
 		return SCREEN_HANDLED;
-	case '\r':
-	case '\n':
-	case KEYC_F(KEY_ENTER):
-		if (fs == NULL) {
+	case FORM_ENTER:
+		if (fs == NULL)
 			form_submit(c, st);
-			return SCREEN_HANDLED;
-		}
-		if (fs->edit == NULL && fs->def->type != MQ_FIELD_YESNO) {
-			form_open_picker(c, st, fs);
-			return SCREEN_HANDLED;
-		}
-		form_focus(st, st->cur + 1);
+		else
+			form_focus(st, st->cur + 1);
 		return SCREEN_HANDLED;
-	case KEYC_ESCAPE:
+	case FORM_BACK:
 		if (st->modified && !st->confirm_discard) {
 			st->confirm_discard = true;
 			console_message(c, true, "%s",
@@ -743,75 +891,31 @@ static enum key_result form_key(struct console *c, struct screen_inst *s, key_co
 			return SCREEN_HANDLED;
 		}
 		return SCREEN_BACK;
-	default:
-		break;
-	}
-	if (fs == NULL)
-		return key == 'q' ? SCREEN_BACK : SCREEN_HANDLED;
-	/* choice, lookup, yes/no */
-	switch (key) {
-	case ' ':
-		if (fs->def->type == MQ_FIELD_YESNO)
-			form_cycle(c, fs, 1);
-		else
-			form_open_picker(c, st, fs);
-		st->modified = true;
-		return SCREEN_HANDLED;
-	case KEYC_F(KEY_LEFT):
-	case KEYC_F(KEY_RIGHT):
-		form_cycle(c, fs, key == KEYC_F(KEY_LEFT) ? -1 : 1);
-		st->modified = true;
-		return SCREEN_HANDLED;
-	case 'y':
-	case 'Y':
-	case 'n':
-	case 'N':
-		if (fs->def->type == MQ_FIELD_YESNO) {
-			form_preset(c, fs, key == 'y' || key == 'Y' ? "true" : "false", NULL);
-			st->modified = true;
+	case FORM_QUIT:
+		/* Quitting the console from a form loses what was typed: asked first. */
+		if (st->modified && !st->confirm_quit) {
+			st->confirm_quit = true;
+			console_message(c, true, "%s",
+					_("Press F10 again to quit without submitting; what you "
+					  "typed will be lost."));
+			return SCREEN_HANDLED;
 		}
-		return SCREEN_HANDLED;
-	case KEYC_F(KEY_BACKSPACE):
-	case KEYC_F(KEY_DC):
-	case 127:
-	case KEYC_CTRL('H'):
-		form_set_value(fs, NULL, NULL);
-		st->modified = true;
+		return SCREEN_QUIT;
+	case FORM_STAY:
 		return SCREEN_HANDLED;
 	default:
-		break;
+		return SCREEN_IGNORED;
 	}
-	/* Typing on a lookup starts the picker with nothing typed yet. */
-	if (fs->def->type == MQ_FIELD_LOOKUP && (key & KEYC_FUNCTION) == 0 && key >= 0x20 &&
-	    key != 0x7f) {
-		form_open_picker(c, st, fs);
-		return SCREEN_HANDLED;
-	}
-	return SCREEN_HANDLED;
 }
-
-static const struct key_help form_keys[] = {
-	{N_("Tab  ↓ / Shift-Tab  ↑"), N_("next / previous field")},
-	{N_("F2  Ctrl-X"), N_("submit")},
-	{N_("Esc"), N_("leave (twice when something was typed)")},
-	{N_("← → Home End  Ctrl-A Ctrl-E"), N_("move in the text")},
-	{N_("Ctrl-← Ctrl-→  Ctrl-B Ctrl-F"), N_("word left / right")},
-	{N_("Backspace Delete  Ctrl-D"), N_("delete before / under the cursor")},
-	{N_("Ctrl-K  Ctrl-U"), N_("delete to the end / the whole line")},
-	{N_("Enter  Space"), N_("choose (list fields); a new line (multi-line)")},
-	{N_("← →  y n"), N_("change a choice or yes/no")},
-	{N_("F5  Ctrl-R"), N_("reload the case after a conflict")},
-	{NULL, NULL},
-};
 
 const struct screen screen_form = {
 	.name = "form",
 	.init = form_init,
 	.free = form_free,
 	.draw = form_draw,
-	.key = form_key,
-	.keys = form_keys,
-	.hint = N_("Tab next field  F2 submit  Esc leave  F1 help"),
+	.keytab = &form_tab,
+	.input = form_input,
+	.action = form_action,
 };
 
 bool form_open(struct console *c, const char *name, const struct form_args *args)

@@ -268,51 +268,83 @@ static enum key_result menu_open(struct console *c, struct screen_inst *s, int i
 	return SCREEN_HANDLED;
 }
 
-static enum key_result menu_key(struct console *c, struct screen_inst *s, key_code key)
+/* The actions of the menus (menu_tab, menu_main_tab). */
+enum {
+	MENU_UP,
+	MENU_DOWN,
+	MENU_FIRST,
+	MENU_LAST,
+	MENU_OPEN,
+	MENU_ITEM,
+	MENU_QUIT,
+};
+
+static enum key_result menu_action(struct console *c, struct screen_inst *s, int action,
+				   key_code key)
 {
 	struct menu_state *st = s->data;
 
-	switch (key) {
-	case KEYC_F(KEY_UP):
-	case 'k':
+	switch (action) {
+	case MENU_UP:
 		if (s->selected > 0)
 			s->selected--;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_DOWN):
-	case 'j':
+	case MENU_DOWN:
 		if (s->selected < st->n - 1)
 			s->selected++;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_HOME):
-	case KEYC_F(KEY_PPAGE):
-	case 'g':
+	case MENU_FIRST:
 		s->selected = 0;
 		return SCREEN_HANDLED;
-	case KEYC_F(KEY_END):
-	case KEYC_F(KEY_NPAGE):
-	case 'G':
+	case MENU_LAST:
 		s->selected = st->n - 1;
 		return SCREEN_HANDLED;
-	case '\r':
-	case '\n':
-	case ' ':
-	case 'l':
-	case KEYC_F(KEY_ENTER):
-	case KEYC_F(KEY_RIGHT):
+	case MENU_OPEN:
 		return menu_open(c, s, s->selected);
+	case MENU_ITEM:
+		return menu_open(c, s, (int)(key - '1')); /* the keys are 1 to 9 */
+	case MENU_QUIT:
+		return SCREEN_QUIT;
 	default:
-		if (key >= '1' && key <= '9')
-			return menu_open(c, s, (int)(key - '1'));
 		return SCREEN_IGNORED;
 	}
 }
 
-const struct key_help menu_keys[] = {
-	{N_("Up/k, Down/j"), N_("move the selection")},
-	{N_("Home/g, End/G"), N_("first, last item")},
-	{N_("Enter/Right/l"), N_("open the selected item")},
-	{N_("1-9"), N_("open item 1 to 9")},
-	{NULL, NULL},
+/* clang-format off */
+#define MENU_ENTRIES \
+	{MENU_UP, NULL, {KEYC_F(KEY_UP), 'k'}, NULL, NULL, N_("move the selection")}, \
+	{MENU_DOWN, NULL, {KEYC_F(KEY_DOWN), 'j'}, N_("Up/Down"), N_("select"), \
+	 N_("move the selection")}, \
+	{MENU_FIRST, NULL, {KEYC_F(KEY_HOME), KEYC_F(KEY_PPAGE), 'g'}, NULL, NULL, \
+	 N_("first, last item")}, \
+	{MENU_LAST, NULL, {KEYC_F(KEY_END), KEYC_F(KEY_NPAGE), 'G'}, NULL, NULL, \
+	 N_("first, last item")}, \
+	{MENU_OPEN, NULL, {'\r', '\n', ' ', 'l', KEYC_F(KEY_ENTER), KEYC_F(KEY_RIGHT)}, NULL, \
+	 N_("open"), N_("open the selected item")}, \
+	{MENU_ITEM, NULL, {'1', '2', '3', '4', '5', '6', '7', '8', '9'}, N_("1-9"), N_("item"), \
+	 N_("open item 1 to 9")}
+
+static const struct keytab_entry menu_entries[] = {MENU_ENTRIES};
+
+/* The main menu: q quits there (the global q goes back, which the main menu cannot). */
+static const struct keytab_entry menu_main_entries[] = {
+	MENU_ENTRIES,
+	{MENU_QUIT, "quit", {'q', 'Q'}, NULL, N_("quit"), N_("quit")},
+};
+/* clang-format on */
+
+static const struct keytab menu_tab = {
+	.name = "menu",
+	.title = N_("Menus"),
+	KEYTAB_ENTRIES(menu_entries),
+	.hint_global = "back help quit",
+};
+
+static const struct keytab menu_main_tab = {
+	.name = "main-menu",
+	.title = N_("Main menu"),
+	KEYTAB_ENTRIES(menu_main_entries),
+	.hint_global = "help",
 };
 
 const struct screen screen_main_menu = {
@@ -320,9 +352,8 @@ const struct screen screen_main_menu = {
 	.init = menu_main_init,
 	.free = menu_free,
 	.draw = menu_draw,
-	.key = menu_key,
-	.keys = menu_keys,
-	.hint = N_("Up/Down select  Enter open  1-9 item  ? help  q quit"),
+	.keytab = &menu_main_tab,
+	.action = menu_action,
 };
 
 const struct screen screen_module_menu = {
@@ -330,7 +361,6 @@ const struct screen screen_module_menu = {
 	.init = menu_module_init,
 	.free = menu_free,
 	.draw = menu_draw,
-	.key = menu_key,
-	.keys = menu_keys,
-	.hint = N_("Up/Down select  Enter open  1-9 item  Esc back  ? help  F10 quit"),
+	.keytab = &menu_tab,
+	.action = menu_action,
 };

@@ -191,18 +191,31 @@ static void overview_draw(struct console *c, struct screen_inst *s, int top, int
 	overview_column(st, 2, y + 1, x + half + 2, half - 4, bottom - y - 1);
 }
 
-static enum key_result overview_key(struct console *c, struct screen_inst *s, key_code key)
+enum { OVERVIEW_RELOAD };
+
+static enum key_result overview_action(struct console *c, struct screen_inst *s, int action,
+				       key_code key MQ_UNUSED)
 {
-	if (key == 'r' || key == KEYC_F(KEY_F(5))) {
-		overview_load(c, s);
-		return SCREEN_HANDLED;
-	}
-	return SCREEN_IGNORED;
+	if (action != OVERVIEW_RELOAD)
+		return SCREEN_IGNORED;
+	overview_load(c, s);
+	return SCREEN_HANDLED;
 }
 
-static const struct key_help overview_keys[] = {
-	{N_("r/F5"), N_("count again")},
-	{NULL, NULL},
+static const struct keytab_entry overview_entries[] = {
+	{OVERVIEW_RELOAD,
+	 "reload",
+	 {'r', KEYC_F(KEY_F(5))},
+	 NULL,
+	 N_("refresh"),
+	 N_("count again")},
+};
+
+static const struct keytab overview_tab = {
+	.name = "overview",
+	.title = N_("Jurisdiction overview"),
+	KEYTAB_ENTRIES(overview_entries),
+	.hint_global = "back help quit",
 };
 
 const struct screen screen_overview = {
@@ -210,7 +223,6 @@ const struct screen screen_overview = {
 	.init = overview_init,
 	.free = overview_free,
 	.draw = overview_draw,
-	.key = overview_key,
-	.keys = overview_keys,
-	.hint = N_("r refresh  Esc back  ? help  F10 quit"),
+	.keytab = &overview_tab,
+	.action = overview_action,
 };

@@ -19,13 +19,24 @@ static void pending_draw(struct console *c MQ_UNUSED, struct screen_inst *s, int
 	tty_put(y + 2, 2, COLS - 4, 0, TTY_HINT, _("Press Esc to go back."));
 }
 
-static const struct key_help pending_keys[] = {
-	{NULL, NULL},
+/* No action of its own: the global keys only (Esc back). */
+static const struct keytab pending_tab = {
+	.name = "pending",
+	.title = N_("A function of a later release"),
+	.entries = NULL,
+	.n = 0,
+	.hint_global = "back help quit",
 };
+
+static enum key_result pending_action(struct console *c MQ_UNUSED, struct screen_inst *s MQ_UNUSED,
+				      int action MQ_UNUSED, key_code key MQ_UNUSED)
+{
+	return SCREEN_IGNORED;
+}
 
 const struct screen screen_pending = {
 	.name = "pending",
 	.draw = pending_draw,
-	.keys = pending_keys,
-	.hint = N_("Esc back  ? help  F10 quit"),
+	.keytab = &pending_tab,
+	.action = pending_action,
 };

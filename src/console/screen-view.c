@@ -47,11 +47,20 @@ struct view_state {
 	/* the search */
 	struct prompt prompt;
 	bool prompting;
-	char *query;           /* what is searched for now (the classified text); NULL: none */
-	const char *kind;      /* its kind's label (the view's text), or NULL */
-	char *hint;            /* the hint line, translated (owned) */
-	struct key_help *help; /* the help overlay's lines (owned, texts not) */
+	char *query;      /* what is searched for now (the classified text); NULL: none */
+	const char *kind; /* its kind's label (the view's text), or NULL */
 };
+
+/*
+ * The view's own actions (ids apart from the list's and the line editor's):
+ * a value of a group of choices, a group's cycle key, the search prompt, a
+ * row's form.
+ */
+#define VIEW_A_CHOICE   10000 /* + group * VIEW_GROUP_SPAN + value: groups and values < 100 */
+#define VIEW_GROUP_SPAN 100
+#define VIEW_A_CYCLE    20000 /* + group */
+#define VIEW_A_FIND     20500
+#define VIEW_A_FORM     21000 /* + action */
 
 static bool view_english(const struct console *c)
 {
@@ -398,35 +407,19 @@ static void view_load(struct console *c, struct view_state *st)
 	list_reload(c, st->list, false);
 }
 
-/* Is key the key named name? (Names were checked by the linter; a bad one never matches.) */
-static bool view_key_is(const char *name, key_code key)
+/* A value of a group chosen (its key), or the group's next (its cycle key). */
+static void view_choose(struct console *c, struct view_state *st, int action)
 {
-	key_code k;
+	size_t g;
 
-	return name != NULL && keys_parse(name, &k) == 0 && k == key;
-}
-
-static bool view_choice_key(struct console *c, struct view_state *st, key_code key)
-{
-	const struct mq_view *v = st->view;
-	size_t i, j;
-
-	for (i = 0; i < v->nchoices; i++) {
-		const struct mq_view_choices *cs = &v->choices[i];
-
-		if (view_key_is(cs->cycle, key)) {
-			st->choice[i] = (st->choice[i] + 1) % (int)cs->nvalues;
-			view_load(c, st);
-			return true;
-		}
-		for (j = 0; j < cs->nvalues; j++)
-			if (view_key_is(cs->values[j].key, key)) {
-				st->choice[i] = (int)j;
-				view_load(c, st);
-				return true;
-			}
+	if (action >= VIEW_A_CYCLE) {
+		g = (size_t)(action - VIEW_A_CYCLE);
+		st->choice[g] = (st->choice[g] + 1) % (int)st->view->choices[g].nvalues;
+	} else {
+		g = (size_t)(action - VIEW_A_CHOICE) / VIEW_GROUP_SPAN;
+		st->choice[g] = (action - VIEW_A_CHOICE) % VIEW_GROUP_SPAN;
 	}
-	return false;
+	view_load(c, st);
 }
 
 /*
@@ -489,14 +482,14 @@ static void view_action_done(struct console *c MQ_UNUSED, void *arg, PGresult *r
 	list_invalidate(st->list);
 }
 
-/* An action's key on the selected row: its form, when the status and duty allow. */
-static bool view_action_key(struct console *c, struct view_state *st, key_code key)
+/* A row's action: its form, when the row's status and the person's duty allow. */
+static void view_form(struct console *c, struct view_state *st, size_t i)
 {
 	const struct mq_view *v = st->view;
 	const struct list_row *row = list_selected(st->list);
-	size_t i, j;
+	size_t j;
 
-	for (i = 0; i < v->nactions; i++) {
+	{
 		const struct mq_view_action *a = &v->actions[i];
 		const char *status = row != NULL ? view_raw(st, row, v->status) : NULL;
 		bool status_ok = a->status == NULL;
@@ -504,16 +497,14 @@ static bool view_action_key(struct console *c, struct view_state *st, key_code k
 		const char *version;
 		char id[24];
 
-		if (!view_key_is(a->key, key))
-			continue;
 		if (row == NULL)
-			return true;
+			return;
 		for (j = 0; a->status != NULL && status != NULL && a->status[j] != NULL; j++)
 			status_ok |= strcmp(a->status[j], status) == 0;
 		if (!view_duty_allows(c, a->duty) || !status_ok) {
 			console_message(c, true, _("%s: not possible for this row."),
 					view_text(c, &a->label));
-			return true;
+			return;
 		}
 		snprintf(id, sizeof id, "%lld", row->id);
 		mq_form_context_put(&args.context, "case_id", id);
@@ -525,88 +516,12 @@ static bool view_action_key(struct console *c, struct view_state *st, key_code k
 		args.done = view_action_done;
 		args.arg = st;
 		form_open(c, a->form, &args);
-		return true;
 	}
-	return false;
 }
 
 /* --- the screen ---------------------------------------------------------------------------- */
 
-/* "Enter open  a/o/m/u/n show  c centre  f find  / filter  s sort  r refresh  Esc back". */
-static char *view_make_hint(const struct console *c, const struct view_state *st)
-{
-	const struct mq_view *v = st->view;
-	char *h = xstrdup(v->open != NULL ? _("Enter open") : ""), *prev, *keys;
-	size_t i, j;
-
-#define HINT_ADD(fmt, ...)                                                                         \
-	do {                                                                                       \
-		prev = h;                                                                          \
-		h = xasprintf("%s%s" fmt, prev, prev[0] != '\0' ? "  " : "", __VA_ARGS__);         \
-		free(prev);                                                                        \
-	} while (0)
-	for (i = 0; i < v->nchoices; i++) {
-		keys = xstrdup("");
-		for (j = 0; j < v->choices[i].nvalues; j++)
-			if (v->choices[i].values[j].key != NULL) {
-				prev = keys;
-				keys = xasprintf("%s%s%s", prev, prev[0] != '\0' ? "/" : "",
-						 v->choices[i].values[j].key);
-				free(prev);
-			}
-		if (keys[0] != '\0')
-			HINT_ADD("%s %s", keys, view_text(c, &v->choices[i].label));
-		if (v->choices[i].cycle != NULL)
-			HINT_ADD("%s %s", v->choices[i].cycle, view_text(c, &v->choices[i].label));
-		free(keys);
-	}
-	if (v->search != NULL)
-		HINT_ADD("%s %s", v->search->keys[0], _("find"));
-	for (i = 0; i < v->nactions; i++)
-		HINT_ADD("%s %s", v->actions[i].key, view_text(c, &v->actions[i].label));
-	HINT_ADD("%s", _("/ filter"));
-	if (v->nsorts > 1)
-		HINT_ADD("%s", _("s sort"));
-	HINT_ADD("%s", _("r refresh  Esc back  ? help"));
-#undef HINT_ADD
-	return h;
-}
-
-/* The help overlay: the view's own keys, then the list's. */
-static void view_make_help(const struct console *c, struct view_state *st)
-{
-	const struct mq_view *v = st->view;
-	size_t n = 0, i, j, cap = v->nactions + 4;
-	struct key_help *own;
-
-	for (i = 0; i < v->nchoices; i++)
-		cap += v->choices[i].nvalues + 1;
-	own = xcalloc(cap, sizeof *own);
-	for (i = 0; i < v->nchoices; i++) {
-		const struct mq_view_choices *cs = &v->choices[i];
-
-		for (j = 0; j < cs->nvalues; j++)
-			if (cs->values[j].key != NULL) {
-				own[n].keys = cs->values[j].key;
-				own[n++].help = view_text(c, &cs->values[j].label);
-			}
-		if (cs->cycle != NULL) {
-			own[n].keys = cs->cycle;
-			own[n++].help = view_text(c, &cs->label);
-		}
-	}
-	if (v->search != NULL) {
-		own[n].keys = v->search->keys[0];
-		own[n++].help = view_text(c, &v->search->prompt);
-	}
-	for (i = 0; i < v->nactions; i++) {
-		own[n].keys = v->actions[i].key;
-		own[n++].help = view_text(c, &v->actions[i].label);
-	}
-	st->help = xcalloc(n + 16, sizeof *st->help);
-	list_help(st->help, n + 16, own);
-	free(own);
-}
+static size_t view_index(const struct console *c, const struct mq_view *v);
 
 /* The view's start values (triage: the inbox on what waits for triage). */
 static void view_start_choices(struct view_state *st)
@@ -656,11 +571,8 @@ static void view_init(struct console *c, struct screen_inst *s)
 			    &view_ops, st);
 	if (v->search != NULL)
 		prompt_init(&st->prompt, (size_t)v->search->max_chars);
-	st->hint = view_make_hint(c, st);
-	view_make_help(c, st);
 	s->data = st;
-	s->hint = st->hint;
-	s->help = st->help;
+	s->keytab = c->view_tabs[view_index(c, v)];
 	view_load(c, st);
 }
 
@@ -676,8 +588,6 @@ static void view_free(struct screen_inst *s)
 	free(st->cols);
 	free(st->choice);
 	free(st->query);
-	free(st->hint);
-	free(st->help);
 	free(st);
 	s->data = NULL;
 }
@@ -740,11 +650,15 @@ static void view_draw(struct console *c, struct screen_inst *s, int top, int hei
 	list_draw(st->list, top + 1, 0, height - 1, COLS);
 }
 
-static enum key_result view_prompt_key(struct console *c, struct view_state *st, key_code key)
+/* An action of the search line while it is typed. */
+static enum key_result view_prompt_action(struct console *c, struct view_state *st, int action,
+					  key_code key)
 {
 	char *typed;
 
-	switch (prompt_key(&st->prompt, key)) {
+	if (!prompt_owns(action))
+		return SCREEN_HANDLED; /* the list's keys wait until the line is done */
+	switch (prompt_action(&st->prompt, action, key)) {
 	case PROMPT_CANCEL:
 		st->prompting = false;
 		break;
@@ -760,26 +674,35 @@ static enum key_result view_prompt_key(struct console *c, struct view_state *st,
 	return SCREEN_HANDLED;
 }
 
-static enum key_result view_key(struct console *c, struct screen_inst *s, key_code key)
+/* The table of the line being typed: the search's, or the list's filter. */
+static const struct keytab *view_input(struct console *c MQ_UNUSED, struct screen_inst *s)
 {
 	struct view_state *st = s->data;
-	enum key_result r;
-	size_t i;
+
+	return st->prompting ? &prompt_tab : list_input(st->list);
+}
+
+static enum key_result view_action(struct console *c, struct screen_inst *s, int action,
+				   key_code key)
+{
+	struct view_state *st = s->data;
 
 	if (st->prompting)
-		return view_prompt_key(c, st, key);
+		return view_prompt_action(c, st, action, key);
 	list_tick(c, st->list);
-	r = list_key(c, st->list, key);
-	if (r != SCREEN_IGNORED)
-		return r;
-	if (view_choice_key(c, st, key) || view_action_key(c, st, key))
+	if (action >= VIEW_A_FORM) {
+		view_form(c, st, (size_t)(action - VIEW_A_FORM));
 		return SCREEN_HANDLED;
-	for (i = 0; st->view->search != NULL && st->view->search->keys[i] != NULL; i++)
-		if (view_key_is(st->view->search->keys[i], key)) {
-			st->prompting = true;
-			return SCREEN_HANDLED;
-		}
-	return SCREEN_IGNORED;
+	}
+	if (action == VIEW_A_FIND) {
+		st->prompting = true;
+		return SCREEN_HANDLED;
+	}
+	if (action >= VIEW_A_CHOICE) {
+		view_choose(c, st, action);
+		return SCREEN_HANDLED;
+	}
+	return list_action(c, st->list, action, key);
 }
 
 /* Any notification on the view's channel, whatever it says: read again (coalesced). */
@@ -806,10 +729,120 @@ const struct screen screen_view = {
 	.init = view_init,
 	.free = view_free,
 	.draw = view_draw,
-	.key = view_key,
+	.input = view_input,
+	.action = view_action,
 	.notify = view_notify,
 	.tick = view_tick,
 };
+
+static size_t view_index(const struct console *c, const struct mq_view *v)
+{
+	size_t i;
+
+	for (i = 0; i < c->nviews; i++)
+		if (c->views[i] == v)
+			return i;
+	fatal("view %s is not one of the console's", v->name);
+}
+
+/* "filter.overdue": a bindable name from a parameter and a value. Caller frees. */
+static char *view_action_name(const char *param, const char *value)
+{
+	return xasprintf("%s.%s", strncmp(param, "p_", 2) == 0 ? param + 2 : param,
+			 value != NULL ? value : "all");
+}
+
+/* The keys of the groups of choices: a value's own, the group's cycle. */
+static int view_keytab_choices(struct keytab *t, const struct mq_view *v, const char *lang,
+			       char **cause)
+{
+	const char *label;
+	char *name, *keys;
+	size_t g, j;
+	int rc = 0;
+
+	for (g = 0; g < v->nchoices && rc == 0; g++) {
+		const struct mq_view_choices *cs = &v->choices[g];
+
+		label = mq_text_get(&cs->label, lang);
+		keys = xstrdup("");
+		for (j = 0; j < cs->nvalues; j++)
+			if (cs->values[j].key != NULL) {
+				char *next = xasprintf("%s%s%s", keys, keys[0] != '\0' ? "/" : "",
+						       cs->values[j].key);
+
+				free(keys);
+				keys = next;
+			}
+		for (j = 0; j < cs->nvalues && rc == 0; j++) {
+			if (cs->values[j].key == NULL)
+				continue;
+			name = view_action_name(cs->param, cs->values[j].value);
+			/* One hint for the group ("a/o/m/u/n 显示"), on its first value. */
+			rc = keytab_add(t, VIEW_A_CHOICE + (int)(g * VIEW_GROUP_SPAN + j), name,
+					cs->values[j].key, keys, keys[0] != '\0' ? label : NULL,
+					mq_text_get(&cs->values[j].label, lang), cause);
+			free(name);
+			keys[0] = '\0';
+		}
+		free(keys);
+		if (rc == 0 && cs->cycle != NULL) {
+			name = view_action_name(cs->param, "next");
+			rc = keytab_add(t, VIEW_A_CYCLE + (int)g, name, cs->cycle, NULL, label,
+					label, cause);
+			free(name);
+		}
+	}
+	return rc;
+}
+
+/* The search's keys and the rows' forms. */
+static int view_keytab_search_forms(struct keytab *t, const struct mq_view *v, const char *lang,
+				    char **cause)
+{
+	char *keys, *next, *name;
+	size_t i;
+	int rc = 0;
+
+	if (v->search != NULL) {
+		keys = xstrdup("");
+		for (i = 0; v->search->keys[i] != NULL; i++) {
+			next = xasprintf("%s%s%s", keys, i > 0 ? " " : "", v->search->keys[i]);
+			free(keys);
+			keys = next;
+		}
+		rc = keytab_add(t, VIEW_A_FIND, "find", keys, NULL, _("find"),
+				mq_text_get(&v->search->prompt, lang), cause);
+		free(keys);
+	}
+	for (i = 0; i < v->nactions && rc == 0; i++) {
+		const char *form = v->actions[i].form;
+
+		name = xstrdup(strncmp(form, "case_", 5) == 0 ? form + 5 : form);
+		rc = keytab_add(t, VIEW_A_FORM + (int)i, name, v->actions[i].key, NULL,
+				mq_text_get(&v->actions[i].label, lang),
+				mq_text_get(&v->actions[i].label, lang), cause);
+		free(name);
+	}
+	return rc;
+}
+
+struct keytab *view_keytab_new(const struct mq_view *v, const char *lang, char **cause)
+{
+	struct keytab *t =
+		keytab_new(v->name, mq_text_get(&v->title, lang), KEYTAB_LITERAL, "back help");
+	char *why = NULL;
+
+	if (view_keytab_choices(t, v, lang, &why) != 0 ||
+	    view_keytab_search_forms(t, v, lang, &why) != 0 ||
+	    list_keytab_add(t, v->nsorts > 1, &why) != 0) {
+		mq_fail(cause, "%s: %s", v->path, why);
+		free(why);
+		keytab_free(t);
+		return NULL;
+	}
+	return t;
+}
 
 bool view_open(struct console *c, const char *name, const char *title)
 {

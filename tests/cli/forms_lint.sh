@@ -210,7 +210,7 @@ grep -qF "$TMP/no-such-directory: cannot read the forms directory" "$TMP/err" ||
 mkdir "$TMP/empty"
 lint "$TMP/empty"
 expect_rc 2 "a directory without forms"
-grep -qF "$TMP/empty: no form files (*.form)" "$TMP/err" || fail "an empty directory: $(cat "$TMP/err")"
+grep -qF "$TMP/empty: no form or view files (*.form, *.view)" "$TMP/err" || fail "an empty directory: $(cat "$TMP/err")"
 
 # --- no database -----------------------------------------------------------------------------
 run env PGHOST="$TMP/no-server" PGUSER=demo_village "$MINQING" -c "$TMP/en.conf" --lint-forms "$FORMS"

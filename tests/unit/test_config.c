@@ -323,6 +323,39 @@ static void test_unknown_setting(void **state)
 	expect_error("forms = {\n\tui = { bell = true; };\n};\n", "2: unknown setting 'forms.ui'");
 }
 
+/*
+ * keys.<name> for an action the table does not know (one of a screen built
+ * at run time): kept for the console to check, a dotted name as groups; the
+ * value must still be a string; a later file replaces an earlier binding.
+ */
+static void test_key_extra(void **state)
+{
+	struct mq_config cfg;
+	char *path, *cause = NULL;
+
+	(void)state;
+	expect_ok("keys = {\n\taccept = \"F3\";\n\tfilter = { overdue = \"F6\"; };\n"
+		  "\tsort_due = \"C-d\";\n};\n",
+		  &cfg);
+	assert_string_equal(cfg.keys[MQ_KEY_accept], "F3");
+	assert_int_equal(cfg.nkey_extra, 2);
+	assert_string_equal(cfg.key_extra[0].action, "filter.overdue");
+	assert_string_equal(cfg.key_extra[0].key, "F6");
+	assert_string_equal(cfg.key_extra[1].action, "sort_due");
+	assert_string_equal(cfg.key_extra[1].key, "C-d");
+	path = write_file("t2.conf", "keys = { filter = { overdue = \"F7\"; }; };\n");
+	assert_int_equal(mq_config_load_file(&cfg, path, true, &cause), 0);
+	assert_int_equal(cfg.nkey_extra, 2);
+	assert_string_equal(cfg.key_extra[0].key, "F7");
+	free(path);
+	mq_config_free(&cfg);
+	assert_int_equal(cfg.nkey_extra, 0);
+	assert_null(cfg.key_extra);
+	expect_error("keys = {\n\tfoo = 3;\n};\n", "2: keys.foo must be a string in double quotes");
+	expect_error("keys = {\n\tfilter = {\n\t\toverdue = true;\n\t};\n};\n",
+		     "3: keys.filter.overdue must be a string in double quotes");
+}
+
 static void test_wrong_type(void **state)
 {
 	(void)state;
@@ -689,6 +722,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_key_extra),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_full_file),
 		cmocka_unit_test(test_each_setting),
