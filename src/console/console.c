@@ -230,12 +230,12 @@ static void console_count_pending(struct console *c, time_t now)
 	if (c->conn != CONN_OK || (c->duty & DUTY_STAFF) == 0)
 		return;
 	res = console_query(c, "status.pending", &err,
-			    "SELECT count(*) FROM minqing.inbox(p_limit => 1000)", 0, NULL);
+			    "SELECT count(*) AS n FROM minqing.inbox(p_limit => 1000)", 0, NULL);
 	if (res == NULL) {
 		mq_db_error_clear(&err); /* the status line only: no message for it */
 		return;
 	}
-	n = atoi(PQgetvalue(res, 0, 0));
+	n = atoi(mq_db_field(res, 0, "n") != NULL ? mq_db_field(res, 0, "n") : "0");
 	PQclear(res);
 	if (c->pending >= 0 && n > c->pending) {
 		console_set_alert(c, xasprintf(_("New in your inbox: %d case(s) waiting."), n));

@@ -51,7 +51,7 @@ static int lint_read_fn(struct mq_db *db, const char *qualified, struct lint_fn 
 			bool *lost)
 {
 	static const char sql[] =
-		"SELECT p.oid::bigint, a.name, coalesce(a.mode, 'i') "
+		"SELECT p.oid::bigint AS oid, a.name, coalesce(a.mode, 'i') AS mode "
 		"  FROM pg_catalog.pg_proc p "
 		"  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 		"  LEFT JOIN LATERAL unnest(p.proargnames, p.proargmodes::text[]) "
@@ -74,15 +74,15 @@ static int lint_read_fn(struct mq_db *db, const char *qualified, struct lint_fn 
 	}
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {
-		const char *name = PQgetvalue(res, i, 1), *mode = PQgetvalue(res, i, 2);
+		const char *name = mq_db_field(res, i, "name"), *mode = mq_db_field(res, i, "mode");
 
-		if (oid != 0 && oid != atoll(PQgetvalue(res, i, 0))) {
+		if (oid != 0 && oid != atoll(mq_db_field(res, i, "oid"))) {
 			PQclear(res);
 			return mq_fail(cause, _("%s is overloaded: a view needs one function"),
 				       qualified);
 		}
-		oid = atoll(PQgetvalue(res, i, 0));
-		if (PQgetisnull(res, i, 1) || name[0] == '\0')
+		oid = atoll(mq_db_field(res, i, "oid"));
+		if (name[0] == '\0')
 			continue;
 		if ((mode[0] == 'i' || mode[0] == 'b' || mode[0] == 'v') && fn->nin < LINT_MAX_ARGS)
 			fn->in[fn->nin++] = xstrdup(name);

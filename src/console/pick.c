@@ -77,77 +77,44 @@ static void pick_filter(struct pick_state *st)
 		st->sel = 0;
 }
 
-/*
- * Rows of one lookup query as items: column 0 the value, 1 the label, 2 the
- * detail, 3 the depth (tree lookups), 4 optional extra detail.
- */
+/* The rows of a pick function (value, label, detail, depth) as items. */
 static void pick_take_rows(struct pick_state *st, PGresult *res)
 {
-	int i, n = PQntuples(res), nf = PQnfields(res);
+	int i, n = PQntuples(res);
 
 	pick_items_free(st->items, st->nitems);
 	st->items = xcalloc((size_t)n + 1, sizeof *st->items);
 	st->nitems = (size_t)n;
 	for (i = 0; i < n; i++) {
 		struct pick_item *it = &st->items[i];
+		const char *detail = mq_db_field(res, i, "detail");
 
-		it->value = xstrdup(PQgetvalue(res, i, 0));
-		it->label = xstrdup(PQgetvalue(res, i, 1));
-		it->detail =
-			nf > 2 && !PQgetisnull(res, i, 2) ? xstrdup(PQgetvalue(res, i, 2)) : NULL;
-		it->depth = nf > 3 && !PQgetisnull(res, i, 3) ? atoi(PQgetvalue(res, i, 3)) : 0;
+		it->value = xstrdup(mq_db_field(res, i, "value"));
+		it->label = xstrdup(mq_db_field(res, i, "label"));
+		it->detail = detail != NULL && detail[0] != '\0' ? xstrdup(detail) : NULL;
+		it->depth = atoi(mq_db_field(res, i, "depth"));
 	}
 }
 
-/* The lookups read once: what each kind lists, in tree order. */
-static const char *pick_list_sql(enum pick_source src, bool english)
+/* The lookups read once (schema/functions/56_reads.sql): what each kind lists, in tree order. */
+static const char *pick_list_sql(enum pick_source src)
 {
 	switch (src) {
 	case PICK_CATEGORY:
-		return english ? "SELECT c.category_id, coalesce(c.name_en, c.name), c.code, "
-				 "       ext.nlevel(c.path) - 1 "
-				 "  FROM minqing.case_category c "
-				 "  JOIN minqing.staff s ON s.login = session_user AND s.active "
-				 " WHERE c.active AND c.district_id = s.district_id ORDER BY c.path"
-			       : "SELECT c.category_id, c.name, c.code, ext.nlevel(c.path) - 1 "
-				 "  FROM minqing.case_category c "
-				 "  JOIN minqing.staff s ON s.login = session_user AND s.active "
-				 " WHERE c.active AND c.district_id = s.district_id ORDER BY "
-				 "c.path";
+		return "SELECT * FROM minqing.pick_categories($1::boolean)";
 	case PICK_UNIT:
-		return "SELECT u.code, u.name, u.code, ext.nlevel(u.path) - 1 "
-		       "  FROM minqing.org_unit u "
-		       "  JOIN minqing.staff s ON s.login = session_user AND s.active "
-		       " WHERE u.active AND u.district_id = s.district_id "
-		       "   AND u.level IN ('district', 'town', 'village') ORDER BY u.path";
+		return "SELECT * FROM minqing.pick_units()";
 	case PICK_STAFF:
-		/* handlers first, those of the unit chosen in the form first of all */
-		return "SELECT h.login, h.display_name, u.name || ' · ' || u.code, 0 "
-		       "  FROM minqing.staff h JOIN minqing.org_unit u ON u.unit_id = h.unit_id "
-		       "  JOIN minqing.staff s ON s.login = session_user AND s.active "
-		       " WHERE h.active AND h.duty = 'handler' AND h.district_id = s.district_id "
-		       " ORDER BY (u.code = $1) DESC, u.path, h.display_name";
+		/* handlers, those of the unit chosen in the form first of all */
+		return "SELECT * FROM minqing.pick_handlers($1)";
 	default:
 		return NULL;
 	}
 }
 
 /* Residents and households are searched, not listed: name, phone, number. */
-static const char pick_resident_sql[] =
-	"SELECT r.resident_id, r.name, "
-	"       concat_ws(' · ', h.address, minqing.mask_phone(r.phone), r.id_card_masked), 0 "
-	"  FROM minqing.resident r JOIN minqing.household h ON h.household_id = r.household_id "
-	" WHERE r.active AND ($1 = '' OR r.name LIKE minqing.like_contains($1) OR r.phone = $1 "
-	"                     OR h.household_no = $1) "
-	" ORDER BY r.name, r.resident_id LIMIT 100";
-static const char pick_household_sql[] =
-	"SELECT h.household_id, h.household_no || ' ' || coalesce(r.name, ''), h.address, 0 "
-	"  FROM minqing.household h "
-	"  LEFT JOIN minqing.resident r ON r.resident_id = h.head_resident_id "
-	" WHERE h.active AND ($1 = '' OR h.household_no = $1 OR r.name LIKE "
-	"minqing.like_contains($1) "
-	"                     OR h.address LIKE minqing.like_contains($1) OR h.phone = $1) "
-	" ORDER BY h.household_no, h.household_id LIMIT 100";
+static const char pick_resident_sql[] = "SELECT * FROM minqing.pick_residents($1)";
+static const char pick_household_sql[] = "SELECT * FROM minqing.pick_households($1)";
 
 static void pick_search(struct console *c, struct pick_state *st)
 {
@@ -207,9 +174,12 @@ static void pick_init(struct console *c, struct screen_inst *s)
 	} else if (a->source == PICK_RESIDENT || a->source == PICK_HOUSEHOLD) {
 		pick_search(c, st);
 	} else {
-		sql = pick_list_sql(a->source, c->english);
-		params[0] = st->args.context != NULL ? st->args.context : "";
-		res = console_query(c, "pick.list", &err, sql, a->source == PICK_STAFF ? 1 : 0,
+		sql = pick_list_sql(a->source);
+		if (a->source == PICK_CATEGORY)
+			params[0] = c->english ? "true" : "false";
+		else
+			params[0] = st->args.context != NULL ? st->args.context : "";
+		res = console_query(c, "pick.list", &err, sql, a->source == PICK_UNIT ? 0 : 1,
 				    params);
 		if (res == NULL) {
 			console_db_error(c, &err);

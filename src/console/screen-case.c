@@ -157,60 +157,15 @@ static const struct keytab_entry *case_action_entry(size_t k)
 	fatal("case: action %zu has no key", k);
 }
 
-/* The case itself: one row, the columns in this order. */
-static const char case_sql[] =
-	"SELECT c.case_no, c.status, c.warning_level, c.channel, left(c.title, $3), "
-	"       left(c.content, $3), "
-	"       coalesce(c.submitter_name, ''), coalesce(c.submitter_phone, ''), c.anonymous, "
-	"       c.urgency, c.is_key, CASE WHEN $2 THEN coalesce(cat.name_en, cat.name) ELSE "
-	"cat.name END, "
-	"       cat.centre, ou.name, coalesce(au.name, ''), coalesce(h.display_name, ''), "
-	"       coalesce(to_char(c.due_at, 'YYYY-MM-DD HH24:MI'), ''), "
-	"       coalesce(to_char(c.created_at, 'YYYY-MM-DD HH24:MI'), ''), c.entered_by, "
-	"       coalesce(left(c.result, $3), ''), coalesce(c.satisfaction::text, ''), "
-	"       c.row_version, "
-	"       coalesce(hh.address, ''), coalesce(px.name, ''), "
-	"       coalesce(c.commitment_kind || ' ' || c.commitment_amount, ''), "
-	"       coalesce(left(c.pause_reason, $3), ''), "
-	"       (SELECT x.extension_id FROM minqing.case_extension x "
-	"         WHERE x.case_id = c.case_id AND x.decision IS NULL), "
-	"       (SELECT x.working_days || ' · ' || left(x.reason, $3) "
-	"          FROM minqing.case_extension x "
-	"         WHERE x.case_id = c.case_id AND x.decision IS NULL), "
-	"       coalesce(floor(extract(epoch FROM c.due_at - now()))::bigint::text, ''), "
-	"       c.due_at < now() "
-	"  FROM minqing.cases c "
-	"  JOIN minqing.case_category cat ON cat.category_id = c.category_id "
-	"  JOIN minqing.org_unit ou ON ou.unit_id = c.origin_unit_id "
-	"  LEFT JOIN minqing.org_unit au ON au.unit_id = c.assigned_unit_id "
-	"  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id "
-	"  LEFT JOIN minqing.household hh ON hh.household_id = c.household_id "
-	"  LEFT JOIN minqing.resident px ON px.resident_id = c.proxy_resident_id "
-	" WHERE c.case_id = $1";
-
+/*
+ * The reads of this screen are named functions (schema/functions/56_reads.sql),
+ * read by column name: the same rows a person gets in psql.
+ */
+static const char case_sql[] = "SELECT * FROM minqing.case_detail($1, $2::boolean, $3::integer)";
 /* The household's contacts: the linked party member and representatives. */
-static const char case_links_sql[] =
-	"SELECT l.contact_kind, r.name, coalesce(minqing.mask_phone(r.phone), '') "
-	"  FROM minqing.cases c "
-	"  JOIN minqing.household_link l ON l.household_id = c.household_id "
-	"  JOIN minqing.resident r ON r.resident_id = l.contact_resident_id "
-	" WHERE c.case_id = $1 ORDER BY l.contact_kind, r.name";
-
+static const char case_links_sql[] = "SELECT * FROM minqing.case_contacts($1)";
 /* The timeline: events and messages, in time order. */
-static const char case_timeline_sql[] =
-	"SELECT to_char(t.at, 'MM-DD HH24:MI'), t.kind, t.who, t.from_s, t.to_s, t.step, t.text "
-	"  FROM ( "
-	"  SELECT e.at, e.event_id AS k, e.kind, coalesce(s.display_name, e.actor::text) AS who, "
-	"         e.from_status::text AS from_s, e.to_status::text AS to_s, "
-	"         coalesce(e.data->>'step', '') AS step, coalesce(left(e.note, $2), '') AS text "
-	"    FROM minqing.case_event e LEFT JOIN minqing.staff s ON s.login = e.actor "
-	"   WHERE e.case_id = $1 "
-	"  UNION ALL "
-	"  SELECT o.created_at, o.event_id, 'sms', "
-	"         concat_ws(' ', o.recipient_name, minqing.mask_phone(o.recipient_phone)), "
-	"         NULL, NULL, o.status, left(o.body, $2) "
-	"    FROM minqing.outbox o WHERE o.case_id = $1) t "
-	" ORDER BY t.at, t.k";
+static const char case_timeline_sql[] = "SELECT * FROM minqing.case_timeline($1, $2::integer)";
 
 struct case_line {
 	char *text;
@@ -315,9 +270,12 @@ static const char *case_enum_label(const char *value)
 	return value;
 }
 
-static const char *case_field(const struct case_state *st, int col)
+/* A column of the case, by name ("" for NULL, and for a name the function lacks). */
+static const char *case_field(const struct case_state *st, const char *name)
 {
-	return PQgetvalue(st->row, 0, col);
+	const char *v = mq_db_field(st->row, 0, name);
+
+	return v != NULL ? v : "";
 }
 
 static void case_clear_lines(struct case_state *st)
@@ -452,29 +410,31 @@ static void case_build(struct console *c, struct case_state *st)
 	st->built_cols = COLS;
 	if (st->row == NULL)
 		return;
-	overdue = strcmp(case_field(st, 29), "t") == 0;
-	line = xasprintf("%s  %s", case_field(st, 0), case_field(st, 4)); /* title: left() */
+	overdue = strcmp(case_field(st, "overdue"), "t") == 0;
+	line = xasprintf("%s  %s", case_field(st, "case_no"),
+			 case_field(st, "title")); /* title: left() */
 	case_add_wrapped(st, TTY_HEADING, line, cols, 2);
 	free(line);
-	line = xasprintf("%s · %s%s%s", case_status_label(case_field(st, 1)),
-			 case_warning_label(case_field(st, 2)),
-			 strcmp(case_field(st, 10), "t") == 0 ? " · " : "",
-			 strcmp(case_field(st, 10), "t") == 0 ? _("key or complex") : "");
-	case_add(st, strcmp(case_field(st, 2), "none") != 0 ? TTY_ERROR : TTY_NORMAL, line);
+	line = xasprintf("%s · %s%s%s", case_status_label(case_field(st, "status")),
+			 case_warning_label(case_field(st, "warning_level")),
+			 strcmp(case_field(st, "is_key"), "t") == 0 ? " · " : "",
+			 strcmp(case_field(st, "is_key"), "t") == 0 ? _("key or complex") : "");
+	case_add(st, strcmp(case_field(st, "warning_level"), "none") != 0 ? TTY_ERROR : TTY_NORMAL,
+		 line);
 	free(line);
 	case_add(st, TTY_NORMAL, "");
-	case_add_field(st, _("Category"), case_field(st, 11), cols);
-	case_add_field(st, _("Channel"), case_enum_label(case_field(st, 3)), cols);
-	case_add_field(st, _("Urgency"), case_enum_label(case_field(st, 9)), cols);
-	case_add_field(st, _("Received at"), case_field(st, 13), cols);
-	case_add_field(st, _("Assigned to"), case_field(st, 14), cols);
-	case_add_field(st, _("Handler"), case_field(st, 15), cols);
-	case_add_field(st, _("Proxy"), case_field(st, 23), cols);
-	if (case_field(st, 24)[0] != '\0') {
+	case_add_field(st, _("Category"), case_field(st, "category"), cols);
+	case_add_field(st, _("Channel"), case_enum_label(case_field(st, "channel")), cols);
+	case_add_field(st, _("Urgency"), case_enum_label(case_field(st, "urgency")), cols);
+	case_add_field(st, _("Received at"), case_field(st, "origin_unit"), cols);
+	case_add_field(st, _("Assigned to"), case_field(st, "assigned_unit"), cols);
+	case_add_field(st, _("Handler"), case_field(st, "handler"), cols);
+	case_add_field(st, _("Proxy"), case_field(st, "proxy"), cols);
+	if (case_field(st, "commitment")[0] != '\0') {
 		char kind[16] = "";
 		int amount = 0;
 
-		if (sscanf(case_field(st, 24), "%15s %d", kind, &amount) == 2) {
+		if (sscanf(case_field(st, "commitment"), "%15s %d", kind, &amount) == 2) {
 			line = strcmp(kind, "immediate") == 0
 				       ? xstrdup(case_enum_label(kind))
 				       : xasprintf("%d %s", amount, case_enum_label(kind));
@@ -482,57 +442,58 @@ static void case_build(struct console *c, struct case_state *st)
 			free(line);
 		}
 	}
-	if (case_field(st, 16)[0] != '\0') {
+	if (case_field(st, "due_at")[0] != '\0') {
 		/* the time left (or past) in seconds, worded as in the lists:
 		 * 剩余2天3小时, never the server's "2d 3h" */
-		char *left = listfmt_duration(strtoll(case_field(st, 28), NULL, 10));
+		char *left = listfmt_duration(strtoll(case_field(st, "seconds_left"), NULL, 10));
 
-		line = xasprintf("%s (%s %s)", case_field(st, 16),
+		line = xasprintf("%s (%s %s)", case_field(st, "due_at"),
 				 overdue ? _("overdue") : _("left"), left);
 		case_add_field(st, _("Deadline"), line, cols);
 		free(left);
 		free(line);
 	}
-	case_add_field(st, _("Paused because"), case_field(st, 25), cols);
-	case_add_field(st, _("Recorded"), case_field(st, 17), cols);
-	case_add_field(st, _("Entered by"), case_field(st, 18), cols);
-	if (strcmp(case_field(st, 8), "t") == 0)
+	case_add_field(st, _("Paused because"), case_field(st, "pause_reason"), cols);
+	case_add_field(st, _("Recorded"), case_field(st, "created_at"), cols);
+	case_add_field(st, _("Entered by"), case_field(st, "entered_by"), cols);
+	if (strcmp(case_field(st, "anonymous"), "t") == 0)
 		case_add_field(st, _("Submitter"), _("anonymous"), cols);
 	else {
-		case_add_field(st, _("Submitter"), case_field(st, 6), cols);
-		case_add_field(st, _("Phone"), case_field(st, 7), cols);
+		case_add_field(st, _("Submitter"), case_field(st, "submitter_name"), cols);
+		case_add_field(st, _("Phone"), case_field(st, "submitter_phone"), cols);
 	}
-	case_add_field(st, _("Household"), case_field(st, 22), cols);
+	case_add_field(st, _("Household"), case_field(st, "household_address"), cols);
 	for (i = 0; st->links != NULL && i < PQntuples(st->links); i++) {
-		line = xasprintf("%s %s (%s)", PQgetvalue(st->links, i, 1),
-				 PQgetvalue(st->links, i, 2),
-				 strcmp(PQgetvalue(st->links, i, 0), "party_member") == 0
-					 ? _("party member")
-					 : _("villager representative"));
+		line = xasprintf(
+			"%s %s (%s)", mq_db_field(st->links, i, "name"),
+			mq_db_field(st->links, i, "phone"),
+			strcmp(mq_db_field(st->links, i, "contact_kind"), "party_member") == 0
+				? _("party member")
+				: _("villager representative"));
 		case_add_field(st, i == 0 ? _("Linked contact") : "", line, cols);
 		free(line);
 	}
-	if (!PQgetisnull(st->row, 0, 26))
-		case_add_field(st, _("Extension asked"), case_field(st, 27), cols);
+	if (!case_field(st, "extension_id")[0] == '\0')
+		case_add_field(st, _("Extension asked"), case_field(st, "extension_asked"), cols);
 	case_add(st, TTY_NORMAL, "");
 	case_add(st, TTY_HEADING, _("Content"));
-	case_add_wrapped(st, TTY_NORMAL, case_field(st, 5), cols, 0);
-	if (case_field(st, 19)[0] != '\0') {
+	case_add_wrapped(st, TTY_NORMAL, case_field(st, "content"), cols, 0);
+	if (case_field(st, "result")[0] != '\0') {
 		case_add(st, TTY_NORMAL, "");
 		case_add(st, TTY_HEADING, _("Result"));
-		case_add_wrapped(st, TTY_NORMAL, case_field(st, 19), cols, 0);
-		if (case_field(st, 20)[0] != '\0')
-			case_add_field(st, _("Satisfaction"), case_enum_label(case_field(st, 20)),
-				       cols);
+		case_add_wrapped(st, TTY_NORMAL, case_field(st, "result"), cols, 0);
+		if (case_field(st, "satisfaction")[0] != '\0')
+			case_add_field(st, _("Satisfaction"),
+				       case_enum_label(case_field(st, "satisfaction")), cols);
 	}
 	case_add(st, TTY_NORMAL, "");
 	case_add(st, TTY_HEADING, _("Timeline"));
 	for (i = 0; st->timeline != NULL && i < PQntuples(st->timeline); i++) {
-		const char *kind = PQgetvalue(st->timeline, i, 1);
-		const char *from = PQgetvalue(st->timeline, i, 3);
-		const char *to = PQgetvalue(st->timeline, i, 4);
-		const char *step = PQgetvalue(st->timeline, i, 5);
-		char *text = mq_text_clip(PQgetvalue(st->timeline, i, 6), MQ_TEXT_MAX);
+		const char *kind = mq_db_field(st->timeline, i, "kind");
+		const char *from = mq_db_field(st->timeline, i, "from_status");
+		const char *to = mq_db_field(st->timeline, i, "to_status");
+		const char *step = mq_db_field(st->timeline, i, "step");
+		char *text = mq_text_clip(mq_db_field(st->timeline, i, "note"), MQ_TEXT_MAX);
 		char *what;
 
 		if (strcmp(kind, "sms") == 0)
@@ -546,11 +507,11 @@ static void case_build(struct console *c, struct case_state *st)
 		else
 			what = xstrdup(text);
 		free(text);
-		line = xasprintf("%s  %s  %s  %s", PQgetvalue(st->timeline, i, 0),
-				 case_kind_label(kind), PQgetvalue(st->timeline, i, 2), what);
+		line = xasprintf("%s  %s  %s  %s", mq_db_field(st->timeline, i, "at_text"),
+				 case_kind_label(kind), mq_db_field(st->timeline, i, "who"), what);
 		free(what);
 		case_add_wrapped(st,
-				 strcmp(PQgetvalue(st->timeline, i, 1), "warning") == 0
+				 strcmp(mq_db_field(st->timeline, i, "kind"), "warning") == 0
 					 ? TTY_ERROR
 					 : TTY_NORMAL,
 				 line, cols, 13);
@@ -586,9 +547,9 @@ static bool case_load(struct console *c, struct case_state *st)
 	}
 	PQclear(st->row);
 	st->row = row;
-	st->status_bit = case_status_bit(case_field(st, 1));
-	st->row_version = atoi(case_field(st, 21));
-	st->extension_id = PQgetisnull(row, 0, 26) ? 0 : atoll(case_field(st, 26));
+	st->status_bit = case_status_bit(case_field(st, "status"));
+	st->row_version = atoi(case_field(st, "row_version"));
+	st->extension_id = atoll(case_field(st, "extension_id"));
 	PQclear(st->links);
 	st->links = console_query(c, "case.links", &err, case_links_sql, 1, params);
 	if (st->links == NULL)
@@ -699,20 +660,17 @@ static char *case_sms_notice(struct console *c, void *arg,
 	PGresult *res;
 
 	snprintf(id, sizeof id, "%lld", st->case_id);
-	res = console_query(c, "case.result_sms", &err,
-			    "SELECT o.status, minqing.mask_phone(o.recipient_phone), o.body "
-			    "  FROM minqing.outbox o WHERE o.case_id = $1 "
-			    "   AND o.dedupe_key LIKE 'case:' || $1 || ':result:%' "
-			    " ORDER BY o.message_id DESC LIMIT 1",
+	res = console_query(c, "case.result_sms", &err, "SELECT * FROM minqing.case_result_sms($1)",
 			    1, params);
 	if (res == NULL) {
 		mq_db_error_clear(&err);
 		return NULL;
 	}
 	if (PQntuples(res) == 1)
-		notice = xasprintf(_("SMS to the resident (%s, %s): %s"), PQgetvalue(res, 0, 1),
-				   case_sms_status_label(PQgetvalue(res, 0, 0)),
-				   PQgetvalue(res, 0, 2));
+		notice = xasprintf(_("SMS to the resident (%s, %s): %s"),
+				   mq_db_field(res, 0, "phone"),
+				   case_sms_status_label(mq_db_field(res, 0, "status")),
+				   mq_db_field(res, 0, "body"));
 	else
 		notice = xstrdup(_("No SMS goes to the resident (no phone, or anonymous)."));
 	PQclear(res);

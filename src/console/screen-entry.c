@@ -128,7 +128,7 @@ static char *entry_precheck(struct console *c, void *arg MQ_UNUSED,
 	if (phone == NULL || content == NULL)
 		return NULL;
 	res = console_query(c, "entry.duplicates", &err,
-			    "SELECT d.case_no, d.title, d.status, to_char(d.created_at, 'MM-DD') "
+			    "SELECT d.case_no, d.title, to_char(d.created_at, 'MM-DD') AS day "
 			    "  FROM minqing.case_duplicates($1, $2) d",
 			    2, params);
 	if (res == NULL) {
@@ -137,8 +137,8 @@ static char *entry_precheck(struct console *c, void *arg MQ_UNUSED,
 	}
 	for (i = 0; i < PQntuples(res); i++) {
 		next = xasprintf("%s%s%s %s (%s)", notice != NULL ? notice : "",
-				 notice != NULL ? "; " : "", PQgetvalue(res, i, 0),
-				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 3));
+				 notice != NULL ? "; " : "", mq_db_field(res, i, "case_no"),
+				 mq_db_field(res, i, "title"), mq_db_field(res, i, "day"));
 		free(notice);
 		notice = next;
 	}
@@ -156,9 +156,9 @@ static void entry_done(struct console *c, void *arg MQ_UNUSED, PGresult *res)
 
 	if (res == NULL || PQntuples(res) != 1)
 		return;
-	id = atoll(PQgetvalue(res, 0, 0));
+	id = atoll(mq_db_field(res, 0, "case_id") != NULL ? mq_db_field(res, 0, "case_id") : "0");
 	case_open(c, id);
-	console_message(c, false, _("Saved: case number %s."), PQgetvalue(res, 0, 1));
+	console_message(c, false, _("Saved: case number %s."), mq_db_field(res, 0, "case_no"));
 }
 
 void entry_open(struct console *c)

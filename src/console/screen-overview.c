@@ -17,26 +17,8 @@
 #include "mq/i18n.h"
 #include "mq/width.h"
 
-/* One statement: (section, kind, count), units and stations in enum order. */
-static const char overview_sql[] =
-	"WITH scope AS (SELECT minqing.my_scope() AS path) "
-	"SELECT 1 AS section, u.kind::text, count(*), "
-	"       array_position(enum_range(NULL::minqing.unit_kind), u.kind) AS ord "
-	"  FROM minqing.org_unit u, scope "
-	" WHERE u.active AND u.path OPERATOR(ext.<@) scope.path GROUP BY u.kind "
-	"UNION ALL "
-	"SELECT 2, s.kind::text, count(*), "
-	"       array_position(enum_range(NULL::minqing.station_kind), s.kind) "
-	"  FROM minqing.station s, scope "
-	" WHERE s.active AND s.path OPERATOR(ext.<@) scope.path GROUP BY s.kind "
-	"UNION ALL SELECT 3, 'households', count(*), 1 FROM minqing.household "
-	"UNION ALL SELECT 3, 'residents', count(*), 2 FROM minqing.resident "
-	"UNION ALL SELECT 3, 'party_members', count(*), 3 FROM minqing.party_member "
-	"UNION ALL SELECT 3, 'unlinked', count(*), 4 FROM minqing.household h "
-	" WHERE NOT EXISTS (SELECT 1 FROM minqing.household_link l "
-	"                    WHERE l.household_id = h.household_id "
-	"                      AND l.contact_kind = 'party_member') "
-	"ORDER BY 1, 4";
+/* (section, kind, n): units and stations in enum order (schema/functions/56_reads.sql). */
+static const char overview_sql[] = "SELECT * FROM minqing.jurisdiction_overview()";
 
 /* Names of what is counted, by section and kind (English msgids). */
 static const struct {
@@ -107,7 +89,7 @@ static void overview_load(struct console *c, struct screen_inst *s)
 	int i;
 
 	overview_clear(st);
-	res = mq_db_query(c->db, &err, overview_sql, 0, NULL);
+	res = console_query(c, "overview", &err, overview_sql, 0, NULL);
 	if (res == NULL) {
 		console_db_error(c, &err);
 		mq_db_error_clear(&err);
@@ -117,12 +99,12 @@ static void overview_load(struct console *c, struct screen_inst *s)
 		struct overview_row *row = &st->rows[st->n];
 		const char *label;
 
-		row->section = atoi(PQgetvalue(res, i, 0));
-		label = overview_label(row->section, PQgetvalue(res, i, 1));
+		row->section = atoi(mq_db_field(res, i, "section"));
+		label = overview_label(row->section, mq_db_field(res, i, "kind"));
 		if (label == NULL)
 			continue; /* a kind added to the schema later: not shown */
 		row->label = label;
-		row->count = xstrdup(PQgetvalue(res, i, 2));
+		row->count = xstrdup(mq_db_field(res, i, "n"));
 		st->n++;
 	}
 	PQclear(res);

@@ -80,8 +80,8 @@ refused() { # config expected-text what
 	echo "ok: $3: $msg"
 }
 refused 'keys = { acept = "F3"; };' 'keys.acept: there is no such action' "an unknown action"
-refused 'keys = { filter = { overdue = "F6"; }; };' 'keys.filter.overdue: there is no such action' \
-	"an action of a screen that is not there"
+refused 'keys = { filtre = { overdue = "F6"; }; };' 'keys.filtre.overdue: there is no such action' \
+	"a dotted action no screen has"
 refused 'keys = { quit = "F2"; };' 'keys.quit: "F2" is bound to another action too: keys.submit' \
 	"a global action on a form's key"
 refused 'keys = { accept = "F10"; };' 'keys.accept: "F10" is bound to another action too: keys.quit' \
@@ -89,11 +89,15 @@ refused 'keys = { accept = "F10"; };' 'keys.accept: "F10" is bound to another ac
 refused 'keys = { submit = "C-a"; };' 'keys.submit: "C-a" is bound to another action too: "move in the text"' \
 	"a form action on a key of the text fields"
 refused 'keys = { quit = "Q"; };' 'keys.quit: "Q" is a character' "a character for a global action"
+refused 'keys = { filter = { overdue = "a"; }; };' 'keys.filter.overdue: "a" is bound to another action too: keys.filter.all' \
+	"a list's choice on the key of another choice of the same list"
 
 # --- accepted: a letter for a case action (the case screen takes no text), C-x for urge ----------
-printf 'keys = { accept = "A"; urge = "C-x"; submit = "F9"; };\n' >"$TMP/ok.conf"
+printf 'keys = { accept = "A"; urge = "C-x"; submit = "F9"; filter = { overdue = "F6"; }; };\n' >"$TMP/ok.conf"
 run "$MINQING" -c "$TMP/ok.conf" --keys
 [ "$rc" -eq 0 ] || fail "good bindings: exit $rc"
 run "$MINQING" -c "$TMP/ok.conf" --check
 [ "$rc" -eq 3 ] || fail "good bindings: --check should get as far as connecting (exit 3), got $rc: $(cat "$TMP/err")"
-echo "ok: a letter for accept, C-x for urge and F9 for submit are accepted"
+grep -qE '^filter\.overdue +o +.*F6' "$TMP/out" ||
+	fail "a list's choice (forms/inbox.view) is not listed with the person's key: $(grep '^filter' "$TMP/out")"
+echo "ok: a letter for accept, C-x for urge, F9 for submit and F6 for a list's choice are accepted"

@@ -188,7 +188,7 @@ expect_err_line "$f:$(line_of "$f" 'function "'): syntax error" "a syntax error"
 # --- a bad form among good ones: each gets its verdict ------------------------------------
 mixed=$TMP/mixed
 mkdir "$mixed"
-cp "$FORMS"/*.form "$mixed"/
+cp "$FORMS"/*.form "$FORMS"/*.view "$mixed"/
 sed -i 's/"p_reason"/"p_raeson"/' "$mixed/case_pause.form"
 lint "$mixed"
 expect_rc 2 "one bad form among good ones"
