@@ -77,6 +77,8 @@ int mq_cfg_list(struct mq_cfg_reader *r, const config_setting_t *group, const ch
 int mq_cfg_words(struct mq_cfg_reader *r, const config_setting_t *group, const char *name,
 		 const char *const *words, char ***out);
 void mq_cfg_words_free(char **w);
+/* Is s empty or only white space (ASCII, or the ideographic space U+3000 of an input method)? */
+bool mq_cfg_blank(const char *s);
 /* The word of a NULL-terminated list closest to s, when close enough to be a typo. */
 const char *mq_cfg_suggest(const char *s, const char *const *words);
 

@@ -223,8 +223,7 @@ int mq_cfg_bool(struct mq_cfg_reader *r, const config_setting_t *group, const ch
 	return 0;
 }
 
-/* Is s empty or only white space (ASCII or the ideographic space U+3000)? */
-static bool cfg_blank(const char *s)
+bool mq_cfg_blank(const char *s)
 {
 	while (*s != '\0') {
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
@@ -254,7 +253,7 @@ static int cfg_check_words(struct mq_cfg_reader *r, const config_setting_t *at, 
 			control = true;
 		off += n;
 	}
-	if (cfg_blank(v))
+	if (mq_cfg_blank(v))
 		return mq_cfg_fail(r, at, _("%s must not be empty"), name);
 	if (control)
 		return mq_cfg_fail(r, at,

@@ -31,7 +31,5 @@ char *form_join(const char *const *words);
  */
 long form_utf8_chars(const char *s, const char *allowed, bool *control);
 
-/* Is s empty or only white space (ASCII or the ideographic space U+3000)? */
-bool form_blank(const char *s);
 
 #endif

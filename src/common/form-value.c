@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "mq/cfgread.h"
 #include "mq/common.h"
 #include "mq/form.h"
 #include "mq/i18n.h"
@@ -159,7 +160,7 @@ int mq_field_validate(const struct mq_form_field *f, const char *v, char **msg)
 
 	if (v == NULL)
 		v = "";
-	if (form_blank(v)) {
+	if (mq_cfg_blank(v)) {
 		if (f->required)
 			return mq_fail(msg, _("required"));
 		if (v[0] == '\0')

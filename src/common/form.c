@@ -110,20 +110,6 @@ long form_utf8_chars(const char *s, const char *allowed, bool *control)
 	return chars;
 }
 
-/* Is s empty or only white space (ASCII or the ideographic space U+3000)? */
-bool form_blank(const char *s)
-{
-	while (*s != '\0') {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-			s++;
-		else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
-			s += 3;
-		else
-			return false;
-	}
-	return true;
-}
-
 const char *mq_form_title(const struct mq_form *form, const char *lang)
 {
 	return mq_text_get(&form->title, lang);

@@ -29,6 +29,7 @@
 #include <libpq-fe.h>
 
 #include "console.h"
+#include "vocab.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
@@ -303,7 +304,7 @@ static void console_read_news(struct console *c)
 		snprintf(count, sizeof count, "%lld", n);
 		console_set_alert(
 			c, xasprintf(_("Warning: %s case(s) in your jurisdiction reached %s."),
-				     count, case_warning_label(level)));
+				     count, vocab_warning_label(level)));
 		console_alert(c);
 	}
 	c->news_known = news.known;

@@ -488,7 +488,5 @@ void case_open(struct console *c, long long case_id);
 /* screen-entry.c: case entry (the intake form) and the publication lookup. */
 void entry_open(struct console *c);
 void publication_open(struct console *c);
-/* "yellow" -> 黄色预警 */
-const char *case_warning_label(const char *level);
 
 #endif

@@ -27,8 +27,9 @@
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
+#include "vocab.h"
 
-/* Bits of case_status, for the actions. */
+/* Bits of case_status, for the actions (bit i: vocab_status_index() i). */
 enum {
 	ST_RECEIVED = 1 << 0,
 	ST_ACCEPTED = 1 << 1,
@@ -39,22 +40,6 @@ enum {
 	ST_REPORTED = 1 << 6,
 	ST_CLOSED = 1 << 7,
 	ST_WITHDRAWN = 1 << 8,
-};
-
-static const struct {
-	const char *status;
-	unsigned bit;
-	const char *label;
-} case_statuses[] = {
-	{"received", ST_RECEIVED, N_("received")},
-	{"accepted", ST_ACCEPTED, N_("accepted")},
-	{"dispatched", ST_DISPATCHED, N_("dispatched")},
-	{"in_progress", ST_IN_PROGRESS, N_("in progress")},
-	{"waiting", ST_WAITING, N_("waiting for the resident")},
-	{"resolved", ST_RESOLVED, N_("resolved")},
-	{"reported", ST_REPORTED, N_("reported back")},
-	{"closed", ST_CLOSED, N_("closed")},
-	{"withdrawn", ST_WITHDRAWN, N_("withdrawn")},
 };
 
 #define ST_OPEN (ST_ACCEPTED | ST_DISPATCHED | ST_IN_PROGRESS | ST_WAITING)
@@ -197,77 +182,12 @@ static long long case_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static const char *case_status_label(const char *status)
-{
-	size_t i;
-
-	for (i = 0; i < MQ_NITEMS(case_statuses); i++)
-		if (strcmp(case_statuses[i].status, status) == 0)
-			return _(case_statuses[i].label);
-	return status;
-}
-
+/* The status's ST_ bit: the bits are in the order of vocab_status_index(). */
 static unsigned case_status_bit(const char *status)
 {
-	size_t i;
+	int i = vocab_status_index(status);
 
-	for (i = 0; i < MQ_NITEMS(case_statuses); i++)
-		if (strcmp(case_statuses[i].status, status) == 0)
-			return case_statuses[i].bit;
-	return 0;
-}
-
-const char *case_warning_label(const char *level)
-{
-	if (strcmp(level, "yellow") == 0)
-		return _("yellow warning");
-	if (strcmp(level, "orange") == 0)
-		return _("orange warning");
-	if (strcmp(level, "red") == 0)
-		return _("red warning");
-	return _("no warning");
-}
-
-static const char *case_sms_status_label(const char *status)
-{
-	if (strcmp(status, "sent") == 0)
-		return _("sent");
-	if (strcmp(status, "dead") == 0)
-		return _("undeliverable");
-	if (strcmp(status, "failed") == 0)
-		return _("retrying");
-	return _("queued");
-}
-
-/* Enum values of the case shown in words (English msgids). */
-static const char *case_enum_label(const char *value)
-{
-	static const struct {
-		const char *value, *label;
-	} labels[] = {
-		{"walk_in", N_("walk-in")},
-		{"hotline", N_("hotline")},
-		{"email", N_("e-mail")},
-		{"letter", N_("letter")},
-		{"party_visit", N_("party member's visit")},
-		{"dialogue_meeting", N_("dialogue meeting")},
-		{"station_terminal", N_("station terminal")},
-		{"normal", N_("normal")},
-		{"urgent", N_("urgent")},
-		{"very_urgent", N_("very urgent")},
-		{"satisfied", N_("satisfied")},
-		{"basically_satisfied", N_("basically satisfied")},
-		{"not_satisfied", N_("not satisfied")},
-		{"days", N_("working days")},
-		{"hours", N_("working hours")},
-		{"immediate", N_("immediate")},
-	};
-	size_t i;
-
-	for (i = 0; i < MQ_NITEMS(labels); i++)
-		if (strcmp(labels[i].value, value) == 0)
-			return _(labels[i].label);
-	return value;
+	return i >= 0 ? 1u << i : 0;
 }
 
 /* A column of the case, by name ("" for NULL, and for a name the function lacks). */
@@ -415,8 +335,8 @@ static void case_build(struct console *c, struct case_state *st)
 			 case_field(st, "title")); /* title: left() */
 	case_add_wrapped(st, TTY_HEADING, line, cols, 2);
 	free(line);
-	line = xasprintf("%s · %s%s%s", case_status_label(case_field(st, "status")),
-			 case_warning_label(case_field(st, "warning_level")),
+	line = xasprintf("%s · %s%s%s", vocab_status_label(case_field(st, "status")),
+			 vocab_warning_label(case_field(st, "warning_level")),
 			 strcmp(case_field(st, "is_key"), "t") == 0 ? " · " : "",
 			 strcmp(case_field(st, "is_key"), "t") == 0 ? _("key or complex") : "");
 	case_add(st, strcmp(case_field(st, "warning_level"), "none") != 0 ? TTY_ERROR : TTY_NORMAL,
@@ -424,8 +344,8 @@ static void case_build(struct console *c, struct case_state *st)
 	free(line);
 	case_add(st, TTY_NORMAL, "");
 	case_add_field(st, _("Category"), case_field(st, "category"), cols);
-	case_add_field(st, _("Channel"), case_enum_label(case_field(st, "channel")), cols);
-	case_add_field(st, _("Urgency"), case_enum_label(case_field(st, "urgency")), cols);
+	case_add_field(st, _("Channel"), vocab_enum_label(case_field(st, "channel")), cols);
+	case_add_field(st, _("Urgency"), vocab_enum_label(case_field(st, "urgency")), cols);
 	case_add_field(st, _("Received at"), case_field(st, "origin_unit"), cols);
 	case_add_field(st, _("Assigned to"), case_field(st, "assigned_unit"), cols);
 	case_add_field(st, _("Handler"), case_field(st, "handler"), cols);
@@ -436,8 +356,8 @@ static void case_build(struct console *c, struct case_state *st)
 
 		if (sscanf(case_field(st, "commitment"), "%15s %d", kind, &amount) == 2) {
 			line = strcmp(kind, "immediate") == 0
-				       ? xstrdup(case_enum_label(kind))
-				       : xasprintf("%d %s", amount, case_enum_label(kind));
+				       ? xstrdup(vocab_enum_label(kind))
+				       : xasprintf("%d %s", amount, vocab_enum_label(kind));
 			case_add_field(st, _("Commitment"), line, cols);
 			free(line);
 		}
@@ -484,7 +404,7 @@ static void case_build(struct console *c, struct case_state *st)
 		case_add_wrapped(st, TTY_NORMAL, case_field(st, "result"), cols, 0);
 		if (case_field(st, "satisfaction")[0] != '\0')
 			case_add_field(st, _("Satisfaction"),
-				       case_enum_label(case_field(st, "satisfaction")), cols);
+				       vocab_enum_label(case_field(st, "satisfaction")), cols);
 	}
 	case_add(st, TTY_NORMAL, "");
 	case_add(st, TTY_HEADING, _("Timeline"));
@@ -497,13 +417,13 @@ static void case_build(struct console *c, struct case_state *st)
 		char *what;
 
 		if (strcmp(kind, "sms") == 0)
-			what = xasprintf("[%s] %s", case_sms_status_label(step), text);
+			what = xasprintf("[%s] %s", vocab_sms_status_label(step), text);
 		else if (strcmp(kind, "warning") == 0 || strcmp(kind, "reminder") == 0)
-			what = xstrdup(strcmp(kind, "warning") == 0 ? case_warning_label(step)
+			what = xstrdup(strcmp(kind, "warning") == 0 ? vocab_warning_label(step)
 								    : "");
 		else if (from[0] != '\0' && to[0] != '\0' && strcmp(from, to) != 0)
-			what = xasprintf("%s→%s %s", case_status_label(from), case_status_label(to),
-					 text);
+			what = xasprintf("%s→%s %s", vocab_status_label(from),
+					 vocab_status_label(to), text);
 		else
 			what = xstrdup(text);
 		free(text);
@@ -669,7 +589,7 @@ static char *case_sms_notice(struct console *c, void *arg,
 	if (PQntuples(res) == 1)
 		notice = xasprintf(_("SMS to the resident (%s, %s): %s"),
 				   mq_db_field(res, 0, "phone"),
-				   case_sms_status_label(mq_db_field(res, 0, "status")),
+				   vocab_sms_status_label(mq_db_field(res, 0, "status")),
 				   mq_db_field(res, 0, "body"));
 	else
 		notice = xstrdup(_("No SMS goes to the resident (no phone, or anonymous)."));

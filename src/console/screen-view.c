@@ -32,6 +32,7 @@
 #include "mq/view.h"
 #include "mq/width.h"
 #include "prompt.h"
+#include "screen-view.h"
 #include "vocab.h"
 
 #define VIEW_MAX_PARAMS 32
@@ -50,17 +51,6 @@ struct view_state {
 	char *query;      /* what is searched for now (the classified text); NULL: none */
 	const char *kind; /* its kind's label (the view's text), or NULL */
 };
-
-/*
- * The view's own actions (ids apart from the list's and the line editor's):
- * a value of a group of choices, a group's cycle key, the search prompt, a
- * row's form.
- */
-#define VIEW_A_CHOICE   10000 /* + group * VIEW_GROUP_SPAN + value: groups and values < 100 */
-#define VIEW_GROUP_SPAN 100
-#define VIEW_A_CYCLE    20000 /* + group */
-#define VIEW_A_FIND     20500
-#define VIEW_A_FORM     21000 /* + action */
 
 static bool view_english(const struct console *c)
 {
@@ -743,105 +733,6 @@ static size_t view_index(const struct console *c, const struct mq_view *v)
 		if (c->views[i] == v)
 			return i;
 	fatal("view %s is not one of the console's", v->name);
-}
-
-/* "filter.overdue": a bindable name from a parameter and a value. Caller frees. */
-static char *view_action_name(const char *param, const char *value)
-{
-	return xasprintf("%s.%s", strncmp(param, "p_", 2) == 0 ? param + 2 : param,
-			 value != NULL ? value : "all");
-}
-
-/* The keys of the groups of choices: a value's own, the group's cycle. */
-static int view_keytab_choices(struct keytab *t, const struct mq_view *v, const char *lang,
-			       char **cause)
-{
-	const char *label;
-	char *name, *keys;
-	size_t g, j;
-	int rc = 0;
-
-	for (g = 0; g < v->nchoices && rc == 0; g++) {
-		const struct mq_view_choices *cs = &v->choices[g];
-
-		label = mq_text_get(&cs->label, lang);
-		keys = xstrdup("");
-		for (j = 0; j < cs->nvalues; j++)
-			if (cs->values[j].key != NULL) {
-				char *next = xasprintf("%s%s%s", keys, keys[0] != '\0' ? "/" : "",
-						       cs->values[j].key);
-
-				free(keys);
-				keys = next;
-			}
-		for (j = 0; j < cs->nvalues && rc == 0; j++) {
-			if (cs->values[j].key == NULL)
-				continue;
-			name = view_action_name(cs->param, cs->values[j].value);
-			/* One hint for the group ("a/o/m/u/n 显示"), on its first value. */
-			rc = keytab_add(t, VIEW_A_CHOICE + (int)(g * VIEW_GROUP_SPAN + j), name,
-					cs->values[j].key, keys, keys[0] != '\0' ? label : NULL,
-					mq_text_get(&cs->values[j].label, lang), cause);
-			free(name);
-			keys[0] = '\0';
-		}
-		free(keys);
-		if (rc == 0 && cs->cycle != NULL) {
-			name = view_action_name(cs->param, "next");
-			rc = keytab_add(t, VIEW_A_CYCLE + (int)g, name, cs->cycle, NULL, label,
-					label, cause);
-			free(name);
-		}
-	}
-	return rc;
-}
-
-/* The search's keys and the rows' forms. */
-static int view_keytab_search_forms(struct keytab *t, const struct mq_view *v, const char *lang,
-				    char **cause)
-{
-	char *keys, *next, *name;
-	size_t i;
-	int rc = 0;
-
-	if (v->search != NULL) {
-		keys = xstrdup("");
-		for (i = 0; v->search->keys[i] != NULL; i++) {
-			next = xasprintf("%s%s%s", keys, i > 0 ? " " : "", v->search->keys[i]);
-			free(keys);
-			keys = next;
-		}
-		rc = keytab_add(t, VIEW_A_FIND, "find", keys, NULL, _("find"),
-				mq_text_get(&v->search->prompt, lang), cause);
-		free(keys);
-	}
-	for (i = 0; i < v->nactions && rc == 0; i++) {
-		const char *form = v->actions[i].form;
-
-		name = xstrdup(strncmp(form, "case_", 5) == 0 ? form + 5 : form);
-		rc = keytab_add(t, VIEW_A_FORM + (int)i, name, v->actions[i].key, NULL,
-				mq_text_get(&v->actions[i].label, lang),
-				mq_text_get(&v->actions[i].label, lang), cause);
-		free(name);
-	}
-	return rc;
-}
-
-struct keytab *view_keytab_new(const struct mq_view *v, const char *lang, char **cause)
-{
-	struct keytab *t =
-		keytab_new(v->name, mq_text_get(&v->title, lang), KEYTAB_LITERAL, "back help");
-	char *why = NULL;
-
-	if (view_keytab_choices(t, v, lang, &why) != 0 ||
-	    view_keytab_search_forms(t, v, lang, &why) != 0 ||
-	    list_keytab_add(t, v->nsorts > 1, &why) != 0) {
-		mq_fail(cause, "%s: %s", v->path, why);
-		free(why);
-		keytab_free(t);
-		return NULL;
-	}
-	return t;
 }
 
 bool view_open(struct console *c, const char *name, const char *title)

@@ -34,14 +34,62 @@ static const struct {
 	{"red", N_("red warning"), "R", TTY_WARN_RED},
 };
 
-const char *vocab_status_label(const char *status)
+int vocab_status_index(const char *status)
 {
 	size_t i;
 
-	for (i = 0; i < MQ_NITEMS(vocab_statuses); i++)
+	for (i = 0; status != NULL && i < MQ_NITEMS(vocab_statuses); i++)
 		if (strcmp(status, vocab_statuses[i].status) == 0)
-			return _(vocab_statuses[i].label);
-	return status;
+			return (int)i;
+	return -1;
+}
+
+const char *vocab_status_label(const char *status)
+{
+	int i = vocab_status_index(status);
+
+	return i >= 0 ? _(vocab_statuses[i].label) : status;
+}
+
+const char *vocab_sms_status_label(const char *status)
+{
+	if (strcmp(status, "sent") == 0)
+		return _("sent");
+	if (strcmp(status, "dead") == 0)
+		return _("undeliverable");
+	if (strcmp(status, "failed") == 0)
+		return _("retrying");
+	return _("queued");
+}
+
+const char *vocab_enum_label(const char *value)
+{
+	static const struct {
+		const char *value, *label;
+	} labels[] = {
+		{"walk_in", N_("walk-in")},
+		{"hotline", N_("hotline")},
+		{"email", N_("e-mail")},
+		{"letter", N_("letter")},
+		{"party_visit", N_("party member's visit")},
+		{"dialogue_meeting", N_("dialogue meeting")},
+		{"station_terminal", N_("station terminal")},
+		{"normal", N_("normal")},
+		{"urgent", N_("urgent")},
+		{"very_urgent", N_("very urgent")},
+		{"satisfied", N_("satisfied")},
+		{"basically_satisfied", N_("basically satisfied")},
+		{"not_satisfied", N_("not satisfied")},
+		{"days", N_("working days")},
+		{"hours", N_("working hours")},
+		{"immediate", N_("immediate")},
+	};
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(labels); i++)
+		if (strcmp(labels[i].value, value) == 0)
+			return _(labels[i].label);
+	return value;
 }
 
 static int vocab_level(const char *level)

@@ -12,6 +12,8 @@
 
 #include "console.h"
 
+/* The place of a status in the enum case_status (received 0 ... withdrawn 8), or -1. */
+int vocab_status_index(const char *status);
 /* "in_progress" -> 办理中; an unknown status as it is. */
 const char *vocab_status_label(const char *status);
 /* "yellow" -> 黄色预警; none (or anything else) -> 无预警. */
@@ -20,6 +22,10 @@ const char *vocab_warning_label(const char *level);
 const char *vocab_warning_marker(const char *level);
 /* The look of a row by its warning level (NULL: normal). */
 enum tty_role vocab_warning_role(const char *level);
+/* An SMS's state: sent, undeliverable, retrying, queued. */
+const char *vocab_sms_status_label(const char *status);
+/* A channel, an urgency, a satisfaction or a commitment kind in words; others as they are. */
+const char *vocab_enum_label(const char *value);
 /* Does the deadline run in this status (accepted, dispatched, in progress)? */
 bool vocab_clock_runs(const char *status);
 
