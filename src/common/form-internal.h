@@ -31,5 +31,4 @@ char *form_join(const char *const *words);
  */
 long form_utf8_chars(const char *s, const char *allowed, bool *control);
 
-
 #endif

@@ -96,8 +96,8 @@ refused 'keys = { filter = { overdue = "a"; }; };' 'keys.filter.overdue: "a" is 
 printf 'keys = { accept = "A"; urge = "C-x"; submit = "F9"; filter = { overdue = "F6"; }; };\n' >"$TMP/ok.conf"
 run "$MINQING" -c "$TMP/ok.conf" --keys
 [ "$rc" -eq 0 ] || fail "good bindings: exit $rc"
-run "$MINQING" -c "$TMP/ok.conf" --check
-[ "$rc" -eq 3 ] || fail "good bindings: --check should get as far as connecting (exit 3), got $rc: $(cat "$TMP/err")"
 grep -qE '^filter\.overdue +o +.*F6' "$TMP/out" ||
 	fail "a list's choice (forms/inbox.view) is not listed with the person's key: $(grep '^filter' "$TMP/out")"
+run "$MINQING" -c "$TMP/ok.conf" --check
+[ "$rc" -eq 3 ] || fail "good bindings: --check should get as far as connecting (exit 3), got $rc: $(cat "$TMP/err")"
 echo "ok: a letter for accept, C-x for urge, F9 for submit and F6 for a list's choice are accepted"
