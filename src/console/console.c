@@ -29,6 +29,8 @@
 #include <libpq-fe.h>
 
 #include "console.h"
+#include "keys.h"
+#include "hints.h"
 #include "vocab.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
@@ -684,7 +686,7 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 	console_listen(&c);
 	console_read_news(&c); /* after LISTEN: nothing raised from here on is missed */
 	console_count_pending(&c, time(NULL));
-	console_push(&c, &screen_main_menu, _("Main menu"), NULL);
+	console_push(&c, opts->root, _("Main menu"), NULL);
 
 	while (!c.quit) {
 		if ((sig = tty_signal_pending()) != 0) {

@@ -10,6 +10,7 @@
 #include <curses.h>
 
 #include "console.h"
+#include "keys.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"

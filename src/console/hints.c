@@ -15,6 +15,7 @@
 #include <libpq-fe.h>
 
 #include "console.h"
+#include "hints.h"
 
 bool hint_case_id(const char *payload, long long *id)
 {

@@ -19,6 +19,7 @@
 #include <curses.h>
 
 #include "console.h"
+#include "keys.h"
 #include "mq/common.h"
 #include "mq/config.h"
 #include "mq/i18n.h"

@@ -404,9 +404,17 @@ void list_draw(struct list *l, int y, int x, int height, int width)
 	free(widths);
 }
 
+/* Tell the person (the screen's say(), the message line); nothing without one. */
+static void list_say(struct console *c, struct list *l, const char *text)
+{
+	if (l->ops->say != NULL)
+		l->ops->say(c, l->arg, text);
+}
+
 /* The next sortable column after the current one. */
 static void list_next_sort(struct console *c, struct list *l)
 {
+	char *msg;
 	int i, col;
 
 	for (i = 1; i <= l->ncols; i++) {
@@ -415,12 +423,14 @@ static void list_next_sort(struct console *c, struct list *l)
 			break;
 	}
 	if (i > l->ncols || col == l->sort) {
-		console_message(c, false, "%s", _("This list has one order only."));
+		list_say(c, l, _("This list has one order only."));
 		return;
 	}
 	l->sort = col;
 	list_reload(c, l, false);
-	console_message(c, false, _("Sorted by %s."), l->cols[col].title);
+	msg = xasprintf(_("Sorted by %s."), l->cols[col].title);
+	list_say(c, l, msg);
+	free(msg);
 }
 
 /* The filter line's text changed: match the rows again. */
@@ -539,7 +549,7 @@ enum key_result list_action(struct console *c, struct list *l, int action, key_c
 		return SCREEN_HANDLED;
 	case LIST_A_RELOAD:
 		if (list_reload(c, l, true) == 0)
-			console_message(c, false, "%s", _("Refreshed."));
+			list_say(c, l, _("Refreshed."));
 		return SCREEN_HANDLED;
 	case LIST_A_OPEN:
 		if (l->nshown > 0 && l->ops->open != NULL)

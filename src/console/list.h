@@ -65,6 +65,8 @@ struct list_ops {
 	 * allocated; NULL to show the stored cell. Optional; must not query.
 	 */
 	char *(*cell)(void *arg, const struct list_row *row, int col, time_t now);
+	/* A short note for the person ("Sorted by 时限."): the screen shows it. Optional. */
+	void (*say)(struct console *c, void *arg, const char *text);
 };
 
 /*

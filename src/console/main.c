@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "console.h"
+#include "keys.h"
 #include "lint.h"
 #include "mq/common.h"
 #include "mq/config.h"
@@ -330,6 +331,7 @@ int main(int argc, char **argv)
 		rc = MQ_EXIT_USAGE;
 		goto out;
 	}
+	opts.root = &screen_main_menu;
 	/* Before the screen is taken over, so that a password prompt works. */
 	if ((rc = main_connect(&cfg, &db, &id)) == MQ_EXIT_OK) {
 		rc = console_run(&cfg, db, &id, &opts);

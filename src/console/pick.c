@@ -20,6 +20,7 @@
 #include <curses.h>
 
 #include "console.h"
+#include "pick.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"

@@ -23,6 +23,8 @@
 #include <curses.h>
 
 #include "console.h"
+#include "form-screen.h"
+#include "hints.h"
 #include "list.h"
 #include "mq/common.h"
 #include "mq/i18n.h"

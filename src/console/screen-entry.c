@@ -18,6 +18,7 @@
 #include <curses.h>
 
 #include "console.h"
+#include "form-screen.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"

@@ -32,6 +32,8 @@
 #include <curses.h>
 
 #include "console.h"
+#include "pick.h"
+#include "form-screen.h"
 #include "mq/common.h"
 #include "mq/edit.h"
 #include "mq/form.h"

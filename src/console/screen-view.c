@@ -26,6 +26,7 @@
 #include <curses.h>
 
 #include "console.h"
+#include "form-screen.h"
 #include "list.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
@@ -367,10 +368,17 @@ static void view_open_row(struct console *c, void *arg, const struct list_row *r
 		case_open(c, row->id);
 }
 
+/* The list's notes go to the message line. */
+static void view_say(struct console *c, void *arg MQ_UNUSED, const char *text)
+{
+	console_message(c, false, "%s", text);
+}
+
 static const struct list_ops view_ops = {
 	.fetch = view_fetch,
 	.open = view_open_row,
 	.cell = view_cell,
+	.say = view_say,
 };
 
 /* --- choices, search, actions -------------------------------------------------------------- */

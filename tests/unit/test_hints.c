@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 #include "console.h"
+#include "hints.h"
 
 static void test_case_id(void **state)
 {
