@@ -30,6 +30,8 @@ escalation-4h-early	schema/functions/40_cases.sql	s/(\t\tCASE r.step\n)/\t\tt :=
 resume-keeps-deadline	schema/functions/40_cases.sql	s/due_at = minqing.add_working_hours\(c.district_id, c.due_at, paused \/ 3600.0\)/due_at = c.due_at/	sql\.(escalation_times|case_flow)
 backspace-deletes-two	src/common/edit.c	s/(\te->cursor--;\n\tedit_splice\(e, e->cursor, 1, NULL, 0\);\n)/$1\tif (e->cursor > 0) {\n\t\te->cursor--;\n\t\tedit_splice(e, e->cursor, 1, NULL, 0);\n\t}\n/	unit\.edit
 countdown-always-dash	src/console/listfmt.c	s/(char \*listfmt_countdown\(time_t due, time_t now\)\n\{\n\tchar \*d, \*s;\n)/$1\n\tif (due != 0)\n\t\treturn xstrdup("-");/	unit\.list|tty\.console_lists
+view-keyset-dropped	src/console/screen-view.c	s/for \(i = 0; last != NULL && i < so->nafter; i\+\+\)/for (i = 0; last != NULL \&\& false; i++)/	tty\.console_lists
+case-query-no-phone	schema/functions/55_lists.sql	s/\t +WHEN q ~ '\^1\[3-9\]\[0-9\]\{9\}\$' THEN 'phone'\n//	sql\.pgtap
 no-listen-after-reconnect	src/console/console.c	s/(\tconsole_session\(c\);\n)\tconsole_listen\(c\);\n/$1/	tty\.console_(reconnect|restart)
 never-listen	src/console/console.c	s/mq_db_listen\(c->db, &err, "minqing_case"\)/mq_db_exec(c->db, \&err, "SELECT 1", 0, NULL)/	tty\.console_cases
 temp-for-everyone	schema/007_security.sql	s/REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC/GRANT TEMPORARY ON DATABASE %I TO PUBLIC/	sql\.(pgtap|holes)

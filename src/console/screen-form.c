@@ -40,32 +40,7 @@
 #include "mq/i18n.h"
 #include "mq/width.h"
 
-#define FORM_LABEL_MAX 18 /* columns of the label column at most */
-
-struct form_field_state {
-	const struct mq_form_field *def;
-	mq_edit *edit; /* text-like fields; NULL for choice, lookup, yes/no */
-	char *value;   /* choice, lookup, yes/no: what is submitted; NULL = not given */
-	char *shown;   /* the label of that value (option label, lookup label) */
-	char *error;   /* shown after the input; NULL = none */
-	int row;       /* first row of the field in the form, counted from 0 */
-};
-
-struct form_state {
-	struct form_args args; /* copied; pointers to the form and callbacks */
-	struct form_field_state *f;
-	size_t n;
-	int cur; /* focused field; n = the buttons */
-	int scroll;
-	int rows; /* rows of fields and buttons */
-	int labelw;
-	bool modified;
-	bool confirm_discard; /* Esc was pressed once on a modified form */
-	bool confirm_quit;    /* F10 was pressed once on a modified form */
-	bool confirmed;       /* the person saw the pre-check's warning */
-	char *notice;         /* the pre-check's warning, shown above the buttons */
-	bool conflict;        /* the last submit met a newer version of the case */
-};
+#include "screen-form.h"
 
 static bool form_is_text(const struct mq_form_field *f)
 {
@@ -81,7 +56,7 @@ static void form_set_value(struct form_field_state *fs, const char *value, const
 	fs->shown = fs->value != NULL && shown != NULL ? xstrdup(shown) : NULL;
 }
 
-static void form_set_error(struct form_field_state *fs, const char *msg)
+void form_set_error(struct form_field_state *fs, const char *msg)
 {
 	free(fs->error);
 	fs->error = msg != NULL ? xstrdup(msg) : NULL;
@@ -303,7 +278,7 @@ static void form_draw(struct console *c, struct screen_inst *s, int top, int hei
 }
 
 /* Check the field the cursor leaves, so a mistake shows at once. */
-static void form_check_field(struct form_field_state *fs)
+void form_check_field(struct form_field_state *fs)
 {
 	char *v = fs->edit != NULL ? mq_edit_utf8(fs->edit) : NULL, *msg = NULL;
 
@@ -315,7 +290,7 @@ static void form_check_field(struct form_field_state *fs)
 	free(v);
 }
 
-static void form_focus(struct form_state *st, int to)
+void form_focus(struct form_state *st, int to)
 {
 	if (to < 0)
 		to = 0;
@@ -324,179 +299,6 @@ static void form_focus(struct form_state *st, int to)
 	if (st->cur < (int)st->n && to != st->cur)
 		form_check_field(&st->f[st->cur]);
 	st->cur = to;
-}
-
-/* --- submitting ------------------------------------------------------------------- */
-
-static const char *form_context(const char *from, void *arg)
-{
-	struct form_state *st = arg;
-
-	/* What the opener put (form_args.context); a source it did not is not given. */
-	return mq_form_context_value(&st->args.context, from);
-}
-
-/* The values of the fields as mq_form_build_call() wants them; free with form_values_free(). */
-static char **form_values(const struct form_state *st)
-{
-	char **v = xcalloc(st->n + 1, sizeof *v);
-	size_t i;
-
-	for (i = 0; i < st->n; i++)
-		v[i] = st->f[i].edit != NULL
-			       ? mq_edit_utf8(st->f[i].edit)
-			       : (st->f[i].value != NULL ? xstrdup(st->f[i].value) : NULL);
-	return v;
-}
-
-static void form_values_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-const char *form_value(const struct form_values_view *fv, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < fv->n; i++)
-		if (strcmp(fv->form->fields[i].name, name) == 0)
-			return fv->values[i] != NULL && fv->values[i][0] != '\0' ? fv->values[i]
-										 : NULL;
-	return NULL;
-}
-
-/* Close the form and hand the result to the opener (which may open a screen). */
-static void form_finish(struct console *c, struct form_state *st, PGresult *res)
-{
-	void (*done)(struct console *, void *, PGresult *) = st->args.done;
-	void *arg = st->args.arg;
-
-	console_pop(c); /* frees st */
-	if (done != NULL)
-		done(c, arg, res);
-	PQclear(res);
-}
-
-static void form_server_error(struct console *c, struct form_state *st,
-			      const struct mq_db_error *err)
-{
-	const struct mq_form_field *def = NULL;
-	char *text = console_error_text(err);
-	size_t i;
-
-	if (err->column != NULL)
-		def = mq_form_field_for_param(st->args.form, err->column);
-	st->conflict = strcmp(err->sqlstate, "40001") == 0;
-	if (def != NULL) {
-		for (i = 0; i < st->n; i++)
-			if (st->f[i].def == def) {
-				form_set_error(&st->f[i], text);
-				st->cur = (int)i;
-			}
-		console_message(c, true, "%s",
-				_("The database did not accept the form: see the field."));
-	} else if (st->conflict && st->args.reload != NULL) {
-		console_message(c, true, "%s %s", text,
-				_("Press F5 to reload the case; what you typed stays."));
-	} else if (err->connection_lost) {
-		console_message(
-			c, true, "%s",
-			_("The connection was lost: what you typed stays. Submit again once "
-			  "it is back."));
-	} else
-		console_message(c, true, "%s", text);
-	free(text);
-}
-
-/* Run the call, in a transaction after the version check when there is one. */
-static PGresult *form_run(struct console *c, struct form_state *st, const char *sql, int nparams,
-			  const char *const *params, struct mq_db_error *err)
-{
-	const char *vp[2] = {mq_form_context_value(&st->args.context, "case_id"),
-			     mq_form_context_value(&st->args.context, "row_version")};
-	PGresult *res;
-
-	if (!st->args.check_version)
-		return console_query(c, st->args.form->name, err, sql, nparams, params);
-	if (mq_db_begin(c->db, err) != 0)
-		return NULL;
-	if (mq_db_exec(c->db, err, "SELECT minqing.case_expect_version($1, $2)", 2, vp) != 0) {
-		mq_db_rollback(c->db, NULL);
-		return NULL;
-	}
-	res = console_query(c, st->args.form->name, err, sql, nparams, params);
-	if (res == NULL || mq_db_commit(c->db, err) != 0) {
-		mq_db_rollback(c->db, NULL);
-		PQclear(res);
-		return NULL;
-	}
-	return res;
-}
-
-static void form_submit(struct console *c, struct form_state *st)
-{
-	struct mq_db_error err = {0};
-	struct form_values_view fv;
-	char **values, *sql, *msg, *warn;
-	const char **params;
-	int nparams, bad = -1;
-	PGresult *res;
-	size_t i;
-
-	if (c->conn != CONN_OK) {
-		console_message(c, true, "%s",
-				_("Not connected: what you typed stays. Submit again once the "
-				  "connection is back."));
-		return;
-	}
-	values = form_values(st);
-	for (i = 0; i < st->n; i++) {
-		msg = NULL;
-		if (mq_field_validate(st->f[i].def, values[i], &msg) != 0) {
-			form_set_error(&st->f[i], msg);
-			if (bad < 0)
-				bad = (int)i;
-		} else
-			form_set_error(&st->f[i], NULL);
-		free(msg);
-	}
-	if (bad >= 0) {
-		st->cur = bad;
-		console_message(c, true, "%s", _("Some fields need attention (marked in red)."));
-		form_values_free(values, st->n);
-		return;
-	}
-	/* A check of the opener's before saving (the duplicate hint of intake). */
-	fv.form = st->args.form;
-	fv.values = (const char *const *)values;
-	fv.n = st->n;
-	if (st->args.precheck != NULL && !st->confirmed &&
-	    (warn = st->args.precheck(c, st->args.arg, &fv)) != NULL) {
-		free(st->notice);
-		st->notice = warn;
-		st->confirmed = true;
-		st->cur = (int)st->n;
-		console_message(c, true, "%s",
-				_("Read the notice above; press F2 again to submit."));
-		form_values_free(values, st->n);
-		return;
-	}
-	mq_form_build_call(st->args.form, (const char *const *)values, form_context, st, &sql,
-			   &params, &nparams);
-	res = form_run(c, st, sql, nparams, params, &err);
-	free(sql);
-	free(params);
-	form_values_free(values, st->n);
-	if (res == NULL) {
-		form_server_error(c, st, &err);
-		mq_db_error_clear(&err);
-		return;
-	}
-	form_finish(c, st, res);
 }
 
 /* --- keys ------------------------------------------------------------------------------ */

@@ -232,6 +232,14 @@ tt_wait main 已刷新
 for _ in 1 2 3 4; do tt_keys main Space; done
 tt_wait main "件数：100+"
 tt_layout main 80 24 "find cases, paged"
+# Past the first page, the rows are the next ones in order, not the first page
+# again: the keyset (created_at, id) of the last row went to the function.
+all=$(sql demo_town "SELECT case_no FROM minqing.cases ORDER BY created_at DESC, case_id DESC LIMIT 200")
+paged=$(shown_cases)
+pos=$(grep -nxF -- "$(head -n 1 <<<"$paged")" <<<"$all" | head -n 1 | cut -d: -f1)
+[ -n "$pos" ] && [ "$pos" -gt 50 ] || fail "after paging the first row shown is case $pos of the list, want one past the first page"
+[ "$paged" = "$(sed -n "${pos},$((pos + $(grep -c . <<<"$paged") - 1))p" <<<"$all")" ] ||
+	fail "after paging the screen shows [$(tr '\n' ' ' <<<"$paged")], not the cases in order from $pos"
 tt_keys main g
 tt_wait_re main '^>'
 echo "ok: selection, refresh on the same case, paging"

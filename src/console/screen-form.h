@@ -1,0 +1,49 @@
+/*
+ * The form screen's own pieces (screen-form.c draws and edits,
+ * screen-form-submit.c checks and submits): its state, shared by both.
+ */
+#ifndef MQ_SCREEN_FORM_H
+#define MQ_SCREEN_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "console.h"
+#include "form-screen.h"
+#include "mq/edit.h"
+
+#define FORM_LABEL_MAX 18 /* columns of the label column at most */
+
+struct form_field_state {
+	const struct mq_form_field *def;
+	mq_edit *edit; /* text-like fields; NULL for choice, lookup, yes/no */
+	char *value;   /* choice, lookup, yes/no: what is submitted; NULL = not given */
+	char *shown;   /* the label of that value (option label, lookup label) */
+	char *error;   /* shown after the input; NULL = none */
+	int row;       /* first row of the field in the form, counted from 0 */
+};
+
+struct form_state {
+	struct form_args args; /* copied; pointers to the form and callbacks */
+	struct form_field_state *f;
+	size_t n;
+	int cur; /* focused field; n = the buttons */
+	int scroll;
+	int rows; /* rows of fields and buttons */
+	int labelw;
+	bool modified;
+	bool confirm_discard; /* Esc was pressed once on a modified form */
+	bool confirm_quit;    /* F10 was pressed once on a modified form */
+	bool confirmed;       /* the person saw the pre-check's warning */
+	char *notice;         /* the pre-check's warning, shown above the buttons */
+	bool conflict;        /* the last submit met a newer version of the case */
+};
+
+/* screen-form.c: a field's error (NULL: none); a field checked again; the focus moved. */
+void form_set_error(struct form_field_state *fs, const char *msg);
+void form_check_field(struct form_field_state *fs);
+void form_focus(struct form_state *st, int to);
+/* screen-form-submit.c: check every field, then run the form's call. */
+void form_submit(struct console *c, struct form_state *st);
+
+#endif
