@@ -56,29 +56,81 @@ static int migrate_functions(struct mq_db *db, int version, struct mq_db_error *
 			  params);
 }
 
-static void migrate_rollback(struct mq_db *db)
+/* Say why a transaction failed (what failed: a migration or a function file) and undo it. */
+static void migrate_failed(struct mq_db *db, struct mq_db_error *err, const char *what, bool file,
+			   int version)
 {
-	struct mq_db_error ignored;
-
-	if (mq_db_exec(db, &ignored, "ROLLBACK", 0, NULL) != 0)
-		mq_db_error_clear(&ignored);
+	if (file)
+		mq_warnx(_("function file %s failed; the database stays at version %d"),
+			 what != NULL ? what : "schema_functions", version);
+	else
+		mq_warnx(_("migration %s failed; the database stays at version %d"), what, version);
+	admin_db_error(err);
+	mq_db_error_clear(err);
+	mq_db_rollback(db, NULL);
 }
 
-static int migrate_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc,
-			char **argv MQ_UNUSED)
+/*
+ * One migration in its own transaction, with the function files after it
+ * when it is the last one. 0, or -1 after saying why (rolled back).
+ */
+static int migrate_one(struct mq_db *db, const struct mq_migration *m, bool with_functions,
+		       int version)
+{
+	struct mq_db_error err;
+	const char *failed = m->name;
+	const char *params[2];
+	char vbuf[16];
+	double t0 = migrate_now();
+
+	snprintf(vbuf, sizeof vbuf, "%d", m->version);
+	params[0] = vbuf;
+	params[1] = m->name;
+	if (mq_db_begin(db, &err) != 0 || admin_exec_script(db, m->sql, &err) != 0 ||
+	    mq_db_exec(db, &err,
+		       "INSERT INTO minqing.schema_version (version, name) VALUES ($1, $2)", 2,
+		       params) != 0 ||
+	    (with_functions && migrate_functions(db, m->version, &err, &failed) != 0) ||
+	    mq_db_commit(db, &err) != 0) {
+		/* failed moves on from m->name only in migrate_functions(). */
+		migrate_failed(db, &err, failed, failed != m->name, version);
+		return -1;
+	}
+	printf(_("applied %s (%.2f s)\n"), m->name, migrate_now() - t0);
+	return 0;
+}
+
+/* The function files alone, in a transaction of their own. 0, or -1 after saying why. */
+static int migrate_functions_only(struct mq_db *db, int version)
+{
+	struct mq_db_error err;
+	const char *failed = NULL;
+	double t0 = migrate_now();
+
+	if (mq_db_begin(db, &err) != 0 || migrate_functions(db, version, &err, &failed) != 0 ||
+	    mq_db_commit(db, &err) != 0) {
+		mq_warnx(_("function file %s failed; the functions stay as they were"),
+			 failed != NULL ? failed : "schema_functions");
+		admin_db_error(&err);
+		mq_db_error_clear(&err);
+		mq_db_rollback(db, NULL);
+		return -1;
+	}
+	printf(_("applied the function files %s (%.2f s)\n"), mq_functions_hash,
+	       migrate_now() - t0);
+	return 0;
+}
+
+/*
+ * Before anything is applied: a superuser, the lock that keeps two migrates
+ * apart, a version this program knows, and whether the function files must
+ * be applied (their hash differs). -1 to go on, or the exit code.
+ */
+static int migrate_start(struct mq_db *db, int *version, bool *functions)
 {
 	struct mq_db_error err;
 	char *cause = NULL, *hash = NULL;
-	const char *failed = NULL;
-	int version, applied = 0;
-	size_t i, last = 0;
-	bool functions;
-	double t0;
 
-	if (argc > 1) {
-		mq_warnx(_("usage: minqing-admin migrate"));
-		return MQ_EXIT_USAGE;
-	}
 	if (!admin_is_superuser(db)) {
 		mq_warnx(_("migrate must run as a superuser (the database administrator's "
 			   "account at the database host), not as %s"),
@@ -90,86 +142,58 @@ static int migrate_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int a
 		mq_db_error_clear(&err);
 		return MQ_EXIT_FAILURE;
 	}
-	if (mq_db_schema_version(db, &version, &cause) != 0) {
+	if (mq_db_schema_version(db, version, &cause) != 0 ||
+	    mq_db_functions_hash(db, &hash, &cause) != 0) {
 		mq_warnx("%s", cause);
 		free(cause);
 		return MQ_EXIT_FAILURE;
 	}
-	if (version > mq_schema_version) {
+	if (*version > mq_schema_version) {
 		mq_warnx(_("the database schema is version %d, newer than this program knows "
 			   "(version %d); install the newer programs"),
-			 version, mq_schema_version);
+			 *version, mq_schema_version);
+		free(hash);
 		return MQ_EXIT_SCHEMA;
 	}
-	if (mq_db_functions_hash(db, &hash, &cause) != 0) {
-		mq_warnx("%s", cause);
-		free(cause);
-		return MQ_EXIT_FAILURE;
+	*functions = hash == NULL || strcmp(hash, mq_functions_hash) != 0;
+	free(hash);
+	return -1;
+}
+
+static int migrate_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc,
+			char **argv MQ_UNUSED)
+{
+	int version, applied = 0, rc;
+	size_t i, last = 0;
+	bool functions = false;
+
+	if (argc > 1) {
+		mq_warnx(_("usage: minqing-admin migrate"));
+		return MQ_EXIT_USAGE;
 	}
+	if ((rc = migrate_start(db, &version, &functions)) >= 0)
+		return rc;
 	/*
 	 * After any migration too: one may have dropped a view or function to
 	 * change a table, which only the files create again.
 	 */
-	functions = hash == NULL || strcmp(hash, mq_functions_hash) != 0;
-	free(hash);
 	for (i = 0; i < mq_nmigrations; i++)
 		if (mq_migrations[i].version > version) {
 			functions = true;
 			last = i;
 		}
 	for (i = 0; i < mq_nmigrations; i++) {
-		const struct mq_migration *m = &mq_migrations[i];
-		char vbuf[16];
-		const char *params[2];
-
-		if (m->version <= version)
+		if (mq_migrations[i].version <= version)
 			continue;
-		t0 = migrate_now();
-		snprintf(vbuf, sizeof vbuf, "%d", m->version);
-		params[0] = vbuf;
-		params[1] = m->name;
-		failed = m->name;
-		if (mq_db_exec(db, &err, "BEGIN", 0, NULL) != 0 ||
-		    admin_exec_script(db, m->sql, &err) != 0 ||
-		    mq_db_exec(db, &err,
-			       "INSERT INTO minqing.schema_version (version, name) VALUES ($1, $2)",
-			       2, params) != 0 ||
-		    (i == last && migrate_functions(db, m->version, &err, &failed) != 0) ||
-		    mq_db_exec(db, &err, "COMMIT", 0, NULL) != 0) {
-			/* failed moves on from m->name only in migrate_functions(). */
-			if (failed != m->name)
-				mq_warnx(_("function file %s failed; the database stays at version "
-					   "%d"),
-					 failed != NULL ? failed : "schema_functions", version);
-			else
-				mq_warnx(_("migration %s failed; the database stays at version %d"),
-					 m->name, version);
-			admin_db_error(&err);
-			mq_db_error_clear(&err);
-			migrate_rollback(db);
+		if (migrate_one(db, &mq_migrations[i], i == last, version) != 0)
 			return MQ_EXIT_FAILURE;
-		}
-		version = m->version;
+		version = mq_migrations[i].version;
 		applied++;
-		printf(_("applied %s (%.2f s)\n"), m->name, migrate_now() - t0);
 	}
-	if (functions && applied == 0) {
-		t0 = migrate_now();
-		if (mq_db_exec(db, &err, "BEGIN", 0, NULL) != 0 ||
-		    migrate_functions(db, version, &err, &failed) != 0 ||
-		    mq_db_exec(db, &err, "COMMIT", 0, NULL) != 0) {
-			mq_warnx(_("function file %s failed; the functions stay as they were"),
-				 failed != NULL ? failed : "schema_functions");
-			admin_db_error(&err);
-			mq_db_error_clear(&err);
-			migrate_rollback(db);
-			return MQ_EXIT_FAILURE;
-		}
-		printf(_("applied the function files %s (%.2f s)\n"), mq_functions_hash,
-		       migrate_now() - t0);
-	} else if (functions) {
+	if (functions && applied == 0 && migrate_functions_only(db, version) != 0)
+		return MQ_EXIT_FAILURE;
+	if (functions && applied > 0)
 		printf(_("applied the function files %s\n"), mq_functions_hash);
-	}
 	if (applied == 0 && !functions)
 		printf(_("schema is at version %d; nothing to do\n"), version);
 	else

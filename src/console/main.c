@@ -191,7 +191,14 @@ static void main_views_free(struct console_opts *opts)
 	opts->nviews = 0;
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+struct main_args {
+	const char *config_path, *lint_dir, *timing_path;
+	bool check, lint, help_config, keys;
+};
+
+/* Read the options into *a: -1 to go on, or the exit code (--help, --version, a mistake). */
+static int main_parse(int argc, char **argv, struct main_args *a)
 {
 	enum { OPT_CHECK = 256, OPT_LINT_FORMS, OPT_DEBUG_TIMING, OPT_HELP_CONFIG, OPT_KEYS };
 	static const struct option longopts[] = {
@@ -205,39 +212,27 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	struct mq_config cfg;
-	struct mq_identity id;
-	struct mq_db *db = NULL;
-	const char *config_path = NULL, *lint_dir = NULL, *timing_path = NULL;
-	struct console_opts opts;
-	char *cause = NULL;
-	bool check = false, lint = false, help_config = false, keys = false;
-	int c, rc;
+	int c;
 
-	main_lean_exec(argv);
-	mq_progname = "minqing";
-	setlocale(LC_ALL, "");
-	/* Zeroed: mq_config_load() fills the defaults; _free() copes with NULLs. */
-	memset(&cfg, 0, sizeof cfg);
 	while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			config_path = optarg;
+			a->config_path = optarg;
 			break;
 		case OPT_CHECK:
-			check = true;
+			a->check = true;
 			break;
 		case OPT_LINT_FORMS:
-			lint = true;
+			a->lint = true;
 			break;
 		case OPT_DEBUG_TIMING:
-			timing_path = optarg;
+			a->timing_path = optarg;
 			break;
 		case OPT_HELP_CONFIG:
-			help_config = true;
+			a->help_config = true;
 			break;
 		case OPT_KEYS:
-			keys = true;
+			a->keys = true;
 			break;
 		case 'h':
 			mq_i18n_init(NULL);
@@ -252,9 +247,9 @@ int main(int argc, char **argv)
 			return MQ_EXIT_USAGE;
 		}
 	}
-	if (lint && optind < argc)
-		lint_dir = argv[optind++]; /* --lint-forms [DIR] */
-	if (optind < argc || (lint && check)) {
+	if (a->lint && optind < argc)
+		a->lint_dir = argv[optind++]; /* --lint-forms [DIR] */
+	if (optind < argc || (a->lint && a->check)) {
 		mq_i18n_init(NULL);
 		if (optind < argc)
 			mq_warnx(_("unexpected argument: %s"), argv[optind]);
@@ -263,6 +258,41 @@ int main(int argc, char **argv)
 		main_usage(stderr);
 		return MQ_EXIT_USAGE;
 	}
+	return -1;
+}
+
+/*
+ * Over 80 lines on purpose: after the options, one sequence of steps
+ * (configuration, views and keys, the checks, the terminal, the forms, the
+ * connection, the console), each failing with its own exit code, and one
+ * place that frees what was made.
+ */
+int main(int argc, char **argv)
+{
+	struct main_args args = {0};
+	struct mq_config cfg;
+	struct mq_identity id;
+	struct mq_db *db = NULL;
+	const char *config_path, *lint_dir, *timing_path;
+	struct console_opts opts;
+	char *cause = NULL;
+	bool check, lint, help_config, keys;
+	int rc;
+
+	main_lean_exec(argv);
+	mq_progname = "minqing";
+	setlocale(LC_ALL, "");
+	/* Zeroed: mq_config_load() fills the defaults; _free() copes with NULLs. */
+	memset(&cfg, 0, sizeof cfg);
+	if ((rc = main_parse(argc, argv, &args)) >= 0)
+		return rc;
+	config_path = args.config_path;
+	lint_dir = args.lint_dir;
+	timing_path = args.timing_path;
+	check = args.check;
+	lint = args.lint;
+	help_config = args.help_config;
+	keys = args.keys;
 	/* The default language first, so that errors in the files are translated. */
 	mq_i18n_init(NULL);
 	if (mq_config_load(&cfg, config_path, &cause) != 0) {

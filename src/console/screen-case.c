@@ -322,36 +322,12 @@ static const char *case_kind_label(const char *kind)
 	return kind;
 }
 
-static void case_build(struct console *c, struct case_state *st)
+/* The time promise: the commitment and the deadline with the time left or past. */
+static void case_build_terms(struct case_state *st, int cols)
 {
-	int cols = COLS - 4, i;
+	bool overdue = strcmp(case_field(st, "overdue"), "t") == 0;
 	char *line;
-	bool overdue;
 
-	case_clear_lines(st);
-	st->built_cols = COLS;
-	if (st->row == NULL)
-		return;
-	overdue = strcmp(case_field(st, "overdue"), "t") == 0;
-	line = xasprintf("%s  %s", case_field(st, "case_no"),
-			 case_field(st, "title")); /* title: left() */
-	case_add_wrapped(st, TTY_HEADING, line, cols, 2);
-	free(line);
-	line = xasprintf("%s · %s%s%s", vocab_status_label(case_field(st, "status")),
-			 vocab_warning_label(case_field(st, "warning_level")),
-			 strcmp(case_field(st, "is_key"), "t") == 0 ? " · " : "",
-			 strcmp(case_field(st, "is_key"), "t") == 0 ? _("key or complex") : "");
-	case_add(st, strcmp(case_field(st, "warning_level"), "none") != 0 ? TTY_ERROR : TTY_NORMAL,
-		 line);
-	free(line);
-	case_add(st, TTY_NORMAL, "");
-	case_add_field(st, _("Category"), case_field(st, "category"), cols);
-	case_add_field(st, _("Channel"), vocab_enum_label(case_field(st, "channel")), cols);
-	case_add_field(st, _("Urgency"), vocab_enum_label(case_field(st, "urgency")), cols);
-	case_add_field(st, _("Received at"), case_field(st, "origin_unit"), cols);
-	case_add_field(st, _("Assigned to"), case_field(st, "assigned_unit"), cols);
-	case_add_field(st, _("Handler"), case_field(st, "handler"), cols);
-	case_add_field(st, _("Proxy"), case_field(st, "proxy"), cols);
 	if (case_field(st, "commitment")[0] != '\0') {
 		char kind[16] = "";
 		int amount = 0;
@@ -375,39 +351,14 @@ static void case_build(struct console *c, struct case_state *st)
 		free(left);
 		free(line);
 	}
-	case_add_field(st, _("Paused because"), case_field(st, "pause_reason"), cols);
-	case_add_field(st, _("Recorded"), case_field(st, "created_at"), cols);
-	case_add_field(st, _("Entered by"), case_field(st, "entered_by"), cols);
-	if (strcmp(case_field(st, "anonymous"), "t") == 0)
-		case_add_field(st, _("Submitter"), _("anonymous"), cols);
-	else {
-		case_add_field(st, _("Submitter"), case_field(st, "submitter_name"), cols);
-		case_add_field(st, _("Phone"), case_field(st, "submitter_phone"), cols);
-	}
-	case_add_field(st, _("Household"), case_field(st, "household_address"), cols);
-	for (i = 0; st->links != NULL && i < PQntuples(st->links); i++) {
-		line = xasprintf(
-			"%s %s (%s)", mq_db_field(st->links, i, "name"),
-			mq_db_field(st->links, i, "phone"),
-			strcmp(mq_db_field(st->links, i, "contact_kind"), "party_member") == 0
-				? _("party member")
-				: _("villager representative"));
-		case_add_field(st, i == 0 ? _("Linked contact") : "", line, cols);
-		free(line);
-	}
-	if (!case_field(st, "extension_id")[0] == '\0')
-		case_add_field(st, _("Extension asked"), case_field(st, "extension_asked"), cols);
-	case_add(st, TTY_NORMAL, "");
-	case_add(st, TTY_HEADING, _("Content"));
-	case_add_wrapped(st, TTY_NORMAL, case_field(st, "content"), cols, 0);
-	if (case_field(st, "result")[0] != '\0') {
-		case_add(st, TTY_NORMAL, "");
-		case_add(st, TTY_HEADING, _("Result"));
-		case_add_wrapped(st, TTY_NORMAL, case_field(st, "result"), cols, 0);
-		if (case_field(st, "satisfaction")[0] != '\0')
-			case_add_field(st, _("Satisfaction"),
-				       vocab_enum_label(case_field(st, "satisfaction")), cols);
-	}
+}
+
+/* The timeline: each event and message of the case, oldest first. */
+static void case_build_timeline(struct case_state *st, int cols)
+{
+	char *line;
+	int i;
+
 	case_add(st, TTY_NORMAL, "");
 	case_add(st, TTY_HEADING, _("Timeline"));
 	for (i = 0; st->timeline != NULL && i < PQntuples(st->timeline); i++) {
@@ -439,7 +390,71 @@ static void case_build(struct console *c, struct case_state *st)
 				 line, cols, 13);
 		free(line);
 	}
-	(void)c;
+}
+
+static void case_build(struct console *c MQ_UNUSED, struct case_state *st)
+{
+	int cols = COLS - 4, i;
+	char *line;
+
+	case_clear_lines(st);
+	st->built_cols = COLS;
+	if (st->row == NULL)
+		return;
+	line = xasprintf("%s  %s", case_field(st, "case_no"),
+			 case_field(st, "title")); /* title: left() */
+	case_add_wrapped(st, TTY_HEADING, line, cols, 2);
+	free(line);
+	line = xasprintf("%s · %s%s%s", vocab_status_label(case_field(st, "status")),
+			 vocab_warning_label(case_field(st, "warning_level")),
+			 strcmp(case_field(st, "is_key"), "t") == 0 ? " · " : "",
+			 strcmp(case_field(st, "is_key"), "t") == 0 ? _("key or complex") : "");
+	case_add(st, strcmp(case_field(st, "warning_level"), "none") != 0 ? TTY_ERROR : TTY_NORMAL,
+		 line);
+	free(line);
+	case_add(st, TTY_NORMAL, "");
+	case_add_field(st, _("Category"), case_field(st, "category"), cols);
+	case_add_field(st, _("Channel"), vocab_enum_label(case_field(st, "channel")), cols);
+	case_add_field(st, _("Urgency"), vocab_enum_label(case_field(st, "urgency")), cols);
+	case_add_field(st, _("Received at"), case_field(st, "origin_unit"), cols);
+	case_add_field(st, _("Assigned to"), case_field(st, "assigned_unit"), cols);
+	case_add_field(st, _("Handler"), case_field(st, "handler"), cols);
+	case_add_field(st, _("Proxy"), case_field(st, "proxy"), cols);
+	case_build_terms(st, cols);
+	case_add_field(st, _("Paused because"), case_field(st, "pause_reason"), cols);
+	case_add_field(st, _("Recorded"), case_field(st, "created_at"), cols);
+	case_add_field(st, _("Entered by"), case_field(st, "entered_by"), cols);
+	if (strcmp(case_field(st, "anonymous"), "t") == 0)
+		case_add_field(st, _("Submitter"), _("anonymous"), cols);
+	else {
+		case_add_field(st, _("Submitter"), case_field(st, "submitter_name"), cols);
+		case_add_field(st, _("Phone"), case_field(st, "submitter_phone"), cols);
+	}
+	case_add_field(st, _("Household"), case_field(st, "household_address"), cols);
+	for (i = 0; st->links != NULL && i < PQntuples(st->links); i++) {
+		line = xasprintf(
+			"%s %s (%s)", mq_db_field(st->links, i, "name"),
+			mq_db_field(st->links, i, "phone"),
+			strcmp(mq_db_field(st->links, i, "contact_kind"), "party_member") == 0
+				? _("party member")
+				: _("villager representative"));
+		case_add_field(st, i == 0 ? _("Linked contact") : "", line, cols);
+		free(line);
+	}
+	if (case_field(st, "extension_id")[0] != '\0')
+		case_add_field(st, _("Extension asked"), case_field(st, "extension_asked"), cols);
+	case_add(st, TTY_NORMAL, "");
+	case_add(st, TTY_HEADING, _("Content"));
+	case_add_wrapped(st, TTY_NORMAL, case_field(st, "content"), cols, 0);
+	if (case_field(st, "result")[0] != '\0') {
+		case_add(st, TTY_NORMAL, "");
+		case_add(st, TTY_HEADING, _("Result"));
+		case_add_wrapped(st, TTY_NORMAL, case_field(st, "result"), cols, 0);
+		if (case_field(st, "satisfaction")[0] != '\0')
+			case_add_field(st, _("Satisfaction"),
+				       vocab_enum_label(case_field(st, "satisfaction")), cols);
+	}
+	case_build_timeline(st, cols);
 }
 
 /* (Re)read the case; false when it cannot be read (gone from sight). */

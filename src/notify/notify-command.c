@@ -63,7 +63,9 @@ static char *command_last_line(char *buf)
 
 /*
  * Run the command for one segment. Returns the outcome; *cause (caller
- * frees) on failure.
+ * frees) on failure. Over 80 lines on purpose: one child's whole life (the
+ * pipes, fork and exec, the text written, its stderr read within the
+ * timeout, the wait and what its status means) reads best in one place.
  */
 static enum notify_outcome command_run(struct notify_ctx *ctx, const struct notify_msg *msg,
 				       size_t part, char **cause)
