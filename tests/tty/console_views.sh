@@ -9,6 +9,8 @@
 #     with overdue.view (the inbox function with a fixed filter and
 #     `menu = "work"`) puts a row at the end of Daily work for the duties it
 #     names only, and that row lists exactly the overdue cases of the inbox.
+#   - a row's form: Triage offers case_accept on a received row (A), refuses
+#     case_dispatch (D) there, and reads the list again after the form.
 #   - a broken view file stops the console before the screen is taken, with
 #     its file:line (exit 2).
 set -euo pipefail
@@ -77,6 +79,42 @@ tt_wait main "$A_NO"
 tt_keys main Escape
 tt_wait main "提示催办   条数：2"
 echo "ok: the selection stays on its row across the reload; Enter opens the case, Esc comes back"
+tt_keys main F10
+tt_wait main EXIT=0
+
+# --- a row's form: triage accepts on the list ------------------------------------------------
+# forms/triage.view offers case_accept on a received row (A) and
+# case_dispatch on an accepted one (D); the list reads again when the form
+# is submitted, and the row's version goes with it.
+cat=$(sql postgres "SELECT k.category_id FROM minqing.case_category k JOIN minqing.staff s USING (district_id)
+                    WHERE k.code = 'SVC_OTHER' AND s.login = 'demo_village'")
+R=$(sql demo_village "SELECT case_id FROM minqing.case_intake('walk_in', '分流列表里直接受理',
+       '终端测试：在分流处理列表上按 A 受理。', $cat, '周建国', '13957700005')")
+R_NO=$(sql postgres "SELECT case_no FROM minqing.cases WHERE case_id = $R")
+console demo_town
+tt_keys main 2
+tt_wait main 分流处理
+n=$(tt_screen main | grep -E '^ +[0-9]+  ' | grep -n 分流处理 | cut -d: -f1)
+tt_keys main "$n"
+tt_wait main "分流处理   显示：待分流"
+tt_wait main "A 受理"
+# The filter puts the selection on the new case.
+tt_keys main /
+tt_keys main -l "$R_NO"
+tt_keys main Enter
+tt_wait_re main "^>.*$R_NO"
+tt_keys main D
+tt_wait main "交办：这一行不能办理"
+tt_keys main A
+tt_wait main 受理
+tt_wait main 备注
+tt_keys main -l '列表上受理'
+tt_keys main F2
+tt_wait main "分流处理   显示：待分流"
+[ "$(sql postgres "SELECT status FROM minqing.cases WHERE case_id = $R")" = accepted ] ||
+	fail "A on the triage list did not accept $R_NO"
+tt_wait_re main "$R_NO +已受理"
+echo "ok: a row's form from the list (A accepts a received case; D is refused on it), the row reads again"
 tt_keys main F10
 tt_wait main EXIT=0
 
