@@ -54,4 +54,10 @@ void fatal(const char *fmt, ...) MQ_PRINTF(1, 2) MQ_NORETURN;
 extern const char *mq_progname;
 void mq_warnx(const char *fmt, ...) MQ_PRINTF(1, 2);
 
+/*
+ * "DIR/name" when the directory DIR of the running program has a directory
+ * called name (the build tree's forms/ and locale/), else NULL. Caller frees.
+ */
+char *mq_dir_beside_exe(const char *name);
+
 #endif

@@ -18,6 +18,14 @@
 
 struct mq_config;
 
+/*
+ * Load the configuration (mq_config_load(): the defaults, the system and the
+ * user's file, then path if not NULL) and switch the messages to its
+ * language; when a file is wrong, say so in the language loaded so far and
+ * free cfg. MQ_EXIT_OK, or MQ_EXIT_USAGE after the message.
+ */
+int mq_program_config(struct mq_config *cfg, const char *path);
+
 /* What a program needs of its connection. */
 struct mq_program_db {
 	const char *appname;      /* application_name, e.g. "minqing-escalate" */

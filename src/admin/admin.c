@@ -118,14 +118,8 @@ int main(int argc, char **argv)
 			return MQ_EXIT_USAGE;
 		}
 	}
-	if (mq_config_load(&ctx.cfg, ctx.config_path, &cause) != 0) {
-		mq_i18n_init(ctx.cfg.ui_language);
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_config_free(&ctx.cfg);
-		return MQ_EXIT_USAGE;
-	}
-	mq_i18n_init(ctx.cfg.ui_language);
+	if ((rc = mq_program_config(&ctx.cfg, ctx.config_path)) != MQ_EXIT_OK)
+		return rc;
 	/* A global option: no command, no database. */
 	if (help_config) {
 		mq_config_print_table();

@@ -3,9 +3,12 @@
  * fatal() path that first runs the hook restoring the terminal.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mq/common.h"
 
@@ -126,4 +129,26 @@ int mq_fail(char **cause, const char *fmt, ...)
 		va_end(ap);
 	}
 	return -1;
+}
+
+char *mq_dir_beside_exe(const char *name)
+{
+	char exe[PATH_MAX];
+	char *slash, *dir;
+	struct stat sb;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	dir = xasprintf("%s/%s", exe, name);
+	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return dir;
+	free(dir);
+	return NULL;
 }

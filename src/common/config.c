@@ -461,30 +461,8 @@ static void config_apply(struct mq_config *cfg, const config_t *c)
 /*
  * "DIR/forms" when the running program's directory DIR has one: the build
  * tree, where CMakeLists.txt links it to the source forms/, so a program run
- * from its build reads the forms being worked on. NULL otherwise (installed:
- * the table's default, MQ_DATADIR/forms). Caller frees.
+ * from its build reads the forms being worked on (mq_dir_beside_exe()).
  */
-static char *config_forms_beside_exe(void)
-{
-	char exe[PATH_MAX];
-	char *slash, *dir;
-	struct stat sb;
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash == NULL)
-		return NULL;
-	*slash = '\0';
-	dir = xasprintf("%s/forms", exe);
-	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return dir;
-	free(dir);
-	return NULL;
-}
 
 /*
  * Strings are freshly allocated; cfg is overwritten without freeing anything
@@ -512,7 +490,7 @@ void mq_config_defaults(struct mq_config *cfg)
 			break;
 		}
 	}
-	if ((forms = config_forms_beside_exe()) != NULL) {
+	if ((forms = mq_dir_beside_exe("forms")) != NULL) {
 		free(cfg->forms_dir);
 		cfg->forms_dir = forms;
 	}

@@ -8,6 +8,11 @@
  * and scrolls so the cursor is visible. Columns always come from
  * mq_wcwidth(), decoding from mq_utf8_decode() (include/mq/width.h).
  *
+ * Over 800 lines on purpose: one data structure whose invariants (cursor on
+ * a cluster boundary, limits never exceeded, rows re-wrapped after every
+ * change) every operation must keep, so they stay in one file beside each
+ * other; unit.edit and the fuzzer (tests/fuzz/fuzz_edit.c) hold it to them.
+ *
  * Ownership: the editor owns its text, its row table and its pending bytes;
  * mq_edit_free() frees them. The strings returned by mq_edit_utf8() and
  * mq_edit_view_utf8() belong to the caller.

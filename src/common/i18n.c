@@ -15,29 +15,6 @@
 #include "mq/common.h"
 #include "mq/i18n.h"
 
-/* The directory of the running executable + "/locale", if it exists. */
-static char *i18n_dir_beside_exe(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n;
-	char *slash, *dir;
-	struct stat st;
-
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash == NULL)
-		return NULL;
-	*slash = '\0';
-	dir = xasprintf("%s/locale", exe);
-	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-		return dir;
-	free(dir);
-	return NULL;
-}
-
 void mq_i18n_init(const char *language)
 {
 	char *dir;
@@ -51,7 +28,7 @@ void mq_i18n_init(const char *language)
 
 	if ((env = getenv("MINQING_LOCALEDIR")) != NULL && *env != '\0')
 		bindtextdomain("minqing", env);
-	else if ((dir = i18n_dir_beside_exe()) != NULL) {
+	else if ((dir = mq_dir_beside_exe("locale")) != NULL) {
 		bindtextdomain("minqing", dir);
 		free(dir);
 	} else

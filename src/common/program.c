@@ -10,6 +10,7 @@
 #include "mq/common.h"
 #include "mq/config.h"
 #include "mq/db.h"
+#include "mq/i18n.h"
 #include "mq/program.h"
 
 /* The code of a step that failed with *cause: the connection decides first. */
@@ -32,5 +33,22 @@ int mq_program_connect(const struct mq_config *cfg, const struct mq_program_db *
 		return program_fail(dbp, MQ_EXIT_SCHEMA);
 	if (how->identity != NULL && mq_db_whoami(*dbp, how->identity, cause) != 0)
 		return program_fail(dbp, MQ_EXIT_FAILURE);
+	return MQ_EXIT_OK;
+}
+
+int mq_program_config(struct mq_config *cfg, const char *path)
+{
+	char *cause = NULL;
+
+	/* The default language first, so that errors in the files are translated. */
+	mq_i18n_init(NULL);
+	if (mq_config_load(cfg, path, &cause) != 0) {
+		mq_i18n_init(cfg->ui_language);
+		mq_warnx("%s", cause);
+		free(cause);
+		mq_config_free(cfg);
+		return MQ_EXIT_USAGE;
+	}
+	mq_i18n_init(cfg->ui_language);
 	return MQ_EXIT_OK;
 }

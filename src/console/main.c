@@ -293,15 +293,8 @@ int main(int argc, char **argv)
 	lint = args.lint;
 	help_config = args.help_config;
 	keys = args.keys;
-	/* The default language first, so that errors in the files are translated. */
-	mq_i18n_init(NULL);
-	if (mq_config_load(&cfg, config_path, &cause) != 0) {
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_config_free(&cfg);
-		return MQ_EXIT_USAGE;
-	}
-	mq_i18n_init(cfg.ui_language);
+	if ((rc = mq_program_config(&cfg, config_path)) != MQ_EXIT_OK)
+		return rc;
 	memset(&opts, 0, sizeof opts);
 	/* After the files: the table is in the language they choose. */
 	if (help_config) {

@@ -380,13 +380,8 @@ int main(int argc, char **argv)
 		escalate_usage(stderr);
 		return MQ_EXIT_USAGE;
 	}
-	if (mq_config_load(&cfg, config_path, &cause) != 0) {
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_config_free(&cfg);
-		return MQ_EXIT_USAGE;
-	}
-	mq_i18n_init(cfg.ui_language);
+	if ((rc = mq_program_config(&cfg, config_path)) != MQ_EXIT_OK)
+		return rc;
 	if (help_config) {
 		mq_config_print_table();
 		mq_config_free(&cfg);

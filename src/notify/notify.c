@@ -670,14 +670,8 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (mq_config_load(&ctx.cfg, config_path, &cause) != 0) {
-		mq_i18n_init(ctx.cfg.ui_language);
-		mq_warnx("%s", cause);
-		free(cause);
-		mq_config_free(&ctx.cfg);
-		return MQ_EXIT_USAGE;
-	}
-	mq_i18n_init(ctx.cfg.ui_language);
+	if ((rc = mq_program_config(&ctx.cfg, config_path)) != MQ_EXIT_OK)
+		return rc;
 	if (help_config && !usage_error && optind == argc) {
 		mq_config_print_table();
 		mq_config_free(&ctx.cfg);
