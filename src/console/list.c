@@ -56,6 +56,9 @@ struct list {
 	struct prompt filter_edit; /* the filter line (prompt.c) */
 	char *filter;              /* its text as the rows are matched against; owned, "" none */
 	bool editing;              /* the filter is being typed */
+	bool typing;               /* the filter line always has the focus (the picker) */
+	const char *filter_label; /* of the filter line (translated, not owned); NULL: "Filter: " */
+	bool search; /* the screen searches by the filter (fetch reads it): no local match */
 
 	bool stale;          /* reload at the next list_tick() that is due */
 	long long loaded_ms; /* when the first page was last read (monotonic) */
@@ -143,6 +146,8 @@ void list_set(struct list *l, struct list_row *r, int col, const char *s)
 
 static bool list_row_matches(const struct list *l, const struct list_row *r)
 {
+	if (l->search)
+		return true; /* the rows are what the screen found for the filter */
 	return listfmt_match((const char *const *)r->cells, l->ncols, l->filter);
 }
 
@@ -320,7 +325,8 @@ static void list_draw_footer(struct list *l, int y, int x, int width)
 	cw = mq_strwidth(counts) + 3;
 	if (cw > width / 2)
 		cw = 0;
-	prompt_draw(&l->filter_edit, y, x, width - cw, _("Filter: "),
+	prompt_draw(&l->filter_edit, y, x, width - cw,
+		    l->filter_label != NULL ? l->filter_label : _("Filter: "),
 		    l->editing ? TTY_INPUT_FOCUS : TTY_HINT, l->editing);
 	if (cw > 0)
 		tty_put(y, x + width - cw, cw, 1, l->editing ? TTY_INPUT_FOCUS : TTY_HINT, counts);
@@ -433,11 +439,15 @@ static void list_next_sort(struct console *c, struct list *l)
 	free(msg);
 }
 
-/* The filter line's text changed: match the rows again. */
+/* The filter line's text changed: match the rows again, or ask the screen for them. */
 static void list_filter_changed(struct console *c, struct list *l)
 {
 	free(l->filter);
 	l->filter = prompt_text(&l->filter_edit);
+	if (l->search) {
+		list_reload(c, l, false);
+		return;
+	}
 	list_refilter(l);
 	list_fill(c, l);
 }
@@ -450,10 +460,39 @@ static void list_filter_clear(struct list *l)
 	list_refilter(l);
 }
 
+static void list_move(struct console *c, struct list *l, int action);
+
+/*
+ * The picker's way: the line always has the focus, the moves still move,
+ * Enter opens the selected row and Esc leaves (the screen's back).
+ */
+static enum key_result list_typing_action(struct console *c, struct list *l, int action,
+					  key_code key)
+{
+	if (action >= LIST_A_UP && action <= LIST_A_LAST) {
+		list_move(c, l, action);
+		return SCREEN_HANDLED;
+	}
+	if (action == PROMPT_A_ENTER || action == LIST_A_OPEN) {
+		if (l->nshown > 0 && l->ops->open != NULL)
+			l->ops->open(c, l->arg, &l->rows[l->shown[l->sel]]);
+		return SCREEN_HANDLED;
+	}
+	if (action == PROMPT_A_CANCEL)
+		return SCREEN_IGNORED;
+	if (!prompt_owns(action))
+		return SCREEN_IGNORED;
+	if (prompt_action(&l->filter_edit, action, key) == PROMPT_CHANGED)
+		list_filter_changed(c, l);
+	return SCREEN_HANDLED;
+}
+
 /* An action of the filter line while it is typed (prompt_tab), and Up/Down that end it. */
 static enum key_result list_filter_action(struct console *c, struct list *l, int action,
 					  key_code key)
 {
+	if (l->typing)
+		return list_typing_action(c, l, action, key);
 	if (action == LIST_A_UP || action == LIST_A_DOWN ||
 	    (action == PROMPT_A_BACKSPACE && prompt_empty(&l->filter_edit))) {
 		l->editing = false;
@@ -481,6 +520,33 @@ static enum key_result list_filter_action(struct console *c, struct list *l, int
 const struct keytab *list_input(const struct list *l)
 {
 	return l->editing ? &prompt_tab : NULL;
+}
+
+void list_set_typing(struct list *l, bool search, const char *label)
+{
+	l->typing = l->editing = true;
+	l->search = search;
+	l->filter_label = label;
+}
+
+const char *list_filter_text(const struct list *l)
+{
+	return l->filter;
+}
+
+bool list_select_cell(struct list *l, int col, const char *value)
+{
+	size_t i;
+
+	for (i = 0; value != NULL && i < l->nshown; i++) {
+		const char *v = l->rows[l->shown[i]].cells[col];
+
+		if (v != NULL && strcmp(v, value) == 0) {
+			l->sel = (int)i;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* The moves; they load the next page when the selection nears the end. */

@@ -136,6 +136,16 @@ enum {
 };
 int list_keytab_add(struct keytab *t, bool sorts, char **cause);
 const struct keytab *list_input(const struct list *l);
+/*
+ * The picker's way of listing: the filter line always has the focus (moves,
+ * Enter and Esc still act); with search, the rows are not matched here but
+ * fetched again as the text changes (fetch reads list_filter_text()).
+ * label: the line's (translated; must outlive the list).
+ */
+void list_set_typing(struct list *l, bool search, const char *label);
+const char *list_filter_text(const struct list *l);
+/* Select the shown row whose cell col is value: true when there is one. */
+bool list_select_cell(struct list *l, int col, const char *value);
 /* Run an action of the widget (or of the filter line); SCREEN_IGNORED when it is not one. */
 enum key_result list_action(struct console *c, struct list *l, int action, key_code key);
 

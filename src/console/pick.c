@@ -1,6 +1,8 @@
 /*
  * The picker: a screen that lets a person choose one item of a list by
  * moving the bar or by typing part of it, as htop's incremental search does.
+ * It is the list widget (list.c) with its filter line always in focus: the
+ * same rows, selection, paging and line editor as every list.
  * The form uses it for the options of a choice field and for lookups: the
  * category tree, the unit tree, staff, residents and households. Trees are
  * shown indented by depth; typing keeps the items whose label, detail or
@@ -24,21 +26,21 @@
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
+#include "list.h"
 #include "prompt.h"
 
-#define PICK_QUERY_MAX    32 /* characters of what is typed */
-#define PICK_SEARCH_LIMIT 100
+#define PICK_QUERY_MAX 32 /* characters of what is typed */
+
+/* The cells of a row: what is shown (indented label and detail), then the value. */
+enum { PICK_SHOWN, PICK_NCOLS, PICK_VALUE = PICK_NCOLS, PICK_LABEL, PICK_NHIDDEN = 2 };
 
 struct pick_state {
 	struct pick_args args;   /* copied; strings owned */
-	struct pick_item *items; /* all (or the last search's), owned */
+	struct pick_item *items; /* PICK_STATIC: the items given, owned */
 	size_t nitems;
-	size_t *shown; /* indexes of the items that match the query */
-	size_t nshown;
-	int sel, top;
-	struct prompt line; /* what is typed (prompt.c) */
-	char *query;        /* its text, owned */
-	bool searched;      /* a database search ran for the current query */
+	struct list *list;
+	struct list_column col;
+	bool closing; /* chosen: the action that chose answers SCREEN_BACK */
 };
 
 void pick_items_free(struct pick_item *items, size_t n)
@@ -53,48 +55,25 @@ void pick_items_free(struct pick_item *items, size_t n)
 	free(items);
 }
 
-static bool pick_contains(const char *hay, const char *needle)
+static bool pick_searched(const struct pick_state *st)
 {
-	return hay != NULL && strstr(hay, needle) != NULL;
+	return st->args.source == PICK_RESIDENT || st->args.source == PICK_HOUSEHOLD;
 }
 
-static void pick_filter(struct pick_state *st)
+/* One item as a row: indented by its depth in a tree, its detail after it. */
+static void pick_add(struct list *l, size_t i, const char *value, const char *label,
+		     const char *detail, int depth)
 {
-	size_t i;
+	struct list_row *r = list_add(l, (long long)i, TTY_NORMAL);
+	int indent = depth > 6 ? 12 : depth * 2;
+	char *shown = detail != NULL && detail[0] != '\0'
+			      ? xasprintf("%*s%s  (%s)", indent, "", label, detail)
+			      : xasprintf("%*s%s", indent, "", label);
 
-	free(st->shown);
-	st->shown = xcalloc(st->nitems + 1, sizeof *st->shown);
-	st->nshown = 0;
-	for (i = 0; i < st->nitems; i++) {
-		const struct pick_item *it = &st->items[i];
-
-		if (st->query[0] == '\0' || pick_contains(it->label, st->query) ||
-		    pick_contains(it->detail, st->query) || pick_contains(it->value, st->query))
-			st->shown[st->nshown++] = i;
-	}
-	if (st->sel >= (int)st->nshown)
-		st->sel = st->nshown > 0 ? (int)st->nshown - 1 : 0;
-	if (st->sel < 0)
-		st->sel = 0;
-}
-
-/* The rows of a pick function (value, label, detail, depth) as items. */
-static void pick_take_rows(struct pick_state *st, PGresult *res)
-{
-	int i, n = PQntuples(res);
-
-	pick_items_free(st->items, st->nitems);
-	st->items = xcalloc((size_t)n + 1, sizeof *st->items);
-	st->nitems = (size_t)n;
-	for (i = 0; i < n; i++) {
-		struct pick_item *it = &st->items[i];
-		const char *detail = mq_db_field(res, i, "detail");
-
-		it->value = xstrdup(mq_db_field(res, i, "value"));
-		it->label = xstrdup(mq_db_field(res, i, "label"));
-		it->detail = detail != NULL && detail[0] != '\0' ? xstrdup(detail) : NULL;
-		it->depth = atoi(mq_db_field(res, i, "depth"));
-	}
+	list_set(l, r, PICK_SHOWN, shown);
+	list_set(l, r, PICK_VALUE, value);
+	list_set(l, r, PICK_LABEL, label);
+	free(shown);
 }
 
 /* The lookups read once (schema/functions/56_reads.sql): what each kind lists, in tree order. */
@@ -117,41 +96,81 @@ static const char *pick_list_sql(enum pick_source src)
 static const char pick_resident_sql[] = "SELECT * FROM minqing.pick_residents($1)";
 static const char pick_household_sql[] = "SELECT * FROM minqing.pick_households($1)";
 
-static void pick_search(struct console *c, struct pick_state *st)
+/* The rows of one query of a pick function (value, label, detail, depth); -1 on error. */
+static int pick_take(struct console *c, struct list *l, const char *sql, int nparams,
+		     const char *const *params)
 {
 	struct mq_db_error err = {0};
-	const char *params[1];
-	const char *sql;
-	PGresult *res;
+	PGresult *res = console_query(c, "pick.list", &err, sql, nparams, params);
+	int i, n;
 
-	if (st->args.source == PICK_RESIDENT)
-		sql = pick_resident_sql;
-	else if (st->args.source == PICK_HOUSEHOLD)
-		sql = pick_household_sql;
-	else
-		return;
-	params[0] = st->query;
-	res = console_query(c, "pick.search", &err, sql, 1, params);
 	if (res == NULL) {
 		console_db_error(c, &err);
 		mq_db_error_clear(&err);
-		return;
+		return -1;
 	}
-	pick_take_rows(st, res);
+	n = PQntuples(res);
+	for (i = 0; i < n; i++)
+		pick_add(l, (size_t)i, mq_db_field(res, i, "value"), mq_db_field(res, i, "label"),
+			 mq_db_field(res, i, "detail"), atoi(mq_db_field(res, i, "depth")));
 	PQclear(res);
-	st->searched = true;
-	st->sel = 0;
-	st->top = 0;
+	return n;
 }
+
+/*
+ * The list's fetch: everything at once (a list of options, categories,
+ * units, staff: a few hundred rows at most), or what the typed text finds
+ * among residents and households (at most 100, row-level security
+ * deciding whom).
+ */
+static int pick_fetch(struct console *c, void *arg, struct list *l, const struct list_row *last)
+{
+	struct pick_state *st = arg;
+	const char *params[1];
+	size_t i;
+
+	if (last != NULL)
+		return 0; /* one read is all */
+	if (pick_searched(st)) {
+		params[0] = list_filter_text(l);
+		return pick_take(c, l,
+				 st->args.source == PICK_RESIDENT ? pick_resident_sql
+								  : pick_household_sql,
+				 1, params);
+	}
+	if (st->args.source == PICK_STATIC) {
+		for (i = 0; i < st->nitems; i++)
+			pick_add(l, i, st->items[i].value, st->items[i].label, st->items[i].detail,
+				 st->items[i].depth);
+		return (int)st->nitems;
+	}
+	if (st->args.source == PICK_CATEGORY)
+		params[0] = c->english ? "true" : "false";
+	else
+		params[0] = st->args.context != NULL ? st->args.context : "";
+	return pick_take(c, l, pick_list_sql(st->args.source), st->args.source == PICK_UNIT ? 0 : 1,
+			 params);
+}
+
+/* Enter: the chosen value goes to the screen below, and the picker closes. */
+static void pick_chosen(struct console *c, void *arg, const struct list_row *row)
+{
+	struct pick_state *st = arg;
+
+	/* The callback may push nothing and must not pop: the action closes the picker. */
+	st->args.chosen(c, st->args.arg, row->cells[PICK_VALUE], row->cells[PICK_LABEL]);
+	st->closing = true;
+}
+
+static const struct list_ops pick_ops = {
+	.fetch = pick_fetch,
+	.open = pick_chosen,
+};
 
 static void pick_init(struct console *c, struct screen_inst *s)
 {
 	const struct pick_args *a = s->arg;
 	struct pick_state *st = xcalloc(1, sizeof *st);
-	struct mq_db_error err = {0};
-	const char *params[1];
-	const char *sql;
-	PGresult *res;
 	size_t i;
 
 	st->args = *a;
@@ -159,9 +178,6 @@ static void pick_init(struct console *c, struct screen_inst *s)
 	st->args.items = NULL;
 	st->args.nitems = 0;
 	st->args.current = NULL; /* a->current is read below, not kept */
-	prompt_init(&st->line, PICK_QUERY_MAX);
-	st->query = xstrdup("");
-	s->data = st;
 	if (a->source == PICK_STATIC) {
 		st->items = xcalloc(a->nitems + 1, sizeof *st->items);
 		st->nitems = a->nitems;
@@ -172,29 +188,22 @@ static void pick_init(struct console *c, struct screen_inst *s)
 				a->items[i].detail != NULL ? xstrdup(a->items[i].detail) : NULL;
 			st->items[i].depth = a->items[i].depth;
 		}
-	} else if (a->source == PICK_RESIDENT || a->source == PICK_HOUSEHOLD) {
-		pick_search(c, st);
-	} else {
-		sql = pick_list_sql(a->source);
-		if (a->source == PICK_CATEGORY)
-			params[0] = c->english ? "true" : "false";
-		else
-			params[0] = st->args.context != NULL ? st->args.context : "";
-		res = console_query(c, "pick.list", &err, sql, a->source == PICK_UNIT ? 0 : 1,
-				    params);
-		if (res == NULL) {
-			console_db_error(c, &err);
-			mq_db_error_clear(&err);
-		} else {
-			pick_take_rows(st, res);
-			PQclear(res);
-		}
 	}
+	st->col.title = "";
+	st->col.min = 10;
+	st->col.weight = 1;
+	st->col.align = -1;
+	st->list = list_new(&st->col, PICK_NCOLS, PICK_NHIDDEN, 0, &pick_ops, st);
+	list_set_typing(st->list, pick_searched(st), _("Find: "));
+	list_set_empty(
+		st->list,
+		pick_searched(st)
+			? _("Nobody found: type a name, a phone number or a household number.")
+			: _("Nothing to choose from."));
+	s->data = st;
+	list_reload(c, st->list, false);
 	/* Start on the current value, when it is in the list. */
-	pick_filter(st);
-	for (i = 0; a->current != NULL && i < st->nshown; i++)
-		if (strcmp(st->items[st->shown[i]].value, a->current) == 0)
-			st->sel = (int)i;
+	list_select_cell(st->list, PICK_VALUE, a->current);
 }
 
 static void pick_free(struct screen_inst *s)
@@ -203,113 +212,53 @@ static void pick_free(struct screen_inst *s)
 
 	if (st == NULL)
 		return;
+	list_free(st->list);
 	pick_items_free(st->items, st->nitems);
-	free(st->shown);
 	free(st->args.context);
-	prompt_free(&st->line);
-	free(st->query);
 	free(st);
+	s->data = NULL;
 }
 
 static void pick_draw(struct console *c MQ_UNUSED, struct screen_inst *s, int top, int height)
 {
 	struct pick_state *st = s->data;
-	int rows = height - 3, i, y, indent;
-	char *line;
 
 	tty_putf(top, 2, COLS - 4, -1, TTY_HEADING, "%s", s->title);
-	prompt_draw(&st->line, top + 1, 2, COLS - 4, _("Find: "), TTY_NORMAL, true);
-	if (rows < 1)
-		return;
-	if (st->sel < st->top)
-		st->top = st->sel;
-	if (st->sel >= st->top + rows)
-		st->top = st->sel - rows + 1;
-	if (st->nshown == 0) {
-		tty_put(top + 3, 4, COLS - 8, -1, TTY_HINT,
-			st->args.source == PICK_RESIDENT || st->args.source == PICK_HOUSEHOLD
-				? _("Nobody found: type a name, a phone number or a household "
-				    "number.")
-				: _("Nothing matches what was typed."));
-		return;
-	}
-	for (i = 0; i < rows && st->top + i < (int)st->nshown; i++) {
-		const struct pick_item *it = &st->items[st->shown[st->top + i]];
-		bool selected = st->top + i == st->sel;
-
-		y = top + 2 + i;
-		indent = it->depth > 6 ? 12 : it->depth * 2;
-		line = it->detail != NULL && it->detail[0] != '\0'
-			       ? xasprintf("%*s%s  (%s)", indent, "", it->label, it->detail)
-			       : xasprintf("%*s%s", indent, "", it->label);
-		tty_put(y, 2, COLS - 4, -1, selected ? TTY_SELECTED : TTY_NORMAL, line);
-		free(line);
-	}
+	list_draw(st->list, top + 1, 0, height - 1, COLS);
 }
 
-static void pick_query_changed(struct console *c, struct pick_state *st)
-{
-	if (st->args.source == PICK_RESIDENT || st->args.source == PICK_HOUSEHOLD)
-		pick_search(c, st);
-	pick_filter(st);
-}
-
-static enum key_result pick_key(struct console *c, struct screen_inst *s, key_code key)
+static const struct keytab *pick_input(struct console *c MQ_UNUSED, struct screen_inst *s)
 {
 	struct pick_state *st = s->data;
-	const struct pick_item *it;
 
-	switch (key) {
-	case KEYC_F(KEY_UP):
-		if (st->sel > 0)
-			st->sel--;
-		return SCREEN_HANDLED;
-	case KEYC_F(KEY_DOWN):
-		if (st->sel + 1 < (int)st->nshown)
-			st->sel++;
-		return SCREEN_HANDLED;
-	case KEYC_F(KEY_PPAGE):
-		st->sel = st->sel > 10 ? st->sel - 10 : 0;
-		return SCREEN_HANDLED;
-	case KEYC_F(KEY_NPAGE):
-		st->sel += 10;
-		if (st->sel >= (int)st->nshown)
-			st->sel = st->nshown > 0 ? (int)st->nshown - 1 : 0;
-		return SCREEN_HANDLED;
-	case '\r':
-	case '\n':
-	case KEYC_F(KEY_ENTER):
-		if (st->nshown == 0)
-			return SCREEN_HANDLED;
-		it = &st->items[st->shown[st->sel]];
-		/* The callback may push nothing and must not pop: we close ourselves. */
-		st->args.chosen(c, st->args.arg, it->value, it->label);
-		return SCREEN_BACK;
-	case KEYC_ESCAPE:
-		return SCREEN_BACK;
-	default:
-		break;
-	}
-	switch (prompt_key(&st->line, key)) {
-	case PROMPT_CHANGED:
-		free(st->query);
-		st->query = prompt_text(&st->line);
-		pick_query_changed(c, st);
-		return SCREEN_HANDLED;
-	case PROMPT_IGNORED:
-		return (key & KEYC_FUNCTION) != 0 || key < 0x20 ? SCREEN_IGNORED : SCREEN_HANDLED;
-	default:
-		return SCREEN_HANDLED;
-	}
+	return list_input(st->list);
 }
 
-static const struct key_help pick_keys[] = {
-	{N_("type"), N_("keep the items that contain what is typed")},
-	{N_("↑ ↓ PgUp PgDn"), N_("move")},
-	{N_("Enter"), N_("choose")},
-	{N_("Backspace  Ctrl-U"), N_("take back one character / all of them")},
-	{N_("Esc"), N_("back without choosing")},
-	{NULL, NULL},
+static enum key_result pick_action(struct console *c, struct screen_inst *s, int action,
+				   key_code key)
+{
+	struct pick_state *st = s->data;
+	enum key_result r = list_action(c, st->list, action, key);
+
+	return st->closing ? SCREEN_BACK : r;
+}
+
+/* clang-format off */
+static const struct keytab_entry pick_entries[] = {
+	{LIST_A_UP, NULL, {KEYC_F(KEY_UP)}, "↑↓", N_("move"), N_("move")},
+	{LIST_A_DOWN, NULL, {KEYC_F(KEY_DOWN)}, NULL, NULL, N_("move")},
+	{LIST_A_PAGE_UP, NULL, {KEYC_F(KEY_PPAGE)}, NULL, NULL, N_("move")},
+	{LIST_A_PAGE_DOWN, NULL, {KEYC_F(KEY_NPAGE)}, NULL, NULL, N_("move")},
+	{LIST_A_OPEN, NULL, {'\r', '\n', KEYC_F(KEY_ENTER)}, NULL, N_("choose"), N_("choose")},
+};
+/* clang-format on */
+
+static const struct keytab pick_tab = {
+	.name = "pick",
+	.title = N_("Choosing from a list"),
+	.flags = KEYTAB_NO_CHARS, /* every character is typed into the line */
+	KEYTAB_ENTRIES(pick_entries),
+	.hint_global = "back help",
 };
 
 const struct screen screen_pick = {
@@ -317,9 +266,9 @@ const struct screen screen_pick = {
 	.init = pick_init,
 	.free = pick_free,
 	.draw = pick_draw,
-	.key = pick_key,
-	.keys = pick_keys,
-	.hint = N_("type to find  ↑↓ move  Enter choose  Esc back"),
+	.keytab = &pick_tab,
+	.input = pick_input,
+	.action = pick_action,
 };
 
 void pick_open(struct console *c, const char *title, const struct pick_args *args)
