@@ -93,6 +93,23 @@ struct mq_form_context {
 	int line;
 };
 
+/*
+ * Where a screen offers the form as one of its actions (offer = { ... }):
+ * today the case screen, which lists the actions that apply to the case
+ * with their keys. keys.<name> rebinds it.
+ */
+struct mq_form_offer {
+	char *screen;         /* "case" */
+	char *name;           /* keys.<name>; default: the form's name without "case_" */
+	char *key;            /* the default key's name ("a", "F3", "C-x") */
+	struct mq_text label; /* the word in the action bar (受理) */
+	char **status;        /* the statuses it applies to, NULL-terminated */
+	char **duty;          /* the duties that may, NULL-terminated; NULL: every staff duty */
+	bool extension;       /* only while an extension request waits for a decision */
+	int order;            /* its place among the screen's actions (smaller first) */
+	int line;
+};
+
 struct mq_form {
 	char *name; /* the file name without .form */
 	char *path; /* as given to mq_form_load() */
@@ -108,7 +125,8 @@ struct mq_form {
 	size_t ncontext;
 	struct mq_form_field *fields;
 	size_t nfields;
-	int line; /* of form = { */
+	struct mq_form_offer *offer; /* NULL: no screen offers it by itself */
+	int line;                    /* of form = { */
 };
 
 /*

@@ -67,8 +67,8 @@ static const int form_default_length[] = {
 
 /* The settings each group may hold; anything else is a mistake. */
 static const char *const form_root_settings[] = {"form", NULL};
-static const char *const form_settings[] = {"title",   "help",   "function", "result",
-					    "context", "fields", NULL};
+static const char *const form_settings[] = {"title", "help",    "function", "result",
+					    "offer", "context", "fields",   NULL};
 static const char *const form_context_settings[] = {"param", "from", NULL};
 static const char *const form_option_settings[] = {"value", "zh", "en", NULL};
 static const char *const form_field_settings[] = {
@@ -493,6 +493,66 @@ static int form_read_field(struct mq_cfg_reader *r, const config_setting_t *s, s
 	return form_read_default(r, s, f);
 }
 
+/*
+ * offer = { screen = "case"; key = "a"; label = { zh; en; }; status = [...];
+ * duty = [...]; extension = true; order = 10; };
+ */
+static int form_read_offer(struct mq_cfg_reader *r, const config_setting_t *group,
+			   struct mq_form *form)
+{
+	static const char *const settings[] = {"screen", "name",      "key",   "label", "status",
+					       "duty",   "extension", "order", NULL};
+	static const char *const screens[] = {"case", NULL};
+	static const char *const statuses[] = {"received",  "accepted", "dispatched", "in_progress",
+					       "waiting",   "resolved", "reported",   "closed",
+					       "withdrawn", NULL};
+	static const char *const duties[] = {"officer", "handler", "supervisor", "admin", NULL};
+	const config_setting_t *s = config_setting_get_member(group, "offer"), *at;
+	struct mq_form_offer *o;
+	char **screen = NULL;
+	const char *key;
+
+	if (s == NULL)
+		return 0;
+	if (!config_setting_is_group(s))
+		return mq_cfg_fail(r, s, _("%s must be a group of settings: %s = { ... };"),
+				   "offer", "offer");
+	if (mq_cfg_check_names(r, s, settings) != 0)
+		return -1;
+	o = form->offer = xcalloc(1, sizeof *o);
+	o->line = config_setting_source_line(s);
+	if (mq_cfg_words(r, s, "screen", screens, &screen) != 0)
+		return -1;
+	if (screen == NULL || screen[1] != NULL) {
+		mq_cfg_words_free(screen);
+		return mq_cfg_fail(r, s,
+				   _("offer.screen is missing: the screen that offers the form"));
+	}
+	o->screen = screen[0];
+	free(screen);
+	if (mq_cfg_string(r, s, "key", true, &key, &at) != 0)
+		return -1;
+	if (key[0] == '\0' || strlen(key) > 16)
+		return mq_cfg_fail(r, at, _("%s \"%s\" is not a key name (a, F3, C-f, Enter, ...)"),
+				   "key", key);
+	o->key = xstrdup(key);
+	if (mq_cfg_identifier(r, s, "name", false, &o->name) != 0)
+		return -1;
+	if (o->name == NULL)
+		o->name =
+			xstrdup(strncmp(form->name, "case_", 5) == 0 ? form->name + 5 : form->name);
+	if (mq_cfg_text(r, s, "label", true, false, &o->label) != 0 ||
+	    mq_cfg_words(r, s, "status", statuses, &o->status) != 0 ||
+	    mq_cfg_words(r, s, "duty", duties, &o->duty) != 0 ||
+	    mq_cfg_bool(r, s, "extension", &o->extension) != 0 ||
+	    mq_cfg_int(r, s, "order", 0, 1000, &o->order) != 0)
+		return -1;
+	if (o->status == NULL)
+		return mq_cfg_fail(
+			r, s, _("offer.status is missing: the statuses the action applies to"));
+	return 0;
+}
+
 static int form_read_fields(struct mq_cfg_reader *r, const config_setting_t *group,
 			    struct mq_form *form)
 {
@@ -543,7 +603,8 @@ struct mq_form *mq_form_load(const char *path, char **cause)
 		    mq_cfg_text(&r, g, "title", true, false, &form->title) != 0 ||
 		    mq_cfg_text(&r, g, "help", false, true, &form->help) != 0 ||
 		    form_read_function(&r, g, form) != 0 || form_read_result(&r, g, form) != 0 ||
-		    form_read_context(&r, g, form) != 0 || form_read_fields(&r, g, form) != 0)
+		    form_read_context(&r, g, form) != 0 || form_read_fields(&r, g, form) != 0 ||
+		    form_read_offer(&r, g, form) != 0)
 			rc = -1;
 	}
 	config_destroy(&c);

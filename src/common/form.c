@@ -215,6 +215,15 @@ void mq_form_free(struct mq_form *form)
 	for (i = 0; i < form->nfields; i++)
 		form_field_free(&form->fields[i]);
 	free(form->fields);
+	if (form->offer != NULL) {
+		free(form->offer->screen);
+		free(form->offer->name);
+		free(form->offer->key);
+		form_text_free(&form->offer->label);
+		mq_cfg_words_free(form->offer->status);
+		mq_cfg_words_free(form->offer->duty);
+		free(form->offer);
+	}
 	free(form);
 }
 

@@ -44,8 +44,8 @@ const struct keytab keys_global = {
 
 /* The screens written in C, whose tables are static. */
 static const struct screen *const keys_screens[] = {
-	&screen_main_menu, &screen_module_menu, &screen_overview, &screen_about, &screen_pending,
-	&screen_lines,     &screen_case,        &screen_form,     &screen_pick,
+	&screen_main_menu, &screen_module_menu, &screen_overview, &screen_about,
+	&screen_pending,   &screen_lines,       &screen_form,     &screen_pick,
 };
 
 #define KEYS_MAX_TABLES 64

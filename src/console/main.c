@@ -160,13 +160,22 @@ static void main_lean_exec(char **argv)
  * language, terminal checks, forms, connection) is the documented sequence
  * of early returns, each with its exit code; split, the order would be hidden.
  */
-/* The view files of forms.dir and their key tables, registered for the checks and --keys. */
+/*
+ * The form and view files of forms.dir, and the key tables made from them
+ * (each view's, the case screen's actions), registered for the checks and
+ * --keys. A bad file stops here, with its file:line.
+ */
 static int main_views_load(const struct mq_config *cfg, struct console_opts *opts, char **cause)
 {
+	const struct keytab *t;
 	size_t i;
 
-	if (mq_views_load_dir(cfg->forms_dir, &opts->views, &opts->nviews, cause) != 0)
+	if (mq_forms_load_dir(cfg->forms_dir, &opts->forms, &opts->nforms, cause) != 0 ||
+	    mq_views_load_dir(cfg->forms_dir, &opts->views, &opts->nviews, cause) != 0)
 		return -1;
+	if ((t = case_actions_load(opts->forms, opts->nforms, cfg->ui_language, cause)) == NULL)
+		return -1;
+	keys_register(t);
 	opts->view_tabs = xcalloc(opts->nviews + 1, sizeof *opts->view_tabs);
 	for (i = 0; i < opts->nviews; i++) {
 		opts->view_tabs[i] = view_keytab_new(opts->views[i], cfg->ui_language, cause);
@@ -344,11 +353,6 @@ int main(int argc, char **argv)
 		rc = MQ_EXIT_TERMINAL;
 		goto fail;
 	}
-	/* The forms: a bad file stops the console here, with its file:line. */
-	if (mq_forms_load_dir(cfg.forms_dir, &opts.forms, &opts.nforms, &cause) != 0) {
-		rc = MQ_EXIT_USAGE;
-		goto fail;
-	}
 	if (timing_path != NULL && (opts.timing = fopen(timing_path, "a")) == NULL) {
 		mq_warnx(_("cannot open %s: %s"), timing_path, strerror(errno));
 		rc = MQ_EXIT_USAGE;
@@ -368,6 +372,7 @@ fail:
 out:
 	if (opts.timing != NULL)
 		fclose(opts.timing);
+	case_actions_free();
 	mq_forms_free(opts.forms, opts.nforms);
 	main_views_free(&opts);
 	mq_config_free(&cfg);

@@ -47,44 +47,24 @@ enum {
 #define ST_OPEN (ST_ACCEPTED | ST_DISPATCHED | ST_IN_PROGRESS | ST_WAITING)
 
 /*
- * The actions: the form each opens and when it applies, in the order of
- * case_entries (the key table: the id of an action is its index here).
+ * The actions: the forms whose file offers them on this screen (offer = {
+ * screen = "case"; ... } in forms/NAME.form), in their order; read at start by
+ * case_actions_load(), with the key table made from them. The id of an
+ * action in the table is its index here.
  */
-static const struct case_action {
-	const char *form;
-	const char *label; /* English msgid, short */
-	unsigned status;   /* ST_* bits it applies to */
-	unsigned duties;   /* DUTY_* bits */
-	bool extension;    /* needs a pending extension */
-} case_actions[] = {
-	{"case_accept", N_("accept"), ST_RECEIVED, DUTY_HANDLER | DUTY_ADMIN, false},
-	{"case_resolve_at_once", N_("resolve at once"), ST_RECEIVED, DUTY_STAFF & ~DUTY_SUPERVISOR,
-	 false},
-	{"case_set_category", N_("category"), ST_RECEIVED | ST_ACCEPTED, DUTY_HANDLER | DUTY_ADMIN,
-	 false},
-	{"case_dispatch", N_("dispatch"), ST_ACCEPTED | ST_DISPATCHED | ST_IN_PROGRESS,
-	 DUTY_HANDLER | DUTY_ADMIN, false},
-	{"case_start", N_("start"), ST_DISPATCHED, DUTY_HANDLER | DUTY_ADMIN, false},
-	{"case_progress", N_("progress"), ST_DISPATCHED | ST_IN_PROGRESS | ST_WAITING,
-	 DUTY_HANDLER | DUTY_ADMIN | DUTY_OFFICER, false},
-	{"case_resolve", N_("resolve"), ST_IN_PROGRESS, DUTY_HANDLER | DUTY_ADMIN, false},
-	{"case_return", N_("return"), ST_DISPATCHED | ST_IN_PROGRESS, DUTY_HANDLER | DUTY_ADMIN,
-	 false},
-	{"case_pause", N_("pause"), ST_IN_PROGRESS, DUTY_HANDLER | DUTY_ADMIN, false},
-	{"case_resume", N_("resume"), ST_WAITING, DUTY_HANDLER | DUTY_ADMIN, false},
-	{"case_request_extension", N_("ask for more time"), ST_DISPATCHED | ST_IN_PROGRESS,
-	 DUTY_HANDLER | DUTY_ADMIN, false},
-	{"case_decide_extension", N_("decide extension"), ST_OPEN, DUTY_HANDLER | DUTY_ADMIN, true},
-	{"case_report_back", N_("report back"), ST_RESOLVED, DUTY_STAFF & ~DUTY_SUPERVISOR, false},
-	{"case_close", N_("close"), ST_REPORTED, DUTY_STAFF & ~DUTY_SUPERVISOR, false},
-	{"case_withdraw", N_("withdraw"), ST_RECEIVED | ST_OPEN, DUTY_STAFF & ~DUTY_SUPERVISOR,
-	 false},
-	{"case_urge", N_("urge"), ST_OPEN, DUTY_STAFF, false},
+struct case_action {
+	const struct mq_form *form; /* owned by main() (the console's forms) */
+	unsigned status;            /* ST_* bits it applies to */
+	unsigned duties;            /* DUTY_* bits */
+	bool extension;             /* needs a pending extension */
 };
+static struct case_action *case_actions;
+static size_t case_nactions;
+static struct keytab *case_tab;
 
 /* The screen's own actions, after those of case_actions. */
 enum {
-	CASE_DOWN = 100,
+	CASE_DOWN = 1000,
 	CASE_UP,
 	CASE_PAGE_DOWN,
 	CASE_PAGE_UP,
@@ -93,55 +73,141 @@ enum {
 	CASE_RELOAD,
 };
 
-#define CASE_H1 N_("accept, resolve at once, change the category, dispatch")
-#define CASE_H2 N_("start, record progress, resolve")
-#define CASE_H3 N_("return, pause, resume, ask for more time, decide an extension")
-#define CASE_H4 N_("report back, close (with satisfaction), withdraw, urge")
-
-/* clang-format off */
-static const struct keytab_entry case_entries[] = {
-	{CASE_DOWN, NULL, {KEYC_F(KEY_DOWN), 'j'}, NULL, NULL, N_("scroll")},
-	{CASE_UP, NULL, {KEYC_F(KEY_UP)}, NULL, NULL, N_("scroll")},
-	{CASE_PAGE_DOWN, NULL, {KEYC_F(KEY_NPAGE), ' '}, NULL, NULL, N_("scroll")},
-	{CASE_PAGE_UP, NULL, {KEYC_F(KEY_PPAGE)}, NULL, NULL, N_("scroll")},
-	{CASE_TOP, NULL, {KEYC_F(KEY_HOME), 'g'}, NULL, NULL, N_("to the top / the end")},
-	{CASE_BOTTOM, NULL, {KEYC_F(KEY_END), 'G'}, NULL, NULL, N_("to the top / the end")},
-	{CASE_RELOAD, "reload", {'r', KEYC_F(KEY_F(5))}, NULL, N_("reload"), N_("reload")},
-	{0, "accept", {'a'}, NULL, NULL, CASE_H1},
-	{1, "resolve_at_once", {'i'}, NULL, NULL, CASE_H1},
-	{2, "category", {'k'}, NULL, NULL, CASE_H1},
-	{3, "dispatch", {'d'}, NULL, NULL, CASE_H1},
-	{4, "start", {'s'}, NULL, NULL, CASE_H2},
-	{5, "progress", {'p'}, NULL, NULL, CASE_H2},
-	{6, "resolve", {'x'}, NULL, NULL, CASE_H2},
-	{7, "return", {'t'}, NULL, NULL, CASE_H3},
-	{8, "pause", {'z'}, NULL, NULL, CASE_H3},
-	{9, "resume", {'m'}, NULL, NULL, CASE_H3},
-	{10, "extend", {'e'}, NULL, NULL, CASE_H3},
-	{11, "decide_extension", {'v'}, NULL, NULL, CASE_H3},
-	{12, "report_back", {'b'}, NULL, NULL, CASE_H4},
-	{13, "close", {'c'}, NULL, NULL, CASE_H4},
-	{14, "withdraw", {'w'}, NULL, NULL, CASE_H4},
-	{15, "urge", {'u'}, NULL, NULL, CASE_H4},
+static const struct {
+	int id;
+	const char *name, *keys, *hint, *help;
+} case_fixed[] = {
+	{CASE_DOWN, NULL, "Down j", NULL, N_("scroll")},
+	{CASE_UP, NULL, "Up", NULL, N_("scroll")},
+	{CASE_PAGE_DOWN, NULL, "PgDn Space", NULL, N_("scroll")},
+	{CASE_PAGE_UP, NULL, "PgUp", NULL, N_("scroll")},
+	{CASE_TOP, NULL, "Home g", NULL, N_("to the top / the end")},
+	{CASE_BOTTOM, NULL, "End G", NULL, N_("to the top / the end")},
+	{CASE_RELOAD, "reload", "r F5", N_("reload"), N_("reload")},
 };
-/* clang-format on */
 
-static const struct keytab case_tab = {
-	.name = "case",
-	.title = N_("Case detail"),
-	KEYTAB_ENTRIES(case_entries),
-	.hint_global = "back help quit",
-};
+static int case_action_cmp(const void *a, const void *b)
+{
+	const struct case_action *x = a, *y = b;
+
+	return (x->form->offer->order > y->form->offer->order) -
+	       (x->form->offer->order < y->form->offer->order);
+}
+
+/* An offer's words as bits. */
+static unsigned case_offer_bits(char *const *words, bool duties)
+{
+	unsigned bits = 0;
+	size_t i;
+	int k;
+
+	if (words == NULL)
+		return duties ? DUTY_STAFF : 0;
+	for (i = 0; words[i] != NULL; i++)
+		if (duties)
+			bits |= console_duty_bit(words[i]);
+		else if ((k = vocab_status_index(words[i])) >= 0)
+			bits |= 1u << k;
+	return bits;
+}
+
+#define CASE_HELP_GROUP 4 /* actions a line of the help names (consecutive ones share it) */
+
+/* "受理、当场办结、调整类别、分流交办": the help line of action i's group. Caller frees. */
+static char *case_help_group(size_t i, const char *lang)
+{
+	size_t first = i - i % CASE_HELP_GROUP, k;
+	char *out = xstrdup(""), *next;
+
+	for (k = first; k < first + CASE_HELP_GROUP && k < case_nactions; k++) {
+		next = xasprintf("%s%s%s", out, out[0] != '\0' ? _(", ") : "",
+				 mq_text_get(&case_actions[k].form->offer->label, lang));
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+/* The key table: the fixed keys, then each action's, labelled in lang. */
+static int case_table_build(const char *lang, char **cause)
+{
+	size_t i;
+
+	case_tab = keytab_new("case", _("Case detail"), KEYTAB_LITERAL, "back help quit");
+	for (i = 0; i < MQ_NITEMS(case_fixed); i++)
+		if (keytab_add(case_tab, case_fixed[i].id, case_fixed[i].name, case_fixed[i].keys,
+			       NULL, case_fixed[i].hint != NULL ? _(case_fixed[i].hint) : NULL,
+			       _(case_fixed[i].help), cause) != 0)
+			return -1;
+	for (i = 0; i < case_nactions; i++) {
+		const struct mq_form *f = case_actions[i].form;
+		char *help = case_help_group(i, lang);
+		int rc = keytab_add(case_tab, (int)i, f->offer->name, f->offer->key, NULL, NULL,
+				    help, cause);
+
+		free(help);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+const struct keytab *case_actions_load(struct mq_form *const *forms, size_t n, const char *lang,
+				       char **cause)
+{
+	size_t i;
+	char *why = NULL;
+
+	case_actions_free();
+	case_actions = xcalloc(n + 1, sizeof *case_actions);
+	for (i = 0; i < n; i++) {
+		const struct mq_form_offer *o = forms[i]->offer;
+
+		if (o == NULL || strcmp(o->screen, "case") != 0)
+			continue;
+		case_actions[case_nactions].form = forms[i];
+		case_actions[case_nactions].status = case_offer_bits(o->status, false);
+		case_actions[case_nactions].duties = case_offer_bits(o->duty, true);
+		case_actions[case_nactions].extension = o->extension;
+		case_nactions++;
+	}
+	qsort(case_actions, case_nactions, sizeof *case_actions, case_action_cmp);
+	if (case_table_build(lang, &why) != 0) {
+		mq_fail(cause, _("the actions of the case screen: %s"), why);
+		free(why);
+		case_actions_free();
+		return NULL;
+	}
+	return case_tab;
+}
+
+void case_actions_free(void)
+{
+	if (case_tab != NULL)
+		keytab_free(case_tab);
+	case_tab = NULL;
+	free(case_actions);
+	case_actions = NULL;
+	case_nactions = 0;
+}
 
 /* The entry of the table for case_actions[k]. */
 static const struct keytab_entry *case_action_entry(size_t k)
 {
 	size_t i;
 
-	for (i = 0; i < MQ_NITEMS(case_entries); i++)
-		if (case_entries[i].id == (int)k)
-			return &case_entries[i];
+	for (i = 0; i < case_tab->n; i++)
+		if (case_tab->entries[i].id == (int)k)
+			return &case_tab->entries[i];
 	fatal("case: action %zu has no key", k);
+}
+
+/* The word of an action in the person's language. */
+static const char *case_action_label(const struct console *c, const struct case_action *a)
+{
+	const char *s = mq_text_get(&a->form->offer->label, c->lang);
+
+	return s != NULL ? s : a->form->name;
 }
 
 /*
@@ -506,6 +572,7 @@ static void case_init(struct console *c, struct screen_inst *s)
 
 	st->case_id = *(const long long *)s->arg;
 	s->data = st;
+	s->keytab = case_tab;
 	case_load(c, st);
 }
 
@@ -552,12 +619,12 @@ static void case_draw(struct console *c, struct screen_inst *s, int top, int hei
 			st->lines[st->scroll + i].text);
 	/* The actions this person may take now, with their keys. */
 	bar = xstrdup("");
-	for (k = 0; k < MQ_NITEMS(case_actions); k++) {
+	for (k = 0; k < case_nactions; k++) {
 		if (!case_action_applies(c, st, &case_actions[k]))
 			continue;
-		key = keytab_entry_key(&case_tab, case_action_entry(k), &c->keybinds);
+		key = keytab_entry_key(case_tab, case_action_entry(k), &c->keybinds);
 		next = xasprintf("%s%s %s  ", bar, key != NULL ? key : "",
-				 _(case_actions[k].label));
+				 case_action_label(c, &case_actions[k]));
 		free(key);
 		free(bar);
 		bar = next;
@@ -572,7 +639,7 @@ static void case_draw(struct console *c, struct screen_inst *s, int top, int hei
 static void case_done(struct console *c, void *arg, PGresult *res MQ_UNUSED)
 {
 	struct case_state *st = arg;
-	const char *what = st->pending != NULL ? _(st->pending->label) : "";
+	const char *what = st->pending != NULL ? case_action_label(c, st->pending) : "";
 
 	console_message(c, false, _("Done: %s."), what);
 	st->pending = NULL;
@@ -632,10 +699,10 @@ static void case_act(struct console *c, struct case_state *st, const struct case
 	fa.done = case_done;
 	fa.reload = case_reload;
 	fa.arg = st;
-	if (strcmp(a->form, "case_report_back") == 0)
+	if (strcmp(a->form->name, "case_report_back") == 0)
 		fa.precheck = case_sms_notice;
 	st->pending = a;
-	form_open(c, a->form, &fa);
+	form_open(c, a->form->name, &fa);
 }
 
 static enum key_result case_action(struct console *c, struct screen_inst *s, int action,
@@ -669,7 +736,7 @@ static enum key_result case_action(struct console *c, struct screen_inst *s, int
 	default:
 		break;
 	}
-	if (!st->loaded || action < 0 || (size_t)action >= MQ_NITEMS(case_actions))
+	if (!st->loaded || action < 0 || (size_t)action >= case_nactions)
 		return SCREEN_IGNORED;
 	if (!case_action_applies(c, st, &case_actions[action])) {
 		console_message(c, true, "%s", _("That action does not apply to this case now."));
@@ -721,7 +788,6 @@ const struct screen screen_case = {
 	.init = case_init,
 	.free = case_free,
 	.draw = case_draw,
-	.keytab = &case_tab,
 	.action = case_action,
 	.notify = case_notify,
 	.tick = case_tick,

@@ -7,6 +7,7 @@
 #define MQ_CONSOLE_SCREEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <libpq-fe.h>
 
@@ -123,6 +124,16 @@ bool view_open(struct console *c, const char *name, const char *title);
  */
 struct keytab *view_keytab_new(const struct mq_view *v, const char *lang, char **cause);
 
+/*
+ * screen-case.c: its actions, from the forms that offer themselves on it
+ * (mq_form_offer), and their key table (the caller keys_register()s it;
+ * NULL with *cause when two keys clash). case_actions_free() at the end.
+ */
+struct mq_form;
+struct keytab;
+const struct keytab *case_actions_load(struct mq_form *const *forms, size_t n, const char *lang,
+				       char **cause);
+void case_actions_free(void);
 /* screen-case.c: open the detail of a case (the caller's RLS decides if it shows). */
 void case_open(struct console *c, long long case_id);
 /* screen-entry.c: case entry (the intake form) and the publication lookup. */
