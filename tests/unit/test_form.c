@@ -272,6 +272,8 @@ static void test_bad_files(void **state)
 				 "row_version)"},
 		{"result_dup", "6: duplicate result column 'case_id'"},
 		{"include_dir", "2: cannot include " BAD "/.: not a regular file"},
+		{"offer_status", "6: status: unknown \"lost\""},
+		{"offer_screen", "5: screen: unknown \"inbox\""},
 	};
 	size_t i;
 
@@ -307,7 +309,7 @@ static void test_every_bad_file_has_a_case(void **state)
 
 	(void)state;
 	assert_int_equal(mq_forms_scan_dir(BAD, &paths, &n, &cause), 0);
-	assert_int_equal(n, 37); /* the 36 cases of test_bad_files and bad_regex */
+	assert_int_equal(n, 39); /* the 38 cases of test_bad_files and bad_regex */
 	mq_forms_free_paths(paths, n);
 }
 
@@ -454,6 +456,27 @@ static void test_shipped_forms(void **state)
 		assert_string_equal(form->schema, "minqing");
 		assert_string_equal(form->function, names[i]);
 	}
+	/* Every workflow step offers itself on the case screen, with a key. */
+	for (i = 0; i < MQ_NITEMS(names); i++) {
+		const struct mq_form *form = mq_form_find(forms, n, names[i]);
+
+		if (strcmp(names[i], "case_intake") == 0) {
+			assert_null(form->offer);
+			continue;
+		}
+		if (form->offer == NULL)
+			fail_msg("%s offers itself on no screen", names[i]);
+		assert_string_equal(form->offer->screen, "case");
+		assert_non_null(form->offer->key);
+		assert_non_null(form->offer->status);
+		assert_non_null(form->offer->label.zh);
+	}
+	/* The names a person's keys.<name> used before stay. */
+	assert_string_equal(mq_form_find(forms, n, "case_set_category")->offer->name, "category");
+	assert_string_equal(mq_form_find(forms, n, "case_request_extension")->offer->name,
+			    "extend");
+	assert_string_equal(mq_form_find(forms, n, "case_accept")->offer->name, "accept");
+	assert_true(mq_form_find(forms, n, "case_decide_extension")->offer->extension);
 	intake = mq_form_find(forms, n, "case_intake");
 	assert_non_null(intake);
 	channel = mq_form_field_for_param(intake, "p_channel");
