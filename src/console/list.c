@@ -534,6 +534,18 @@ const char *list_filter_text(const struct list *l)
 	return l->filter;
 }
 
+bool list_select_id(struct list *l, long long id)
+{
+	size_t i;
+
+	for (i = 0; i < l->nshown; i++)
+		if (l->rows[l->shown[i]].id == id) {
+			l->sel = (int)i;
+			return true;
+		}
+	return false;
+}
+
 bool list_select_cell(struct list *l, int col, const char *value)
 {
 	size_t i;

@@ -146,6 +146,8 @@ void list_set_typing(struct list *l, bool search, const char *label);
 const char *list_filter_text(const struct list *l);
 /* Select the shown row whose cell col is value: true when there is one. */
 bool list_select_cell(struct list *l, int col, const char *value);
+/* Select the shown row with this id: true when there is one. */
+bool list_select_id(struct list *l, long long id);
 /* Run an action of the widget (or of the filter line); SCREEN_IGNORED when it is not one. */
 enum key_result list_action(struct console *c, struct list *l, int action, key_code key);
 

@@ -22,6 +22,7 @@
 #include <curses.h>
 
 #include "console.h"
+#include "list.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
@@ -94,6 +95,8 @@ struct menu_state {
 	bool enabled[MENU_MAX_ITEMS];
 	int n;
 	struct menu_item added[MENU_MAX_ITEMS]; /* rows of view files with `menu` (labels theirs) */
+	struct list *list;                      /* the rows, drawn and moved by the list widget */
+	struct list_column cols[2];             /* " 1  基础信息" and what it holds */
 };
 
 static unsigned menu_item_duties(const struct menu_item *item)
@@ -148,6 +151,47 @@ static void menu_add_views(struct console *c, const struct menu *m, struct menu_
 	}
 }
 
+static char *menu_describe(struct console *c, const struct menu_item *item);
+
+/* The list's fetch: every item at once (a menu has a few). */
+static int menu_fetch(struct console *c, void *arg, struct list *l, const struct list_row *last)
+{
+	struct menu_state *st = arg;
+	int i;
+
+	if (last != NULL)
+		return 0;
+	for (i = 0; i < st->n; i++) {
+		struct list_row *r = list_add(l, i, st->enabled[i] ? TTY_NORMAL : TTY_HINT);
+		char *label = xasprintf("%d  %s", i + 1, _(st->items[i]->label));
+		char *desc = menu_describe(c, st->items[i]);
+
+		list_set(l, r, 0, label);
+		list_set(l, r, 1, desc);
+		free(label);
+		free(desc);
+	}
+	return st->n;
+}
+
+static const struct list_ops menu_ops = {
+	.fetch = menu_fetch,
+};
+
+/* The label column fits the longest label (with its number), at most half the width. */
+static void menu_columns(struct menu_state *st)
+{
+	int i, w, label_cols = 0;
+
+	for (i = 0; i < st->n; i++) {
+		w = mq_strwidth(_(st->items[i]->label)) + 4;
+		if (w > label_cols)
+			label_cols = w;
+	}
+	st->cols[0] = (struct list_column){"", label_cols + 2, 0, -1, false};
+	st->cols[1] = (struct list_column){"", 4, 1, -1, false};
+}
+
 static void menu_build(struct console *c, struct screen_inst *s, const struct menu *m,
 		       bool show_disabled)
 {
@@ -163,8 +207,11 @@ static void menu_build(struct console *c, struct screen_inst *s, const struct me
 		st->enabled[st->n++] = enabled;
 	}
 	menu_add_views(c, m, st);
+	menu_columns(st);
+	st->list = list_new(st->cols, 2, 0, 0, &menu_ops, st);
 	s->data = st;
 	s->selected = 0;
+	list_reload(c, st->list, false);
 }
 
 static void menu_main_init(struct console *c, struct screen_inst *s)
@@ -179,7 +226,11 @@ static void menu_module_init(struct console *c, struct screen_inst *s)
 
 static void menu_free(struct screen_inst *s)
 {
-	free(s->data);
+	struct menu_state *st = s->data;
+
+	if (st != NULL)
+		list_free(st->list);
+	free(st);
 	s->data = NULL;
 }
 
@@ -208,39 +259,13 @@ static char *menu_describe(struct console *c, const struct menu_item *item)
 	return text;
 }
 
-static void menu_draw(struct console *c, struct screen_inst *s, int top, int height)
+static void menu_draw(struct console *c MQ_UNUSED, struct screen_inst *s, int top, int height)
 {
 	struct menu_state *st = s->data;
-	int i, x = 4, width = COLS - 8, label_cols = 0, w, y;
 
-	tty_put(top + 1, x, width, -1, TTY_HEADING, s->title);
-	for (i = 0; i < st->n; i++) {
-		w = mq_strwidth(_(st->items[i]->label));
-		if (w > label_cols)
-			label_cols = w;
-	}
-	label_cols += 4;
-	if (label_cols > width / 2)
-		label_cols = width / 2;
-	for (i = 0; i < st->n && 3 + i < height; i++) {
-		enum tty_role role = TTY_NORMAL;
-		char *desc = menu_describe(c, st->items[i]);
-		char *label;
-
-		y = top + 3 + i;
-		if (i == s->selected)
-			role = TTY_SELECTED;
-		else if (!st->enabled[i])
-			role = TTY_HINT;
-		label = xasprintf(" %d  %s", i + 1, _(st->items[i]->label));
-		tty_put(y, x, label_cols + 4, -1, role, label);
-		tty_put(y, x + label_cols + 4, width - label_cols - 4, -1,
-			role == TTY_SELECTED ? role : TTY_HINT, desc);
-		free(label);
-		free(desc);
-	}
+	tty_put(top + 1, 4, COLS - 8, -1, TTY_HEADING, s->title);
+	list_draw(st->list, top + 2, 3, height - 2, COLS - 7);
 }
-
 static enum key_result menu_open(struct console *c, struct screen_inst *s, int index)
 {
 	struct menu_state *st = s->data;
@@ -249,6 +274,7 @@ static enum key_result menu_open(struct console *c, struct screen_inst *s, int i
 	if (index < 0 || index >= st->n)
 		return SCREEN_HANDLED;
 	s->selected = index;
+	list_select_id(st->list, index);
 	item = st->items[index];
 	if (!st->enabled[index]) {
 		console_message(c, true, _("%s: none of its functions is part of your duty."),
@@ -284,20 +310,21 @@ static enum key_result menu_action(struct console *c, struct screen_inst *s, int
 {
 	struct menu_state *st = s->data;
 
+	const struct list_row *row;
+
 	switch (action) {
 	case MENU_UP:
-		if (s->selected > 0)
-			s->selected--;
-		return SCREEN_HANDLED;
 	case MENU_DOWN:
-		if (s->selected < st->n - 1)
-			s->selected++;
-		return SCREEN_HANDLED;
 	case MENU_FIRST:
-		s->selected = 0;
-		return SCREEN_HANDLED;
 	case MENU_LAST:
-		s->selected = st->n - 1;
+		list_action(c, st->list,
+			    action == MENU_UP      ? LIST_A_UP
+			    : action == MENU_DOWN  ? LIST_A_DOWN
+			    : action == MENU_FIRST ? LIST_A_FIRST
+						   : LIST_A_LAST,
+			    key);
+		row = list_selected(st->list);
+		s->selected = row != NULL ? (int)row->id : 0;
 		return SCREEN_HANDLED;
 	case MENU_OPEN:
 		return menu_open(c, s, s->selected);

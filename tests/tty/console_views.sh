@@ -94,7 +94,7 @@ R_NO=$(sql postgres "SELECT case_no FROM minqing.cases WHERE case_id = $R")
 console demo_town
 tt_keys main 2
 tt_wait main 分流处理
-n=$(tt_screen main | grep -E '^ +[0-9]+  ' | grep -n 分流处理 | cut -d: -f1)
+n=$(tt_screen main | grep -E '^ +>?[0-9]+  ' | grep -n 分流处理 | cut -d: -f1)
 tt_keys main "$n"
 tt_wait main "分流处理   显示：待分流"
 tt_wait main "A 受理"
@@ -148,8 +148,8 @@ want=$(sql demo_town "SELECT case_no FROM minqing.inbox('overdue', NULL, NULL, N
 console demo_town "$TMP/minqing.conf"
 tt_keys main 2
 tt_wait main 超期待办
-n=$(tt_screen main | grep -E '^ +[0-9]+  ' | grep -n 超期待办 | cut -d: -f1)
-last=$(tt_screen main | grep -cE '^ +[0-9]+  ')
+n=$(tt_screen main | grep -E '^ +>?[0-9]+  ' | grep -n 超期待办 | cut -d: -f1)
+last=$(tt_screen main | grep -cE '^ +>?[0-9]+  ')
 [ "$n" = "$last" ] || fail "the new screen should be the last row of Daily work (row $n of $last)"
 tt_keys main "$n"
 tt_wait main "超期待办   件数：$(grep -c . <<<"$want")"
