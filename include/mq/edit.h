@@ -112,7 +112,8 @@ void mq_edit_free(mq_edit *e);
 
 /*
  * Resize the view (the same rules as the options); the text re-wraps and
- * scrolls so the cursor stays visible.
+ * scrolls so the cursor stays visible. Not an edit: the goal column of a
+ * run of vertical moves survives it (a screen sets the view at every draw).
  */
 void mq_edit_set_view(mq_edit *e, int view_cols, int view_rows);
 

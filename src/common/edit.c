@@ -543,7 +543,11 @@ void mq_edit_free(mq_edit *e)
 
 void mq_edit_set_view(mq_edit *e, int view_cols, int view_rows)
 {
-	edit_begin(e);
+	/*
+	 * Not an edit (no edit_begin()): the screen sets the view before every
+	 * draw, and a draw between two presses of Down must not forget their
+	 * goal column, nor a paste's pending CR.
+	 */
 	edit_set_view(e, view_cols, view_rows);
 	edit_done(e);
 }

@@ -590,6 +590,33 @@ static void test_up_down_goal_column(void **state)
 	mq_edit_free(e);
 }
 
+/*
+ * The screen sets the view before every draw; a person presses Down, the
+ * screen redraws, Down again: the goal column must survive the redraws
+ * (issue 11: pressed one at a time the cursor drifted to the short row's
+ * column, pressed in a burst it did not).
+ */
+static void test_goal_column_survives_redraws(void **state)
+{
+	mq_edit *e = edit_make(0, 0, true, 20, 5);
+
+	(void)state;
+	edit_type(e, "abcdef\n中\nabcdef");
+	mq_edit_set_cursor(e, 5);
+	mq_edit_set_view(e, 20, 5); /* a draw */
+	assert_int_equal(mq_edit_move(e, MQ_EDIT_DOWN), MQ_EDIT_OK);
+	assert_int_equal(cursor_col(e), 2);
+	mq_edit_set_view(e, 20, 5); /* a draw between the two key presses */
+	assert_int_equal(mq_edit_move(e, MQ_EDIT_DOWN), MQ_EDIT_OK);
+	assert_int_equal(cursor_col(e), 5);
+	mq_edit_set_view(e, 18, 4); /* a resize keeps it too */
+	assert_int_equal(mq_edit_move(e, MQ_EDIT_UP), MQ_EDIT_OK);
+	mq_edit_set_view(e, 18, 4);
+	assert_int_equal(mq_edit_move(e, MQ_EDIT_UP), MQ_EDIT_OK);
+	assert_int_equal(mq_edit_cursor(e), 5);
+	mq_edit_free(e);
+}
+
 static void test_up_down_wide_and_wrapped(void **state)
 {
 	mq_edit *e = edit_make(0, 0, true, 6, 5);
@@ -970,6 +997,7 @@ int main(void)
 		cmocka_unit_test(test_multiline_wrap_odd_width),
 		cmocka_unit_test(test_multiline_full_row_and_newline),
 		cmocka_unit_test(test_up_down_goal_column),
+		cmocka_unit_test(test_goal_column_survives_redraws),
 		cmocka_unit_test(test_up_down_wide_and_wrapped),
 		cmocka_unit_test(test_page_and_vertical_scroll),
 		cmocka_unit_test(test_vertical_moves_single_line),

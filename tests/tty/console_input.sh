@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# What a person meets typing into the console one key at a time, at 80x24
+# (issue 11): each check drives the real console in tmux, a key at a time
+# with the screen redrawn between the keys, as a person types.
+#
+#   - Up and Down keep their column in a multi-line field across redraws
+#     (the goal column of edit.h): from the end of "abcdef", Up to the short
+#     row "中" and Up again lands at the end of "abcdef" again.
+#   - The real terminal cursor is where the person types in the list filter
+#     and in Find's prompt (an input method puts its candidate window there),
+#     never parked in a corner.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/tmuxlib.bash"
+
+trap 'tt_cleanup' EXIT
+MINQING=$MQ_BUILD_DIR/minqing
+[ -x "$MINQING" ] || fail "$MINQING is not built"
+
+console() { # account
+	tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color PGUSER=$1 $MINQING; echo EXIT=\$?"
+	tt_wait main 基础信息
+}
+# key KEY...: one key, then let the console redraw before the next.
+key() {
+	local k
+	for k in "$@"; do
+		tt_keys main "$k"
+		sleep 0.25
+	done
+}
+cursor() { "${TT_TMUX[@]}" display -p -t main '#{cursor_x} #{cursor_y}'; }
+
+tt_start main 80 24
+console demo_village
+tt_keys main 2
+tt_wait main 信息录入
+tt_keys main 1
+tt_wait main 诉求内容
+key Tab Tab # the content field, multi-line
+tt_keys main -l abcdef
+key Enter
+tt_keys main -l 中
+key Enter
+tt_keys main -l abcdef
+key Up Up
+tt_keys main -l X
+# Without the goal column the second Up lands at the column of 中 (2): abXcdef.
+tt_wait main abcdefX 5
+echo "ok: Up and Down keep their column across redraws"
+key Escape Escape
+
+# The list filter: the terminal cursor right after what is typed.
+tt_keys main 3
+tt_wait main 案件编号
+key /
+tt_keys main -l LW
+tt_wait main "筛选：LW"
+read -r x y <<<"$(cursor)"
+line=$(tt_screen main | sed -n "$((y + 1))p")
+[[ $line == 筛选：LW* ]] || fail "the cursor is on row $y, not the filter line: [$line]"
+# 筛选： is three wide characters (6 columns), LW 2: the cursor at column 8
+[ "$x" -eq 8 ] || fail "the cursor is at column $x of the filter line, want 8 (after LW)"
+echo "ok: the real cursor is where the filter is typed"
+key Escape
+
+# Find's prompt at the top.
+key f
+tt_keys main -l 路灯
+tt_wait main "查找：路灯"
+read -r x y <<<"$(cursor)"
+line=$(tt_screen main | sed -n "$((y + 1))p")
+[[ $line == *查找：路灯* ]] || fail "the cursor is on row $y, not Find's line: [$line]"
+prefix=${line%%查找：路灯*}
+[ "$x" -eq $((${#prefix} + 10)) ] || fail "the cursor is at column $x, want $((${#prefix} + 10)) (after 路灯)"
+echo "ok: the real cursor is where Find is typed"
+key Escape
+tt_keys main F10
+tt_wait main EXIT=0
