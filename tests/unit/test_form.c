@@ -470,6 +470,10 @@ static void test_shipped_forms(void **state)
 		assert_non_null(form->offer->key);
 		assert_non_null(form->offer->status);
 		assert_non_null(form->offer->label.zh);
+		/* One name for one thing: the form is titled as the action that opens it. */
+		if (strcmp(form->title.zh, form->offer->label.zh) != 0)
+			fail_msg("%s: the action %s opens a form titled %s", names[i],
+				 form->offer->label.zh, form->title.zh);
 	}
 	/* The names a person's keys.<name> used before stay. */
 	assert_string_equal(mq_form_find(forms, n, "case_set_category")->offer->name, "category");
