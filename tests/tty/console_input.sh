@@ -6,6 +6,7 @@
 #   - Up and Down keep their column in a multi-line field across redraws
 #     (the goal column of edit.h): from the end of "abcdef", Up to the short
 #     row "中" and Up again lands at the end of "abcdef" again.
+#   - In a form, ? is typed and F1 opens the help with the text keys.
 #   - The real terminal cursor is where the person types in the list filter
 #     and in Find's prompt (an input method puts its candidate window there),
 #     never parked in a corner.
@@ -48,6 +49,18 @@ tt_keys main -l X
 # Without the goal column the second Up lands at the column of 中 (2): abXcdef.
 tt_wait main abcdefX 5
 echo "ok: Up and Down keep their column across redraws"
+
+# Help in a form (issue 11, item 3): ? in a text field is a question mark,
+# F1 opens the help with the text field's keys, any key closes it.
+tt_keys main -l '?'
+tt_wait main 'abcdefX?'
+key F1
+tt_wait main '帮助：'
+tt_screen main | grep -q 'Ctrl-K' || fail "the form's help does not list the text field's keys (Ctrl-K)"
+key Space
+tt_gone main '帮助：'
+tt_wait main 'abcdefX?'
+echo "ok: F1 opens the form's help; ? types a question mark"
 key Escape Escape
 
 # The list filter: the terminal cursor right after what is typed.
