@@ -235,4 +235,21 @@ COMMENT ON FUNCTION minqing.pick_households(text) IS
 REVOKE ALL ON FUNCTION minqing.pick_households(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.pick_households(text) TO mq_staff;
 
+------------------------------------------------------------------------------
+-- The time zone a person reads times in
+------------------------------------------------------------------------------
+-- The work calendar's zone of the caller's district (Asia/Shanghai by
+-- default), whatever the server's TimeZone: the console sets its session
+-- and its own clock to it, so every time it shows is the district's.
+CREATE OR REPLACE FUNCTION minqing.my_time_zone() RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT (minqing.calendar_setting(s.district_id)).time_zone
+	  FROM minqing.staff s
+	 WHERE s.login = session_user AND s.active
+$$;
+COMMENT ON FUNCTION minqing.my_time_zone() IS
+	'The time zone of the caller''s district (its work calendar''s), in which the console shows every time.';
+REVOKE ALL ON FUNCTION minqing.my_time_zone() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.my_time_zone() TO mq_staff;
+
 RESET ROLE;

@@ -182,6 +182,34 @@ static void console_notice(void *arg, const char *text)
  * someone else holds; the action is refused with 55P03 ("try again in a
  * moment") and what was typed stays. The jobs keep the server's default.
  */
+/*
+ * Every time a person sees is in the district's time zone, whatever the
+ * server's or this machine's: the session's TimeZone (times the database
+ * formats) and the process's TZ (the clock, dates the console formats).
+ */
+static void console_time_zone(struct console *c)
+{
+	struct mq_db_error err = {0};
+	const char *tz;
+	PGresult *res;
+
+	res = console_query(c, "session.time_zone", &err, "SELECT minqing.my_time_zone() AS tz", 0,
+			    NULL);
+	if (res == NULL) {
+		mq_db_error_clear(&err); /* the server's zone stays: not a reason to stop */
+		return;
+	}
+	tz = mq_db_field(res, 0, "tz");
+	if (tz != NULL && tz[0] != '\0') {
+		if (mq_db_exec(c->db, &err, "SELECT set_config('TimeZone', $1, false)", 1, &tz) !=
+		    0)
+			mq_db_error_clear(&err);
+		setenv("TZ", tz, 1);
+		tzset();
+	}
+	PQclear(res);
+}
+
 static void console_session(struct console *c)
 {
 	struct mq_db_error err = {0};
@@ -191,6 +219,7 @@ static void console_session(struct console *c)
 		console_db_error(c, &err);
 		mq_db_error_clear(&err);
 	}
+	console_time_zone(c);
 }
 
 /*

@@ -7,6 +7,8 @@
 #     (the goal column of edit.h): from the end of "abcdef", Up to the short
 #     row "中" and Up again lands at the end of "abcdef" again.
 #   - In a form, ? is typed and F1 opens the help with the text keys.
+#   - With the server's session and this machine at UTC, the console shows
+#     times in the district's zone (Asia/Shanghai).
 #   - The real terminal cursor is where the person types in the list filter
 #     and in Find's prompt (an input method puts its candidate window there),
 #     never parked in a corner.
@@ -87,6 +89,41 @@ line=$(tt_screen main | sed -n "$((y + 1))p")
 prefix=${line%%查找：路灯*}
 [ "$x" -eq $((${#prefix} + 10)) ] || fail "the cursor is at column $x, want $((${#prefix} + 10)) (after 路灯)"
 echo "ok: the real cursor is where Find is typed"
+key Escape
+tt_keys main F10
+tt_wait main EXIT=0
+
+# --- times in the district's zone (issue 11, item 7) -------------------------------------------
+# The session and this machine at UTC (PGTZ, TZ), as on a usual server: the
+# case detail's 登记时间 and Find's 登记日期 are Beijing time all the same.
+cat=$(psql -XtA -U postgres -c "SELECT k.category_id FROM minqing.case_category k JOIN minqing.staff s
+                                 USING (district_id) WHERE k.code = 'SVC_OTHER' AND s.login = 'demo_village'")
+id=$(psql -XqtA -v ON_ERROR_STOP=1 -U demo_village -c "SELECT case_id FROM minqing.case_intake('walk_in',
+       '北京时间登记', '终端测试：时间按本区时区显示。', $cat, '周建国', '13957700006')")
+# Registered 02:20 UTC on a given day is 10:20 in Beijing: put it there.
+psql -XqtA -v ON_ERROR_STOP=1 -U postgres -c "UPDATE minqing.cases
+       SET created_at = date_trunc('day', now()) + interval '2 hours 20 minutes' WHERE case_id = $id"
+no=$(psql -XtA -U postgres -c "SELECT case_no FROM minqing.cases WHERE case_id = $id")
+want=$(psql -XtA -U postgres -c "SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+                                  FROM minqing.cases WHERE case_id = $id")
+utc=$(psql -XtA -U postgres -c "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
+                                 FROM minqing.cases WHERE case_id = $id")
+[ "$want" != "$utc" ] || fail "the test's times are the same in both zones"
+tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color TZ=UTC PGTZ=UTC PGUSER=demo_village $MINQING; echo EXIT=\$?"
+tt_wait main 基础信息
+tt_keys main 2
+tt_wait main 案件查询
+tt_keys main 3
+tt_wait main "$no"
+tt_screen main | grep -F "$no" | grep -qF "${want%% *}" ||
+	fail "Find shows $no not on its Beijing date ${want%% *}: $(tt_screen main | grep -F "$no")"
+key /
+tt_keys main -l "$no"
+key Enter Enter
+tt_wait main 案件详情
+tt_wait main "$want"
+tt_screen main | grep -qF "$utc" && fail "the case detail shows the UTC time $utc"
+echo "ok: with the server and the machine at UTC, times are the district's ($want, not $utc)"
 key Escape
 tt_keys main F10
 tt_wait main EXIT=0
