@@ -239,9 +239,10 @@ static void console_listen(struct console *c)
 }
 
 /*
- * What the database announced (a warning, new cases) goes to the status line,
- * not the message line: it must not wipe out a message the person is reading.
- * text is taken over (freed here).
+ * What the database announced (a warning, new cases) is shown in the
+ * message line when no message is there (it never wipes out a message the
+ * person is reading) until the next key or CONSOLE_ALERT_SECONDS; the
+ * status line keeps who the person is. text is taken over (freed here).
  */
 static void console_set_alert(struct console *c, char *text)
 {
@@ -473,14 +474,10 @@ static void console_draw_status(struct console *c)
 				  c->conn == CONN_OK ? _("connected") : _("connection lost"),
 				  clock);
 	rw = mq_strwidth(right);
-	if (c->alert != NULL && now - c->alert_at < CONSOLE_ALERT_SECONDS) {
-		left = xasprintf(" %s", c->alert);
-		tty_put(LINES - 1, 0, COLS - rw, -1, TTY_BANNER, left);
-	} else {
-		left = xasprintf(" %s (%s) | %s | %s", c->id.display_name, c->id.login,
-				 console_duty_name(c->id.duty), c->id.unit_name);
-		tty_put(LINES - 1, 0, COLS - rw, -1, TTY_STATUS, left);
-	}
+	/* Who the person is never leaves the status line (alerts are above it). */
+	left = xasprintf(" %s (%s) | %s | %s", c->id.display_name, c->id.login,
+			 console_duty_name(c->id.duty), c->id.unit_name);
+	tty_put(LINES - 1, 0, COLS - rw, -1, TTY_STATUS, left);
 	tty_put(LINES - 1, COLS - rw, rw, 1, TTY_STATUS, right);
 	free(left);
 	free(right);
@@ -543,6 +540,8 @@ static void console_draw(struct console *c)
 	if (c->message != NULL)
 		tty_put(LINES - 2, 0, COLS, -1, c->message_error ? TTY_ERROR : TTY_NORMAL,
 			c->message);
+	else if (c->alert != NULL && time(NULL) - c->alert_at < CONSOLE_ALERT_SECONDS)
+		tty_putf(LINES - 2, 0, COLS, -1, TTY_BANNER, " %s", c->alert);
 	else
 		console_draw_hint(c, top);
 	console_draw_status(c);
@@ -631,6 +630,7 @@ static void console_key(struct console *c, key_code key)
 	}
 	free(c->message);
 	c->message = NULL;
+	c->alert_at = 0; /* a key: the announcement was seen */
 
 	r = console_screen_key(c, top, key);
 	if (r == SCREEN_IGNORED) {

@@ -7,6 +7,8 @@
 #     (the goal column of edit.h): from the end of "abcdef", Up to the short
 #     row "中" and Up again lands at the end of "abcdef" again.
 #   - In a form, ? is typed and F1 opens the help with the text keys.
+#   - An announcement (new cases in the inbox) is shown above the status
+#     line, which keeps who the person is.
 #   - With the server's session and this machine at UTC, the console shows
 #     times in the district's zone (Asia/Shanghai).
 #   - The real terminal cursor is where the person types in the list filter
@@ -125,5 +127,22 @@ tt_wait main "$want"
 tt_screen main | grep -qF "$utc" && fail "the case detail shows the UTC time $utc"
 echo "ok: with the server and the machine at UTC, times are the district's ($want, not $utc)"
 key Escape
+tt_keys main F10
+tt_wait main EXIT=0
+
+# --- announcements leave the status line alone (issue 11, item 8) -------------------------------
+tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color PGUSER=demo_town $MINQING; echo EXIT=\$?"
+tt_wait main 基础信息
+tt_wait main '(demo_town) |'
+psql -XqtA -v ON_ERROR_STOP=1 -U demo_village -c "SELECT case_id FROM minqing.case_intake('walk_in',
+       '又一件新件', '终端测试：新件提示不遮住身份。', $cat, '周建国', '13957700007')" >/dev/null
+tt_wait main '待办有新件'
+status=$(tt_screen main | grep -F '(demo_town) |' || true)
+[ -n "$status" ] || fail "the status line lost who the person is while the inbox announces a new case"
+[ "$(tt_screen main | grep -n '待办有新件' | cut -d: -f1)" -lt "$(tt_screen main | grep -n '(demo_town) |' | cut -d: -f1)" ] ||
+	fail "the announcement is not above the status line"
+key Down
+tt_gone main '待办有新件' 5
+echo "ok: an announcement is shown above the status line, which keeps who the person is; a key clears it"
 tt_keys main F10
 tt_wait main EXIT=0
