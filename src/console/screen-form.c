@@ -179,8 +179,13 @@ static void form_draw_field(struct console *c, struct form_state *st, size_t i, 
 	int cols = form_input_cols(st, def), rows = 1, r, cy, cx, errx;
 	char *label, *txt;
 
+	/* The field's first row (label, choice, error) only inside the body: scrolled up, it
+	 * would cover the form's heading. */
+	bool first_shown = y >= top && y < top + height;
+
 	label = xasprintf("%s%s", mq_form_label(def, c->lang), def->required ? "*" : "");
-	tty_put(y, 2, st->labelw, 1, focus ? TTY_HEADING : TTY_NORMAL, label);
+	if (first_shown)
+		tty_put(y, 2, st->labelw, 1, focus ? TTY_HEADING : TTY_NORMAL, label);
 	free(label);
 	if (fs->edit != NULL) {
 		rows = def->type == MQ_FIELD_MULTILINE ? (def->height > 0 ? def->height : 3) : 1;
@@ -202,12 +207,21 @@ static void form_draw_field(struct console *c, struct form_state *st, size_t i, 
 
 		txt = xasprintf("%s%s", shown != NULL ? shown : _("(not given)"),
 				def->type == MQ_FIELD_YESNO ? "" : " ▾");
-		tty_put(y, x, cols, -1, role, txt);
+		if (first_shown)
+			tty_put(y, x, cols, -1, role, txt);
 		free(txt);
 	}
 	errx = x + cols + 1;
-	if (fs->error != NULL && errx < COLS - 4)
+	if (fs->error != NULL && errx < COLS - 4 && first_shown)
 		tty_putf(y, errx, COLS - errx - 1, -1, TTY_ERROR, "%s", fs->error);
+}
+
+/* The rows a field takes. */
+static int form_field_rows(const struct form_field_state *fs)
+{
+	if (fs->edit == NULL || fs->def->type != MQ_FIELD_MULTILINE)
+		return 1;
+	return fs->def->height > 0 ? fs->def->height : 3;
 }
 
 static void form_draw(struct console *c, struct screen_inst *s, int top, int height)
@@ -239,7 +253,8 @@ static void form_draw(struct console *c, struct screen_inst *s, int top, int hei
 		st->scroll = focus_row + focus_h - body;
 	for (i = 0; i < st->n; i++) {
 		y = top + 2 + st->f[i].row - st->scroll;
-		if (y + 2 < top + 2 || y >= top + 2 + body)
+		/* (a field partly above the body still shows its rows inside it) */
+		if (y + form_field_rows(&st->f[i]) <= top + 2 || y >= top + 2 + body)
 			continue;
 		form_draw_field(c, st, i, y, x, top + 2, body);
 	}

@@ -65,6 +65,16 @@ key Space
 tt_gone main '帮助：'
 tt_wait main 'abcdefX?'
 echo "ok: F1 opens the form's help; ? types a question mark"
+
+# The scrolled form (issue 11, item 5): Tab on to the buttons scrolls the
+# fields up; the form's heading stays, no field's label is drawn over it.
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do key Tab; done
+tt_wait main '提交 (F2)'
+heading=$(tt_screen main | sed -n 3p)
+[[ $heading == *民情信息录入* ]] || fail "scrolled to the buttons, the form's heading row reads: [$heading]"
+[[ $heading != *来源渠道* ]] || fail "a field's label is drawn over the form's heading: [$heading]"
+[ -z "$(tt_screen main | sed -n 4p | tr -d ' ')" ] || fail "a field is drawn between the heading and the fields: [$(tt_screen main | sed -n 4p)]"
+echo "ok: scrolled to the buttons, the form's heading stays clear"
 key Escape Escape
 
 # The list filter: the terminal cursor right after what is typed.
