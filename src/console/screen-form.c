@@ -216,6 +216,19 @@ static void form_draw_field(struct console *c, struct form_state *st, size_t i, 
 		tty_putf(y, errx, COLS - errx - 1, -1, TTY_ERROR, "%s", fs->error);
 }
 
+/* The rows the notice takes wrapped at cols display columns. */
+static int form_notice_rows(const char *p, int cols)
+{
+	int rows = 0;
+	size_t n;
+
+	while (*p != '\0' && (n = mq_strfit(p, cols, NULL)) > 0) {
+		p += n;
+		rows++;
+	}
+	return rows;
+}
+
 /* The rows a field takes. */
 static int form_field_rows(const struct form_field_state *fs)
 {
@@ -251,6 +264,16 @@ static void form_draw(struct console *c, struct screen_inst *s, int top, int hei
 		st->scroll = focus_row;
 	if (focus_row + focus_h > st->scroll + body)
 		st->scroll = focus_row + focus_h - body;
+	/*
+	 * What the person must read before confirming (the pre-check's notice,
+	 * under the buttons) is on the screen, whatever has the focus.
+	 */
+	if (st->notice != NULL) {
+		int need = st->rows - 1 + 2 + form_notice_rows(st->notice, COLS - 6);
+
+		if (need > st->scroll + body)
+			st->scroll = need - body;
+	}
 	for (i = 0; i < st->n; i++) {
 		y = top + 2 + st->f[i].row - st->scroll;
 		/* (a field partly above the body still shows its rows inside it) */

@@ -9,6 +9,8 @@
 #   - In a form, ? is typed and F1 opens the help with the text keys.
 #   - An announcement (new cases in the inbox) is shown above the status
 #     line, which keeps who the person is.
+#   - The duplicate hint a person must read before confirming is on the
+#     screen at 80x24.
 #   - With the server's session and this machine at UTC, the console shows
 #     times in the district's zone (Asia/Shanghai).
 #   - The real terminal cursor is where the person types in the list filter
@@ -156,3 +158,34 @@ tt_gone main '待办有新件' 5
 echo "ok: an announcement is shown above the status line, which keeps who the person is; a key clears it"
 tt_keys main F10
 tt_wait main EXIT=0
+
+# --- the duplicate hint is on the screen at 80x24 (issue 11, item 4) ------------------------------
+content='终端测试：重复提示要在八十乘二十四的屏幕上看得见。'
+psql -XqtA -v ON_ERROR_STOP=1 -U demo_village -c "SELECT case_id FROM minqing.case_intake('walk_in',
+       '重复提示', '$content', $cat, '周建国', '13957700008')" >/dev/null
+console demo_village
+tt_keys main 2
+tt_wait main 信息录入
+tt_keys main 1
+tt_wait main 诉求内容
+key Tab
+tt_keys main -l '重复提示'
+key Tab
+tt_keys main -l "$content"
+key Tab Enter
+tt_wait main 民情调处中心
+tt_keys main -l '道路'
+tt_wait main 道路环境卫生
+key Enter
+key Tab
+tt_keys main -l '周建国'
+key Tab
+tt_keys main -l '13957700008'
+key F2
+tt_wait main '确认后再按 F2'
+tt_wait main '该电话近30天内可能重复的案件' 5
+echo "ok: the duplicate hint the person must read is on the screen at 80x24"
+key Escape Escape
+tt_keys main F10
+tt_wait main EXIT=0
+
