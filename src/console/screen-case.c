@@ -351,43 +351,6 @@ static void case_add_field(struct case_state *st, const char *label, const char 
 	free(line);
 }
 
-static const char *case_kind_label(const char *kind)
-{
-	static const struct {
-		const char *kind, *label;
-	} kinds[] = {
-		{"intake", N_("recorded")},
-		{"resolve_at_once", N_("resolved at once")},
-		{"accept", N_("accepted")},
-		{"dispatch", N_("dispatched")},
-		{"redispatch", N_("dispatched again")},
-		{"start", N_("started")},
-		{"progress", N_("progress")},
-		{"resolve", N_("resolved")},
-		{"report_back", N_("reported back")},
-		{"close", N_("closed")},
-		{"reopen", N_("reopened")},
-		{"return", N_("returned")},
-		{"pause", N_("paused")},
-		{"resume", N_("resumed")},
-		{"withdraw", N_("withdrawn")},
-		{"extension_requested", N_("more time asked")},
-		{"extension_approved", N_("more time approved")},
-		{"extension_refused", N_("more time refused")},
-		{"urge", N_("urged")},
-		{"recategorised", N_("category changed")},
-		{"reminder", N_("reminder")},
-		{"warning", N_("warning")},
-		{"sms", N_("SMS")},
-	};
-	size_t i;
-
-	for (i = 0; i < MQ_NITEMS(kinds); i++)
-		if (strcmp(kinds[i].kind, kind) == 0)
-			return _(kinds[i].label);
-	return kind;
-}
-
 /* The time promise: the commitment and the deadline with the time left or past. */
 static void case_build_terms(struct case_state *st, int cols)
 {
@@ -447,7 +410,8 @@ static void case_build_timeline(struct case_state *st, int cols)
 			what = xstrdup(text);
 		free(text);
 		line = xasprintf("%s  %s  %s  %s", mq_db_field(st->timeline, i, "at_text"),
-				 case_kind_label(kind), mq_db_field(st->timeline, i, "who"), what);
+				 vocab_event_label(kind), mq_db_field(st->timeline, i, "who"),
+				 what);
 		free(what);
 		case_add_wrapped(st,
 				 strcmp(mq_db_field(st->timeline, i, "kind"), "warning") == 0

@@ -62,11 +62,24 @@ const char *vocab_sms_status_label(const char *status)
 	return _("queued");
 }
 
+/* A word of a table (value -> English msgid), translated; an unknown value as it is. */
+struct vocab_word {
+	const char *value, *label;
+};
+
+static const char *vocab_lookup(const struct vocab_word *words, size_t n, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(words[i].value, value) == 0)
+			return _(words[i].label);
+	return value;
+}
+
 const char *vocab_enum_label(const char *value)
 {
-	static const struct {
-		const char *value, *label;
-	} labels[] = {
+	static const struct vocab_word labels[] = {
 		{"walk_in", N_("walk-in")},
 		{"hotline", N_("hotline")},
 		{"email", N_("e-mail")},
@@ -84,12 +97,39 @@ const char *vocab_enum_label(const char *value)
 		{"hours", N_("working hours")},
 		{"immediate", N_("immediate")},
 	};
-	size_t i;
 
-	for (i = 0; i < MQ_NITEMS(labels); i++)
-		if (strcmp(labels[i].value, value) == 0)
-			return _(labels[i].label);
-	return value;
+	return vocab_lookup(labels, MQ_NITEMS(labels), value);
+}
+
+const char *vocab_event_label(const char *kind)
+{
+	static const struct vocab_word kinds[] = {
+		{"intake", N_("recorded")},
+		{"resolve_at_once", N_("resolved at once")},
+		{"accept", N_("accepted")},
+		{"dispatch", N_("dispatched")},
+		{"redispatch", N_("dispatched again")},
+		{"start", N_("started")},
+		{"progress", N_("progress")},
+		{"resolve", N_("resolved")},
+		{"report_back", N_("reported back")},
+		{"close", N_("closed")},
+		{"reopen", N_("reopened")},
+		{"return", N_("returned")},
+		{"pause", N_("paused")},
+		{"resume", N_("resumed")},
+		{"withdraw", N_("withdrawn")},
+		{"extension_requested", N_("more time asked")},
+		{"extension_approved", N_("more time approved")},
+		{"extension_refused", N_("more time refused")},
+		{"urge", N_("urged")},
+		{"recategorised", N_("category changed")},
+		{"reminder", N_("reminder")},
+		{"warning", N_("warning")},
+		{"sms", N_("SMS")},
+	};
+
+	return vocab_lookup(kinds, MQ_NITEMS(kinds), kind);
 }
 
 static int vocab_level(const char *level)

@@ -26,6 +26,8 @@ enum tty_role vocab_warning_role(const char *level);
 const char *vocab_sms_status_label(const char *status);
 /* A channel, an urgency, a satisfaction or a commitment kind in words; others as they are. */
 const char *vocab_enum_label(const char *value);
+/* A timeline event's kind in words (accept -> 已受理); others as they are. */
+const char *vocab_event_label(const char *kind);
 /* Does the deadline run in this status (accepted, dispatched, in progress)? */
 bool vocab_clock_runs(const char *status);
 

@@ -56,29 +56,6 @@ static void fuzz_config_setup(void)
 	fuzz_config_verbose = getenv("MQ_FUZZ_VERBOSE") != NULL;
 }
 
-static void fuzz_config_write(const uint8_t *data, size_t size)
-{
-	int fd = open(fuzz_config_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	size_t off = 0;
-
-	if (fd == -1) {
-		perror("fuzz_config: open");
-		abort();
-	}
-	while (off < size) {
-		ssize_t n = write(fd, data + off, size - off);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			perror("fuzz_config: write");
-			abort();
-		}
-		off += (size_t)n;
-	}
-	close(fd);
-}
-
 /*
  * Would an @include in the input name a path with '/' or the input itself?
  * Such inputs are skipped: "/dev/zero" or "../../dev/stdin" would exhaust
@@ -169,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "  skipped: @include outside the scratch directory\n");
 		return -1; /* not added to the corpus */
 	}
-	fuzz_config_write(data, size);
+	fuzz_write_file("fuzz_config", fuzz_config_path, data, size);
 
 	mq_config_defaults(&cfg);
 	rc = mq_config_load_file(&cfg, fuzz_config_path, true, &cause);

@@ -55,29 +55,6 @@ static void fuzz_form_setup(void)
 	fuzz_form_verbose = getenv("MQ_FUZZ_VERBOSE") != NULL;
 }
 
-static void fuzz_form_write(const uint8_t *data, size_t size)
-{
-	int fd = open(fuzz_form_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	size_t off = 0;
-
-	if (fd == -1) {
-		perror("fuzz_form: open");
-		abort();
-	}
-	while (off < size) {
-		ssize_t n = write(fd, data + off, size - off);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			perror("fuzz_form: write");
-			abort();
-		}
-		off += (size_t)n;
-	}
-	close(fd);
-}
-
 /*
  * Would an @include in the input name a path with '/' or the input itself?
  * (fuzz_config.c explains each step: it follows libconfig 1.5's scanner.)
@@ -253,7 +230,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "  skipped: @include outside the scratch directory\n");
 		return -1; /* not added to the corpus */
 	}
-	fuzz_form_write(data, size);
+	fuzz_write_file("fuzz_form", fuzz_form_path, data, size);
 
 	form = mq_form_load(fuzz_form_path, &cause);
 	if (form != NULL) {

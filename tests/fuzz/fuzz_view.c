@@ -47,29 +47,6 @@ static void fuzz_view_setup(void)
 	atexit(fuzz_view_cleanup);
 }
 
-static void fuzz_view_write(const uint8_t *data, size_t size)
-{
-	int fd = open(fuzz_view_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	size_t off = 0;
-
-	if (fd == -1) {
-		perror("fuzz_view: open");
-		abort();
-	}
-	while (off < size) {
-		ssize_t n = write(fd, data + off, size - off);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			perror("fuzz_view: write");
-			abort();
-		}
-		off += (size_t)n;
-	}
-	close(fd);
-}
-
 static bool fuzz_view_has_include(const uint8_t *data, size_t size)
 {
 	static const char keyword[] = "@include";
@@ -136,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_view_setup();
 	if (fuzz_view_has_include(data, size))
 		return -1; /* not added to the corpus */
-	fuzz_view_write(data, size);
+	fuzz_write_file("fuzz_view", fuzz_view_path, data, size);
 	v = mq_view_load(fuzz_view_path, &cause);
 	if (v != NULL) {
 		FUZZ_CHECK(cause == NULL);

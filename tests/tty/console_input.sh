@@ -188,4 +188,3 @@ echo "ok: the duplicate hint the person must read is on the screen at 80x24"
 key Escape Escape
 tt_keys main F10
 tt_wait main EXIT=0
-
