@@ -12,6 +12,7 @@
 #ifndef MQ_WIDTH_H
 #define MQ_WIDTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <wchar.h>
 
@@ -27,6 +28,31 @@ int mq_wcwidth(wchar_t wc);
  * of bytes consumed (>= 1 when n >= 1; 0 when n == 0).
  */
 size_t mq_utf8_decode(const char *s, size_t n, wchar_t *wc);
+
+/*
+ * Whether p[0..n) is the start of a well-formed sequence that needs more
+ * bytes (Unicode table 3-7): a read or a paste cut there may complete it.
+ */
+bool mq_utf8_incomplete(const unsigned char *p, size_t n);
+
+/*
+ * UTF-8 assembled from bytes that arrive in any pieces (a terminal read, an
+ * SSH packet or an input method's burst cut between the bytes of a
+ * character): bytes of an unfinished character wait here, never lost. Zero
+ * it to start.
+ */
+struct mq_utf8_stream {
+	unsigned char buf[4];
+	size_t n;
+};
+/*
+ * Add one byte. Returns how many code points it completed (0 to 4) and
+ * stores them in out: a character, or U+FFFD for each byte that cannot
+ * begin or continue one, then whatever followed it.
+ */
+size_t mq_utf8_stream_feed(struct mq_utf8_stream *st, unsigned char byte, wchar_t out[4]);
+/* Give up waiting: each pending byte as U+FFFD in out; returns how many (0 to 3). */
+size_t mq_utf8_stream_flush(struct mq_utf8_stream *st, wchar_t out[4]);
 
 /*
  * The most characters (code points) of any one text the console lays out. A

@@ -104,43 +104,6 @@ static size_t edit_encode(wchar_t wc, char *out)
 	return 4;
 }
 
-/*
- * Whether p[0..n) is the start of a well-formed sequence that needs more
- * bytes (Unicode table 3-7), so a paste cut there may still complete it.
- */
-static bool edit_utf8_incomplete(const unsigned char *p, size_t n)
-{
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t need;
-
-	if (n == 0 || n >= 4)
-		return false;
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		need = 2;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		need = 3;
-		if (p[0] == 0xE0)
-			lo = 0xA0;
-		else if (p[0] == 0xED)
-			hi = 0x9F;
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		need = 4;
-		if (p[0] == 0xF0)
-			lo = 0x90;
-		else if (p[0] == 0xF4)
-			hi = 0x8F;
-	} else {
-		return false;
-	}
-	if (n >= need)
-		return false;
-	if (n >= 2 && (p[1] < lo || p[1] > hi))
-		return false;
-	if (n >= 3 && (p[2] & 0xC0) != 0x80)
-		return false;
-	return true;
-}
-
 /* Word classes of mq_edit_move(). */
 enum edit_class {
 	EDIT_SPACE,
@@ -300,7 +263,7 @@ static void edit_feed(mq_edit *e, const char *s, size_t n, bool final, enum edit
 		enum mq_edit_status st;
 		wchar_t wc;
 
-		if (!final && edit_utf8_incomplete(in + off, total - off)) {
+		if (!final && mq_utf8_incomplete(in + off, total - off)) {
 			e->npending = total - off;
 			memcpy(e->pending, in + off, e->npending);
 			break;

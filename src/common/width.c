@@ -259,6 +259,63 @@ invalid:
 	return 1;
 }
 
+bool mq_utf8_incomplete(const unsigned char *p, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t need;
+
+	if (n == 0 || n >= 4)
+		return false;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		need = 2;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		need = 3;
+		if (p[0] == 0xE0)
+			lo = 0xA0; /* below is overlong */
+		else if (p[0] == 0xED)
+			hi = 0x9F; /* above are surrogates */
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		need = 4;
+		if (p[0] == 0xF0)
+			lo = 0x90;
+		else if (p[0] == 0xF4)
+			hi = 0x8F; /* above U+10FFFF */
+	} else {
+		return false;
+	}
+	if (n >= need)
+		return false;
+	if (n >= 2 && (p[1] < lo || p[1] > hi))
+		return false;
+	if (n >= 3 && (p[2] & 0xC0) != 0x80)
+		return false;
+	return true;
+}
+
+size_t mq_utf8_stream_feed(struct mq_utf8_stream *st, unsigned char byte, wchar_t out[4])
+{
+	size_t nout = 0, used;
+
+	/* Never full here: a pending sequence is at most 3 bytes (incomplete). */
+	st->buf[st->n++] = byte;
+	while (st->n > 0 && !mq_utf8_incomplete(st->buf, st->n)) {
+		used = mq_utf8_decode((const char *)st->buf, st->n, &out[nout++]);
+		memmove(st->buf, st->buf + used, st->n - used);
+		st->n -= used;
+	}
+	return nout;
+}
+
+size_t mq_utf8_stream_flush(struct mq_utf8_stream *st, wchar_t out[4])
+{
+	size_t i, n = st->n;
+
+	for (i = 0; i < n; i++)
+		out[i] = WIDTH_REPLACEMENT;
+	st->n = 0;
+	return n;
+}
+
 int mq_strwidth(const char *s)
 {
 	size_t n = strlen(s), off = 0;

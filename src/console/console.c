@@ -599,6 +599,49 @@ static int console_global(const struct console *c, key_code key)
 	return i >= 0 ? keys_global.entries[i].id : -1;
 }
 
+/*
+ * One character of a paste: typed into the input that has the focus as
+ * text, whatever key it looks like ('q' never quits, a line break never
+ * submits or changes fields): a line break reaches the input as '\n' (a
+ * multi-line field breaks the line, a one-line input makes it a space), a
+ * tab as a space, any other control as U+FFFD.
+ */
+static void console_paste_key(struct console *c, key_code key)
+{
+	struct screen_inst *top = c->stack[c->depth - 1];
+	const struct keytab *in;
+
+	c->paste_at_ms = console_now_ms();
+	if (key == '\n' && c->paste_cr) {
+		c->paste_cr = false; /* the second half of "\r\n" */
+		return;
+	}
+	c->paste_cr = key == '\r';
+	if ((key & KEYC_FUNCTION) != 0)
+		return; /* not text: a sequence inside the paste the terminal read as a key */
+	if (key == '\r')
+		key = '\n';
+	else if (key == '\t')
+		key = ' ';
+	else if (key < 0x20 || key == 0x7f)
+		key = 0xFFFD;
+	in = top->screen->input != NULL ? top->screen->input(c, top) : NULL;
+	if (c->help_shown || console_too_small() || in == NULL ||
+	    (in->flags & KEYTAB_TAKES_TEXT) == 0 || top->screen->action == NULL) {
+		c->paste_nowhere++;
+		return;
+	}
+	top->screen->action(c, top, KEYTAB_TEXT, key);
+}
+
+static void console_paste_end(struct console *c)
+{
+	c->pasting = false;
+	if (c->paste_nowhere > 0)
+		console_message(c, true, "%s",
+				_("Nothing here takes text: move to an input field, then paste."));
+}
+
 static void console_key(struct console *c, key_code key)
 {
 	struct screen_inst *top = c->stack[c->depth - 1];
@@ -607,6 +650,24 @@ static void console_key(struct console *c, key_code key)
 
 	if (key == KEYC_F(KEY_RESIZE)) {
 		c->redraw_all = true;
+		return;
+	}
+	if (key == KEYC_PASTE_BEGIN) {
+		c->pasting = true;
+		c->paste_cr = false;
+		c->paste_nowhere = 0;
+		c->paste_at_ms = console_now_ms();
+		free(c->message);
+		c->message = NULL;
+		return;
+	}
+	if (key == KEYC_PASTE_END) {
+		if (c->pasting)
+			console_paste_end(c);
+		return;
+	}
+	if (c->pasting) {
+		console_paste_key(c, key);
 		return;
 	}
 	/* Ctrl-Left/Right by this terminal's codes, as the tables name them. */
@@ -728,6 +789,9 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		if (c.news_stale && c.conn == CONN_OK &&
 		    console_now_ms() - c.news_at_ms >= CONSOLE_NEWS_MS)
 			console_read_news(&c);
+		/* A paste whose closing bracket never came (a terminal cut off mid-paste). */
+		if (c.pasting && console_now_ms() - c.paste_at_ms >= CONSOLE_PASTE_MS)
+			console_paste_end(&c);
 		/* A screen's deferred work (a list's coalesced reload), never in draw(). */
 		if (c.conn == CONN_OK && c.stack[c.depth - 1]->screen->tick != NULL)
 			c.stack[c.depth - 1]->screen->tick(&c, c.stack[c.depth - 1]);

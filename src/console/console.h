@@ -54,6 +54,7 @@ enum conn_state {
 #define CONSOLE_ALERT_SECONDS 60   /* an alert stays in the status line this long */
 #define CONSOLE_TICK_MS       250  /* the input loop wakes at least this often (screen ticks) */
 #define CONSOLE_NEWS_MS       300  /* the news and a case are read again at most this often */
+#define CONSOLE_PASTE_MS      2000 /* a paste not closed after this long is over */
 #define CONSOLE_LOCK_TIMEOUT  "5s" /* lock_timeout of the console's session */
 
 struct console {
@@ -104,6 +105,15 @@ struct console {
 	bool news_stale;
 	bool news_missing;
 	long long news_at_ms; /* when it was last read (monotonic) */
+
+	/*
+	 * A paste between the terminal's brackets (tty.h): its characters are
+	 * text for the input that has the focus, never keys.
+	 */
+	bool pasting;
+	bool paste_cr;         /* the last pasted character was '\r' (of "\r\n") */
+	size_t paste_nowhere;  /* characters with no input to take them */
+	long long paste_at_ms; /* the last pasted character came (monotonic) */
 };
 
 /* The screen layout: title, banner, body, message line, status line. */

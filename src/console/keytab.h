@@ -54,6 +54,12 @@ typedef uint32_t key_code;
  */
 #define KEYC_WORD_LEFT  (KEYC_FUNCTION | 0x100000u)
 #define KEYC_WORD_RIGHT (KEYC_FUNCTION | 0x100001u)
+/*
+ * The brackets of a paste (tty.c turns on the terminal's bracketed paste):
+ * what comes between them is text, not keys (console.c collects it).
+ */
+#define KEYC_PASTE_BEGIN (KEYC_FUNCTION | 0x100002u)
+#define KEYC_PASTE_END   (KEYC_FUNCTION | 0x100003u)
 
 /* A key that types a character (not a control, not a function key). */
 bool keys_printable(key_code key);

@@ -114,6 +114,9 @@ enum prompt_result prompt_action(struct prompt *p, int action, key_code key)
 	case PROMPT_A_CANCEL:
 		return PROMPT_CANCEL;
 	case KEYTAB_TEXT:
+		/* Only a paste sends a line break as text (console.c): the line takes a space. */
+		if (key == '\n')
+			key = ' ';
 		return mq_edit_insert(e, (wchar_t)key) == MQ_EDIT_OK ? PROMPT_CHANGED
 								     : PROMPT_REFUSED;
 	default:

@@ -623,6 +623,9 @@ static enum key_result form_text_action(struct console *c, struct form_state *st
 		st->modified = true;
 		return SCREEN_HANDLED;
 	case KEYTAB_TEXT:
+		/* Only a paste sends a line break as text (console.c): in one line, a space. */
+		if (key == '\n' && !multi)
+			key = ' ';
 		r = mq_edit_insert(e, (wchar_t)key);
 		form_edit_status(c, r);
 		if (r == MQ_EDIT_OK) {

@@ -13,14 +13,20 @@
 
 int tty_terminfo_key(const char *capname);
 int tty_terminfo_cursor(void);
+const char *tty_terminfo_string(const char *capname);
 
-int tty_terminfo_key(const char *capname)
+const char *tty_terminfo_string(const char *capname)
 {
 	char *seq = tigetstr(capname);
 
-	if (seq == NULL || seq == (char *)-1)
-		return -1;
-	return key_defined(seq);
+	return seq == NULL || seq == (char *)-1 || seq[0] == '\0' ? NULL : seq;
+}
+
+int tty_terminfo_key(const char *capname)
+{
+	const char *seq = tty_terminfo_string(capname);
+
+	return seq == NULL ? -1 : key_defined(seq);
 }
 
 /*

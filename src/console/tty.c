@@ -10,10 +10,12 @@
  * All text goes through tty_put(), which fits it with mq_strpad(): a Chinese
  * character is two columns and is never cut in half.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -98,6 +100,57 @@ int tty_signal_pending(void)
 	return tty_signal;
 }
 
+/* Write a control sequence straight to the terminal (before newterm's output, after endwin's). */
+static void tty_write_seq(const char *seq)
+{
+	size_t off = 0, n = strlen(seq);
+	ssize_t w;
+
+	while (off < n) {
+		w = write(STDOUT_FILENO, seq + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return; /* the terminal is gone: nothing to restore */
+		off += (size_t)w;
+	}
+}
+
+/*
+ * Bracketed paste (xterm's mode 2004, which tmux, PuTTY and most terminals
+ * know): the terminal wraps a paste in two sequences, so a pasted line break
+ * is text and never Enter. From terminfo's BE/BD/PS/PE where the entry has
+ * them; the types that lack them (screen, putty) still understand xterm's
+ * sequences, and a terminal that does not ignores an unknown private mode.
+ */
+static const char *tty_paste_on = "\033[?2004h", *tty_paste_off = "\033[?2004l";
+static int tty_paste_begin_code = -1, tty_paste_end_code = -1;
+
+/* A key code of our own for seq: the one ncurses has, or a new one. */
+static int tty_define_key(const char *seq, int code)
+{
+	int have = key_defined(seq);
+
+	if (have > 0)
+		return have;
+	return define_key(seq, code) == OK ? code : -1;
+}
+
+static void tty_paste_init(void)
+{
+	const char *be = tty_terminfo_string("BE"), *bd = tty_terminfo_string("BD");
+	const char *ps = tty_terminfo_string("PS"), *pe = tty_terminfo_string("PE");
+
+	if (be != NULL && bd != NULL) {
+		tty_paste_on = be;
+		tty_paste_off = bd;
+	}
+	/* Codes beyond ncurses' own (KEY_MAX) and those it gives terminfo's extended keys. */
+	tty_paste_begin_code = tty_define_key(ps != NULL ? ps : "\033[200~", KEY_MAX + 0x700);
+	tty_paste_end_code = tty_define_key(pe != NULL ? pe : "\033[201~", KEY_MAX + 0x701);
+	tty_write_seq(tty_paste_on);
+}
+
 void tty_done(void)
 {
 	if (!tty_active)
@@ -106,6 +159,7 @@ void tty_done(void)
 	curs_set(1);
 	endwin();
 	fflush(stdout);
+	tty_write_seq(tty_paste_off);
 	/* delscreen() after endwin() frees what newterm() allocated. */
 	delscreen(tty_screen);
 	tty_screen = NULL;
@@ -162,6 +216,7 @@ int tty_init(bool color, char **cause)
 	nodelay(stdscr, TRUE);
 	set_escdelay(100);
 	curs_set(0);
+	tty_paste_init();
 
 	tty_color = color && (no_color == NULL || *no_color == '\0') && has_colors();
 	if (tty_color && start_color() == OK) {
@@ -257,19 +312,90 @@ bool tty_key_is_word_right(key_code key)
 	return code > 0 && key == KEYC_F(code);
 }
 
+/*
+ * Keys ready to be handed out: what one byte completed (a character, or
+ * U+FFFD for bytes that cannot make one, then what followed) or a function
+ * key that arrived while a character was unfinished.
+ */
+static key_code tty_queue[5];
+static size_t tty_queued, tty_queue_head;
+static struct mq_utf8_stream tty_utf8;
+static long long tty_utf8_since_ms; /* when the pending bytes began to wait */
+
+static long long tty_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void tty_queue_chars(const wchar_t *wc, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tty_queue[tty_queued++] = (key_code)wc[i];
+}
+
+static key_code tty_queue_pop(void)
+{
+	key_code key = tty_queue[tty_queue_head++];
+
+	if (tty_queue_head == tty_queued)
+		tty_queue_head = tty_queued = 0;
+	return key;
+}
+
+/* An ncurses function key as ours (the paste's brackets have codes of their own). */
+static key_code tty_function_key(int code)
+{
+	if (code == tty_paste_begin_code)
+		return KEYC_PASTE_BEGIN;
+	if (code == tty_paste_end_code)
+		return KEYC_PASTE_END;
+	return KEYC_F(code);
+}
+
+/*
+ * Bytes one at a time (wgetch), assembled into characters here, rather than
+ * get_wch(): in no-delay mode ncurses gives up on a character whose bytes
+ * are split across two reads and drops them (an SSH packet or an input
+ * method cut 小 between its bytes, and it vanished). Here bytes of an
+ * unfinished character wait, without limit while more come and up to
+ * TTY_UTF8_WAIT_MS after the last byte; then they are shown as U+FFFD,
+ * never dropped.
+ */
 key_code tty_read_key(void)
 {
-	wint_t wc;
+	wchar_t wc[4];
+	size_t n;
 	int r;
 
 	if (!tty_active)
 		return 0;
-	r = get_wch(&wc);
-	if (r == ERR)
-		return 0;
-	if (r == KEY_CODE_YES)
-		return KEYC_F(wc);
-	if (wc == 0)
-		return 0; /* NUL (Ctrl-Space): nothing to do with it */
-	return (key_code)wc;
+	for (;;) {
+		if (tty_queued > 0)
+			return tty_queue_pop();
+		r = getch();
+		if (r == ERR) {
+			if (tty_utf8.n == 0 ||
+			    tty_monotonic_ms() - tty_utf8_since_ms < TTY_UTF8_WAIT_MS)
+				return 0;
+			tty_queue_chars(wc, mq_utf8_stream_flush(&tty_utf8, wc));
+			continue;
+		}
+		if (r >= KEY_MIN) {
+			/* A function key ends an unfinished character. */
+			tty_queue_chars(wc, mq_utf8_stream_flush(&tty_utf8, wc));
+			tty_queue[tty_queued++] = tty_function_key(r);
+			continue;
+		}
+		if (r == 0)
+			continue; /* NUL (Ctrl-Space): nothing to do with it */
+		n = mq_utf8_stream_feed(&tty_utf8, (unsigned char)r, wc);
+		if (n == 0 && tty_utf8.n == 1)
+			tty_utf8_since_ms = tty_monotonic_ms();
+		tty_queue_chars(wc, n);
+	}
 }

@@ -74,7 +74,14 @@ void tty_cursor_apply(void);
 /* Draw a box (border and blank inside) of h rows and w columns at (y, x). */
 void tty_box(int y, int x, int h, int w, enum tty_role role);
 
-/* The next key without waiting: 0 when none is buffered. */
+/*
+ * The next key without waiting: 0 when none is buffered. Characters are
+ * assembled from their UTF-8 bytes however the reads cut them; bytes of an
+ * unfinished character wait for the rest up to TTY_UTF8_WAIT_MS after the
+ * last one and then come as U+FFFD (call again at least that often). A paste
+ * comes between KEYC_PASTE_BEGIN and KEYC_PASTE_END.
+ */
+#define TTY_UTF8_WAIT_MS 1000
 key_code tty_read_key(void);
 
 /*
@@ -85,6 +92,8 @@ key_code tty_read_key(void);
 int tty_terminfo_key(const char *capname);
 /* tty-keys.c: 1 when TERM can address the cursor (cup), 0 when not, -1 unknown. */
 int tty_terminfo_cursor(void);
+/* tty-keys.c: terminfo's string capname of this terminal (an extended one too), or NULL. */
+const char *tty_terminfo_string(const char *capname);
 
 /* Ctrl-Left / Ctrl-Right as this terminal sends them (from terminfo). */
 bool tty_key_is_word_left(key_code key);

@@ -27,6 +27,10 @@
  *     many follow as fit; multi-line rows are exactly those of an independent
  *     wrap of the text; mq_edit_view_utf8() is exactly view_cols columns of
  *     printable, well-formed UTF-8.
+ *
+ * The whole input, fed a byte at a time to mq_utf8_stream (how the console
+ * assembles terminal reads cut anywhere), decodes to exactly what decoding
+ * it whole gives: no byte lost, none invented.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -372,6 +376,26 @@ static void fuzz_check_status(const mq_edit *e, const struct fuzz_opts *o,
 	}
 }
 
+/* The stream decoder against decoding the bytes whole (mq_utf8_decode). */
+static void fuzz_check_stream(const uint8_t *data, size_t size)
+{
+	struct mq_utf8_stream st = {0};
+	wchar_t got[4], want;
+	size_t i, k, n, off = 0;
+
+	for (i = 0; i <= size; i++) {
+		n = i < size ? mq_utf8_stream_feed(&st, data[i], got)
+			     : mq_utf8_stream_flush(&st, got);
+		FUZZ_CHECK(st.n <= 3);
+		for (k = 0; k < n; k++) {
+			FUZZ_CHECK(off < size);
+			off += mq_utf8_decode((const char *)data + off, size - off, &want);
+			FUZZ_CHECK(got[k] == want);
+		}
+	}
+	FUZZ_CHECK(off == size && st.n == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct mq_edit_options opt = {0};
@@ -380,6 +404,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int vc, vr;
 	mq_edit *e;
 
+	fuzz_check_stream(data, size);
 	if (size < 5)
 		return 0;
 	o.multiline = data[0] & 1;

@@ -289,6 +289,70 @@ static void test_decode_invalid(void **state)
 	assert_int_equal(mq_utf8_decode("abc", 0, &wc), 0);
 }
 
+/* Decode s[0..n) whole, as mq_utf8_decode() reads a string: what a stream fed any way must give. */
+static size_t whole_decode(const char *s, size_t n, wchar_t *out)
+{
+	size_t off = 0, k = 0;
+
+	while (off < n)
+		off += mq_utf8_decode(s + off, n - off, &out[k++]);
+	return k;
+}
+
+/* Feed s a byte at a time (every cut at once), then flush what waits. */
+static size_t stream_decode(const char *s, size_t n, wchar_t *out)
+{
+	struct mq_utf8_stream st = {0};
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += mq_utf8_stream_feed(&st, (unsigned char)s[i], out + k);
+	k += mq_utf8_stream_flush(&st, out + k);
+	assert_int_equal(st.n, 0);
+	return k;
+}
+
+static void test_stream_split_bytes(void **state)
+{
+	static const char *const texts[] = {
+		"王小明",        "a中b😀c\xc3\xa9",   "\xe5\x41",
+		"\xed\xa0\x80x", "\xf0\x9f\x98",     "\xff\xfe\x80",
+		"\xe0\x80\xaf",  "\xf4\x90\x80\x80", "中\xe5",
+	};
+	struct mq_utf8_stream st = {0};
+	wchar_t a[64], b[64];
+	size_t i, na, nb;
+
+	(void)state;
+	/* 小 cut after two bytes, as an SSH packet cuts it: nothing yet, then the character */
+	assert_int_equal(mq_utf8_stream_feed(&st, 0xe5, a), 0);
+	assert_int_equal(mq_utf8_stream_feed(&st, 0xb0, a), 0);
+	assert_int_equal(st.n, 2);
+	assert_int_equal(mq_utf8_stream_feed(&st, 0x8f, a), 1);
+	assert_int_equal(a[0], L'小');
+	assert_int_equal(st.n, 0);
+	/* a byte that cannot continue the sequence: U+FFFD, then the byte itself */
+	assert_int_equal(mq_utf8_stream_feed(&st, 0xe5, a), 0);
+	assert_int_equal(mq_utf8_stream_feed(&st, 'A', a), 2);
+	assert_int_equal(a[0], 0xFFFD);
+	assert_int_equal(a[1], L'A');
+	/* given up: one U+FFFD per waiting byte, none lost */
+	mq_utf8_stream_feed(&st, 0xf0, a);
+	mq_utf8_stream_feed(&st, 0x9f, a);
+	mq_utf8_stream_feed(&st, 0x98, a);
+	assert_int_equal(mq_utf8_stream_flush(&st, a), 3);
+	assert_int_equal(a[0], 0xFFFD);
+	assert_int_equal(a[2], 0xFFFD);
+	assert_int_equal(mq_utf8_stream_flush(&st, a), 0);
+	/* fed a byte at a time, every text decodes as it does whole */
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		na = whole_decode(texts[i], strlen(texts[i]), a);
+		nb = stream_decode(texts[i], strlen(texts[i]), b);
+		assert_int_equal(na, nb);
+		assert_memory_equal(a, b, na * sizeof a[0]);
+	}
+}
+
 static void test_strwidth(void **state)
 {
 	(void)state;
@@ -537,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_visible_kept),
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_invalid),
+		cmocka_unit_test(test_stream_split_bytes),
 		cmocka_unit_test(test_strwidth),
 		cmocka_unit_test(test_strfit),
 		cmocka_unit_test(test_strpad_fits),
