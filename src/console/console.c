@@ -277,6 +277,12 @@ static void console_count_pending(struct console *c, time_t now)
 	c->pending = n;
 }
 
+void console_changed(struct console *c)
+{
+	c->pending_stale = true;
+	c->pending_at = 0; /* now, not a second later */
+}
+
 void console_alert(struct console *c)
 {
 	if (c->cfg->ui_bell)
@@ -784,6 +790,13 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 			break;
 		}
 		console_check_connection(&c, time(NULL));
+		/*
+		 * Notifications that came in with the answers to the console's own
+		 * queries wait in libpq, where poll() cannot see them: drain them
+		 * every time round, as psql does after every query.
+		 */
+		if (c.conn == CONN_OK)
+			console_db_activity(&c);
 		if (c.pending_stale && c.conn == CONN_OK && time(NULL) != c.pending_at)
 			console_count_pending(&c, time(NULL));
 		if (c.news_stale && c.conn == CONN_OK &&

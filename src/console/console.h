@@ -139,6 +139,11 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		const struct console_opts *opts);
 /* Beep when ui.bell is on (a warning, something new in the inbox). */
 void console_alert(struct console *c);
+/*
+ * The person changed something (a form was submitted): the inbox count of
+ * the status line is read again, without waiting for the notification.
+ */
+void console_changed(struct console *c);
 
 /* Open a screen on top of the stack; title is copied. */
 void console_push(struct console *c, const struct screen *screen, const char *title,

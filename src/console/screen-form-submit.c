@@ -68,6 +68,7 @@ static void form_finish(struct console *c, struct form_state *st, PGresult *res)
 	void *arg = st->args.arg;
 
 	console_pop(c); /* frees st */
+	console_changed(c);
 	if (done != NULL)
 		done(c, arg, res);
 	PQclear(res);
