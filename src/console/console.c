@@ -36,38 +36,6 @@
 #include "mq/i18n.h"
 #include "mq/width.h"
 
-static const struct {
-	const char *duty;
-	unsigned bit;
-	const char *name;
-} console_duties[] = {
-	{"officer", DUTY_OFFICER, N_("information officer")},
-	{"handler", DUTY_HANDLER, N_("case handler")},
-	{"supervisor", DUTY_SUPERVISOR, N_("supervisor")},
-	{"admin", DUTY_ADMIN, N_("administrator")},
-	{"kiosk", DUTY_KIOSK, N_("public kiosk")},
-};
-
-const char *console_duty_name(const char *duty)
-{
-	size_t i;
-
-	for (i = 0; i < MQ_NITEMS(console_duties); i++)
-		if (strcmp(duty, console_duties[i].duty) == 0)
-			return _(console_duties[i].name);
-	return duty;
-}
-
-unsigned console_duty_bit(const char *duty)
-{
-	size_t i;
-
-	for (i = 0; i < MQ_NITEMS(console_duties); i++)
-		if (strcmp(duty, console_duties[i].duty) == 0)
-			return console_duties[i].bit;
-	return 0;
-}
-
 /* --- the stack of screens ---------------------------------------------------------- */
 
 void console_push(struct console *c, const struct screen *screen, const char *title,

@@ -177,11 +177,25 @@ unsigned console_duty_bit(const char *duty);
 
 /*
  * errtext.c: a database error in the person's language (caller frees): a
- * sentence for its SQLSTATE, then the server's own words, except where those
- * are the server's own English (22001, 53400, 55P03, 57014); an unknown
- * SQLSTATE as mq_db_error_text().
+ * sentence for its SQLSTATE, then for the functions' refusals what the
+ * function said, in the person's words (servertext_translate()); in English
+ * the server's words where no template matches; the server's own messages
+ * (22001, 53400, 55P03, 57014) never. An unknown SQLSTATE as
+ * mq_db_error_text().
  */
 char *console_error_text(const struct mq_db_error *err);
+/*
+ * servertext.c: a function's refusal (the server's message) in the person's
+ * language, parameters included (a status, an action, a kind of unit in
+ * words); NULL when the message is none of the functions' templates or a
+ * parameter could only be shown in English. Caller frees.
+ */
+char *servertext_translate(const char *message);
+/*
+ * The i-th template (an English msgid, %s per parameter) and the kinds of its
+ * parameters (servertext.c), NULL past the last: for the tests.
+ */
+const char *servertext_template(size_t i, const char **kinds);
 
 /* help.c: the overlay listing the keys of the current screen. */
 void help_draw(struct console *c, const struct screen_inst *s);

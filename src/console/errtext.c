@@ -2,14 +2,15 @@
  * A database error in the person's language: a sentence for its SQLSTATE
  * (the refusals the workflow functions raise, and those the server itself
  * raises for the console's session: a lock held too long by someone else,
- * a statement that took too long), then, for the functions' refusals, the
- * server's own words. The server's words of its own refusals are left out:
- * they are English and say nothing more to the person ("canceling statement
- * due to lock timeout").
+ * a statement that took too long), then, for the functions' refusals, what
+ * the function said in the person's words (servertext.c). The server's words
+ * of its own refusals are left out: they are English and say nothing more to
+ * the person ("canceling statement due to lock timeout").
  *
  * No terminal here (tests/unit/test_errtext.c links this file alone).
  */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "console.h"
@@ -50,6 +51,27 @@ static const struct {
 	{"57014", N_("The database took too long; try again."), false},
 };
 
+/*
+ * The sentence, then what the function said: in the person's words when it
+ * is one of the functions' templates; otherwise as the server said it only
+ * to a person who reads English (the sentence has no translation), never
+ * English words in a Chinese screen.
+ */
+static char *errtext_with_words(const char *sentence, const char *message)
+{
+	char *words = servertext_translate(message), *out;
+
+	/* English (the sentences are not translated): the server's words are the person's. */
+	if (words == NULL && strcmp(_(errtext_sqlstates[0].text), errtext_sqlstates[0].text) == 0)
+		words = xstrdup(message);
+	if (words == NULL)
+		return xstrdup(sentence);
+	/* TRANSLATORS: a refusal's sentence, then what the database said (in brackets) */
+	out = xasprintf(_("%s (%s)"), sentence, words);
+	free(words);
+	return out;
+}
+
 char *console_error_text(const struct mq_db_error *err)
 {
 	size_t i;
@@ -62,7 +84,7 @@ char *console_error_text(const struct mq_db_error *err)
 		if (!errtext_sqlstates[i].server_words || err->message == NULL ||
 		    err->message[0] == '\0')
 			return xstrdup(_(errtext_sqlstates[i].text));
-		return xasprintf("%s (%s)", _(errtext_sqlstates[i].text), err->message);
+		return errtext_with_words(_(errtext_sqlstates[i].text), err->message);
 	}
 	return mq_db_error_text(err);
 }

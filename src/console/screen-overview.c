@@ -13,6 +13,7 @@
 #include <curses.h>
 
 #include "console.h"
+#include "vocab.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
@@ -20,37 +21,22 @@
 /* (section, kind, n): units and stations in enum order (schema/functions/56_reads.sql). */
 static const char overview_sql[] = "SELECT * FROM minqing.jurisdiction_overview()";
 
-/* Names of what is counted, by section and kind (English msgids). */
+/* Names of what is counted in the third section (English msgids); units and stations: vocab.c. */
 static const struct {
-	int section;
 	const char *kind;
 	const char *label;
 } overview_labels[] = {
-	{1, "district", N_("District")},
-	{1, "town", N_("Town")},
-	{1, "street", N_("Street")},
-	{1, "village", N_("Village")},
-	{1, "community", N_("Community")},
-	{1, "department", N_("Department")},
-	{1, "agency", N_("Agency")},
-	{1, "enterprise", N_("Enterprise")},
-	{1, "other", N_("Other")},
-	{2, "central", N_("Central station")},
-	{2, "village", N_("Village station")},
-	{2, "enterprise", N_("Enterprise station")},
-	{2, "agency", N_("Agency station")},
-	{2, "other", N_("Other station")},
-	{3, "households", N_("Households")},
-	{3, "residents", N_("Residents")},
-	{3, "party_members", N_("Party members")},
-	{3, "unlinked", N_("Households without a linked party member")},
+	{"households", N_("Households")},
+	{"residents", N_("Residents")},
+	{"party_members", N_("Party members")},
+	{"unlinked", N_("Households without a linked party member")},
 };
 
 #define OVERVIEW_MAX_ROWS 32
 
 struct overview_row {
 	int section;
-	const char *label; /* msgid, or the kind itself when unknown */
+	const char *label; /* translated (gettext's or vocab.c's: not owned) */
 	char *count;
 };
 
@@ -60,14 +46,18 @@ struct overview_state {
 	bool loaded;
 };
 
+/* What a row counts, translated; NULL for a kind added to the schema later. */
 static const char *overview_label(int section, const char *kind)
 {
 	size_t i;
 
+	if (section == 1)
+		return vocab_unit_kind_label(kind);
+	if (section == 2)
+		return vocab_station_kind_label(kind);
 	for (i = 0; i < MQ_NITEMS(overview_labels); i++)
-		if (overview_labels[i].section == section &&
-		    strcmp(overview_labels[i].kind, kind) == 0)
-			return overview_labels[i].label;
+		if (strcmp(overview_labels[i].kind, kind) == 0)
+			return _(overview_labels[i].label);
 	return NULL;
 }
 
@@ -132,7 +122,7 @@ static int overview_column(struct overview_state *st, int section, int y, int x,
 
 	for (i = 0; i < st->n; i++)
 		if (st->rows[i].section == section &&
-		    (w = mq_strwidth(_(st->rows[i].label))) > labcols)
+		    (w = mq_strwidth(st->rows[i].label)) > labcols)
 			labcols = w;
 	labcols += 2;
 	if (labcols > cols - 8)
@@ -140,7 +130,7 @@ static int overview_column(struct overview_state *st, int section, int y, int x,
 	for (i = 0; i < st->n && n < maxrows; i++) {
 		if (st->rows[i].section != section)
 			continue;
-		tty_put(y + n, x, labcols, -1, TTY_NORMAL, _(st->rows[i].label));
+		tty_put(y + n, x, labcols, -1, TTY_NORMAL, st->rows[i].label);
 		tty_put(y + n, x + labcols, 8, 1, TTY_NORMAL, st->rows[i].count);
 		n++;
 	}

@@ -169,3 +169,74 @@ bool vocab_clock_runs(const char *status)
 	       (strcmp(status, "accepted") == 0 || strcmp(status, "dispatched") == 0 ||
 		strcmp(status, "in_progress") == 0);
 }
+
+static const struct {
+	const char *duty;
+	unsigned bit;
+	const char *name;
+} console_duties[] = {
+	{"officer", DUTY_OFFICER, N_("information officer")},
+	{"handler", DUTY_HANDLER, N_("case handler")},
+	{"supervisor", DUTY_SUPERVISOR, N_("supervisor")},
+	{"admin", DUTY_ADMIN, N_("administrator")},
+	{"kiosk", DUTY_KIOSK, N_("public kiosk")},
+};
+
+const char *console_duty_name(const char *duty)
+{
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(console_duties); i++)
+		if (strcmp(duty, console_duties[i].duty) == 0)
+			return _(console_duties[i].name);
+	return duty;
+}
+
+unsigned console_duty_bit(const char *duty)
+{
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(console_duties); i++)
+		if (strcmp(duty, console_duties[i].duty) == 0)
+			return console_duties[i].bit;
+	return 0;
+}
+
+/* A kind of unit or station as the overview counts it (English msgids). */
+struct vocab_kind {
+	const char *kind, *label;
+};
+
+static const char *vocab_kind(const struct vocab_kind *kinds, size_t n, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; kind != NULL && i < n; i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return _(kinds[i].label);
+	return NULL;
+}
+
+const char *vocab_unit_kind_label(const char *kind)
+{
+	static const struct vocab_kind kinds[] = {
+		{"district", N_("District")},   {"town", N_("Town")},
+		{"street", N_("Street")},       {"village", N_("Village")},
+		{"community", N_("Community")}, {"department", N_("Department")},
+		{"agency", N_("Agency")},       {"enterprise", N_("Enterprise")},
+		{"other", N_("Other")},
+	};
+
+	return vocab_kind(kinds, MQ_NITEMS(kinds), kind);
+}
+
+const char *vocab_station_kind_label(const char *kind)
+{
+	static const struct vocab_kind kinds[] = {
+		{"central", N_("Central station")},       {"village", N_("Village station")},
+		{"enterprise", N_("Enterprise station")}, {"agency", N_("Agency station")},
+		{"other", N_("Other station")},
+	};
+
+	return vocab_kind(kinds, MQ_NITEMS(kinds), kind);
+}

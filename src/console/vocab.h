@@ -30,5 +30,9 @@ const char *vocab_enum_label(const char *value);
 const char *vocab_event_label(const char *kind);
 /* Does the deadline run in this status (accepted, dispatched, in progress)? */
 bool vocab_clock_runs(const char *status);
+/* "village" -> 村 (a kind of unit), or NULL when it is none. */
+const char *vocab_unit_kind_label(const char *kind);
+/* "village" -> 村级分站 (a kind of station), or NULL when it is none. */
+const char *vocab_station_kind_label(const char *kind);
 
 #endif

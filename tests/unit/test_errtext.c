@@ -3,9 +3,12 @@
  * language. The refusals the database sends for a text too long (22001),
  * the SMS limit (53400), a case someone else holds past the console's
  * lock_timeout (55P03) and a statement timeout (57014) read as one Chinese
- * sentence, without the server's English; the functions' own refusals keep
- * the server's words after the sentence; an unknown SQLSTATE is shown as the
- * server said it. In Chinese (the first language) and in English.
+ * sentence, without the server's English; the functions' own refusals are
+ * followed by what the function said, in the person's words (servertext.c),
+ * and by nothing English in Chinese when it is no template; an unknown
+ * SQLSTATE is shown as the server said it. In Chinese (the first language)
+ * and in English. Every RAISE EXCEPTION of schema/functions has its template
+ * and every template its Chinese, with no English word left in it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +16,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,10 +89,21 @@ static void test_known_and_unknown(void **state)
 
 	(void)state;
 	use_language("zh_CN");
-	/* a function's refusal: the sentence, then the server's words */
+	/* a function's refusal: the sentence, then what the function said, in Chinese */
 	check("40001", "case LW-2026-000001 was changed by someone else since you opened it", NULL,
-	      "您打开此案件后，已有他人修改过它。 (case LW-2026-000001 was changed by someone "
-	      "else since you opened it)");
+	      "您打开此案件后，已有他人修改过它。（您打开案件 LW-2026-000001 "
+	      "后，已有他人修改过它）");
+	check("25000", "case LW-2026-000001 is in_progress; it cannot be resolved at once", NULL,
+	      "案件当前状态不允许此操作。（案件 LW-2026-000001 当前为“办理中”，不能“当场办结”）");
+	check("42501", "your duty (officer) does not allow this", NULL,
+	      "您的岗位或单位无权进行此操作。（您的岗位（信息员）不能进行此操作）");
+	/* a word of the schema with no Chinese, a message of no template: the sentence alone */
+	check("23502", "the submitter_name is required", "submitter_name", "此项必填。");
+	check("23514",
+	      "new row for relation \"cases\" violates check constraint \"cases_phone_check\"",
+	      NULL, "此值不被接受。");
+	check("25000", "case LW-2026-000001 is reopened; it cannot be accepted", NULL,
+	      "案件当前状态不允许此操作。");
 	check("42501", "", NULL, "您的岗位或单位无权进行此操作。");
 	/* an unknown SQLSTATE: as the server said it, with the code */
 	check("XX000", "internal error", NULL, "internal error (XX000)");
@@ -100,12 +115,190 @@ static void test_known_and_unknown(void **state)
 	free(got);
 }
 
+static void test_functions_in_english(void **state)
+{
+	(void)state;
+	use_language("en");
+	/* the words of the schema in English words too, the rest as the function said */
+	check("25000", "case LW-2026-000001 is in_progress; it cannot be resolved at once", NULL,
+	      "The case's state does not allow this now. (case LW-2026-000001 is in progress; it "
+	      "cannot be resolved at once)");
+	check("23514",
+	      "new row for relation \"cases\" violates check constraint \"cases_phone_check\"",
+	      NULL,
+	      "This value is not accepted. (new row for relation \"cases\" violates check "
+	      "constraint \"cases_phone_check\")");
+	use_language("zh_CN");
+}
+
+/* The templates of RAISE EXCEPTION in one function file, as servertext.c writes them. */
+static size_t raised_templates(const char *path, char **out, size_t max)
+{
+	FILE *f = fopen(path, "r");
+	static char buf[1 << 20];
+	size_t n, k = 0;
+	char *p;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	for (p = buf; (p = strstr(p, "RAISE EXCEPTION '")) != NULL;) {
+		char tpl[1024];
+		size_t len = 0;
+
+		p += strlen("RAISE EXCEPTION ");
+		/* string constants, and the continuation of one on the next line */
+		while (*p == '\'') {
+			for (p++; *p != '\0'; p++) {
+				if (p[0] == '\'' && p[1] == '\'') {
+					tpl[len++] = '\'';
+					p++;
+				} else if (p[0] == '\'') {
+					p++;
+					break;
+				} else if (p[0] == '%') {
+					tpl[len++] = '%';
+					tpl[len++] = 's';
+				} else
+					tpl[len++] = *p;
+				assert_true(len < sizeof tpl - 2);
+			}
+			if (strspn(p, " \t\n") == 0 || memchr(p, '\n', strspn(p, " \t\n")) == NULL)
+				break;
+			p += strspn(p, " \t\n");
+		}
+		tpl[len] = '\0';
+		assert_true(k < max);
+		out[k++] = strdup(tpl);
+	}
+	return k;
+}
+
+static bool known_template(const char *tpl)
+{
+	const char *t, *kinds;
+	size_t i;
+
+	for (i = 0; (t = servertext_template(i, &kinds)) != NULL; i++)
+		if (strcmp(t, tpl) == 0)
+			return true;
+	return false;
+}
+
+static void test_every_refusal_has_its_template(void **state)
+{
+	char *raised[512], path[4096];
+	size_t n = 0, i, j, nt;
+	struct dirent *d;
+	const char *t, *kinds;
+	DIR *dir = opendir(MQ_SOURCE_FUNCTIONS);
+
+	(void)state;
+	assert_non_null(dir);
+	while ((d = readdir(dir)) != NULL) {
+		size_t l = strlen(d->d_name);
+
+		if (l < 5 || strcmp(d->d_name + l - 4, ".sql") != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", MQ_SOURCE_FUNCTIONS, d->d_name);
+		n += raised_templates(path, raised + n, MQ_NITEMS(raised) - n);
+	}
+	closedir(dir);
+	assert_true(n > 50);
+	for (i = 0; i < n; i++)
+		if (!known_template(raised[i]))
+			fail_msg("RAISE EXCEPTION '%s' has no template in src/console/servertext.c",
+				 raised[i]);
+	/* and no template is left over from a message no function raises */
+	for (nt = 0; (t = servertext_template(nt, &kinds)) != NULL; nt++) {
+		for (j = 0; j < n && strcmp(raised[j], t) != 0; j++)
+			;
+		if (j == n)
+			fail_msg("servertext.c: no function raises '%s'", t);
+	}
+	for (i = 0; i < n; i++)
+		free(raised[i]);
+}
+
+/* A message of template t with a sample for each parameter, as a function would raise it. */
+static char *sample_message(const char *t, const char *kinds)
+{
+	static const struct {
+		char kind;
+		const char *value;
+	} samples[] = {{'v', "LW-2026-000123"}, {'s', "closed"},     {'a', "accepted"},
+		       {'u', "village"},        {'t', "enterprise"}, {'d', "handler"},
+		       {'o', "DELETE"},         {'x', "title"}};
+	char *out = malloc(strlen(t) + 64 * 4 + 1), *o = out;
+	size_t k = 0, i;
+
+	assert_non_null(out);
+	while (*t != '\0') {
+		if (t[0] == '%' && t[1] == 's') {
+			for (i = 0; i < MQ_NITEMS(samples) && samples[i].kind != kinds[k]; i++)
+				;
+			assert_true(i < MQ_NITEMS(samples));
+			o += sprintf(o, "%s", samples[i].value);
+			k++;
+			t += 2;
+		} else
+			*o++ = *t++;
+	}
+	*o = '\0';
+	assert_int_equal(k, strlen(kinds));
+	return out;
+}
+
+static void test_every_template_in_chinese(void **state)
+{
+	const char *t, *kinds, *p;
+	char *msg, *got;
+	size_t i;
+
+	(void)state;
+	use_language("zh_CN");
+	for (i = 0; (t = servertext_template(i, &kinds)) != NULL; i++) {
+		msg = sample_message(t, kinds);
+		got = servertext_translate(msg);
+		if (strchr(kinds, 'x') != NULL) {
+			/* a schema word the person has no word for: not shown at all */
+			assert_null(got);
+			free(msg);
+			continue;
+		}
+		if (got == NULL) {
+			fail_msg("no Chinese for \"%s\"", msg);
+			return;
+		}
+		for (p = got; *p != '\0'; p++)
+			if (p[0] >= 'a' && p[0] <= 'z' && p[1] >= 'a' && p[1] <= 'z')
+				fail_msg("English in the Chinese of \"%s\": \"%s\"", msg, got);
+		if (strchr(kinds, 'v') != NULL && strstr(got, "LW-2026-000123") == NULL)
+			fail_msg("the Chinese of \"%s\" lost a parameter: \"%s\"", msg, got);
+		free(got);
+		free(msg);
+	}
+	/* a megabyte's parameter is not matched (and not shown) */
+	msg = malloc(1 << 20);
+	assert_non_null(msg);
+	memset(msg, 'A', (1 << 20) - 1);
+	memcpy(msg, "unknown order \"", 15);
+	msg[(1 << 20) - 2] = '"';
+	msg[(1 << 20) - 1] = '\0';
+	assert_null(servertext_translate(msg));
+	free(msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_refusals_chinese),
 		cmocka_unit_test(test_new_refusals_english),
 		cmocka_unit_test(test_known_and_unknown),
+		cmocka_unit_test(test_functions_in_english),
+		cmocka_unit_test(test_every_refusal_has_its_template),
+		cmocka_unit_test(test_every_template_in_chinese),
 	};
 
 	/* gettext reads LANGUAGE only outside the C locale (glibc). */

@@ -1,0 +1,319 @@
+/*
+ * The functions' refusals in the person's language. The workflow and
+ * administration functions raise English messages ("case LW-2026-000123 is
+ * closed; it cannot be accepted"): each message template of schema/functions
+ * is here as an English msgid with a %s for each of its parameters (Chinese
+ * in src/po/zh_CN.po, which may reorder them with %1$s), and a letter for
+ * each parameter saying what it is, so that a word of the schema (a status,
+ * an action, a kind of unit, a duty) is shown in the person's words, never
+ * in English. tests/unit/test_errtext.c holds this table to the function
+ * files: every RAISE EXCEPTION there has its template here.
+ *
+ * No terminal here (the unit test links this file with errtext.c and vocab.c).
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "mq/common.h"
+#include "mq/i18n.h"
+#include "vocab.h"
+
+/*
+ * Parameters: v as it is (a number, a case number, an account, a name, a
+ * value the person gave); s a case status; a an action on a case; u a kind
+ * of unit; t a kind of station; d a duty; o a kind of change (INSERT ...).
+ */
+static const struct servertext {
+	const char *msgid;
+	const char *kinds;
+} servertext_table[] = {
+	{N_("%s messages went to this phone number today: the limit is %s"), "vv"},
+	{N_("a %s station cannot be attached to a unit of kind %s"), "tu"},
+	{N_("a case is dispatched to a village, a town or a department of its district, not %s"),
+	 "u"},
+	{N_("a case needs a submitter: a resident of the archive, a name, or anonymous"), ""},
+	{N_("a contact looks after at most 10 households"), ""},
+	{N_("a contact looks after households of their own village"), ""},
+	{N_("a household belongs to a village or community"), ""},
+	{N_("a top-level category is a centre: give centre (mediation, policy or service)"), ""},
+	{N_("a unit of kind %s cannot be placed under a %s"), "uu"},
+	{N_("account %s already exists"), "v"},
+	{N_("account %s is outside your jurisdiction"), "v"},
+	{N_("an extension is decided one level above the unit handling the case"), ""},
+	{N_("an extension of case %s is already waiting for a decision"), "v"},
+	{N_("case %s cannot be %s by your unit"), "va"},
+	{N_("case %s is %s; it cannot be %s"), "vsa"},
+	{N_("case %s is past its deadline: state the reason"), "v"},
+	{N_("case %s not found"), "v"},
+	{N_("case %s was changed by someone else since you opened it"), "v"},
+	{N_("category %s not found"), "v"},
+	{N_("district %s not found"), "v"},
+	{N_("district must be given"), ""},
+	{N_("household %s not found"), "v"},
+	{N_("login \"%s\" is reserved"), "v"},
+	{N_("login \"%s\" must be lower-case letters, digits and _, starting with a letter"), "v"},
+	{N_("no %s working days after %s (district %s): check the holiday table"), "vvv"},
+	{N_("no account %s"), "v"},
+	{N_("no active category %s in this district"), "v"},
+	{N_("no active unit with code %s"), "v"},
+	{N_("no handler %s at %s"), "vv"},
+	{N_("no pending extension %s"), "v"},
+	{N_("no unit with code %s"), "v"},
+	{N_("only a key or complex case starts with a warning"), ""},
+	{N_("only an administrator may add accounts"), ""},
+	{N_("only an administrator may disable accounts"), ""},
+	{N_("only an administrator of district %s may seed its configuration"), "v"},
+	{N_("outbox message %s has not been sent"), "v"},
+	{N_("outbox message %s is not waiting to be sent"), "v"},
+	{N_("outbox_enqueue: district, path and dedupe key are required"), ""},
+	{N_("outbox_mark_delivery: unknown delivery state \"%s\""), "v"},
+	{N_("parent category %s not found"), "v"},
+	{N_("parent unit %s not found"), "v"},
+	{N_("resident %s is not a %s"), "vx"},
+	{N_("resident %s not found"), "v"},
+	{N_("resident %s not found in that household"), "v"},
+	{N_("role %s exists and belongs to %s (a system or job account): it cannot become a "
+	    "staff account"),
+	 "vv"},
+	{N_("role %s exists and has a password: it is somebody's account already"), "v"},
+	{N_("role %s exists and has members: it cannot become a staff account"), "v"},
+	{N_("role %s exists with privileges a staff account must not have"), "v"},
+	{N_("say why the resident is not satisfied"), ""},
+	{N_("station %s is not one of your unit's"), "v"},
+	{N_("the %s contains control, invisible or direction-changing characters"), "x"},
+	{N_("the %s is required"), "x"},
+	{N_("the %s is too long: %s characters, at most %s"), "xvv"},
+	{N_("the audit trail is append-only: %s is not allowed"), "o"},
+	{N_("the code, parent and kind of a unit cannot change; create a new unit"), ""},
+	{N_("the code, parent, centre and district of a category cannot change; create a new "
+	    "category and deactivate this one"),
+	 ""},
+	{N_("the head of a household must be one of its members"), ""},
+	{N_("the number of working days must not be negative (%s)"), "v"},
+	{N_("the number of working hours must not be negative (%s)"), "v"},
+	{N_("the search is too long: %s characters, at most 100"), "v"},
+	{N_("the search words are too long: %s characters, at most 100"), "v"},
+	{N_("this ID number is already registered"), ""},
+	{N_("unit %s is outside your jurisdiction"), "v"},
+	{N_("unit %s not found"), "v"},
+	{N_("unknown centre \"%s\": mediation, policy or service"), "v"},
+	{N_("unknown message template \"%s\""), "v"},
+	{N_("unknown order \"%s\": newest or case_no"), "v"},
+	{N_("you are not registered as staff of the e-station"), ""},
+	{N_("you cannot disable your own account"), ""},
+	{N_("your actions have queued %s messages in the last hour and %s today: the limit is %s "
+	    "and %s"),
+	 "vvvv"},
+	{N_("your duty (%s) does not allow this"), "d"},
+};
+
+#define SERVERTEXT_MAX_PARAMS 4
+/* Longer messages are not matched (a parameter of a megabyte is nobody's to read). */
+#define SERVERTEXT_MAX_MESSAGE 1000
+
+/*
+ * The actions of case_for() ("case X cannot be accepted"), worded as the
+ * case screen's actions are; the changes the audit trail's guard refuses.
+ */
+static const struct {
+	const char *action, *label;
+} servertext_actions[] = {
+	{"accepted", N_("accept")},
+	{"closed", N_("close")},
+	{"dispatched", N_("dispatch")},
+	{"extended", N_("ask for more time")},
+	{"noted", N_("progress")},
+	{"paused", N_("pause")},
+	{"reported back", N_("report back")},
+	{"resolved at once", N_("resolve at once")},
+	{"resolved", N_("resolve")},
+	{"resumed", N_("resume")},
+	{"returned", N_("return")},
+	{"started", N_("start")},
+	{"urged", N_("urge")},
+	{"withdrawn", N_("withdraw")},
+	{"INSERT", N_("adding")},
+	{"UPDATE", N_("changing")},
+	{"DELETE", N_("deleting")},
+	{"TRUNCATE", N_("emptying")},
+};
+
+/*
+ * Does msg match tpl (a %s matches one or more characters)? The parameters
+ * are stored in p (pointers into msg) with their lengths in len. Backtracks
+ * over where each parameter ends; with at most four parameters and short
+ * messages that is cheap.
+ */
+static bool servertext_match(const char *tpl, const char *msg, const char **p, size_t *len,
+			     size_t k)
+{
+	const char *end;
+
+	for (;;) {
+		if (tpl[0] == '%' && tpl[1] == 's') {
+			if (k >= SERVERTEXT_MAX_PARAMS || *msg == '\0')
+				return false;
+			p[k] = msg;
+			if (tpl[2] == '\0') { /* the last parameter takes the rest */
+				len[k] = strlen(msg);
+				return true;
+			}
+			for (end = msg + 1; *end != '\0'; end++) {
+				len[k] = (size_t)(end - msg);
+				if (servertext_match(tpl + 2, end, p, len, k + 1))
+					return true;
+			}
+			return false;
+		}
+		if (*tpl != *msg)
+			return false;
+		if (*tpl == '\0')
+			return true;
+		tpl++;
+		msg++;
+	}
+}
+
+static const char *servertext_action(const char *action)
+{
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(servertext_actions); i++) {
+		const char *label;
+
+		if (strcmp(servertext_actions[i].action, action) != 0)
+			continue;
+		/* Untranslated (English): the function's own word fits its sentence. */
+		label = _(servertext_actions[i].label);
+		return label == servertext_actions[i].label ? servertext_actions[i].action : label;
+	}
+	return NULL;
+}
+
+/* Does s hold an English word (two lower-case ASCII letters in a row)? */
+static bool servertext_has_word(const char *s)
+{
+	for (; s[0] != '\0'; s++)
+		if (s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z')
+			return true;
+	return false;
+}
+
+/* A parameter in the person's words (caller frees), or NULL when it would be English. */
+static char *servertext_param(char kind, const char *value)
+{
+	const char *word = NULL;
+
+	switch (kind) {
+	case 's':
+		if (vocab_status_index(value) >= 0)
+			word = vocab_status_label(value);
+		break;
+	case 'a':
+	case 'o':
+		word = servertext_action(value);
+		break;
+	case 'u':
+		word = vocab_unit_kind_label(value);
+		break;
+	case 't':
+		word = vocab_station_kind_label(value);
+		break;
+	case 'd':
+		if (console_duty_bit(value) != 0)
+			word = console_duty_name(value);
+		break;
+	case 'v':
+		return xstrdup(value);
+	default:
+		break; /* x: a word of the schema with no words of the person's */
+	}
+	if (word != NULL)
+		return xstrdup(word);
+	/* A code or number where a word was expected (a unit's code) may be shown. */
+	return servertext_has_word(value) ? NULL : xstrdup(value);
+}
+
+/* fmt (a translation: %s, %N$s, %%) with the parameters; caller frees. */
+static char *servertext_format(const char *fmt, char *const *param, size_t n)
+{
+	size_t cap = strlen(fmt) + 1, len = 0, next = 0, i, add, idx;
+	char *out;
+	const char *s;
+
+	for (i = 0; i < n; i++)
+		cap += strlen(param[i]);
+	out = xmalloc(cap);
+	for (s = fmt; *s != '\0'; s++) {
+		if (s[0] == '%' && s[1] == '%') {
+			out[len++] = '%';
+			s++;
+			continue;
+		}
+		if (s[0] == '%' && s[1] == 's')
+			idx = next++;
+		else if (s[0] == '%' && s[1] >= '1' && s[1] <= '9' && s[2] == '$' && s[3] == 's')
+			idx = (size_t)(s[1] - '1');
+		else {
+			out[len++] = *s;
+			continue;
+		}
+		s += s[1] == 's' ? 1 : 3;
+		if (idx >= n)
+			continue; /* a translation naming a parameter that is not there */
+		add = strlen(param[idx]);
+		/* each parameter at most once per use, and cap counted each once: grow if reused */
+		if (len + add + strlen(s) + 1 > cap) {
+			cap = len + add + strlen(s) + 1 + cap;
+			out = xrealloc(out, cap);
+		}
+		memcpy(out + len, param[idx], add);
+		len += add;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+char *servertext_translate(const char *message)
+{
+	const char *p[SERVERTEXT_MAX_PARAMS];
+	size_t len[SERVERTEXT_MAX_PARAMS], i, k, n, best = MQ_NITEMS(servertext_table);
+	char *param[SERVERTEXT_MAX_PARAMS], *out = NULL;
+	bool ok = true;
+
+	if (message == NULL || strlen(message) > SERVERTEXT_MAX_MESSAGE)
+		return NULL;
+	/* The template with the fewest parameters that matches: "the search is too long: %s
+	   characters, at most 100" rather than "the %s is too long: ..." */
+	for (i = 0; i < MQ_NITEMS(servertext_table); i++)
+		if ((best == MQ_NITEMS(servertext_table) ||
+		     strlen(servertext_table[i].kinds) < strlen(servertext_table[best].kinds)) &&
+		    servertext_match(servertext_table[i].msgid, message, p, len, 0))
+			best = i;
+	if (best == MQ_NITEMS(servertext_table))
+		return NULL;
+	servertext_match(servertext_table[best].msgid, message, p, len, 0);
+	n = strlen(servertext_table[best].kinds);
+	for (k = 0; k < n; k++) {
+		char *raw = xstrndup(p[k], len[k]);
+
+		param[k] = ok ? servertext_param(servertext_table[best].kinds[k], raw) : NULL;
+		ok = param[k] != NULL;
+		free(raw);
+	}
+	if (ok)
+		out = servertext_format(_(servertext_table[best].msgid), param, n);
+	for (k = 0; k < n; k++)
+		free(param[k]);
+	return out;
+}
+
+const char *servertext_template(size_t i, const char **kinds)
+{
+	if (i >= MQ_NITEMS(servertext_table))
+		return NULL;
+	*kinds = servertext_table[i].kinds;
+	return servertext_table[i].msgid;
+}
