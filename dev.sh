@@ -12,6 +12,7 @@
 #   ./dev.sh bench            benchmarks (tests/bench), printed, not asserted
 #   ./dev.sh check REGEX      part of the suite (ctest -R REGEX), fresh test database
 #   ./dev.sh mutate [NAME...] mutation testing (tests/mutate.sh): slow, not in test
+#   ./dev.sh guide            rewrite the screens in docs/console.md from the console
 #   ./dev.sh reset            drop and reload the demo database
 set -euo pipefail
 
@@ -260,6 +261,18 @@ check_cmd() {
 	ctest --test-dir "$ASAN_BUILD" --output-on-failure --no-tests=error -R "$1"
 }
 
+# The user guide's captures (docs/console.md) made again by the test that
+# checks them, tests/tty/console_guide.sh, which writes them in place with
+# MQ_GUIDE_UPDATE=1 (on a scratch database of its own; review git diff).
+guide_cmd() {
+	deps
+	build_dev
+	start
+	utf8_env
+	MQ_GUIDE_UPDATE=1 MQ_BUILD_DIR=$DEV_BUILD MQ_SOURCE_DIR=$ROOT PGUSER=postgres \
+		PGDATABASE=postgres bash "$ROOT/tests/tty/console_guide.sh"
+}
+
 psql_cmd() {
 	start
 	local account=${1:-postgres}; shift || true
@@ -290,6 +303,7 @@ demo) demo "$@" ;;
 test) test_cmd ;;
 check) check_cmd "$@" ;;
 mutate) deps; bash "$ROOT/tests/mutate.sh" "$@" ;;
+guide) guide_cmd ;;
 psql) psql_cmd "$@" ;;
 env) env_cmd ;;
 bench) bench ;;
