@@ -699,15 +699,14 @@ int list_keytab_add(struct keytab *t, bool sorts, char **cause)
 	size_t i;
 
 	for (i = 0; i < MQ_NITEMS(list_entries); i++) {
-		const char *hint = list_entries[i].hint;
+		const char *hint = list_entries[i].hint, *help = list_entries[i].help;
 
-		/* One order only: s just says so, and the hint line does not offer it. */
+		/* One order only: s just says so; neither the hint line nor the help offers it. */
 		if (list_entries[i].id == LIST_A_SORT && !sorts)
-			hint = NULL;
+			hint = help = NULL;
 		if (keytab_add(t, list_entries[i].id, list_entries[i].name, list_entries[i].keys,
 			       list_entries[i].hint_keys, hint != NULL ? _(hint) : NULL,
-			       list_entries[i].help != NULL ? _(list_entries[i].help) : NULL,
-			       cause) != 0)
+			       help != NULL ? _(help) : NULL, cause) != 0)
 			return -1;
 	}
 	return 0;

@@ -307,6 +307,12 @@ echo "ok: warning rows carry their letters, overdue times and colours ($nwarn ro
 # open case on the server)
 tt_keys main s
 tt_wait main '此列表只有一种排序。'
+# ... so its help does not offer s (F1 lists the keys this list has)
+tt_keys main F1
+tt_wait main '帮助：'
+tt_screen main | grep -q '排序' && fail "the help of a list with one order offers a sort"
+tt_keys main Space
+tt_gone main '帮助：'
 tt_keys main Escape
 tt_wait main 提示催办
 tt_keys main F10
