@@ -285,7 +285,8 @@ static void console_read_news(struct console *c)
 
 	c->news_stale = false;
 	c->news_at_ms = console_now_ms();
-	if (c->conn != CONN_OK || c->news_missing)
+	/* A kiosk has no cases of its own to be warned about (nor the right to ask). */
+	if (c->conn != CONN_OK || c->news_missing || (c->duty & DUTY_STAFF) == 0)
 		return;
 	if (c->news_known) {
 		snprintf(after, sizeof after, "%lld", c->news_after);

@@ -211,7 +211,7 @@ tt_gone main "显示："
 
 # --- Find cases ---------------------------------------------------------------------------------
 tt_keys main 3
-expect_rows "find: every case, newest first" "全部案件，最新在前   件数：50+" demo_town \
+expect_rows "find: every case, newest first" "全部案件   件数：50+" demo_town \
 	"SELECT case_no FROM minqing.cases ORDER BY created_at DESC, case_id DESC LIMIT 50"
 tt_layout main 80 24 "find cases"
 # The selection: '>' on the first row, three rows down with j and Down, and r keeps it
