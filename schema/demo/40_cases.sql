@@ -927,7 +927,7 @@ SELECT x.*, bit_count(x.pres::bit(32))::integer AS nev,
        o.path AS o_path, o.name AS o_name, o.station_id,
        v.name AS v_name, v.kind AS v_kind,
        CASE WHEN x.dispatched_at IS NOT NULL AND NOT x.is_key AND x.sub = 'res' THEN px.proxy END AS proxy,
-       'LW-' || to_char(x.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
+       'LW-' || to_char(x.created_at AT TIME ZONE (SELECT tz FROM mq_p), 'YYYY') || '-'
              || lpad(x.case_id::text, greatest(6, length(x.case_id::text)), '0') AS case_no
   FROM x
   JOIN mq_unit v ON v.unit_id = x.v_id
@@ -1194,7 +1194,7 @@ INSERT INTO mq_msg
 SELECT e.path, e.at, r.phone, r.display_name,
        replace(replace(replace(replace(replace(tm.body, '{case_no}', e.case_no), '{title}', e.title),
                                '{unit}', e.unit_name), '{handler}', r.display_name),
-               '{deadline}', to_char(e.due_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI')),
+               '{deadline}', to_char(e.due_at AT TIME ZONE (SELECT tz FROM mq_p), 'MM-DD HH24:MI')),
        e.step, e.case_id, e.event_id, r.staff_id, e.due_at
   FROM mq_esc e
   JOIN minqing.message_template tm

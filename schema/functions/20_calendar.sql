@@ -91,6 +91,25 @@ COMMENT ON FUNCTION minqing.calendar_setting(smallint) IS
 REVOKE ALL ON FUNCTION minqing.calendar_setting(smallint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.calendar_setting(smallint) TO mq_staff, mq_system;
 
+-- The wall-clock time of a moment in a district: its work calendar's zone,
+-- whatever the session's TimeZone. What a person reads (a case number's
+-- year, a deadline in an SMS, a day of the publication board, a key that
+-- allows one message a day) is in it. SECURITY DEFINER so that the
+-- publication view read by the kiosk, which may not read the calendar, can
+-- use it (the kiosk calls it through the view, mq_publisher through
+-- case_lookup()); it gives out nothing but a time zone.
+CREATE OR REPLACE FUNCTION minqing.district_local_time(p_district smallint, p_at timestamptz)
+RETURNS timestamp
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+	SELECT p_at AT TIME ZONE (minqing.calendar_setting(p_district)).time_zone
+$$;
+COMMENT ON FUNCTION minqing.district_local_time(smallint, timestamptz) IS
+	'A moment as the district''s clock shows it (the time zone of calendar_setting()), whatever the '
+	'session''s TimeZone.';
+REVOKE ALL ON FUNCTION minqing.district_local_time(smallint, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.district_local_time(smallint, timestamptz) TO mq_staff, mq_system, mq_kiosk,
+	mq_publisher;
+
         -- day in the week
 CREATE OR REPLACE FUNCTION minqing.is_working_day(p_district smallint, p_day date) RETURNS boolean
 LANGUAGE sql STABLE AS $$

@@ -296,8 +296,9 @@ BEGIN
 	                           household_id, resident_id, submitter_name, submitter_phone, anonymous,
 	                           title, content, category_id, urgency, is_key)
 	VALUES (s.district_id,
-	        -- at least six digits; lpad alone would cut a seventh
-	        format('%s-%s-%s', root, to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY'),
+	        -- the district's year (a case of New Year's Eve 20:00 UTC is next
+	        -- year's in Shanghai); at least six digits: lpad alone would cut a seventh
+	        format('%s-%s-%s', root, to_char(minqing.district_local_time(s.district_id, now()), 'YYYY'),
 	               (SELECT lpad(n::text, greatest(6, length(n::text)), '0')
 	                  FROM nextval('minqing.case_no_seq') AS n)),
 	        p_channel, p_station, s.unit_id, u.path, p_household, p_resident,
@@ -734,12 +735,15 @@ BEGIN
 	ev := minqing.case_log(c, 'urge', c.status, p_note);
 	SELECT * INTO h FROM minqing.staff WHERE staff_id = c.handler_staff_id;
 	IF h.phone IS NOT NULL THEN
-		-- Once per case and day (the district's day), however often it is urged.
+		-- The deadline on the district's clock; once per case and day (the
+		-- district's day), however often it is urged.
 		PERFORM minqing.outbox_enqueue(c.district_id, coalesce(c.assigned_path, c.origin_path), h.phone,
 			h.display_name, minqing.render_template('case_reminder', jsonb_build_object(
 				'case_no', c.case_no, 'title', c.title, 'deadline',
-				to_char(c.due_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI'), 'handler', h.display_name)),
-			format('case:%s:urge:%s', c.case_id, to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD')),
+				to_char(minqing.district_local_time(c.district_id, c.due_at), 'MM-DD HH24:MI'),
+				'handler', h.display_name), c.district_id),
+			format('case:%s:urge:%s', c.case_id,
+			       to_char(minqing.district_local_time(c.district_id, now()), 'YYYYMMDD')),
 			c.case_id, ev);
 	END IF;
 END
@@ -961,7 +965,7 @@ GRANT EXECUTE ON FUNCTION minqing.escalation_pass(timestamptz) TO mq_escalator;
 RESET ROLE;
 CREATE OR REPLACE VIEW minqing.case_publication AS
 SELECT c.case_no, c.district_id, c.title, cat.name AS category, cat.centre, c.channel,
-       c.status, c.created_at::date AS received_on, c.due_at, c.resolved_at, c.result,
+       c.status, minqing.district_local_time(c.district_id, c.created_at)::date AS received_on, c.due_at, c.resolved_at, c.result,
        c.warning_level, u.name AS handling_unit,
        CASE WHEN c.anonymous THEN '匿名' ELSE minqing.mask_name(c.submitter_name) END AS submitter,
        minqing.mask_phone(c.submitter_phone) AS phone
@@ -1002,19 +1006,25 @@ RETURNS TABLE (name text, value text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
 	scope ext.ltree;
+	dist smallint;
+	tz text;
 	t0 timestamptz;
 	t1 timestamptz;
 	r record;
 	m record;
 BEGIN
+	dist := minqing.my_district();
 	IF p_unit_code IS NOT NULL THEN
-		SELECT path INTO scope FROM minqing.org_unit WHERE code = p_unit_code;
+		SELECT path, district_id INTO scope, dist FROM minqing.org_unit WHERE code = p_unit_code;
 		IF NOT FOUND THEN
 			RAISE EXCEPTION 'no unit with code %', p_unit_code USING ERRCODE = 'no_data_found';
 		END IF;
 	END IF;
-	t0 := coalesce(p_from, '2000-01-01')::timestamp AT TIME ZONE 'Asia/Shanghai';
-	t1 := (coalesce(p_to, '2999-12-31') + 1)::timestamp AT TIME ZONE 'Asia/Shanghai';
+	-- The days of the period are the district's (the unit's, else the
+	-- caller's), whatever the session's TimeZone.
+	tz := (minqing.calendar_setting(dist)).time_zone;
+	t0 := coalesce(p_from, '2000-01-01')::timestamp AT TIME ZONE tz;
+	t1 := (coalesce(p_to, '2999-12-31') + 1)::timestamp AT TIME ZONE tz;
 	SELECT count(*) AS recorded,
 	       count(*) FILTER (WHERE c.resolved_at IS NOT NULL) AS resolved,
 	       count(*) FILTER (WHERE c.resolved_at IS NOT NULL AND c.resolved_at <= c.due_at) AS on_time,

@@ -17,8 +17,9 @@ SET LOCAL search_path = minqing, ext, pg_temp;
 ------------------------------------------------------------------------------
 -- One row when the caller can see the case, none otherwise. Texts a person
 -- wrote are cut to p_text_max characters (the console asks one more than it
--- lays out, so the cut shows as "…"); times are as the session's TimeZone
--- writes them.
+-- lays out, so the cut shows as "…"); times are on the district's clock
+-- (its work calendar's zone), whatever the session's TimeZone, so psql and
+-- the console show the same.
 CREATE OR REPLACE FUNCTION minqing.case_detail(p_case bigint, p_english boolean DEFAULT false,
                                                p_text_max integer DEFAULT 201)
 RETURNS TABLE (case_no text, status minqing.case_status, warning_level minqing.warning_level,
@@ -34,8 +35,9 @@ LANGUAGE sql STABLE AS $$
 	       coalesce(c.submitter_phone, ''), c.anonymous, c.urgency::text, c.is_key,
 	       CASE WHEN p_english THEN coalesce(cat.name_en, cat.name) ELSE cat.name END,
 	       cat.centre::text, ou.name, coalesce(au.name, ''), coalesce(h.display_name, ''),
-	       coalesce(to_char(c.due_at, 'YYYY-MM-DD HH24:MI'), ''),
-	       coalesce(to_char(c.created_at, 'YYYY-MM-DD HH24:MI'), ''), c.entered_by::text,
+	       coalesce(to_char(c.due_at AT TIME ZONE z.time_zone, 'YYYY-MM-DD HH24:MI'), ''),
+	       coalesce(to_char(c.created_at AT TIME ZONE z.time_zone, 'YYYY-MM-DD HH24:MI'), ''),
+	       c.entered_by::text,
 	       coalesce(left(c.result, p_text_max), ''), coalesce(c.satisfaction::text, ''),
 	       c.row_version, coalesce(hh.address, ''), coalesce(px.name, ''),
 	       coalesce(c.commitment_kind || ' ' || c.commitment_amount, ''),
@@ -48,6 +50,7 @@ LANGUAGE sql STABLE AS $$
 	       floor(extract(epoch FROM c.due_at - now()))::bigint,
 	       coalesce(c.due_at < now(), false)
 	  FROM minqing.cases c
+	 CROSS JOIN LATERAL minqing.calendar_setting(c.district_id) z
 	  JOIN minqing.case_category cat ON cat.category_id = c.category_id
 	  JOIN minqing.org_unit ou ON ou.unit_id = c.origin_unit_id
 	  LEFT JOIN minqing.org_unit au ON au.unit_id = c.assigned_unit_id
@@ -77,12 +80,16 @@ COMMENT ON FUNCTION minqing.case_contacts(bigint) IS
 REVOKE ALL ON FUNCTION minqing.case_contacts(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.case_contacts(bigint) TO mq_staff;
 
--- The timeline: the case's events and the messages it caused, in time order.
+-- The timeline: the case's events and the messages it caused, in time order,
+-- their times on the clock of the case's district (looked up once).
 CREATE OR REPLACE FUNCTION minqing.case_timeline(p_case bigint, p_text_max integer DEFAULT 201)
 RETURNS TABLE (at_text text, kind text, who text, from_status text, to_status text, step text,
                note text)
 LANGUAGE sql STABLE AS $$
-	SELECT to_char(t.at, 'MM-DD HH24:MI'), t.kind, t.who, t.from_s, t.to_s, t.step, t.text
+	SELECT to_char(t.at AT TIME ZONE (SELECT (minqing.calendar_setting(c.district_id)).time_zone
+	                                    FROM minqing.cases c WHERE c.case_id = p_case),
+	               'MM-DD HH24:MI'),
+	       t.kind, t.who, t.from_s, t.to_s, t.step, t.text
 	  FROM (SELECT e.at, e.event_id AS k, e.kind, coalesce(s.display_name, e.actor::text) AS who,
 	               e.from_status::text AS from_s, e.to_status::text AS to_s,
 	               coalesce(e.data->>'step', '') AS step, coalesce(left(e.note, p_text_max), '') AS text

@@ -212,18 +212,24 @@ ALTER FUNCTION minqing.resident_id_card_unique() OWNER TO mq_checker;
 REVOKE ALL ON FUNCTION minqing.resident_id_card_unique() FROM PUBLIC;
 SET LOCAL ROLE mq_owner;
 
--- Who caused how many messages, per day (the district's time zone), within
--- the caller's jurisdiction (the outbox's row-level security).
+-- Who caused how many messages, per day (the message's district's day,
+-- whatever the session's TimeZone), within the caller's jurisdiction (the
+-- outbox's row-level security). The zone is joined, not looked up per row
+-- (the outbox is long); calendar_setting() only for a district without a
+-- calendar row (its defaults).
 CREATE OR REPLACE VIEW minqing.message_senders WITH (security_invoker = true) AS
 SELECT o.caused_by AS login, s.display_name, u.name AS unit_name,
-       (o.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+       (o.created_at AT TIME ZONE coalesce(w.time_zone, (minqing.calendar_setting(o.district_id)).time_zone))::date
+           AS day,
        count(*) AS messages, count(DISTINCT o.recipient_phone) AS phones,
        count(*) FILTER (WHERE o.status = 'dead') AS dead, max(o.created_at) AS last_at
   FROM minqing.outbox o
+  LEFT JOIN minqing.work_calendar_setting w ON w.district_id = o.district_id
   LEFT JOIN minqing.staff s ON s.login = o.caused_by
   LEFT JOIN minqing.org_unit u ON u.unit_id = s.unit_id
  WHERE o.caused_by IS NOT NULL
- GROUP BY o.caused_by, s.display_name, u.name, (o.created_at AT TIME ZONE 'Asia/Shanghai')::date;
+ GROUP BY o.caused_by, s.display_name, u.name,
+          (o.created_at AT TIME ZONE coalesce(w.time_zone, (minqing.calendar_setting(o.district_id)).time_zone))::date;
 COMMENT ON VIEW minqing.message_senders IS
 	'Messages caused by each person per day (result SMS, urges): how many, to how many numbers, dead; '
 	'within the caller''s jurisdiction. For supervisors watching for misuse.';

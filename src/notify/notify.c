@@ -105,15 +105,19 @@ static int notify_wait(int fd, int ms)
 	return fd >= 0 && pfd[1].revents != 0;
 }
 
-/* "2026-01-02 03:04:05 minqing-notify: " into buf. */
+/*
+ * "2026-01-02T03:04:05Z minqing-notify: " into buf. The log is the operator's
+ * (stderr, a journal), not a text a resident or a handler reads: it is in UTC
+ * and says so, as minqing-escalate's, whatever the machine's TZ.
+ */
 static void notify_stamp(char *buf, size_t size)
 {
 	char stamp[32];
 	struct tm tm;
 	time_t now = time(NULL);
 
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	snprintf(buf, size, "%s %s: ", stamp, mq_progname);
 }
 

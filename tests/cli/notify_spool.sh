@@ -116,7 +116,10 @@ id2=$(enqueue case:2:resolved:resident '+86 139-0000-1111' "$long")
 id3=$(enqueue case:3:resolved:resident '0577-8888' "坏号码测试")
 dup=$(enqueue case:1:resolved:resident '13812345678' "again")
 is "$dup" "" "a second enqueue with the same dedupe key queues nothing"
-drain --transport spool --spool-dir "$tmp/spool" --once
+# (with the machine's clock far from UTC: the log is stamped in UTC all the same)
+h0=$(date -u +%Y-%m-%dT%H)
+TZ=America/New_York drain --transport spool --spool-dir "$tmp/spool" --once
+h1=$(date -u +%Y-%m-%dT%H)
 is "$rc" 0 "the spool run exits 0 even with a bad number"
 is "$(ls "$tmp/spool" | sort | tr '\n' ' ')" "$id1.txt $id2.txt " "one file per good message, named by message_id"
 is "$(cat "$tmp/spool/$id1.txt")" "13812345678
@@ -133,8 +136,10 @@ is "$(q -c "SELECT status || ' ' || attempts || ' ' || last_error FROM minqing.o
 is "$(q -c "SELECT string_agg(status || '=' || n, ' ') FROM minqing.outbox_summary")" \
 	"queued=0 failed=0 sent=2 dead=1" "the summary counts sent and dead"
 grep -q "batch: 2 sent, 0 failed, 1 dead" "$tmp/err" && ok "a summary line per batch" || bad "summary: $(cat "$tmp/err")"
-grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} minqing-notify: message '"$id3"' .*dead' "$tmp/err" &&
+grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z minqing-notify: message '"$id3"' .*dead' "$tmp/err" &&
 	ok "a stamped log line per message" || bad "log: $(cat "$tmp/err")"
+grep -Eq "^($h0|$h1):[0-9:]{5}Z minqing-notify: message $id3 " "$tmp/err" &&
+	ok "the stamp is UTC and marked Z (TZ=America/New_York)" || bad "stamp not UTC ($h0): $(cat "$tmp/err")"
 grep -q "13812345678" "$tmp/err" && bad "the log shows a whole phone number" || ok "the log masks phone numbers"
 
 # --- spool: one message is one record ------------------------------------------------------

@@ -135,6 +135,10 @@ pub=$(as demo_kiosk "SELECT submitter || ' ' || phone FROM minqing.case_publicat
 expect "the public sees masked name and phone" "$pub" "王** 139****0001"
 expect "a resident finds a case by number and phone tail" "$(as demo_kiosk "SELECT count(*) FROM minqing.case_lookup('$no', '0001')")" 1
 expect "not with a wrong tail" "$(as demo_kiosk "SELECT count(*) FROM minqing.case_lookup('$no', '9999')")" 0
+# (the day on the district's clock, whatever the kiosk session's TimeZone: tests/sql/42_time_zone.sql)
+expect "the resident sees the day it was received, the district's" \
+	"$(PGTZ=Pacific/Honolulu as demo_kiosk "SELECT received_on FROM minqing.case_lookup('$no', '0001')")" \
+	"$(super "SELECT (created_at AT TIME ZONE (minqing.calendar_setting(district_id)).time_zone)::date FROM minqing.cases WHERE case_no = '$no'")"
 
 # --- 7. escalation at chosen times ---------------------------------------------------------------
 id5=$(intake demo_village '河道垃圾堆积' '村西河道有大量生活垃圾堆积，气味难闻，请尽快清理。' '')
