@@ -247,9 +247,11 @@ GRANT EXECUTE ON FUNCTION minqing.pick_households(text) TO mq_staff;
 ------------------------------------------------------------------------------
 -- The work calendar's zone of the caller's district (Asia/Shanghai by
 -- default), whatever the server's TimeZone: the console sets its session
--- and its own clock to it, so every time it shows is the district's.
+-- and its own clock to it, so every time it shows is the district's. A
+-- definer, so that a kiosk (which may not read the staff table) learns its
+-- district's zone too; it tells the caller nothing but that zone.
 CREATE OR REPLACE FUNCTION minqing.my_time_zone() RETURNS text
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 	SELECT (minqing.calendar_setting(s.district_id)).time_zone
 	  FROM minqing.staff s
 	 WHERE s.login = session_user AND s.active
@@ -257,6 +259,6 @@ $$;
 COMMENT ON FUNCTION minqing.my_time_zone() IS
 	'The time zone of the caller''s district (its work calendar''s), in which the console shows every time.';
 REVOKE ALL ON FUNCTION minqing.my_time_zone() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION minqing.my_time_zone() TO mq_staff;
+GRANT EXECUTE ON FUNCTION minqing.my_time_zone() TO mq_staff, mq_kiosk;
 
 RESET ROLE;

@@ -9,6 +9,8 @@
 #     counts the new case.
 #   - After the officer saves a case through the intake form, the status
 #     line counts it at once, with no other session doing anything.
+#   - A kiosk's status-line clock is the district's time (Asia/Shanghai)
+#     with the machine and the server's session at UTC.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/tmuxlib.bash"
@@ -90,4 +92,16 @@ echo "ok: the status line counts the person's own new case at once ($before -> $
 tt_keys main F10
 tt_wait_re main 'EXIT=0|确定' 5
 if tt_screen main | grep -q 确定; then tt_keys main y; fi
+tt_wait main EXIT=0
+
+# --- a kiosk's clock ---------------------------------------------------------------------------------
+tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color TZ=UTC PGTZ=UTC PGUSER=demo_kiosk $MINQING; echo EXIT=\$?"
+tt_wait main 已连接
+shown=$(tt_screen main | grep -oE '已连接 \| [0-9]{2}:[0-9]{2}' | tail -1)
+now=$(TZ=Asia/Shanghai date +%H:%M)
+before=$(TZ=Asia/Shanghai date -d '-1 minute' +%H:%M)
+[[ $shown == *"| $now" || $shown == *"| $before" ]] ||
+	fail "the kiosk's clock reads [$shown], not the district's $now (the machine at UTC: $(TZ=UTC date +%H:%M))"
+echo "ok: a kiosk's clock is the district's time ($now)"
+tt_keys main F10
 tt_wait main EXIT=0
