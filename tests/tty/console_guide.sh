@@ -27,7 +27,6 @@ unset PGUSER
 source "$here/tmuxlib.bash"
 
 MINQING=$MQ_BUILD_DIR/minqing
-ADMIN=$MQ_BUILD_DIR/minqing-admin
 GUIDE=${MQ_GUIDE_DOC:-$MQ_SOURCE_DIR/docs/console.md}
 [ -x "$MINQING" ] || fail "$MINQING is not built"
 [ -f "$GUIDE" ] || fail "no user guide at $GUIDE"
@@ -35,13 +34,9 @@ TMP=$(mktemp -d)
 cleanup() {
 	tt_cleanup
 	rm -rf "$TMP"
-	psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $PGDATABASE WITH (FORCE)" \
-		>/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-psql -qX -U postgres -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
-PGUSER=postgres "$ADMIN" migrate >/dev/null
-PGUSER=postgres "$ADMIN" demo-data --scale 1 --seed 1 >/dev/null
+tt_scratch_db
 
 sql() { psql -XqtA -v ON_ERROR_STOP=1 -U "$1" -c "$2"; }
 # The serials up to here are the demo data's: guide.pl masks them.

@@ -31,17 +31,9 @@ unset PGUSER
 source "$here/tmuxlib.bash"
 
 MINQING=$MQ_BUILD_DIR/minqing
-ADMIN=$MQ_BUILD_DIR/minqing-admin
 [ -x "$MINQING" ] || fail "$MINQING is not built"
-cleanup() {
-	tt_cleanup
-	psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $PGDATABASE WITH (FORCE)" \
-		>/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-psql -qX -U postgres -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
-PGUSER=postgres "$ADMIN" migrate >/dev/null
-PGUSER=postgres "$ADMIN" demo-data --scale 1 --seed 1 >/dev/null
+trap tt_cleanup EXIT
+tt_scratch_db
 
 ROWS=18 # list rows at 80x24: 24 - title, banner, heading, header, message, status
 # The console is told 80x24; the pane has a spare column and row (tt_layout).

@@ -3,6 +3,7 @@
 # when something is missing. Every test runs the real program in a real
 # terminal (tmux) and reads the screen back with capture-pane.
 #
+#   tt_scratch_db                a database of the test's own ($PGDATABASE) with the demo data
 #   tt_start NAME COLS ROWS      a session running an interactive bash without
 #                                rc files, prompt "$ ", no history file
 #   tt_run NAME 'COMMAND'        type COMMAND and Enter in that shell
@@ -35,9 +36,23 @@ tt_cleanup() {
 	local left c
 	left=$(tt_pane_children)
 	"${TT_TMUX[@]}" kill-server 2>/dev/null || true
+	if [ -n "${TT_SCRATCH_DB:-}" ]; then
+		psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $TT_SCRATCH_DB WITH (FORCE)" \
+			>/dev/null 2>&1 || true
+	fi
 	[ -n "$left" ] || return 0
 	sleep 0.5
 	for c in $left; do kill -9 "$c" 2>/dev/null || true; done
+}
+
+# tt_scratch_db: the database $PGDATABASE made for this test alone, migrated,
+# with the demo district (scale 1, seed 1), so its rows are known; tt_cleanup
+# drops it.
+tt_scratch_db() {
+	TT_SCRATCH_DB=$PGDATABASE
+	psql -qX -U postgres -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
+	PGUSER=postgres "$MQ_BUILD_DIR/minqing-admin" migrate >/dev/null
+	PGUSER=postgres "$MQ_BUILD_DIR/minqing-admin" demo-data --scale 1 --seed 1 >/dev/null
 }
 
 fail() {
