@@ -36,7 +36,8 @@ enum mq_field_type {
 
 /*
  * What a lookup field finds, and the value it submits: a category's id, a
- * unit's code, a staff member's login, a resident's or household's id.
+ * unit's code, a staff member's login, a resident's, household's or
+ * station's id.
  */
 enum mq_lookup_kind {
 	MQ_LOOKUP_CATEGORY,
@@ -44,6 +45,7 @@ enum mq_lookup_kind {
 	MQ_LOOKUP_STAFF,
 	MQ_LOOKUP_RESIDENT,
 	MQ_LOOKUP_HOUSEHOLD,
+	MQ_LOOKUP_STATION,
 };
 
 /* A text in both languages; both NULL when the form gives none (help). */

@@ -192,6 +192,25 @@ COMMENT ON FUNCTION minqing.pick_units() IS
 REVOKE ALL ON FUNCTION minqing.pick_units() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.pick_units() TO mq_staff;
 
+-- The stations a case may be received at (case_intake's rule: those of the
+-- caller's subtree, and the district's own), by code: a person picks ST001
+-- by its code and name, the form submits its id.
+CREATE OR REPLACE FUNCTION minqing.pick_stations()
+RETURNS TABLE (value text, label text, detail text, depth integer)
+LANGUAGE sql STABLE AS $$
+	SELECT x.station_id::text, x.code || '  ' || x.name, u.name, 0
+	  FROM minqing.station x JOIN minqing.org_unit u ON u.unit_id = x.unit_id
+	  JOIN minqing.staff s ON s.login = session_user AND s.active
+	 WHERE x.active AND x.district_id = s.district_id
+	   AND (x.path OPERATOR(ext.<@) s.path OR u.level = 'district')
+	 ORDER BY x.code
+$$;
+COMMENT ON FUNCTION minqing.pick_stations() IS
+	'The stations a case of the caller may be received at (of the caller''s subtree, and the '
+	'district''s own), by code, for a form''s station field (the value is the station''s id).';
+REVOKE ALL ON FUNCTION minqing.pick_stations() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.pick_stations() TO mq_staff;
+
 -- Handlers of the district, those of unit p_unit_code first.
 CREATE OR REPLACE FUNCTION minqing.pick_handlers(p_unit_code text DEFAULT NULL)
 RETURNS TABLE (value text, label text, detail text, depth integer)

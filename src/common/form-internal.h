@@ -20,7 +20,7 @@
 
 /* The names used in form files, indexed by enum mq_field_type and enum mq_lookup_kind. */
 extern const char *const form_type_names[MQ_FIELD_YESNO + 1];
-extern const char *const form_lookup_names[MQ_LOOKUP_HOUSEHOLD + 1];
+extern const char *const form_lookup_names[MQ_LOOKUP_STATION + 1];
 
 /* "a, b, c" of a NULL-terminated list. Caller frees. */
 char *form_join(const char *const *words);

@@ -323,11 +323,7 @@ static int form_read_lookup(struct mq_cfg_reader *r, const config_setting_t *gro
 
 	if (mq_cfg_string(r, group, "lookup", false, &v, &at) != 0)
 		return -1;
-	if (v == NULL)
-		return mq_cfg_fail(r, group,
-				   _("a lookup field needs lookup = \"KIND\"; (one of: %s)"),
-				   "category, unit, staff, resident, household");
-	for (k = 0; k < MQ_NITEMS(form_lookup_names); k++) {
+	for (k = 0; v != NULL && k < MQ_NITEMS(form_lookup_names); k++) {
 		if (strcmp(v, form_lookup_names[k]) == 0) {
 			f->lookup = (enum mq_lookup_kind)k;
 			return 0;
@@ -336,7 +332,10 @@ static int form_read_lookup(struct mq_cfg_reader *r, const config_setting_t *gro
 	memcpy(names, form_lookup_names, sizeof form_lookup_names);
 	names[MQ_NITEMS(form_lookup_names)] = NULL;
 	list = form_join(names);
-	if ((guess = mq_cfg_suggest(v, names)) != NULL)
+	if (v == NULL)
+		mq_cfg_fail(r, group, _("a lookup field needs lookup = \"KIND\"; (one of: %s)"),
+			    list);
+	else if ((guess = mq_cfg_suggest(v, names)) != NULL)
 		mq_cfg_fail(r, at, _("unknown lookup kind '%s' (did you mean '%s'?)"), v, guess);
 	else
 		mq_cfg_fail(r, at, _("unknown lookup kind '%s' (one of: %s)"), v, list);

@@ -136,6 +136,7 @@ static int form_validate_lookup(const struct mq_form_field *f, const char *v, ch
 	case MQ_LOOKUP_CATEGORY:
 	case MQ_LOOKUP_RESIDENT:
 	case MQ_LOOKUP_HOUSEHOLD:
+	case MQ_LOOKUP_STATION:
 		if (len == 0 || len > 18 || !form_all_digits(v, len) || strspn(v, "0") == len)
 			return mq_fail(msg, _("not a valid record number"));
 		return 0;

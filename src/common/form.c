@@ -43,12 +43,13 @@ const char *const form_type_names[MQ_FIELD_YESNO + 1] = {
 	[MQ_FIELD_YESNO] = "yesno",
 };
 
-const char *const form_lookup_names[MQ_LOOKUP_HOUSEHOLD + 1] = {
+const char *const form_lookup_names[MQ_LOOKUP_STATION + 1] = {
 	[MQ_LOOKUP_CATEGORY] = "category",
 	[MQ_LOOKUP_UNIT] = "unit",
 	[MQ_LOOKUP_STAFF] = "staff",
 	[MQ_LOOKUP_RESIDENT] = "resident",
 	[MQ_LOOKUP_HOUSEHOLD] = "household",
+	[MQ_LOOKUP_STATION] = "station",
 };
 /* clang-format on */
 

@@ -84,6 +84,8 @@ static const char *pick_list_sql(enum pick_source src)
 		return "SELECT * FROM minqing.pick_categories($1::boolean)";
 	case PICK_UNIT:
 		return "SELECT * FROM minqing.pick_units()";
+	case PICK_STATION:
+		return "SELECT * FROM minqing.pick_stations()";
 	case PICK_STAFF:
 		/* handlers, those of the unit chosen in the form first of all */
 		return "SELECT * FROM minqing.pick_handlers($1)";
@@ -148,7 +150,9 @@ static int pick_fetch(struct console *c, void *arg, struct list *l, const struct
 		params[0] = c->english ? "true" : "false";
 	else
 		params[0] = st->args.context != NULL ? st->args.context : "";
-	return pick_take(c, l, pick_list_sql(st->args.source), st->args.source == PICK_UNIT ? 0 : 1,
+	/* the lists of units and stations take no parameter */
+	return pick_take(c, l, pick_list_sql(st->args.source),
+			 st->args.source == PICK_UNIT || st->args.source == PICK_STATION ? 0 : 1,
 			 params);
 }
 

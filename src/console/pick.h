@@ -18,6 +18,7 @@ enum pick_source {
 	PICK_STAFF,     /* handlers (value: login), those of unit `context` first */
 	PICK_RESIDENT,  /* residents found by name, phone or household number (value: id) */
 	PICK_HOUSEHOLD, /* households found by number, head, address, phone (value: id) */
+	PICK_STATION,   /* the stations a case may be received at, by code (value: id) */
 };
 
 struct pick_item {

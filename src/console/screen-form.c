@@ -393,6 +393,9 @@ static void form_open_picker(struct console *c, struct form_state *st, struct fo
 		case MQ_LOOKUP_HOUSEHOLD:
 			pa.source = PICK_HOUSEHOLD;
 			break;
+		case MQ_LOOKUP_STATION:
+			pa.source = PICK_STATION;
+			break;
 		}
 	}
 	pick_open(c, mq_form_label(def, c->lang), &pa);

@@ -6,7 +6,7 @@
 -- set to a case the caller cannot see.)
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(15);
+SELECT plan(18);
 
 -- (the newest case I see, and one of another village I do not)
 SELECT ok((SELECT count(*) FROM cases) > 0, 'I see some cases');
@@ -53,6 +53,16 @@ SELECT is((SELECT count(*) FROM pick_residents((SELECT name FROM resident ORDER 
 	   LIMIT 100) x),
 	'pick_residents: found by name, as far as I see');
 SELECT ok((SELECT count(*) FROM pick_households('')) <= 100, 'pick_households: at most 100');
+-- The stations by code: a person picks ST001, the form submits its id
+-- (which is not 1: the central station ST000 came first).
+SELECT is((SELECT value FROM pick_stations() WHERE label LIKE 'ST001 %'),
+	(SELECT station_id::text FROM station WHERE code = 'ST001'), 'pick_stations: ST001 submits its id');
+SELECT is((SELECT array_agg(split_part(label, ' ', 1) ORDER BY label) FROM pick_stations()),
+	(SELECT array_agg(x.code ORDER BY x.code) FROM station x JOIN org_unit u USING (unit_id)
+	  WHERE x.active AND (x.path <@ my_scope() OR u.level = 'district')),
+	'pick_stations: the stations of my subtree and the district''s, by code');
+SELECT ok(NOT EXISTS (SELECT 1 FROM pick_stations() WHERE label LIKE 'ST002 %'),
+	'pick_stations: not another village''s (ST002)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -8,7 +8,8 @@
 #     lock); with no other traffic afterwards, the handler's status line
 #     counts the new case.
 #   - After the officer saves a case through the intake form, the status
-#     line counts it at once, with no other session doing anything.
+#     line counts it at once, with no other session doing anything. (The
+#     form's station is picked by its code, ST001, and saved as that station.)
 #   - A kiosk's status-line clock is the district's time (Asia/Shanghai)
 #     with the machine and the server's session at UTC.
 set -euo pipefail
@@ -82,11 +83,23 @@ tt_keys main Tab
 tt_keys main -l '周建国'
 tt_keys main Tab
 tt_keys main -l '13957700012'
+# the station by its code (the field took an internal number, one off the code)
+for _ in 1 2 3 4 5 6; do tt_keys main Tab; done
+tt_keys main Enter
+tt_wait main 'ST000'
+tt_keys main -l ST001
+tt_wait main '永中街道天兴社区分站'
+tt_keys main Enter
+tt_wait main 'ST001  永中街道天兴社区分站'
 tt_keys main F2
 tt_wait_re main '已登记|确认后再按 F2' 10
 if tt_screen main | grep -q '确认后再按 F2'; then tt_keys main F2; fi
 tt_wait main 已登记 10
 [ "$(inbox demo_village)" -eq $((before + 1)) ] || fail "the saved case is not in demo_village's inbox"
+[ "$(psql -XtA -U postgres -c "SELECT x.code FROM minqing.cases c JOIN minqing.station x USING (station_id)
+      WHERE c.title = '自己登记' ORDER BY c.case_id DESC LIMIT 1")" = ST001 ] ||
+	fail "the case was not saved with the station picked, ST001"
+echo "ok: the station is picked by its code and saved as that station"
 tt_wait main "待办 $((before + 1)) |" 3
 echo "ok: the status line counts the person's own new case at once ($before -> $((before + 1)))"
 tt_keys main F10

@@ -242,9 +242,9 @@ static void test_bad_files(void **state)
 		{"bad_param", "6: param \"p-note\" " IDENT_HELP},
 		{"unknown_lookup",
 		 "6: unknown lookup kind 'village' (one of: category, unit, staff, "
-		 "resident, household)"},
+		 "resident, household, station)"},
 		{"lookup_missing", "6: a lookup field needs lookup = \"KIND\"; (one of: category, "
-				   "unit, staff, resident, household)"},
+				   "unit, staff, resident, household, station)"},
 		{"unknown_setting", "7: unknown setting 'lable' (did you mean 'label'?)"},
 		{"unknown_form_setting", "4: unknown setting 'fuction' (did you mean 'function'?)"},
 		{"unknown_top", "2: unknown setting 'forms' (did you mean 'form'?)"},
