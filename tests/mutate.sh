@@ -58,7 +58,7 @@ urge-deadline-shanghai	schema/functions/40_cases.sql	s/to_char\(minqing.district
 stats-days-of-session	schema/functions/40_cases.sql	s/\ttz := \(minqing.calendar_setting\(dist\)\).time_zone;/\ttz := current_setting('TimeZone');/	sql\.pgtap
 detail-times-of-session	schema/functions/56_reads.sql	s/to_char\(c.due_at AT TIME ZONE z.time_zone, /to_char(c.due_at, /	sql\.pgtap
 notifications-not-drained	src/console/console.c	s/\t\tif \(c.conn == CONN_OK\)\n\t\t\tconsole_db_activity\(&c\);\n//	tty\.console_status
-utf8-cut-is-invalid	src/common/width.c	s/\tif \(n >= need\)\n\t\treturn false;/\treturn false;/	unit\.(width|edit)|tty\.console_typing
+utf8-cut-is-invalid	src/common/width.c	s/\tif \(n >= need\)\n\t\treturn false;/\tif (n >= need || need > 0)\n\t\treturn false;/	unit\.(width|edit)|tty\.console_typing
 paste-not-bracketed	src/console/tty.c	s/\ttty_write_seq\(tty_paste_on\);\n//	tty\.console_typing
 refusal-words-raw	src/console/errtext.c	s/char \*words = servertext_translate\(message\), \*out;/char *words = xstrdup(message), *out;/	unit\.errtext
 EOF
