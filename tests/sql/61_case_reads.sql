@@ -6,7 +6,7 @@
 -- set to a case the caller cannot see.)
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(15);
+SELECT plan(18);
 
 -- (the newest case I see, and one of another village I do not)
 SELECT ok((SELECT count(*) FROM cases) > 0, 'I see some cases');
@@ -53,6 +53,20 @@ SELECT is((SELECT count(*) FROM pick_residents((SELECT name FROM resident ORDER 
 	   LIMIT 100) x),
 	'pick_residents: found by name, as far as I see');
 SELECT ok((SELECT count(*) FROM pick_households('')) <= 100, 'pick_households: at most 100');
+
+-- The time promise of a finished case: measured at its resolution, not now
+-- (a closed case resolved in time reads "按时办结", not overdue for ever after).
+SELECT is((SELECT count(*) FROM cases c CROSS JOIN LATERAL case_detail(c.case_id) d
+            WHERE c.status IN ('resolved', 'reported', 'closed')
+              AND (d.seconds_left IS DISTINCT FROM floor(extract(epoch FROM c.due_at - c.resolved_at))::bigint
+                   OR d.overdue IS DISTINCT FROM (c.resolved_at > c.due_at))),
+	0::bigint, 'case_detail: a finished case''s time left is the deadline against its resolution');
+SELECT ok((SELECT count(*) FROM cases c CROSS JOIN LATERAL case_detail(c.case_id) d
+            WHERE c.status = 'closed' AND NOT d.overdue AND c.due_at < now()) > 0,
+	'case_detail: a closed case resolved in time is not overdue, though its deadline has passed');
+SELECT ok((SELECT count(*) FROM cases c CROSS JOIN LATERAL case_detail(c.case_id) d
+            WHERE c.status = 'closed' AND d.overdue AND d.seconds_left < 0) > 0,
+	'case_detail: a closed case resolved late is overdue by the time it took past its deadline');
 
 SELECT * FROM finish();
 ROLLBACK;
