@@ -5,7 +5,8 @@
 #   - The case screen's actions: each "key label" whole, on as many rows as
 #     they need (a town handler has eight on a case in progress).
 #   - The case screen's labels ("联系党员/代表", "Linked contact") and a
-#     form's ("Reason for the delay") whole, in Chinese and in English.
+#     form's ("Reason for the delay") whole, in Chinese and in English; a
+#     label too long for a column beside its field on a row above it.
 #   - A form's help at the bottom: whole, on as many rows as it needs.
 #   - The help box (F1): every line whole, broken into rows where it is
 #     long; when it does not fit the box it scrolls, says so ("↓ more") and
@@ -264,6 +265,28 @@ tt_screen main | tr -d ' \n' | grep -qF "$help" || bad "the entry form's help is
 check_hasnt '…' "the entry form on its buttons"
 ok "the entry form's help is whole, on two rows"
 key Escape
+quit
+
+# --- a label too long for a column: on a row of its own ---------------------------------------------
+# The forms of a station whose resolve form has a label of 50 columns: beside
+# it an input would have less than 30, so every label of the form is drawn
+# above its field, whole.
+mkdir -p "$TMP/forms"
+cp "$MQ_SOURCE_DIR"/forms/* "$TMP/forms/"
+long='超过办理时限的原因（请写明协调过程、等待事项和预计完成日期）'
+sed -i "s/zh = \"超期原因\"/zh = \"$long\"/" "$TMP/forms/case_resolve.form"
+grep -qF "$long" "$TMP/forms/case_resolve.form" || fail "the long label is not in the copied form"
+printf 'forms = { dir = "%s"; };\n' "$TMP/forms" >"$TMP/forms.conf"
+console demo_town "$TMP/forms.conf"
+open_case "$no"
+key x
+tt_wait main 超过办理时限
+tt_screen main | grep -qE "^  $long\$" || bad "the long label is not whole on a row of its own"
+tt_screen main | grep -qE '^  办理结果\*$' || bad "the form's other labels are not on rows of their own"
+check_hasnt '…' "the form with a long label"
+ok "a label too long for the column is whole on a row above its field"
+key Escape
+tt_wait main 案件详情
 quit
 
 # --- the result SMS, broken by the rules ----------------------------------------------------------
