@@ -54,8 +54,8 @@ column-name-folded	src/common/db.c	s/if \(strcmp\(PQfname\(res, i\), name\) == 0
 bound-key-ignored	src/console/keytab.c	s/return \(bound != 0 && keys_same\(bound, key\)\) \|\| keytab_default_has\(e, key\);/return (bound != 0 \&\& false) || keytab_default_has(e, key);/	unit\.keys|tty\.console_keys
 key-clash-allowed	src/console/keytab.c	s/\t\t\t\t\tif \(!keytab_entry_has\(f, kb, k\)\)\n/\t\t\t\t\tif (true)\n/	unit\.keys|cli\.console_(keys|cli)
 text-after-screen-table	src/console/console.c	s/\tin = top->screen->input != NULL \? top->screen->input\(c, top\) : NULL;/\tin = NULL;/	tty\.console_(keys|cases)
-break-inside-words	src/common/width.c	s/\treturn wa == 2 \|\| wb == 2; \/\* never inside a run of narrow characters \*\//\treturn true;/	unit\.width|fuzz\.width|tty\.console_texts
-line-starts-with-comma	src/common/width.c	s/if \(wb == 0 \|\| mq_break_closing\(b\) \|\| mq_break_opening\(a\)\)/if (wb == 0 || mq_break_opening(a))/	unit\.width|fuzz\.width|tty\.console_texts
+break-inside-words	src/common/width.c	s/\treturn wa == 2 \|\| wb == 2; \/\* never inside a run of narrow characters \*\//\treturn wa >= 0 || wb == 2;/	unit\.width|fuzz\.width|tty\.console_texts
+line-starts-with-comma	src/common/width.c	s/if \(wb == 0 \|\| mq_break_closing\(b\) \|\| mq_break_opening\(a\)\)/if (wb == 0 || (mq_break_closing(b) \&\& b == 0) || mq_break_opening(a))/	unit\.width|fuzz\.width|tty\.console_texts
 case-actions-one-row	src/console/screen-case.c	s/\tif \(\(int\)nbar > height \/ 2\)\n\t\tnbar = \(size_t\)\(height \/ 2\);/\tnbar = 1;/	tty\.console_texts
 finished-case-counts-from-now	schema/functions/56_reads.sql	s/THEN coalesce\(c.resolved_at, c.closed_at, now\(\)\)/THEN now()/	sql\.pgtap|tty\.console_texts
 EOF
