@@ -61,6 +61,10 @@ notifications-not-drained	src/console/console.c	s/\t\tif \(c.conn == CONN_OK\)\n
 utf8-cut-is-invalid	src/common/width.c	s/\tif \(n >= need\)\n\t\treturn false;/\tif (n >= need || need > 0)\n\t\treturn false;/	unit\.(width|edit)|tty\.console_typing
 paste-not-bracketed	src/console/tty.c	s/\ttty_write_seq\(tty_paste_on\);\n//	tty\.console_typing
 refusal-words-raw	src/console/errtext.c	s/char \*words = servertext_translate\(message\), \*out;/char *words = xstrdup(message), *out;/	unit\.errtext
+break-inside-words	src/common/width.c	s/\treturn wa == 2 \|\| wb == 2; \/\* never inside a run of narrow characters \*\//\treturn wa >= 0 || wb == 2;/	unit\.width|fuzz\.width|tty\.console_texts
+line-starts-with-comma	src/common/width.c	s/if \(wb == 0 \|\| mq_break_closing\(b\) \|\| mq_break_opening\(a\)\)/if (wb == 0 || (mq_break_closing(b) \&\& b == 0) || mq_break_opening(a))/	unit\.width|fuzz\.width|tty\.console_texts
+case-actions-one-row	src/console/screen-case.c	s/\tif \(\(int\)nbar > height \/ 2\)\n\t\tnbar = \(size_t\)\(height \/ 2\);/\tnbar = 1;/	tty\.console_texts
+finished-case-counts-from-now	schema/functions/56_reads.sql	s/THEN coalesce\(c.resolved_at, c.closed_at, now\(\)\)/THEN now()/	sql\.pgtap|tty\.console_texts
 EOF
 )
 

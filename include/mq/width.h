@@ -97,4 +97,56 @@ char *mq_text_clip(const char *s, size_t max);
  */
 char *mq_strpad(const char *s, int cols, int align);
 
+/*
+ * One line of s broken for a width of cols columns, by the usual rules of
+ * Chinese text (cols below 2 count as 2: a line holds a Chinese character):
+ *
+ *   - a newline ends the line;
+ *   - a line may break at spaces (dropped there: a line never ends with one,
+ *     the next never starts with one), and between two characters of which
+ *     one is wide: between two Chinese characters, or a Chinese character
+ *     and a letter or digit;
+ *   - never between two narrow characters: a run of letters, digits and
+ *     punctuation such as LW-2026-000963 stays whole;
+ *   - never before closing punctuation (，。、；：？！）」』】》〉…, , . ; : ? ! )
+ *     ] } and the like: mq_break_closing()) or a zero-width character, never
+ *     after opening punctuation (（「『【《〈 ( [ { and the like:
+ *     mq_break_opening());
+ *   - the line ends at the last place it may break before it would pass
+ *     cols; when there is none (one run is wider than the line), after the
+ *     last character that fits: a character is never cut.
+ *
+ * Spaces at the start of the text or after a newline are kept (an indent),
+ * unless they leave no room for the character after them: then the line is
+ * empty and the next starts at that character.
+ *
+ * Returns the number of bytes of the line, s[0..n) (its trailing spaces left
+ * out), *width (if not NULL) its columns, and *next where the following
+ * line starts: past the spaces dropped and the newline. The text is done
+ * when **next is '\0' (a newline at its very end makes no empty line). Reads
+ * s no further than the line, the spaces after it and one character more.
+ * One line at a time, so a caller may give each line its own width:
+ *
+ *	const char *p = text, *next;
+ *	do {
+ *		size_t n = mq_linebreak(p, cols, NULL, &next);
+ *		... draw the n bytes at p ...
+ *		p = next;
+ *	} while (*p != '\0');
+ */
+size_t mq_linebreak(const char *s, int cols, int *width, const char **next);
+
+/*
+ * All the lines of s broken by mq_linebreak() for cols columns, as strings:
+ * returns how many (at least 1: the empty text is one empty line) and
+ * *lines, freed with mq_wrap_free().
+ */
+size_t mq_wrap(const char *s, int cols, char ***lines);
+void mq_wrap_free(char **lines, size_t n);
+
+/* No line starts with wc (closing punctuation). */
+bool mq_break_closing(wchar_t wc);
+/* No line ends with wc (opening punctuation). */
+bool mq_break_opening(wchar_t wc);
+
 #endif

@@ -19,7 +19,12 @@ SET LOCAL search_path = minqing, ext, pg_temp;
 -- wrote are cut to p_text_max characters (the console asks one more than it
 -- lays out, so the cut shows as "…"); times are on the district's clock
 -- (its work calendar's zone), whatever the session's TimeZone, so psql and
--- the console show the same.
+-- the console show the same. seconds_left and overdue measure the deadline
+-- against the moment the case's clock stopped: its resolution once it is
+-- resolved (resolved, reported, closed: was it resolved in time, and by how
+-- much), its pause while it waits (the time it had left when paused: the
+-- pause is added to the deadline at the resume), its withdrawal; now while
+-- it runs.
 CREATE OR REPLACE FUNCTION minqing.case_detail(p_case bigint, p_english boolean DEFAULT false,
                                                p_text_max integer DEFAULT 201)
 RETURNS TABLE (case_no text, status minqing.case_status, warning_level minqing.warning_level,
@@ -47,10 +52,16 @@ LANGUAGE sql STABLE AS $$
 	       (SELECT x.working_days || ' · ' || left(x.reason, p_text_max)
 	          FROM minqing.case_extension x
 	         WHERE x.case_id = c.case_id AND x.decision IS NULL),
-	       floor(extract(epoch FROM c.due_at - now()))::bigint,
-	       coalesce(c.due_at < now(), false)
+	       floor(extract(epoch FROM c.due_at - stop.at))::bigint,
+	       coalesce(c.due_at < stop.at, false)
 	  FROM minqing.cases c
 	 CROSS JOIN LATERAL minqing.calendar_setting(c.district_id) z
+	 CROSS JOIN LATERAL (SELECT CASE
+	                     WHEN c.status IN ('resolved', 'reported', 'closed')
+	                          THEN coalesce(c.resolved_at, c.closed_at, now())
+	                     WHEN c.status = 'waiting' THEN coalesce(c.paused_at, now())
+	                     WHEN c.status = 'withdrawn' THEN coalesce(c.closed_at, now())
+	                     ELSE now() END AS at) stop
 	  JOIN minqing.case_category cat ON cat.category_id = c.category_id
 	  JOIN minqing.org_unit ou ON ou.unit_id = c.origin_unit_id
 	  LEFT JOIN minqing.org_unit au ON au.unit_id = c.assigned_unit_id

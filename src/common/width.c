@@ -24,6 +24,7 @@
  */
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mq/common.h"
@@ -445,4 +446,163 @@ char *mq_strpad(const char *s, int cols, int align)
 	out += right;
 	*out = '\0';
 	return buf;
+}
+
+/* --- line breaking ----------------------------------------------------------------------- */
+
+/* Closing punctuation, no line starts with it (sorted). */
+/* clang-format off */
+static const uint32_t width_closing[] = {
+	'!', ')', ',', '.', ':', ';', '?', ']', '}',
+	0x2019 /* ’ */, 0x201D /* ” */, 0x2025 /* ‥ */, 0x2026 /* … */,
+	0x3001 /* 、 */, 0x3002 /* 。 */, 0x3009 /* 〉 */, 0x300B /* 》 */,
+	0x300D /* 」 */, 0x300F /* 』 */, 0x3011 /* 】 */, 0x3015 /* 〕 */,
+	0x3017 /* 〗 */, 0x3019 /* 〙 */, 0x301B /* 〛 */, 0xFF01 /* ！ */,
+	0xFF09 /* ） */, 0xFF0C /* ， */, 0xFF0E /* ． */, 0xFF1A /* ： */,
+	0xFF1B /* ； */, 0xFF1F /* ？ */, 0xFF3D /* ］ */, 0xFF5D /* ｝ */,
+	0xFF60 /* ｠ */, 0xFF61 /* ｡ */, 0xFF63 /* ｣ */, 0xFF64 /* ､ */,
+};
+
+/* Opening punctuation, no line ends with it (sorted). */
+static const uint32_t width_opening[] = {
+	'(', '[', '{',
+	0x2018 /* ‘ */, 0x201C /* “ */, 0x3008 /* 〈 */, 0x300A /* 《 */,
+	0x300C /* 「 */, 0x300E /* 『 */, 0x3010 /* 【 */, 0x3014 /* 〔 */,
+	0x3016 /* 〖 */, 0x3018 /* 〘 */, 0x301A /* 〚 */, 0xFF08 /* （ */,
+	0xFF3B /* ［ */, 0xFF5B /* ｛ */, 0xFF5F /* ｟ */, 0xFF62 /* ｢ */,
+};
+/* clang-format on */
+
+static bool width_in_list(wchar_t wc, const uint32_t *list, size_t n)
+{
+	size_t lo = 0, hi = n;
+
+	if (wc < 0)
+		return false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((uint32_t)wc > list[mid])
+			lo = mid + 1;
+		else if ((uint32_t)wc < list[mid])
+			hi = mid;
+		else
+			return true;
+	}
+	return false;
+}
+
+bool mq_break_closing(wchar_t wc)
+{
+	return width_in_list(wc, width_closing, MQ_NITEMS(width_closing));
+}
+
+bool mq_break_opening(wchar_t wc)
+{
+	return width_in_list(wc, width_opening, MQ_NITEMS(width_opening));
+}
+
+/*
+ * May a line break between a (the last character before, wa its columns) and
+ * b (the next one), with spaces between them or not?
+ */
+static bool width_break_ok(wchar_t a, int wa, wchar_t b, int wb, bool spaces)
+{
+	if (wb == 0 || mq_break_closing(b) || mq_break_opening(a))
+		return false;
+	if (spaces)
+		return true;
+	return wa == 2 || wb == 2; /* never inside a run of narrow characters */
+}
+
+size_t mq_linebreak(const char *s, int cols, int *width, const char **next)
+{
+	/* The line so far is s[0..end), col columns; the spaces after it are not counted yet. */
+	size_t end = 0, q = 0, spaces = 0, col = 0, max;
+	/* The last place the line may break: it would be s[0..brk_end), brk_col columns. */
+	size_t brk_end = 0, brk_next = 0, brk_col = 0;
+	bool brk = false;
+	wchar_t prev = 0;
+	int prev_w = 0;
+
+	max = cols < 2 ? 2 : (size_t)cols;
+	for (;;) {
+		wchar_t wc;
+		size_t len;
+		int w;
+		bool allowed;
+
+		if (s[q] == '\0' || s[q] == '\n') {
+			/* The paragraph ends here: all of it fits. */
+			*next = s + q + (s[q] == '\n');
+			break;
+		}
+		if (s[q] == ' ') {
+			spaces++;
+			q++;
+			continue;
+		}
+		len = width_decode_at(s + q, &wc);
+		w = mq_wcwidth(wc);
+		allowed = end > 0 && width_break_ok(prev, prev_w, wc, w, spaces > 0);
+		if (spaces > max || col + spaces + (size_t)w > max) {
+			if (allowed) {
+				*next = s + q; /* right before this character */
+			} else if (brk) {
+				end = brk_end;
+				col = brk_col;
+				*next = s + brk_next;
+			} else if (end > 0 || spaces > 0) {
+				/* One run wider than the line (or an indent too wide): cut it. */
+				*next = s + q;
+			} else {
+				/* Not even one character fits (cols is at least 2: never). */
+				end = len;
+				col = (size_t)w;
+				*next = s + len;
+			}
+			break;
+		}
+		if (allowed) {
+			brk = true;
+			brk_end = end;
+			brk_next = q;
+			brk_col = col;
+		}
+		col += spaces + (size_t)w;
+		spaces = 0;
+		end = q + len;
+		q = end;
+		if (w > 0) {
+			prev = wc;
+			prev_w = w;
+		}
+	}
+	if (width != NULL)
+		*width = (int)col;
+	return end;
+}
+
+size_t mq_wrap(const char *s, int cols, char ***lines)
+{
+	const char *p = s, *next;
+	size_t n = 0, len;
+
+	*lines = NULL;
+	do {
+		len = mq_linebreak(p, cols, NULL, &next);
+		*lines = xrealloc(*lines, (n + 1) * sizeof **lines);
+		(*lines)[n++] = xstrndup(p, len);
+		p = next;
+	} while (*p != '\0');
+	return n;
+}
+
+void mq_wrap_free(char **lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
 }

@@ -661,7 +661,9 @@ static void console_key(struct console *c, key_code key)
 		return;
 	}
 	if (c->help_shown) {
-		c->help_shown = false; /* any key closes the help */
+		c->help_shown = help_key(c, key); /* a long help scrolls; any other key closes it */
+		/* Closed: the terminal repainted whole, as its box cut wide characters in two. */
+		c->redraw_all |= !c->help_shown;
 		return;
 	}
 	free(c->message);
@@ -673,6 +675,7 @@ static void console_key(struct console *c, key_code key)
 		switch (g) {
 		case KEY_GLOBAL_HELP:
 			c->help_shown = true;
+			c->help_scroll = c->help_max = 0;
 			return;
 		case KEY_GLOBAL_QUIT:
 			r = SCREEN_QUIT;

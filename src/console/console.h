@@ -74,6 +74,8 @@ struct console {
 	int depth;
 
 	bool help_shown;
+	int help_scroll; /* the help's first row shown; help_max: the most it scrolls (help.c) */
+	int help_max;
 	bool quit;
 	bool redraw_all; /* clear the terminal before the next draw */
 
@@ -199,5 +201,10 @@ const char *servertext_template(size_t i, const char **kinds);
 
 /* help.c: the overlay listing the keys of the current screen. */
 void help_draw(struct console *c, const struct screen_inst *s);
+/*
+ * A key while the help is shown: true when it scrolled a help longer than
+ * its box (↓ ↑ PgDn PgUp: it stays open), false when it closes the help.
+ */
+bool help_key(struct console *c, key_code key);
 
 #endif

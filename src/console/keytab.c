@@ -505,51 +505,109 @@ static char *keytab_hint_key(const struct keytab *screen, const struct keytab *t
 	return NULL;
 }
 
-/* Append item to *line if it fits in cols columns with its separator. */
-static void keytab_hint_add(char **line, const char *keys, const char *label, int cols)
-{
-	char *item, *next;
+/* The items of a hint line: "F2 提交", each with whether it is the help's. */
+struct keytab_item {
+	char *text;
+	bool help;
+};
 
+static void keytab_item_add(struct keytab_item **items, size_t *n, char *keys, const char *label,
+			    bool help)
+{
 	if (keys == NULL)
 		return;
-	item = xasprintf("%s%s %s", (*line)[0] != '\0' ? "  " : "", keys, label);
-	if (mq_strwidth(*line) + mq_strwidth(item) <= cols) {
-		next = xasprintf("%s%s", *line, item);
-		free(*line);
-		*line = next;
-	}
-	free(item);
+	*items = xrealloc(*items, (*n + 1) * sizeof **items);
+	(*items)[*n].text = xasprintf("%s %s", keys, label);
+	(*items)[*n].help = help;
+	(*n)++;
+	free(keys);
 }
 
 char *keytab_hint(const struct keytab *t, const struct keytab *global, const struct keybinds *kb,
 		  int cols)
 {
-	char *line = xstrdup(""), *keys, *copy, *tok, *save = NULL;
+	struct keytab_item *items = NULL;
+	char *line, *next, *copy, *tok, *save = NULL;
+	size_t n = 0, i, k;
+	int total = 0, reserve = 0, used = 0, w;
+
+	for (i = 0; i < t->n; i++)
+		if (t->entries[i].hint != NULL)
+			keytab_item_add(&items, &n, keytab_hint_key(t, t, &t->entries[i], kb),
+					keytab_text(t, t->entries[i].hint), false);
+	if (t->hint_global != NULL && global != NULL) {
+		copy = xstrdup(t->hint_global);
+		for (tok = strtok_r(copy, " ", &save); tok != NULL;
+		     tok = strtok_r(NULL, " ", &save))
+			for (k = 0; k < global->n; k++) {
+				const struct keytab_entry *e = &global->entries[k];
+
+				if (e->name == NULL || strcmp(e->name, tok) != 0 || e->hint == NULL)
+					continue;
+				keytab_item_add(&items, &n, keytab_hint_key(t, global, e, kb),
+						keytab_text(global, e->hint),
+						strcmp(e->name, "help") == 0);
+				break;
+			}
+		free(copy);
+	}
+	/*
+	 * Whole items only, two spaces apart. When some must be left out, the
+	 * help's keeps its room: it lists everything the line cannot.
+	 */
+	for (i = 0; i < n; i++)
+		total += mq_strwidth(items[i].text) + (i > 0 ? 2 : 0);
+	if (total > cols)
+		for (i = 0; i < n; i++)
+			if (items[i].help)
+				reserve = mq_strwidth(items[i].text) + 2;
+	line = xstrdup("");
+	for (i = 0; i < n; i++) {
+		w = mq_strwidth(items[i].text) + (used > 0 ? 2 : 0);
+		if (items[i].help)
+			reserve = 0;
+		if (used + w + reserve <= cols) {
+			next = xasprintf("%s%s%s", line, used > 0 ? "  " : "", items[i].text);
+			free(line);
+			line = next;
+			used += w;
+		}
+		free(items[i].text);
+	}
+	free(items);
+	return line;
+}
+
+size_t keytab_pack(char *const *items, size_t n, int cols, char ***rows)
+{
+	size_t nrows = 0, i;
+	int used = 0, w;
+	char *next;
+
+	*rows = NULL;
+	for (i = 0; i < n; i++) {
+		w = mq_strwidth(items[i]);
+		if (nrows == 0 || used + 2 + w > cols) {
+			*rows = xrealloc(*rows, (nrows + 1) * sizeof **rows);
+			(*rows)[nrows++] = xstrdup(items[i]);
+			used = w;
+			continue;
+		}
+		next = xasprintf("%s  %s", (*rows)[nrows - 1], items[i]);
+		free((*rows)[nrows - 1]);
+		(*rows)[nrows - 1] = next;
+		used += 2 + w;
+	}
+	return nrows;
+}
+
+void keytab_pack_free(char **rows, size_t n)
+{
 	size_t i;
 
-	for (i = 0; i < t->n; i++) {
-		if (t->entries[i].hint == NULL)
-			continue;
-		keys = keytab_hint_key(t, t, &t->entries[i], kb);
-		keytab_hint_add(&line, keys, keytab_text(t, t->entries[i].hint), cols);
-		free(keys);
-	}
-	if (t->hint_global == NULL || global == NULL)
-		return line;
-	copy = xstrdup(t->hint_global);
-	for (tok = strtok_r(copy, " ", &save); tok != NULL; tok = strtok_r(NULL, " ", &save))
-		for (i = 0; i < global->n; i++) {
-			const struct keytab_entry *e = &global->entries[i];
-
-			if (e->name == NULL || strcmp(e->name, tok) != 0 || e->hint == NULL)
-				continue;
-			keys = keytab_hint_key(t, global, e, kb);
-			keytab_hint_add(&line, keys, keytab_text(global, e->hint), cols);
-			free(keys);
-			break;
-		}
-	free(copy);
-	return line;
+	for (i = 0; i < n; i++)
+		free(rows[i]);
+	free(rows);
 }
 
 /*
@@ -654,6 +712,28 @@ size_t keytab_help_lines(const struct keytab *t, const struct keytab *global,
 	if (global != NULL && global != t)
 		keytab_help_add(global, kb, t, lines, &n);
 	return n;
+}
+
+size_t keytab_help_wrap(const struct keytab_help *lines, size_t n, int keycols, int helpcols,
+			struct keytab_help **rows)
+{
+	size_t nrows = 0, i, r, nk, nh;
+	char **keys, **help;
+
+	*rows = NULL;
+	for (i = 0; i < n; i++) {
+		nk = mq_wrap(lines[i].keys, keycols, &keys);
+		nh = mq_wrap(lines[i].help, helpcols, &help);
+		*rows = xrealloc(*rows, (nrows + (nk > nh ? nk : nh)) * sizeof **rows);
+		for (r = 0; r < nk || r < nh; r++) {
+			(*rows)[nrows].keys = xstrdup(r < nk ? keys[r] : "");
+			(*rows)[nrows].help = xstrdup(r < nh ? help[r] : "");
+			nrows++;
+		}
+		mq_wrap_free(keys, nk);
+		mq_wrap_free(help, nh);
+	}
+	return nrows;
 }
 
 void keytab_help_free(struct keytab_help *lines, size_t n)

@@ -181,10 +181,20 @@ int keytab_check(const struct keytab *const *tabs, size_t ntabs, const struct ke
  * The hint line of a screen: " F2 提交  Esc 离开  F1 帮助" from the entries
  * of t with a hint, then the global actions t->hint_global names, the bound
  * key shown first; items that do not fit in cols display columns are left
- * out whole (never a character cut). Caller frees.
+ * out whole (never a label cut), and then the help's item (F1, which lists
+ * them all) keeps its place. Caller frees.
  */
 char *keytab_hint(const struct keytab *t, const struct keytab *global, const struct keybinds *kb,
 		  int cols);
+
+/*
+ * Items ("d 分流交办", "e 申请延期") laid out in rows of at most cols display
+ * columns, in their order, two spaces apart, an item never cut or split
+ * over two rows (one wider than cols has a row of its own). Returns how many
+ * rows (0 for no items) and *rows, freed with keytab_pack_free().
+ */
+size_t keytab_pack(char *const *items, size_t n, int cols, char ***rows);
+void keytab_pack_free(char **rows, size_t n);
 
 /*
  * The key a person is shown for entry e of a table reached from screen:
@@ -207,6 +217,14 @@ struct keytab_help {
 size_t keytab_help_lines(const struct keytab *t, const struct keytab *global,
 			 const struct keybinds *kb, struct keytab_help **lines);
 void keytab_help_free(struct keytab_help *lines, size_t n);
+/*
+ * The help's lines laid out in two columns: the keys broken into rows of
+ * keycols display columns, the help into rows of helpcols (mq_linebreak:
+ * a word or a label is never cut), a line's rows side by side. Returns how
+ * many rows, *rows freed with keytab_help_free().
+ */
+size_t keytab_help_wrap(const struct keytab_help *lines, size_t n, int keycols, int helpcols,
+			struct keytab_help **rows);
 
 /*
  * minqing --keys: every bindable action of the tables, with its default keys

@@ -8,10 +8,13 @@
  * silently). The action bar lists only the actions the case's state and
  * the person's duty allow; the database decides in the end.
  *
- * The screen keeps the lines it shows (wrapped by display width for the
- * width of the terminal when they were built) and rebuilds them after a
+ * The screen keeps the lines it shows (broken by mq_linebreak() for the
+ * width of the terminal when they were built: a case number or a word is
+ * never split, no line starts with a comma) and rebuilds them after a
  * resize, an action, a reload, or a notification about this case; scrolling
- * only moves over them. Any one text is laid out up to MQ_TEXT_MAX characters
+ * only moves over them. The labels take a column as wide as the longest of
+ * the person's language; the actions take as many rows at the bottom as
+ * they need, each whole. Any one text is laid out up to MQ_TEXT_MAX characters
  * and the cut marked with "…" (the queries read no more than one character
  * past that), so a note of megabytes opens as fast as a short one.
  */
@@ -113,15 +116,25 @@ static unsigned case_offer_bits(char *const *words, bool duties)
 
 #define CASE_HELP_GROUP 4 /* actions a line of the help names (consecutive ones share it) */
 
-/* "受理、当场办结、调整类别、分流交办": the help line of action i's group. Caller frees. */
+/*
+ * "受理、当场办结、调整类别、分流交办": the help line of action i's group, each
+ * label's own spaces no-break spaces ("ask for more time" is never broken
+ * over two rows of the help). Caller frees.
+ */
 static char *case_help_group(size_t i, const char *lang)
 {
 	size_t first = i - i % CASE_HELP_GROUP, k;
-	char *out = xstrdup(""), *next;
+	char *out = xstrdup(""), *next, *label, *p;
 
 	for (k = first; k < first + CASE_HELP_GROUP && k < case_nactions; k++) {
-		next = xasprintf("%s%s%s", out, out[0] != '\0' ? _(", ") : "",
-				 mq_text_get(&case_actions[k].form->offer->label, lang));
+		label = xstrdup(mq_text_get(&case_actions[k].form->offer->label, lang));
+		for (p = strchr(label, ' '); p != NULL; p = strchr(label, ' ')) {
+			next = xasprintf("%.*s\xc2\xa0%s", (int)(p - label), label, p + 1);
+			free(label);
+			label = next;
+		}
+		next = xasprintf("%s%s%s", out, out[0] != '\0' ? _(", ") : "", label);
+		free(label);
 		free(out);
 		out = next;
 	}
@@ -236,6 +249,7 @@ struct case_state {
 	PGresult *links, *timeline;
 	struct case_line *lines;
 	int nlines, cap, built_cols;
+	int labelw; /* the label column with its gap; 0: each label on a row of its own */
 	int scroll;
 	const struct case_action *pending; /* the action whose form is open */
 	bool stale;          /* a notification may concern it: read again at the next tick */
@@ -293,69 +307,123 @@ static void case_add(struct case_state *st, enum tty_role role, const char *text
 }
 
 /*
- * Add text wrapped by display width into lines of cols columns (indent on the
- * next lines): its first MQ_TEXT_MAX characters, "…" after them when there is
- * more. Each character is looked at once.
+ * Add text broken into lines (mq_linebreak) of cols columns: head (of
+ * indent columns or fewer) before the first, indent spaces before the
+ * others, each holding at most cols - indent columns of the text; with an
+ * empty head the first line has all cols. Its first MQ_TEXT_MAX characters,
+ * "…" after them when there is more.
  */
-static void case_add_wrapped(struct case_state *st, enum tty_role role, const char *text, int cols,
-			     int indent)
+static void case_add_text(struct case_state *st, enum tty_role role, const char *head,
+			  const char *text, int cols, int indent)
 {
-	char *copy = mq_text_clip(text, MQ_TEXT_MAX), *seg = copy, *nl;
-	const char *p;
+	char *copy = mq_text_clip(text, MQ_TEXT_MAX);
+	const char *p = copy, *next;
 	bool first = true;
+	int hw = mq_strwidth(head), w;
 	size_t n;
-	int w;
 
 	if (cols < 10)
 		cols = 10;
-	for (;;) {
-		/* One line of the text (up to a newline), in as many screen lines as it takes. */
-		if ((nl = strchr(seg, '\n')) != NULL)
-			*nl = '\0';
-		p = seg;
-		do {
-			w = first ? cols : cols - indent;
-			if (w < 2)
-				w = 2; /* room for a Chinese character */
-			n = mq_strfit(p, w, NULL);
-			if (n == 0 && *p != '\0') {
-				wchar_t wc; /* never loop, whatever the text */
-
-				n = mq_utf8_decode(p, strnlen(p, 4), &wc);
-			}
+	if (indent > cols - 2)
+		indent = cols - 2;
+	do {
+		w = !first            ? cols - indent
+		    : head[0] == '\0' ? cols
+				      : cols - (hw > indent ? hw : indent);
+		n = mq_linebreak(p, w, NULL, &next);
+		if (first)
 			case_add_owned(st, role,
-				       first ? xstrndup(p, n)
-					     : xasprintf("%*s%.*s", indent, "", (int)n, p));
-			p += n;
-			first = false;
-		} while (*p != '\0');
-		if (nl == NULL || nl[1] == '\0')
-			break;
-		seg = nl + 1;
-	}
+				       xasprintf("%s%*s%.*s", head,
+						 head[0] != '\0' && hw < indent ? indent - hw : 0,
+						 "", (int)n, p));
+		else
+			case_add_owned(st, role, xasprintf("%*s%.*s", indent, "", (int)n, p));
+		first = false;
+		p = next;
+	} while (*p != '\0');
 	free(copy);
 }
 
-static void case_add_field(struct case_state *st, const char *label, const char *value, int cols)
+static void case_add_wrapped(struct case_state *st, enum tty_role role, const char *text, int cols,
+			     int indent)
 {
-	char *line, *pad, *clipped;
-
-	if (value == NULL || value[0] == '\0')
-		return;
-	pad = mq_strpad(label, 12, -1);
-	clipped = mq_text_clip(value, MQ_TEXT_MAX);
-	line = xasprintf("%s%s", pad, clipped);
-	free(pad);
-	free(clipped);
-	case_add_wrapped(st, TTY_NORMAL, line, cols, 12);
-	free(line);
+	case_add_text(st, role, "", text, cols, indent);
 }
 
-/* The time promise: the commitment and the deadline with the time left or past. */
-static void case_build_terms(struct case_state *st, int cols)
+/*
+ * The labels of the fields, for the width of their column: the longest in
+ * the person's language decides it.
+ */
+static const char *const case_labels[] = {
+	N_("Category"),        N_("Channel"),        N_("Urgency"),   N_("Received at"),
+	N_("Assigned to"),     N_("Handler"),        N_("Proxy"),     N_("Commitment"),
+	N_("Deadline"),        N_("Paused because"), N_("Recorded"),  N_("Entered by"),
+	N_("Submitter"),       N_("Phone"),          N_("Household"), N_("Linked contact"),
+	N_("Extension asked"), N_("Satisfaction"),
+};
+
+/* The label column (the longest label and 2), or 0 when it would leave the values too little. */
+static int case_label_cols(int cols)
+{
+	int w = 0, lw;
+	size_t i;
+
+	for (i = 0; i < MQ_NITEMS(case_labels); i++)
+		if ((lw = mq_strwidth(_(case_labels[i]))) > w)
+			w = lw;
+	w += 2;
+	return w <= cols / 3 ? w : 0;
+}
+
+/* A field: its label in the label column, the value beside it (under it when there is none). */
+static void case_add_field(struct case_state *st, const char *label, const char *value, int cols)
+{
+	if (value == NULL || value[0] == '\0')
+		return;
+	if (st->labelw > 0) {
+		case_add_text(st, TTY_NORMAL, label[0] != '\0' ? label : " ", value, cols,
+			      st->labelw);
+		return;
+	}
+	if (label[0] != '\0')
+		case_add_wrapped(st, TTY_NORMAL, label, cols, 0);
+	case_add_text(st, TTY_NORMAL, "  ", value, cols, 2);
+}
+
+/*
+ * How the deadline stands, after it: "剩余 2天19小时" or "已超期 3天" while the
+ * clock runs; the time it had left when paused while the case waits (the
+ * pause is added to the deadline at the resume); "按时办结" or "超期 3天2小时
+ * 办结" once resolved (also reported and closed), measured at the
+ * resolution; nothing once withdrawn. case_detail gives the seconds left at
+ * the moment the clock stopped. NULL for nothing; caller frees.
+ */
+static char *case_term_state(const struct case_state *st)
 {
 	bool overdue = strcmp(case_field(st, "overdue"), "t") == 0;
-	char *line;
+	char *d, *out;
+
+	if (case_field(st, "seconds_left")[0] == '\0' || (st->status_bit & ST_WITHDRAWN) != 0)
+		return NULL;
+	/* the time in seconds, worded as in the lists: 2天3小时, never the server's "2d 3h" */
+	d = listfmt_duration(strtoll(case_field(st, "seconds_left"), NULL, 10));
+	if ((st->status_bit & (ST_RESOLVED | ST_REPORTED | ST_CLOSED)) != 0)
+		out = overdue ? xasprintf(_("resolved %s late"), d)
+			      : xstrdup(_("resolved in time"));
+	else if ((st->status_bit & ST_WAITING) != 0)
+		out = xasprintf(overdue ? _("clock paused, %s overdue when paused")
+					: _("clock paused, %s left when paused"),
+				d);
+	else
+		out = xasprintf("%s %s", overdue ? _("overdue") : _("left"), d);
+	free(d);
+	return out;
+}
+
+/* The time promise: the commitment and the deadline with how it stands. */
+static void case_build_terms(struct case_state *st, int cols)
+{
+	char *line, *state;
 
 	if (case_field(st, "commitment")[0] != '\0') {
 		char kind[16] = "";
@@ -370,14 +438,11 @@ static void case_build_terms(struct case_state *st, int cols)
 		}
 	}
 	if (case_field(st, "due_at")[0] != '\0') {
-		/* the time left (or past) in seconds, worded as in the lists:
-		 * 剩余2天3小时, never the server's "2d 3h" */
-		char *left = listfmt_duration(strtoll(case_field(st, "seconds_left"), NULL, 10));
-
-		line = xasprintf("%s (%s %s)", case_field(st, "due_at"),
-				 overdue ? _("overdue") : _("left"), left);
+		state = case_term_state(st);
+		line = state != NULL ? xasprintf("%s (%s)", case_field(st, "due_at"), state)
+				     : xstrdup(case_field(st, "due_at"));
 		case_add_field(st, _("Deadline"), line, cols);
-		free(left);
+		free(state);
 		free(line);
 	}
 }
@@ -409,15 +474,18 @@ static void case_build_timeline(struct case_state *st, int cols)
 		else
 			what = xstrdup(text);
 		free(text);
-		line = xasprintf("%s  %s  %s  %s", mq_db_field(st->timeline, i, "at_text"),
-				 vocab_event_label(kind), mq_db_field(st->timeline, i, "who"),
-				 what);
+		line = xasprintf("%s  %s  %s", vocab_event_label(kind),
+				 mq_db_field(st->timeline, i, "who"), what);
 		free(what);
-		case_add_wrapped(st,
-				 strcmp(mq_db_field(st->timeline, i, "kind"), "warning") == 0
-					 ? TTY_ERROR
-					 : TTY_NORMAL,
-				 line, cols, 13);
+		/* the time in a column of its own ("12-03 10:00  "), the rest beside it */
+		case_add_text(st,
+			      strcmp(mq_db_field(st->timeline, i, "kind"), "warning") == 0
+				      ? TTY_ERROR
+				      : TTY_NORMAL,
+			      mq_db_field(st->timeline, i, "at_text")[0] != '\0'
+				      ? mq_db_field(st->timeline, i, "at_text")
+				      : " ",
+			      line, cols, 13);
 		free(line);
 	}
 }
@@ -429,6 +497,7 @@ static void case_build(struct console *c MQ_UNUSED, struct case_state *st)
 
 	case_clear_lines(st);
 	st->built_cols = COLS;
+	st->labelw = case_label_cols(cols);
 	if (st->row == NULL)
 		return;
 	line = xasprintf("%s  %s", case_field(st, "case_no"),
@@ -561,12 +630,40 @@ static bool case_action_applies(const struct console *c, const struct case_state
 	       (!a->extension || st->extension_id > 0);
 }
 
+/*
+ * The actions this person may take now, with their keys ("d 分流交办"), in
+ * rows of cols columns: as many rows as they need, an action never cut.
+ * Returns how many rows; *rows freed with keytab_pack_free().
+ */
+static size_t case_action_rows(struct console *c, const struct case_state *st, int cols,
+			       char ***rows)
+{
+	char **items = xcalloc(case_nactions + 1, sizeof *items), *key;
+	size_t n = 0, k, nrows;
+
+	for (k = 0; k < case_nactions; k++) {
+		if (!case_action_applies(c, st, &case_actions[k]))
+			continue;
+		key = keytab_entry_key(case_tab, case_action_entry(k), &c->keybinds);
+		items[n++] = xasprintf("%s %s", key != NULL ? key : "",
+				       case_action_label(c, &case_actions[k]));
+		free(key);
+	}
+	if (n == 0)
+		items[n++] = xstrdup(_("No action of yours applies to this case now."));
+	nrows = keytab_pack(items, n, cols, rows);
+	for (k = 0; k < n; k++)
+		free(items[k]);
+	free(items);
+	return nrows;
+}
+
 static void case_draw(struct console *c, struct screen_inst *s, int top, int height)
 {
 	struct case_state *st = s->data;
-	int rows = height - 2, i;
-	char *bar, *next, *key;
-	size_t k;
+	int rows, i;
+	char **bar;
+	size_t nbar, total, k;
 
 	if (!st->loaded) {
 		tty_put(top + 1, 2, COLS - 4, -1, TTY_HINT, _("The case could not be read."));
@@ -574,6 +671,11 @@ static void case_draw(struct console *c, struct screen_inst *s, int top, int hei
 	}
 	if (st->built_cols != COLS)
 		case_build(c, st);
+	/* The actions at the bottom, a blank row above them; the case above that. */
+	nbar = total = case_action_rows(c, st, COLS - 4, &bar);
+	if ((int)nbar > height / 2)
+		nbar = (size_t)(height / 2);
+	rows = height - 1 - (int)nbar;
 	if (st->scroll > st->nlines - rows)
 		st->scroll = st->nlines - rows;
 	if (st->scroll < 0)
@@ -581,21 +683,9 @@ static void case_draw(struct console *c, struct screen_inst *s, int top, int hei
 	for (i = 0; i < rows && st->scroll + i < st->nlines; i++)
 		tty_put(top + i, 2, COLS - 4, -1, st->lines[st->scroll + i].role,
 			st->lines[st->scroll + i].text);
-	/* The actions this person may take now, with their keys. */
-	bar = xstrdup("");
-	for (k = 0; k < case_nactions; k++) {
-		if (!case_action_applies(c, st, &case_actions[k]))
-			continue;
-		key = keytab_entry_key(case_tab, case_action_entry(k), &c->keybinds);
-		next = xasprintf("%s%s %s  ", bar, key != NULL ? key : "",
-				 case_action_label(c, &case_actions[k]));
-		free(key);
-		free(bar);
-		bar = next;
-	}
-	tty_put(top + height - 1, 2, COLS - 4, -1, TTY_HEADING,
-		bar[0] != '\0' ? bar : _("No action of yours applies to this case now."));
-	free(bar);
+	for (k = 0; k < nbar; k++)
+		tty_put(top + rows + 1 + (int)k, 2, COLS - 4, -1, TTY_HEADING, bar[k]);
+	keytab_pack_free(bar, total);
 }
 
 /* --- actions ------------------------------------------------------------------------- */

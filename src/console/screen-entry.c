@@ -10,7 +10,8 @@
  *
  * The publication lookup fills forms/case_lookup.form (case number and the
  * last four digits of the submitter's phone) and shows what the public may
- * see of that case: progress and result, names and phone masked.
+ * see of that case: progress and result, names and phone masked, each
+ * whole (a long result on as many rows as it takes).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,21 @@
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
+#include "vocab.h"
 
 /* --- a screen of lines, for results ------------------------------------------------- */
 
+/*
+ * Label and value rows: the labels in a column as wide as the longest, each
+ * value broken into lines beside its label (mq_linebreak: a case number or
+ * a word is never split), laid out anew at each draw for the width there is.
+ */
 struct lines_state {
-	char **lines;
+	const char **labels; /* translated; not owned */
+	char **values;
 	int n;
-	int scroll;
+	int scroll; /* the first row shown */
+	int nrows;  /* rows at the last draw */
 };
 
 static void lines_free(struct screen_inst *s)
@@ -39,19 +48,39 @@ static void lines_free(struct screen_inst *s)
 	if (st == NULL)
 		return;
 	for (i = 0; i < st->n; i++)
-		free(st->lines[i]);
-	free(st->lines);
+		free(st->values[i]);
+	free(st->values);
+	free(st->labels);
 	free(st);
 }
 
 static void lines_draw(struct console *c MQ_UNUSED, struct screen_inst *s, int top, int height)
 {
 	struct lines_state *st = s->data;
-	int i;
+	int i, lw = 0, w, row = 0, y;
+	size_t nl, k;
+	char **rows;
 
 	tty_put(top, 2, COLS - 4, -1, TTY_HEADING, s->title);
-	for (i = 0; i + 2 < height && st->scroll + i < st->n; i++)
-		tty_put(top + 2 + i, 2, COLS - 4, -1, TTY_NORMAL, st->lines[st->scroll + i]);
+	for (i = 0; i < st->n; i++)
+		if ((w = mq_strwidth(st->labels[i])) > lw)
+			lw = w;
+	lw += 2;
+	if (lw > (COLS - 4) / 3)
+		lw = (COLS - 4) / 3;
+	for (i = 0; i < st->n; i++) {
+		nl = mq_wrap(st->values[i], COLS - 4 - lw, &rows);
+		for (k = 0; k < nl; k++, row++) {
+			y = top + 2 + row - st->scroll;
+			if (y < top + 2 || y >= top + height)
+				continue;
+			if (k == 0)
+				tty_put(y, 2, lw, -1, TTY_NORMAL, st->labels[i]);
+			tty_put(y, 2 + lw, COLS - 4 - lw, -1, TTY_NORMAL, rows[k]);
+		}
+		mq_wrap_free(rows, nl);
+	}
+	st->nrows = row;
 }
 
 enum { LINES_DOWN, LINES_UP, LINES_CLOSE };
@@ -63,7 +92,7 @@ static enum key_result lines_action(struct console *c MQ_UNUSED, struct screen_i
 
 	switch (action) {
 	case LINES_DOWN:
-		if (st->scroll + 1 < st->n)
+		if (st->scroll + 1 < st->nrows)
 			st->scroll++;
 		return SCREEN_HANDLED;
 	case LINES_UP:
@@ -102,12 +131,14 @@ const struct screen screen_lines = {
 	.action = lines_action,
 };
 
-/* Show label: value lines of one result row (labels: English msgids). */
-static void lines_open(struct console *c, const char *title, char **lines, int n)
+/* Show label and value rows (labels translated, not owned; values taken over). */
+static void lines_open(struct console *c, const char *title, const char **labels, char **values,
+		       int n)
 {
 	struct lines_state *st = xcalloc(1, sizeof *st);
 
-	st->lines = lines;
+	st->labels = labels;
+	st->values = values;
 	st->n = n;
 	console_push(c, &screen_lines, title, NULL);
 	c->stack[c->depth - 1]->data = st;
@@ -190,7 +221,8 @@ static void publication_done(struct console *c, void *arg MQ_UNUSED, PGresult *r
 		{"submitter", N_("Submitter")},
 		{"phone", N_("Phone")},
 	};
-	char **lines, *pad;
+	const char **labels;
+	char **values;
 	int col, n = 0;
 	size_t i;
 
@@ -200,15 +232,19 @@ static void publication_done(struct console *c, void *arg MQ_UNUSED, PGresult *r
 				  "again."));
 		return;
 	}
-	lines = xcalloc(MQ_NITEMS(shown) + 1, sizeof *lines);
+	labels = xcalloc(MQ_NITEMS(shown) + 1, sizeof *labels);
+	values = xcalloc(MQ_NITEMS(shown) + 1, sizeof *values);
 	for (i = 0; i < MQ_NITEMS(shown); i++) {
 		if ((col = PQfnumber(res, shown[i].column)) < 0 || PQgetisnull(res, 0, col))
 			continue;
-		pad = mq_strpad(_(shown[i].label), 12, -1);
-		lines[n++] = xasprintf("%s%s", pad, PQgetvalue(res, 0, col));
-		free(pad);
+		labels[n] = _(shown[i].label);
+		/* the state in the person's words (已办结), not the database's (resolved) */
+		values[n++] = mq_text_clip(strcmp(shown[i].column, "status") == 0
+						   ? vocab_status_label(PQgetvalue(res, 0, col))
+						   : PQgetvalue(res, 0, col),
+					   MQ_TEXT_MAX);
 	}
-	lines_open(c, _("Publication"), lines, n);
+	lines_open(c, _("Publication"), labels, values, n);
 }
 
 void publication_open(struct console *c)

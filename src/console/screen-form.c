@@ -6,9 +6,14 @@
  * the result.
  *
  * Layout: one row per field (a multi-line field takes its height), the
- * label in a column of its own (a required field's label ends in "*"), the
- * input beside it and, after the input, the field's error; under the fields
- * the buttons; at the bottom the help of the field the cursor is in.
+ * label in a column of its own as wide as the form's longest label in the
+ * person's language (a required field's label ends in "*"), the input beside
+ * it and, after the input, the field's error; when that column would leave
+ * the inputs too little room (FORM_FIELD_MIN), each label on a row of its
+ * own above its field instead, so that a label is never cut. Under the
+ * fields the buttons, under them the pre-check's notice (broken into lines
+ * by mq_linebreak()); at the bottom the help of the field the cursor is in,
+ * on as many rows as it needs (FORM_HELP_ROWS at most).
  *
  * Text fields are edited by the field editor (include/mq/edit.h): a Chinese
  * character takes two columns and is never cut, a full field refuses a
@@ -91,6 +96,35 @@ static void form_preset(struct console *c, struct form_field_state *fs, const ch
 			       shown != NULL ? shown : form_value_label(c, fs->def, value));
 }
 
+/* The rows a field's input takes. */
+static int form_input_rows(const struct mq_form_field *def)
+{
+	if (def->type != MQ_FIELD_MULTILINE)
+		return 1;
+	return def->height > 0 ? def->height : 3;
+}
+
+/* Labels beside or above the fields at this terminal width, and the row of each field. */
+static void form_layout(struct form_state *st)
+{
+	int row = 0;
+	size_t i;
+
+	st->stacked = 2 + st->labelw + 2 + FORM_FIELD_MIN > COLS - 2;
+	for (i = 0; i < st->n; i++) {
+		st->f[i].row = row;
+		row += (st->stacked ? 1 : 0) + form_input_rows(st->f[i].def);
+	}
+	st->rows = row + 2; /* a blank row, then the buttons (a notice goes below them) */
+	st->laid_cols = COLS;
+}
+
+/* The column of the inputs. */
+static int form_input_x(const struct form_state *st)
+{
+	return st->stacked ? 4 : 2 + st->labelw + 2;
+}
+
 static void form_init(struct console *c, struct screen_inst *s)
 {
 	const struct form_args *a = s->arg;
@@ -98,7 +132,7 @@ static void form_init(struct console *c, struct screen_inst *s)
 	struct mq_edit_options eo;
 	const struct mq_form *form = a->form;
 	size_t i, k;
-	int w, row = 0;
+	int w;
 
 	st->args = *a;
 	st->args.preset = NULL; /* read below only */
@@ -109,8 +143,6 @@ static void form_init(struct console *c, struct screen_inst *s)
 		const struct mq_form_field *def = &form->fields[i];
 
 		fs->def = def;
-		fs->row = row;
-		row += def->type == MQ_FIELD_MULTILINE ? (def->height > 0 ? def->height : 3) : 1;
 		w = mq_strwidth(mq_form_label(def, c->lang)) + (def->required ? 1 : 0);
 		if (w > st->labelw)
 			st->labelw = w;
@@ -119,9 +151,7 @@ static void form_init(struct console *c, struct screen_inst *s)
 			eo.max_chars = def->max_length > 0 ? (size_t)def->max_length : 0;
 			eo.multiline = def->type == MQ_FIELD_MULTILINE;
 			eo.view_cols = def->width > 0 ? def->width : 20;
-			eo.view_rows = def->type == MQ_FIELD_MULTILINE
-					       ? (def->height > 0 ? def->height : 3)
-					       : 1;
+			eo.view_rows = form_input_rows(def);
 			fs->edit = mq_edit_new(&eo);
 		}
 		if (def->default_value != NULL)
@@ -130,9 +160,7 @@ static void form_init(struct console *c, struct screen_inst *s)
 			if (strcmp(a->preset[k].name, def->name) == 0)
 				form_preset(c, fs, a->preset[k].value, a->preset[k].shown);
 	}
-	st->rows = row + 2; /* a blank row, then the buttons (a notice goes below them) */
-	if (st->labelw > FORM_LABEL_MAX)
-		st->labelw = FORM_LABEL_MAX;
+	form_layout(st);
 	s->data = st;
 }
 
@@ -157,7 +185,7 @@ static void form_free(struct screen_inst *s)
 /* Columns of the input box of a field at this terminal width. */
 static int form_input_cols(const struct form_state *st, const struct mq_form_field *def)
 {
-	int avail = COLS - (2 + st->labelw + 2) - 2;
+	int avail = COLS - form_input_x(st) - 2;
 	int want = def->width > 0 ? def->width : 20;
 
 	if (form_is_text(def))
@@ -184,11 +212,18 @@ static void form_draw_field(struct console *c, struct form_state *st, size_t i, 
 	bool first_shown = y >= top && y < top + height;
 
 	label = xasprintf("%s%s", mq_form_label(def, c->lang), def->required ? "*" : "");
-	if (first_shown)
+	if (first_shown && st->stacked)
+		tty_put(y, 2, COLS - 4, -1, focus ? TTY_HEADING : TTY_NORMAL, label);
+	else if (first_shown)
 		tty_put(y, 2, st->labelw, 1, focus ? TTY_HEADING : TTY_NORMAL, label);
 	free(label);
+	if (st->stacked) {
+		/* the input on the rows under the label */
+		y++;
+		first_shown = y >= top && y < top + height;
+	}
 	if (fs->edit != NULL) {
-		rows = def->type == MQ_FIELD_MULTILINE ? (def->height > 0 ? def->height : 3) : 1;
+		rows = form_input_rows(def);
 		mq_edit_set_view(fs->edit, cols, rows);
 		for (r = 0; r < rows; r++) {
 			if (y + r < top || y + r >= top + height)
@@ -216,25 +251,10 @@ static void form_draw_field(struct console *c, struct form_state *st, size_t i, 
 		tty_putf(y, errx, COLS - errx - 1, -1, TTY_ERROR, "%s", fs->error);
 }
 
-/* The rows the notice takes wrapped at cols display columns. */
-static int form_notice_rows(const char *p, int cols)
+/* The rows a field takes, its label's row included when stacked. */
+static int form_field_rows(const struct form_state *st, const struct form_field_state *fs)
 {
-	int rows = 0;
-	size_t n;
-
-	while (*p != '\0' && (n = mq_strfit(p, cols, NULL)) > 0) {
-		p += n;
-		rows++;
-	}
-	return rows;
-}
-
-/* The rows a field takes. */
-static int form_field_rows(const struct form_field_state *fs)
-{
-	if (fs->edit == NULL || fs->def->type != MQ_FIELD_MULTILINE)
-		return 1;
-	return fs->def->height > 0 ? fs->def->height : 3;
+	return (st->stacked ? 1 : 0) + (fs->edit != NULL ? form_input_rows(fs->def) : 1);
 }
 
 static void form_draw(struct console *c, struct screen_inst *s, int top, int height)
@@ -242,20 +262,37 @@ static void form_draw(struct console *c, struct screen_inst *s, int top, int hei
 	struct form_state *st = s->data;
 	const struct mq_form_field *cur_def;
 	const char *help;
-	int body = height - 3, x = 2 + st->labelw + 2, y, focus_row, focus_h;
-	size_t i;
+	int body, x, y, focus_row, focus_h, nshown;
+	char **notice = NULL, **helps = NULL;
+	size_t i, nnotice = 0, nhelp = 0;
 
+	if (st->laid_cols != COLS)
+		form_layout(st);
+	x = form_input_x(st);
+	/* The help of the field the cursor is in (or of the form) at the bottom, whole. */
+	cur_def = st->cur < (int)st->n ? st->f[st->cur].def : NULL;
+	help = cur_def != NULL ? mq_form_field_help(cur_def, c->lang)
+			       : mq_form_help(st->args.form, c->lang);
+	if (help != NULL)
+		nhelp = mq_wrap(help, COLS - 4, &helps);
+	nshown = nhelp < 1 ? 1 : nhelp > FORM_HELP_ROWS ? FORM_HELP_ROWS : (int)nhelp;
+	body = height - 2 - nshown;
 	tty_put(top, 2, COLS - 4, -1, TTY_HEADING, s->title);
+	for (i = 0; i < nhelp && (int)i < nshown; i++) {
+		char *row = (int)i == nshown - 1 && nhelp > i + 1 ? xasprintf("%s…", helps[i])
+								  : xstrdup(helps[i]);
+
+		tty_put(top + height - nshown + (int)i, 2, COLS - 4, -1, TTY_HINT, row);
+		free(row);
+	}
+	if (helps != NULL)
+		mq_wrap_free(helps, nhelp);
 	if (body < 3)
 		return;
 	/* Scroll so the focused field is wholly visible. */
 	if (st->cur < (int)st->n) {
 		focus_row = st->f[st->cur].row;
-		focus_h =
-			st->f[st->cur].edit != NULL &&
-					st->f[st->cur].def->type == MQ_FIELD_MULTILINE
-				? (st->f[st->cur].def->height > 0 ? st->f[st->cur].def->height : 3)
-				: 1;
+		focus_h = form_field_rows(st, &st->f[st->cur]);
 	} else {
 		focus_row = st->rows - 1;
 		focus_h = 1;
@@ -266,18 +303,21 @@ static void form_draw(struct console *c, struct screen_inst *s, int top, int hei
 		st->scroll = focus_row + focus_h - body;
 	/*
 	 * What the person must read before confirming (the pre-check's notice,
-	 * under the buttons) is on the screen, whatever has the focus.
+	 * under the buttons, broken into lines: a case number is never split) is
+	 * on the screen, whatever has the focus.
 	 */
 	if (st->notice != NULL) {
-		int need = st->rows - 1 + 2 + form_notice_rows(st->notice, COLS - 6);
+		int need;
 
+		nnotice = mq_wrap(st->notice, COLS - 6, &notice);
+		need = st->rows - 1 + 2 + (int)nnotice;
 		if (need > st->scroll + body)
 			st->scroll = need - body;
 	}
 	for (i = 0; i < st->n; i++) {
 		y = top + 2 + st->f[i].row - st->scroll;
 		/* (a field partly above the body still shows its rows inside it) */
-		if (y + form_field_rows(&st->f[i]) <= top + 2 || y >= top + 2 + body)
+		if (y + form_field_rows(st, &st->f[i]) <= top + 2 || y >= top + 2 + body)
 			continue;
 		form_draw_field(c, st, i, y, x, top + 2, body);
 	}
@@ -287,32 +327,15 @@ static void form_draw(struct console *c, struct screen_inst *s, int top, int hei
 			 _("Submit (F2)"));
 		tty_putf(y, x + 22, 20, -1, TTY_INPUT, "[ %s ]", _("Cancel (Esc)"));
 	}
-	/* The pre-check's notice under the buttons, wrapped by display width. */
-	if (st->notice != NULL) {
-		const char *p = st->notice;
-		int row = y + 2, cols = COLS - 6;
-		size_t n;
+	/* The pre-check's notice under the buttons. */
+	for (i = 0; i < nnotice; i++) {
+		int row = y + 2 + (int)i;
 
-		while (*p != '\0' && row < top + 2 + body) {
-			n = mq_strfit(p, cols, NULL);
-			if (n == 0)
-				break;
-			if (row >= top + 2) {
-				char *piece = xstrndup(p, n);
-
-				tty_put(row, 4, cols, -1, TTY_ERROR, piece);
-				free(piece);
-			}
-			p += n;
-			row++;
-		}
+		if (row >= top + 2 && row < top + 2 + body)
+			tty_put(row, 4, COLS - 6, -1, TTY_ERROR, notice[i]);
 	}
-	/* The help of the field the cursor is in (or of the form). */
-	cur_def = st->cur < (int)st->n ? st->f[st->cur].def : NULL;
-	help = cur_def != NULL ? mq_form_field_help(cur_def, c->lang)
-			       : mq_form_help(st->args.form, c->lang);
-	if (help != NULL)
-		tty_put(top + height - 1, 2, COLS - 4, -1, TTY_HINT, help);
+	if (notice != NULL)
+		mq_wrap_free(notice, nnotice);
 }
 
 /* Check the field the cursor leaves, so a mistake shows at once. */

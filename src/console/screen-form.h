@@ -12,7 +12,13 @@
 #include "form-screen.h"
 #include "mq/edit.h"
 
-#define FORM_LABEL_MAX 18 /* columns of the label column at most */
+/*
+ * The narrowest input a label column may leave beside it: when the longest
+ * label of the form (in the person's language) leaves less, every label is
+ * drawn on a row of its own above its field instead of being cut.
+ */
+#define FORM_FIELD_MIN 30
+#define FORM_HELP_ROWS 3 /* rows of a field's help at the bottom at most */
 
 struct form_field_state {
 	const struct mq_form_field *def;
@@ -20,7 +26,7 @@ struct form_field_state {
 	char *value;   /* choice, lookup, yes/no: what is submitted; NULL = not given */
 	char *shown;   /* the label of that value (option label, lookup label) */
 	char *error;   /* shown after the input; NULL = none */
-	int row;       /* first row of the field in the form, counted from 0 */
+	int row;       /* first row of the field (its label's when stacked), counted from 0 */
 };
 
 struct form_state {
@@ -29,8 +35,10 @@ struct form_state {
 	size_t n;
 	int cur; /* focused field; n = the buttons */
 	int scroll;
-	int rows; /* rows of fields and buttons */
-	int labelw;
+	int rows;      /* rows of fields and buttons */
+	int labelw;    /* the longest label, "*" included */
+	bool stacked;  /* each label on a row of its own, above its field */
+	int laid_cols; /* the terminal width the rows were laid out for */
 	bool modified;
 	bool confirm_discard; /* Esc was pressed once on a modified form */
 	bool confirm_quit;    /* F10 was pressed once on a modified form */

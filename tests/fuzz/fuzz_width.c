@@ -19,7 +19,13 @@
  *   - mq_strpad returns exactly cols columns of well-formed UTF-8 with no
  *     controls or invisible characters: the cleaned text (U+FFFD for every
  *     invalid sequence, control and invisible character), cut with "…" when
- *     too long, with the spaces the alignment asks for.
+ *     too long, with the spaces the alignment asks for;
+ *   - mq_linebreak, line after line over the whole text, gives what a model
+ *     of the rules gives (fuzz_model_line: the break positions of a
+ *     paragraph listed first, then the last one that fits taken, else the
+ *     longest prefix that fits): each line a prefix of whole characters, no
+ *     wider than the line, not ending in a space, only spaces and at most
+ *     one newline dropped between two lines.
  */
 #include <limits.h>
 #include <stdbool.h>
@@ -31,6 +37,7 @@
 #include "fuzz.h"
 
 #define FUZZ_REPLACEMENT 0xFFFDu
+#define FUZZ_MAX_LINES   200000
 #define FUZZ_ELLIPSIS_U8 "\xE2\x80\xA6"
 
 /* One decoded character of the model. */
@@ -303,6 +310,178 @@ static void fuzz_check_strpad(const struct fuzz_text *t, int cols, int align)
 	free(got);
 }
 
+/* --- line breaking ------------------------------------------------------------------------ */
+
+/* The punctuation of the rules, as include/mq/width.h lists it. */
+static bool fuzz_closing(uint32_t cp)
+{
+	static const char *const ascii = ",.;:?!)]}";
+	static const uint32_t wide[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
+					0xFF09, 0x300D, 0x300F, 0x3011, 0x300B, 0x3009, 0x2026,
+					0x2025, 0x201D, 0x2019, 0x3015, 0x3017, 0x3019, 0x301B,
+					0xFF0E, 0xFF3D, 0xFF5D, 0xFF60, 0xFF61, 0xFF63, 0xFF64};
+	size_t i;
+
+	if (cp > 0 && cp < 0x80)
+		return strchr(ascii, (int)cp) != NULL;
+	for (i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (wide[i] == cp)
+			return true;
+	return false;
+}
+
+static bool fuzz_opening(uint32_t cp)
+{
+	static const char *const ascii = "([{";
+	static const uint32_t wide[] = {0xFF08, 0x300C, 0x300E, 0x3010, 0x300A, 0x3008,
+					0x201C, 0x2018, 0x3014, 0x3016, 0x3018, 0x301A,
+					0xFF3B, 0xFF5B, 0xFF5F, 0xFF62};
+	size_t i;
+
+	if (cp > 0 && cp < 0x80)
+		return strchr(ascii, (int)cp) != NULL;
+	for (i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (wide[i] == cp)
+			return true;
+	return false;
+}
+
+/* One decoded character of a paragraph. */
+struct fuzz_glyph {
+	size_t off, len;
+	uint32_t cp;
+	int w;
+};
+
+/*
+ * The model: the line starting at byte p of t, broken for cols. Sets *end
+ * (the line is s[p..end)), *width and *next. Written from the rules, not
+ * from width.c: the characters of the paragraph are decoded first, the
+ * places a break is allowed listed, then the choice made.
+ */
+static void fuzz_model_line(const struct fuzz_text *t, size_t p, int cols, size_t *end, int *width,
+			    size_t *next)
+{
+	size_t max = cols < 2 ? 2 : (size_t)cols, n = 0, cap = 16, i, k, last;
+	struct fuzz_glyph *g = malloc(cap * sizeof *g);
+	size_t *cum = malloc(cap * sizeof *cum); /* cum[i]: columns of glyphs [0, i] */
+	bool found = false, whole;
+	size_t best = 0, best_next = 0;
+
+	FUZZ_CHECK(g != NULL && cum != NULL);
+	/*
+	 * The paragraph's characters, up to its end or the first one (not a
+	 * space) past the line: nothing after that one matters.
+	 */
+	for (i = p; i < t->len && t->s[i] != '\n'; i += g[n++].len) {
+		struct fuzz_char ch = fuzz_decode((const unsigned char *)t->s + i, t->len - i);
+
+		if (n > 0 && g[n - 1].cp != ' ' && cum[n - 1] > max)
+			break;
+		if (n == cap) {
+			cap *= 2;
+			g = realloc(g, cap * sizeof *g);
+			cum = realloc(cum, cap * sizeof *cum);
+			FUZZ_CHECK(g != NULL && cum != NULL);
+		}
+		g[n].off = i;
+		g[n].len = ch.len;
+		g[n].cp = ch.valid ? ch.cp : FUZZ_REPLACEMENT;
+		g[n].w = mq_wcwidth((wchar_t)g[n].cp);
+		cum[n] = (n > 0 ? cum[n - 1] : 0) + (size_t)g[n].w;
+	}
+	whole = i >= t->len || t->s[i] == '\n';
+	/* The whole paragraph, when it fits without its trailing spaces. */
+	for (last = n; last > 0 && g[last - 1].cp == ' '; last--)
+		;
+	if (whole && (last == 0 || cum[last - 1] <= max)) {
+		*end = last > 0 ? g[last - 1].off + g[last - 1].len : p;
+		*width = last > 0 ? (int)cum[last - 1] : 0;
+		*next = i < t->len ? i + 1 : i;
+		free(g);
+		free(cum);
+		return;
+	}
+	/*
+	 * Breaks: after glyph i (not a space, not the indent) and before the next
+	 * glyph k that is not a space, allowed by the rules, the line (up to i)
+	 * fitting.
+	 */
+	for (i = 0; i < n; i++) {
+		uint32_t a = 0;
+		int wa = 0;
+		size_t j;
+
+		if (g[i].cp == ' ' || cum[i] > max)
+			continue;
+		for (k = i + 1; k < n && g[k].cp == ' '; k++)
+			;
+		if (k == n)
+			break;
+		for (j = i + 1; j-- > 0;)
+			if (g[j].cp != ' ' && g[j].w > 0) {
+				a = g[j].cp;
+				wa = g[j].w;
+				break;
+			}
+		if (g[k].w == 0 || fuzz_closing(g[k].cp) || fuzz_opening(a))
+			continue;
+		if (k == i + 1 && wa != 2 && g[k].w != 2)
+			continue;
+		found = true;
+		best = i;
+		best_next = k;
+	}
+	if (found) {
+		*end = g[best].off + g[best].len;
+		*width = (int)cum[best];
+		*next = g[best_next].off;
+	} else {
+		/* Forced: up to the first glyph (not a space) that does not fit. */
+		for (k = 0; k < n && (g[k].cp == ' ' || cum[k] <= max); k++)
+			;
+		FUZZ_CHECK(k < n);
+		for (last = k; last > 0 && g[last - 1].cp == ' '; last--)
+			;
+		*end = last > 0 ? g[last - 1].off + g[last - 1].len : p;
+		*width = last > 0 ? (int)cum[last - 1] : 0;
+		*next = g[k].off;
+	}
+	free(g);
+	free(cum);
+}
+
+static void fuzz_check_linebreak(const struct fuzz_text *t, int cols)
+{
+	size_t p = 0, lines = 0, max = cols < 2 ? 2 : (size_t)cols;
+
+	do {
+		const char *next = NULL;
+		int w = -1, mw = -1;
+		size_t n = mq_linebreak(t->s + p, cols, &w, &next), me, mn, q;
+
+		FUZZ_CHECK(next != NULL && next >= t->s + p && next <= t->s + t->len);
+		fuzz_model_line(t, p, cols, &me, &mw, &mn);
+		FUZZ_CHECK(p + n == me);
+		FUZZ_CHECK(w == mw);
+		FUZZ_CHECK((size_t)(next - t->s) == mn);
+		/* Whole characters, the columns said, no wider than the line. */
+		FUZZ_CHECK(t->boundary[p + n]);
+		FUZZ_CHECK(w == t->prefix[p + n] - t->prefix[p]);
+		FUZZ_CHECK((size_t)w <= max);
+		FUZZ_CHECK(n == 0 || t->s[p + n - 1] != ' ');
+		/* Only spaces and at most one newline (the last) are dropped. */
+		for (q = p + n; q < (size_t)(next - t->s); q++) {
+			FUZZ_CHECK(t->s[q] == ' ' ||
+				   (t->s[q] == '\n' && q + 1 == (size_t)(next - t->s)));
+		}
+		/* Progress, except for the empty line of a text that is empty. */
+		FUZZ_CHECK(next > t->s + p || t->len == 0);
+		p = (size_t)(next - t->s);
+		FUZZ_CHECK(++lines <= FUZZ_MAX_LINES);
+	} while (p < t->len);
+}
+
 /* Append v to the n values of set unless it is there already. */
 static void fuzz_add(int *set, size_t *n, int v)
 {
@@ -360,7 +539,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check_strpad(&t, cols[i], -1);
 		fuzz_check_strpad(&t, cols[i], 0);
 		fuzz_check_strpad(&t, cols[i], 1);
+		fuzz_check_linebreak(&t, cols[i]);
 	}
+	fuzz_check_linebreak(&t, 80);
 
 	fuzz_text_free(&t);
 	free(s);

@@ -64,5 +64,19 @@ SELECT is((SELECT array_agg(split_part(label, ' ', 1) ORDER BY label) FROM pick_
 SELECT ok(NOT EXISTS (SELECT 1 FROM pick_stations() WHERE label LIKE 'ST002 %'),
 	'pick_stations: not another village''s (ST002)');
 
+-- The time promise of a finished case: measured at its resolution, not now
+-- (a closed case resolved in time reads "按时办结", not overdue for ever after).
+SELECT is((SELECT count(*) FROM cases c CROSS JOIN LATERAL case_detail(c.case_id) d
+            WHERE c.status IN ('resolved', 'reported', 'closed')
+              AND (d.seconds_left IS DISTINCT FROM floor(extract(epoch FROM c.due_at - c.resolved_at))::bigint
+                   OR d.overdue IS DISTINCT FROM (c.resolved_at > c.due_at))),
+	0::bigint, 'case_detail: a finished case''s time left is the deadline against its resolution');
+SELECT ok((SELECT count(*) FROM cases c CROSS JOIN LATERAL case_detail(c.case_id) d
+            WHERE c.status = 'closed' AND NOT d.overdue AND c.due_at < now()) > 0,
+	'case_detail: a closed case resolved in time is not overdue, though its deadline has passed');
+SELECT ok((SELECT count(*) FROM cases c CROSS JOIN LATERAL case_detail(c.case_id) d
+            WHERE c.status = 'closed' AND d.overdue AND d.seconds_left < 0) > 0,
+	'case_detail: a closed case resolved late is overdue by the time it took past its deadline');
+
 SELECT * FROM finish();
 ROLLBACK;

@@ -489,6 +489,118 @@ static void test_help(void **state)
 	keytab_help_free(lines, n);
 }
 
+/* Too many for the line: the help's item stays (it lists the others), every item whole. */
+static void test_hint_keeps_help(void **state)
+{
+	static const char *const labels[] = {"受理",     "分流交办",     "调整问题类别",
+					     "开始办理", "记录办理进展", "办结",
+					     "退回",     "暂停计时"};
+	struct keytab *t = keytab_new("many", "很多", KEYTAB_LITERAL, "back help quit");
+	char keyname[8], *hint, *cause = NULL;
+	size_t i;
+	int cols;
+
+	(void)state;
+	lang("zh_CN");
+	for (i = 0; i < MQ_NITEMS(labels); i++) {
+		snprintf(keyname, sizeof keyname, "F%zu", i + 2);
+		assert_int_equal(
+			keytab_add(t, (int)i, NULL, keyname, NULL, labels[i], NULL, &cause), 0);
+	}
+	for (cols = 20; cols <= 80; cols++) {
+		hint = keytab_hint(t, &global_tab, NULL, cols);
+		assert_true(mq_strwidth(hint) <= cols);
+		assert_non_null(strstr(hint, "? 帮助"));
+		free(hint);
+	}
+	/* when all fit, all are there in their order */
+	hint = keytab_hint(t, &global_tab, NULL, 200);
+	assert_string_equal(hint,
+			    "F2 受理  F3 分流交办  F4 调整问题类别  F5 开始办理  F6 记录办理进展  "
+			    "F7 办结  F8 退回  F9 暂停计时  Esc 返回  ? 帮助  F10 退出");
+	free(hint);
+	keytab_free(t);
+}
+
+/* The case screen's actions at 80 columns: as many rows as they need, none cut. */
+static void test_pack(void **state)
+{
+	char *items[] = {"d 分流交办", "p 办理进展", "x 办结", "t 退回",
+			 "z 暂停计时", "e 申请延期", "w 撤回", "u 催办"};
+	char **rows;
+	size_t n, i;
+	int cols;
+
+	(void)state;
+	n = keytab_pack(items, MQ_NITEMS(items), 76, &rows);
+	assert_int_equal(n, 2);
+	assert_string_equal(
+		rows[0], "d 分流交办  p 办理进展  x 办结  t 退回  z 暂停计时  e 申请延期  w 撤回");
+	assert_string_equal(rows[1], "u 催办");
+	keytab_pack_free(rows, n);
+	/* at any width: each item whole on one row, in order, rows within the width */
+	for (cols = 1; cols <= 100; cols++) {
+		size_t at = 0;
+
+		n = keytab_pack(items, MQ_NITEMS(items), cols, &rows);
+		assert_true(n >= 1 && n <= MQ_NITEMS(items));
+		for (i = 0; i < n; i++) {
+			const char *p = rows[i];
+
+			assert_true(mq_strwidth(rows[i]) <= cols || strstr(rows[i], "  ") == NULL);
+			while (at < MQ_NITEMS(items) && (p = strstr(p, items[at])) != NULL) {
+				p += strlen(items[at]);
+				at++;
+			}
+		}
+		assert_int_equal(at, MQ_NITEMS(items));
+		keytab_pack_free(rows, n);
+	}
+	assert_int_equal(keytab_pack(items, 0, 80, &rows), 0);
+	keytab_pack_free(rows, 0);
+}
+
+/* The help's lines in two columns: long ones broken into rows, no word or label cut. */
+static void test_help_wrap(void **state)
+{
+	const struct keytab_help lines[] = {
+		{"/", "筛选已载入的行（Enter 保留，Esc 清除）"},
+		{"↑/k ↓/j PgUp/b PgDn/空格 Home/g End/G", "移动（End 载入更多）"},
+		{"z m e v", "pause, resume, ask\xc2\xa0"
+			    "for\xc2\xa0"
+			    "more\xc2\xa0"
+			    "time, decide\xc2\xa0"
+			    "extension"},
+	};
+	struct keytab_help *rows;
+	size_t n, i;
+
+	(void)state;
+	n = keytab_help_wrap(lines, MQ_NITEMS(lines), 24, 24, &rows);
+	for (i = 0; i < n; i++) {
+		assert_true(mq_strwidth(rows[i].keys) <= 24);
+		assert_true(mq_strwidth(rows[i].help) <= 24);
+	}
+	assert_int_equal(n, 7);
+	assert_string_equal(rows[0].keys, "/");
+	assert_string_equal(rows[0].help, "筛选已载入的行（Enter 保");
+	assert_string_equal(rows[1].keys, "");
+	assert_string_equal(rows[1].help, "留，Esc 清除）");
+	assert_string_equal(rows[2].keys, "↑/k ↓/j PgUp/b PgDn/空格");
+	assert_string_equal(rows[2].help, "移动（End 载入更多）");
+	assert_string_equal(rows[3].keys, "Home/g End/G");
+	assert_string_equal(rows[3].help, "");
+	/* a label's no-break spaces keep it on one row */
+	assert_string_equal(rows[4].help, "pause, resume,");
+	assert_string_equal(rows[5].help, "ask\xc2\xa0"
+					  "for\xc2\xa0"
+					  "more\xc2\xa0"
+					  "time,");
+	assert_string_equal(rows[6].help, "decide\xc2\xa0"
+					  "extension");
+	keytab_help_free(rows, n);
+}
+
 static void test_print(void **state)
 {
 	const struct keytab *tabs[] = {&global_tab, &form_tab, &case_tab};
@@ -521,11 +633,19 @@ static void test_print(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse),          cmocka_unit_test(test_names),
-		cmocka_unit_test(test_lookup),         cmocka_unit_test(test_check),
-		cmocka_unit_test(test_check_defaults), cmocka_unit_test(test_runtime),
-		cmocka_unit_test(test_hint),           cmocka_unit_test(test_hint_fits),
-		cmocka_unit_test(test_help),           cmocka_unit_test(test_print),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_check_defaults),
+		cmocka_unit_test(test_runtime),
+		cmocka_unit_test(test_hint),
+		cmocka_unit_test(test_hint_fits),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_hint_keeps_help),
+		cmocka_unit_test(test_pack),
+		cmocka_unit_test(test_help_wrap),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)

@@ -590,6 +590,187 @@ static void test_huge_text(void **state)
 	free(huge);
 }
 
+/* --- line breaking ------------------------------------------------------------------------ */
+
+/*
+ * The lines of text broken for cols columns, joined with "|"; each line's
+ * columns checked against what mq_linebreak says and against cols.
+ */
+static char *wrap(const char *text, int cols)
+{
+	size_t cap = 4 * strlen(text) + 16, len = 0;
+	char *out = malloc(cap);
+	const char *p = text, *next;
+	bool first = true;
+
+	assert_non_null(out);
+	out[0] = '\0';
+	do {
+		int w = -1;
+		size_t n = mq_linebreak(p, cols, &w, &next);
+		char *line = strndup(p, n);
+
+		assert_non_null(line);
+		assert_int_equal(mq_strwidth(line), w);
+		assert_true(w <= (cols < 2 ? 2 : cols));
+		assert_true(next > p || *p == '\0');
+		if (!first)
+			out[len++] = '|';
+		first = false;
+		memcpy(out + len, line, n + 1);
+		len += n;
+		free(line);
+		p = next;
+	} while (*p != '\0');
+	return out;
+}
+
+#define assert_wrap(text, cols, want)                                                              \
+	do {                                                                                       \
+		char *got_ = wrap(text, cols);                                                     \
+		assert_string_equal(got_, want);                                                   \
+		free(got_);                                                                        \
+	} while (0)
+
+static void test_linebreak_chinese(void **state)
+{
+	(void)state;
+	/* between any two Chinese characters */
+	assert_wrap("村口的路灯坏了一个星期", 10, "村口的路灯|坏了一个星|期");
+	assert_wrap("村口的路灯坏了一个星期", 11, "村口的路灯|坏了一个星|期");
+	/* a wide character that does not fit is never cut */
+	assert_wrap("中文", 3, "中|文");
+	/* cols below 2 count as 2 */
+	assert_wrap("中文", 0, "中|文");
+	assert_wrap("中文", 1, "中|文");
+	assert_wrap("", 10, "");
+	assert_wrap("短", 10, "短");
+}
+
+static void test_linebreak_words(void **state)
+{
+	(void)state;
+	/* the case number stays whole: the break is before its opening bracket */
+	assert_wrap("您反映的问题（LW-2026-000963）已办结", 20,
+		    "您反映的问题|（LW-2026-000963）已|办结");
+	assert_wrap("问题（LW-2026-000963）已办结", 14, "问题|（LW-2026-0009|63）已办结");
+	/* English breaks at spaces, which are dropped there */
+	assert_wrap("How the resident was told", 10, "How the|resident|was told");
+	assert_wrap("a  b", 1, "a|b");
+	/* a word longer than the line is cut at a character */
+	assert_wrap("LW-2026-000963", 6, "LW-202|6-0009|63");
+	/* between a Chinese character and a letter or digit */
+	assert_wrap("剩余2天19小时", 7, "剩余2天|19小时");
+	assert_wrap("剩余2天19小时", 6, "剩余2|天19小|时");
+	/* letters and digits with Chinese around keep together */
+	assert_wrap("共计123456元", 8, "共计|123456元");
+}
+
+static void test_linebreak_punctuation(void **state)
+{
+	(void)state;
+	/* no line starts with closing punctuation: the character before goes along */
+	assert_wrap("村口路灯不亮，晚上出行不便。", 12, "村口路灯不|亮，晚上出行|不便。");
+	assert_wrap("一二三四五，六", 10, "一二三四|五，六");
+	assert_wrap("一二三四五。」六", 10, "一二三四|五。」六");
+	assert_wrap("一二三四五…六", 10, "一二三四|五…六");
+	assert_wrap("abc def, ghi", 7, "abc|def,|ghi");
+	/* no line ends with opening punctuation: it goes to the next */
+	assert_wrap("一二三四《五六》", 10, "一二三四|《五六》");
+	assert_wrap("一二三「四五」", 8, "一二三|「四五」");
+	/* closing then opening: a break between them is fine */
+	assert_wrap("一二三，（四五）", 8, "一二三，|（四五）");
+	/* a combining mark stays with its letter */
+	assert_wrap("中e\xCC\x81\xCC\x81", 2, "中|e\xCC\x81\xCC\x81");
+	/* forced: nothing else fits, the punctuation is cut off */
+	assert_wrap("，，，，", 4, "，，|，，");
+}
+
+static void test_linebreak_spaces_and_newlines(void **state)
+{
+	const char *next;
+	int w;
+
+	(void)state;
+	/* a newline ends a line; an empty line stays; a final newline adds none */
+	assert_wrap("一\n\n二\n", 10, "一||二");
+	assert_wrap("a   \nb", 10, "a|b");
+	/* an indent is kept, spaces at a break are dropped */
+	assert_wrap("  中文 English words", 10, "  中文|English|words");
+	/* an indent too wide for the character after it: an empty line */
+	assert_wrap("      中", 6, "|中");
+	assert_wrap("   ", 4, "");
+	/* next points past the dropped spaces */
+	assert_int_equal(mq_linebreak("abc   def", 4, &w, &next), 3);
+	assert_int_equal(w, 3);
+	assert_string_equal(next, "def");
+	/* controls and invalid bytes take a column, as mq_strpad shows them */
+	assert_wrap("\t\xFF"
+		    "ab",
+		    2, "\t\xFF|ab");
+}
+
+static void test_linebreak_classes(void **state)
+{
+	static const wchar_t closing[] = {L'，', L'。', L'、', L'；', L'：', L'？', L'！', L'）',
+					  L'」', L'』', L'】', L'》', L'〉', L'…',  L',',  L'.',
+					  L';',  L':',  L'?',  L'!',  L')',  L']'};
+	static const wchar_t opening[] = {L'（', L'「', L'『', L'【', L'《', L'〈', L'(', L'['};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof closing / sizeof closing[0]; i++) {
+		assert_true(mq_break_closing(closing[i]));
+		assert_false(mq_break_opening(closing[i]));
+	}
+	for (i = 0; i < sizeof opening / sizeof opening[0]; i++) {
+		assert_true(mq_break_opening(opening[i]));
+		assert_false(mq_break_closing(opening[i]));
+	}
+	assert_false(mq_break_closing(L'中'));
+	assert_false(mq_break_opening(L'a'));
+	assert_false(mq_break_closing(-1));
+}
+
+/* The SMS of a case, at the widths of the case screen and of a form's notice. */
+static void test_linebreak_sms(void **state)
+{
+	static const char sms[] =
+		"【民情e站】您反映的问题（LW-2026-000963）已办结：已对东头破损路面"
+		"进行修补，通行恢复正常。如有疑问请联系瑞湖社区。";
+	int cols;
+
+	(void)state;
+	for (cols = 8; cols <= 80; cols++) {
+		const char *p = sms, *next;
+		bool seen = false;
+
+		do {
+			size_t n = mq_linebreak(p, cols, NULL, &next);
+			char *line = strndup(p, n);
+			wchar_t wc;
+
+			assert_non_null(line);
+			if (strstr(line, "LW-2026-000963") != NULL)
+				seen = true;
+			/* a line holding part of the number holds all of it (when it fits) */
+			if (cols >= 18 &&
+			    (strstr(line, "LW") != NULL || strstr(line, "963") != NULL))
+				assert_non_null(strstr(line, "LW-2026-000963"));
+			if (n > 0 && cols >= 18) {
+				mq_utf8_decode(line, n, &wc);
+				if (mq_break_closing(wc))
+					fail_msg("cols %d: a line starts with closing punctuation: "
+						 "%s",
+						 cols, line);
+			}
+			free(line);
+			p = next;
+		} while (*p != '\0');
+		assert_true(seen || cols < 18); /* （LW-2026-000963） is 18 columns */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -610,6 +791,12 @@ int main(void)
 		cmocka_unit_test(test_strpad_always_exact),
 		cmocka_unit_test(test_text_clip),
 		cmocka_unit_test(test_huge_text),
+		cmocka_unit_test(test_linebreak_chinese),
+		cmocka_unit_test(test_linebreak_words),
+		cmocka_unit_test(test_linebreak_punctuation),
+		cmocka_unit_test(test_linebreak_spaces_and_newlines),
+		cmocka_unit_test(test_linebreak_classes),
+		cmocka_unit_test(test_linebreak_sms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
