@@ -6,7 +6,7 @@
 -- set to a case the caller cannot see.)
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(18);
+SELECT plan(21);
 
 -- (the newest case I see, and one of another village I do not)
 SELECT ok((SELECT count(*) FROM cases) > 0, 'I see some cases');

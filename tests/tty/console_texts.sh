@@ -9,7 +9,7 @@
 #     label too long for a column beside its field on a row above it.
 #   - A form's help at the bottom: whole, on as many rows as it needs.
 #   - The help box (F1): every line whole, broken into rows where it is
-#     long; when it does not fit the box it scrolls, says so ("↓ more") and
+#     long; when it does not fit the box (triage's, in English) it scrolls, says so ("↓ more") and
 #     ↓ does not close it; closed, the screen under it is whole again.
 #   - Text broken into lines by the rules of Chinese: the result SMS (in
 #     the case's timeline and in the report-back notice) keeps the case
@@ -213,20 +213,21 @@ tt_wait main 'Case detail'
 key Escape Escape Escape
 tt_wait main 'Basic information'
 
-# The inbox's help in English is longer than its box: it scrolls and says so.
+# Triage's help in English is longer than its box (19 rows): it scrolls and says so.
 tt_keys main 2
 tt_wait main 'Daily work'
-tt_keys main 2
-tt_wait main 'My inbox'
+tt_keys main 4
+tt_wait main 'Triage and dispatch'
 key F1
-tt_wait main 'Help: My inbox'
+tt_wait main 'Help: Triage and dispatch'
 check_has '↓ more' "the long help's sign that there is more"
 check_hasnt 'redraw the screen' "the long help's last line (below the box)"
 key Down
-if tt_screen main | grep -qF 'Help: My inbox'; then
+if tt_screen main | grep -qF 'Help: Triage and dispatch'; then
+	key NPage
 	check_has 'redraw the screen' "the long help scrolled to its end"
 	check_has '↑ more' "the long help's sign that there is more above"
-	ok "the inbox's help in English scrolls with ↓ and shows there is more"
+	ok "triage's help in English scrolls with ↓ and shows there is more"
 else
 	bad "↓ closed a help with more to show"
 fi
