@@ -72,7 +72,8 @@ static int view_keytab_choices(struct keytab *t, const struct mq_view *v, const 
 static int view_keytab_search_forms(struct keytab *t, const struct mq_view *v, const char *lang,
 				    char **cause)
 {
-	char *keys, *next, *name;
+	char *keys, *next, *name, *help;
+	const char *what;
 	size_t i;
 	int rc = 0;
 
@@ -83,8 +84,12 @@ static int view_keytab_search_forms(struct keytab *t, const struct mq_view *v, c
 			free(keys);
 			keys = next;
 		}
-		rc = keytab_add(t, VIEW_A_FIND, "find", keys, NULL, _("find"),
-				mq_text_get(&v->search->prompt, lang), cause);
+		/* In the help, what can be found: "查找：案件编号（LW-…）、手机号…" */
+		what = mq_text_get(&v->search->help, lang);
+		help = xasprintf("%s%s", mq_text_get(&v->search->prompt, lang),
+				 what != NULL ? what : "");
+		rc = keytab_add(t, VIEW_A_FIND, "find", keys, NULL, _("find"), help, cause);
+		free(help);
 		free(keys);
 	}
 	for (i = 0; i < v->nactions && rc == 0; i++) {

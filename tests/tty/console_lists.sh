@@ -206,6 +206,12 @@ tt_keys main 3
 expect_rows "find: every case, newest first" "全部案件   件数：50+" demo_town \
 	"SELECT case_no FROM minqing.cases ORDER BY created_at DESC, case_id DESC LIMIT 50"
 tt_layout main 80 24 "find cases"
+# Its help says what Find finds (not only the prompt's "查找："), broken into rows.
+tt_keys main F1
+tt_wait main '帮助：'
+tt_screen main | grep -q '查找：案件编号' || fail "the help of Find names the prompt only, not what it finds"
+tt_keys main Escape
+tt_gone main '帮助：'
 # The selection: '>' on the first row, three rows down with j and Down, and r keeps it
 # on the same case.
 selected() { tt_screen main | grep -oE '^>[ YOR] [A-Z]+-[0-9]{4}-[0-9]+' | cut -c4-; }

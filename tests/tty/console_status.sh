@@ -12,11 +12,19 @@
 #     form's station is picked by its code, ST001, and saved as that station.)
 #   - A kiosk's status-line clock is the district's time (Asia/Shanghai)
 #     with the machine and the server's session at UTC.
+#
+# On a database of its own: the counts must not move with other tests' cases,
+# and the lock it takes on the cases must not hold them up.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+: "${PGHOST:?}"
+export PGDATABASE=mq_tty_status_$$ LANG=C.UTF-8
+unset PGUSER
+# shellcheck source=tmuxlib.bash
 source "$here/tmuxlib.bash"
 
 trap 'tt_cleanup; [ -z "${bg:-}" ] || kill $bg 2>/dev/null || true' EXIT
+tt_scratch_db
 MINQING=$MQ_BUILD_DIR/minqing
 [ -x "$MINQING" ] || fail "$MINQING is not built"
 
