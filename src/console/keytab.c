@@ -601,15 +601,6 @@ size_t keytab_pack(char *const *items, size_t n, int cols, char ***rows)
 	return nrows;
 }
 
-void keytab_pack_free(char **rows, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(rows[i]);
-	free(rows);
-}
-
 /*
  * Does an action of screen's tables (or of its inputs) answer key before e's
  * table does? Then the help says it there (Esc: the form's "leave").

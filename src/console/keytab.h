@@ -191,10 +191,9 @@ char *keytab_hint(const struct keytab *t, const struct keytab *global, const str
  * Items ("d 分流交办", "e 申请延期") laid out in rows of at most cols display
  * columns, in their order, two spaces apart, an item never cut or split
  * over two rows (one wider than cols has a row of its own). Returns how many
- * rows (0 for no items) and *rows, freed with keytab_pack_free().
+ * rows (0 for no items) and *rows, lines of text as mq_wrap()'s: freed with mq_wrap_free().
  */
 size_t keytab_pack(char *const *items, size_t n, int cols, char ***rows);
-void keytab_pack_free(char **rows, size_t n);
 
 /*
  * The key a person is shown for entry e of a table reached from screen:

@@ -633,7 +633,7 @@ static bool case_action_applies(const struct console *c, const struct case_state
 /*
  * The actions this person may take now, with their keys ("d 分流交办"), in
  * rows of cols columns: as many rows as they need, an action never cut.
- * Returns how many rows; *rows freed with keytab_pack_free().
+ * Returns how many rows; *rows freed with mq_wrap_free().
  */
 static size_t case_action_rows(struct console *c, const struct case_state *st, int cols,
 			       char ***rows)
@@ -685,7 +685,7 @@ static void case_draw(struct console *c, struct screen_inst *s, int top, int hei
 			st->lines[st->scroll + i].text);
 	for (k = 0; k < nbar; k++)
 		tty_put(top + rows + 1 + (int)k, 2, COLS - 4, -1, TTY_HEADING, bar[k]);
-	keytab_pack_free(bar, total);
+	mq_wrap_free(bar, total);
 }
 
 /* --- actions ------------------------------------------------------------------------- */

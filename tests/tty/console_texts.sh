@@ -33,20 +33,16 @@ unset PGUSER
 source "$here/tmuxlib.bash"
 
 MINQING=$MQ_BUILD_DIR/minqing
-ADMIN=$MQ_BUILD_DIR/minqing-admin
 TMP=$(mktemp -d)
 cleanup() {
 	tt_cleanup
-	psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $PGDATABASE WITH (FORCE)" >/dev/null 2>&1 || true
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 q() { psql -qXtA -U postgres -v ON_ERROR_STOP=1 -c "$1"; }
 as() { psql -qXtA -U "$1" -v ON_ERROR_STOP=1 -c "$2"; }
 
-psql -qX -U postgres -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
-PGUSER=postgres "$ADMIN" migrate >/dev/null
-PGUSER=postgres "$ADMIN" demo-data --scale 1 --seed 1 >/dev/null
+tt_scratch_db
 printf 'ui = { language = "en"; };\n' >"$TMP/en.conf"
 
 failures=0

@@ -537,7 +537,7 @@ static void test_pack(void **state)
 	assert_string_equal(
 		rows[0], "d 分流交办  p 办理进展  x 办结  t 退回  z 暂停计时  e 申请延期  w 撤回");
 	assert_string_equal(rows[1], "u 催办");
-	keytab_pack_free(rows, n);
+	mq_wrap_free(rows, n);
 	/* at any width: each item whole on one row, in order, rows within the width */
 	for (cols = 1; cols <= 100; cols++) {
 		size_t at = 0;
@@ -554,10 +554,10 @@ static void test_pack(void **state)
 			}
 		}
 		assert_int_equal(at, MQ_NITEMS(items));
-		keytab_pack_free(rows, n);
+		mq_wrap_free(rows, n);
 	}
 	assert_int_equal(keytab_pack(items, 0, 80, &rows), 0);
-	keytab_pack_free(rows, 0);
+	mq_wrap_free(rows, 0);
 }
 
 /* The help's lines in two columns: long ones broken into rows, no word or label cut. */
