@@ -10,14 +10,21 @@
 -- withdrawn. Staff have read most notices older than two weeks and a few of
 -- the newer ones, so every demo account has unread ones. "Random" choices
 -- are hashes of (seed, salt, number) (pg_temp.mq_h of 10_units.sql), times
--- are relative to the load (now()): the same seed on the same day gives the
--- same rows.
+-- are placed from midnight of the load's day: the same seed on the same day
+-- gives the same rows.
 --
 -- Loaded with the row triggers off (path and district set here, texts
 -- within their rules by construction); one IMPORT audit row at the end.
 
 SET LOCAL search_path = minqing, ext, public;
 SET LOCAL session_replication_role = replica;
+
+-- Midnight of the load's day in the district's time: every time below is
+-- placed from it (office hours on the days before, a planned notice on a
+-- day after), so the same seed on the same day gives the same rows.
+CREATE TEMP TABLE mq_day ON COMMIT DROP AS
+SELECT date_trunc('day', now() AT TIME ZONE tz) AT TIME ZONE tz AS base
+  FROM (SELECT (minqing.calendar_setting(1::smallint)).time_zone AS tz) z;
 
 ------------------------------------------------------------------------------
 -- Who publishes: the district, the towns, the villages (and their writer)
@@ -39,7 +46,7 @@ SELECT u.unit_id, u.district_id, u.path, u.code, u.name, u.kind,
 INSERT INTO minqing.news (district_id, unit_id, path, kind, title, body, published_at, author,
                           withdrawn_at, withdrawn_by)
 SELECT p.district_id, p.unit_id, p.path, x.kind, x.title, x.body, x.at, p.writer,
-       CASE WHEN x.h % 37 = 0 THEN x.at + interval '2 days' END,
+       CASE WHEN x.h % 37 = 0 THEN least(x.at + interval '2 days', (SELECT d.base FROM mq_day d)) END,
        CASE WHEN x.h % 37 = 0 THEN p.writer END
   FROM mq_pub p
  CROSS JOIN LATERAL generate_series(1, p.n_news) AS i
@@ -67,8 +74,8 @@ SELECT p.district_id, p.unit_id, p.path, x.kind, x.title, x.body, x.at, p.writer
 	                      E'政策适用对象、申请条件和补助标准以有关部门正式文件为准。群众可通过民情e站提出申请，由信息员代为登记、全程代理。',
 	                      E'符合条件的群众可向村（社区）提出申请，经审核公示后报镇（街道）审批，办理进度可在民情e站查询。'] END,
 	           hh.h >> 24), '{u}', p.name) AS body,
-	       date_trunc('minute', now() - (1 + (hh.h >> 32) % 364) * interval '1 day'
-	                  - ((hh.h >> 16) % 480) * interval '1 minute') AS at,
+	       (SELECT d.base FROM mq_day d) - (1 + (hh.h >> 32) % 364) * interval '1 day'
+	       + interval '8 hours 30 minutes' + ((hh.h >> 16) % 480) * interval '1 minute' AS at,
 	       hh.h & 2147483647 AS h
 	  FROM (SELECT (ARRAY['work', 'work', 'activity', 'policy'])[1 + (hh.h & 3)]::minqing.news_kind AS kind) k
  ) x
@@ -83,18 +90,18 @@ SELECT p.district_id, p.unit_id, p.path, x.kind, x.title, x.body, x.at, p.writer
 CREATE TEMP TABLE mq_notice_plan ON COMMIT DROP AS
 SELECT p.district_id, p.unit_id, p.path, p.name AS unit_name, p.kind AS unit_kind, p.writer, i,
        pg_temp.mq_h('notice', p.unit_id * 1000 + i) & 9223372036854775807 AS h,
-       p.n_notice
+       p.n_notice, (SELECT d.base FROM mq_day d) AS base
   FROM mq_pub p CROSS JOIN LATERAL generate_series(1, p.n_notice) AS i;
 
 INSERT INTO minqing.notice (district_id, unit_id, path, kind, audience, title, body, state, publish_at,
                             expire_at, pinned, author, published_by, withdrawn_at, withdrawn_by)
 SELECT q.district_id, q.unit_id, q.path, q.kind, q.audience,
        replace(replace(q.title, '{u}', q.unit_name), '{m}',
-               to_char(coalesce(q.publish_at, now()) - interval '20 days', 'FMYYYY"年"FMMM"月"')),
+               to_char(coalesce(q.publish_at, q.base) - interval '20 days', 'FMYYYY"年"FMMM"月"')),
        replace(q.body, '{u}', q.unit_name),
        q.state, q.publish_at, q.expire_at, q.pinned, q.writer,
        CASE WHEN q.state <> 'draft' THEN q.writer END,
-       CASE WHEN q.state = 'withdrawn' THEN q.publish_at + interval '3 days' END,
+       CASE WHEN q.state = 'withdrawn' THEN least(q.publish_at + interval '3 days', q.base) END,
        CASE WHEN q.state = 'withdrawn' THEN q.writer END
   FROM (
 	SELECT m.*, t.kind, t.audience, t.title, t.body,
@@ -105,17 +112,18 @@ SELECT q.district_id, q.unit_id, q.path, q.kind, q.audience,
 	            WHEN m.h % 15 = 0 THEN 'draft'
 	            WHEN m.h % 20 = 1 THEN 'withdrawn'
 	            ELSE 'published' END::minqing.notice_state AS state,
-	       CASE WHEN m.unit_kind = 'district' AND m.i IN (1, 2) THEN date_trunc('hour', now()) - m.i * interval '20 days'
+	       CASE WHEN m.unit_kind = 'district' AND m.i IN (1, 2) THEN m.base - m.i * interval '20 days' + interval '9 hours'
 	            WHEN m.unit_kind = 'district' AND m.i = m.n_notice THEN NULL
-	            WHEN m.unit_kind = 'district' AND m.i = m.n_notice - 1 THEN date_trunc('hour', now()) - interval '30 days'
-	            WHEN m.unit_kind = 'district' AND m.i = m.n_notice - 2 THEN date_trunc('hour', now()) + interval '7 days'
+	            WHEN m.unit_kind = 'district' AND m.i = m.n_notice - 1 THEN m.base - interval '30 days' + interval '9 hours'
+	            WHEN m.unit_kind = 'district' AND m.i = m.n_notice - 2 THEN m.base + interval '7 days' + interval '9 hours'
 	            WHEN m.h % 15 = 0 THEN NULL
-	            ELSE date_trunc('minute', now() - (1 + (m.h >> 20) % 360) * interval '1 day') END AS publish_at,
+	            ELSE m.base - (1 + (m.h >> 20) % 360) * interval '1 day' + interval '8 hours 30 minutes'
+	                 + ((m.h >> 8) % 480) * interval '1 minute' END AS publish_at,
 	       CASE WHEN m.unit_kind = 'district' AND (m.i IN (1, 2) OR m.i >= m.n_notice - 2) THEN NULL
-	            WHEN m.h % 6 = 2 THEN date_trunc('minute', now() - (1 + (m.h >> 20) % 360) * interval '1 day')
+	            WHEN m.h % 6 = 2 THEN m.base - (1 + (m.h >> 20) % 360) * interval '1 day'
 	                                  + ((m.h >> 40) % (1 + (m.h >> 20) % 360)) * interval '1 day' / 2
-	                                  + interval '1 day'
-	            WHEN m.h % 6 = 3 THEN date_trunc('day', now()) + interval '90 days'
+	                                  + interval '2 days'
+	            WHEN m.h % 6 = 3 THEN m.base + interval '90 days'
 	            ELSE NULL END AS expire_at,
 	       m.unit_kind = 'district' AND m.i IN (1, 2) OR (m.unit_kind IN ('town', 'street') AND m.i = 1) AS pinned
 	  FROM mq_notice_plan m
@@ -146,15 +154,17 @@ SELECT q.district_id, q.unit_id, q.path, q.kind, q.audience,
 -- most of those older than two weeks, a few newer ones.
 INSERT INTO minqing.notice_read (notice_id, login, district_id, path, read_at)
 SELECT n.notice_id, s.login, n.district_id, n.path,
-       least(now(), n.publish_at + (1 + pg_temp.mq_h('notice-read-at', n.notice_id * 100000 + s.staff_id) % 72)
-                                    * interval '1 hour')
+       least((SELECT d.base FROM mq_day d),
+             n.publish_at + (1 + (pg_temp.mq_h('notice-read-at', n.notice_id * 100000 + s.staff_id) & 1023) % 72)
+                            * interval '1 hour')
   FROM minqing.notice n
   JOIN minqing.staff s ON s.district_id = n.district_id AND s.active AND s.duty <> 'kiosk'
- WHERE n.district_id = 1 AND n.state = 'published' AND n.publish_at <= now()
+ WHERE n.district_id = 1 AND n.state = 'published' AND n.publish_at <= (SELECT d.base FROM mq_day d)
    AND (n.path @> s.path OR n.path <@ s.path)
    AND (pg_temp.mq_h('notice-read', n.notice_id * 100000 + s.staff_id) & 1023)
-       < CASE WHEN n.publish_at < now() - interval '14 days' THEN 820 ELSE 200 END
-   AND NOT (s.login IN ('demo_village', 'demo_town', 'demo_supervisor') AND n.publish_at > now() - interval '60 days')
+       < CASE WHEN n.publish_at < (SELECT d.base FROM mq_day d) - interval '14 days' THEN 820 ELSE 200 END
+   AND NOT (s.login IN ('demo_village', 'demo_town', 'demo_supervisor')
+            AND n.publish_at > (SELECT d.base FROM mq_day d) - interval '60 days')
  ORDER BY n.notice_id, s.login;
 
 ------------------------------------------------------------------------------
