@@ -57,9 +57,9 @@ text-after-screen-table	src/console/console.c	s/\tin = top->screen->input != NUL
 urge-deadline-shanghai	schema/functions/40_cases.sql	s/to_char\(minqing.district_local_time\(c.district_id, c.due_at\), 'MM-DD HH24:MI'\)/to_char(c.due_at AT TIME ZONE 'Asia\/Shanghai', 'MM-DD HH24:MI')/	sql\.pgtap
 stats-days-of-session	schema/functions/40_cases.sql	s/\ttz := \(minqing.calendar_setting\(dist\)\).time_zone;/\ttz := current_setting('TimeZone');/	sql\.pgtap
 detail-times-of-session	schema/functions/56_reads.sql	s/to_char\(c.due_at AT TIME ZONE z.time_zone, /to_char(c.due_at, /	sql\.pgtap
-bulletin-kiosk-sees-staff-notices	schema/011_news_bulletin.sql	s/OR \(audience = 'public' AND state = 'published'/OR (true AND state = 'published'/	sql\.(pgtap|bulletin_reads)
-bulletin-news-across-the-tree	schema/011_news_bulletin.sql	s/USING \(\(path @> \(SELECT minqing.my_unit_path\(\)\) OR path <@ \(SELECT minqing.my_scope\(\)\)\)/USING ((true)/	sql\.pgtap
-bulletin-receipts-shared	schema/011_news_bulletin.sql	s/FOR SELECT USING \(login = session_user\)/FOR SELECT USING (true)/	sql\.(pgtap|bulletin_reads)
+bulletin-kiosk-sees-staff-notices	schema/012_news_bulletin.sql	s/OR \(audience = 'public' AND state = 'published'/OR (true AND state = 'published'/	sql\.(pgtap|bulletin_reads)
+bulletin-news-across-the-tree	schema/012_news_bulletin.sql	s/USING \(\(path @> \(SELECT minqing.my_unit_path\(\)\) OR path <@ \(SELECT minqing.my_scope\(\)\)\)/USING ((true)/	sql\.pgtap
+bulletin-receipts-shared	schema/012_news_bulletin.sql	s/FOR SELECT USING \(login = session_user\)/FOR SELECT USING (true)/	sql\.(pgtap|bulletin_reads)
 bulletin-published-notice-editable	schema/functions/58_bulletin.sql	s/IF n.state <> 'draft' THEN\n(\t+RAISE EXCEPTION 'notice % is not a draft)/IF false THEN\n$1/	sql\.pgtap
 bulletin-news-version-unchecked	schema/functions/58_bulletin.sql	s/IF n.row_version <> p_row_version THEN\n(\t+RAISE EXCEPTION 'news item)/IF false THEN\n$1/	sql\.pgtap
 EOF
