@@ -17,7 +17,7 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'audit_log', 'work_calendar_setting', 'holiday', 'case_category', 'service_commitment',
 	'escalation_rule', 'message_template', 'outbox', 'cases', 'case_event', 'case_extension',
 	'case_due', 'case_search', 'text_rule', 'message_limit', 'job_setting', 'job_state',
-	'escalation_work'],
+	'escalation_work', 'news', 'notice', 'notice_read', 'public_contact', 'receiver'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -32,7 +32,8 @@ SELECT is(
 	 WHERE n.nspname = 'minqing' AND c.relkind = 'r' AND NOT c.relforcerowsecurity
 	   AND c.relname IN ('household', 'resident', 'party_member', 'villager_representative',
 	                     'household_link', 'audit_log', 'station', 'outbox', 'cases', 'case_event',
-	                     'case_extension', 'case_search')),
+	                     'case_extension', 'case_search', 'news', 'notice', 'notice_read', 'public_contact',
+	                     'receiver')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p

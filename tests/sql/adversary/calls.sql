@@ -37,7 +37,10 @@ fv AS ( -- the foreign values, by parameter name
 		('p_phone', quote_literal('13911100001')),
 		('p_submitter_phone', quote_literal('13911100001')),
 		('p_content', quote_literal('XQ机密内容1')),
-		('p_query', quote_literal('机密'))) AS v(name, val)),
+		('p_query', quote_literal('机密')),
+		('p_news', (SELECT min(news_id)::text FROM minqing.news WHERE title LIKE 'XQ机密%')),
+		('p_notice', (SELECT min(notice_id)::text FROM minqing.notice WHERE title LIKE 'XQ机密%')),
+		('p_receiver', (SELECT min(receiver_id)::text FROM minqing.receiver WHERE name LIKE 'XQ机密%'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me

@@ -5,7 +5,8 @@
 -- (@@BAD): a million characters, blank, a direction override, a zero-width
 -- space, a control character. Each call in its own transaction, rolled back;
 -- @@REFUSED, or @@FIXED (it worked and no row it wrote holds a text that
--- breaks the rules), or @@OK (it worked: for a hostile text, a failure).
+-- breaks the rules: cases, events, extensions, news, notices), or @@OK (it
+-- worked: for a hostile text, a failure).
 \set ON_ERROR_STOP 1
 \pset format unaligned
 \pset tuples_only on
@@ -32,7 +33,8 @@ valued AS (
 	            WHEN t.name = 'p_unit_code' THEN quote_literal('T01V01')
 	            WHEN t.name = 'p_submitter_phone' THEN quote_literal('13933300099')
 	            WHEN t.name IN ('p_household', 'p_resident', 'p_station', 'p_handler_login', 'p_is_key',
-	                            'p_warning', 'p_after_at', 'p_after_id', 'p_resident_id') THEN 'NULL'
+	                            'p_warning', 'p_after_at', 'p_after_id', 'p_resident_id', 'p_notice',
+	                            'p_expire_at') THEN 'NULL'
 	            WHEN t.name = 'p_anonymous' THEN 'false'
 	            WHEN t.name = 'p_approve' THEN 'true'
 	            WHEN t.name = 'p_satisfaction' THEN quote_literal('satisfied')
@@ -85,6 +87,10 @@ SELECT format(E'\\echo @@%s minqing.%s(%s) %s\nBEGIN;\n%sSELECT * FROM minqing.%
               ' AND minqing.text_ok(c.overdue_reason, 1000000, true)))'
               ' + (SELECT count(*) FROM minqing.case_extension x WHERE x.xmin = pg_catalog.pg_current_xact_id()::pg_catalog.xid'
               ' AND NOT (minqing.text_ok(x.reason, 1000000, true) AND minqing.text_ok(x.decision_note, 1000000, true)))'
+              ' + (SELECT count(*) FROM minqing.news n WHERE n.xmin = pg_catalog.pg_current_xact_id()::pg_catalog.xid'
+              ' AND NOT (minqing.text_ok(n.title, 1000000, false) AND minqing.text_ok(n.body, 1000000, true)))'
+              ' + (SELECT count(*) FROM minqing.notice n WHERE n.xmin = pg_catalog.pg_current_xact_id()::pg_catalog.xid'
+              ' AND NOT (minqing.text_ok(n.title, 1000000, false) AND minqing.text_ok(n.body, 1000000, true)))'
               ' = 0 AS clean \\gset\n'
               '\\if :clean\n\\echo %s\n\\else\n\\echo @@OK\n\\endif\n\\endif\nROLLBACK;',
               CASE WHEN c.k = 0 THEN 'GOOD' ELSE 'BAD' END, p.proname,

@@ -70,3 +70,30 @@ BEGIN
 	VALUES (hh, 'XQ机密居民', 'head', '13900000199', id);
 END
 $$;
+
+-- News, notices (published, public and staff, and a draft) and a receiver of
+-- the second district, whose texts are secrets to every other district's
+-- account (the foreign values of p_news, p_notice and p_receiver).
+DO $$
+DECLARE
+	v integer;
+BEGIN
+	IF EXISTS (SELECT 1 FROM minqing.news WHERE title LIKE 'XQ机密%') THEN
+		RETURN;
+	END IF;
+	SELECT unit_id INTO v FROM minqing.org_unit WHERE code = 'XQT01V01';
+	INSERT INTO minqing.news (unit_id, kind, title, body, author)
+	VALUES (v, 'work', 'XQ机密动态', 'XQ机密动态内容', 'adv_x_officer');
+	INSERT INTO minqing.notice (unit_id, kind, audience, title, body, state, publish_at, published_by, author)
+	VALUES (v, 'notice', 'public', 'XQ机密公告', 'XQ机密公告内容', 'published', now() - interval '1 day',
+	        'adv_x_officer', 'adv_x_officer'),
+	       (v, 'circular', 'staff', 'XQ机密通报', 'XQ机密通报内容', 'published', now() - interval '1 day',
+	        'adv_x_officer', 'adv_x_officer');
+	INSERT INTO minqing.notice (unit_id, kind, audience, title, body, author)
+	VALUES (v, 'notice', 'public', 'XQ机密草稿', 'XQ机密草稿内容', 'adv_x_officer');
+	INSERT INTO minqing.receiver (unit_id, name, post, office_phone)
+	VALUES (v, 'XQ机密受理人', '外区受理员', '0577-81234567');
+	INSERT INTO minqing.public_contact (district_id, kind, label, value)
+	VALUES (2, 'mailbox', 'XQ机密邮箱', 'xq@example.org');
+END
+$$;
