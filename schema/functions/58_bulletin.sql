@@ -3,7 +3,7 @@
 --
 -- Reads are named functions returning columns by name; the lists are newest
 -- first, a page at a time by keyset. The news and notice reads are SECURITY
--- INVOKER: row-level security (012_news_bulletin.sql) decides what the
+-- INVOKER: row-level security (011_news_bulletin.sql) decides what the
 -- caller sees, as for any query of theirs. Writes are SECURITY DEFINER
 -- functions that check the caller's duty and jurisdiction (FORCE binds them
 -- to the caller's scope as well), the state and the row version the caller

@@ -1,4 +1,4 @@
--- 012_news_bulletin.sql: news (动态信息), the bulletin board (公告栏) and the
+-- 011_news_bulletin.sql: news (动态信息), the bulletin board (公告栏) and the
 -- public pages of the stations: the district's published consultation and
 -- complaint channels (向社会公布咨询举报电话、邮箱) and the receiving staff of
 -- every unit (受理人名单). docs/bulletin.md has the model.
