@@ -65,9 +65,9 @@ break-inside-words	src/common/width.c	s/\treturn wa == 2 \|\| wb == 2; \/\* neve
 line-starts-with-comma	src/common/width.c	s/if \(wb == 0 \|\| mq_break_closing\(b\) \|\| mq_break_opening\(a\)\)/if (wb == 0 || (mq_break_closing(b) \&\& b == 0) || mq_break_opening(a))/	unit\.width|fuzz\.width|tty\.console_texts
 case-actions-one-row	src/console/screen-case.c	s/\tif \(\(int\)nbar > height \/ 2\)\n\t\tnbar = \(size_t\)\(height \/ 2\);/\tnbar = 1;/	tty\.console_texts
 finished-case-counts-from-now	schema/functions/56_reads.sql	s/THEN coalesce\(c.resolved_at, c.closed_at, now\(\)\)/THEN now()/	sql\.pgtap|tty\.console_texts
-bulletin-kiosk-sees-staff-notices	schema/012_news_bulletin.sql	s/OR \(audience = 'public' AND state = 'published'/OR (true AND state = 'published'/	sql\.(pgtap|bulletin_reads)
-bulletin-news-across-the-tree	schema/012_news_bulletin.sql	s/USING \(\(path @> \(SELECT minqing.my_unit_path\(\)\) OR path <@ \(SELECT minqing.my_scope\(\)\)\)/USING ((true)/	sql\.pgtap
-bulletin-receipts-shared	schema/012_news_bulletin.sql	s/FOR SELECT USING \(login = session_user\)/FOR SELECT USING (true)/	sql\.(pgtap|bulletin_reads)
+bulletin-kiosk-sees-staff-notices	schema/011_news_bulletin.sql	s/OR \(audience = 'public' AND state = 'published'/OR (true AND state = 'published'/	sql\.(pgtap|bulletin_reads)
+bulletin-news-across-the-tree	schema/011_news_bulletin.sql	s/USING \(\(path @> \(SELECT minqing.my_unit_path\(\)\) OR path <@ \(SELECT minqing.my_scope\(\)\)\)/USING ((true)/	sql\.pgtap
+bulletin-receipts-shared	schema/011_news_bulletin.sql	s/FOR SELECT USING \(login = session_user\)/FOR SELECT USING (true)/	sql\.(pgtap|bulletin_reads)
 bulletin-published-notice-editable	schema/functions/58_bulletin.sql	s/IF n.state <> 'draft' THEN\n(\t+RAISE EXCEPTION 'notice % is not a draft)/IF false THEN\n$1/	sql\.pgtap
 bulletin-news-version-unchecked	schema/functions/58_bulletin.sql	s/IF n.row_version <> p_row_version THEN\n(\t+RAISE EXCEPTION 'news item)/IF false THEN\n$1/	sql\.pgtap
 EOF
