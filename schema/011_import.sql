@@ -44,14 +44,13 @@ CREATE INDEX import_run_login ON minqing.import_run (login, started_at);
 
 CREATE TABLE minqing.import_row (
 	import_id bigint NOT NULL REFERENCES minqing.import_run ON DELETE CASCADE,
-	row_no    bigint GENERATED ALWAYS AS IDENTITY,
-	line      integer,
+	line      integer NOT NULL,
 	fields    text[] NOT NULL,
-	PRIMARY KEY (import_id, row_no)
+	PRIMARY KEY (import_id, line)
 );
 COMMENT ON TABLE minqing.import_row IS
-	'The rows of an import as COPY read them (through the view import_input), in order; line is '
-	'the row''s line in the file (the header is line 1). Deleted when the import is checked.';
+	'The rows of an import as COPY read them (through the view import_input), by their line in '
+	'the file (the header is line 1). Deleted when the import is checked.';
 
 CREATE TABLE minqing.import_reject (
 	import_id bigint NOT NULL REFERENCES minqing.import_run ON DELETE CASCADE,

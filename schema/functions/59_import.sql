@@ -17,6 +17,13 @@
 -- Only an administrator imports, into units of their write scope (the
 -- tables' FORCE row-level security holds these functions to it too).
 --
+-- The import functions run with enable_nestloop off: the planner takes the
+-- policies' "path <@ scope" for a small part of a table (an ltree default
+-- selectivity, twice for an UPDATE), so it believed a village's 40,000
+-- households to be 4 rows and joined them to every staged row in a nested
+-- loop (quadratic: minutes for a re-run of 40,000). Hash joins cost one
+-- scan of the jurisdiction's rows per statement, whatever the estimates.
+--
 -- The current definition of these functions and views, with their grants and
 -- comments: idempotent, re-applied by `minqing-admin migrate` whenever the
 -- function files change (docs/development.md, "Functions, views and grants").
@@ -34,12 +41,13 @@ COMMENT ON VIEW minqing.import_input IS
 REVOKE ALL ON minqing.import_input FROM PUBLIC;
 GRANT INSERT ON minqing.import_input TO mq_admin;
 
--- A value of a register's cell: NULL when blank (U+3000 counts), else
--- without the spaces around it.
+-- A value of a register's cell: NULL when blank, else without the spaces
+-- around it: the white space of text_is_blank() (the ideographic space
+-- U+3000 and the no-break spaces included), trimmed without a regular
+-- expression (every cell of a file passes here).
 CREATE OR REPLACE FUNCTION minqing.import_value(t text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN t IS NULL OR minqing.text_is_blank(t) THEN NULL
-            ELSE btrim(t, E' \t\r\n\u00a0\u3000') END;
+RETURN nullif(btrim(t, E' \t\n\v\f\r\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'), '');
 COMMENT ON FUNCTION minqing.import_value(text) IS
 	'A cell of an imported register: NULL when blank, else trimmed of spaces (U+3000 included).';
 REVOKE ALL ON FUNCTION minqing.import_value(text) FROM PUBLIC;
@@ -78,13 +86,6 @@ COMMENT ON FUNCTION minqing.import_relation(text) IS
 	'The relation of an imported resident: head, spouse, ... or the register''s 户主, 配偶, 子女, ...';
 REVOKE ALL ON FUNCTION minqing.import_relation(text) FROM PUBLIC;
 
--- An ID number as a register gives it (a lower-case x is an X).
-CREATE OR REPLACE FUNCTION minqing.import_id_card(t text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN upper(minqing.import_value(t));
-COMMENT ON FUNCTION minqing.import_id_card(text) IS 'An imported ID number: trimmed, x as X; NULL when blank.';
-REVOKE ALL ON FUNCTION minqing.import_id_card(text) FROM PUBLIC;
-
 CREATE OR REPLACE FUNCTION minqing.import_begin(p_kind text) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
@@ -114,27 +115,51 @@ REVOKE ALL ON FUNCTION minqing.import_begin(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.import_begin(text) TO mq_admin;
 
 -- INSTEAD OF INSERT on import_input: the row goes to the import named by
--- the setting minqing.import_id, when it is the caller's and still open.
+-- the setting minqing.import_id, when it is the caller's and still open,
+-- numbered by its line in the file (the header is line 1), its cells
+-- trimmed (import_value) and its ID number in capitals. The checks then
+-- join plain columns: an expression that is not leakproof could not be an
+-- index condition under the tables' row-level security (a scan of a
+-- village's households for every row). The count is
+-- the session's setting minqing.import_line ("import:line", set for the
+-- session: a SET LOCAL would end with this function), which a rollback
+-- undoes; numbering afterwards (an UPDATE joining the staged rows) cost
+-- quadratic time on a table whose statistics lag behind.
 CREATE OR REPLACE FUNCTION minqing.import_input_row() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
 	v_id bigint := nullif(current_setting('minqing.import_id', true), '')::bigint;
+	v_last text := coalesce(current_setting('minqing.import_line', true), '');
+	v_line integer := 2;
+	v_kind text;
+	v_id_column integer;
+	v_fields text[];
 BEGIN
-	IF v_id IS NULL OR NOT EXISTS (SELECT 1 FROM minqing.import_run r
-	                                WHERE r.import_id = v_id AND r.login = session_user
-	                                  AND r.finished_at IS NULL) THEN
+	SELECT r.kind INTO v_kind FROM minqing.import_run r
+	 WHERE r.import_id = v_id AND r.login = session_user AND r.finished_at IS NULL;
+	IF v_kind IS NULL THEN
 		RAISE EXCEPTION 'no import is open in this session' USING ERRCODE = 'object_not_in_prerequisite_state';
 	END IF;
-	INSERT INTO minqing.import_row (import_id, fields)
-	VALUES (v_id, ARRAY[NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7, NEW.c8]);
+	IF split_part(v_last, ':', 1) = v_id::text AND split_part(v_last, ':', 2) ~ '^[0-9]{1,9}$' THEN
+		v_line := split_part(v_last, ':', 2)::integer + 1;
+	END IF;
+	PERFORM set_config('minqing.import_line', v_id || ':' || v_line, false);
+	v_fields := ARRAY[minqing.import_value(NEW.c1), minqing.import_value(NEW.c2), minqing.import_value(NEW.c3),
+	                  minqing.import_value(NEW.c4), minqing.import_value(NEW.c5), minqing.import_value(NEW.c6),
+	                  minqing.import_value(NEW.c7), minqing.import_value(NEW.c8)];
+	-- The ID number's column of the kind: a lower-case x is an X.
+	v_id_column := CASE v_kind WHEN 'residents' THEN 8 WHEN 'party-members' THEN 1 WHEN 'links' THEN 1 END;
+	IF v_id_column IS NOT NULL THEN
+		v_fields[v_id_column] := upper(v_fields[v_id_column]);
+	END IF;
+	INSERT INTO minqing.import_row (import_id, line, fields) VALUES (v_id, v_line, v_fields);
 	RETURN NULL;
 END
 $$;
 REVOKE ALL ON FUNCTION minqing.import_input_row() FROM PUBLIC;
 
 -- The open import p_import of kind p_kind, locked, for the calling
--- administrator; its rows numbered by their line in the file (the header is
--- line 1) and the empty ones (a spreadsheet's trailing ,,,, rows) dropped.
+-- administrator; its empty rows (a spreadsheet's trailing ,,,, rows) dropped.
 -- Called by the import functions (as their owner).
 CREATE OR REPLACE FUNCTION minqing.import_open(p_import bigint, p_kind text) RETURNS minqing.import_run
 LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
@@ -153,18 +178,14 @@ BEGIN
 	IF v_run.finished_at IS NOT NULL THEN
 		RAISE EXCEPTION 'import % is finished', p_import USING ERRCODE = 'object_not_in_prerequisite_state';
 	END IF;
-	UPDATE minqing.import_row r SET line = n.line
-	  FROM (SELECT x.row_no, (row_number() OVER (ORDER BY x.row_no) + 1)::int AS line
-	          FROM minqing.import_row x WHERE x.import_id = p_import) n
-	 WHERE r.import_id = p_import AND r.row_no = n.row_no;
 	DELETE FROM minqing.import_row r
 	 WHERE r.import_id = p_import
-	   AND NOT EXISTS (SELECT 1 FROM unnest(r.fields) AS f(v) WHERE minqing.import_value(f.v) IS NOT NULL);
+	   AND NOT EXISTS (SELECT 1 FROM unnest(r.fields) AS f(v) WHERE f.v IS NOT NULL);
 	RETURN v_run;
 END
 $$;
 COMMENT ON FUNCTION minqing.import_open(bigint, text) IS
-	'The caller''s open import, locked, its rows numbered by line; for the import functions.';
+	'The caller''s open import, locked, its empty rows dropped; for the import functions.';
 REVOKE ALL ON FUNCTION minqing.import_open(bigint, text) FROM PUBLIC;
 
 -- Records the figures, returns the rejects with their rows as CSV (the
@@ -216,28 +237,29 @@ CREATE OR REPLACE FUNCTION minqing.import_reject_common(p_import bigint, p_scope
 RETURNS void
 LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
 BEGIN
-	-- p_texts: 'position:column:table.column' for each text with a rule.
+	-- p_texts: 'position:table.column' for each cell with a text rule
+	-- (text_ok() less the blank test: a staged cell is never blank).
 	INSERT INTO minqing.import_reject (import_id, line, field, reason)
 	SELECT p_import, r.line, 'c' || k.k, 'a value is required'
 	  FROM minqing.import_row r CROSS JOIN unnest(p_required) AS k(k)
-	 WHERE r.import_id = p_import AND minqing.import_value(r.fields[k.k]) IS NULL;
+	 WHERE r.import_id = p_import AND r.fields[k.k] IS NULL;
 	IF p_village IS NOT NULL THEN
 		INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 		SELECT p_import, r.line, 'c' || p_village,
 		       CASE WHEN o.unit_id IS NULL THEN 'unknown village %s'
 		            ELSE 'village %s is outside your jurisdiction' END,
-		       ARRAY[minqing.import_value(r.fields[p_village])]
+		       ARRAY[r.fields[p_village]]
 		  FROM minqing.import_row r
-		  LEFT JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[p_village])
+		  LEFT JOIN minqing.org_unit o ON o.code = r.fields[p_village]
 		                               AND o.kind IN ('village', 'community') AND o.active
-		 WHERE r.import_id = p_import AND minqing.import_value(r.fields[p_village]) IS NOT NULL
+		 WHERE r.import_id = p_import AND r.fields[p_village] IS NOT NULL
 		   AND (o.unit_id IS NULL OR NOT o.path OPERATOR(ext.<@) p_scope);
 	END IF;
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, r.line, 'c' || t.pos,
-	       CASE WHEN char_length(minqing.import_value(r.fields[t.pos])) > x.max_chars
+	       CASE WHEN char_length(r.fields[t.pos]) > x.max_chars
 	            THEN 'longer than %s characters' ELSE 'holds control or invisible characters' END,
-	       CASE WHEN char_length(minqing.import_value(r.fields[t.pos])) > x.max_chars
+	       CASE WHEN char_length(r.fields[t.pos]) > x.max_chars
 	            THEN ARRAY[x.max_chars::text] ELSE '{}' END
 	  FROM unnest(p_texts) AS s(spec)
 	 CROSS JOIN LATERAL (SELECT split_part(s.spec, ':', 1)::int AS pos,
@@ -245,25 +267,26 @@ BEGIN
 	                            split_part(split_part(s.spec, ':', 2), '.', 2) AS col) t
 	  JOIN minqing.text_rule x ON x.table_name = t.tab AND x.column_name = t.col
 	  JOIN minqing.import_row r ON r.import_id = p_import
-	 WHERE NOT minqing.text_ok(minqing.import_value(r.fields[t.pos]), x.max_chars, x.multiline);
+	 WHERE char_length(r.fields[t.pos]) > x.max_chars
+	    OR minqing.text_has_hidden(r.fields[t.pos], x.multiline);
 	IF p_phone IS NOT NULL THEN
 		INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 		SELECT p_import, r.line, 'c' || p_phone, 'not a phone number: %s',
-		       ARRAY[left(minqing.import_value(r.fields[p_phone]), 40)]
+		       ARRAY[left(r.fields[p_phone], 40)]
 		  FROM minqing.import_row r
-		 WHERE r.import_id = p_import AND minqing.import_value(r.fields[p_phone]) IS NOT NULL
-		   AND minqing.import_value(r.fields[p_phone]) !~ '^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$';
+		 WHERE r.import_id = p_import AND r.fields[p_phone] IS NOT NULL
+		   AND r.fields[p_phone] !~ '^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$';
 	END IF;
 	IF p_id_card IS NOT NULL THEN
 		INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 		SELECT p_import, r.line, 'c' || p_id_card,
-		       CASE WHEN minqing.import_id_card(r.fields[p_id_card]) !~ '^[0-9]{17}[0-9X]$'
+		       CASE WHEN r.fields[p_id_card] !~ '^[0-9]{17}[0-9X]$'
 		            THEN 'not an ID number (17 digits and a check character): %s'
 		            ELSE 'wrong check character in ID number %s' END,
-		       ARRAY[minqing.mask_id_card(left(minqing.import_id_card(r.fields[p_id_card]), 40))]
+		       ARRAY[minqing.mask_id_card(left(r.fields[p_id_card], 40))]
 		  FROM minqing.import_row r
-		 WHERE r.import_id = p_import AND minqing.import_id_card(r.fields[p_id_card]) IS NOT NULL
-		   AND NOT minqing.id_card_valid(minqing.import_id_card(r.fields[p_id_card]));
+		 WHERE r.import_id = p_import AND r.fields[p_id_card] IS NOT NULL
+		   AND NOT minqing.id_card_valid(r.fields[p_id_card]);
 	END IF;
 END
 $$;
@@ -275,7 +298,8 @@ REVOKE ALL ON FUNCTION minqing.import_reject_common(bigint, ext.ltree, integer[]
 -- households: village_code, household_no, address, phone, grid_cell.
 CREATE OR REPLACE FUNCTION minqing.import_households(p_import bigint, p_partial boolean)
 RETURNS TABLE (line integer, field text, reason text, args text[], record text)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp
+SET enable_nestloop = off AS $$
 #variable_conflict use_column
 DECLARE
 	v_run minqing.import_run := minqing.import_open(p_import, 'households');
@@ -288,12 +312,12 @@ BEGIN
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, d.line, 'c2', 'household number %s appears again (first at line %s)',
 	       ARRAY[d.no, d.first::text]
-	  FROM (SELECT r.line, minqing.import_value(r.fields[2]) AS no,
+	  FROM (SELECT r.line, r.fields[2] AS no,
 	               first_value(r.line) OVER w AS first, row_number() OVER w AS k
 	          FROM minqing.import_row r
-	         WHERE r.import_id = p_import AND minqing.import_value(r.fields[1]) IS NOT NULL
-	           AND minqing.import_value(r.fields[2]) IS NOT NULL
-	        WINDOW w AS (PARTITION BY minqing.import_value(r.fields[1]), minqing.import_value(r.fields[2])
+	         WHERE r.import_id = p_import AND r.fields[1] IS NOT NULL
+	           AND r.fields[2] IS NOT NULL
+	        WINDOW w AS (PARTITION BY r.fields[1], r.fields[2]
 	                     ORDER BY r.line)) d
 	 WHERE d.k > 1;
 	-- A household number the village has already given another address.
@@ -301,37 +325,36 @@ BEGIN
 	SELECT p_import, r.line, 'c2', 'household number %s is already registered at another address: %s',
 	       ARRAY[h.household_no, h.address]
 	  FROM minqing.import_row r
-	  JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[1])
-	  JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = minqing.import_value(r.fields[2])
-	 WHERE r.import_id = p_import AND minqing.import_value(r.fields[3]) IS NOT NULL
-	   AND h.address <> minqing.import_value(r.fields[3]);
+	  JOIN minqing.org_unit o ON o.code = r.fields[1]
+	  JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = r.fields[2]
+	 WHERE r.import_id = p_import AND r.fields[3] IS NOT NULL
+	   AND h.address <> r.fields[3];
 
 	IF p_partial OR NOT EXISTS (SELECT 1 FROM minqing.import_reject j WHERE j.import_id = p_import) THEN
+		-- (The phone compared as text: this CTE is inlined, and a cast in a
+		-- join condition could meet a rejected row's number.)
 		WITH good AS (
-			SELECT o.unit_id, minqing.import_value(r.fields[2]) AS no,
-			       minqing.import_value(r.fields[3]) AS address,
-			       minqing.import_value(r.fields[4])::minqing.phone AS phone,
-			       minqing.import_value(r.fields[5]) AS grid_cell
+			SELECT o.unit_id, r.fields[2] AS no, r.fields[4] AS phone, r.fields[5] AS grid_cell
 			  FROM minqing.import_row r
-			  JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[1])
+			  JOIN minqing.org_unit o ON o.code = r.fields[1]
 			 WHERE r.import_id = p_import
 			   AND NOT EXISTS (SELECT 1 FROM minqing.import_reject j
 			                    WHERE j.import_id = p_import AND j.line = r.line))
-		UPDATE minqing.household h SET phone = g.phone, grid_cell = g.grid_cell
+		UPDATE minqing.household h SET phone = g.phone::minqing.phone, grid_cell = g.grid_cell
 		  FROM good g
 		 WHERE h.unit_id = g.unit_id AND h.household_no = g.no
-		   AND (h.phone IS DISTINCT FROM g.phone OR h.grid_cell IS DISTINCT FROM g.grid_cell);
+		   AND (h.phone::text IS DISTINCT FROM g.phone OR h.grid_cell IS DISTINCT FROM g.grid_cell);
 		GET DIAGNOSTICS v_updated = ROW_COUNT;
 		INSERT INTO minqing.household (unit_id, household_no, address, phone, grid_cell)
-		SELECT o.unit_id, minqing.import_value(r.fields[2]), minqing.import_value(r.fields[3]),
-		       minqing.import_value(r.fields[4])::minqing.phone, minqing.import_value(r.fields[5])
+		SELECT o.unit_id, r.fields[2], r.fields[3],
+		       r.fields[4]::minqing.phone, r.fields[5]
 		  FROM minqing.import_row r
-		  JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[1])
+		  JOIN minqing.org_unit o ON o.code = r.fields[1]
 		 WHERE r.import_id = p_import
 		   AND NOT EXISTS (SELECT 1 FROM minqing.import_reject j
 		                    WHERE j.import_id = p_import AND j.line = r.line)
 		   AND NOT EXISTS (SELECT 1 FROM minqing.household h
-		                    WHERE h.unit_id = o.unit_id AND h.household_no = minqing.import_value(r.fields[2]))
+		                    WHERE h.unit_id = o.unit_id AND h.household_no = r.fields[2])
 		 ORDER BY r.line;
 		GET DIAGNOSTICS v_inserted = ROW_COUNT;
 	END IF;
@@ -369,7 +392,8 @@ SET LOCAL ROLE mq_owner;
 -- relation, phone, id_card.
 CREATE OR REPLACE FUNCTION minqing.import_residents(p_import bigint, p_partial boolean)
 RETURNS TABLE (line integer, field text, reason text, args text[], record text)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp
+SET enable_nestloop = off AS $$
 #variable_conflict use_column
 DECLARE
 	v_run minqing.import_run := minqing.import_open(p_import, 'residents');
@@ -379,51 +403,51 @@ BEGIN
 	PERFORM minqing.import_reject_common(p_import, v_run.path, '{1,2,3,6}', 1, '{3:resident.name}', 7, 8);
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, r.line, 'c4', 'gender must be M or F (男 or 女), not %s',
-	       ARRAY[left(minqing.import_value(r.fields[4]), 40)]
+	       ARRAY[left(r.fields[4], 40)]
 	  FROM minqing.import_row r
-	 WHERE r.import_id = p_import AND minqing.import_value(r.fields[4]) IS NOT NULL
-	   AND upper(minqing.import_value(r.fields[4])) NOT IN ('M', 'F', '男', '女');
+	 WHERE r.import_id = p_import AND r.fields[4] IS NOT NULL
+	   AND upper(r.fields[4]) NOT IN ('M', 'F', '男', '女');
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
-	SELECT p_import, r.line, 'c5', 'not a date (YYYY-MM-DD): %s', ARRAY[left(minqing.import_value(r.fields[5]), 40)]
+	SELECT p_import, r.line, 'c5', 'not a date (YYYY-MM-DD): %s', ARRAY[left(r.fields[5], 40)]
 	  FROM minqing.import_row r
-	 WHERE r.import_id = p_import AND minqing.import_value(r.fields[5]) IS NOT NULL
-	   AND minqing.import_date(minqing.import_value(r.fields[5])) IS NULL;
+	 WHERE r.import_id = p_import AND r.fields[5] IS NOT NULL
+	   AND minqing.import_date(r.fields[5]) IS NULL;
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
-	SELECT p_import, r.line, 'c6', 'unknown relation %s', ARRAY[left(minqing.import_value(r.fields[6]), 40)]
+	SELECT p_import, r.line, 'c6', 'unknown relation %s', ARRAY[left(r.fields[6], 40)]
 	  FROM minqing.import_row r
-	 WHERE r.import_id = p_import AND minqing.import_value(r.fields[6]) IS NOT NULL
-	   AND minqing.import_relation(minqing.import_value(r.fields[6])) IS NULL;
+	 WHERE r.import_id = p_import AND r.fields[6] IS NOT NULL
+	   AND minqing.import_relation(r.fields[6]) IS NULL;
 	-- The household must be registered (import the households first).
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, r.line, 'c2', 'no household %s in village %s',
-	       ARRAY[minqing.import_value(r.fields[2]), o.code]
+	       ARRAY[r.fields[2], o.code]
 	  FROM minqing.import_row r
-	  JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[1])
+	  JOIN minqing.org_unit o ON o.code = r.fields[1]
 	                          AND o.path OPERATOR(ext.<@) v_run.path
-	 WHERE r.import_id = p_import AND minqing.import_value(r.fields[2]) IS NOT NULL
+	 WHERE r.import_id = p_import AND r.fields[2] IS NOT NULL
 	   AND NOT EXISTS (SELECT 1 FROM minqing.household h
-	                    WHERE h.unit_id = o.unit_id AND h.household_no = minqing.import_value(r.fields[2]));
+	                    WHERE h.unit_id = o.unit_id AND h.household_no = r.fields[2]);
 	-- One person twice in the file: by ID number, or by name in one household
 	-- when no ID number is given.
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, d.line, 'c8', 'ID number %s appears again (first at line %s)',
 	       ARRAY[minqing.mask_id_card(d.id_card), d.first::text]
-	  FROM (SELECT r.line, minqing.import_id_card(r.fields[8]) AS id_card,
+	  FROM (SELECT r.line, r.fields[8] AS id_card,
 	               first_value(r.line) OVER w AS first, row_number() OVER w AS k
 	          FROM minqing.import_row r
-	         WHERE r.import_id = p_import AND minqing.id_card_valid(minqing.import_id_card(r.fields[8]))
-	        WINDOW w AS (PARTITION BY minqing.import_id_card(r.fields[8]) ORDER BY r.line)) d
+	         WHERE r.import_id = p_import AND minqing.id_card_valid(r.fields[8])
+	        WINDOW w AS (PARTITION BY r.fields[8] ORDER BY r.line)) d
 	 WHERE d.k > 1;
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, d.line, 'c3', 'resident %s appears again in household %s (first at line %s)',
 	       ARRAY[d.name, d.no, d.first::text]
-	  FROM (SELECT r.line, minqing.import_value(r.fields[3]) AS name, minqing.import_value(r.fields[2]) AS no,
+	  FROM (SELECT r.line, r.fields[3] AS name, r.fields[2] AS no,
 	               first_value(r.line) OVER w AS first, row_number() OVER w AS k
 	          FROM minqing.import_row r
-	         WHERE r.import_id = p_import AND minqing.import_id_card(r.fields[8]) IS NULL
-	           AND minqing.import_value(r.fields[3]) IS NOT NULL
-	        WINDOW w AS (PARTITION BY minqing.import_value(r.fields[1]), minqing.import_value(r.fields[2]),
-	                                  minqing.import_value(r.fields[3]) ORDER BY r.line)) d
+	         WHERE r.import_id = p_import AND r.fields[8] IS NULL
+	           AND r.fields[3] IS NOT NULL
+	        WINDOW w AS (PARTITION BY r.fields[1], r.fields[2],
+	                                  r.fields[3] ORDER BY r.line)) d
 	 WHERE d.k > 1;
 	-- An ID number registered in another household (anywhere).
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
@@ -431,25 +455,25 @@ BEGIN
 	       ARRAY[minqing.mask_id_card(g.id_card)]
 	  FROM minqing.import_row r
 	  JOIN minqing.import_id_cards_registered(ARRAY(
-	           SELECT minqing.import_id_card(x.fields[8]) FROM minqing.import_row x
-	            WHERE x.import_id = p_import AND minqing.id_card_valid(minqing.import_id_card(x.fields[8])))) g
-	    ON g.id_card = minqing.import_id_card(r.fields[8])
-	  LEFT JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[1])
-	  LEFT JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = minqing.import_value(r.fields[2])
+	           SELECT x.fields[8] FROM minqing.import_row x
+	            WHERE x.import_id = p_import AND minqing.id_card_valid(x.fields[8]))) g
+	    ON g.id_card = r.fields[8]
+	  LEFT JOIN minqing.org_unit o ON o.code = r.fields[1]
+	  LEFT JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = r.fields[2]
 	 WHERE r.import_id = p_import AND g.household_id IS DISTINCT FROM h.household_id;
 
 	IF p_partial OR NOT EXISTS (SELECT 1 FROM minqing.import_reject j WHERE j.import_id = p_import) THEN
 		WITH good AS (
-			SELECT r.line, h.household_id, minqing.import_value(r.fields[3]) AS name,
-			       CASE upper(minqing.import_value(r.fields[4])) WHEN 'M' THEN 'M' WHEN '男' THEN 'M'
+			SELECT r.line, h.household_id, r.fields[3] AS name,
+			       CASE upper(r.fields[4]) WHEN 'M' THEN 'M' WHEN '男' THEN 'M'
 			            WHEN 'F' THEN 'F' WHEN '女' THEN 'F' END AS gender,
-			       minqing.import_date(minqing.import_value(r.fields[5])) AS birth_date,
-			       minqing.import_relation(minqing.import_value(r.fields[6])) AS relation,
-			       minqing.import_value(r.fields[7])::minqing.phone AS phone,
-			       minqing.import_id_card(r.fields[8]) AS id_card
+			       minqing.import_date(r.fields[5]) AS birth_date,
+			       minqing.import_relation(r.fields[6]) AS relation,
+			       r.fields[7]::minqing.phone AS phone,
+			       r.fields[8] AS id_card
 			  FROM minqing.import_row r
-			  JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[1])
-			  JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = minqing.import_value(r.fields[2])
+			  JOIN minqing.org_unit o ON o.code = r.fields[1]
+			  JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = r.fields[2]
 			 WHERE r.import_id = p_import
 			   AND NOT EXISTS (SELECT 1 FROM minqing.import_reject j
 			                    WHERE j.import_id = p_import AND j.line = r.line)),
@@ -484,9 +508,9 @@ BEGIN
 		         WHERE x.relation = 'head'
 		           AND x.household_id IN (
 		               SELECT h2.household_id FROM minqing.import_row r
-		                 JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[1])
+		                 JOIN minqing.org_unit o ON o.code = r.fields[1]
 		                 JOIN minqing.household h2 ON h2.unit_id = o.unit_id
-		                                          AND h2.household_no = minqing.import_value(r.fields[2])
+		                                          AND h2.household_no = r.fields[2]
 		                WHERE r.import_id = p_import)
 		         ORDER BY x.household_id, x.resident_id) x
 		 WHERE h.household_id = x.household_id AND h.head_resident_id IS NULL;
@@ -505,7 +529,8 @@ GRANT EXECUTE ON FUNCTION minqing.import_residents(bigint, boolean) TO mq_admin;
 -- party-members: id_card, branch, joined_on.
 CREATE OR REPLACE FUNCTION minqing.import_party_members(p_import bigint, p_partial boolean)
 RETURNS TABLE (line integer, field text, reason text, args text[], record text)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp
+SET enable_nestloop = off AS $$
 #variable_conflict use_column
 DECLARE
 	v_run minqing.import_run := minqing.import_open(p_import, 'party-members');
@@ -515,34 +540,34 @@ BEGIN
 	PERFORM minqing.import_reject_common(p_import, v_run.path, '{1,2}', NULL, '{2:party_member.branch}',
 	                                     NULL, 1);
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
-	SELECT p_import, r.line, 'c3', 'not a date (YYYY-MM-DD): %s', ARRAY[left(minqing.import_value(r.fields[3]), 40)]
+	SELECT p_import, r.line, 'c3', 'not a date (YYYY-MM-DD): %s', ARRAY[left(r.fields[3], 40)]
 	  FROM minqing.import_row r
-	 WHERE r.import_id = p_import AND minqing.import_value(r.fields[3]) IS NOT NULL
-	   AND minqing.import_date(minqing.import_value(r.fields[3])) IS NULL;
+	 WHERE r.import_id = p_import AND r.fields[3] IS NOT NULL
+	   AND minqing.import_date(r.fields[3]) IS NULL;
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, r.line, 'c1', 'no resident with ID number %s in your jurisdiction',
-	       ARRAY[minqing.mask_id_card(minqing.import_id_card(r.fields[1]))]
+	       ARRAY[minqing.mask_id_card(r.fields[1])]
 	  FROM minqing.import_row r
-	 WHERE r.import_id = p_import AND minqing.id_card_valid(minqing.import_id_card(r.fields[1]))
+	 WHERE r.import_id = p_import AND minqing.id_card_valid(r.fields[1])
 	   AND NOT EXISTS (SELECT 1 FROM minqing.resident x
-	                    WHERE x.id_card = minqing.import_id_card(r.fields[1])
+	                    WHERE x.id_card = r.fields[1]
 	                      AND x.path OPERATOR(ext.<@) v_run.path);
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, d.line, 'c1', 'ID number %s appears again (first at line %s)',
 	       ARRAY[minqing.mask_id_card(d.id_card), d.first::text]
-	  FROM (SELECT r.line, minqing.import_id_card(r.fields[1]) AS id_card,
+	  FROM (SELECT r.line, r.fields[1] AS id_card,
 	               first_value(r.line) OVER w AS first, row_number() OVER w AS k
 	          FROM minqing.import_row r
-	         WHERE r.import_id = p_import AND minqing.id_card_valid(minqing.import_id_card(r.fields[1]))
-	        WINDOW w AS (PARTITION BY minqing.import_id_card(r.fields[1]) ORDER BY r.line)) d
+	         WHERE r.import_id = p_import AND minqing.id_card_valid(r.fields[1])
+	        WINDOW w AS (PARTITION BY r.fields[1] ORDER BY r.line)) d
 	 WHERE d.k > 1;
 
 	IF p_partial OR NOT EXISTS (SELECT 1 FROM minqing.import_reject j WHERE j.import_id = p_import) THEN
 		WITH good AS (
-			SELECT r.line, x.resident_id, minqing.import_value(r.fields[2]) AS branch,
-			       minqing.import_date(minqing.import_value(r.fields[3])) AS joined_on
+			SELECT r.line, x.resident_id, r.fields[2] AS branch,
+			       minqing.import_date(r.fields[3]) AS joined_on
 			  FROM minqing.import_row r
-			  JOIN minqing.resident x ON x.id_card = minqing.import_id_card(r.fields[1])
+			  JOIN minqing.resident x ON x.id_card = r.fields[1]
 			 WHERE r.import_id = p_import
 			   AND NOT EXISTS (SELECT 1 FROM minqing.import_reject j
 			                    WHERE j.import_id = p_import AND j.line = r.line)),
@@ -573,7 +598,8 @@ GRANT EXECUTE ON FUNCTION minqing.import_party_members(bigint, boolean) TO mq_ad
 -- households a party member looks after (联系户), at most 10 each.
 CREATE OR REPLACE FUNCTION minqing.import_links(p_import bigint, p_partial boolean)
 RETURNS TABLE (line integer, field text, reason text, args text[], record text)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp
+SET enable_nestloop = off AS $$
 #variable_conflict use_column
 DECLARE
 	v_run minqing.import_run := minqing.import_open(p_import, 'links');
@@ -582,22 +608,22 @@ BEGIN
 	PERFORM minqing.import_reject_common(p_import, v_run.path, '{1,2,3}', 2, '{}', NULL, 1);
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, r.line, 'c1', 'no party member with ID number %s in your jurisdiction',
-	       ARRAY[minqing.mask_id_card(minqing.import_id_card(r.fields[1]))]
+	       ARRAY[minqing.mask_id_card(r.fields[1])]
 	  FROM minqing.import_row r
-	 WHERE r.import_id = p_import AND minqing.id_card_valid(minqing.import_id_card(r.fields[1]))
+	 WHERE r.import_id = p_import AND minqing.id_card_valid(r.fields[1])
 	   AND NOT EXISTS (SELECT 1 FROM minqing.resident x
 	                     JOIN minqing.party_member p ON p.resident_id = x.resident_id
-	                    WHERE x.id_card = minqing.import_id_card(r.fields[1])
+	                    WHERE x.id_card = r.fields[1]
 	                      AND p.path OPERATOR(ext.<@) v_run.path);
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, r.line, 'c3', 'no household %s in village %s',
-	       ARRAY[minqing.import_value(r.fields[3]), o.code]
+	       ARRAY[r.fields[3], o.code]
 	  FROM minqing.import_row r
-	  JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[2])
+	  JOIN minqing.org_unit o ON o.code = r.fields[2]
 	                          AND o.path OPERATOR(ext.<@) v_run.path
-	 WHERE r.import_id = p_import AND minqing.import_value(r.fields[3]) IS NOT NULL
+	 WHERE r.import_id = p_import AND r.fields[3] IS NOT NULL
 	   AND NOT EXISTS (SELECT 1 FROM minqing.household h
-	                    WHERE h.unit_id = o.unit_id AND h.household_no = minqing.import_value(r.fields[3]));
+	                    WHERE h.unit_id = o.unit_id AND h.household_no = r.fields[3]);
 	-- The rows that name a party member and a household of the caller's.
 	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
 	SELECT p_import, n.line, 'c3', n.reason, ARRAY[n.no]
@@ -610,10 +636,10 @@ BEGIN
 	                    WHEN row_number() OVER (PARTITION BY h.household_id ORDER BY r.line) > 1
 	                    THEN 'household %s appears again in the file' END AS reason
 	          FROM minqing.import_row r
-	          JOIN minqing.resident x ON x.id_card = minqing.import_id_card(r.fields[1])
+	          JOIN minqing.resident x ON x.id_card = r.fields[1]
 	          JOIN minqing.party_member p ON p.resident_id = x.resident_id
-	          JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[2])
-	          JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = minqing.import_value(r.fields[3])
+	          JOIN minqing.org_unit o ON o.code = r.fields[2]
+	          JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = r.fields[3]
 	         WHERE r.import_id = p_import) n
 	 WHERE n.reason IS NOT NULL;
 	-- At most 10 households a party member: the new links of the rows that
@@ -625,9 +651,9 @@ BEGIN
 	               row_number() OVER (PARTITION BY x.resident_id ORDER BY r.line) AS k,
 	               (SELECT count(*) FROM minqing.household_link l WHERE l.contact_resident_id = x.resident_id) AS have
 	          FROM minqing.import_row r
-	          JOIN minqing.resident x ON x.id_card = minqing.import_id_card(r.fields[1])
-	          JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[2])
-	          JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = minqing.import_value(r.fields[3])
+	          JOIN minqing.resident x ON x.id_card = r.fields[1]
+	          JOIN minqing.org_unit o ON o.code = r.fields[2]
+	          JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = r.fields[3]
 	         WHERE r.import_id = p_import
 	           AND NOT EXISTS (SELECT 1 FROM minqing.import_reject j
 	                            WHERE j.import_id = p_import AND j.line = r.line)
@@ -639,9 +665,9 @@ BEGIN
 		INSERT INTO minqing.household_link (household_id, contact_resident_id, contact_kind)
 		SELECT h.household_id, x.resident_id, 'party_member'
 		  FROM minqing.import_row r
-		  JOIN minqing.resident x ON x.id_card = minqing.import_id_card(r.fields[1])
-		  JOIN minqing.org_unit o ON o.code = minqing.import_value(r.fields[2])
-		  JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = minqing.import_value(r.fields[3])
+		  JOIN minqing.resident x ON x.id_card = r.fields[1]
+		  JOIN minqing.org_unit o ON o.code = r.fields[2]
+		  JOIN minqing.household h ON h.unit_id = o.unit_id AND h.household_no = r.fields[3]
 		 WHERE r.import_id = p_import
 		   AND NOT EXISTS (SELECT 1 FROM minqing.import_reject j
 		                    WHERE j.import_id = p_import AND j.line = r.line)
