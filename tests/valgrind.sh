@@ -26,6 +26,10 @@ run 0 env PGUSER=demo_admin "$MQ_BUILD_DIR/minqing-admin" user list --unit T01
 run 2 "$MQ_BUILD_DIR/minqing-admin" -c /nonexistent.conf check
 run 3 env PGHOST=/nonexistent "$MQ_BUILD_DIR/minqing-admin" check
 run 2 "$MQ_BUILD_DIR/minqing-admin" stats --from 2026-03-01 --to 2026-02-01
+# An import whose every row is rejected (nothing written): COPY, the report, a GBK reject file.
+printf '村代码,户号,地址,电话,网格\nNOPE,1,某地,,\n' | iconv -f UTF-8 -t GBK >"$MQ_BUILD_DIR/valgrind-import.csv"
+run 1 env PGUSER=demo_admin "$MQ_BUILD_DIR/minqing-admin" import households "$MQ_BUILD_DIR/valgrind-import.csv" \
+	--encoding gbk --reject-file "$MQ_BUILD_DIR/valgrind-import.rej"
 run 0 env PGUSER=demo_village "$MQ_BUILD_DIR/minqing" --check
 run 0 "$MQ_BUILD_DIR/minqing" --help
 run 3 env PGHOST=/nonexistent PGUSER=demo_village "$MQ_BUILD_DIR/minqing" --check

@@ -13,6 +13,7 @@
 #define MQ_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <libpq-fe.h>
 
 struct mq_config;
@@ -162,6 +163,17 @@ PGresult *mq_db_query(struct mq_db *db, struct mq_db_error *err, const char *sql
  */
 PGresult *mq_db_query_typed(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
 			    const unsigned int *types, const char *const *params);
+
+/*
+ * COPY ... FROM STDIN: run sql (a COPY statement without parameters), then
+ * send what read() gives until it returns 0 (the end) or -1 (the input
+ * failed: the COPY is abandoned, *err says so with cause_if_failed). read()
+ * fills at most size bytes of buf and returns how many. 0, or -1 with *err
+ * (its context names the line COPY stopped at). Caller clears err.
+ */
+typedef long (*mq_db_copy_read_fn)(void *arg, char *buf, size_t size);
+int mq_db_copy_in(struct mq_db *db, struct mq_db_error *err, const char *sql,
+		  mq_db_copy_read_fn read, void *arg, const char *cause_if_failed);
 
 /* True inside a transaction block (where a failed statement needs a savepoint). */
 bool mq_db_in_transaction(struct mq_db *db);

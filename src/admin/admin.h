@@ -28,6 +28,7 @@ extern const struct admin_cmd admin_cmd_demo_data;
 extern const struct admin_cmd admin_cmd_user;
 extern const struct admin_cmd admin_cmd_check;
 extern const struct admin_cmd admin_cmd_stats;
+extern const struct admin_cmd admin_cmd_import;
 
 /* Print a database error as "minqing-admin: message" with detail and hint. */
 void admin_db_error(const struct mq_db_error *err);

@@ -421,6 +421,43 @@ PGresult *mq_db_query_typed(struct mq_db *db, struct mq_db_error *err, const cha
 	return NULL;
 }
 
+int mq_db_copy_in(struct mq_db *db, struct mq_db_error *err, const char *sql,
+		  mq_db_copy_read_fn read, void *arg, const char *cause_if_failed)
+{
+	PGresult *res;
+	char buf[65536];
+	long n;
+	int rc = 0;
+
+	memset(err, 0, sizeof *err);
+	res = PQexec(db->conn, sql);
+	if (res == NULL || PQresultStatus(res) != PGRES_COPY_IN) {
+		db_error_from(db, err, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	/* In blocking mode PQputCopyData waits for room; -1 only when the connection failed. */
+	while ((n = read(arg, buf, sizeof buf)) > 0)
+		if (PQputCopyData(db->conn, buf, (int)n) != 1)
+			break;
+	/* The server ends the COPY with an error when told the input failed. */
+	PQputCopyEnd(db->conn, n < 0 ? cause_if_failed : NULL);
+	/* Every result must be read before the connection is usable again. */
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK) {
+			rc = -1;
+			db_error_from(db, err, res);
+		}
+		PQclear(res);
+	}
+	if (rc == 0 && n != 0) {
+		rc = -1;
+		db_error_from(db, err, NULL);
+	}
+	return rc;
+}
+
 int mq_db_exec(struct mq_db *db, struct mq_db_error *err, const char *sql, int nparams,
 	       const char *const *params)
 {

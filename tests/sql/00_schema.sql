@@ -17,7 +17,8 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'audit_log', 'work_calendar_setting', 'holiday', 'case_category', 'service_commitment',
 	'escalation_rule', 'message_template', 'outbox', 'cases', 'case_event', 'case_extension',
 	'case_due', 'case_search', 'text_rule', 'message_limit', 'job_setting', 'job_state',
-	'escalation_work', 'news', 'notice', 'notice_read', 'public_contact', 'receiver'],
+	'escalation_work', 'news', 'notice', 'notice_read', 'public_contact', 'receiver',
+	'import_run', 'import_row', 'import_reject'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -121,7 +122,8 @@ SELECT is(
 	      'case_category.code', 'case_event.kind', 'case_extension.decision', 'case_search.doc',
 	      'cases.case_no', 'cases.commitment_kind', 'district.code', 'escalation_rule.basis',
 	      'escalation_rule.step', 'escalation_work.case_no', 'escalation_work.step',
-	      'escalation_work.title', 'escalation_work.unit_name', 'holiday.kind', 'job_state.job',
+	      'escalation_work.title', 'escalation_work.unit_name', 'holiday.kind',
+	      'import_reject.field', 'import_reject.reason', 'import_run.kind', 'job_state.job',
 	      'message_template.code', 'org_unit.code', 'outbox.dedupe_key', 'outbox.delivery_status',
 	      'outbox.last_error', 'outbox.recipient_phone', 'outbox.status', 'outbox.transport',
 	      'outbox.transport_ref', 'resident.gender', 'resident.id_card', 'resident.id_card_masked',
