@@ -1,4 +1,4 @@
--- 011_import.sql: paper registers into the system (`minqing-admin import`,
+-- 012_import.sql: paper registers into the system (`minqing-admin import`,
 -- docs/import.md). A file goes through PostgreSQL's own COPY into a staging
 -- table, is checked set-based by a definer function of its kind
 -- (schema/functions/59_import.sql) and written only when every row passes
