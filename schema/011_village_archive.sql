@@ -15,6 +15,7 @@ SET LOCAL search_path = minqing, ext, pg_temp;
 ------------------------------------------------------------------------------
 CREATE TABLE minqing.archive_setting (
 	district_id  smallint PRIMARY KEY REFERENCES minqing.district,
+	path         ext.ltree NOT NULL,
 	stale_months smallint NOT NULL DEFAULT 12 CHECK (stale_months BETWEEN 1 AND 60),
 	row_version  integer NOT NULL DEFAULT 1,
 	created_at   timestamptz NOT NULL DEFAULT now(),
@@ -23,7 +24,9 @@ CREATE TABLE minqing.archive_setting (
 COMMENT ON TABLE minqing.archive_setting IS
 	'Per district: a section of the village archive not saved within stale_months is stale. A district '
 	'without a row uses 12 months. Changed through archive_set_stale_months() only.';
-INSERT INTO minqing.archive_setting (district_id) SELECT district_id FROM minqing.district;
+COMMENT ON COLUMN minqing.archive_setting.path IS 'The path of the district''s unit (its audit rows carry it).';
+INSERT INTO minqing.archive_setting (district_id, path)
+SELECT u.district_id, u.path FROM minqing.org_unit u WHERE u.kind = 'district';
 
 ------------------------------------------------------------------------------
 -- Sections and revisions
@@ -315,13 +318,11 @@ GRANT SELECT ON minqing.archive_revision TO mq_staff;
 ALTER TABLE minqing.archive_setting ENABLE ROW LEVEL SECURITY;
 ALTER TABLE minqing.archive_setting FORCE ROW LEVEL SECURITY;
 CREATE POLICY archive_setting_read ON minqing.archive_setting FOR SELECT USING (true);
-CREATE POLICY archive_setting_write ON minqing.archive_setting TO mq_owner
-	USING (EXISTS (SELECT 1 FROM minqing.org_unit u
-	                WHERE u.district_id = archive_setting.district_id AND u.kind = 'district'
-	                  AND u.path OPERATOR(ext.<@) (SELECT minqing.my_write_scope())))
-	WITH CHECK (EXISTS (SELECT 1 FROM minqing.org_unit u
-	                     WHERE u.district_id = archive_setting.district_id AND u.kind = 'district'
-	                       AND u.path OPERATOR(ext.<@) (SELECT minqing.my_write_scope())));
+CREATE POLICY archive_setting_insert ON minqing.archive_setting FOR INSERT TO mq_owner
+	WITH CHECK (path OPERATOR(ext.<@) (SELECT minqing.my_write_scope()));
+CREATE POLICY archive_setting_update ON minqing.archive_setting FOR UPDATE TO mq_owner
+	USING (path OPERATOR(ext.<@) (SELECT minqing.my_write_scope()))
+	WITH CHECK (path OPERATOR(ext.<@) (SELECT minqing.my_write_scope()));
 GRANT SELECT ON minqing.archive_setting TO mq_staff;
 
 RESET ROLE;

@@ -43,10 +43,11 @@ SELECT v.vidx, v.unit_id, v.path, v.code, v.name, v.stem, v.kind = 'community' A
        (SELECT s.display_name FROM minqing.staff s WHERE s.login = 'handler_' || lower(v.code)) AS secretary,
        coalesce((SELECT min(s.login) FROM minqing.staff s WHERE s.unit_id = v.unit_id AND s.duty = 'officer'),
                 'handler_' || lower(v.code)) AS officer_login,
-       (SELECT count(*) FROM minqing.household h WHERE h.unit_id = v.unit_id) AS households,
-       (SELECT count(*) FROM minqing.resident r JOIN minqing.household h USING (household_id)
-         WHERE h.unit_id = v.unit_id) AS residents
-  FROM mq_v v;
+       coalesce(c.households, 0) AS households, coalesce(c.residents, 0) AS residents
+  FROM mq_v v
+  LEFT JOIN (SELECT h.unit_id, count(DISTINCT h.household_id) AS households, count(*) AS residents
+               FROM minqing.household h JOIN minqing.resident r USING (household_id)
+              GROUP BY h.unit_id) c ON c.unit_id = v.unit_id;
 ANALYZE mq_av;
 
 -- Per village and section: how many saves (1-4), when the last one was

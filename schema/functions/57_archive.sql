@@ -897,7 +897,8 @@ BEGIN
 		RAISE EXCEPTION 'the stale period is from 1 to 60 months, not %', coalesce(p_months::text, 'NULL')
 			USING ERRCODE = 'invalid_parameter_value', COLUMN = 'months';
 	END IF;
-	INSERT INTO minqing.archive_setting (district_id, stale_months) VALUES (p_district, p_months)
+	INSERT INTO minqing.archive_setting (district_id, path, stale_months)
+	SELECT u.district_id, u.path, p_months FROM minqing.org_unit u WHERE u.unit_id = s.unit_id
 	ON CONFLICT (district_id) DO UPDATE SET stale_months = excluded.stale_months;
 END
 $$;
