@@ -57,6 +57,10 @@ text-after-screen-table	src/console/console.c	s/\tin = top->screen->input != NUL
 urge-deadline-shanghai	schema/functions/40_cases.sql	s/to_char\(minqing.district_local_time\(c.district_id, c.due_at\), 'MM-DD HH24:MI'\)/to_char(c.due_at AT TIME ZONE 'Asia\/Shanghai', 'MM-DD HH24:MI')/	sql\.pgtap
 stats-days-of-session	schema/functions/40_cases.sql	s/\ttz := \(minqing.calendar_setting\(dist\)\).time_zone;/\ttz := current_setting('TimeZone');/	sql\.pgtap
 detail-times-of-session	schema/functions/56_reads.sql	s/to_char\(c.due_at AT TIME ZONE z.time_zone, /to_char(c.due_at, /	sql\.pgtap
+archive-jurisdiction-removed	schema/functions/57_archive.sql	s/IF NOT minqing.staff_covers\(s, u.path\) THEN/IF false THEN/	sql\.(pgtap|adversary_generic)
+archive-revision-check-removed	schema/functions/57_archive.sql	s/IF h.revision_no <> p_expect_revision THEN/IF false THEN/	sql\.pgtap
+archive-revision-updatable	schema/011_village_archive.sql	s/(CREATE TRIGGER archive_revision_no_update BEFORE )UPDATE OR DELETE/$1DELETE/	sql\.pgtap
+archive-stale-period-ignored	schema/functions/57_archive.sql	s/RETURN coalesce\(\(SELECT s.stale_months FROM minqing.archive_setting s WHERE s.district_id = p_district\), 12\)/RETURN 12/	sql\.pgtap
 EOF
 )
 

@@ -3,7 +3,7 @@
 -- its change is audited; revisions stay as they are even for them.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(10);
+SELECT plan(15);
 
 SELECT is((SELECT count(*) FROM archive_overview() WHERE stale),
 	(SELECT count(*) FROM archive_section WHERE saved_at < now() - interval '12 months'),
@@ -22,6 +22,19 @@ SELECT throws_ok($$SELECT archive_set_stale_months(2::smallint, 6)$$, '42501', N
 SELECT throws_ok($$UPDATE archive_revision SET content = '{}'$$, '42501', NULL, 'I cannot edit a revision');
 SELECT throws_ok($$DELETE FROM archive_revision$$, '42501', NULL, 'nor delete one');
 SELECT throws_ok($$TRUNCATE archive_revision$$, '42501', NULL, 'nor empty the table');
+
+-- A new village: its sections are empty until the first save (revision 0 opened).
+INSERT INTO org_unit (parent_id, code, name, kind)
+SELECT unit_id, 'T01V99', '测试新村', 'village' FROM org_unit WHERE code = 'T01';
+SELECT is((SELECT count(*) FROM archive_sections('T01V99') WHERE NOT filled AND NOT stale AND revision_no = 0),
+	8::bigint, 'a new village has eight empty sections, none stale');
+SELECT is((SELECT revision_no FROM archive_save_section('T01V99', 1, '{"area_km2": 2.5, "villager_groups": 6}', 0)),
+	1, 'the first save is revision 1');
+SELECT is((SELECT content FROM archive_section('T01V99', 1)), '{"area_km2": 2.50, "villager_groups": 6}'::jsonb,
+	'the content as the columns keep it');
+SELECT throws_ok($$SELECT * FROM archive_save_section('T01V99', 1, '{"area_km2": 3}', 0)$$, '40001', NULL,
+	'a second first save is refused');
+SELECT throws_ok($$SELECT * FROM archive_sections('T01')$$, '22023', NULL, 'a town has no village archive');
 
 SELECT * FROM finish();
 ROLLBACK;
