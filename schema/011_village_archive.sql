@@ -325,4 +325,11 @@ CREATE POLICY archive_setting_update ON minqing.archive_setting FOR UPDATE TO mq
 	WITH CHECK (path OPERATOR(ext.<@) (SELECT minqing.my_write_scope()));
 GRANT SELECT ON minqing.archive_setting TO mq_staff;
 
+-- archive_counts() (owned by mq_lister, BYPASSRLS) counts a checked
+-- village's rows: the columns it reads, nothing more.
+GRANT SELECT (household_id, path, active) ON minqing.household TO mq_lister;
+GRANT SELECT (resident_id, path, gender, birth_date, active) ON minqing.resident TO mq_lister;
+GRANT SELECT (resident_id, path, branch, joined_on) ON minqing.party_member TO mq_lister;
+GRANT SELECT (path, kind, until) ON minqing.hardship_mark TO mq_lister;
+
 RESET ROLE;

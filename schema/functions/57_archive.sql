@@ -312,80 +312,21 @@ COMMENT ON FUNCTION minqing.archive_content(integer, smallint) IS
 	'canonical form archive_save_section() stores in each revision.';
 REVOKE ALL ON FUNCTION minqing.archive_content(integer, smallint) FROM PUBLIC;
 
--- What is derived from the registers and cases (sections 1, 3, 7, 8).
+-- What is derived from the registers and cases (sections 1, 3, 7, 8):
+-- counted by archive_counts() (below), past row-level security, for the
+-- village whose jurisdiction archive_unit() has just checked.
 CREATE OR REPLACE FUNCTION minqing.archive_derived(u minqing.org_unit, p_section smallint) RETURNS jsonb
 LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
 BEGIN
-	IF p_section = 1 THEN
-		RETURN jsonb_build_object(
-			'households', (SELECT count(*) FROM minqing.household h
-			                WHERE h.path OPERATOR(ext.<@) u.path AND h.active),
-			'residents', (SELECT count(*) FROM minqing.resident r
-			               WHERE r.path OPERATOR(ext.<@) u.path AND r.active),
-			'party_members', (SELECT count(*) FROM minqing.party_member p
-			                   WHERE p.path OPERATOR(ext.<@) u.path));
-	ELSIF p_section = 3 THEN
-		RETURN (
-			WITH pm AS (
-				SELECT p.branch, p.joined_on, r.gender,
-				       extract(year FROM age(current_date, r.birth_date))::int AS age
-				  FROM minqing.party_member p JOIN minqing.resident r ON r.resident_id = p.resident_id
-				 WHERE p.path OPERATOR(ext.<@) u.path AND r.active)
-			SELECT jsonb_build_object(
-				'count', count(*),
-				'male', count(*) FILTER (WHERE gender = 'M'),
-				'female', count(*) FILTER (WHERE gender = 'F'),
-				'age_bands', jsonb_build_object(
-					'under_35', count(*) FILTER (WHERE age < 35),
-					'35_49', count(*) FILTER (WHERE age BETWEEN 35 AND 49),
-					'50_59', count(*) FILTER (WHERE age BETWEEN 50 AND 59),
-					'60_69', count(*) FILTER (WHERE age BETWEEN 60 AND 69),
-					'70_over', count(*) FILTER (WHERE age >= 70),
-					'unknown', count(*) FILTER (WHERE age IS NULL)),
-				'joined', coalesce((SELECT jsonb_agg(jsonb_build_object('decade', d.decade, 'count', d.n)
-				                                     ORDER BY d.decade)
-				                      FROM (SELECT (extract(year FROM joined_on)::int / 10 * 10) AS decade,
-				                                   count(*) AS n
-				                              FROM pm WHERE joined_on IS NOT NULL GROUP BY 1) d), '[]'),
-				'groups', coalesce((SELECT jsonb_agg(jsonb_build_object('branch', g.branch, 'count', g.n)
-				                                     ORDER BY g.branch)
-				                      FROM (SELECT branch, count(*) AS n FROM pm GROUP BY branch) g), '[]'))
-			  FROM pm);
-	ELSIF p_section = 7 THEN
-		RETURN jsonb_build_object('mediation', coalesce((
-			SELECT jsonb_agg(jsonb_build_object('year', y.year, 'cases', y.n, 'resolved', y.resolved)
-			                 ORDER BY y.year DESC)
-			  FROM (SELECT extract(year FROM c.created_at)::int AS year, count(*) AS n,
-			               count(*) FILTER (WHERE c.resolved_at IS NOT NULL) AS resolved
-			          FROM minqing.cases c JOIN minqing.case_category k ON k.category_id = c.category_id
-			         WHERE c.origin_path OPERATOR(ext.<@) u.path AND k.centre = 'mediation'
-			         GROUP BY 1) y), '[]'));
-	ELSIF p_section = 8 THEN
-		RETURN jsonb_build_object(
-			'households', (SELECT count(*) FROM minqing.household h
-			                WHERE h.path OPERATOR(ext.<@) u.path AND h.active),
-			'counts', coalesce((SELECT jsonb_object_agg(c.kind, c.n)
-			                      FROM (SELECT m.kind, count(*) AS n FROM minqing.hardship_mark m
-			                             WHERE m.unit_id = u.unit_id AND m.until IS NULL
-			                             GROUP BY m.kind) c), '{}'),
-			'marks', coalesce((
-				SELECT jsonb_agg(jsonb_build_object('mark_id', m.mark_id, 'kind', m.kind,
-				                                    'household_id', m.household_id,
-				                                    'household_no', h.household_no,
-				                                    'resident_id', m.resident_id, 'resident_name', r.name,
-				                                    'since', m.since, 'note', m.note)
-				                 ORDER BY m.kind, h.household_no, m.mark_id)
-				  FROM minqing.hardship_mark m
-				  JOIN minqing.household h ON h.household_id = m.household_id
-				  LEFT JOIN minqing.resident r ON r.resident_id = m.resident_id
-				 WHERE m.unit_id = u.unit_id AND m.until IS NULL), '[]'));
+	IF p_section IN (1, 3, 7, 8) THEN
+		RETURN minqing.archive_counts(u.path, p_section);
 	END IF;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION minqing.archive_derived(minqing.org_unit, smallint) IS
 	'What a section shows beside its content from the registers and cases: live counts (1), the '
-	'party-member register (3), mediation cases per year (7), the current hardship marks (8).';
+	'party-member register (3), mediation cases per year (7), the current hardship marks per kind (8).';
 REVOKE ALL ON FUNCTION minqing.archive_derived(minqing.org_unit, smallint) FROM PUBLIC;
 
 ------------------------------------------------------------------------------
@@ -877,6 +818,115 @@ COMMENT ON FUNCTION minqing.household_hardship(bigint) IS
 	'The hardship marks of a household and its residents, current first: what the household memo shows.';
 REVOKE ALL ON FUNCTION minqing.household_hardship(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.household_hardship(bigint) TO mq_staff;
+
+-- The current marks of a village, a page at a time (keyset after p_after_mark).
+CREATE OR REPLACE FUNCTION minqing.hardship_marks(p_unit text, p_kind text DEFAULT NULL,
+                                                  p_after_mark bigint DEFAULT NULL, p_limit integer DEFAULT 50)
+RETURNS TABLE (mark_id bigint, kind text, household_id bigint, household_no text, resident_id bigint,
+               resident_name text, since date, note text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	s minqing.staff;
+	u minqing.org_unit;
+BEGIN
+	s := minqing.case_caller('{officer,handler,supervisor,admin}');
+	u := minqing.archive_unit(s, p_unit);
+	RETURN QUERY
+	SELECT m.mark_id, m.kind, m.household_id, h.household_no, m.resident_id, r.name, m.since, m.note
+	  FROM minqing.hardship_mark m
+	  JOIN minqing.household h ON h.household_id = m.household_id
+	  LEFT JOIN minqing.resident r ON r.resident_id = m.resident_id
+	 WHERE m.unit_id = u.unit_id AND m.until IS NULL
+	   AND (p_kind IS NULL OR m.kind = p_kind)
+	   AND (p_after_mark IS NULL OR m.mark_id > p_after_mark)
+	 ORDER BY m.mark_id
+	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 200);
+END
+$$;
+COMMENT ON FUNCTION minqing.hardship_marks(text, text, bigint, integer) IS
+	'The current hardship marks of a village (section 8), of one kind or all, p_limit (at most 200) at '
+	'a time in mark order; the next page: p_after_mark = the last mark_id shown.';
+REVOKE ALL ON FUNCTION minqing.hardship_marks(text, text, bigint, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.hardship_marks(text, text, bigint, integer) TO mq_staff;
+
+-- The figures of a village's derived sections, past row-level security:
+-- with the policies' ltree conditions in the way a town's handler counted
+-- every row of the town (a second for section 7 at scale 10). Owned by
+-- mq_lister (BYPASSRLS, docs/security.md) and executable by mq_owner only:
+-- archive_section() calls it (through archive_derived) for p_path, the path
+-- of the village archive_unit() has just found inside the caller's
+-- jurisdiction, so every row counted lies in it (households, residents and
+-- party members by their path, cases by the path where they were received,
+-- which the caller's policy lets them read). Counts and branch names only.
+RESET ROLE;
+CREATE OR REPLACE FUNCTION minqing.archive_counts(p_path ext.ltree, p_section integer) RETURNS jsonb
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	IF p_section = 1 THEN
+		RETURN jsonb_build_object(
+			'households', (SELECT count(*) FROM minqing.household h
+			                WHERE h.path OPERATOR(ext.<@) p_path AND h.active),
+			'residents', (SELECT count(*) FROM minqing.resident r
+			               WHERE r.path OPERATOR(ext.<@) p_path AND r.active),
+			'party_members', (SELECT count(*) FROM minqing.party_member p
+			                   WHERE p.path OPERATOR(ext.<@) p_path));
+	ELSIF p_section = 3 THEN
+		RETURN (
+			WITH pm AS (
+				SELECT p.branch, p.joined_on, r.gender,
+				       extract(year FROM age(current_date, r.birth_date))::int AS age
+				  FROM minqing.party_member p JOIN minqing.resident r ON r.resident_id = p.resident_id
+				 WHERE p.path OPERATOR(ext.<@) p_path AND r.active)
+			SELECT jsonb_build_object(
+				'count', count(*),
+				'male', count(*) FILTER (WHERE pm.gender = 'M'),
+				'female', count(*) FILTER (WHERE pm.gender = 'F'),
+				'age_bands', jsonb_build_object(
+					'under_35', count(*) FILTER (WHERE pm.age < 35),
+					'35_49', count(*) FILTER (WHERE pm.age BETWEEN 35 AND 49),
+					'50_59', count(*) FILTER (WHERE pm.age BETWEEN 50 AND 59),
+					'60_69', count(*) FILTER (WHERE pm.age BETWEEN 60 AND 69),
+					'70_over', count(*) FILTER (WHERE pm.age >= 70),
+					'unknown', count(*) FILTER (WHERE pm.age IS NULL)),
+				'joined', coalesce((SELECT jsonb_agg(jsonb_build_object('decade', d.decade, 'count', d.n)
+				                                     ORDER BY d.decade)
+				                      FROM (SELECT (extract(year FROM x.joined_on)::int / 10 * 10) AS decade,
+				                                   count(*) AS n
+				                              FROM pm x WHERE x.joined_on IS NOT NULL GROUP BY 1) d), '[]'),
+				'groups', coalesce((SELECT jsonb_agg(jsonb_build_object('branch', g.branch, 'count', g.n)
+				                                     ORDER BY g.branch)
+				                      FROM (SELECT x.branch, count(*) AS n FROM pm x GROUP BY x.branch) g), '[]'))
+			  FROM pm);
+	ELSIF p_section = 7 THEN
+		RETURN jsonb_build_object('mediation', coalesce((
+			SELECT jsonb_agg(jsonb_build_object('year', y.year, 'cases', y.n, 'resolved', y.resolved)
+			                 ORDER BY y.year DESC)
+			  FROM (SELECT extract(year FROM c.created_at)::int AS year, count(*) AS n,
+			               count(*) FILTER (WHERE c.resolved_at IS NOT NULL) AS resolved
+			          FROM minqing.cases c JOIN minqing.case_category k ON k.category_id = c.category_id
+			         WHERE c.origin_path OPERATOR(ext.<@) p_path AND k.centre = 'mediation'
+			         GROUP BY 1) y), '[]'));
+	ELSIF p_section = 8 THEN
+		RETURN jsonb_build_object(
+			'households', (SELECT count(*) FROM minqing.household h
+			                WHERE h.path OPERATOR(ext.<@) p_path AND h.active),
+			'counts', coalesce((SELECT jsonb_object_agg(c.kind, c.n)
+			                      FROM (SELECT m.kind, count(*) AS n FROM minqing.hardship_mark m
+			                             WHERE m.path OPERATOR(ext.<@) p_path AND m.until IS NULL
+			                             GROUP BY m.kind) c), '{}'));
+	END IF;
+	RETURN NULL;
+END
+$$;
+ALTER FUNCTION minqing.archive_counts(ext.ltree, integer) OWNER TO mq_lister;
+COMMENT ON FUNCTION minqing.archive_counts(ext.ltree, integer) IS
+	'The derived figures of archive sections 1, 3, 7 and 8 for a village''s path, past row-level security. '
+	'Owned by mq_lister (BYPASSRLS); executable by mq_owner only: archive_section() passes the path of a '
+	'village it has checked is inside the caller''s jurisdiction.';
+REVOKE ALL ON FUNCTION minqing.archive_counts(ext.ltree, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.archive_counts(ext.ltree, integer) TO mq_owner;
+SET LOCAL ROLE mq_owner;
+SET LOCAL search_path = minqing, ext, pg_temp;
 
 ------------------------------------------------------------------------------
 -- The district's stale period

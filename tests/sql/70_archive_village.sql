@@ -6,7 +6,7 @@
 -- revision.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(53);
+SELECT plan(57);
 
 CREATE FUNCTION pg_temp.affected(sql text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
@@ -48,8 +48,17 @@ SELECT is((SELECT coalesce(sum((e ->> 'cases')::int), 0) FROM archive_section('T
 	(SELECT count(*) FROM cases c JOIN case_category k USING (category_id)
 	  WHERE k.centre = 'mediation' AND c.origin_path <@ 'LW.T01.T01V01'),
 	'section 7 counts the village''s mediation cases per year');
-SELECT is((SELECT jsonb_array_length(derived -> 'marks') FROM archive_section('T01V01', 8)),
-	(SELECT count(*)::int FROM hardship_mark WHERE until IS NULL), 'section 8 lists the current hardship marks');
+SELECT is((SELECT sum(v::bigint) FROM archive_section('T01V01', 8), jsonb_each_text(derived -> 'counts') AS e(k, v)),
+	(SELECT count(*)::numeric FROM hardship_mark WHERE until IS NULL), 'section 8 counts the current hardship marks');
+SELECT is((SELECT (derived -> 'counts' ->> 'dibao')::bigint FROM archive_section('T01V01', 8)),
+	(SELECT count(*) FROM hardship_mark WHERE until IS NULL AND kind = 'dibao'), 'per kind');
+SELECT is((SELECT count(*) FROM hardship_marks('T01V01', NULL, NULL, 200)),
+	(SELECT least(count(*), 200) FROM hardship_mark WHERE until IS NULL), 'the current marks, a page at a time');
+SELECT is((SELECT array_agg(mark_id ORDER BY mark_id) FROM hardship_marks('T01V01', 'dibao',
+	(SELECT max(mark_id) FROM hardship_marks('T01V01', 'dibao', NULL, 3)), 3)),
+	(SELECT array_agg(mark_id ORDER BY mark_id) FROM (SELECT mark_id FROM hardship_mark
+	  WHERE until IS NULL AND kind = 'dibao' ORDER BY mark_id OFFSET 3 LIMIT 3) x),
+	'the next page after the last mark shown');
 SELECT ok((SELECT count(*) FROM archive_history('T01V01', 5)) >= 1, 'the history of a section');
 SELECT is((SELECT max(revision_no) FROM archive_history('T01V01', 5)), pg_temp.rev(5),
 	'its newest revision is the section''s');
@@ -60,6 +69,7 @@ SELECT throws_ok($$SELECT * FROM archive_sections('T02V01')$$, '42501', NULL,
 SELECT throws_ok($$SELECT * FROM archive_section('T01V02', 1)$$, '42501', NULL,
 	'so is another village of my town');
 SELECT throws_ok($$SELECT * FROM archive_history('T01V02', 1)$$, '42501', NULL, 'and its history');
+SELECT throws_ok($$SELECT * FROM hardship_marks('T01V02')$$, '42501', NULL, 'and its hardship marks');
 SELECT throws_ok($$SELECT * FROM archive_sections('T01')$$, '42501', NULL, 'and my town');
 SELECT is((SELECT count(*) FROM archive_revision WHERE NOT path <@ 'LW.T01.T01V01'), 0::bigint,
 	'revisions: only my village''s');

@@ -3,7 +3,7 @@
 -- a village's section and its hardship marks; nothing of town T02.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(11);
+SELECT plan(13);
 
 SELECT is((SELECT count(*) FROM archive_overview()),
 	8 * (SELECT count(*) FROM org_unit WHERE path <@ 'LW.T01' AND level = 'village' AND active),
@@ -21,6 +21,14 @@ SELECT is((SELECT content FROM archive_section('T01V02', 7)),
 	'the structured rows are what the revision says');
 SELECT is((SELECT count(*) FROM archive_stability WHERE unit_id = (SELECT unit_id FROM org_unit WHERE code = 'T01V02')),
 	1::bigint, 'one item now');
+SELECT is((SELECT (derived ->> 'households')::bigint FROM archive_section('T01V02', 1)),
+	(SELECT count(*) FROM household h JOIN org_unit u USING (unit_id) WHERE u.code = 'T01V02' AND h.active),
+	'a village''s live counts are that village''s, not the town''s');
+SELECT is((SELECT coalesce(sum((e ->> 'cases')::int), 0) FROM archive_section('T01V02', 7),
+                  jsonb_array_elements(derived -> 'mediation') AS e)::bigint,
+	(SELECT count(*) FROM cases c JOIN case_category k USING (category_id)
+	  WHERE k.centre = 'mediation' AND c.origin_path <@ (SELECT path FROM org_unit WHERE code = 'T01V02')),
+	'and its mediation cases');
 SELECT throws_ok($$SELECT * FROM archive_sections('T02V01')$$, '42501', NULL, 'another town''s village: refused');
 SELECT throws_ok($$SELECT * FROM archive_save_section('T02V01', 3, '{}', 1)$$, '42501', NULL, 'and not saved');
 SELECT is((SELECT count(*) FROM hardship_mark WHERE NOT path <@ 'LW.T01'), 0::bigint,

@@ -4,7 +4,7 @@
 -- write privilege on the archive's tables.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(9);
+SELECT plan(10);
 
 SELECT throws_ok($$UPDATE minqing.archive_revision SET content = '{}' WHERE revision_id = 1$$, '42501', NULL,
 	'the superuser cannot edit a revision');
@@ -35,6 +35,10 @@ SELECT is((SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'minqing'::reg
              AND (c.relname LIKE 'archive\_%' OR c.relname = 'hardship_mark')
              AND NOT (c.relrowsecurity AND c.relforcerowsecurity)), 0::bigint,
 	'row-level security binds the owner on every archive table');
+
+SELECT ok(NOT has_function_privilege('mq_staff', 'minqing.archive_counts(ext.ltree, integer)', 'EXECUTE')
+	AND pg_get_userbyid((SELECT proowner FROM pg_proc WHERE proname = 'archive_counts')) = 'mq_lister',
+	'the counts past row-level security: owned by mq_lister, callable by no staff (only through archive_section)');
 
 SELECT * FROM finish();
 ROLLBACK;
