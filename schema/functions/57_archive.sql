@@ -860,7 +860,7 @@ GRANT EXECUTE ON FUNCTION minqing.hardship_marks(text, text, bigint, integer) TO
 -- archive_section() calls it (through archive_derived) for p_path, the path
 -- of the village archive_unit() has just found inside the caller's
 -- jurisdiction, so every row counted lies in it (households, residents and
--- party members by their path, cases by the path where they were received,
+-- party members by their path, cases by the units where they were received,
 -- which the caller's policy lets them read). Counts and branch names only.
 RESET ROLE;
 CREATE OR REPLACE FUNCTION minqing.archive_counts(p_path ext.ltree, p_section integer) RETURNS jsonb
@@ -908,7 +908,9 @@ BEGIN
 			  FROM (SELECT extract(year FROM c.created_at)::int AS year, count(*) AS n,
 			               count(*) FILTER (WHERE c.resolved_at IS NOT NULL) AS resolved
 			          FROM minqing.cases c JOIN minqing.case_category k ON k.category_id = c.category_id
-			         WHERE c.origin_path OPERATOR(ext.<@) p_path AND k.centre = 'mediation'
+			         WHERE c.origin_unit_id IN (SELECT u.unit_id FROM minqing.org_unit u
+			                                     WHERE u.path OPERATOR(ext.<@) p_path)
+			           AND k.centre = 'mediation'
 			         GROUP BY 1) y), '[]'));
 	ELSIF p_section = 8 THEN
 		RETURN jsonb_build_object(
