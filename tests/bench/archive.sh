@@ -23,7 +23,8 @@
 # Each statement runs five times under EXPLAIN (ANALYZE); the figures are
 # planning plus execution time on the server (median, min, max). The
 # database (mq_bench_archive_<pid>) is dropped on exit (MQ_BENCH_ARCHIVE_KEEP=1
-# keeps it); minqing and minqing_test are never touched. Run by
+# keeps it; MQ_BENCH_ARCHIVE_DB=NAME measures again in a kept one, without
+# loading); minqing and minqing_test are never touched. Run by
 # `./dev.sh bench`, which sets MQ_BUILD_DIR and PG*.
 set -euo pipefail
 
@@ -36,7 +37,7 @@ unset PGDATABASE
 ADMIN=$MQ_BUILD_DIR/minqing-admin
 [ -x "$ADMIN" ] || { echo "archive.sh: $ADMIN is missing; build first" >&2; exit 1; }
 SCALE=${MQ_BENCH_ARCHIVE_SCALE:-10}
-DB=mq_bench_archive_$$
+DB=${MQ_BENCH_ARCHIVE_DB:-mq_bench_archive_$$}
 case $DB in minqing | minqing_test) exit 1 ;; esac
 
 CREATED=
@@ -87,12 +88,18 @@ echo "archive benchmark: $(psql -X -At -d postgres -c 'SHOW server_version') on 
 	"($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM"
 echo "  shared and noisy machine: figures are information, not pass/fail"
 
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
-CREATED=1
-PGDATABASE=$DB "$ADMIN" migrate >/dev/null
-t0=$(now)
-PGDATABASE=$DB "$ADMIN" demo-data --scale "$SCALE" --seed 1 >/dev/null
-echo "demo-data --scale $SCALE: $(secs "$t0" "$(now)") s;" \
+if [ -z "${MQ_BENCH_ARCHIVE_DB:-}" ]; then
+	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
+	CREATED=1
+	PGDATABASE=$DB "$ADMIN" migrate >/dev/null
+	t0=$(now)
+	PGDATABASE=$DB "$ADMIN" demo-data --scale "$SCALE" --seed 1 >/dev/null
+	echo "demo-data --scale $SCALE: $(secs "$t0" "$(now)") s"
+else
+	PGDATABASE=$DB "$ADMIN" migrate >/dev/null
+	echo "database $DB (kept from an earlier run)"
+fi
+echo "  " \
 	"$(q -c "SELECT count(*) FROM minqing.household") households," \
 	"$(q -c "SELECT count(*) FROM minqing.resident") residents," \
 	"$(q -c "SELECT count(*) FROM minqing.archive_revision") revisions," \
