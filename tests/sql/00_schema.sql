@@ -18,7 +18,9 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'escalation_rule', 'message_template', 'outbox', 'cases', 'case_event', 'case_extension',
 	'case_due', 'case_search', 'text_rule', 'message_limit', 'job_setting', 'job_state',
 	'escalation_work', 'news', 'notice', 'notice_read', 'public_contact', 'receiver',
-	'import_run', 'import_row', 'import_reject'],
+	'import_run', 'import_row', 'import_reject', 'archive_setting', 'archive_section',
+	'archive_revision', 'archive_overview', 'archive_member', 'archive_rule', 'archive_economy',
+	'archive_facility', 'archive_stability', 'hardship_mark'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -34,7 +36,9 @@ SELECT is(
 	   AND c.relname IN ('household', 'resident', 'party_member', 'villager_representative',
 	                     'household_link', 'audit_log', 'station', 'outbox', 'cases', 'case_event',
 	                     'case_extension', 'case_search', 'news', 'notice', 'notice_read', 'public_contact',
-	                     'receiver')),
+	                     'receiver', 'archive_setting', 'archive_section',
+	                     'archive_revision', 'archive_overview', 'archive_member', 'archive_rule',
+	                     'archive_economy', 'archive_facility', 'archive_stability', 'hardship_mark')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -118,11 +122,12 @@ SELECT is(
 	    AND NOT EXISTS (SELECT 1 FROM minqing.text_rule r
 	                     WHERE r.table_name = c.table_name AND r.column_name = c.column_name)),
 	-- codes, states and keys with checks of their own, derived text, system columns
-	ARRAY['audit_log.op', 'audit_log.row_id', 'audit_log.table_name', 'case_category.centre',
+	ARRAY['archive_facility.kind', 'archive_member.committee', 'archive_stability.kind',
+	      'audit_log.op', 'audit_log.row_id', 'audit_log.table_name', 'case_category.centre',
 	      'case_category.code', 'case_event.kind', 'case_extension.decision', 'case_search.doc',
 	      'cases.case_no', 'cases.commitment_kind', 'district.code', 'escalation_rule.basis',
 	      'escalation_rule.step', 'escalation_work.case_no', 'escalation_work.step',
-	      'escalation_work.title', 'escalation_work.unit_name', 'holiday.kind',
+	      'escalation_work.title', 'escalation_work.unit_name', 'hardship_mark.kind', 'holiday.kind',
 	      'import_reject.field', 'import_reject.reason', 'import_run.kind', 'job_state.job',
 	      'message_template.code', 'org_unit.code', 'outbox.dedupe_key', 'outbox.delivery_status',
 	      'outbox.last_error', 'outbox.recipient_phone', 'outbox.status', 'outbox.transport',

@@ -40,7 +40,14 @@ fv AS ( -- the foreign values, by parameter name
 		('p_query', quote_literal('机密')),
 		('p_news', (SELECT min(news_id)::text FROM minqing.news WHERE title LIKE 'XQ机密%')),
 		('p_notice', (SELECT min(notice_id)::text FROM minqing.notice WHERE title LIKE 'XQ机密%')),
-		('p_receiver', (SELECT min(receiver_id)::text FROM minqing.receiver WHERE name LIKE 'XQ机密%'))) AS v(name, val)),
+		('p_receiver', (SELECT min(receiver_id)::text FROM minqing.receiver WHERE name LIKE 'XQ机密%')),
+		('p_unit', quote_literal('XQT01V01')),
+		('p_mark', (SELECT min(m.mark_id)::text FROM minqing.hardship_mark m
+		             JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
+		('p_revision_a', (SELECT min(r.revision_id)::text FROM minqing.archive_revision r
+		                   JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'XQT01V01')),
+		('p_revision_b', (SELECT min(r.revision_id)::text FROM minqing.archive_revision r
+		                   JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'XQT01V01'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me

@@ -23,14 +23,16 @@ typed AS (
 	       -- free text: what a person types, not a code, login, number or phone
 	       (d.typname = 'text' AND d.name NOT IN ('p_unit_code', 'p_handler_login', 'p_login', 'p_case_no',
 	                                             'p_phone_tail', 'p_phone', 'p_submitter_phone', 'p_password',
-	                                             'p_code', 'p_filter', 'p_centre', 'p_step')) AS free
+	                                             'p_code', 'p_filter', 'p_centre', 'p_step', 'p_unit',
+	                                             'p_kind')) AS free
 	  FROM adv_test.definer_arg d),
 valued AS (
 	SELECT t.*,
 	       CASE WHEN t.free THEN quote_literal('正常文本')
 	            WHEN t.name = 'p_category' THEN (SELECT min(category_id)::text FROM minqing.case_category k, me
 	                                             WHERE k.district_id = me.district_id AND k.parent_id IS NOT NULL)
-	            WHEN t.name = 'p_unit_code' THEN quote_literal('T01V01')
+	            WHEN t.name IN ('p_unit_code', 'p_unit') THEN quote_literal('T01V01')
+	            WHEN t.name = 'p_kind' THEN quote_literal('dibao')
 	            WHEN t.name = 'p_submitter_phone' THEN quote_literal('13933300099')
 	            WHEN t.name IN ('p_household', 'p_resident', 'p_station', 'p_handler_login', 'p_is_key',
 	                            'p_warning', 'p_after_at', 'p_after_id', 'p_resident_id', 'p_notice',

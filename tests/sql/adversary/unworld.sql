@@ -3,5 +3,7 @@
 -- `minqing-admin check` stays clean for the tests after. The second
 -- district, its units, staff and cases stay (cases are never deleted).
 \set ON_ERROR_STOP 1
+DELETE FROM minqing.hardship_mark WHERE household_id IN
+	(SELECT household_id FROM minqing.household WHERE household_no = 'XQ-0001');
 DELETE FROM minqing.resident WHERE name = 'XQ机密居民';
 DELETE FROM minqing.household WHERE household_no = 'XQ-0001';

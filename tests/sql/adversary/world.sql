@@ -97,3 +97,14 @@ BEGIN
 	VALUES (2, 'mailbox', 'XQ机密邮箱', 'xq@example.org');
 END
 $$;
+
+-- A hardship mark on that household, and a revision of the village's
+-- archive whose note is secret (the archive functions are attacked with them).
+INSERT INTO minqing.hardship_mark (district_id, unit_id, path, household_id, kind, since, note)
+SELECT h.district_id, h.unit_id, h.path, h.household_id, 'dibao', DATE '2024-01-01', 'XQ机密困难说明'
+  FROM minqing.household h WHERE h.household_no = 'XQ-0001'
+   AND NOT EXISTS (SELECT 1 FROM minqing.hardship_mark m WHERE m.household_id = h.household_id);
+INSERT INTO minqing.archive_revision (unit_id, section, revision_no, district_id, path, content, changed)
+SELECT u.unit_id, 3, 1, u.district_id, u.path, '{"note": "XQ机密档案"}', '{note}'
+  FROM minqing.org_unit u WHERE u.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.archive_revision r WHERE r.unit_id = u.unit_id);

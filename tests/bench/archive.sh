@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Benchmark (printed, never asserted): the village archive's functions
+# (docs/archive.md) on the demo district at scale MQ_BENCH_ARCHIVE_SCALE
+# (default 10: about 400,000 households and 1.3 million residents, so a
+# village of about 3,300 households), in a scratch database of the private
+# cluster. Target: opening a section (minqing.archive_section()) < 10 ms.
+#
+#   open a section       archive_section('T01V01', 1..8) as demo_village (the
+#                        village's officer) and demo_town (its town's handler):
+#                        1 with the live counts of households and residents, 3
+#                        the party-member register's figures, 7 the mediation
+#                        cases per year, 8 the current hardship marks
+#   the sections         archive_sections('T01V01') (the eight, stale flags)
+#   history, diff        archive_history (first page), archive_diff of the
+#                        oldest and newest revision of section 5
+#   overview             archive_overview() as demo_town (its villages × 8)
+#                        and demo_supervisor (the district's 120 × 8)
+#   save                 archive_save_section of section 2 (nine members), in
+#                        a transaction rolled back
+#   reference            a primary-key lookup of one household, as
+#                        demo_village and as postgres, in the same run
+#
+# Each statement runs five times under EXPLAIN (ANALYZE); the figures are
+# planning plus execution time on the server (median, min, max). The
+# database (mq_bench_archive_<pid>) is dropped on exit (MQ_BENCH_ARCHIVE_KEEP=1
+# keeps it; MQ_BENCH_ARCHIVE_DB=NAME measures again in a kept one, without
+# loading); minqing and minqing_test are never touched. Run by
+# `./dev.sh bench`, which sets MQ_BUILD_DIR and PG*.
+set -euo pipefail
+
+: "${MQ_BUILD_DIR:?set MQ_BUILD_DIR to the build directory (./dev.sh bench does)}"
+: "${PGHOST:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
+: "${PGPORT:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
+export PGUSER=${PGUSER:-postgres}
+unset PGDATABASE
+
+ADMIN=$MQ_BUILD_DIR/minqing-admin
+[ -x "$ADMIN" ] || { echo "archive.sh: $ADMIN is missing; build first" >&2; exit 1; }
+SCALE=${MQ_BENCH_ARCHIVE_SCALE:-10}
+DB=${MQ_BENCH_ARCHIVE_DB:-mq_bench_archive_$$}
+case $DB in minqing | minqing_test) exit 1 ;; esac
+
+CREATED=
+cleanup() {
+	[ -n "$CREATED" ] || return 0
+	if [ -n "${MQ_BENCH_ARCHIVE_KEEP:-}" ]; then
+		echo "archive.sh: kept the database $DB (drop it when done)"
+		return 0
+	fi
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 ||
+		echo "archive.sh: could not drop scratch database $DB" >&2
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+now() { printf '%s\n' "${EPOCHREALTIME:-$(date +%s.%N)}"; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+q() { psql -X -At -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+as() { local who=$1; shift; psql -X -At -q -v ON_ERROR_STOP=1 -d "$DB" -U "$who" "$@"; }
+exec_time() {
+	awk '/Planning Time:/ { p = $3 } /Execution Time:/ { printf "%.3f\n", p + $3; p = 0 }'
+}
+stats() { # numbers on stdin -> "median X ms (min Y, max Z)"
+	sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "-"; exit }
+		printf "%8.2f ms median (min %.2f, max %.2f)", a[int((NR + 1) / 2)], a[1], a[NR] }'
+}
+# bench LABEL ACCOUNT SQL [wrap]: five EXPLAIN ANALYZE runs (each in a
+# transaction rolled back when wrap is given), and the rows of a plain run.
+bench() {
+	local label=$1 who=$2 sql=$3 wrap=${4:-} out rows i script=
+	for i in 1 2 3 4 5; do
+		if [ -n "$wrap" ]; then
+			script+="BEGIN; EXPLAIN (ANALYZE) $sql; ROLLBACK;"$'\n'
+		else
+			script+="EXPLAIN (ANALYZE) $sql;"$'\n'
+		fi
+	done
+	out=$(as "$who" <<<"$script")
+	if [ -n "$wrap" ]; then
+		rows=$(as "$who" -c "BEGIN" -c "SELECT count(*) FROM ($sql) x" -c "ROLLBACK" | sed -n 1p)
+	else
+		rows=$(as "$who" -c "SELECT count(*) FROM ($sql) x")
+	fi
+	printf '  %-50s %s, %s rows\n' "$label ($who)" "$(exec_time <<<"$out" | stats)" "$rows"
+}
+
+echo "archive benchmark: $(psql -X -At -d postgres -c 'SHOW server_version') on $(nproc) CPUs" \
+	"($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM"
+echo "  shared and noisy machine: figures are information, not pass/fail"
+
+if [ -z "${MQ_BENCH_ARCHIVE_DB:-}" ]; then
+	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
+	CREATED=1
+	PGDATABASE=$DB "$ADMIN" migrate >/dev/null
+	t0=$(now)
+	PGDATABASE=$DB "$ADMIN" demo-data --scale "$SCALE" --seed 1 >/dev/null
+	echo "demo-data --scale $SCALE: $(secs "$t0" "$(now)") s"
+else
+	PGDATABASE=$DB "$ADMIN" migrate >/dev/null
+	echo "database $DB (kept from an earlier run)"
+fi
+echo "  " \
+	"$(q -c "SELECT count(*) FROM minqing.household") households," \
+	"$(q -c "SELECT count(*) FROM minqing.resident") residents," \
+	"$(q -c "SELECT count(*) FROM minqing.archive_revision") revisions," \
+	"$(q -c "SELECT count(*) FROM minqing.hardship_mark") hardship marks"
+q -c "VACUUM ANALYZE" >/dev/null
+echo "T01V01: $(q -c "SELECT count(*) FROM minqing.household h JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'T01V01'") households," \
+	"$(q -c "SELECT count(*) FROM minqing.resident r WHERE r.path = 'LW.T01.T01V01'") residents," \
+	"$(q -c "SELECT count(*) FROM minqing.party_member p WHERE p.path = 'LW.T01.T01V01'") party members"
+
+echo "Open a section (minqing.archive_section)"
+for who in demo_village demo_town; do
+	for s in 1 2 3 4 5 6 7 8; do
+		bench "section $s" "$who" "SELECT * FROM minqing.archive_section('T01V01', $s)"
+	done
+done
+echo "The eight sections, history, differences"
+bench "archive_sections" demo_village "SELECT * FROM minqing.archive_sections('T01V01')"
+bench "archive_history, first page" demo_village "SELECT * FROM minqing.archive_history('T01V01', 5)"
+read -r ra rb < <(q -F ' ' -c "SELECT min(r.revision_id), max(r.revision_id) FROM minqing.archive_revision r
+	JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'T01V01' AND r.section = 5")
+bench "archive_diff, oldest and newest of section 5" demo_village "SELECT * FROM minqing.archive_diff($ra, $rb)"
+echo "Overview (villages × sections)"
+bench "archive_overview" demo_town "SELECT * FROM minqing.archive_overview()"
+bench "archive_overview" demo_supervisor "SELECT * FROM minqing.archive_overview()"
+echo "Save (rolled back)"
+rev=$(as demo_village -c "SELECT revision_no FROM minqing.archive_section('T01V01', 2)")
+bench "archive_save_section, section 2" demo_village \
+	"SELECT * FROM minqing.archive_save_section('T01V01', 2, (SELECT content FROM minqing.archive_section('T01V01', 2)) || '{\"note\": \"基准测试\"}', $rev)" rollback
+echo "Reference, same run"
+hh=$(as demo_village -c "SELECT min(household_id) FROM minqing.household")
+for who in demo_village postgres; do
+	bench "household by primary key" "$who" "SELECT * FROM minqing.household WHERE household_id = $hh"
+done
