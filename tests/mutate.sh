@@ -72,7 +72,7 @@ bulletin-published-notice-editable	schema/functions/58_bulletin.sql	s/IF n.state
 bulletin-news-version-unchecked	schema/functions/58_bulletin.sql	s/IF n.row_version <> p_row_version THEN\n(\t+RAISE EXCEPTION 'news item)/IF false THEN\n$1/	sql\.pgtap
 archive-jurisdiction-removed	schema/functions/57_archive.sql	s/IF NOT minqing.staff_covers\(s, u.path\) THEN/IF false THEN/	sql\.(pgtap|adversary_generic)
 archive-revision-check-removed	schema/functions/57_archive.sql	s/IF h.revision_no <> p_expect_revision THEN/IF false THEN/	sql\.pgtap
-archive-revision-updatable	schema/011_village_archive.sql	s/(CREATE TRIGGER archive_revision_no_update BEFORE )UPDATE OR DELETE/$1DELETE/	sql\.pgtap
+archive-revision-updatable	schema/013_village_archive.sql	s/(CREATE TRIGGER archive_revision_no_update BEFORE )UPDATE OR DELETE/$1DELETE/	sql\.pgtap
 archive-stale-period-ignored	schema/functions/57_archive.sql	s/RETURN coalesce\(\(SELECT s.stale_months FROM minqing.archive_setting s WHERE s.district_id = p_district\), 12\)/RETURN 12/	sql\.pgtap
 EOF
 )

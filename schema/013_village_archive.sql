@@ -1,4 +1,4 @@
--- 011_village_archive.sql: the village archive (村情档案): eight sections per
+-- 013_village_archive.sql: the village archive (村情档案): eight sections per
 -- village or community, each saved as a whole; every save is a revision that
 -- keeps the section's whole content (jsonb), and the structured rows of the
 -- section are what the latest revision says. Hardship marks (困难群体) on
