@@ -458,17 +458,27 @@ static void console_draw_status(struct console *c)
 	free(right);
 }
 
+/* The window is too small for the console: say so whole, broken into rows however narrow. */
 static void console_draw_too_small(void)
 {
-	char *need;
+	char *need, **a, **b;
+	size_t na, nb, i;
+	int y;
 
 	erase();
 	need = xasprintf(_("The terminal window is too small: the console needs %dx%d, "
 			   "it is %dx%d now."),
 			 CONSOLE_MIN_COLS, CONSOLE_MIN_ROWS, COLS, LINES);
-	tty_put(LINES / 2 - 1, 0, COLS, 0, TTY_ERROR, need);
-	tty_put(LINES / 2 + 1, 0, COLS, 0, TTY_NORMAL,
-		_("Enlarge the window, or press q to quit."));
+	na = mq_wrap(need, COLS, &a);
+	nb = mq_wrap(_("Enlarge the window, or press q to quit."), COLS, &b);
+	y = (LINES - (int)(na + 1 + nb)) / 2;
+	for (i = 0; i < na; i++)
+		tty_put(y++, 0, COLS, 0, TTY_ERROR, a[i]);
+	y++;
+	for (i = 0; i < nb; i++)
+		tty_put(y++, 0, COLS, 0, TTY_NORMAL, b[i]);
+	mq_wrap_free(a, na);
+	mq_wrap_free(b, nb);
 	free(need);
 }
 

@@ -98,6 +98,11 @@ tt_has main 村情档案
 tt_wait main 终端窗口太小
 tt_has main 80x24
 tt_has main 70x20
+# ... however narrow, said whole on as many rows as it needs
+"${TT_TMUX[@]}" resize-window -t main -x 30 -y 12
+tt_wait main 30x12
+tt_has main 80x24
+tt_has main 按 q 退出
 "${TT_TMUX[@]}" resize-window -t main -x 100 -y 30
 tt_wait main 村情档案
 tt_gone main 终端窗口太小
