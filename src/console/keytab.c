@@ -783,19 +783,24 @@ void keytab_print(FILE *f, const struct keytab *const *tabs, size_t ntabs,
 	struct keytab_row *rows = NULL;
 	size_t n = 0, i, j;
 	char *a, *b, *bound;
+	int wname = 18;
 
 	for (i = 0; i < ntabs; i++) {
 		keytab_print_add(&rows, &n, tabs[i]);
 		for (j = 0; tabs[i]->inputs != NULL && tabs[i]->inputs[j] != NULL; j++)
 			keytab_print_add(&rows, &n, tabs[i]->inputs[j]);
 	}
-	a = mq_strpad(_("ACTION"), 18, -1);
+	/* the name is what a person types in the configuration: never cut */
+	for (i = 0; i < n; i++)
+		if (mq_strwidth(rows[i].name) > wname)
+			wname = mq_strwidth(rows[i].name);
+	a = mq_strpad(_("ACTION"), wname, -1);
 	b = mq_strpad(_("DEFAULT KEYS"), 24, -1);
 	fprintf(f, "%s %s %s\n", a, b, _("WHERE"));
 	free(a);
 	free(b);
 	for (i = 0; i < n; i++) {
-		a = mq_strpad(rows[i].name, 18, -1);
+		a = mq_strpad(rows[i].name, wname, -1);
 		b = mq_strpad(rows[i].keys, 24, -1);
 		if (keybinds_key(kb, rows[i].name) != 0) {
 			char *name = keys_name(keybinds_key(kb, rows[i].name));

@@ -694,7 +694,7 @@ static const struct {
 	 N_("refresh, staying on the same row")},
 };
 
-int list_keytab_add(struct keytab *t, bool sorts, char **cause)
+int list_keytab_add(struct keytab *t, bool sorts, bool opens, char **cause)
 {
 	size_t i;
 
@@ -704,6 +704,9 @@ int list_keytab_add(struct keytab *t, bool sorts, char **cause)
 		/* One order only: s just says so; neither the hint line nor the help offers it. */
 		if (list_entries[i].id == LIST_A_SORT && !sorts)
 			hint = help = NULL;
+		/* Rows that open nothing: Enter is not offered (nor bound). */
+		if (list_entries[i].id == LIST_A_OPEN && !opens)
+			continue;
 		if (keytab_add(t, list_entries[i].id, list_entries[i].name, list_entries[i].keys,
 			       list_entries[i].hint_keys, hint != NULL ? _(hint) : NULL,
 			       help != NULL ? _(help) : NULL, cause) != 0)

@@ -134,7 +134,8 @@ enum {
 	LIST_A_OPEN,
 	LIST_A_END_OF_ACTIONS,
 };
-int list_keytab_add(struct keytab *t, bool sorts, char **cause);
+/* sorts: the list has more than one order (else s only says so); opens: Enter opens a row. */
+int list_keytab_add(struct keytab *t, bool sorts, bool opens, char **cause);
 const struct keytab *list_input(const struct list *l);
 /*
  * The picker's way of listing: the filter line always has the focus (moves,

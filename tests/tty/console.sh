@@ -74,7 +74,7 @@ tt_wait main 关于
 # --- the jurisdiction overview: what RLS lets demo_village see --------------------------
 tt_keys main Home Enter
 tt_wait main 辖区概况
-tt_keys main End Enter
+tt_keys main 5
 tt_wait main "户与人口"
 tt_wait_re main "^ *户数 +$village_n( |\$)"
 tt_has main 居民人数
