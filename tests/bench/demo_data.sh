@@ -12,14 +12,8 @@
 # touched. MQ_BENCH_DEMO_SCALES overrides the scales (default "1 10").
 set -euo pipefail
 
-: "${MQ_BUILD_DIR:?set MQ_BUILD_DIR to the build directory (./dev.sh bench does)}"
-: "${PGHOST:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
-: "${PGPORT:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
-export PGUSER=${PGUSER:-postgres}
-unset PGDATABASE
-
-ADMIN=$MQ_BUILD_DIR/minqing-admin
-[ -x "$ADMIN" ] || { echo "demo_data.sh: $ADMIN is missing; build first" >&2; exit 1; }
+# shellcheck source=benchlib.bash
+source "$(dirname "$0")/benchlib.bash"
 read -r -a SCALES <<<"${MQ_BENCH_DEMO_SCALES:-1 10}"
 SEED=1
 PREFIX=mq_bench_demo_$$

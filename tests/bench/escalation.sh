@@ -29,17 +29,10 @@
 # touched. Run by `./dev.sh bench`, which sets MQ_BUILD_DIR and PG*.
 set -euo pipefail
 
-: "${MQ_BUILD_DIR:?set MQ_BUILD_DIR to the build directory (./dev.sh bench does)}"
-: "${PGHOST:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
-: "${PGPORT:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
-export PGUSER=${PGUSER:-postgres}
-unset PGDATABASE
-
-ADMIN=$MQ_BUILD_DIR/minqing-admin
+# shellcheck source=benchlib.bash
+source "$(dirname "$0")/benchlib.bash"
 ESCALATE=$MQ_BUILD_DIR/minqing-escalate
-for b in "$ADMIN" "$ESCALATE"; do
-	[ -x "$b" ] || { echo "escalation.sh: $b is missing; build first" >&2; exit 1; }
-done
+[ -x "$ESCALATE" ] || { echo "escalation.sh: $ESCALATE is missing; build first" >&2; exit 1; }
 NCASES=${MQ_BENCH_ESC_CASES:-1000000}
 NDUE=${MQ_BENCH_ESC_DUE:-$((NCASES / 100))}
 ROLE=bench_escalate

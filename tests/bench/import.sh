@@ -14,14 +14,8 @@
 # MQ_BENCH_KEEP=1 keeps the scratch database (to look at the plans).
 set -euo pipefail
 
-: "${MQ_BUILD_DIR:?set MQ_BUILD_DIR to the build directory (./dev.sh bench does)}"
-: "${PGHOST:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
-: "${PGPORT:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
-export PGUSER=${PGUSER:-postgres}
-unset PGDATABASE
-
-ADMIN=$MQ_BUILD_DIR/minqing-admin
-[ -x "$ADMIN" ] || { echo "import.sh: $ADMIN is missing; build first" >&2; exit 1; }
+# shellcheck source=benchlib.bash
+source "$(dirname "$0")/benchlib.bash"
 ROWS=${MQ_BENCH_IMPORT_ROWS:-40000}
 DB=mq_bench_import_$$
 LOGIN=bench_import_$$

@@ -23,14 +23,8 @@
 # MQ_BENCH_INTAKE_CLIENTS and MQ_BENCH_INTAKE_THREADS override 20, 8 and 2.
 set -euo pipefail
 
-: "${MQ_BUILD_DIR:?set MQ_BUILD_DIR to the build directory (./dev.sh bench does)}"
-: "${PGHOST:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
-: "${PGPORT:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
-export PGUSER=${PGUSER:-postgres}
-unset PGDATABASE
-
-ADMIN=$MQ_BUILD_DIR/minqing-admin
-[ -x "$ADMIN" ] || { echo "intake.sh: $ADMIN is missing; build first" >&2; exit 1; }
+# shellcheck source=benchlib.bash
+source "$(dirname "$0")/benchlib.bash"
 PGBENCH=${PGBENCH:-$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)}
 [ -x "$PGBENCH" ] || { echo "intake.sh: pgbench not found (set PGBENCH)" >&2; exit 1; }
 SECS=${MQ_BENCH_INTAKE_SECONDS:-20}

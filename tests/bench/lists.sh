@@ -39,14 +39,8 @@
 # sets MQ_BUILD_DIR and PG*.
 set -euo pipefail
 
-: "${MQ_BUILD_DIR:?set MQ_BUILD_DIR to the build directory (./dev.sh bench does)}"
-: "${PGHOST:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
-: "${PGPORT:?set PGHOST/PGPORT to the private cluster (./dev.sh env prints them)}"
-export PGUSER=${PGUSER:-postgres}
-unset PGDATABASE
-
-ADMIN=$MQ_BUILD_DIR/minqing-admin
-[ -x "$ADMIN" ] || { echo "lists.sh: $ADMIN is missing; build first" >&2; exit 1; }
+# shellcheck source=benchlib.bash
+source "$(dirname "$0")/benchlib.bash"
 NCASES=${MQ_BENCH_LIST_CASES:-1000000}
 DB=mq_bench_list_$$
 case $DB in minqing | minqing_test) exit 1 ;; esac
