@@ -47,17 +47,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-now() { printf '%s\n' "${EPOCHREALTIME:-$(date +%s.%N)}"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 q() { psql -X -At -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 as() { local who=$1; shift; psql -X -At -q -v ON_ERROR_STOP=1 -d "$DB" -U "$who" "$@"; }
-exec_time() {
-	awk '/Planning Time:/ { p = $3 } /Execution Time:/ { printf "%.3f\n", p + $3; p = 0 }'
-}
-stats() { # numbers on stdin -> "median X ms (min Y, max Z)"
-	sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "-"; exit }
-		printf "%8.2f ms median (min %.2f, max %.2f)", a[int((NR + 1) / 2)], a[1], a[NR] }'
-}
 # bench LABEL ACCOUNT SQL [wrap]: five EXPLAIN ANALYZE runs (each in a
 # transaction rolled back when wrap is given), and the rows of a plain run.
 bench() {

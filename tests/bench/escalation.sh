@@ -48,12 +48,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-now() { printf '%s\n' "${EPOCHREALTIME:-$(date +%s.%N)}"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) * 1000 }'; }
 q() { psql -X -At -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 # psql output -> the "Time: N ms" figures, one a line
 times_of() { sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'; }
+# (its own: execution time alone, and min/median/max with the runs counted)
 exec_time() { sed -n 's/.*Execution Time: \([0-9.]*\) ms.*/\1/p'; }
 stats() { # numbers on stdin -> "min X, median Y, max Z ms"
 	sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "-"; exit }

@@ -28,7 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 psql -X -q -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null

@@ -47,7 +47,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-now() { printf '%s\n' "${EPOCHREALTIME:-$(date +%s.%N)}"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 scratch_db() {
 	case $1 in minqing | minqing_test) echo "intake.sh: refusing to use $1" >&2; exit 1 ;; esac
