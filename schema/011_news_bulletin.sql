@@ -228,7 +228,15 @@ INSERT INTO minqing.text_rule VALUES
 	('public_contact', 'note', 200, false, NULL),
 	('receiver', 'name', 50, false, NULL),
 	('receiver', 'post', 50, false, NULL);
-DO $$
+-- The guard triggers and check constraints of these rules, by the function
+-- 60_security.sql defines (created here first, with its text: the function
+-- files are applied after the migrations).
+-- Put the text rules of tables p_tables (rows of text_rule) on them: the
+-- guard trigger (the clear refusal) and a check constraint per column (the
+-- rule itself). For the migrations that add tables with texts; nobody else
+-- may run it.
+CREATE OR REPLACE FUNCTION minqing.text_rules_apply(p_tables text[]) RETURNS void
+LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
 	t record;
 BEGIN
@@ -237,7 +245,7 @@ BEGIN
 	                                 CASE WHEN r.multiline THEN 'm' ELSE '' END, coalesce(r.field, ''))
 	                          ORDER BY r.column_name) AS specs
 	           FROM minqing.text_rule r
-	          WHERE r.table_name IN ('news', 'notice', 'public_contact', 'receiver')
+	          WHERE r.table_name = ANY (p_tables)
 	          GROUP BY r.table_name LOOP
 		EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OF %s ON minqing.%I FOR EACH ROW '
 		               'EXECUTE FUNCTION minqing.text_guard(%s)',
@@ -246,14 +254,18 @@ BEGIN
 		               t.table_name,
 		               (SELECT string_agg(quote_literal(s), ', ') FROM unnest(t.specs) AS s));
 	END LOOP;
-	FOR t IN SELECT r.* FROM minqing.text_rule r
-	          WHERE r.table_name IN ('news', 'notice', 'public_contact', 'receiver') LOOP
+	FOR t IN SELECT r.* FROM minqing.text_rule r WHERE r.table_name = ANY (p_tables) LOOP
 		EXECUTE format('ALTER TABLE minqing.%I ADD CONSTRAINT %I CHECK (minqing.text_ok(%I, %s, %s))',
 		               t.table_name, t.table_name || '_' || t.column_name || '_text', t.column_name,
 		               t.max_chars, t.multiline::text);
 	END LOOP;
 END
 $$;
+COMMENT ON FUNCTION minqing.text_rules_apply(text[]) IS
+	'For migrations: puts the text rules (text_rule) of the tables named on them, the guard trigger '
+	'and a check constraint per column.';
+REVOKE ALL ON FUNCTION minqing.text_rules_apply(text[]) FROM PUBLIC;
+SELECT minqing.text_rules_apply(ARRAY['news', 'notice', 'public_contact', 'receiver']);
 
 ------------------------------------------------------------------------------
 -- Row-level security. Reads: policies; writes: only the definer functions

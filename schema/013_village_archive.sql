@@ -230,32 +230,9 @@ INSERT INTO minqing.text_rule VALUES
 	('archive_stability', 'note', 2000, true, NULL),
 	('hardship_mark', 'note', 500, true, NULL);
 
-DO $$
-DECLARE
-	t record;
-BEGIN
-	FOR t IN SELECT r.table_name, array_agg(r.column_name ORDER BY r.column_name) AS cols,
-	                array_agg(format('%s:%s:%s:%s', r.column_name, r.max_chars,
-	                                 CASE WHEN r.multiline THEN 'm' ELSE '' END, coalesce(r.field, ''))
-	                          ORDER BY r.column_name) AS specs
-	           FROM minqing.text_rule r
-	          WHERE r.table_name LIKE 'archive\_%' OR r.table_name = 'hardship_mark'
-	          GROUP BY r.table_name LOOP
-		EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OF %s ON minqing.%I FOR EACH ROW '
-		               'EXECUTE FUNCTION minqing.text_guard(%s)',
-		               t.table_name || '_text_guard',
-		               (SELECT string_agg(quote_ident(c), ', ') FROM unnest(t.cols) AS c),
-		               t.table_name,
-		               (SELECT string_agg(quote_literal(s), ', ') FROM unnest(t.specs) AS s));
-	END LOOP;
-	FOR t IN SELECT r.* FROM minqing.text_rule r
-	          WHERE r.table_name LIKE 'archive\_%' OR r.table_name = 'hardship_mark' LOOP
-		EXECUTE format('ALTER TABLE minqing.%I ADD CONSTRAINT %I CHECK (minqing.text_ok(%I, %s, %s))',
-		               t.table_name, t.table_name || '_' || t.column_name || '_text', t.column_name,
-		               t.max_chars, t.multiline::text);
-	END LOOP;
-END
-$$;
+SELECT minqing.text_rules_apply(array_agg(DISTINCT r.table_name))
+  FROM minqing.text_rule r
+ WHERE r.table_name LIKE 'archive\_%' OR r.table_name = 'hardship_mark';
 
 ------------------------------------------------------------------------------
 -- Audit: the hardship marks and the setting like households (audit_row);

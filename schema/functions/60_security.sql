@@ -94,6 +94,41 @@ COMMENT ON FUNCTION minqing.text_guard() IS
 	'name, and makes blank texts NULL. Arguments: column:max[:m[:field]].';
 REVOKE ALL ON FUNCTION minqing.text_guard() FROM PUBLIC;
 
+-- Put the text rules of tables p_tables (rows of text_rule) on them: the
+-- guard trigger (the clear refusal) and a check constraint per column (the
+-- rule itself). For the migrations that add tables with texts; nobody else
+-- may run it.
+CREATE OR REPLACE FUNCTION minqing.text_rules_apply(p_tables text[]) RETURNS void
+LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	t record;
+BEGIN
+	FOR t IN SELECT r.table_name, array_agg(r.column_name ORDER BY r.column_name) AS cols,
+	                array_agg(format('%s:%s:%s:%s', r.column_name, r.max_chars,
+	                                 CASE WHEN r.multiline THEN 'm' ELSE '' END, coalesce(r.field, ''))
+	                          ORDER BY r.column_name) AS specs
+	           FROM minqing.text_rule r
+	          WHERE r.table_name = ANY (p_tables)
+	          GROUP BY r.table_name LOOP
+		EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OF %s ON minqing.%I FOR EACH ROW '
+		               'EXECUTE FUNCTION minqing.text_guard(%s)',
+		               t.table_name || '_text_guard',
+		               (SELECT string_agg(quote_ident(c), ', ') FROM unnest(t.cols) AS c),
+		               t.table_name,
+		               (SELECT string_agg(quote_literal(s), ', ') FROM unnest(t.specs) AS s));
+	END LOOP;
+	FOR t IN SELECT r.* FROM minqing.text_rule r WHERE r.table_name = ANY (p_tables) LOOP
+		EXECUTE format('ALTER TABLE minqing.%I ADD CONSTRAINT %I CHECK (minqing.text_ok(%I, %s, %s))',
+		               t.table_name, t.table_name || '_' || t.column_name || '_text', t.column_name,
+		               t.max_chars, t.multiline::text);
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION minqing.text_rules_apply(text[]) IS
+	'For migrations: puts the text rules (text_rule) of the tables named on them, the guard trigger '
+	'and a check constraint per column.';
+REVOKE ALL ON FUNCTION minqing.text_rules_apply(text[]) FROM PUBLIC;
+
 -- Rows written before this migration that break a rule are cleaned first,
 -- so that every constraint is validated: a NOT VALID check is still checked
 -- on every UPDATE of an old row, and one old case with a carriage return in
