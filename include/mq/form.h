@@ -201,18 +201,28 @@ typedef const char *(*mq_form_context_fn)(const char *from, void *arg);
  * Plain data with the values inside (short: ids and versions), so it can be
  * copied with the struct that holds it; zeroed it is empty.
  */
-#define MQ_FORM_CONTEXT_VALUE_MAX 32
+#define MQ_FORM_CONTEXT_VALUE_MAX 64
+#define MQ_FORM_CONTEXT_NAME_MAX  48
 struct mq_form_context_values {
 	size_t n;
 	struct {
-		const char *name; /* one of mq_form_context_sources (static) */
+		char name[MQ_FORM_CONTEXT_NAME_MAX]; /* mq_form_context_known() */
 		char value[MQ_FORM_CONTEXT_VALUE_MAX];
-	} v[8];
+	} v[16];
 };
 
 /*
- * Put (or replace) the value of source name. name must be one of
- * mq_form_context_sources and value shorter than MQ_FORM_CONTEXT_VALUE_MAX:
+ * A context source may also be a column of the row (or record) a view
+ * offers the form on: from = "row.unit_code" is that row's unit_code.
+ */
+#define MQ_FORM_CONTEXT_ROW "row."
+
+/* Is name one of mq_form_context_sources, or "row." and a column name? */
+bool mq_form_context_known(const char *name);
+
+/*
+ * Put (or replace) the value of source name. name must be known
+ * (mq_form_context_known()) and value shorter than MQ_FORM_CONTEXT_VALUE_MAX:
  * anything else is a programming error (fatal).
  */
 void mq_form_context_put(struct mq_form_context_values *cv, const char *name, const char *value);

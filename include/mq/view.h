@@ -35,14 +35,30 @@ enum mq_view_format {
 	MQ_VIEW_COUNTDOWN, /* a deadline: time left or overdue, live (status column decides) */
 	MQ_VIEW_OVERDUE,   /* a deadline: how long overdue, live */
 	MQ_VIEW_PHONE,     /* a mobile number, middle digits masked: 139****0001 */
+	MQ_VIEW_PARA,      /* a long text: its first line in a list, wrapped whole in a record */
+};
+
+/* How a view shows its rows. */
+enum mq_view_layout {
+	MQ_VIEW_LIST,   /* rows in columns, paged by keyset */
+	MQ_VIEW_RECORD, /* one row, label and value a line (docs/views.md, "Records") */
+};
+
+/* A value of a column and how it is shown (a kind: notice -> 通知). */
+struct mq_view_value {
+	char *value;
+	struct mq_text label;
 };
 
 struct mq_view_column {
-	char *name;           /* the function's output column */
-	struct mq_text label; /* NULLs: no header */
-	int min;              /* display columns at least */
-	int weight;           /* share of the spare columns */
-	int align;            /* -1 left, 1 right, 0 centred */
+	char *name;                   /* the function's output column */
+	char *en;                     /* the column shown instead in English, or NULL (label_en) */
+	struct mq_text label;         /* NULLs: no header */
+	struct mq_view_value *values; /* values shown by their label (others as they are) */
+	size_t nvalues;
+	int min;    /* display columns at least */
+	int weight; /* share of the spare columns */
+	int align;  /* -1 left, 1 right, 0 centred */
 	enum mq_view_format format;
 	int line;
 };
@@ -97,10 +113,21 @@ struct mq_view_search {
 	int line;
 };
 
-/* A form offered on the selected row, when its status and the person's duty allow. */
+/*
+ * What a row (or a record) offers: a form, when its status and the person's
+ * duty allow, or another view opened on it. Either form or view is set.
+ */
 struct mq_view_action {
 	char *key;
-	char *form; /* forms/<form>.form; its context case_id = the row's id */
+	char *form;                /* forms/<form>.form; its context "row.<column>" from the row */
+	char *view;                /* or the view opened, its given parameters bound from the row */
+	struct mq_view_bind *bind; /* view: param <- the row's column */
+	size_t nbind;
+	char *title; /* view: the column whose value titles it (NULL: the view's title) */
+	bool no_row; /* row = false: offered without a row (a new item), nothing taken from one */
+	struct mq_view_bind
+		*fill; /* form: a field's first value <- the row's column (param: the field) */
+	size_t nfill;
 	struct mq_text label;
 	char **status; /* the status column's values that allow it; NULL: any */
 	char **duty;   /* duties that may; NULL: any */
@@ -116,14 +143,22 @@ struct mq_view {
 	struct mq_text count; /* heading: "件数：12" */
 	char *function;       /* schema.name */
 	char *id;             /* the output column that identifies a row (bigint) */
-	char *limit;          /* the page size parameter */
+	char *limit;          /* the page size parameter; NULL: one call gives every row */
 	char *warning;        /* the column whose warning level colours a row; NULL none */
 	char *status;         /* the column actions test; NULL none */
-	char *open;           /* what Enter opens: "case"; NULL nothing */
-	char *notify;         /* channel whose notifications make it read again */
-	bool jurisdiction;    /* heading: "辖区：<the person's unit>" */
-	char **duty;          /* who may open it; NULL: every staff duty */
-	char *menu; /* the menu module it is added to (basic, work, assessment), or NULL */
+	enum mq_view_layout layout;
+	char *open;                     /* what Enter opens: "case", a view's name; NULL nothing */
+	struct mq_view_bind *open_bind; /* open is a view: its given params <- the row's columns */
+	size_t nopen_bind;
+	char *open_title; /* the column whose value titles the view opened (NULL: its title) */
+	int open_line;
+	char **given;      /* parameters the opener must bind (NULL: none; opened from a menu) */
+	char *lines;       /* record: rows (label_zh, label_en, value, depth) shown after */
+	char *on_open;     /* record: called with the given params once it is shown */
+	char *notify;      /* channel whose notifications make it read again */
+	bool jurisdiction; /* heading: "辖区：<the person's unit>" */
+	char **duty;       /* who may open it; NULL: every staff duty */
+	char *menu;        /* the menu module it is added to (basic, work, assessment), or NULL */
 	struct mq_view_bind *fixed; /* parameters with a fixed value (column = the value) */
 	size_t nfixed;
 	struct mq_view_bind *start; /* choices' values at open (param, column = the value) */
@@ -147,7 +182,11 @@ struct mq_view {
 struct mq_view *mq_view_load(const char *path, char **cause);
 void mq_view_free(struct mq_view *v);
 
-/* Every DIR/NAME.view, in file-name order; a bad file stops with its file:line. */
+/*
+ * Every DIR/NAME.view, in file-name order; a bad file stops with its
+ * file:line, and so does a view that opens (open, actions) a view that is not
+ * there or leaves one of its given parameters unbound.
+ */
 int mq_views_load_dir(const char *dir, struct mq_view ***views, size_t *n, char **cause);
 void mq_views_free(struct mq_view **views, size_t n);
 const struct mq_view *mq_view_find(struct mq_view *const *views, size_t n, const char *name);

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "mq/cfgread.h"
 #include "mq/common.h"
 #include "mq/form.h"
 #include "mq/i18n.h"
@@ -109,17 +110,25 @@ const struct mq_form_field *mq_form_field_for_arg(const struct mq_form *form,
 
 /* --- context values ----------------------------------------------------------------------- */
 
-void mq_form_context_put(struct mq_form_context_values *cv, const char *name, const char *value)
+bool mq_form_context_known(const char *name)
 {
-	const char *known = NULL;
 	size_t i;
 
-	for (i = 0; mq_form_context_sources[i] != NULL && known == NULL; i++) {
+	if (strncmp(name, MQ_FORM_CONTEXT_ROW, strlen(MQ_FORM_CONTEXT_ROW)) == 0)
+		return mq_cfg_is_identifier(name + strlen(MQ_FORM_CONTEXT_ROW)) &&
+		       strlen(name) < MQ_FORM_CONTEXT_NAME_MAX;
+	for (i = 0; mq_form_context_sources[i] != NULL; i++)
 		if (strcmp(mq_form_context_sources[i], name) == 0)
-			known = mq_form_context_sources[i];
-	}
-	if (known == NULL)
-		fatal("form context: %s is not one of mq_form_context_sources", name);
+			return true;
+	return false;
+}
+
+void mq_form_context_put(struct mq_form_context_values *cv, const char *name, const char *value)
+{
+	size_t i;
+
+	if (!mq_form_context_known(name))
+		fatal("form context: %s is not a context source", name);
 	if (strlen(value) >= MQ_FORM_CONTEXT_VALUE_MAX)
 		fatal("form context: the value of %s is too long", name);
 	for (i = 0; i < cv->n && strcmp(cv->v[i].name, name) != 0; i++)
@@ -129,7 +138,7 @@ void mq_form_context_put(struct mq_form_context_values *cv, const char *name, co
 			fatal("form context: more than %zu values", MQ_NITEMS(cv->v));
 		cv->n++;
 	}
-	cv->v[i].name = known;
+	snprintf(cv->v[i].name, sizeof cv->v[i].name, "%s", name);
 	snprintf(cv->v[i].value, sizeof cv->v[i].value, "%s", value);
 }
 

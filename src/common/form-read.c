@@ -188,8 +188,7 @@ static int form_read_context(struct mq_cfg_reader *r, const config_setting_t *gr
 		const config_setting_t *s = config_setting_get_elem(list, (unsigned int)i), *at;
 		struct mq_form_context *cx = &form->context[form->ncontext];
 		const char *from, *guess;
-		size_t k;
-		bool known = false;
+		bool known;
 
 		if (!config_setting_is_group(s))
 			return mq_cfg_fail(r, s,
@@ -206,8 +205,7 @@ static int form_read_context(struct mq_cfg_reader *r, const config_setting_t *gr
 			return -1;
 		if (mq_cfg_string(r, s, "from", true, &from, &at) != 0)
 			return -1;
-		for (k = 0; mq_form_context_sources[k] != NULL && !known; k++)
-			known = strcmp(from, mq_form_context_sources[k]) == 0;
+		known = mq_form_context_known(from);
 		if (!known) {
 			char *list_text = form_join(mq_form_context_sources);
 

@@ -26,30 +26,35 @@
 #define VIEW_MAX_ITEMS 64 /* columns, choices, sorts, actions, ... each */
 
 const char *const mq_view_format_names[] = {
-	"text",     "status",    "marker",  "warning", "date",
-	"datetime", "countdown", "overdue", "phone",   NULL,
+	"text",      "status",  "marker", "warning", "date", "datetime",
+	"countdown", "overdue", "phone",  "para",    NULL,
 };
 const char *const mq_view_duties[] = {"officer", "handler", "supervisor", "admin", "kiosk", NULL};
 static const char *const view_menus[] = {"basic", "work", "assessment", NULL};
-static const char *const view_opens[] = {"case", NULL};
+static const char *const view_layouts[] = {"list", "record", NULL};
 
 static const char *const view_root_settings[] = {"view", NULL};
 static const char *const view_settings[] = {
-	"base",   "title",   "empty",  "count",        "function", "id",   "limit", "warning",
-	"status", "open",    "notify", "jurisdiction", "duty",     "menu", "fixed", "columns",
-	"sorts",  "choices", "search", "actions",      "start",    NULL,
+	"base",    "title",   "empty", "count",   "function",     "id",      "limit",
+	"warning", "status",  "open",  "notify",  "jurisdiction", "duty",    "menu",
+	"fixed",   "columns", "sorts", "choices", "search",       "actions", "start",
+	"layout",  "given",   "lines", "on_open", NULL,
 };
-static const char *const view_column_settings[] = {"name",  "label",  "min", "weight",
-						   "align", "format", NULL};
+static const char *const view_column_settings[] = {"name",  "en",     "label",  "min", "weight",
+						   "align", "format", "values", NULL};
+static const char *const view_value_settings[] = {"value", "label", NULL};
 static const char *const view_bind_settings[] = {"param", "column", NULL};
 static const char *const view_fixed_settings[] = {"param", "value", NULL};
+static const char *const view_fill_settings[] = {"field", "column", NULL};
 static const char *const view_sort_settings[] = {"column", "param", "value", "after", NULL};
 static const char *const view_choices_settings[] = {"param", "label", "cycle", "values", NULL};
 static const char *const view_choice_settings[] = {"key", "value", "label", "empty", NULL};
 static const char *const view_search_settings[] = {"keys", "param", "classify", "prompt",    "help",
 						   "all",  "empty", "kinds",    "max_chars", NULL};
 static const char *const view_kind_settings[] = {"kind", "label", "refuse", NULL};
-static const char *const view_action_settings[] = {"key", "form", "label", "status", "duty", NULL};
+static const char *const view_action_settings[] = {
+	"key", "form", "view", "bind", "fill", "title", "label", "status", "duty", "row", NULL};
+static const char *const view_open_settings[] = {"view", "bind", "title", NULL};
 
 /* The reader of one file, and the base view's group when it has one. */
 struct view_reader {
@@ -159,6 +164,31 @@ static int view_enum(struct mq_cfg_reader *r, const config_setting_t *g, const c
 	return mq_cfg_fail(r, at, _("%s: unknown \"%s\""), name, v);
 }
 
+static const config_setting_t *view_elem(const config_setting_t *list, size_t i);
+
+/*
+ * values = ( { value = "notice"; label = { zh = "通知"; en = "Notice"; }; }, ... ); a
+ * value without a label is shown as nothing (a flag's false).
+ */
+static int view_read_values(struct mq_cfg_reader *r, const config_setting_t *e,
+			    struct mq_view_column *col)
+{
+	const config_setting_t *list;
+	size_t i, n;
+
+	if (view_list(r, e, "values", false, view_value_settings, &list, &n) != 0)
+		return -1;
+	col->values = xcalloc(n + 1, sizeof *col->values);
+	col->nvalues = n;
+	for (i = 0; i < n; i++)
+		if (view_copy_string(r, view_elem(list, i), "value", true, &col->values[i].value) !=
+			    0 ||
+		    mq_cfg_text(r, view_elem(list, i), "label", false, false,
+				&col->values[i].label) != 0)
+			return -1;
+	return 0;
+}
+
 static int view_read_columns(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
 {
 	static const char *const aligns[] = {"left", "centre", "right", NULL};
@@ -177,6 +207,7 @@ static int view_read_columns(struct mq_cfg_reader *r, const config_setting_t *g,
 		col->line = config_setting_source_line(e);
 		col->min = 4;
 		if (mq_cfg_identifier(r, e, "name", true, &col->name) != 0 ||
+		    mq_cfg_identifier(r, e, "en", false, &col->en) != 0 ||
 		    mq_cfg_text(r, e, "label", false, false, &col->label) != 0 ||
 		    mq_cfg_int(r, e, "min", 1, 200, &col->min) != 0 ||
 		    mq_cfg_int(r, e, "weight", 0, 100, &col->weight) != 0 ||
@@ -185,29 +216,40 @@ static int view_read_columns(struct mq_cfg_reader *r, const config_setting_t *g,
 			return -1;
 		col->align = align - 1;
 		col->format = (enum mq_view_format)fmt;
+		if (view_read_values(r, e, col) != 0)
+			return -1;
 	}
 	return 0;
 }
 
-/* ( { param = "p_x"; column = "c"; }, ... ) into *out. */
+enum view_bind_kind {
+	VIEW_BIND,  /* { param = "p_x"; column = "c"; } */
+	VIEW_FIXED, /* { param = "p_x"; value = "v"; } */
+	VIEW_FILL,  /* { field = "title"; column = "c"; } (kept as param, column) */
+};
+
+/* A list of bindings into *out. */
 static int view_read_binds(struct mq_cfg_reader *r, const config_setting_t *g, const char *name,
-			   bool fixed, struct mq_view_bind **out, size_t *nout)
+			   enum view_bind_kind kind, struct mq_view_bind **out, size_t *nout)
 {
+	const char *const *settings = kind == VIEW_FIXED  ? view_fixed_settings
+				      : kind == VIEW_FILL ? view_fill_settings
+							  : view_bind_settings;
 	const config_setting_t *list;
 	size_t i, n;
 
-	if (view_list(r, g, name, false, fixed ? view_fixed_settings : view_bind_settings, &list,
-		      &n) != 0)
+	if (view_list(r, g, name, false, settings, &list, &n) != 0)
 		return -1;
 	*out = xcalloc(n + 1, sizeof **out);
 	*nout = n;
 	for (i = 0; i < n; i++) {
 		const config_setting_t *e = view_elem(list, i);
 
-		if (mq_cfg_identifier(r, e, "param", true, &(*out)[i].param) != 0)
+		if (mq_cfg_identifier(r, e, kind == VIEW_FILL ? "field" : "param", true,
+				      &(*out)[i].param) != 0)
 			return -1;
-		if (fixed ? view_copy_string(r, e, "value", true, &(*out)[i].column)
-			  : mq_cfg_identifier(r, e, "column", true, &(*out)[i].column))
+		if (kind == VIEW_FIXED ? view_copy_string(r, e, "value", true, &(*out)[i].column)
+				       : mq_cfg_identifier(r, e, "column", true, &(*out)[i].column))
 			return -1;
 	}
 	return 0;
@@ -230,7 +272,7 @@ static int view_read_sorts(struct mq_cfg_reader *r, const config_setting_t *g, s
 		if (mq_cfg_identifier(r, e, "column", true, &s->column) != 0 ||
 		    mq_cfg_identifier(r, e, "param", false, &s->param) != 0 ||
 		    view_copy_string(r, e, "value", s->param != NULL, &s->value) != 0 ||
-		    view_read_binds(r, e, "after", false, &s->after, &s->nafter) != 0)
+		    view_read_binds(r, e, "after", VIEW_BIND, &s->after, &s->nafter) != 0)
 			return -1;
 		if (s->nafter == 0)
 			return mq_cfg_fail(
@@ -330,9 +372,6 @@ static int view_read_search(struct mq_cfg_reader *r, const config_setting_t *g, 
 
 static int view_read_actions(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
 {
-	static const char *const statuses[] = {"received",  "accepted", "dispatched", "in_progress",
-					       "waiting",   "resolved", "reported",   "closed",
-					       "withdrawn", NULL};
 	const config_setting_t *list;
 	size_t i, n;
 
@@ -345,12 +384,37 @@ static int view_read_actions(struct mq_cfg_reader *r, const config_setting_t *g,
 		struct mq_view_action *a = &v->actions[i];
 
 		a->line = config_setting_source_line(e);
+		/* status: the values of the view's status column (any identifier). */
 		if (view_key(r, e, "key", true, &a->key) != 0 ||
-		    mq_cfg_identifier(r, e, "form", true, &a->form) != 0 ||
+		    mq_cfg_identifier(r, e, "form", false, &a->form) != 0 ||
+		    mq_cfg_identifier(r, e, "view", false, &a->view) != 0 ||
+		    view_read_binds(r, e, "bind", VIEW_BIND, &a->bind, &a->nbind) != 0 ||
+		    view_read_binds(r, e, "fill", VIEW_FILL, &a->fill, &a->nfill) != 0 ||
+		    mq_cfg_identifier(r, e, "title", false, &a->title) != 0 ||
 		    mq_cfg_text(r, e, "label", true, false, &a->label) != 0 ||
-		    mq_cfg_words(r, e, "status", statuses, &a->status) != 0 ||
+		    mq_cfg_words(r, e, "status", NULL, &a->status) != 0 ||
 		    mq_cfg_words(r, e, "duty", mq_view_duties, &a->duty) != 0)
 			return -1;
+		if ((a->form == NULL) == (a->view == NULL))
+			return mq_cfg_fail(r, e, _("an action opens either a form or a view"));
+		if (a->form != NULL && a->nbind > 0)
+			return mq_cfg_fail(r, e, _("bind is for an action that opens a view"));
+		if (a->view != NULL && a->nfill > 0)
+			return mq_cfg_fail(r, e, _("fill is for an action that opens a form"));
+		if (a->form != NULL && a->title != NULL)
+			return mq_cfg_fail(r, e, _("title is for an action that opens a view"));
+		a->no_row = false;
+		if (config_setting_get_member(e, "row") != NULL) {
+			bool row = true;
+
+			if (mq_cfg_bool(r, e, "row", &row) != 0)
+				return -1;
+			a->no_row = !row;
+		}
+		if (a->no_row && (a->view != NULL || a->nfill > 0 || a->status != NULL))
+			return mq_cfg_fail(r, e,
+					   _("an action without a row (row = false) opens a form, "
+					     "and neither fills it nor tests a status"));
 	}
 	if (n > 0 && v->id == NULL)
 		return mq_cfg_fail(r, list, _("actions need the view's id column"));
@@ -361,11 +425,40 @@ static int view_read_actions(struct mq_cfg_reader *r, const config_setting_t *g,
  * The top-level settings, each from the file or its base (view_src). One
  * statement a setting: the reader r must be chosen before it is passed.
  */
+/* open = "case"; or open = { view = "news_item"; bind = ( ... ); }; */
+static int view_read_open(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
+{
+	const config_setting_t *o = config_setting_get_member(g, "open");
+
+	if (o == NULL)
+		return 0;
+	v->open_line = config_setting_source_line(o);
+	if (!config_setting_is_group(o)) {
+		const char *word = config_setting_get_string(o);
+
+		if (word == NULL || strcmp(word, "case") != 0)
+			return mq_cfg_fail(
+				r, o,
+				_("open is \"case\" or a group: open = { view = \"...\"; "
+				  "bind = ( ... ); };"));
+		v->open = xstrdup(word);
+		return 0;
+	}
+	if (mq_cfg_check_names(r, o, view_open_settings) != 0 ||
+	    mq_cfg_identifier(r, o, "view", true, &v->open) != 0 ||
+	    view_read_binds(r, o, "bind", VIEW_BIND, &v->open_bind, &v->nopen_bind) != 0 ||
+	    mq_cfg_identifier(r, o, "title", false, &v->open_title) != 0)
+		return -1;
+	if (strcmp(v->open, "case") == 0)
+		return mq_cfg_fail(r, o, _("the case screen is opened with open = \"case\";"));
+	return 0;
+}
+
 static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
 {
 	struct mq_cfg_reader *r;
 	const config_setting_t *g;
-	int open = -1, menu = -1;
+	int menu = -1, layout = MQ_VIEW_LIST;
 
 #define VIEW_READ(name, call)                                                                      \
 	do {                                                                                       \
@@ -376,21 +469,36 @@ static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
 	VIEW_READ("title", mq_cfg_text(r, g, "title", true, false, &v->title));
 	VIEW_READ("empty", mq_cfg_text(r, g, "empty", true, false, &v->empty));
 	VIEW_READ("count", mq_cfg_text(r, g, "count", false, false, &v->count));
+	VIEW_READ("layout", view_enum(r, g, "layout", view_layouts, &layout));
+	v->layout = (enum mq_view_layout)layout;
 	VIEW_READ("function", mq_cfg_function(r, g, "function", &v->function));
 	VIEW_READ("id", mq_cfg_identifier(r, g, "id", false, &v->id));
-	VIEW_READ("limit", mq_cfg_identifier(r, g, "limit", true, &v->limit));
+	VIEW_READ("limit", mq_cfg_identifier(r, g, "limit", false, &v->limit));
+	VIEW_READ("given", mq_cfg_words(r, g, "given", NULL, &v->given));
+	VIEW_READ("lines", config_setting_get_member(g, "lines") != NULL
+				   ? mq_cfg_function(r, g, "lines", &v->lines)
+				   : 0);
+	VIEW_READ("on_open", config_setting_get_member(g, "on_open") != NULL
+				     ? mq_cfg_function(r, g, "on_open", &v->on_open)
+				     : 0);
 	VIEW_READ("warning", mq_cfg_identifier(r, g, "warning", false, &v->warning));
 	VIEW_READ("status", mq_cfg_identifier(r, g, "status", false, &v->status));
 	VIEW_READ("notify", mq_cfg_identifier(r, g, "notify", false, &v->notify));
 	VIEW_READ("jurisdiction", mq_cfg_bool(r, g, "jurisdiction", &v->jurisdiction));
 	VIEW_READ("duty", mq_cfg_words(r, g, "duty", mq_view_duties, &v->duty));
 	VIEW_READ("menu", view_enum(r, g, "menu", view_menus, &menu));
-	VIEW_READ("open", view_enum(r, g, "open", view_opens, &open));
+	VIEW_READ("open", view_read_open(r, g, v));
 #undef VIEW_READ
-	v->open = open >= 0 ? xstrdup(view_opens[open]) : NULL;
 	v->menu = menu >= 0 ? xstrdup(view_menus[menu]) : NULL;
 	if (v->open != NULL && v->id == NULL)
 		return mq_cfg_fail(r, g, _("open needs the view's id column"));
+	if (v->layout == MQ_VIEW_LIST && (v->lines != NULL || v->on_open != NULL))
+		return mq_cfg_fail(r, g,
+				   _("lines and on_open are for a record (layout = \"record\")"));
+	if (v->menu != NULL && v->given != NULL)
+		return mq_cfg_fail(r, g,
+				   _("a view with given parameters is opened from another view, "
+				     "not from a menu"));
 	return 0;
 }
 
@@ -403,13 +511,19 @@ static int view_read_lists(struct view_reader *vr, struct mq_view *v)
 	if (view_read_columns(r, g, v) != 0)
 		return -1;
 	g = view_src(vr, "sorts", &r);
-	if (view_read_sorts(r, g, v) != 0)
+	/* Paged: by a keyset; one call for all (no limit), or a record: no sorts. */
+	if (v->limit != NULL && view_read_sorts(r, g, v) != 0)
 		return -1;
+	if (v->limit == NULL && config_setting_get_member(g, "sorts") != NULL)
+		return mq_cfg_fail(r, config_setting_get_member(g, "sorts"),
+				   _("sorts page the rows: they need the limit parameter"));
+	if (v->layout == MQ_VIEW_RECORD && v->limit != NULL)
+		return mq_cfg_fail(r, g, _("a record is one row: it has no limit"));
 	g = view_src(vr, "fixed", &r);
-	if (view_read_binds(r, g, "fixed", true, &v->fixed, &v->nfixed) != 0)
+	if (view_read_binds(r, g, "fixed", VIEW_FIXED, &v->fixed, &v->nfixed) != 0)
 		return -1;
 	g = view_src(vr, "start", &r);
-	if (view_read_binds(r, g, "start", true, &v->start, &v->nstart) != 0)
+	if (view_read_binds(r, g, "start", VIEW_FIXED, &v->start, &v->nstart) != 0)
 		return -1;
 	g = view_src(vr, "choices", &r);
 	if (view_read_choices(r, g, v) != 0)
@@ -541,7 +655,13 @@ static void view_lists_free(struct mq_view *v)
 
 	for (i = 0; v->columns != NULL && i < v->ncolumns; i++) {
 		free(v->columns[i].name);
+		free(v->columns[i].en);
 		mq_text_free(&v->columns[i].label);
+		for (j = 0; v->columns[i].values != NULL && j < v->columns[i].nvalues; j++) {
+			free(v->columns[i].values[j].value);
+			mq_text_free(&v->columns[i].values[j].label);
+		}
+		free(v->columns[i].values);
 	}
 	free(v->columns);
 	for (i = 0; v->sorts != NULL && i < v->nsorts; i++) {
@@ -569,6 +689,10 @@ static void view_lists_free(struct mq_view *v)
 	for (i = 0; v->actions != NULL && i < v->nactions; i++) {
 		free(v->actions[i].key);
 		free(v->actions[i].form);
+		free(v->actions[i].view);
+		free(v->actions[i].title);
+		view_binds_free(v->actions[i].bind, v->actions[i].nbind);
+		view_binds_free(v->actions[i].fill, v->actions[i].nfill);
 		mq_text_free(&v->actions[i].label);
 		mq_cfg_words_free(v->actions[i].status);
 		mq_cfg_words_free(v->actions[i].duty);
@@ -596,6 +720,11 @@ void mq_view_free(struct mq_view *v)
 	free(v->warning);
 	free(v->status);
 	free(v->open);
+	view_binds_free(v->open_bind, v->nopen_bind);
+	free(v->open_title);
+	mq_cfg_words_free(v->given);
+	free(v->lines);
+	free(v->on_open);
 	free(v->notify);
 	mq_cfg_words_free(v->duty);
 	free(v->menu);
@@ -609,6 +738,68 @@ void mq_views_free(struct mq_view **views, size_t n)
 	for (i = 0; i < n; i++)
 		mq_view_free(views[i]);
 	free(views);
+}
+
+/*
+ * A view opened from another (open, an action) must be there, and every
+ * parameter it is given must be bound, and nothing else: "file:line:
+ * message" of the opener, -1.
+ */
+static int view_check_target(struct mq_view *const *views, size_t n, const struct mq_view *from,
+			     int line, const char *name, const struct mq_view_bind *bind,
+			     size_t nbind, char **cause)
+{
+	const struct mq_view *to = mq_view_find(views, n, name);
+	size_t i, j, ngiven = 0;
+
+	if (to == NULL) {
+		mq_fail(cause, _("%s:%d: there is no view %s (forms/%s.view)"), from->path, line,
+			name, name);
+		return -1;
+	}
+	for (i = 0; to->given != NULL && to->given[i] != NULL; i++, ngiven++) {
+		for (j = 0; j < nbind && strcmp(bind[j].param, to->given[i]) != 0; j++)
+			;
+		if (j == nbind) {
+			mq_fail(cause,
+				_("%s:%d: %s needs %s bound (bind = ( { param = \"%s\"; "
+				  "column = \"...\"; } );)"),
+				from->path, line, name, to->given[i], to->given[i]);
+			return -1;
+		}
+	}
+	for (j = 0; j < nbind; j++) {
+		for (i = 0; i < ngiven && strcmp(bind[j].param, to->given[i]) != 0; i++)
+			;
+		if (i == ngiven) {
+			mq_fail(cause,
+				_("%s:%d: %s does not take %s (its given = [...] names what it "
+				  "takes)"),
+				from->path, line, name, bind[j].param);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int view_check_links(struct mq_view *const *views, size_t n, char **cause)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct mq_view *v = views[i];
+
+		if (v->open != NULL && strcmp(v->open, "case") != 0 &&
+		    view_check_target(views, n, v, v->open_line, v->open, v->open_bind,
+				      v->nopen_bind, cause) != 0)
+			return -1;
+		for (k = 0; k < v->nactions; k++)
+			if (v->actions[k].view != NULL &&
+			    view_check_target(views, n, v, v->actions[k].line, v->actions[k].view,
+					      v->actions[k].bind, v->actions[k].nbind, cause) != 0)
+				return -1;
+	}
+	return 0;
 }
 
 int mq_views_load_dir(const char *dir, struct mq_view ***views, size_t *n, char **cause)
@@ -630,6 +821,10 @@ int mq_views_load_dir(const char *dir, struct mq_view ***views, size_t *n, char 
 		}
 	}
 	mq_cfg_free_paths(paths, count);
+	if (view_check_links(out, count, cause) != 0) {
+		mq_views_free(out, count);
+		return -1;
+	}
 	*views = out;
 	*n = count;
 	return 0;

@@ -146,11 +146,81 @@ static void lint_params_and_columns(char **msgs, const struct mq_view *v, const 
 	if (v->search != NULL)
 		lint_param(msgs, v, fn, v->search->param, v->search->line);
 	lint_param(msgs, v, fn, v->limit, 0);
-	for (i = 0; i < v->ncolumns; i++)
+	for (i = 0; i < v->ncolumns; i++) {
 		lint_column(msgs, v, fn, v->columns[i].name, v->columns[i].line);
+		lint_column(msgs, v, fn, v->columns[i].en, v->columns[i].line);
+	}
 	lint_column(msgs, v, fn, v->id, 0);
 	lint_column(msgs, v, fn, v->warning, 0);
 	lint_column(msgs, v, fn, v->status, 0);
+	for (i = 0; v->given != NULL && v->given[i] != NULL; i++)
+		lint_param(msgs, v, fn, v->given[i], 0);
+	for (i = 0; i < v->nopen_bind; i++)
+		lint_column(msgs, v, fn, v->open_bind[i].column, v->open_line);
+	lint_column(msgs, v, fn, v->open_title, v->open_line);
+	for (i = 0; i < v->nactions; i++) {
+		for (j = 0; j < v->actions[i].nbind; j++)
+			lint_column(msgs, v, fn, v->actions[i].bind[j].column, v->actions[i].line);
+		for (j = 0; j < v->actions[i].nfill; j++)
+			lint_column(msgs, v, fn, v->actions[i].fill[j].column, v->actions[i].line);
+		lint_column(msgs, v, fn, v->actions[i].title, v->actions[i].line);
+	}
+}
+
+/*
+ * A record's other functions (lines, on_open) are called with the same
+ * parameters: each must take them; lines must give its four columns.
+ */
+static void lint_record_fn(struct mq_db *db, char **msgs, const struct mq_view *v,
+			   const char *function, bool lines, bool *lost)
+{
+	static const char *const line_cols[] = {"label_zh", "label_en", "value", "depth", NULL};
+	struct lint_fn fn = {0};
+	char *why = NULL;
+	size_t i;
+
+	if (function == NULL || *lost)
+		return;
+	if (lint_read_fn(db, function, &fn, &why, lost) != 0) {
+		lint_say(msgs, v, 1, "%s", why);
+		free(why);
+		return;
+	}
+	for (i = 0; v->given != NULL && v->given[i] != NULL; i++)
+		if (!lint_has(fn.in, fn.nin, v->given[i]))
+			lint_say(msgs, v, 1, _("%s has no parameter %s"), function, v->given[i]);
+	for (i = 0; i < v->nfixed; i++)
+		if (!lint_has(fn.in, fn.nin, v->fixed[i].param))
+			lint_say(msgs, v, 1, _("%s has no parameter %s"), function,
+				 v->fixed[i].param);
+	for (i = 0; lines && line_cols[i] != NULL; i++)
+		if (!lint_has(fn.out, fn.nout, line_cols[i]))
+			lint_say(msgs, v, 1, _("%s gives no column %s"), function, line_cols[i]);
+	lint_fn_free(&fn);
+}
+
+/* An action's form: installed, its fills name its fields, its "row." context the view's columns. */
+static void lint_action_form(char **msgs, const struct mq_view *v, const struct lint_fn *fn,
+			     const struct mq_view_action *a, struct mq_form *const *forms,
+			     size_t nforms)
+{
+	const struct mq_form *f = mq_form_find(forms, nforms, a->form);
+	size_t j, k, skip = strlen(MQ_FORM_CONTEXT_ROW);
+
+	if (f == NULL) {
+		lint_say(msgs, v, a->line, _("no form %s.form is installed"), a->form);
+		return;
+	}
+	for (j = 0; j < a->nfill; j++) {
+		for (k = 0; k < f->nfields && strcmp(f->fields[k].name, a->fill[j].param) != 0; k++)
+			;
+		if (k == f->nfields)
+			lint_say(msgs, v, a->line, _("form %s has no field %s"), a->form,
+				 a->fill[j].param);
+	}
+	for (j = 0; fn != NULL && j < f->ncontext; j++)
+		if (strncmp(f->context[j].from, MQ_FORM_CONTEXT_ROW, skip) == 0)
+			lint_column(msgs, v, fn, f->context[j].from + skip, a->line);
 }
 
 /* The keys the list widget itself reads (list.c), which a view cannot take. */
@@ -208,13 +278,18 @@ int lint_view_db(struct mq_db *db, const struct mq_view *v, struct mq_form *cons
 	struct lint_fn fn = {0}, cl = {0};
 	char *msgs = NULL, *why = NULL;
 	size_t i;
+	bool have_fn = false;
 
 	*lost = false;
 	if (lint_read_fn(db, v->function, &fn, &why, lost) != 0) {
 		lint_say(&msgs, v, 1, "%s", why);
 		free(why);
-	} else
+	} else {
+		have_fn = true;
 		lint_params_and_columns(&msgs, v, &fn);
+	}
+	lint_record_fn(db, &msgs, v, v->lines, true, lost);
+	lint_record_fn(db, &msgs, v, v->on_open, false, lost);
 	if (!*lost && v->search != NULL && v->search->classify != NULL) {
 		if (lint_read_fn(db, v->search->classify, &cl, &why, lost) != 0) {
 			lint_say(&msgs, v, v->search->line, "%s", why);
@@ -224,9 +299,9 @@ int lint_view_db(struct mq_db *db, const struct mq_view *v, struct mq_form *cons
 				 _("%s must give the columns kind and norm"), v->search->classify);
 	}
 	for (i = 0; i < v->nactions; i++)
-		if (mq_form_find(forms, nforms, v->actions[i].form) == NULL)
-			lint_say(&msgs, v, v->actions[i].line, _("no form %s.form is installed"),
-				 v->actions[i].form);
+		if (v->actions[i].form != NULL)
+			lint_action_form(&msgs, v, have_fn ? &fn : NULL, &v->actions[i], forms,
+					 nforms);
 	lint_keys(&msgs, v);
 	lint_fn_free(&fn);
 	lint_fn_free(&cl);

@@ -696,11 +696,21 @@ static const struct {
 
 int list_keytab_add(struct keytab *t, bool sorts, bool opens, char **cause)
 {
+	return list_keytab_add_some(t, sorts, opens, true, cause);
+}
+
+int list_keytab_add_some(struct keytab *t, bool sorts, bool opens, bool rows, char **cause)
+{
 	size_t i;
 
 	for (i = 0; i < MQ_NITEMS(list_entries); i++) {
 		const char *hint = list_entries[i].hint, *help = list_entries[i].help;
+		int id = list_entries[i].id;
 
+		/* A text, not rows: moving and reloading only. */
+		if (!rows && (id == LIST_A_FILTER || id == LIST_A_CLEAR || id == LIST_A_SORT ||
+			      id == LIST_A_OPEN))
+			continue;
 		/* One order only: s just says so; neither the hint line nor the help offers it. */
 		if (list_entries[i].id == LIST_A_SORT && !sorts)
 			hint = help = NULL;

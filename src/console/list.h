@@ -136,6 +136,8 @@ enum {
 };
 /* sorts: the list has more than one order (else s only says so); opens: Enter opens a row. */
 int list_keytab_add(struct keytab *t, bool sorts, bool opens, char **cause);
+/* The same; !rows: only moving and reloading (a record's text scrolls as a list does). */
+int list_keytab_add_some(struct keytab *t, bool sorts, bool opens, bool rows, char **cause);
 const struct keytab *list_input(const struct list *l);
 /*
  * The picker's way of listing: the filter line always has the focus (moves,

@@ -32,6 +32,7 @@
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
+#include "textlines.h"
 #include "vocab.h"
 
 /* Bits of case_status, for the actions (bit i: vocab_status_index() i). */
@@ -233,11 +234,6 @@ static const char case_links_sql[] = "SELECT * FROM minqing.case_contacts($1)";
 /* The timeline: events and messages, in time order. */
 static const char case_timeline_sql[] = "SELECT * FROM minqing.case_timeline($1, $2::integer)";
 
-struct case_line {
-	char *text;
-	enum tty_role role;
-};
-
 struct case_state {
 	long long case_id;
 	bool loaded;
@@ -247,9 +243,8 @@ struct case_state {
 	int row_version;
 	long long extension_id;
 	PGresult *links, *timeline;
-	struct case_line *lines;
-	int nlines, cap, built_cols;
-	int labelw; /* the label column with its gap; 0: each label on a row of its own */
+	struct text_lines tl; /* the case laid out (tl.labelw: its label column) */
+	int built_cols;
 	int scroll;
 	const struct case_action *pending; /* the action whose form is open */
 	bool stale;          /* a notification may concern it: read again at the next tick */
@@ -280,76 +275,6 @@ static const char *case_field(const struct case_state *st, const char *name)
 	return v != NULL ? v : "";
 }
 
-static void case_clear_lines(struct case_state *st)
-{
-	int i;
-
-	for (i = 0; i < st->nlines; i++)
-		free(st->lines[i].text);
-	st->nlines = 0;
-}
-
-/* Add a line; text is taken over (freed with the lines). */
-static void case_add_owned(struct case_state *st, enum tty_role role, char *text)
-{
-	if (st->nlines == st->cap) {
-		st->cap = st->cap == 0 ? 64 : st->cap * 2;
-		st->lines = xrealloc(st->lines, (size_t)st->cap * sizeof *st->lines);
-	}
-	st->lines[st->nlines].text = text;
-	st->lines[st->nlines].role = role;
-	st->nlines++;
-}
-
-static void case_add(struct case_state *st, enum tty_role role, const char *text)
-{
-	case_add_owned(st, role, xstrdup(text));
-}
-
-/*
- * Add text broken into lines (mq_linebreak) of cols columns: head (of
- * indent columns or fewer) before the first, indent spaces before the
- * others, each holding at most cols - indent columns of the text; with an
- * empty head the first line has all cols. Its first MQ_TEXT_MAX characters,
- * "…" after them when there is more.
- */
-static void case_add_text(struct case_state *st, enum tty_role role, const char *head,
-			  const char *text, int cols, int indent)
-{
-	char *copy = mq_text_clip(text, MQ_TEXT_MAX);
-	const char *p = copy, *next;
-	bool first = true;
-	int hw = mq_strwidth(head), w;
-	size_t n;
-
-	if (cols < 10)
-		cols = 10;
-	if (indent > cols - 2)
-		indent = cols - 2;
-	do {
-		w = !first            ? cols - indent
-		    : head[0] == '\0' ? cols
-				      : cols - (hw > indent ? hw : indent);
-		n = mq_linebreak(p, w, NULL, &next);
-		if (first)
-			case_add_owned(st, role,
-				       xasprintf("%s%*s%.*s", head,
-						 head[0] != '\0' && hw < indent ? indent - hw : 0,
-						 "", (int)n, p));
-		else
-			case_add_owned(st, role, xasprintf("%*s%.*s", indent, "", (int)n, p));
-		first = false;
-		p = next;
-	} while (*p != '\0');
-	free(copy);
-}
-
-static void case_add_wrapped(struct case_state *st, enum tty_role role, const char *text, int cols,
-			     int indent)
-{
-	case_add_text(st, role, "", text, cols, indent);
-}
-
 /*
  * The labels of the fields, for the width of their column: the longest in
  * the person's language decides it.
@@ -373,21 +298,6 @@ static int case_label_cols(int cols)
 			w = lw;
 	w += 2;
 	return w <= cols / 3 ? w : 0;
-}
-
-/* A field: its label in the label column, the value beside it (under it when there is none). */
-static void case_add_field(struct case_state *st, const char *label, const char *value, int cols)
-{
-	if (value == NULL || value[0] == '\0')
-		return;
-	if (st->labelw > 0) {
-		case_add_text(st, TTY_NORMAL, label[0] != '\0' ? label : " ", value, cols,
-			      st->labelw);
-		return;
-	}
-	if (label[0] != '\0')
-		case_add_wrapped(st, TTY_NORMAL, label, cols, 0);
-	case_add_text(st, TTY_NORMAL, "  ", value, cols, 2);
 }
 
 /*
@@ -433,7 +343,7 @@ static void case_build_terms(struct case_state *st, int cols)
 			line = strcmp(kind, "immediate") == 0
 				       ? xstrdup(vocab_enum_label(kind))
 				       : xasprintf("%d %s", amount, vocab_enum_label(kind));
-			case_add_field(st, _("Commitment"), line, cols);
+			textlines_add_field(&st->tl, _("Commitment"), line, cols);
 			free(line);
 		}
 	}
@@ -441,7 +351,7 @@ static void case_build_terms(struct case_state *st, int cols)
 		state = case_term_state(st);
 		line = state != NULL ? xasprintf("%s (%s)", case_field(st, "due_at"), state)
 				     : xstrdup(case_field(st, "due_at"));
-		case_add_field(st, _("Deadline"), line, cols);
+		textlines_add_field(&st->tl, _("Deadline"), line, cols);
 		free(state);
 		free(line);
 	}
@@ -453,8 +363,8 @@ static void case_build_timeline(struct case_state *st, int cols)
 	char *line;
 	int i;
 
-	case_add(st, TTY_NORMAL, "");
-	case_add(st, TTY_HEADING, _("Timeline"));
+	textlines_add(&st->tl, TTY_NORMAL, "");
+	textlines_add(&st->tl, TTY_HEADING, _("Timeline"));
 	for (i = 0; st->timeline != NULL && i < PQntuples(st->timeline); i++) {
 		const char *kind = mq_db_field(st->timeline, i, "kind");
 		const char *from = mq_db_field(st->timeline, i, "from_status");
@@ -478,14 +388,14 @@ static void case_build_timeline(struct case_state *st, int cols)
 				 mq_db_field(st->timeline, i, "who"), what);
 		free(what);
 		/* the time in a column of its own ("12-03 10:00  "), the rest beside it */
-		case_add_text(st,
-			      strcmp(mq_db_field(st->timeline, i, "kind"), "warning") == 0
-				      ? TTY_ERROR
-				      : TTY_NORMAL,
-			      mq_db_field(st->timeline, i, "at_text")[0] != '\0'
-				      ? mq_db_field(st->timeline, i, "at_text")
-				      : " ",
-			      line, cols, 13);
+		textlines_add_text(&st->tl,
+				   strcmp(mq_db_field(st->timeline, i, "kind"), "warning") == 0
+					   ? TTY_ERROR
+					   : TTY_NORMAL,
+				   mq_db_field(st->timeline, i, "at_text")[0] != '\0'
+					   ? mq_db_field(st->timeline, i, "at_text")
+					   : " ",
+				   line, cols, 13);
 		free(line);
 	}
 }
@@ -495,41 +405,45 @@ static void case_build(struct console *c MQ_UNUSED, struct case_state *st)
 	int cols = COLS - 4, i;
 	char *line;
 
-	case_clear_lines(st);
+	textlines_clear(&st->tl);
 	st->built_cols = COLS;
-	st->labelw = case_label_cols(cols);
+	st->tl.labelw = case_label_cols(cols);
 	if (st->row == NULL)
 		return;
 	line = xasprintf("%s  %s", case_field(st, "case_no"),
 			 case_field(st, "title")); /* title: left() */
-	case_add_wrapped(st, TTY_HEADING, line, cols, 2);
+	textlines_add_wrapped(&st->tl, TTY_HEADING, line, cols, 2);
 	free(line);
 	line = xasprintf("%s · %s%s%s", vocab_status_label(case_field(st, "status")),
 			 vocab_warning_label(case_field(st, "warning_level")),
 			 strcmp(case_field(st, "is_key"), "t") == 0 ? " · " : "",
 			 strcmp(case_field(st, "is_key"), "t") == 0 ? _("key or complex") : "");
-	case_add(st, strcmp(case_field(st, "warning_level"), "none") != 0 ? TTY_ERROR : TTY_NORMAL,
-		 line);
+	textlines_add(&st->tl,
+		      strcmp(case_field(st, "warning_level"), "none") != 0 ? TTY_ERROR : TTY_NORMAL,
+		      line);
 	free(line);
-	case_add(st, TTY_NORMAL, "");
-	case_add_field(st, _("Category"), case_field(st, "category"), cols);
-	case_add_field(st, _("Channel"), vocab_enum_label(case_field(st, "channel")), cols);
-	case_add_field(st, _("Urgency"), vocab_enum_label(case_field(st, "urgency")), cols);
-	case_add_field(st, _("Received at"), case_field(st, "origin_unit"), cols);
-	case_add_field(st, _("Assigned to"), case_field(st, "assigned_unit"), cols);
-	case_add_field(st, _("Handler"), case_field(st, "handler"), cols);
-	case_add_field(st, _("Proxy"), case_field(st, "proxy"), cols);
+	textlines_add(&st->tl, TTY_NORMAL, "");
+	textlines_add_field(&st->tl, _("Category"), case_field(st, "category"), cols);
+	textlines_add_field(&st->tl, _("Channel"), vocab_enum_label(case_field(st, "channel")),
+			    cols);
+	textlines_add_field(&st->tl, _("Urgency"), vocab_enum_label(case_field(st, "urgency")),
+			    cols);
+	textlines_add_field(&st->tl, _("Received at"), case_field(st, "origin_unit"), cols);
+	textlines_add_field(&st->tl, _("Assigned to"), case_field(st, "assigned_unit"), cols);
+	textlines_add_field(&st->tl, _("Handler"), case_field(st, "handler"), cols);
+	textlines_add_field(&st->tl, _("Proxy"), case_field(st, "proxy"), cols);
 	case_build_terms(st, cols);
-	case_add_field(st, _("Paused because"), case_field(st, "pause_reason"), cols);
-	case_add_field(st, _("Recorded"), case_field(st, "created_at"), cols);
-	case_add_field(st, _("Entered by"), case_field(st, "entered_by"), cols);
+	textlines_add_field(&st->tl, _("Paused because"), case_field(st, "pause_reason"), cols);
+	textlines_add_field(&st->tl, _("Recorded"), case_field(st, "created_at"), cols);
+	textlines_add_field(&st->tl, _("Entered by"), case_field(st, "entered_by"), cols);
 	if (strcmp(case_field(st, "anonymous"), "t") == 0)
-		case_add_field(st, _("Submitter"), _("anonymous"), cols);
+		textlines_add_field(&st->tl, _("Submitter"), _("anonymous"), cols);
 	else {
-		case_add_field(st, _("Submitter"), case_field(st, "submitter_name"), cols);
-		case_add_field(st, _("Phone"), case_field(st, "submitter_phone"), cols);
+		textlines_add_field(&st->tl, _("Submitter"), case_field(st, "submitter_name"),
+				    cols);
+		textlines_add_field(&st->tl, _("Phone"), case_field(st, "submitter_phone"), cols);
 	}
-	case_add_field(st, _("Household"), case_field(st, "household_address"), cols);
+	textlines_add_field(&st->tl, _("Household"), case_field(st, "household_address"), cols);
 	for (i = 0; st->links != NULL && i < PQntuples(st->links); i++) {
 		line = xasprintf(
 			"%s %s (%s)", mq_db_field(st->links, i, "name"),
@@ -537,21 +451,22 @@ static void case_build(struct console *c MQ_UNUSED, struct case_state *st)
 			strcmp(mq_db_field(st->links, i, "contact_kind"), "party_member") == 0
 				? _("party member")
 				: _("villager representative"));
-		case_add_field(st, i == 0 ? _("Linked contact") : "", line, cols);
+		textlines_add_field(&st->tl, i == 0 ? _("Linked contact") : "", line, cols);
 		free(line);
 	}
 	if (case_field(st, "extension_id")[0] != '\0')
-		case_add_field(st, _("Extension asked"), case_field(st, "extension_asked"), cols);
-	case_add(st, TTY_NORMAL, "");
-	case_add(st, TTY_HEADING, _("Content"));
-	case_add_wrapped(st, TTY_NORMAL, case_field(st, "content"), cols, 0);
+		textlines_add_field(&st->tl, _("Extension asked"),
+				    case_field(st, "extension_asked"), cols);
+	textlines_add(&st->tl, TTY_NORMAL, "");
+	textlines_add(&st->tl, TTY_HEADING, _("Content"));
+	textlines_add_wrapped(&st->tl, TTY_NORMAL, case_field(st, "content"), cols, 0);
 	if (case_field(st, "result")[0] != '\0') {
-		case_add(st, TTY_NORMAL, "");
-		case_add(st, TTY_HEADING, _("Result"));
-		case_add_wrapped(st, TTY_NORMAL, case_field(st, "result"), cols, 0);
+		textlines_add(&st->tl, TTY_NORMAL, "");
+		textlines_add(&st->tl, TTY_HEADING, _("Result"));
+		textlines_add_wrapped(&st->tl, TTY_NORMAL, case_field(st, "result"), cols, 0);
 		if (case_field(st, "satisfaction")[0] != '\0')
-			case_add_field(st, _("Satisfaction"),
-				       vocab_enum_label(case_field(st, "satisfaction")), cols);
+			textlines_add_field(&st->tl, _("Satisfaction"),
+					    vocab_enum_label(case_field(st, "satisfaction")), cols);
 	}
 	case_build_timeline(st, cols);
 }
@@ -615,8 +530,7 @@ static void case_free(struct screen_inst *s)
 
 	if (st == NULL)
 		return;
-	case_clear_lines(st);
-	free(st->lines);
+	textlines_free(&st->tl);
 	PQclear(st->row);
 	PQclear(st->links);
 	PQclear(st->timeline);
@@ -661,7 +575,7 @@ static size_t case_action_rows(struct console *c, const struct case_state *st, i
 static void case_draw(struct console *c, struct screen_inst *s, int top, int height)
 {
 	struct case_state *st = s->data;
-	int rows, i;
+	int rows;
 	char **bar;
 	size_t nbar, total, k;
 
@@ -676,13 +590,7 @@ static void case_draw(struct console *c, struct screen_inst *s, int top, int hei
 	if ((int)nbar > height / 2)
 		nbar = (size_t)(height / 2);
 	rows = height - 1 - (int)nbar;
-	if (st->scroll > st->nlines - rows)
-		st->scroll = st->nlines - rows;
-	if (st->scroll < 0)
-		st->scroll = 0;
-	for (i = 0; i < rows && st->scroll + i < st->nlines; i++)
-		tty_put(top + i, 2, COLS - 4, -1, st->lines[st->scroll + i].role,
-			st->lines[st->scroll + i].text);
+	textlines_draw(&st->tl, &st->scroll, top, rows, 2, COLS - 4);
 	for (k = 0; k < nbar; k++)
 		tty_put(top + rows + 1 + (int)k, 2, COLS - 4, -1, TTY_HEADING, bar[k]);
 	mq_wrap_free(bar, total);
@@ -781,7 +689,7 @@ static enum key_result case_action(struct console *c, struct screen_inst *s, int
 		st->scroll = 0;
 		return SCREEN_HANDLED;
 	case CASE_BOTTOM:
-		st->scroll = st->nlines;
+		st->scroll = st->tl.n;
 		return SCREEN_HANDLED;
 	case CASE_RELOAD:
 		if (case_load(c, st))

@@ -93,11 +93,15 @@ static int view_keytab_search_forms(struct keytab *t, const struct mq_view *v, c
 		free(keys);
 	}
 	for (i = 0; i < v->nactions && rc == 0; i++) {
-		const char *form = v->actions[i].form;
+		const char *form =
+			v->actions[i].form != NULL ? v->actions[i].form : v->actions[i].view;
 
 		name = xstrdup(strncmp(form, "case_", 5) == 0 ? form + 5 : form);
+		/* A record lists the actions that apply below it: not in the hint line too. */
 		rc = keytab_add(t, VIEW_A_FORM + (int)i, name, v->actions[i].key, NULL,
-				mq_text_get(&v->actions[i].label, lang),
+				v->layout == MQ_VIEW_RECORD
+					? NULL
+					: mq_text_get(&v->actions[i].label, lang),
 				mq_text_get(&v->actions[i].label, lang), cause);
 		free(name);
 	}
@@ -112,7 +116,8 @@ struct keytab *view_keytab_new(const struct mq_view *v, const char *lang, char *
 
 	if (view_keytab_choices(t, v, lang, &why) != 0 ||
 	    view_keytab_search_forms(t, v, lang, &why) != 0 ||
-	    list_keytab_add(t, v->nsorts > 1, v->open != NULL, &why) != 0) {
+	    list_keytab_add_some(t, v->nsorts > 1, v->open != NULL, v->layout == MQ_VIEW_LIST,
+				 &why) != 0) {
 		mq_fail(cause, "%s: %s", v->path, why);
 		free(why);
 		keytab_free(t);

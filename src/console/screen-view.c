@@ -39,6 +39,14 @@
 #define VIEW_MAX_PARAMS 32
 #define VIEW_MAX_SLOTS  96
 
+struct view_state;
+
+/* A row of a list, for view_row_value(). */
+struct view_row_arg {
+	struct view_state *st;
+	const struct list_row *row;
+};
+
 struct view_state {
 	const struct mq_view *view; /* owned by the console (c->views) */
 	struct list *list;
@@ -49,18 +57,15 @@ struct view_state {
 	/* the search */
 	struct prompt prompt;
 	bool prompting;
-	char *query;      /* what is searched for now (the classified text); NULL: none */
-	const char *kind; /* its kind's label (the view's text), or NULL */
+	char *query;              /* what is searched for now (the classified text); NULL: none */
+	const char *kind;         /* its kind's label (the view's text), or NULL */
+	struct view_given *given; /* the opener's values of the given params (copies, owned) */
+	size_t ngiven;
 };
 
-static bool view_english(const struct console *c)
+const char *view_text(const struct console *c, const struct mq_text *t)
 {
-	return c->english;
-}
-
-static const char *view_text(const struct console *c, const struct mq_text *t)
-{
-	const char *s = mq_text_get(t, view_english(c) ? "en" : "zh_CN");
+	const char *s = mq_text_get(t, c->english ? "en" : "zh_CN");
 
 	return s != NULL ? s : "";
 }
@@ -88,14 +93,44 @@ static void view_build_slots(struct view_state *st)
 	const struct mq_view *v = st->view;
 	size_t i, j;
 
-	for (i = 0; i < v->ncolumns; i++)
+	for (i = 0; i < v->ncolumns; i++) {
 		view_add_slot(st, v->columns[i].name);
+		view_add_slot(st, v->columns[i].en);
+	}
 	view_add_slot(st, v->id);
 	view_add_slot(st, v->warning);
 	view_add_slot(st, v->status);
+	view_add_slot(st, "row_version");
 	for (i = 0; i < v->nsorts; i++)
 		for (j = 0; j < v->sorts[i].nafter; j++)
 			view_add_slot(st, v->sorts[i].after[j].column);
+	for (i = 0; i < v->nopen_bind; i++)
+		view_add_slot(st, v->open_bind[i].column);
+	view_add_slot(st, v->open_title);
+}
+
+/* The columns a row's actions take: binds, fills, and the forms' "row." context. */
+static void view_action_slots(const struct console *c, struct view_state *st)
+{
+	const struct mq_view *v = st->view;
+	const struct mq_form *f;
+	size_t i, j;
+
+	for (i = 0; i < v->nactions; i++) {
+		const struct mq_view_action *a = &v->actions[i];
+
+		for (j = 0; j < a->nbind; j++)
+			view_add_slot(st, a->bind[j].column);
+		for (j = 0; j < a->nfill; j++)
+			view_add_slot(st, a->fill[j].column);
+		view_add_slot(st, a->title);
+		if (a->form == NULL || (f = mq_form_find(c->forms, c->nforms, a->form)) == NULL)
+			continue;
+		for (j = 0; j < f->ncontext; j++)
+			if (strncmp(f->context[j].from, MQ_FORM_CONTEXT_ROW,
+				    strlen(MQ_FORM_CONTEXT_ROW)) == 0)
+				view_add_slot(st, f->context[j].from + strlen(MQ_FORM_CONTEXT_ROW));
+	}
 }
 
 /* The cell index of a slot's raw value, and of a column's epoch. */
@@ -124,13 +159,9 @@ static bool view_is_time(enum mq_view_format f)
 
 /* --- formatting ------------------------------------------------------------------------- */
 
-/* A time column's text; NULL: the stored cell (no live part). Caller frees. */
-static char *view_time_text(const struct view_state *st, const struct list_row *r, size_t col,
-			    time_t now)
+char *view_time_format(enum mq_view_format format, const char *epoch, const char *status,
+		       time_t now)
 {
-	const struct mq_view_column *vc = &st->view->columns[col];
-	const char *epoch = r->cells[view_epoch_cell(st, col)];
-	const char *status = view_raw(st, r, st->view->status);
 	char buf[32];
 	struct tm tm;
 	time_t t;
@@ -138,13 +169,13 @@ static char *view_time_text(const struct view_state *st, const struct list_row *
 	if (epoch == NULL)
 		return xstrdup("-");
 	t = (time_t)atoll(epoch);
-	switch (vc->format) {
+	switch (format) {
 	case MQ_VIEW_DATE:
 	case MQ_VIEW_DATETIME:
 		/* Where the person is, as the clock of the status line. */
 		localtime_r(&t, &tm);
-		strftime(buf, sizeof buf,
-			 vc->format == MQ_VIEW_DATE ? "%Y-%m-%d" : "%Y-%m-%d %H:%M", &tm);
+		strftime(buf, sizeof buf, format == MQ_VIEW_DATE ? "%Y-%m-%d" : "%Y-%m-%d %H:%M",
+			 &tm);
 		return xstrdup(buf);
 	case MQ_VIEW_COUNTDOWN:
 		if (status != NULL && strcmp(status, "waiting") == 0)
@@ -163,6 +194,14 @@ static char *view_time_text(const struct view_state *st, const struct list_row *
 	}
 }
 
+/* A time column's text; NULL: the stored cell (no live part). Caller frees. */
+static char *view_time_text(const struct view_state *st, const struct list_row *r, size_t col,
+			    time_t now)
+{
+	return view_time_format(st->view->columns[col].format, r->cells[view_epoch_cell(st, col)],
+				view_raw(st, r, st->view->status), now);
+}
+
 /* 13957700001 -> 139****0001; anything else as it is. Caller frees. */
 static char *view_mask_phone(const char *v)
 {
@@ -173,11 +212,9 @@ static char *view_mask_phone(const char *v)
 	return s;
 }
 
-/* The text of a cell as loaded (the filter sees it). Caller frees. */
-static char *view_format(const struct view_state *st, const struct list_row *r, size_t col,
-			 const char *raw, time_t now)
+char *view_value_format(enum mq_view_format format, const char *raw)
 {
-	switch (st->view->columns[col].format) {
+	switch (format) {
 	case MQ_VIEW_STATUS:
 		return xstrdup(raw != NULL ? vocab_status_label(raw) : "");
 	case MQ_VIEW_MARKER:
@@ -187,10 +224,49 @@ static char *view_format(const struct view_state *st, const struct list_row *r, 
 	case MQ_VIEW_PHONE:
 		return raw != NULL ? view_mask_phone(raw) : NULL;
 	case MQ_VIEW_TEXT:
+	case MQ_VIEW_PARA:
 		return raw != NULL ? xstrdup(raw) : NULL;
 	default:
-		return view_time_text(st, r, col, now);
+		return NULL;
 	}
+}
+
+/* The first line of a long text, "…" when there is more. Caller frees. */
+static char *view_first_line(const char *raw)
+{
+	size_t n = strcspn(raw, "\n");
+
+	return raw[n] == '\0' ? xstrdup(raw) : xasprintf("%.*s…", (int)n, raw);
+}
+
+const char *view_column_name(const struct console *c, const struct mq_view_column *col)
+{
+	return c->english && col->en != NULL ? col->en : col->name;
+}
+
+const char *view_column_value(const struct console *c, const struct mq_view_column *col,
+			      const char *raw)
+{
+	size_t i;
+
+	for (i = 0; raw != NULL && i < col->nvalues; i++)
+		if (strcmp(col->values[i].value, raw) == 0)
+			return view_text(c, &col->values[i].label); /* "" without a label */
+	return raw;
+}
+
+/* The text of a cell as loaded (the filter sees it). Caller frees. */
+static char *view_format(const struct console *c, const struct view_state *st,
+			 const struct list_row *r, size_t col, const char *raw, time_t now)
+{
+	enum mq_view_format f = st->view->columns[col].format;
+
+	raw = view_column_value(c, &st->view->columns[col], raw);
+	if (view_is_time(f))
+		return view_time_text(st, r, col, now);
+	if (f == MQ_VIEW_PARA && raw != NULL)
+		return view_first_line(raw);
+	return view_value_format(f, raw);
 }
 
 /* Draw-time cells: the live ones (countdowns), from the stored epoch. */
@@ -230,6 +306,8 @@ static size_t view_sort_of(const struct view_state *st)
 	int col = list_sort(st->list);
 	size_t i;
 
+	if (st->view->nsorts == 0)
+		fatal("view %s: no sort", st->view->name);
 	for (i = 0; col >= 0 && i < st->view->nsorts; i++)
 		if (strcmp(st->view->sorts[i].column, st->view->columns[col].name) == 0)
 			return i;
@@ -241,25 +319,28 @@ static void view_build_call(const struct view_state *st, const struct list_row *
 			    struct view_call *call)
 {
 	const struct mq_view *v = st->view;
-	const struct mq_view_sort *so = &v->sorts[view_sort_of(st)];
+	const struct mq_view_sort *so = v->nsorts > 0 ? &v->sorts[view_sort_of(st)] : NULL;
 	char *args = xstrdup(""), *extra = xstrdup(""), *prev;
 	size_t i;
 
 	call->n = 0;
+	for (i = 0; i < st->ngiven; i++)
+		view_param(call, &args, st->given[i].param, st->given[i].value);
 	for (i = 0; i < v->nfixed; i++)
 		view_param(call, &args, v->fixed[i].param, v->fixed[i].column);
 	for (i = 0; i < v->nchoices; i++)
 		view_param(call, &args, v->choices[i].param,
 			   v->choices[i].values[st->choice[i]].value);
-	if (so->param != NULL)
+	if (so != NULL && so->param != NULL)
 		view_param(call, &args, so->param, so->value);
 	if (v->search != NULL && st->query != NULL)
 		view_param(call, &args, v->search->param, st->query);
-	for (i = 0; last != NULL && i < so->nafter; i++)
+	for (i = 0; so != NULL && last != NULL && i < so->nafter; i++)
 		view_param(call, &args, so->after[i].param,
 			   view_raw(st, last, so->after[i].column));
 	snprintf(call->limit, sizeof call->limit, "%d", LIST_PAGE);
-	view_param(call, &args, v->limit, call->limit);
+	if (v->limit != NULL)
+		view_param(call, &args, v->limit, call->limit);
 	for (i = 0; i < v->ncolumns; i++) {
 		if (!view_is_time(v->columns[i].format))
 			continue;
@@ -297,7 +378,10 @@ static int view_add_rows(struct console *c, struct view_state *st, struct list *
 	time_t now = time(NULL);
 
 	for (k = 0; k < st->nslots; k++)
-		if ((fields[k] = view_field(c, st, res, st->slots[k])) < 0)
+		/* A row version is taken when the function gives one (forms check it). */
+		if (strcmp(st->slots[k], "row_version") == 0)
+			fields[k] = PQfnumber(res, "row_version");
+		else if ((fields[k] = view_field(c, st, res, st->slots[k])) < 0)
 			return -1;
 	for (col = 0; col < v->ncolumns; col++) {
 		char *name = xasprintf("%s:epoch", v->columns[col].name);
@@ -316,7 +400,7 @@ static int view_add_rows(struct console *c, struct view_state *st, struct list *
 				 vocab_warning_role(level));
 
 		for (k = 0; k < st->nslots; k++)
-			if (!PQgetisnull(res, i, fields[k]))
+			if (fields[k] >= 0 && !PQgetisnull(res, i, fields[k]))
 				list_set(l, r, view_raw_cell(st, k), PQgetvalue(res, i, fields[k]));
 		for (col = 0; col < v->ncolumns; col++) {
 			char *text;
@@ -324,7 +408,9 @@ static int view_add_rows(struct console *c, struct view_state *st, struct list *
 			if (epochs[col] >= 0 && !PQgetisnull(res, i, epochs[col]))
 				list_set(l, r, view_epoch_cell(st, col),
 					 PQgetvalue(res, i, epochs[col]));
-			text = view_format(st, r, col, view_raw(st, r, v->columns[col].name), now);
+			text = view_format(c, st, r, col,
+					   view_raw(st, r, view_column_name(c, &v->columns[col])),
+					   now);
 			list_set(l, r, (int)col, text);
 			free(text);
 		}
@@ -341,6 +427,9 @@ static int view_fetch(struct console *c, void *arg, struct list *l, const struct
 	PGresult *res;
 	int n;
 
+	/* Not paged: the first call gave every row. */
+	if (last != NULL && st->view->limit == NULL)
+		return 0;
 	view_build_call(st, last, &call);
 	name = xasprintf("%s.%s", st->view->name, last == NULL ? "first" : "next");
 	res = console_query(c, name, &err, call.sql, call.n, call.params);
@@ -356,9 +445,18 @@ static int view_fetch(struct console *c, void *arg, struct list *l, const struct
 	return n;
 }
 
+/* A row's raw value by column name, for the actions (view_row_fn). */
+static const char *view_row_value(void *arg, const char *column)
+{
+	struct view_row_arg *ra = arg;
+
+	return ra->row != NULL ? view_raw(ra->st, ra->row, column) : NULL;
+}
+
 static void view_open_row(struct console *c, void *arg, const struct list_row *row)
 {
 	struct view_state *st = arg;
+	struct view_row_arg ra = {st, row};
 
 	if (st->view->open == NULL)
 		return;
@@ -366,6 +464,9 @@ static void view_open_row(struct console *c, void *arg, const struct list_row *r
 	list_invalidate(st->list);
 	if (strcmp(st->view->open, "case") == 0)
 		case_open(c, row->id);
+	else
+		view_open_bound(c, st->view->open, st->view->open_bind, st->view->nopen_bind,
+				st->view->open_title, view_row_value, &ra);
 }
 
 /* The list's notes go to the message line. */
@@ -463,7 +564,7 @@ static void view_search(struct console *c, struct view_state *st, const char *ty
 	view_load(c, st);
 }
 
-static bool view_duty_allows(const struct console *c, char *const *duties)
+bool view_duty_allows(const struct console *c, char *const *duties)
 {
 	size_t i;
 
@@ -480,41 +581,20 @@ static void view_action_done(struct console *c MQ_UNUSED, void *arg, PGresult *r
 	list_invalidate(st->list);
 }
 
-/* A row's action: its form, when the row's status and the person's duty allow. */
+/* A row's action (the list's selected row). */
 static void view_form(struct console *c, struct view_state *st, size_t i)
 {
-	const struct mq_view *v = st->view;
 	const struct list_row *row = list_selected(st->list);
-	size_t j;
+	struct view_row_arg ra = {st, row};
+	struct view_row_ref ref = {st->view, 0, view_row_value, &ra, view_action_done, st};
 
-	{
-		const struct mq_view_action *a = &v->actions[i];
-		const char *status = row != NULL ? view_raw(st, row, v->status) : NULL;
-		bool status_ok = a->status == NULL;
-		struct form_args args = {0};
-		const char *version;
-		char id[24];
-
-		if (row == NULL)
-			return;
-		for (j = 0; a->status != NULL && status != NULL && a->status[j] != NULL; j++)
-			status_ok |= strcmp(a->status[j], status) == 0;
-		if (!view_duty_allows(c, a->duty) || !status_ok) {
-			console_message(c, true, _("%s: not possible for this row."),
-					view_text(c, &a->label));
-			return;
-		}
-		snprintf(id, sizeof id, "%lld", row->id);
-		mq_form_context_put(&args.context, "case_id", id);
-		/* The row's version, when the function gives it: the form checks it first. */
-		if ((version = view_raw(st, row, "row_version")) != NULL) {
-			mq_form_context_put(&args.context, "row_version", version);
-			args.check_version = true;
-		}
-		args.done = view_action_done;
-		args.arg = st;
-		form_open(c, a->form, &args);
-	}
+	if (row == NULL && !st->view->actions[i].no_row)
+		return;
+	ref.id = row != NULL ? row->id : 0;
+	/* Whatever is done there shows here on the way back. */
+	if (st->view->actions[i].view != NULL)
+		list_invalidate(st->list);
+	view_run_action(c, &ref, i);
 }
 
 /* --- the screen ---------------------------------------------------------------------------- */
@@ -537,15 +617,43 @@ static void view_start_choices(struct view_state *st)
 					st->choice[i] = (int)j;
 }
 
+struct view_given *view_given_copy(const struct view_open_args *oa)
+{
+	struct view_given *g = xcalloc(oa->ngiven + 1, sizeof *g);
+	size_t i;
+
+	for (i = 0; i < oa->ngiven; i++) {
+		g[i].param = xstrdup(oa->given[i].param);
+		g[i].value = oa->given[i].value != NULL ? xstrdup(oa->given[i].value) : NULL;
+	}
+	return g;
+}
+
+void view_given_free(struct view_given *g, size_t n)
+{
+	size_t i;
+
+	for (i = 0; g != NULL && i < n; i++) {
+		free((char *)g[i].param);
+		free((char *)g[i].value);
+	}
+	free(g);
+}
+
 static void view_init(struct console *c, struct screen_inst *s)
 {
-	const struct mq_view *v = s->arg;
+	const struct view_open_args *oa = s->arg; /* read by init only, during console_push() */
+	const struct mq_view *v = oa->view;
 	struct view_state *st = xcalloc(1, sizeof *st);
 	size_t i;
 	int sortcol = 0;
 
 	st->view = v;
+	st->given = view_given_copy(oa);
+	st->ngiven = oa->ngiven;
+	s->arg = v;
 	view_build_slots(st);
+	view_action_slots(c, st);
 	st->cols = xcalloc(v->ncolumns, sizeof *st->cols);
 	for (i = 0; i < v->ncolumns; i++) {
 		const struct mq_view_column *vc = &v->columns[i];
@@ -586,6 +694,7 @@ static void view_free(struct screen_inst *s)
 	free(st->cols);
 	free(st->choice);
 	free(st->query);
+	view_given_free(st->given, st->ngiven);
 	free(st);
 	s->data = NULL;
 }
@@ -746,12 +855,15 @@ static size_t view_index(const struct console *c, const struct mq_view *v)
 bool view_open(struct console *c, const char *name, const char *title)
 {
 	const struct mq_view *v = mq_view_find(c->views, c->nviews, name);
+	struct view_open_args oa = {0};
 
 	if (v == NULL) {
 		console_message(c, true, _("The list %s is not installed (forms/%s.view)."), name,
 				name);
 		return false;
 	}
-	console_push(c, &screen_view, title != NULL ? title : view_text(c, &v->title), v);
+	oa.view = v;
+	console_push(c, v->layout == MQ_VIEW_RECORD ? &screen_record : &screen_view,
+		     title != NULL ? title : view_text(c, &v->title), &oa);
 	return true;
 }

@@ -16,4 +16,74 @@
 #define VIEW_A_FIND     20500
 #define VIEW_A_FORM     21000 /* + action */
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "mq/view.h"
+
+struct console;
+
+/* A value the opener gives for one of a view's given parameters (NULL: SQL NULL). */
+struct view_given {
+	const char *param;
+	const char *value;
+};
+
+/*
+ * What view_open_given() passes to the screen it pushes (read by init only):
+ * the view, and the values of its given parameters.
+ */
+struct view_open_args {
+	const struct mq_view *view;
+	const struct view_given *given;
+	size_t ngiven;
+};
+
+/* The raw value of a row's column by name, or NULL (SQL NULL or not kept). */
+typedef const char *(*view_row_fn)(void *row, const char *column);
+
+/* A row (of a list, or a record) an action is run on. */
+struct view_row_ref {
+	const struct mq_view *view;
+	long long id; /* the view's id column */
+	view_row_fn get;
+	void *row;
+	/* A form submitted: read the row again. */
+	void (*done)(struct console *c, void *arg, PGresult *res);
+	void *done_arg;
+};
+
+/* The view's text in the person's language ("" when it has none). */
+const char *view_text(const struct console *c, const struct mq_text *t);
+/* Does the person's duty allow what duties names (NULL: everyone)? */
+bool view_duty_allows(const struct console *c, char *const *duties);
+/* The output column a view column shows in the person's language (its en in English). */
+const char *view_column_name(const struct console *c, const struct mq_view_column *col);
+/* A column's value shown by its label (the column's values), or raw as it is. */
+const char *view_column_value(const struct console *c, const struct mq_view_column *col,
+			      const char *raw);
+/* The text of a value of a non-time format (status label, masked phone, ...). Caller frees. */
+char *view_value_format(enum mq_view_format format, const char *raw);
+/* The text of a time (date, datetime, countdown, overdue) from its epoch. Caller frees. */
+char *view_time_format(enum mq_view_format format, const char *epoch, const char *status,
+		       time_t now);
+
+/* Copies of the opener's values, and their release (screen-view.c). */
+struct view_given *view_given_copy(const struct view_open_args *oa);
+void view_given_free(struct view_given *g, size_t n);
+
+/* view-act.c: run action i of ref->view on the row: its form, or the view it opens. */
+void view_run_action(struct console *c, const struct view_row_ref *ref, size_t i);
+/*
+ * Open the view name with its given parameters bound from the row's columns,
+ * titled by the row's column title (NULL: the view's own title).
+ */
+bool view_open_bound(struct console *c, const char *name, const struct mq_view_bind *bind,
+		     size_t nbind, const char *title, view_row_fn get, void *row);
+/* screen-record.c: the screen of a record view (layout = "record"). */
+extern const struct screen screen_record;
+
 #endif

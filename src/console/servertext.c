@@ -128,6 +128,8 @@ static const struct servertext {
 	{N_("your duty (%s) does not allow this"), "d"},
 	{N_("a hardship mark cannot begin in the future"), ""},
 	{N_("archive revision %s not found"), "v"},
+	{N_("section %s of the archive has no list of items"), "v"},
+	{N_("there is no item %s in this section"), "v"},
 	{N_("hardship mark %s has already ended"), "v"},
 	{N_("hardship mark %s not found"), "v"},
 	{N_("only an administrator of district %s may set its stale period"), "v"},

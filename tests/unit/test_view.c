@@ -159,7 +159,10 @@ static void test_mistakes(void **state)
 	refused("  menu = \"wrk\";\n",
 		"bad.view:9: menu: unknown \"wrk\" (did you mean \"work\"?)");
 	refused("  duty = [\"officer\", \"mayor\"];\n", "duty: unknown \"mayor\"");
-	refused("  open = \"household\";\n", "open: unknown \"household\"");
+	refused("  open = \"household\";\n", "open is \"case\" or a group");
+	refused("  open = { view = \"case\"; };\n", "opened with open = \"case\"");
+	refused("  open = { view = \"x\"; bind = ( { param = \"p\"; } ); };\n",
+		"column is missing");
 	refused("  notify = \"minqing case\";\n", "is not an identifier");
 	refused("  fixed = ( { param = \"p_x\"; } );\n", "value is missing");
 	refused("  choices = ( { param = \"p_filter\"; label = { zh = \"显示\"; en = \"Show\"; }; "
@@ -168,10 +171,27 @@ static void test_mistakes(void **state)
 	refused("  choices = ( { param = \"p_filter\"; label = { zh = \"显示\"; }; values = ( { "
 		"label = { zh = \"全部\"; en = \"All\"; }; } ); } );\n",
 		"label.en is missing: every text is in Chinese and English");
-	refused("  actions = ( { key = \"A\"; form = \"case_accept\"; label = { zh = \"受理\"; en "
-		"= "
-		"\"Accept\"; }; status = [\"lost\"]; } );\n",
-		"status: unknown \"lost\"");
+	refused("  actions = ( { key = \"A\"; label = { zh = \"受理\"; en = \"Accept\"; }; } );\n",
+		"an action opens either a form or a view");
+	refused("  actions = ( { key = \"A\"; form = \"f\"; view = \"v\"; label = { zh = \"受理\"; "
+		"en = \"Accept\"; }; } );\n",
+		"an action opens either a form or a view");
+	refused("  actions = ( { key = \"A\"; form = \"f\"; bind = ( { param = \"p\"; column = "
+		"\"c\"; } ); label = { zh = \"受理\"; en = \"Accept\"; }; } );\n",
+		"bind is for an action that opens a view");
+	refused("  actions = ( { key = \"A\"; view = \"v\"; fill = ( { field = \"f\"; column = "
+		"\"c\"; } ); label = { zh = \"受理\"; en = \"Accept\"; }; } );\n",
+		"fill is for an action that opens a form");
+	refused("  actions = ( { key = \"A\"; form = \"f\"; row = false; status = [\"received\"]; "
+		"label = { zh = \"受理\"; en = \"Accept\"; }; } );\n",
+		"an action without a row");
+	refused("  actions = ( { key = \"A\"; form = \"f\"; fill = ( { param = \"f\"; column = "
+		"\"c\"; } ); label = { zh = \"受理\"; en = \"Accept\"; }; } );\n",
+		"unknown setting 'param'");
+	refused("  lines = \"minqing.lines\";\n", "lines and on_open are for a record");
+	refused("  menu = \"basic\";\n  given = [\"p_unit\"];\n", "opened from another view");
+	refused("  layout = \"record\";\n", "a record is one row: it has no limit");
+	refused("  layout = \"table\";\n", "layout: unknown \"table\"");
 	refused("  search = { param = \"p_query\"; prompt = { zh = \"查找：\"; en = \"Find:\"; }; "
 		"};\n",
 		"keys is missing");
@@ -216,13 +236,110 @@ static void test_column_mistakes(void **state)
 	free(cause);
 }
 
+/* A record, and the checks between views: what is opened must be there and get its given
+ * parameters. */
+static void test_records_and_links(void **state)
+{
+	static const char record[] = "view = {\n"
+				     "  title = { zh = \"记录\"; en = \"Record\"; };\n"
+				     "  empty = { zh = \"无\"; en = \"None\"; };\n"
+				     "  layout = \"record\";\n"
+				     "  function = \"minqing.news_item\";\n"
+				     "  lines = \"minqing.lines\";\n"
+				     "  on_open = \"minqing.opened\";\n"
+				     "  given = [\"p_news\"];\n"
+				     "  columns = ( { name = \"title\"; },\n"
+				     "              { name = \"kind\"; en = \"kind_en\"; label = { "
+				     "zh = \"类别\"; en = \"Kind\"; };\n"
+				     "                values = ( { value = \"w\"; label = { zh = "
+				     "\"工作\"; en = \"work\"; }; },\n"
+				     "                           { value = \"f\"; } ); },\n"
+				     "              { name = \"body\"; format = \"para\"; label = "
+				     "{ zh = \"正文\"; en = \"Text\"; }; } );\n"
+				     "};\n";
+	char *list, *cause = NULL, *dir = xasprintf("%s/links", tmpdir), *path;
+	struct mq_view **views, *v;
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0700), 0);
+	path = xasprintf("%s/item.view", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(record, f);
+	fclose(f);
+	v = mq_view_load(path, &cause);
+	if (v == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(v->layout, MQ_VIEW_RECORD);
+	assert_null(v->limit);
+	assert_int_equal(v->nsorts, 0);
+	assert_string_equal(v->lines, "minqing.lines");
+	assert_string_equal(v->on_open, "minqing.opened");
+	assert_string_equal(v->given[0], "p_news");
+	assert_string_equal(v->columns[1].en, "kind_en");
+	assert_int_equal(v->columns[1].nvalues, 2);
+	assert_null(v->columns[1].values[1].label.zh); /* shown as nothing */
+	assert_int_equal(v->columns[2].format, MQ_VIEW_PARA);
+	mq_view_free(v);
+	free(path);
+
+	/* A list that opens it, binding p_news, titled by a column: loads. */
+	list = xasprintf(
+		"%s  open = { view = \"item\"; title = \"case_no\"; bind = ( { param = "
+		"\"p_news\"; column = \"case_id\"; } ); };\n"
+		"  actions = ( { key = \"n\"; form = \"news_post\"; row = false; label = { zh = "
+		"\"发布\"; en = \"Post\"; }; } );\n};\n",
+		MINIMAL);
+	path = xasprintf("%s/list.view", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(list, f);
+	fclose(f);
+	if (mq_views_load_dir(dir, &views, &n, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(n, 2);
+	v = (struct mq_view *)mq_view_find(views, n, "list");
+	assert_string_equal(v->open, "item");
+	assert_string_equal(v->open_title, "case_no");
+	assert_true(v->actions[0].no_row);
+	mq_views_free(views, n);
+	free(list);
+
+	/* Opening it without binding p_news, or a view that is not there: refused, with the line.
+	 */
+	list = xasprintf("%s  open = { view = \"item\"; };\n};\n", MINIMAL);
+	f = fopen(path, "w");
+	fputs(list, f);
+	fclose(f);
+	assert_int_not_equal(mq_views_load_dir(dir, &views, &n, &cause), 0);
+	if (strstr(cause, "list.view:9: item needs p_news bound") == NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	free(list);
+	list = xasprintf(
+		"%s  actions = ( { key = \"v\"; view = \"gone\"; label = { zh = \"看\"; en "
+		"= \"See\"; }; } );\n};\n",
+		MINIMAL);
+	f = fopen(path, "w");
+	fputs(list, f);
+	fclose(f);
+	assert_int_not_equal(mq_views_load_dir(dir, &views, &n, &cause), 0);
+	if (strstr(cause, "list.view:9: there is no view gone") == NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	free(list);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_installed),
-		cmocka_unit_test(test_minimal_and_base),
-		cmocka_unit_test(test_mistakes),
-		cmocka_unit_test(test_column_mistakes),
+		cmocka_unit_test(test_installed),         cmocka_unit_test(test_minimal_and_base),
+		cmocka_unit_test(test_mistakes),          cmocka_unit_test(test_column_mistakes),
+		cmocka_unit_test(test_records_and_links),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

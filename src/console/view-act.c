@@ -1,0 +1,147 @@
+/*
+ * What a row of a view offers (the actions of docs/views.md), the same for
+ * a list's selected row and for a record: a form, given the row's values
+ * it names ("row.<column>" context, fill), or another view opened with its
+ * given parameters bound from the row's columns.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "form-screen.h"
+#include "mq/common.h"
+#include "mq/i18n.h"
+#include "screen-view.h"
+
+/* Does the row's status allow the action (no status list: any)? */
+static bool view_status_allows(const struct mq_view_action *a, const char *status)
+{
+	size_t j;
+
+	for (j = 0; a->status != NULL && status != NULL && a->status[j] != NULL; j++)
+		if (strcmp(a->status[j], status) == 0)
+			return true;
+	return a->status == NULL;
+}
+
+/*
+ * The form's context from the row: a case row gives case_id and its version
+ * (checked before the call, as on the case screen); any row gives its
+ * row_version and the columns the form names. false (with a message) when
+ * a value is too long to be a context value.
+ */
+static bool view_form_context(struct console *c, const struct view_row_ref *ref,
+			      const struct mq_form *f, struct form_args *args)
+{
+	const char *version = ref->get(ref->row, "row_version"), *v;
+	size_t k, skip = strlen(MQ_FORM_CONTEXT_ROW);
+	char id[24];
+
+	if (ref->view->open != NULL && strcmp(ref->view->open, "case") == 0) {
+		snprintf(id, sizeof id, "%lld", ref->id);
+		mq_form_context_put(&args->context, "case_id", id);
+		args->check_version = version != NULL;
+	}
+	if (version != NULL && strlen(version) < MQ_FORM_CONTEXT_VALUE_MAX)
+		mq_form_context_put(&args->context, "row_version", version);
+	for (k = 0; k < f->ncontext; k++) {
+		if (strncmp(f->context[k].from, MQ_FORM_CONTEXT_ROW, skip) != 0 ||
+		    (v = ref->get(ref->row, f->context[k].from + skip)) == NULL)
+			continue;
+		if (strlen(v) >= MQ_FORM_CONTEXT_VALUE_MAX) {
+			console_message(c, true, _("%s: the value of %s is too long for a form."),
+					f->name, f->context[k].from + skip);
+			return false;
+		}
+		mq_form_context_put(&args->context, f->context[k].from, v);
+	}
+	return true;
+}
+
+static void view_run_form(struct console *c, const struct view_row_ref *ref,
+			  const struct mq_view_action *a)
+{
+	const struct mq_form *f = mq_form_find(c->forms, c->nforms, a->form);
+	struct form_args args = {0};
+	struct form_preset *preset;
+	size_t k, n = 0;
+
+	if (f == NULL) {
+		console_message(c, true, _("The form %s.form is missing from %s."), a->form,
+				c->cfg->forms_dir);
+		return;
+	}
+	if (!view_form_context(c, ref, f, &args))
+		return;
+	/* The fields the row fills in first (an edit starts from what is there). */
+	preset = xcalloc(a->nfill + 1, sizeof *preset);
+	for (k = 0; k < a->nfill; k++) {
+		const char *v = ref->get(ref->row, a->fill[k].column);
+
+		if (v != NULL) {
+			preset[n].name = a->fill[k].param;
+			preset[n++].value = v;
+		}
+	}
+	args.preset = preset; /* read by form_open() only */
+	args.done = ref->done;
+	args.arg = ref->done_arg;
+	form_open(c, a->form, &args);
+	free(preset);
+}
+
+void view_run_action(struct console *c, const struct view_row_ref *ref, size_t i)
+{
+	const struct mq_view_action *a = &ref->view->actions[i];
+	const char *status =
+		ref->view->status != NULL ? ref->get(ref->row, ref->view->status) : NULL;
+
+	if (a->no_row && a->form != NULL) {
+		/* Something new: nothing of the row goes with it. */
+		struct form_args args = {.done = ref->done, .arg = ref->done_arg};
+
+		if (!view_duty_allows(c, a->duty))
+			console_message(c, true, _("%s: not possible for you."),
+					view_text(c, &a->label));
+		else
+			form_open(c, a->form, &args);
+		return;
+	}
+	if (!view_duty_allows(c, a->duty) || !view_status_allows(a, status)) {
+		console_message(c, true, _("%s: not possible for this row."),
+				view_text(c, &a->label));
+		return;
+	}
+	if (a->form != NULL)
+		view_run_form(c, ref, a);
+	else
+		view_open_bound(c, a->view, a->bind, a->nbind, a->title, ref->get, ref->row);
+}
+
+bool view_open_bound(struct console *c, const char *name, const struct mq_view_bind *bind,
+		     size_t nbind, const char *title, view_row_fn get, void *row)
+{
+	const struct mq_view *v = mq_view_find(c->views, c->nviews, name);
+	struct view_given *given;
+	struct view_open_args oa;
+	size_t k;
+
+	if (v == NULL) {
+		console_message(c, true, _("The list %s is not installed (forms/%s.view)."), name,
+				name);
+		return false;
+	}
+	/* The values are copied by the screen's init; these point into the row. */
+	given = xcalloc(nbind + 1, sizeof *given);
+	for (k = 0; k < nbind; k++) {
+		given[k].param = bind[k].param;
+		given[k].value = get(row, bind[k].column);
+	}
+	oa = (struct view_open_args){v, given, nbind};
+	if (title != NULL)
+		title = get(row, title);
+	console_push(c, v->layout == MQ_VIEW_RECORD ? &screen_record : &screen_view,
+		     title != NULL && title[0] != '\0' ? title : view_text(c, &v->title), &oa);
+	free(given);
+	return true;
+}
