@@ -208,8 +208,10 @@ COMMENT ON FUNCTION minqing.news_for(bigint, integer) IS
 	'and its row version is p_row_version (40001).';
 REVOKE ALL ON FUNCTION minqing.news_for(bigint, integer) FROM PUBLIC;
 
-CREATE OR REPLACE FUNCTION minqing.news_post(p_unit_code text, p_kind minqing.news_kind, p_title text,
-                                  p_body text)
+-- Every parameter has a default so that a form may leave the unit out (its
+-- own unit); kind, title and body are checked as required inside.
+CREATE OR REPLACE FUNCTION minqing.news_post(p_unit_code text DEFAULT NULL, p_kind minqing.news_kind DEFAULT NULL,
+                                  p_title text DEFAULT NULL, p_body text DEFAULT NULL)
 RETURNS TABLE (new_news_id bigint, new_row_version integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
@@ -449,9 +451,15 @@ REVOKE ALL ON FUNCTION minqing.notice_check_times(timestamptz, timestamptz) FROM
 -- Save a draft: a new one (p_notice NULL) for a unit of the caller's
 -- jurisdiction (p_unit_code NULL: their own), or a change to a draft at the
 -- row version the caller saw (its unit stays).
-CREATE OR REPLACE FUNCTION minqing.notice_save(p_notice bigint, p_row_version integer, p_unit_code text,
-                                    p_kind minqing.notice_kind, p_audience minqing.notice_audience,
-                                    p_title text, p_body text, p_publish_at timestamptz DEFAULT NULL,
+-- Every parameter has a default so that a form for a new notice leaves the
+-- notice, its version and the unit out; kind, audience, title and body are
+-- checked as required inside.
+CREATE OR REPLACE FUNCTION minqing.notice_save(p_notice bigint DEFAULT NULL, p_row_version integer DEFAULT NULL,
+                                    p_unit_code text DEFAULT NULL,
+                                    p_kind minqing.notice_kind DEFAULT NULL,
+                                    p_audience minqing.notice_audience DEFAULT NULL,
+                                    p_title text DEFAULT NULL, p_body text DEFAULT NULL,
+                                    p_publish_at timestamptz DEFAULT NULL,
                                     p_expire_at timestamptz DEFAULT NULL, p_pinned boolean DEFAULT false)
 RETURNS TABLE (saved_notice_id bigint, saved_row_version integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
@@ -597,6 +605,49 @@ GRANT EXECUTE ON FUNCTION minqing.notice_mark_read(bigint) TO mq_staff;
 -- The public pages
 ------------------------------------------------------------------------------
 -- 向社会公布咨询举报电话、邮箱: the district's published channels.
+-- A notice as the console's record shows it: notice() with what the
+-- person may do with it now (editable: draft or published when they may
+-- change it, else readonly) and its times as the form edits them, in the
+-- district's time.
+CREATE OR REPLACE FUNCTION minqing.notice_record(p_notice bigint)
+RETURNS TABLE (notice_id bigint, unit_code text, unit_name text, kind minqing.notice_kind,
+               audience minqing.notice_audience, title text, body text, state minqing.notice_state,
+               publish_at timestamptz, expire_at timestamptz, pinned boolean, in_force boolean,
+               author_name text, read_at timestamptz, row_version integer, editable text,
+               publish_local text, expire_local text)
+LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
+	SELECT n.notice_id, n.unit_code, n.unit_name, n.kind, n.audience, n.title, n.body, n.state, n.publish_at,
+	       n.expire_at, n.pinned, n.in_force, n.author_name, n.read_at, n.row_version,
+	       CASE WHEN n.can_edit AND n.state IN ('draft', 'published') THEN n.state::text ELSE 'readonly' END,
+	       to_char(n.publish_at AT TIME ZONE minqing.my_time_zone(), 'YYYY-MM-DD HH24:MI'),
+	       to_char(n.expire_at AT TIME ZONE minqing.my_time_zone(), 'YYYY-MM-DD HH24:MI')
+	  FROM minqing.notice(p_notice) n
+$$;
+COMMENT ON FUNCTION minqing.notice_record(bigint) IS
+	'notice() as the console shows it: editable (draft or published when the caller may change it, else '
+	'readonly) and the publish and expiry times as text in the district''s time, for the edit form.';
+REVOKE ALL ON FUNCTION minqing.notice_record(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.notice_record(bigint) TO mq_staff, mq_kiosk;
+
+-- What the console calls when a notice is opened: staff have read it (when
+-- it is published and in date); a kiosk, or a draft, records nothing.
+CREATE OR REPLACE FUNCTION minqing.notice_opened(p_notice bigint) RETURNS timestamptz
+LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	IF minqing.my_scope() IS NULL OR NOT EXISTS (
+		SELECT 1 FROM minqing.notice x
+		 WHERE x.notice_id = p_notice AND x.state = 'published' AND x.publish_at <= now()) THEN
+		RETURN NULL;
+	END IF;
+	RETURN minqing.notice_mark_read(p_notice);
+END
+$$;
+COMMENT ON FUNCTION minqing.notice_opened(bigint) IS
+	'A notice was opened on the console: notice_mark_read() for staff and a published notice; nothing for '
+	'a kiosk or a draft (NULL).';
+REVOKE ALL ON FUNCTION minqing.notice_opened(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.notice_opened(bigint) TO mq_staff, mq_kiosk;
+
 CREATE OR REPLACE FUNCTION minqing.public_contacts()
 RETURNS TABLE (kind minqing.public_contact_kind, label text, value text, note text)
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
