@@ -210,14 +210,16 @@ static int export_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int ar
 	    mq_db_exec(db, &err, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0,
 		       NULL) != 0)
 		goto db_failed;
-	if ((sections = mq_db_query(db, &err,
-				    "SELECT unit_code, unit_name, section, name, revision_no, "
-				    "saved_at::date::text AS saved_at FROM minqing.archive_sections($1)",
-				    1, params)) == NULL ||
-	    (rows = mq_db_query(db, &err,
-				"SELECT unit_code, section, section_name, coalesce(item, '') AS item, "
-				"label, value FROM minqing.archive_export($1)",
-				1, params)) == NULL)
+	if ((sections = mq_db_query(
+		     db, &err,
+		     "SELECT unit_code, unit_name, section, name, revision_no, "
+		     "saved_at::date::text AS saved_at FROM minqing.archive_sections($1)",
+		     1, params)) == NULL ||
+	    (rows = mq_db_query(
+		     db, &err,
+		     "SELECT unit_code, section, section_name, coalesce(item, '') AS item, "
+		     "label, value FROM minqing.archive_export($1)",
+		     1, params)) == NULL)
 		goto db_failed;
 	mq_db_rollback(db, NULL);
 	if (enc != ADMIN_ENC_UTF8 &&
@@ -265,7 +267,8 @@ out:
 const struct admin_cmd admin_cmd_export = {
 	.name = "export",
 	.usage = N_("export archive UNIT_CODE [--format csv|text] [--encoding E] [--output FILE]"),
-	.help = N_("a village's archive as CSV (what import archive reads) or as text for printing"),
+	.help = N_(
+		"a village's archive as CSV (what import archive reads) or as text for printing"),
 	.needs_schema = true,
 	.exec = export_exec,
 };

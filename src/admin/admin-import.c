@@ -309,8 +309,7 @@ static char *import_csv_field(const char *s)
  * Print the rejects (line, column, reason) on stdout and, when rejects is
  * given, write each rejected row once with its reasons joined by "; ".
  */
-static void import_report(const struct import_kind *k, PGresult *res,
-			  struct admin_out *rejects)
+static void import_report(const struct import_kind *k, PGresult *res, struct admin_out *rejects)
 {
 	char *reasons = NULL, *record = NULL;
 	const char *last_line = NULL;
