@@ -47,7 +47,7 @@ GRANT INSERT ON minqing.import_input TO mq_admin;
 -- expression (every cell of a file passes here).
 CREATE OR REPLACE FUNCTION minqing.import_value(t text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN nullif(btrim(t, E' \t\n\v\f\r\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'), '');
+RETURN nullif(btrim(t, E' \t\n\u000b\f\r\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'), '');
 COMMENT ON FUNCTION minqing.import_value(text) IS
 	'A cell of an imported register: NULL when blank, else trimmed of spaces (U+3000 included).';
 REVOKE ALL ON FUNCTION minqing.import_value(text) FROM PUBLIC;
