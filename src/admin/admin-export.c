@@ -41,27 +41,6 @@ static int export_usage(void)
 	return MQ_EXIT_USAGE;
 }
 
-/* s as a CSV field: as it is, or quoted with its quotes doubled when it
-   holds a comma, a quote or a line break. Caller frees. */
-static char *export_csv_field(const char *s)
-{
-	size_t len = 0;
-	char *out;
-
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		return xstrdup(s);
-	out = xmalloc(2 * strlen(s) + 3);
-	out[len++] = '"';
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			out[len++] = '"';
-		out[len++] = *s;
-	}
-	out[len++] = '"';
-	out[len] = '\0';
-	return out;
-}
-
 static void export_csv(struct admin_out *o, PGresult *rows, bool bom)
 {
 	const char *header[] = {N_("village code"), N_("archive section"), N_("item number"),
@@ -73,8 +52,8 @@ static void export_csv(struct admin_out *o, PGresult *rows, bool bom)
 		admin_out_write(o, "\xef\xbb\xbf");
 	for (i = -1; i < PQntuples(rows); i++) {
 		for (j = 0; j < 5; j++) {
-			char *f = export_csv_field(i < 0 ? _(header[j])
-							 : mq_db_field(rows, i, column[j]));
+			char *f = admin_csv_field(
+				i < 0 ? _(header[j]) : mq_db_field(rows, i, column[j]), false);
 
 			admin_out_write(o, f);
 			admin_out_write(o, j < 4 ? "," : "\r\n");
@@ -189,11 +168,8 @@ static int export_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int ar
 				return export_usage();
 			break;
 		case 'e':
-			if (admin_parse_encoding(optarg, &enc) != 0) {
-				mq_warnx(_("unknown encoding %s: give utf-8, gbk or gb18030"),
-					 optarg);
+			if (admin_parse_encoding(optarg, &enc) != 0)
 				return MQ_EXIT_USAGE;
-			}
 			break;
 		case 'o':
 			output = optarg;

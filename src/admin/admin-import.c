@@ -288,23 +288,6 @@ static const char *import_column_label(const struct import_kind *k, const char *
 	return field;
 }
 
-/* s as one CSV field: quoted, quotes doubled. Caller frees. */
-static char *import_csv_field(const char *s)
-{
-	size_t len = 0;
-	char *out = xmalloc(2 * strlen(s) + 3);
-
-	out[len++] = '"';
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			out[len++] = '"';
-		out[len++] = *s;
-	}
-	out[len++] = '"';
-	out[len] = '\0';
-	return out;
-}
-
 /*
  * Print the rejects (line, column, reason) on stdout and, when rejects is
  * given, write each rejected row once with its reasons joined by "; ".
@@ -323,7 +306,7 @@ static void import_report(const struct import_kind *k, PGresult *res, struct adm
 		/* A new line: the previous one's reasons go to the reject file. */
 		if (rejects != NULL && last_line != NULL &&
 		    (line == NULL || strcmp(line, last_line) != 0)) {
-			char *field = import_csv_field(reasons);
+			char *field = admin_csv_field(reasons, true);
 			char *out = xasprintf("%s,%s\n", record, field);
 
 			admin_out_write(rejects, out);
@@ -363,7 +346,8 @@ static void import_reject_header(const struct import_kind *k, struct admin_out *
 	int i;
 
 	for (i = 0; i <= k->ncolumns; i++) {
-		char *field = import_csv_field(i < k->ncolumns ? _(k->columns[i]) : _("reason"));
+		char *field =
+			admin_csv_field(i < k->ncolumns ? _(k->columns[i]) : _("reason"), true);
 		char *next = xasprintf("%s%s%s", line, field, i < k->ncolumns ? "," : "\n");
 
 		free(line);
@@ -566,11 +550,8 @@ static int import_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int ar
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
-			if (admin_parse_encoding(optarg, &enc) != 0) {
-				mq_warnx(_("unknown encoding %s: give utf-8, gbk or gb18030"),
-					 optarg);
+			if (admin_parse_encoding(optarg, &enc) != 0)
 				return MQ_EXIT_USAGE;
-			}
 			break;
 		case 'p':
 			partial = true;

@@ -56,9 +56,30 @@ int admin_parse_encoding(const char *s, enum admin_encoding *enc)
 		*enc = ADMIN_ENC_GBK;
 	else if (strcasecmp(s, "gb18030") == 0)
 		*enc = ADMIN_ENC_GB18030;
-	else
+	else {
+		mq_warnx(_("unknown encoding %s: give utf-8, gbk or gb18030"), s);
 		return -1;
+	}
 	return 0;
+}
+
+char *admin_csv_field(const char *s, bool always)
+{
+	size_t len = 0;
+	char *out;
+
+	if (!always && strpbrk(s, ",\"\r\n") == NULL)
+		return xstrdup(s);
+	out = xmalloc(2 * strlen(s) + 3);
+	out[len++] = '"';
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			out[len++] = '"';
+		out[len++] = *s;
+	}
+	out[len++] = '"';
+	out[len] = '\0';
+	return out;
 }
 
 void admin_out_write(struct admin_out *o, const char *s)

@@ -38,7 +38,7 @@ extern const struct admin_cmd admin_cmd_export;
 enum admin_encoding { ADMIN_ENC_UTF8, ADMIN_ENC_GBK, ADMIN_ENC_GB18030 };
 extern const char *const admin_iconv_encoding[]; /* "UTF-8", "GBK", "GB18030" */
 
-/* utf-8 (utf8), gbk (cp936) or gb18030, any case: 0, or -1 for another. */
+/* utf-8 (utf8), gbk (cp936) or gb18030, any case: 0, or -1 after saying so. */
 int admin_parse_encoding(const char *s, enum admin_encoding *enc);
 
 /*
@@ -52,6 +52,12 @@ struct admin_out {
 	iconv_t cd;
 	bool failed;
 };
+
+/*
+ * s as one CSV field: quoted with its quotes doubled, always or (!always)
+ * only when it holds a comma, a quote or a line break. Caller frees.
+ */
+char *admin_csv_field(const char *s, bool always);
 
 /* Write the UTF-8 string s to o in o's encoding. */
 void admin_out_write(struct admin_out *o, const char *s);
