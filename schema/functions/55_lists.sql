@@ -288,4 +288,31 @@ COMMENT ON FUNCTION minqing.unlinked_households(integer, text, bigint, integer) 
 REVOKE ALL ON FUNCTION minqing.unlinked_households(integer, text, bigint, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.unlinked_households(integer, text, bigint, integer) TO mq_staff;
 
+-- The households a contact (a party member or villager representative)
+-- looks after, by household number, a page at a time by keyset (household
+-- number, id): the drill-down of 党员联户. Plain SQL, inlined: row-level
+-- security on the links and households decides what is listed.
+CREATE OR REPLACE FUNCTION minqing.contact_households(p_contact bigint,
+                                                      p_after_no text DEFAULT NULL,
+                                                      p_after_id bigint DEFAULT NULL,
+                                                      p_limit integer DEFAULT 50)
+RETURNS TABLE (household_id bigint, household_no text, head_name text, address text, phone text,
+               contact_kind minqing.contact_kind, since date)
+LANGUAGE sql STABLE AS $$
+	SELECT h.household_id, h.household_no,
+	       coalesce((SELECT r.name FROM minqing.resident r WHERE r.resident_id = h.head_resident_id), ''),
+	       h.address, h.phone::text, l.contact_kind, l.since
+	  FROM minqing.household_link l
+	  JOIN minqing.household h ON h.household_id = l.household_id
+	 WHERE l.contact_resident_id = p_contact
+	   AND (p_after_id IS NULL OR (h.household_no, h.household_id) > (p_after_no, p_after_id))
+	 ORDER BY h.household_no, h.household_id
+	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
+$$;
+COMMENT ON FUNCTION minqing.contact_households(bigint, text, bigint, integer) IS
+	'The households a party member or villager representative looks after (联系户), by household number, '
+	'a page at a time by keyset (household number, id): number, head, address, phone, since when.';
+REVOKE ALL ON FUNCTION minqing.contact_households(bigint, text, bigint, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.contact_households(bigint, text, bigint, integer) TO mq_staff;
+
 RESET ROLE;

@@ -1,5 +1,5 @@
 -- schema/functions/59_import.sql: paper registers into the system
--- (`minqing-admin import`, docs/import.md).
+-- (`minqing-admin import`, docs/import-export.md).
 --
 -- The client opens an import (import_begin), COPYs the file into the view
 -- import_input (its INSTEAD OF trigger files each row under that import),
@@ -47,7 +47,7 @@ GRANT INSERT ON minqing.import_input TO mq_admin;
 -- expression (every cell of a file passes here).
 CREATE OR REPLACE FUNCTION minqing.import_value(t text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN nullif(btrim(t, E' \t\n\v\f\r\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'), '');
+RETURN nullif(btrim(t, E' \t\n\u000b\f\r\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'), '');
 COMMENT ON FUNCTION minqing.import_value(text) IS
 	'A cell of an imported register: NULL when blank, else trimmed of spaces (U+3000 included).';
 REVOKE ALL ON FUNCTION minqing.import_value(text) FROM PUBLIC;
@@ -99,7 +99,7 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'only an administrator may import registers' USING ERRCODE = 'insufficient_privilege';
 	END IF;
-	IF p_kind IS NULL OR p_kind NOT IN ('households', 'residents', 'party-members', 'links') THEN
+	IF p_kind IS NULL OR p_kind NOT IN ('households', 'residents', 'party-members', 'links', 'archive') THEN
 		RAISE EXCEPTION 'unknown kind of register: %', p_kind USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	INSERT INTO minqing.import_run (district_id, path, kind) VALUES (v_district, v_path, p_kind)
@@ -108,7 +108,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION minqing.import_begin(text) IS
-	'Opens an import of a register (households, residents, party-members or links) for the calling '
+	'Opens an import of a register (households, residents, party-members, links or archive) for the calling '
 	'administrator: set minqing.import_id to the number it returns, COPY into import_input, then call '
 	'the import function of the kind, in the same transaction.';
 REVOKE ALL ON FUNCTION minqing.import_begin(text) FROM PUBLIC;
@@ -209,7 +209,8 @@ BEGIN
 	       unchanged = CASE WHEN v_rejected = 0 OR p_partial
 	                        THEN v_read - v_rejected - p_inserted - p_updated ELSE 0 END
 	 WHERE r.import_id = p_import;
-	SELECT CASE r.kind WHEN 'households' THEN 5 WHEN 'residents' THEN 8 ELSE 3 END INTO v_columns
+	SELECT CASE r.kind WHEN 'households' THEN 5 WHEN 'archive' THEN 5 WHEN 'residents' THEN 8 ELSE 3 END
+	  INTO v_columns
 	  FROM minqing.import_run r WHERE r.import_id = p_import;
 	RETURN QUERY
 	SELECT j.line, j.field, j.reason, j.args,
@@ -686,5 +687,231 @@ COMMENT ON FUNCTION minqing.import_links(bigint, boolean) IS
 	'p_partial. Returns the rejects.';
 REVOKE ALL ON FUNCTION minqing.import_links(bigint, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.import_links(bigint, boolean) TO mq_admin;
+
+------------------------------------------------------------------------------
+-- archive: unit_code, section, item, field, value (docs/import-export.md)
+------------------------------------------------------------------------------
+-- The section a cell names: its number (1-8), its code (overview) or its
+-- Chinese name (村情概况); NULL when none.
+CREATE OR REPLACE FUNCTION minqing.import_archive_section(t text) RETURNS smallint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (SELECT g.n::smallint FROM generate_series(1, 8) AS g(n)
+         WHERE t IN (g.n::text, minqing.archive_section_code(g.n), minqing.archive_section_name(g.n)));
+COMMENT ON FUNCTION minqing.import_archive_section(text) IS
+	'The archive section an imported cell names (1-8, overview, 村情概况 ...), NULL when none.';
+REVOKE ALL ON FUNCTION minqing.import_archive_section(text) FROM PUBLIC;
+
+-- The staged rows of an archive import with what they name: the village,
+-- the section, the field (by code or Chinese label; a list's field when the
+-- row has an item, a top-level one when not, where both have the name) and
+-- the value as the section's content takes it (a date as YYYY-MM-DD, a
+-- choice as its code; NULL when it is none).
+CREATE OR REPLACE FUNCTION minqing.import_archive_rows(p_import bigint)
+RETURNS TABLE (line integer, unit_id integer, unit_code text, section smallint, item text, field_text text,
+               value text, list text, field text, label text, type text, rule text, required boolean,
+               content_value text)
+LANGUAGE sql STABLE AS $$
+	SELECT r.line, o.unit_id, r.fields[1], s.n, r.fields[3], r.fields[4], r.fields[5], l.list, l.field,
+	       l.label, l.type, l.rule, l.required,
+	       CASE l.type WHEN 'date' THEN to_char(minqing.import_date(r.fields[5]), 'YYYY-MM-DD')
+	                   WHEN 'choice' THEN (SELECT c.value FROM minqing.archive_choices() c
+	                                        WHERE c.list = l.list AND c.field = l.field
+	                                          AND r.fields[5] IN (c.value, c.label))
+	                   ELSE r.fields[5] END
+	  FROM minqing.import_row r
+	  LEFT JOIN minqing.org_unit o ON o.code = r.fields[1] AND o.kind IN ('village', 'community') AND o.active
+	 CROSS JOIN LATERAL (SELECT minqing.import_archive_section(r.fields[2]) AS n) s
+	  LEFT JOIN LATERAL (SELECT a.* FROM minqing.archive_labels() a
+	                      WHERE a.section = s.n AND r.fields[4] IN (a.field, a.label)
+	                      ORDER BY (a.list IS NULL) = (r.fields[3] IS NULL) DESC LIMIT 1) l ON true
+	 WHERE r.import_id = p_import
+$$;
+COMMENT ON FUNCTION minqing.import_archive_rows(bigint) IS
+	'The staged rows of an archive import with the village, section, field and value they name.';
+REVOKE ALL ON FUNCTION minqing.import_archive_rows(bigint) FROM PUBLIC;
+
+-- Checks the rows row by row (the village, section, field, item, value,
+-- repetitions, the fields a list item needs), then saves each village's
+-- section named in the file through archive_save_section(): the file's
+-- fields replace those of the section's current content, a list named in
+-- the file is replaced by the file's items, the rest stays. One revision
+-- per section, none when the section's content would not change (the save
+-- is undone: archive_save_section() makes a revision of every save). A
+-- section the archive refuses rejects its rows; without p_partial nothing
+-- is saved while anything is rejected. Rows of saved sections count as
+-- inserted (the section's first revision) or updated.
+CREATE OR REPLACE FUNCTION minqing.import_archive(p_import bigint, p_partial boolean)
+RETURNS TABLE (line integer, field text, reason text, args text[], record text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+#variable_conflict use_column
+DECLARE
+	v_run minqing.import_run := minqing.import_open(p_import, 'archive');
+	v_inserted integer := 0;
+	v_updated integer := 0;
+	v_ins integer;
+	v_upd integer;
+	v_failed jsonb := '[]';
+	g record;
+	v_rev integer;
+	v_content jsonb;
+	v_save record;
+BEGIN
+	PERFORM minqing.import_reject_common(p_import, v_run.path, '{1,2,4}', 1, '{}', NULL, NULL);
+	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
+	SELECT p_import, x.line,
+	       CASE WHEN x.reason = 'unknown archive section %s' THEN 'c2'
+	            WHEN x.reason = 'section %s has no field %s' THEN 'c4'
+	            WHEN x.reason LIKE '%item%' THEN 'c3' ELSE 'c5' END,
+	       x.reason,
+	       CASE x.reason
+	            WHEN 'unknown archive section %s' THEN ARRAY[left(x.fields[2], 40)]
+	            WHEN 'section %s has no field %s'
+	            THEN ARRAY[minqing.archive_section_name(x.section), left(x.field_text, 40)]
+	            WHEN '%s is a field of a list: give the item number' THEN ARRAY[x.label]
+	            WHEN '%s is not in a list: leave the item empty' THEN ARRAY[x.label]
+	            WHEN 'the item of the collective economy is the year (1949 to 2100), not %s'
+	            THEN ARRAY[left(x.item, 40)]
+	            WHEN 'the item must be a number from 1 to 200, not %s' THEN ARRAY[left(x.item, 40)]
+	            WHEN 'unknown value %s: give one of %s'
+	            THEN ARRAY[left(x.value, 40), (SELECT string_agg(c.label, '、') FROM minqing.archive_choices() c
+	                                            WHERE c.list = x.list AND c.field = x.field)]
+	            WHEN 'longer than %s characters' THEN ARRAY[x.max_chars::text]
+	            WHEN 'holds control or invisible characters' THEN '{}'
+	            ELSE ARRAY[left(x.value, 40)] END
+	  FROM (SELECT a.*, r.fields, t.max_chars,
+	               CASE WHEN a.section IS NULL THEN 'unknown archive section %s'
+	                    WHEN a.field IS NULL THEN 'section %s has no field %s'
+	                    WHEN a.list IS NOT NULL AND a.item IS NULL THEN '%s is a field of a list: give the item number'
+	                    WHEN a.list IS NULL AND a.item IS NOT NULL THEN '%s is not in a list: leave the item empty'
+	                    WHEN a.list = 'years' AND (a.item !~ '^[0-9]{4}$' OR a.item::integer NOT BETWEEN 1949 AND 2100)
+	                    THEN 'the item of the collective economy is the year (1949 to 2100), not %s'
+	                    WHEN a.list <> 'years' AND (a.item !~ '^[0-9]{1,3}$' OR a.item::integer NOT BETWEEN 1 AND 200)
+	                    THEN 'the item must be a number from 1 to 200, not %s'
+	                    WHEN a.value IS NULL THEN NULL
+	                    WHEN a.type IN ('number', 'signed') AND a.value !~ '^-?[0-9]{1,12}(\.[0-9]{1,6})?$'
+	                    THEN 'not a number: %s'
+	                    WHEN a.type = 'number' AND a.value ~ '^-' THEN 'must not be negative: %s'
+	                    WHEN a.type = 'whole' AND a.value !~ '^[0-9]{1,9}$' THEN 'not a whole number: %s'
+	                    WHEN a.type = 'date' AND a.content_value IS NULL THEN 'not a date (YYYY-MM-DD): %s'
+	                    WHEN a.type = 'phone' AND a.value !~ '^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$'
+	                    THEN 'not a phone number: %s'
+	                    WHEN a.type = 'choice' AND a.content_value IS NULL THEN 'unknown value %s: give one of %s'
+	                    WHEN a.type = 'text' AND char_length(a.value) > t.max_chars THEN 'longer than %s characters'
+	                    WHEN a.type = 'text' AND minqing.text_has_hidden(a.value, t.multiline)
+	                    THEN 'holds control or invisible characters' END AS reason
+	          FROM minqing.import_archive_rows(p_import) a
+	          JOIN minqing.import_row r ON r.import_id = p_import AND r.line = a.line
+	          LEFT JOIN minqing.text_rule t ON a.rule = t.table_name || '.' || t.column_name
+	         WHERE r.fields[2] IS NOT NULL AND r.fields[4] IS NOT NULL) x
+	 WHERE x.reason IS NOT NULL;
+	-- The same field of the same item of a section twice.
+	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
+	SELECT p_import, d.line, 'c4', '%s appears again (first at line %s)', ARRAY[d.label, d.first::text]
+	  FROM (SELECT a.line, a.label, first_value(a.line) OVER w AS first, row_number() OVER w AS k
+	          FROM minqing.import_archive_rows(p_import) a
+	         WHERE a.unit_id IS NOT NULL AND a.field IS NOT NULL
+	        WINDOW w AS (PARTITION BY a.unit_id, a.section, a.list, a.item, a.field ORDER BY a.line)) d
+	 WHERE d.k > 1;
+	-- A list item without a field it needs (at the item's first line).
+	INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
+	SELECT p_import, i.first, 'c4', 'item %s lacks %s', ARRAY[i.item, string_agg(l.label, '、' ORDER BY l.ord)]
+	  FROM (SELECT a.unit_id, a.section, a.list, a.item, min(a.line) AS first,
+	               array_agg(a.field) FILTER (WHERE a.value IS NOT NULL) AS given
+	          FROM minqing.import_archive_rows(p_import) a
+	         WHERE a.unit_id IS NOT NULL AND a.list IS NOT NULL AND a.item IS NOT NULL
+	         GROUP BY 1, 2, 3, 4) i
+	  JOIN minqing.archive_labels() l ON l.section = i.section AND l.list = i.list AND l.required
+	 WHERE NOT l.field = ANY (coalesce(i.given, '{}'))
+	 GROUP BY i.first, i.item;
+	-- Taking the good rows: a section with a rejected row is left as it was
+	-- (saving the rest of it could drop what the rejected row held).
+	IF p_partial THEN
+		INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
+		SELECT p_import, a.line, 'c2', 'section %s of %s has rejected rows: it is left as it was',
+		       ARRAY[minqing.archive_section_name(a.section), a.unit_code]
+		  FROM minqing.import_archive_rows(p_import) a
+		 WHERE NOT EXISTS (SELECT 1 FROM minqing.import_reject j WHERE j.import_id = p_import AND j.line = a.line)
+		   AND EXISTS (SELECT 1 FROM minqing.import_archive_rows(p_import) b
+		                JOIN minqing.import_reject j ON j.import_id = p_import AND j.line = b.line
+		               WHERE b.unit_id = a.unit_id AND b.section = a.section);
+	END IF;
+
+	IF p_partial OR NOT EXISTS (SELECT 1 FROM minqing.import_reject j WHERE j.import_id = p_import) THEN
+		BEGIN
+			FOR g IN
+				WITH ok AS (
+					SELECT a.* FROM minqing.import_archive_rows(p_import) a
+					 WHERE NOT EXISTS (SELECT 1 FROM minqing.import_reject j
+					                    WHERE j.import_id = p_import AND j.line = a.line)),
+				items AS (
+					SELECT o.unit_id, o.section, o.list, o.item::integer AS item_no,
+					       jsonb_strip_nulls(jsonb_object_agg(o.field, o.content_value))
+					       || CASE WHEN o.section = 5 THEN jsonb_build_object('year', o.item::integer)
+					               ELSE '{}' END AS obj
+					  FROM ok o WHERE o.list IS NOT NULL GROUP BY 1, 2, 3, 4),
+				lists AS (
+					SELECT z.unit_id, z.section, jsonb_object_agg(z.list, z.arr) AS lists
+					  FROM (SELECT i.unit_id, i.section, i.list, jsonb_agg(i.obj ORDER BY i.item_no) AS arr
+					          FROM items i GROUP BY 1, 2, 3) z
+					 GROUP BY 1, 2),
+				scalars AS (
+					SELECT o.unit_id, o.section, jsonb_object_agg(o.field, o.content_value) AS scalars
+					  FROM ok o WHERE o.list IS NULL GROUP BY 1, 2)
+				SELECT o.unit_id, o.unit_code, o.section, array_agg(o.line) AS lines,
+				       coalesce(min(s.scalars::text)::jsonb, '{}') AS scalars,
+				       coalesce(min(l.lists::text)::jsonb, '{}') AS lists
+				  FROM ok o
+				  LEFT JOIN scalars s ON s.unit_id = o.unit_id AND s.section = o.section
+				  LEFT JOIN lists l ON l.unit_id = o.unit_id AND l.section = o.section
+				 GROUP BY o.unit_id, o.unit_code, o.section
+				 ORDER BY o.unit_code, o.section
+			LOOP
+				v_rev := coalesce((SELECT h.revision_no FROM minqing.archive_section h
+				                    WHERE h.unit_id = g.unit_id AND h.section = g.section), 0);
+				v_content := jsonb_strip_nulls(minqing.archive_content(g.unit_id, g.section) || g.scalars || g.lists);
+				BEGIN
+					SELECT * INTO v_save
+					  FROM minqing.archive_save_section(g.unit_code, g.section, v_content, v_rev) x;
+					IF cardinality(v_save.changed) = 0 THEN
+						RAISE SQLSTATE 'MQI01'; -- unchanged: undo the revision
+					END IF;
+					IF v_save.revision_no = 1 THEN
+						v_inserted := v_inserted + cardinality(g.lines);
+					ELSE
+						v_updated := v_updated + cardinality(g.lines);
+					END IF;
+				EXCEPTION
+					WHEN SQLSTATE 'MQI01' THEN
+						NULL;
+					WHEN others THEN
+						v_failed := v_failed || jsonb_build_object('lines', to_jsonb(g.lines),
+						                                           'section', minqing.archive_section_name(g.section),
+						                                           'unit', g.unit_code, 'why', SQLERRM);
+				END;
+			END LOOP;
+			IF NOT p_partial AND jsonb_array_length(v_failed) > 0 THEN
+				RAISE SQLSTATE 'MQI02'; -- nothing is saved while anything is rejected
+			END IF;
+		EXCEPTION
+			WHEN SQLSTATE 'MQI02' THEN
+				v_inserted := 0;
+				v_updated := 0;
+		END;
+		INSERT INTO minqing.import_reject (import_id, line, field, reason, args)
+		SELECT p_import, l.line::integer, 'c2', 'the archive refused section %s of %s: %s',
+		       ARRAY[f ->> 'section', f ->> 'unit', f ->> 'why']
+		  FROM jsonb_array_elements(v_failed) AS f
+		 CROSS JOIN LATERAL jsonb_array_elements_text(f -> 'lines') AS l(line);
+	END IF;
+	RETURN QUERY SELECT * FROM minqing.import_close(p_import, p_partial, v_inserted, v_updated);
+END
+$$;
+COMMENT ON FUNCTION minqing.import_archive(bigint, boolean) IS
+	'Checks the rows of import p_import as facts of the village archive (unit_code, section, item, field, '
+	'value) and saves each village''s section named in the file through archive_save_section() (one '
+	'revision per section, none when it would not change) when all pass, or the good sections when '
+	'p_partial. Returns the rejects.';
+REVOKE ALL ON FUNCTION minqing.import_archive(bigint, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.import_archive(bigint, boolean) TO mq_admin;
 
 RESET ROLE;

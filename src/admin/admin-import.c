@@ -1,6 +1,7 @@
 /*
- * `minqing-admin import households|residents|party-members|links FILE`:
- * paper registers into the system (docs/import.md). The file is CSV as a
+ * `minqing-admin import households|residents|party-members|links|archive
+ * FILE`: paper registers and the village archive into the system
+ * (docs/import-export.md). The file is CSV as a
  * village office saves it from Excel or WPS: UTF-8 with or without a BOM,
  * or GBK/GB18030 (--encoding). This program parses nothing of it: it
  * strips a UTF-8 BOM, refuses a BOM that contradicts --encoding, and hands
@@ -23,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "admin.h"
 #include "mq/common.h"
@@ -55,6 +55,13 @@ static const struct import_kind import_kinds[] = {
 	 "minqing.import_links",
 	 3,
 	 {N_("ID number"), N_("village code"), N_("household number")}},
+	/* The village archive, one field a row (docs/import-export.md); the
+	   format `minqing-admin export archive` writes. */
+	{"archive",
+	 "minqing.import_archive",
+	 5,
+	 {N_("village code"), N_("archive section"), N_("item number"), N_("archive field"),
+	  N_("field value")}},
 };
 
 /*
@@ -85,12 +92,23 @@ static const char *const import_reasons[] MQ_UNUSED = {
 	N_("household %s already has another party member as its contact"),
 	N_("household %s appears again in the file"),
 	N_("party member %s would look after more than 10 households"),
+	N_("unknown archive section %s"),
+	N_("section %s has no field %s"),
+	N_("%s is a field of a list: give the item number"),
+	N_("%s is not in a list: leave the item empty"),
+	N_("the item of the collective economy is the year (1949 to 2100), not %s"),
+	N_("the item must be a number from 1 to 200, not %s"),
+	N_("not a number: %s"),
+	N_("must not be negative: %s"),
+	N_("not a whole number: %s"),
+	N_("unknown value %s: give one of %s"),
+	N_("%s appears again (first at line %s)"),
+	N_("item %s lacks %s"),
+	N_("section %s of %s has rejected rows: it is left as it was"),
+	N_("the archive refused section %s of %s: %s"),
 };
 
-enum import_encoding { ENC_UTF8, ENC_GBK, ENC_GB18030 };
-
 static const char *const import_copy_encoding[] = {"UTF8", "GBK", "GB18030"};
-static const char *const import_iconv_encoding[] = {"UTF-8", "GBK", "GB18030"};
 
 /* The file as COPY reads it: what was read ahead to find a BOM comes first. */
 struct import_input {
@@ -127,7 +145,7 @@ static long import_read(void *arg, char *buf, size_t size)
  * "Unicode text") is refused. MQ_EXIT_OK, or the code to exit with after
  * saying why.
  */
-static int import_sniff(struct import_input *in, const char *path, enum import_encoding enc,
+static int import_sniff(struct import_input *in, const char *path, enum admin_encoding enc,
 			bool *bom)
 {
 	const unsigned char *h = (const unsigned char *)in->head;
@@ -146,11 +164,11 @@ static int import_sniff(struct import_input *in, const char *path, enum import_e
 		return MQ_EXIT_FAILURE;
 	}
 	if (in->head_len >= 3 && h[0] == 0xef && h[1] == 0xbb && h[2] == 0xbf) {
-		if (enc != ENC_UTF8) {
+		if (enc != ADMIN_ENC_UTF8) {
 			mq_warnx(_("%s begins with the byte-order mark of UTF-8, but --encoding "
 				   "says %s: "
 				   "leave --encoding out for this file"),
-				 path, import_iconv_encoding[enc]);
+				 path, admin_iconv_encoding[enc]);
 			return MQ_EXIT_USAGE;
 		}
 		*bom = true;
@@ -270,55 +288,11 @@ static const char *import_column_label(const struct import_kind *k, const char *
 	return field;
 }
 
-/* s as one CSV field: quoted, quotes doubled. Caller frees. */
-static char *import_csv_field(const char *s)
-{
-	size_t len = 0;
-	char *out = xmalloc(2 * strlen(s) + 3);
-
-	out[len++] = '"';
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			out[len++] = '"';
-		out[len++] = *s;
-	}
-	out[len++] = '"';
-	out[len] = '\0';
-	return out;
-}
-
-/* The reject file: UTF-8 lines written in the encoding of the input. */
-struct import_rejects {
-	FILE *f;
-	iconv_t cd; /* (iconv_t)-1 for UTF-8 */
-	bool failed;
-};
-
-static void import_reject_line(struct import_rejects *r, const char *line)
-{
-	char *in = (char *)line, *buf, *out;
-	size_t inleft = strlen(line), outleft = 4 * inleft + 16;
-
-	if (r->cd == (iconv_t)-1) {
-		if (fputs(line, r->f) == EOF)
-			r->failed = true;
-		return;
-	}
-	buf = out = xmalloc(outleft);
-	/* Everything came from a file in this encoding or from our translations. */
-	if (iconv(r->cd, &in, &inleft, &out, &outleft) == (size_t)-1 ||
-	    iconv(r->cd, NULL, NULL, &out, &outleft) == (size_t)-1 ||
-	    fwrite(buf, 1, (size_t)(out - buf), r->f) != (size_t)(out - buf))
-		r->failed = true;
-	free(buf);
-}
-
 /*
  * Print the rejects (line, column, reason) on stdout and, when rejects is
  * given, write each rejected row once with its reasons joined by "; ".
  */
-static void import_report(const struct import_kind *k, PGresult *res,
-			  struct import_rejects *rejects)
+static void import_report(const struct import_kind *k, PGresult *res, struct admin_out *rejects)
 {
 	char *reasons = NULL, *record = NULL;
 	const char *last_line = NULL;
@@ -332,10 +306,10 @@ static void import_report(const struct import_kind *k, PGresult *res,
 		/* A new line: the previous one's reasons go to the reject file. */
 		if (rejects != NULL && last_line != NULL &&
 		    (line == NULL || strcmp(line, last_line) != 0)) {
-			char *field = import_csv_field(reasons);
+			char *field = admin_csv_field(reasons, true);
 			char *out = xasprintf("%s,%s\n", record, field);
 
-			import_reject_line(rejects, out);
+			admin_out_write(rejects, out);
 			free(out);
 			free(field);
 			free(reasons);
@@ -366,46 +340,34 @@ static void import_report(const struct import_kind *k, PGresult *res,
 }
 
 /* The header of the reject file: the kind's columns and the reason, translated. */
-static void import_reject_header(const struct import_kind *k, struct import_rejects *r, bool bom)
+static void import_reject_header(const struct import_kind *k, struct admin_out *r, bool bom)
 {
 	char *line = xstrdup(bom ? "\xef\xbb\xbf" : "");
 	int i;
 
 	for (i = 0; i <= k->ncolumns; i++) {
-		char *field = import_csv_field(i < k->ncolumns ? _(k->columns[i]) : _("reason"));
+		char *field =
+			admin_csv_field(i < k->ncolumns ? _(k->columns[i]) : _("reason"), true);
 		char *next = xasprintf("%s%s%s", line, field, i < k->ncolumns ? "," : "\n");
 
 		free(line);
 		free(field);
 		line = next;
 	}
-	import_reject_line(r, line);
+	admin_out_write(r, line);
 	free(line);
 }
 
 static int import_usage(void)
 {
-	mq_warnx(_("usage: minqing-admin import households|residents|party-members|links FILE "
-		   "[--encoding utf-8|gbk|gb18030] [--partial] [--reject-file FILE]"));
+	mq_warnx(_("usage: minqing-admin import households|residents|party-members|links|archive "
+		   "FILE [--encoding utf-8|gbk|gb18030] [--partial] [--reject-file FILE]"));
 	return MQ_EXIT_USAGE;
-}
-
-static int import_parse_encoding(const char *s, enum import_encoding *enc)
-{
-	if (strcasecmp(s, "utf-8") == 0 || strcasecmp(s, "utf8") == 0)
-		*enc = ENC_UTF8;
-	else if (strcasecmp(s, "gbk") == 0 || strcasecmp(s, "cp936") == 0)
-		*enc = ENC_GBK;
-	else if (strcasecmp(s, "gb18030") == 0)
-		*enc = ENC_GB18030;
-	else
-		return -1;
-	return 0;
 }
 
 /* COPY's refusal of the file: its words and, from its context, the line. */
 static void import_copy_error(const struct import_kind *k, const char *path,
-			      const struct mq_db_error *err, enum import_encoding enc)
+			      const struct mq_db_error *err, enum admin_encoding enc)
 {
 	const char *at = err->context != NULL ? strstr(err->context, ", line ") : NULL;
 	long line = at != NULL ? strtol(at + 7, NULL, 10) : 0;
@@ -416,7 +378,7 @@ static void import_copy_error(const struct import_kind *k, const char *path,
 	else
 		mq_warnx(_("%s: the file cannot be read as CSV: %s"), path, err->message);
 	/* 22021: invalid byte sequence for the encoding COPY was told. */
-	if (strcmp(err->sqlstate, "22021") == 0 && enc == ENC_UTF8)
+	if (strcmp(err->sqlstate, "22021") == 0 && enc == ADMIN_ENC_UTF8)
 		fprintf(stderr, _("hint: a file saved by Excel or WPS as plain CSV is in GBK: "
 				  "try --encoding gbk\n"));
 	else if (strcmp(err->sqlstate, "22P04") == 0) {
@@ -441,10 +403,10 @@ static void import_copy_error(const struct import_kind *k, const char *path,
  * nothing is imported.
  */
 static int import_run(struct mq_db *db, const struct import_kind *k, const char *path,
-		      enum import_encoding enc, bool partial, const char *reject_path)
+		      enum admin_encoding enc, bool partial, const char *reject_path)
 {
 	struct import_input in = {0};
-	struct import_rejects rejects = {NULL, (iconv_t)-1, false};
+	struct admin_out rejects = {NULL, (iconv_t)-1, false};
 	struct mq_db_error err;
 	const char *params[2];
 	char *id = NULL, *sql = NULL, *columns = NULL;
@@ -509,10 +471,10 @@ static int import_run(struct mq_db *db, const struct import_kind *k, const char 
 		char *def = reject_path == NULL ? xasprintf("%s.rejected.csv", path) : NULL;
 		const char *to = reject_path != NULL ? reject_path : def;
 
-		if (enc != ENC_UTF8)
-			rejects.cd = iconv_open(import_iconv_encoding[enc], "UTF-8");
+		if (enc != ADMIN_ENC_UTF8)
+			rejects.cd = iconv_open(admin_iconv_encoding[enc], "UTF-8");
 		rejects.f = fopen(to, "wb");
-		if (rejects.f != NULL && (enc == ENC_UTF8 || rejects.cd != (iconv_t)-1)) {
+		if (rejects.f != NULL && (enc == ADMIN_ENC_UTF8 || rejects.cd != (iconv_t)-1)) {
 			import_reject_header(k, &rejects, bom);
 			import_report(k, res, &rejects);
 		} else {
@@ -577,7 +539,7 @@ static int import_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int ar
 		{"reject-file", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
-	enum import_encoding enc = ENC_UTF8;
+	enum admin_encoding enc = ADMIN_ENC_UTF8;
 	const struct import_kind *kind = NULL;
 	const char *reject_path = NULL;
 	bool partial = false;
@@ -588,11 +550,8 @@ static int import_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int ar
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
-			if (import_parse_encoding(optarg, &enc) != 0) {
-				mq_warnx(_("unknown encoding %s: give utf-8, gbk or gb18030"),
-					 optarg);
+			if (admin_parse_encoding(optarg, &enc) != 0)
 				return MQ_EXIT_USAGE;
-			}
 			break;
 		case 'p':
 			partial = true;
@@ -619,8 +578,8 @@ static int import_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int ar
 const struct admin_cmd admin_cmd_import = {
 	.name = "import",
 	.usage = N_("import KIND FILE [--encoding E] [--partial]"),
-	.help = N_("paper registers into the system: households, residents, party-members, links "
-		   "(CSV)"),
+	.help = N_("paper registers into the system: households, residents, party-members, links, "
+		   "archive (CSV)"),
 	.needs_schema = true,
 	.exec = import_exec,
 };

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "admin.h"
 #include "mq/common.h"
@@ -17,8 +18,8 @@
 #include "mq/width.h"
 
 static const struct admin_cmd *admin_cmds[] = {
-	&admin_cmd_migrate, &admin_cmd_demo_data, &admin_cmd_user,
-	&admin_cmd_check,   &admin_cmd_stats,     &admin_cmd_import,
+	&admin_cmd_migrate, &admin_cmd_demo_data, &admin_cmd_user,   &admin_cmd_check,
+	&admin_cmd_stats,   &admin_cmd_import,    &admin_cmd_export,
 };
 
 static void admin_usage(FILE *f)
@@ -43,6 +44,60 @@ static void admin_usage(FILE *f)
 		     "The database is chosen by the configuration file, then PGHOST, PGPORT,\n"
 		     "PGUSER and PGDATABASE. Exit codes: 0 ok, 1 failed, 2 usage or\n"
 		     "configuration, 3 cannot connect, 4 schema version mismatch.\n"));
+}
+
+const char *const admin_iconv_encoding[] = {"UTF-8", "GBK", "GB18030"};
+
+int admin_parse_encoding(const char *s, enum admin_encoding *enc)
+{
+	if (strcasecmp(s, "utf-8") == 0 || strcasecmp(s, "utf8") == 0)
+		*enc = ADMIN_ENC_UTF8;
+	else if (strcasecmp(s, "gbk") == 0 || strcasecmp(s, "cp936") == 0)
+		*enc = ADMIN_ENC_GBK;
+	else if (strcasecmp(s, "gb18030") == 0)
+		*enc = ADMIN_ENC_GB18030;
+	else {
+		mq_warnx(_("unknown encoding %s: give utf-8, gbk or gb18030"), s);
+		return -1;
+	}
+	return 0;
+}
+
+char *admin_csv_field(const char *s, bool always)
+{
+	size_t len = 0;
+	char *out;
+
+	if (!always && strpbrk(s, ",\"\r\n") == NULL)
+		return xstrdup(s);
+	out = xmalloc(2 * strlen(s) + 3);
+	out[len++] = '"';
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			out[len++] = '"';
+		out[len++] = *s;
+	}
+	out[len++] = '"';
+	out[len] = '\0';
+	return out;
+}
+
+void admin_out_write(struct admin_out *o, const char *s)
+{
+	char *in = (char *)s, *buf, *out;
+	size_t inleft = strlen(s), outleft = 4 * inleft + 16;
+
+	if (o->cd == (iconv_t)-1) {
+		if (fputs(s, o->f) == EOF)
+			o->failed = true;
+		return;
+	}
+	buf = out = xmalloc(outleft);
+	if (iconv(o->cd, &in, &inleft, &out, &outleft) == (size_t)-1 ||
+	    iconv(o->cd, NULL, NULL, &out, &outleft) == (size_t)-1 ||
+	    fwrite(buf, 1, (size_t)(out - buf), o->f) != (size_t)(out - buf))
+		o->failed = true;
+	free(buf);
 }
 
 void admin_db_error(const struct mq_db_error *err)

@@ -157,6 +157,10 @@ static const struct servertext {
 	 "v"},
 	{N_("unknown hardship kind \"%s\""), "v"},
 	{N_("unknown stability item kind \"%s\": dispute or attention"), "v"},
+	{N_("%s is neither a party member nor a villager representative"), "v"},
+	{N_("household %s already has a party member as its contact: %s"), "vv"},
+	{N_("household %s is already looked after by this contact"), "v"},
+	{N_("household %s is not looked after by this contact"), "v"},
 };
 
 #define SERVERTEXT_MAX_PARAMS 4

@@ -6,7 +6,9 @@
 # database, a party member over 10 households; --partial and its reject
 # file; re-runs that change nothing; a non-administrator and another
 # jurisdiction refused. Messages are checked in Chinese (the default) and
-# once in English.
+# once in English. Then the village archive: import archive (good, bad,
+# BOM, GBK, re-run, --partial) and export archive (CSV round trip, GBK,
+# text within 80 columns).
 set -euo pipefail
 : "${PGDATABASE:?run through ./dev.sh test}" "${MQ_BUILD_DIR:?}"
 admin=$MQ_BUILD_DIR/minqing-admin
@@ -230,6 +232,92 @@ expect_in "$tmp/out" "新增 0 行，更新 0 行，未变 10 行，拒绝 2 行
 printf '身份证号,村代码,户号\n%s,T01V01,022\n' "$a" >"$tmp/l2.csv"
 check "one more household for a party member with ten" 1 as "$adm" import links "$tmp/l2.csv"
 expect_in "$tmp/out" "第 2 行，身份证号：党员 330303********${a:14:4} 联系的户将超过 10 户" "the stored links count"
+
+# --- archive: one field a row; export, and import of what was exported ----------------------
+revisions() { q "SELECT count(*) FROM minqing.archive_revision"; }
+cat >"$tmp/a.csv" <<'CSV'
+村代码,栏目,序号,项目,内容
+T01V01,村情概况,,面积（平方公里）,3.5
+T01V01,1,,villager_groups,12
+T01V01,overview,,户籍人口,2380
+T01V01,村情概况,,备注,"沿江村落，""三改一拆""后
+新建文化礼堂, 路网完善"
+T01V01,班子建设,1,所属班子,党支部
+T01V01,班子建设,1,姓名,王建国
+T01V01,班子建设,1,职务,支部书记
+T01V01,班子建设,1,任职时间,2021/1/9
+T01V01,班子建设,2,committee,villagers
+T01V01,班子建设,2,姓名,李芳
+T01V01,班子建设,2,职务,村委会主任
+T01V01,集体经济,2024,收入（元）,1250000
+T01V01,集体经济,2024,资产（元）,-3000.5
+T01V01,集体经济,2023,收入（元）,980000.00
+CSV
+check "archive, UTF-8 without BOM" 0 as "$adm" import archive "$tmp/a.csv"
+expect_in "$tmp/out" "读入 14 行，新增 14 行，更新 0 行，未变 0 行，拒绝 0 行" "the archive's rows counted"
+expect_eq "$(revisions)" 3 "one revision per section named in the file"
+expect_eq "$(q "SELECT count(*) || '|' || min(committee) || '|' || min(since::text) FROM minqing.archive_member")" \
+	"2|party|2021-01-09" "the members, their committees by Chinese or code, the date in the register's way"
+expect_eq "$(q "SELECT string_agg(year || ':' || income || ':' || coalesce(assets::text, ''), ',' ORDER BY year) FROM minqing.archive_economy")" \
+	"2023:980000.00:,2024:1250000.00:-3000.50" "the years by their item, a negative asset"
+check "the same archive file again" 0 as "$adm" import archive "$tmp/a.csv"
+expect_in "$tmp/out" "新增 0 行，更新 0 行，未变 14 行" "every row unchanged"
+expect_eq "$(revisions)" 3 "a re-run makes no revision"
+check "export archive as CSV" 0 as "$off" export archive T01V01 --output "$tmp/e.csv"
+expect_eq "$(head -c 3 "$tmp/e.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "UTF-8 with a BOM, for Excel"
+expect_in "$tmp/e.csv" '"沿江村落，""三改一拆""后' "a field with quotes and a line break is quoted, its quotes doubled"
+expect_in "$tmp/e.csv" 'T01V01,集体经济,2024,资产（元）,-3000.50' "the year as the item, the Chinese label, the stored value"
+check "the export imported again" 0 as "$adm" import archive "$tmp/e.csv"
+expect_in "$tmp/out" "更新 0 行" "nothing to update"
+expect_eq "$(revisions)" 3 "export then import makes no revision"
+{ printf '\xef\xbb\xbf'; sed 's/^T01V01,1,,villager_groups,12$/T01V01,1,,villager_groups,13/' "$tmp/a.csv"; } >"$tmp/a_bom.csv"
+check "archive, UTF-8 with BOM, one field changed" 0 as "$adm" import archive "$tmp/a_bom.csv"
+expect_in "$tmp/out" "新增 0 行，更新 4 行，未变 10 行" "the rows of the changed section updated"
+expect_eq "$(revisions)" 4 "one more revision: the changed section only"
+expect_eq "$(q "SELECT changed::text FROM minqing.archive_revision ORDER BY revision_id DESC LIMIT 1")" "{villager_groups}" \
+	"the revision names the changed field"
+sed 's/,13$/,14/' "$tmp/a_bom.csv" | tail -c +4 | iconv -f UTF-8 -t GBK >"$tmp/a_gbk.csv"
+check "archive in GBK" 0 as "$adm" import archive "$tmp/a_gbk.csv" --encoding gbk
+expect_eq "$(q "SELECT villager_groups FROM minqing.archive_overview")" 14 "read as GBK"
+check "export archive in GBK" 0 as "$adm" export archive T01V01 --encoding gbk --output "$tmp/e_gbk.csv"
+expect_eq "$(iconv -f GBK -t UTF-8 "$tmp/e_gbk.csv" | md5sum)" "$(as "$adm" export archive T01V01 | tail -c +4 | md5sum)" \
+	"GBK without a BOM, otherwise the same"
+check "the GBK export imported again" 0 as "$adm" import archive "$tmp/e_gbk.csv" --encoding gbk
+expect_in "$tmp/out" "新增 0 行，更新 0 行" "unchanged"
+before=$(revisions)
+printf '村代码,栏目,序号,项目,内容\nNOPE,村情概况,,备注,x\nT01V01,第九栏,,备注,x\nT01V01,村情概况,,人口,5\nT01V01,村情概况,,面积（平方公里）,三点五\nT01V01,班子建设,3,任职时间,2021-02-30\nT01V01,班子建设,3,姓名,赵六\nT01V01,集体经济,,收入（元）,5\nT01V01,社会稳定,1,类别,吵架\nT01V01,社会稳定,1,事项,征地\nT01V01,社会事业,,备注,好\n' >"$tmp/a_bad.csv"
+check "archive with bad rows" 1 as "$adm" import archive "$tmp/a_bad.csv"
+expect_in "$tmp/out" "第 2 行，村（社区）代码：没有代码为 NOPE 的村（社区）" "unknown village"
+expect_in "$tmp/out" "第 3 行，栏目：没有“第九栏”这一栏目" "unknown section"
+expect_in "$tmp/out" "第 4 行，项目：栏目“村情概况”没有“人口”这一项目" "unknown field"
+expect_in "$tmp/out" "第 5 行，内容：不是数字：三点五" "a bad number"
+expect_in "$tmp/out" "第 6 行，内容：不是有效的日期（应为 年-月-日，如 1960-03-07）：2021-02-30" "a bad date"
+expect_in "$tmp/out" "第 6 行，项目：第 3 项缺少所属班子、职务" "an item without the fields it needs"
+expect_in "$tmp/out" "第 8 行，序号：“收入（元）”属于列表，请填写序号" "a list's field without its item"
+expect_in "$tmp/out" "第 9 行，内容：无效的值 吵架：应为 矛盾纠纷、重点关注 之一" "an unknown choice"
+expect_in "$tmp/out" "拒绝 7 行" "seven rows rejected"
+expect_eq "$(revisions)" "$before" "nothing saved"
+check "archive with bad rows --partial" 0 as "$adm" import archive "$tmp/a_bad.csv" --partial --reject-file "$tmp/a.rej"
+expect_in "$tmp/out" "第 7 行，栏目：T01V01 的栏目“班子建设”有被拒绝的行，该栏目保持不变" "the good row of a section with bad rows is not taken"
+expect_not_in "$tmp/out" "第 4 行，栏目：" "none of them left a section to save"
+expect_in "$tmp/out" "新增 1 行" "the good section saved (社会事业)"
+expect_eq "$(revisions)" "$((before + 1))" "one revision"
+expect_in "$tmp/a.rej" '"T01V01","第九栏","","备注","x","没有“第九栏”这一栏目"' "the reject file"
+check "an officer may not import the archive" 1 as "$off" import archive "$tmp/a.csv"
+expect_in "$tmp/err" "只有管理员可以导入档案" "refused"
+sed 's/^T01V01,/XQT01V01,/' "$tmp/a.csv" >"$tmp/a_x.csv"
+check "the archive of a village of another district" 1 as "$tadm" import archive "$tmp/a_x.csv"
+expect_in "$tmp/out" "第 2 行，村（社区）代码：村（社区）XQT01V01 不在您的辖区内" "outside the jurisdiction"
+check "an officer may not export another village's archive" 1 as "$off" export archive T02V01
+expect_in "$tmp/err" "T02V01" "refused by the database"
+check "export archive as text" 0 as "$off" export archive T01V01 --format text --output "$tmp/e.txt"
+expect_in "$tmp/e.txt" "一村（T01V01）村情档案" "the title"
+expect_in "$tmp/e.txt" "八、困难群体（未填写）" "a section never saved"
+expect_in "$tmp/e.txt" "  姓名：王建国" "a list item's field, indented"
+widest=$(python3 -c 'import sys, unicodedata
+print(max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l.rstrip("\n")) for l in open(sys.argv[1])))' "$tmp/e.txt")
+expect_eq "$([ "$widest" -le 80 ] && echo within)" within "no line wider than 80 display columns ($widest)"
+check "export: an unknown format" 2 as "$adm" export archive T01V01 --format pdf
 
 echo "admin_import: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]
