@@ -429,28 +429,9 @@ SET LOCAL ROLE mq_owner;
 RESET ROLE;
 CREATE OR REPLACE FUNCTION minqing.user_disable(p_login name) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
-DECLARE
-	s minqing.staff;
 BEGIN
-	SELECT * INTO s FROM minqing.staff WHERE login = p_login;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no account %', p_login USING ERRCODE = 'no_data_found';
-	END IF;
-	IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
-		IF NOT pg_has_role(session_user, 'mq_admin', 'MEMBER') THEN
-			RAISE EXCEPTION 'only an administrator may disable accounts'
-				USING ERRCODE = 'insufficient_privilege';
-		END IF;
-		IF NOT s.path <@ minqing.my_write_scope() THEN
-			RAISE EXCEPTION 'account % is outside your jurisdiction', p_login
-				USING ERRCODE = 'insufficient_privilege';
-		END IF;
-		IF p_login = session_user THEN
-			RAISE EXCEPTION 'you cannot disable your own account' USING ERRCODE = 'check_violation';
-		END IF;
-	END IF;
-	UPDATE minqing.staff SET active = false WHERE staff_id = s.staff_id;
-	EXECUTE format('ALTER ROLE %I NOLOGIN', p_login);
+	-- The checks and the change are staff_set_active()'s (63_registers.sql).
+	PERFORM minqing.staff_set_active(p_login, false);
 END
 $$;
 ALTER FUNCTION minqing.user_disable(name) OWNER TO mq_role_manager;
