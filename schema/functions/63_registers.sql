@@ -23,6 +23,21 @@ SET LOCAL search_path = minqing, ext, pg_temp;
 ------------------------------------------------------------------------------
 -- Reads
 ------------------------------------------------------------------------------
+-- What a register's search matches: a LIKE pattern of the words typed
+-- (checked and trimmed as a search of the news), NULL when none were.
+CREATE OR REPLACE FUNCTION minqing.register_pattern(p_query text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	q text := minqing.bulletin_query(p_query);
+BEGIN
+	RETURN CASE WHEN q <> '' THEN minqing.like_contains(q) END;
+END
+$$;
+COMMENT ON FUNCTION minqing.register_pattern(text) IS
+	'The LIKE pattern of a register''s search (bulletin_query''s checks; NULL when nothing was typed).';
+REVOKE ALL ON FUNCTION minqing.register_pattern(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.register_pattern(text) TO mq_staff;
+
 -- 分站: the stations of the caller's jurisdiction by code, with the open
 -- cases received at each this year (cases the caller can see).
 CREATE OR REPLACE FUNCTION minqing.stations_list(p_query text DEFAULT NULL,
@@ -34,13 +49,9 @@ RETURNS TABLE (station_id integer, code text, name text, kind minqing.station_ki
                active boolean, state text, open_cases integer, row_version integer)
 LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
-	q text := minqing.bulletin_query(p_query);
-	pat text;
+	pat text := minqing.register_pattern(p_query);
 	lim integer := least(greatest(coalesce(p_limit, 50), 1), 500);
 BEGIN
-	IF q <> '' THEN
-		pat := minqing.like_contains(q);
-	END IF;
 	RETURN QUERY
 	WITH page AS (
 		SELECT s.station_id, s.code, s.name, s.kind, u.code AS unit_code, u.name AS unit_name,
@@ -92,13 +103,9 @@ RETURNS TABLE (staff_id integer, login text, name text, unit_code text, unit_nam
                state text, row_version integer)
 LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
-	q text := minqing.bulletin_query(p_query);
-	pat text;
+	pat text := minqing.register_pattern(p_query);
 	lim integer := least(greatest(coalesce(p_limit, 50), 1), 500);
 BEGIN
-	IF q <> '' THEN
-		pat := minqing.like_contains(q);
-	END IF;
 	RETURN QUERY
 	SELECT s.staff_id, s.login::text, s.display_name, u.code, u.name, s.duty,
 	       CASE s.duty WHEN 'officer' THEN '信息员' WHEN 'handler' THEN '信息处理责任人'
@@ -311,8 +318,6 @@ CREATE OR REPLACE FUNCTION minqing.staff_for_change(p_login name, p_row_version 
 LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
 	s minqing.staff;
-	rl pg_catalog.pg_roles;
-	other text;
 BEGIN
 	IF NOT (SELECT a.rolsuper FROM pg_catalog.pg_roles a WHERE a.rolname = session_user) THEN
 		IF NOT pg_catalog.pg_has_role(session_user, 'mq_admin', 'MEMBER') THEN
@@ -338,19 +343,7 @@ BEGIN
 			      DETAIL = format('version %s when opened, %s now', p_row_version, s.row_version),
 			      HINT = 'reload it and try again';
 	END IF;
-	SELECT * INTO rl FROM pg_catalog.pg_roles a WHERE a.rolname = p_login;
-	IF FOUND AND (rl.rolsuper OR rl.rolcreaterole OR rl.rolcreatedb OR rl.rolbypassrls OR rl.rolreplication) THEN
-		RAISE EXCEPTION 'role % exists with privileges a staff account must not have', p_login
-			USING ERRCODE = 'insufficient_privilege';
-	END IF;
-	SELECT string_agg(g.rolname, ', ' ORDER BY g.rolname) INTO other
-	  FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
-	 WHERE m.member = rl.oid
-	   AND g.rolname NOT IN ('mq_officer', 'mq_handler', 'mq_supervisor', 'mq_admin', 'mq_kiosk');
-	IF other IS NOT NULL THEN
-		RAISE EXCEPTION 'role % exists and belongs to % (a system or job account): it cannot become a staff account',
-			p_login, other USING ERRCODE = 'insufficient_privilege', HINT = 'choose another login';
-	END IF;
+	PERFORM minqing.staff_role_check(p_login);
 	RETURN s;
 END
 $$;
