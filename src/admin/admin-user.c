@@ -289,7 +289,8 @@ static int user_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc
 const struct admin_cmd admin_cmd_user = {
 	.name = "user",
 	.usage = N_("user add|disable|enable|move|duty|list ..."),
-	.help = N_("add, disable, enable, move or list the accounts of staff, or change their duty"),
+	.help = N_(
+		"add, disable, enable, move or list the accounts of staff, or change their duty"),
 	.needs_schema = true,
 	.exec = user_exec,
 };
