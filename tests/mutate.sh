@@ -74,6 +74,11 @@ archive-jurisdiction-removed	schema/functions/57_archive.sql	s/IF NOT minqing.st
 archive-revision-check-removed	schema/functions/57_archive.sql	s/IF h.revision_no <> p_expect_revision THEN/IF false THEN/	sql\.pgtap
 archive-revision-updatable	schema/013_village_archive.sql	s/(CREATE TRIGGER archive_revision_no_update BEFORE )UPDATE OR DELETE/$1DELETE/	sql\.pgtap
 archive-stale-period-ignored	schema/functions/57_archive.sql	s/RETURN coalesce\(\(SELECT s.stale_months FROM minqing.archive_setting s WHERE s.district_id = p_district\), 12\)/RETURN 12/	sql\.pgtap
+registers-account-scope-removed	schema/functions/63_registers.sql	s/IF NOT coalesce\(s.path OPERATOR\(ext.<@\) minqing.my_write_scope\(\), false\) THEN/IF false THEN/	sql\.pgtap|cli\.admin_cli
+registers-own-account-changeable	schema/functions/63_registers.sql	s/IF p_login = session_user THEN/IF false THEN/	sql\.pgtap|cli\.admin_cli
+registers-old-duty-kept	schema/functions/63_registers.sql	s/IF d <> p_duty AND pg_catalog.pg_has_role/IF false AND pg_catalog.pg_has_role/	sql\.pgtap|cli\.admin_cli
+registers-station-version-unchecked	schema/functions/63_registers.sql	s/IF p_row_version IS NOT NULL AND r.row_version <> p_row_version THEN/IF false THEN/	sql\.pgtap
+registers-station-scope-removed	schema/functions/63_registers.sql	s/IF NOT coalesce\(r.path OPERATOR\(ext.<@\) minqing.my_write_scope\(\), false\) THEN/IF false THEN/	sql\.pgtap|sql\.adversary_generic
 EOF
 )
 

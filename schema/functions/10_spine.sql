@@ -327,6 +327,41 @@ GRANT EXECUTE ON FUNCTION minqing.resident_id_card(bigint) TO mq_handler, mq_adm
 
 -- Owned by mq_role_manager (docs/security.md): replaced by the superuser, which keeps the owner.
 RESET ROLE;
+-- Raises unless the login role p_login (if it exists) could be a staff
+-- account: no powers beyond a staff member's, no membership but the duty
+-- groups (a job's login is in mq_system). Runs as its caller, user_add()
+-- and staff_for_change() (mq_role_manager).
+CREATE OR REPLACE FUNCTION minqing.staff_role_check(p_login name) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	rl pg_catalog.pg_roles;
+	other text;
+BEGIN
+	SELECT * INTO rl FROM pg_catalog.pg_roles a WHERE a.rolname = p_login;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	IF rl.rolsuper OR rl.rolcreaterole OR rl.rolcreatedb OR rl.rolbypassrls OR rl.rolreplication THEN
+		RAISE EXCEPTION 'role % exists with privileges a staff account must not have', p_login
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	SELECT string_agg(g.rolname, ', ' ORDER BY g.rolname) INTO other
+	  FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+	 WHERE m.member = rl.oid
+	   AND g.rolname NOT IN ('mq_officer', 'mq_handler', 'mq_supervisor', 'mq_admin', 'mq_kiosk');
+	IF other IS NOT NULL THEN
+		RAISE EXCEPTION 'role % exists and belongs to % (a system or job account): it cannot become a staff account',
+			p_login, other USING ERRCODE = 'insufficient_privilege',
+			HINT = 'choose another login';
+	END IF;
+END
+$$;
+ALTER FUNCTION minqing.staff_role_check(name) OWNER TO mq_role_manager;
+COMMENT ON FUNCTION minqing.staff_role_check(name) IS
+	'Raises when the login role p_login exists with powers or memberships a staff account must not '
+	'have (called by user_add and staff_for_change).';
+REVOKE ALL ON FUNCTION minqing.staff_role_check(name) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION minqing.user_add(p_login name, p_display_name text, p_unit_code text,
                                             p_duty minqing.duty, p_password text DEFAULT NULL,
                                             p_position text DEFAULT NULL, p_phone text DEFAULT NULL)
@@ -336,7 +371,6 @@ DECLARE
 	u minqing.org_unit;
 	existing pg_roles;
 	caller_scope ext.ltree;
-	other text;
 	id integer;
 BEGIN
 	-- Superusers (the DBA at the database host) or administrators, within their scope.
@@ -373,20 +407,7 @@ BEGIN
 		-- authentication. Adopt nothing else: no powers beyond a staff
 		-- member's, no membership but the duty groups (a job's login is in
 		-- mq_system), no members, no password (it would be somebody's).
-		IF existing.rolsuper OR existing.rolcreaterole OR existing.rolcreatedb
-		   OR existing.rolbypassrls OR existing.rolreplication THEN
-			RAISE EXCEPTION 'role % exists with privileges a staff account must not have', p_login
-				USING ERRCODE = 'insufficient_privilege';
-		END IF;
-		SELECT string_agg(g.rolname, ', ' ORDER BY g.rolname) INTO other
-		  FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-		 WHERE m.member = existing.oid
-		   AND g.rolname NOT IN ('mq_officer', 'mq_handler', 'mq_supervisor', 'mq_admin', 'mq_kiosk');
-		IF other IS NOT NULL THEN
-			RAISE EXCEPTION 'role % exists and belongs to % (a system or job account): it cannot become a staff account',
-				p_login, other USING ERRCODE = 'insufficient_privilege',
-				HINT = 'choose another login';
-		END IF;
+		PERFORM minqing.staff_role_check(p_login);
 		IF EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.roleid = existing.oid) THEN
 			RAISE EXCEPTION 'role % exists and has members: it cannot become a staff account', p_login
 				USING ERRCODE = 'insufficient_privilege', HINT = 'choose another login';
@@ -429,28 +450,9 @@ SET LOCAL ROLE mq_owner;
 RESET ROLE;
 CREATE OR REPLACE FUNCTION minqing.user_disable(p_login name) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
-DECLARE
-	s minqing.staff;
 BEGIN
-	SELECT * INTO s FROM minqing.staff WHERE login = p_login;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no account %', p_login USING ERRCODE = 'no_data_found';
-	END IF;
-	IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
-		IF NOT pg_has_role(session_user, 'mq_admin', 'MEMBER') THEN
-			RAISE EXCEPTION 'only an administrator may disable accounts'
-				USING ERRCODE = 'insufficient_privilege';
-		END IF;
-		IF NOT s.path <@ minqing.my_write_scope() THEN
-			RAISE EXCEPTION 'account % is outside your jurisdiction', p_login
-				USING ERRCODE = 'insufficient_privilege';
-		END IF;
-		IF p_login = session_user THEN
-			RAISE EXCEPTION 'you cannot disable your own account' USING ERRCODE = 'check_violation';
-		END IF;
-	END IF;
-	UPDATE minqing.staff SET active = false WHERE staff_id = s.staff_id;
-	EXECUTE format('ALTER ROLE %I NOLOGIN', p_login);
+	-- The checks and the change are staff_set_active()'s (63_registers.sql).
+	PERFORM minqing.staff_set_active(p_login, false);
 END
 $$;
 ALTER FUNCTION minqing.user_disable(name) OWNER TO mq_role_manager;

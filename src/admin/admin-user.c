@@ -1,9 +1,11 @@
 /*
- * `minqing-admin user add|disable|list`: accounts. Every person who logs in
- * is a PostgreSQL login role; minqing.user_add() creates the role, grants the
- * group role of the duty and writes the staff row in one transaction, so
- * this command only collects the arguments (and, with --password, hashes the
- * password on this side so it never travels or is logged in clear).
+ * `minqing-admin user add|disable|enable|move|duty|list`: accounts. Every
+ * person who logs in is a PostgreSQL login role; minqing.user_add() creates
+ * the role, grants the group role of the duty and writes the staff row in one
+ * transaction, and minqing.staff_set_active/unit/duty() change an account
+ * (the functions the console's forms call too), so this command only
+ * collects the arguments (and, with --password, hashes the password on this
+ * side so it never travels or is logged in clear).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -128,22 +130,71 @@ static int user_add(struct mq_db *db, int argc, char **argv)
 	return MQ_EXIT_OK;
 }
 
-static int user_disable(struct mq_db *db, int argc, char **argv)
+/*
+ * One change of an existing account through its minqing.staff_set_*()
+ * function (the same the console's forms call): `sql` takes the login as
+ * $1 and `value` (NULL: none) as $2. The caller says what was done.
+ */
+static int user_change(struct mq_db *db, const char *sql, const char *login, const char *value)
 {
 	struct mq_db_error err;
-	const char *params[1];
+	const char *params[2] = {login, value};
 
-	if (argc != 2) {
-		mq_warnx(_("usage: minqing-admin user disable LOGIN"));
-		return MQ_EXIT_USAGE;
-	}
-	params[0] = argv[1];
-	if (mq_db_exec(db, &err, "SELECT minqing.user_disable($1)", 1, params) != 0) {
+	if (mq_db_exec(db, &err, sql, value != NULL ? 2 : 1, params) != 0) {
 		admin_db_error(&err);
 		mq_db_error_clear(&err);
 		return MQ_EXIT_FAILURE;
 	}
+	return MQ_EXIT_OK;
+}
+
+static int user_disable(struct mq_db *db, int argc, char **argv)
+{
+	if (argc != 2) {
+		mq_warnx(_("usage: minqing-admin user disable LOGIN"));
+		return MQ_EXIT_USAGE;
+	}
+	if (user_change(db, "SELECT minqing.staff_set_active($1, false)", argv[1], NULL) != 0)
+		return MQ_EXIT_FAILURE;
 	printf(_("disabled %s: the account can no longer log in\n"), argv[1]);
+	return MQ_EXIT_OK;
+}
+
+static int user_enable(struct mq_db *db, int argc, char **argv)
+{
+	if (argc != 2) {
+		mq_warnx(_("usage: minqing-admin user enable LOGIN"));
+		return MQ_EXIT_USAGE;
+	}
+	if (user_change(db, "SELECT minqing.staff_set_active($1, true)", argv[1], NULL) != 0)
+		return MQ_EXIT_FAILURE;
+	printf(_("enabled %s: the account can log in again\n"), argv[1]);
+	return MQ_EXIT_OK;
+}
+
+static int user_move(struct mq_db *db, int argc, char **argv)
+{
+	if (argc != 3) {
+		mq_warnx(_("usage: minqing-admin user move LOGIN UNIT"));
+		return MQ_EXIT_USAGE;
+	}
+	if (user_change(db, "SELECT minqing.staff_set_unit($1, $2)", argv[1], argv[2]) != 0)
+		return MQ_EXIT_FAILURE;
+	printf(_("moved %s to unit %s\n"), argv[1], argv[2]);
+	return MQ_EXIT_OK;
+}
+
+static int user_duty(struct mq_db *db, int argc, char **argv)
+{
+	if (argc != 3) {
+		mq_warnx(_("usage: minqing-admin user duty LOGIN "
+			   "officer|handler|supervisor|admin|kiosk"));
+		return MQ_EXIT_USAGE;
+	}
+	if (user_change(db, "SELECT minqing.staff_set_duty($1, $2::minqing.duty)", argv[1],
+			argv[2]) != 0)
+		return MQ_EXIT_FAILURE;
+	printf(_("%s is now: %s\n"), argv[1], user_duty_label(argv[2]));
 	return MQ_EXIT_OK;
 }
 
@@ -223,16 +274,23 @@ static int user_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc
 		return user_add(db, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "disable") == 0)
 		return user_disable(db, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "enable") == 0)
+		return user_enable(db, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "move") == 0)
+		return user_move(db, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "duty") == 0)
+		return user_duty(db, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
 		return user_list(db, argc - 1, argv + 1);
-	mq_warnx(_("usage: minqing-admin user add|disable|list ..."));
+	mq_warnx(_("usage: minqing-admin user add|disable|enable|move|duty|list ..."));
 	return MQ_EXIT_USAGE;
 }
 
 const struct admin_cmd admin_cmd_user = {
 	.name = "user",
-	.usage = N_("user add|disable|list ..."),
-	.help = N_("add, disable or list the accounts of staff"),
+	.usage = N_("user add|disable|enable|move|duty|list ..."),
+	.help = N_(
+		"add, disable, enable, move or list the accounts of staff, or change their duty"),
 	.needs_schema = true,
 	.exec = user_exec,
 };

@@ -75,7 +75,6 @@ static const struct servertext {
 	{N_("notice %s was changed by someone else since you opened it"), "v"},
 	{N_("only a key or complex case starts with a warning"), ""},
 	{N_("only an administrator may add accounts"), ""},
-	{N_("only an administrator may disable accounts"), ""},
 	{N_("only an administrator of district %s may change its public contacts"), "v"},
 	{N_("only an administrator may import registers"), ""},
 	{N_("only an administrator of district %s may seed its configuration"), "v"},
@@ -121,7 +120,6 @@ static const struct servertext {
 	{N_("unknown message template \"%s\""), "v"},
 	{N_("unknown order \"%s\": newest or case_no"), "v"},
 	{N_("you are not registered as staff of the e-station"), ""},
-	{N_("you cannot disable your own account"), ""},
 	{N_("your actions have queued %s messages in the last hour and %s today: the limit is %s "
 	    "and %s"),
 	 "vvvv"},
@@ -161,6 +159,16 @@ static const struct servertext {
 	{N_("household %s already has a party member as its contact: %s"), "vv"},
 	{N_("household %s is already looked after by this contact"), "v"},
 	{N_("household %s is not looked after by this contact"), "v"},
+	{N_("a station code is 1 to 32 letters, digits, - or _: not %s"), "v"},
+	{N_("station code %s is taken"), "v"},
+	{N_("a phone number is a mobile number or has an area code, like 0577-88888888: not %s"),
+	 "v"},
+	{N_("station %s not found"), "v"},
+	{N_("station %s is outside your jurisdiction"), "v"},
+	{N_("station %s was changed by someone else since you opened it"), "v"},
+	{N_("only an administrator may change accounts"), ""},
+	{N_("you cannot change your own account"), ""},
+	{N_("account %s was changed by someone else since you opened it"), "v"},
 };
 
 #define SERVERTEXT_MAX_PARAMS 4

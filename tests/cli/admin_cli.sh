@@ -128,6 +128,28 @@ check "user list" 0 env PGUSER=demo_admin "$admin" user list --unit T01V01
 expect_in "$tmp/out" "测试信息员" "the list shows the new account"
 check "user disable" 0 env PGUSER=demo_admin "$admin" user disable cli_test_officer
 check "a disabled account cannot log in" 3 env PGUSER=cli_test_officer "$admin" check
+check "user enable" 0 env PGUSER=demo_admin "$admin" user enable cli_test_officer
+check "an enabled account logs in again" 0 env PGUSER=cli_test_officer "$admin" check
+check "user enable without a login" 2 env PGUSER=demo_admin "$admin" user enable
+check "user move" 0 env PGUSER=demo_admin "$admin" user move cli_test_officer T01V02
+expect_in "$tmp/out" "T01V02" "it says where the account went"
+got=$(psql -qXtA -U postgres -c "SELECT path FROM minqing.staff WHERE login = 'cli_test_officer'")
+if [ "$got" = "LW.T01.T01V02" ]; then echo "ok: the account's jurisdiction moved"; pass=$((pass + 1))
+else echo "FAIL: the account's path is '$got'"; fails=$((fails + 1)); fi
+check "user move to an unknown unit" 1 env PGUSER=demo_admin "$admin" user move cli_test_officer NOWHERE
+check "user move as an officer" 1 env PGUSER=demo_village "$admin" user move cli_test_officer T01V01
+check "user move as a town's administrator, out of the town" 1 env PGUSER=demo_town_admin "$admin" user move cli_test_officer T02V01
+check "user duty" 0 env PGUSER=demo_admin "$admin" user duty cli_test_officer handler
+expect_in "$tmp/out" "cli_test_officer" "it names the account"
+got=$(psql -qXtA -U postgres -c "SELECT s.duty || ' ' || pg_has_role(s.login, 'mq_handler', 'MEMBER') || ' ' ||
+  pg_has_role(s.login, 'mq_officer', 'MEMBER') FROM minqing.staff s WHERE s.login = 'cli_test_officer'")
+if [ "$got" = "handler true false" ]; then echo "ok: the duty and the group role changed together"; pass=$((pass + 1))
+else echo "FAIL: duty, handler, officer: '$got'"; fails=$((fails + 1)); fi
+check "user duty with a bad duty" 1 env PGUSER=demo_admin "$admin" user duty cli_test_officer king
+check "user duty as an officer" 1 env PGUSER=demo_village "$admin" user duty cli_test_officer admin
+check "user duty of oneself" 1 env PGUSER=demo_admin "$admin" user duty demo_admin officer
+check "user duty without a duty" 2 env PGUSER=demo_admin "$admin" user duty cli_test_officer
+check "user disable again" 0 env PGUSER=demo_admin "$admin" user disable cli_test_officer
 psql -qX -U postgres -c "DELETE FROM minqing.staff WHERE login = 'cli_test_officer'" >/dev/null 2>&1 || true
 
 echo "$pass passed, $fails failed"

@@ -80,7 +80,7 @@ SELECT ok(NOT has_column_privilege('mq_officer', 'minqing.household', 'path', 'U
 	'nobody writes path, unit or district of a household directly');
 SELECT ok(NOT has_table_privilege('mq_staff', 'minqing.staff', 'UPDATE')
 	AND NOT has_table_privilege('mq_staff', 'minqing.staff', 'INSERT'),
-	'staff rows change only through user_add/user_disable');
+	'staff rows change only through user_add and the staff_set_* functions');
 SELECT is((SELECT rolcanlogin FROM pg_roles WHERE rolname = 'mq_role_manager'), false,
 	'the role manager cannot log in');
 SELECT is((SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
@@ -108,7 +108,8 @@ SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
 	  JOIN pg_namespace n ON n.oid = p.pronamespace
 	 WHERE n.nspname = 'minqing' AND p.prosecdef
-	   AND p.prosrc ~* '\mexecute\M\s' AND p.proname NOT IN ('user_add', 'user_disable', 'login_defaults')),
+	   AND p.prosrc ~* '\mexecute\M\s'
+	   AND p.proname NOT IN ('user_add', 'user_disable', 'login_defaults', 'staff_set_duty', 'staff_set_active')),
 	NULL, 'dynamic SQL in definer functions only where roles are managed (format with %I and %L)');
 
 -- Every text column a person writes has a length and content rule: a check

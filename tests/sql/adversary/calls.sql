@@ -30,6 +30,7 @@ fv AS ( -- the foreign values, by parameter name
 		('p_to_contact', (SELECT resident_id::text FROM minqing.resident WHERE name = 'XQ机密居民')),
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category WHERE district_id = 2)),
 		('p_station', (SELECT station_id::text FROM minqing.station WHERE code = 'XQS01')),
+		('p_code', quote_literal('XQS01')),
 		('p_unit_code', quote_literal('XQT01V01')),
 		('p_handler_login', quote_literal('adv_x_vhandler')),
 		('p_login', quote_literal('adv_x_officer')),
