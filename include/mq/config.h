@@ -67,7 +67,9 @@ struct mq_config {
 	bool ui_color;     /* NO_COLOR in the environment overrides it */
 	bool ui_bell;
 	char *forms_dir;
-	char *keys[MQ_NKEYS]; /* keys.<action>: another key for it, "" = none */
+	char *export_dir;      /* where E writes a list's files ("" = ~/minqing-exports) */
+	char *export_encoding; /* of the CSV: UTF-8 (with BOM), GBK or GB18030 */
+	char *keys[MQ_NKEYS];  /* keys.<action>: another key for it, "" = none */
 	/*
 	 * keys.<name> for a name not in MQ_KEY_ACTIONS: an action of a screen
 	 * built at run time (a view file), as "filter.overdue" for

@@ -67,6 +67,7 @@ struct mq_view_column {
 struct mq_view_bind {
 	char *param;
 	char *column;
+	char *shown; /* fill: the column whose value a lookup field shows (NULL: the value) */
 };
 
 /* An order: its keyset (the last row's columns -> parameters). */

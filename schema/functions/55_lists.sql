@@ -297,11 +297,12 @@ CREATE OR REPLACE FUNCTION minqing.contact_households(p_contact bigint,
                                                       p_after_id bigint DEFAULT NULL,
                                                       p_limit integer DEFAULT 50)
 RETURNS TABLE (household_id bigint, household_no text, head_name text, address text, phone text,
-               contact_kind minqing.contact_kind, since date)
+               contact_kind minqing.contact_kind, since date, contact_id bigint, contact_name text)
 LANGUAGE sql STABLE AS $$
 	SELECT h.household_id, h.household_no,
 	       coalesce((SELECT r.name FROM minqing.resident r WHERE r.resident_id = h.head_resident_id), ''),
-	       h.address, h.phone::text, l.contact_kind, l.since
+	       h.address, h.phone::text, l.contact_kind, l.since, l.contact_resident_id,
+	       (SELECT r.name FROM minqing.resident r WHERE r.resident_id = l.contact_resident_id)
 	  FROM minqing.household_link l
 	  JOIN minqing.household h ON h.household_id = l.household_id
 	 WHERE l.contact_resident_id = p_contact
@@ -311,7 +312,8 @@ LANGUAGE sql STABLE AS $$
 $$;
 COMMENT ON FUNCTION minqing.contact_households(bigint, text, bigint, integer) IS
 	'The households a party member or villager representative looks after (联系户), by household number, '
-	'a page at a time by keyset (household number, id): number, head, address, phone, since when.';
+	'a page at a time by keyset (household number, id): number, head, address, phone, since when, and the '
+	'contact''s id and name (the forms offered on a row take them).';
 REVOKE ALL ON FUNCTION minqing.contact_households(bigint, text, bigint, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.contact_households(bigint, text, bigint, integer) TO mq_staff;
 

@@ -37,6 +37,7 @@
 #define CONFIG_USER_FILE   "minqing/minqing.conf" /* under ~/.config */
 
 static const char *const config_language_choices[] = {"zh_CN", "en", NULL};
+static const char *const config_encoding_choices[] = {"UTF-8", "GBK", "GB18030", NULL};
 
 /* clang-format off */
 const struct mq_setting mq_settings[] = {
@@ -93,6 +94,23 @@ const struct mq_setting mq_settings[] = {
 		.offset = offsetof(struct mq_config, forms_dir),
 		.help = N_("directory of the form definitions (a program run from its build "
 		   "tree reads the source's forms/)"),
+	},
+	{
+		.name = "export.dir",
+		.type = MQ_SETTING_STRING,
+		.default_value = "",
+		.offset = offsetof(struct mq_config, export_dir),
+		.help = N_("directory where E writes a list as CSV and text (empty: "
+		   "~/minqing-exports)"),
+	},
+	{
+		.name = "export.encoding",
+		.type = MQ_SETTING_CHOICE,
+		.default_value = "UTF-8",
+		.choices = config_encoding_choices,
+		.offset = offsetof(struct mq_config, export_encoding),
+		.help = N_("encoding of the exported CSV: UTF-8 (with a byte-order mark, "
+		   "for Excel), GBK or GB18030 (older Excel and WPS)"),
 	},
 #define CONFIG_KEY_SETTING(a) \
 	{ \

@@ -30,7 +30,7 @@ const char *const mq_view_format_names[] = {
 	"countdown", "overdue", "phone",  "para",    NULL,
 };
 const char *const mq_view_duties[] = {"officer", "handler", "supervisor", "admin", "kiosk", NULL};
-static const char *const view_menus[] = {"basic", "work", "assessment", NULL};
+static const char *const view_menus[] = {"basic", "work", "assessment", "registers", NULL};
 static const char *const view_layouts[] = {"list", "record", NULL};
 
 static const char *const view_root_settings[] = {"view", NULL};
@@ -45,7 +45,7 @@ static const char *const view_column_settings[] = {"name",  "en",     "label",  
 static const char *const view_value_settings[] = {"value", "label", NULL};
 static const char *const view_bind_settings[] = {"param", "column", NULL};
 static const char *const view_fixed_settings[] = {"param", "value", NULL};
-static const char *const view_fill_settings[] = {"field", "column", NULL};
+static const char *const view_fill_settings[] = {"field", "column", "shown", NULL};
 static const char *const view_sort_settings[] = {"column", "param", "value", "after", NULL};
 static const char *const view_choices_settings[] = {"param", "label", "cycle", "values", NULL};
 static const char *const view_choice_settings[] = {"key", "value", "label", "empty", NULL};
@@ -250,6 +250,9 @@ static int view_read_binds(struct mq_cfg_reader *r, const config_setting_t *g, c
 			return -1;
 		if (kind == VIEW_FIXED ? view_copy_string(r, e, "value", true, &(*out)[i].column)
 				       : mq_cfg_identifier(r, e, "column", true, &(*out)[i].column))
+			return -1;
+		if (kind == VIEW_FILL &&
+		    mq_cfg_identifier(r, e, "shown", false, &(*out)[i].shown) != 0)
 			return -1;
 	}
 	return 0;
@@ -623,6 +626,7 @@ static void view_binds_free(struct mq_view_bind *b, size_t n)
 	for (i = 0; b != NULL && i < n; i++) {
 		free(b[i].param);
 		free(b[i].column);
+		free(b[i].shown);
 	}
 	free(b);
 }

@@ -161,8 +161,10 @@ static void lint_params_and_columns(char **msgs, const struct mq_view *v, const 
 	for (i = 0; i < v->nactions; i++) {
 		for (j = 0; j < v->actions[i].nbind; j++)
 			lint_column(msgs, v, fn, v->actions[i].bind[j].column, v->actions[i].line);
-		for (j = 0; j < v->actions[i].nfill; j++)
+		for (j = 0; j < v->actions[i].nfill; j++) {
 			lint_column(msgs, v, fn, v->actions[i].fill[j].column, v->actions[i].line);
+			lint_column(msgs, v, fn, v->actions[i].fill[j].shown, v->actions[i].line);
+		}
 		lint_column(msgs, v, fn, v->actions[i].title, v->actions[i].line);
 	}
 }
@@ -223,10 +225,10 @@ static void lint_action_form(char **msgs, const struct mq_view *v, const struct 
 			lint_column(msgs, v, fn, f->context[j].from + skip, a->line);
 }
 
-/* The keys the list widget itself reads (list.c), which a view cannot take. */
+/* The keys the list widget itself reads (list.c; E exports), which a view cannot take. */
 static const char *const lint_list_keys[] = {
-	"k",    "j",    "b",    "g",    "G",   "/",   "s",  "r", "Space", "Enter", "Up",
-	"Down", "PgUp", "PgDn", "Home", "End", "Esc", "F5", "q", "h",     "?",     NULL};
+	"k",    "j",    "b",    "g",   "G",   "/",  "s", "r", "Space", "Enter", "Up", "Down",
+	"PgUp", "PgDn", "Home", "End", "Esc", "F5", "q", "h", "?",     "E",     NULL};
 
 /* Each key of the view names a key, once, and is not the list's own. */
 static void lint_keys(char **msgs, const struct mq_view *v)

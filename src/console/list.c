@@ -62,6 +62,8 @@ struct list {
 
 	bool stale;          /* reload at the next list_tick() that is due */
 	long long loaded_ms; /* when the first page was last read (monotonic) */
+
+	const char *export_name, *export_title; /* list_set_export(); not owned */
 };
 
 static long long list_now_ms(void)
@@ -633,9 +635,57 @@ enum key_result list_action(struct console *c, struct list *l, int action, key_c
 		if (l->nshown > 0 && l->ops->open != NULL)
 			l->ops->open(c, l->arg, &l->rows[l->shown[l->sel]]);
 		return SCREEN_HANDLED;
+	case LIST_A_EXPORT:
+		if (l->export_name == NULL)
+			return SCREEN_IGNORED;
+		list_export(c, l);
+		return SCREEN_HANDLED;
 	default:
 		return SCREEN_IGNORED;
 	}
+}
+
+void list_set_export(struct list *l, const char *name, const char *title)
+{
+	l->export_name = name;
+	l->export_title = title;
+}
+
+const char *list_export_name(const struct list *l)
+{
+	return l->export_name;
+}
+
+const char *list_export_title(const struct list *l)
+{
+	return l->export_title != NULL ? l->export_title : "";
+}
+
+int list_load_all(struct console *c, struct list *l)
+{
+	int got;
+
+	while ((got = list_fetch(c, l)) > 0)
+		;
+	return got < 0 ? -1 : 0;
+}
+
+const struct list_row *list_shown_row(const struct list *l, size_t i)
+{
+	return i < l->nshown ? &l->rows[l->shown[i]] : NULL;
+}
+
+char *list_cell_text(const struct list *l, const struct list_row *r, int col, time_t now)
+{
+	char *dyn = l->ops->cell != NULL ? l->ops->cell(l->arg, r, col, now) : NULL;
+
+	return dyn != NULL ? dyn : xstrdup(r->cells[col] != NULL ? r->cells[col] : "");
+}
+
+const struct list_column *list_columns(const struct list *l, int *n)
+{
+	*n = l->ncols;
+	return l->cols;
 }
 
 const struct list_row *list_selected(const struct list *l)
@@ -692,6 +742,8 @@ static const struct {
 	{LIST_A_SORT, "sort", "s", NULL, N_("sort"), N_("sort by the next column that can sort")},
 	{LIST_A_RELOAD, "reload", "r F5", NULL, N_("refresh"),
 	 N_("refresh, staying on the same row")},
+	{LIST_A_EXPORT, "export", "E", NULL, N_("export"),
+	 N_("export the rows (those the filter shows) to a CSV file and a text file for printing")},
 };
 
 int list_keytab_add(struct keytab *t, bool sorts, bool opens, char **cause)
@@ -709,7 +761,7 @@ int list_keytab_add_some(struct keytab *t, bool sorts, bool opens, bool rows, ch
 
 		/* A text, not rows: moving and reloading only. */
 		if (!rows && (id == LIST_A_FILTER || id == LIST_A_CLEAR || id == LIST_A_SORT ||
-			      id == LIST_A_OPEN))
+			      id == LIST_A_EXPORT || id == LIST_A_OPEN))
 			continue;
 		/* One order only: s just says so; neither the hint line nor the help offers it. */
 		if (list_entries[i].id == LIST_A_SORT && !sorts)

@@ -132,8 +132,29 @@ enum {
 	LIST_A_SORT,
 	LIST_A_RELOAD,
 	LIST_A_OPEN,
+	LIST_A_EXPORT,
 	LIST_A_END_OF_ACTIONS,
 };
+/*
+ * What E exports the list as (list-export.c): name makes the files' names
+ * ("news" -> news-20261207-0930.csv), title heads the text (not owned, both
+ * must outlive the list). Without a name the list cannot be exported.
+ */
+void list_set_export(struct list *l, const char *name, const char *title);
+
+/* list-export.c: load every row (up to LIST_MAX_ROWS) and write the rows shown to files. */
+void list_export(struct console *c, struct list *l);
+
+/* For the export: every page loaded (0; -1 after the error was shown). */
+int list_load_all(struct console *c, struct list *l);
+/* The i-th row the filter lets through, and a cell as drawn now (caller frees). */
+const struct list_row *list_shown_row(const struct list *l, size_t i);
+char *list_cell_text(const struct list *l, const struct list_row *r, int col, time_t now);
+/* The columns (the screen's), their number in *n; the export's name and title. */
+const struct list_column *list_columns(const struct list *l, int *n);
+const char *list_export_name(const struct list *l);
+const char *list_export_title(const struct list *l);
+
 /* sorts: the list has more than one order (else s only says so); opens: Enter opens a row. */
 int list_keytab_add(struct keytab *t, bool sorts, bool opens, char **cause);
 /* The same; !rows: only moving and reloading (a record's text scrolls as a list does). */

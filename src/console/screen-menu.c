@@ -46,6 +46,12 @@ struct menu {
 
 #define MENU_ALL_CENTRES (DUTY_OFFICER | DUTY_HANDLER | DUTY_ADMIN)
 
+/*
+ * The registers (登记管理): no built-in item, only the view files that ask
+ * for menu = "registers" (stations, staff accounts, the officers' roster).
+ */
+static const struct menu menu_registers = {NULL, 0, "registers"};
+
 static const struct menu_item menu_basic_items[] = {
 	{N_("News"), DUTY_STAFF, NULL, NULL, NULL, "news"},
 	{N_("Village archives"), DUTY_STAFF, NULL, NULL, NULL, "archives"},
@@ -53,6 +59,7 @@ static const struct menu_item menu_basic_items[] = {
 	{N_("Household memos"), DUTY_STAFF, NULL, NULL, NULL, "memos"},
 	{N_("Jurisdiction overview"), DUTY_STAFF, NULL, &screen_overview, NULL, NULL},
 	{N_("Publication lookup"), DUTY_KIOSK | DUTY_ADMIN, NULL, NULL, publication_open, NULL},
+	{N_("Registers"), 0, &menu_registers, NULL, NULL, NULL},
 };
 
 static const struct menu_item menu_work_items[] = {
@@ -99,14 +106,40 @@ struct menu_state {
 	struct list_column cols[2];             /* " 1  基础信息" and what it holds */
 };
 
-static unsigned menu_item_duties(const struct menu_item *item)
+/* The duties a view file names (none: every staff duty). */
+static unsigned menu_view_duties_of(const struct mq_view *v)
+{
+	unsigned duties = v->duty == NULL ? DUTY_STAFF : 0;
+	size_t j;
+
+	for (j = 0; v->duty != NULL && v->duty[j] != NULL; j++)
+		duties |= console_duty_bit(v->duty[j]);
+	return duties;
+}
+
+/* The duties of the view files that ask for a row in module. */
+static unsigned menu_view_duties(const struct console *c, const char *module)
+{
+	unsigned duties = 0;
+	size_t i;
+
+	for (i = 0; module != NULL && i < c->nviews; i++)
+		if (c->views[i]->menu != NULL && strcmp(c->views[i]->menu, module) == 0)
+			duties |= menu_view_duties_of(c->views[i]);
+	return duties;
+}
+
+/* Who sees an item: its own duties; a module's, those of what it holds (its view files too). */
+static unsigned menu_item_duties(const struct console *c, const struct menu_item *item)
 {
 	unsigned duties = item->duties;
 	size_t i;
 
-	if (item->submenu != NULL)
+	if (item->submenu != NULL) {
 		for (i = 0; i < item->submenu->nitems; i++)
-			duties |= item->submenu->items[i].duties;
+			duties |= menu_item_duties(c, &item->submenu->items[i]);
+		duties |= menu_view_duties(c, item->submenu->module);
+	}
 	return duties;
 }
 
@@ -129,7 +162,7 @@ static bool menu_names_view(const struct menu *m, const char *name)
  */
 static void menu_add_views(struct console *c, const struct menu *m, struct menu_state *st)
 {
-	size_t i, j, k = 0;
+	size_t i, k = 0;
 
 	for (i = 0; m->module != NULL && i < c->nviews && st->n < MENU_MAX_ITEMS; i++) {
 		const struct mq_view *v = c->views[i];
@@ -140,9 +173,7 @@ static void menu_add_views(struct console *c, const struct menu *m, struct menu_
 			continue;
 		it->label = mq_text_get(&v->title, c->lang);
 		it->view = v->name;
-		it->duties = v->duty == NULL ? DUTY_STAFF : 0;
-		for (j = 0; v->duty != NULL && v->duty[j] != NULL; j++)
-			it->duties |= console_duty_bit(v->duty[j]);
+		it->duties = menu_view_duties_of(v);
 		if ((it->duties & c->duty) == 0)
 			continue;
 		st->items[st->n] = it;
@@ -199,7 +230,7 @@ static void menu_build(struct console *c, struct screen_inst *s, const struct me
 	size_t i;
 
 	for (i = 0; i < m->nitems && st->n < MENU_MAX_ITEMS; i++) {
-		bool enabled = (menu_item_duties(&m->items[i]) & c->duty) != 0;
+		bool enabled = (menu_item_duties(c, &m->items[i]) & c->duty) != 0;
 
 		if (!enabled && !show_disabled)
 			continue;
@@ -242,17 +273,30 @@ static char *menu_describe(struct console *c, const struct menu_item *item)
 
 	if (item->submenu == NULL)
 		return text;
-	if ((menu_item_duties(item) & c->duty) == 0) {
+	if ((menu_item_duties(c, item) & c->duty) == 0) {
 		free(text);
 		return xstrdup(_("not part of your duty"));
 	}
 	for (i = 0; i < item->submenu->nitems; i++) {
 		const struct menu_item *sub = &item->submenu->items[i];
 
-		if ((sub->duties & c->duty) == 0)
+		if ((menu_item_duties(c, sub) & c->duty) == 0)
 			continue;
 		/* TRANSLATORS: separates the items of a module in a list. */
 		next = xasprintf("%s%s%s", text, *text != '\0' ? _(", ") : "", _(sub->label));
+		free(text);
+		text = next;
+	}
+	/* A module made of view files only (the registers): their titles. */
+	for (i = 0; item->submenu->nitems == 0 && item->submenu->module != NULL && i < c->nviews;
+	     i++) {
+		const struct mq_view *v = c->views[i];
+
+		if (v->menu == NULL || strcmp(v->menu, item->submenu->module) != 0 ||
+		    (menu_view_duties_of(v) & c->duty) == 0)
+			continue;
+		next = xasprintf("%s%s%s", text, *text != '\0' ? _(", ") : "",
+				 mq_text_get(&v->title, c->lang));
 		free(text);
 		text = next;
 	}

@@ -121,8 +121,10 @@ static void view_action_slots(const struct console *c, struct view_state *st)
 
 		for (j = 0; j < a->nbind; j++)
 			view_add_slot(st, a->bind[j].column);
-		for (j = 0; j < a->nfill; j++)
+		for (j = 0; j < a->nfill; j++) {
 			view_add_slot(st, a->fill[j].column);
+			view_add_slot(st, a->fill[j].shown);
+		}
 		view_add_slot(st, a->title);
 		if (a->form == NULL || (f = mq_form_find(c->forms, c->nforms, a->form)) == NULL)
 			continue;
@@ -675,6 +677,7 @@ static void view_init(struct console *c, struct screen_inst *s)
 	view_start_choices(st);
 	st->list = list_new(st->cols, (int)v->ncolumns, st->nslots + (int)v->ncolumns, sortcol,
 			    &view_ops, st);
+	list_set_export(st->list, v->name, view_text(c, &v->title));
 	if (v->search != NULL)
 		prompt_init(&st->prompt, (size_t)v->search->max_chars);
 	s->data = st;

@@ -80,6 +80,9 @@ static void view_run_form(struct console *c, const struct view_row_ref *ref,
 
 		if (v != NULL) {
 			preset[n].name = a->fill[k].param;
+			preset[n].shown = a->fill[k].shown != NULL
+						  ? ref->get(ref->row, a->fill[k].shown)
+						  : NULL;
 			preset[n++].value = v;
 		}
 	}

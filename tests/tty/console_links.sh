@@ -50,8 +50,26 @@ first=$(rows | head -n 1)
 [[ $first == *"$short_name"* ]] || fail "the party member with two households is not first: [$first]"
 [[ $first =~ [[:space:]]2[[:space:]]*$ ]] || fail "its count is not 2: [$first]"
 echo "ok: 党员联户 lists the party members fewest households first, with their counts"
-# its rows open nothing (yet): Enter is not offered
-tt_screen main | tail -n 2 | grep -q 'Enter 打开' && fail "the hint line offers Enter, which opens nothing here"
+# Enter: the person's households (联系户), where a link is stopped (x),
+# the form filled with the person and the household
+first_no=$(q "SELECT h.household_no FROM minqing.household_link l JOIN minqing.household h USING (household_id)
+               WHERE l.contact_resident_id = $short ORDER BY h.household_no LIMIT 1")
+tt_keys main Enter
+tt_wait main "户数：2"
+tt_wait main "$first_no"
+tt_keys main x
+tt_wait main 取消联系户
+tt_has main "$short_name"
+tt_has main "$first_no"
+tt_keys main F2
+tt_wait main "户数：1"
+tt_gone main "$first_no"
+[ "$(q "SELECT count(*) FROM minqing.household_link WHERE contact_resident_id = $short")" = 1 ] ||
+	fail "the link was not removed in the database"
+echo "ok: Enter lists a party member's households; x stops a link, the form filled from the row"
+tt_keys main Escape
+tt_wait main 联系户数
+unlinked=$(printf '%s\n%s\n' "$unlinked" "$first_no" | sort)
 
 tt_keys main w
 tt_wait main 联系少于5户的

@@ -32,14 +32,15 @@ tt_start main 80 24
 tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color PGUSER=demo_admin $MINQING; echo EXIT=\$?"
 tt_wait main 基础信息
 tt_keys main 1
-tt_wait main 分站登记
-tt_has main 工作人员账号
+# 登记管理 holds the three registers (its row says what is in it)
+tt_wait main 登记管理
+tt_has main 分站登记
+tt_keys main 7
+tt_wait main 工作人员账号
 tt_has main 信息员名册
-# 分站登记 is the row above the last (未联系党员的农户: the view files'
-# rows come in the order of their file names)
+# 分站登记 is the last row (the view files' rows come in the order of their
+# file names: officers, staff, stations)
 tt_keys main G
-sleep 0.3
-tt_keys main k
 sleep 0.3
 tt_keys main Enter
 tt_wait main "本年在办"
