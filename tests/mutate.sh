@@ -74,6 +74,9 @@ archive-jurisdiction-removed	schema/functions/57_archive.sql	s/IF NOT minqing.st
 archive-revision-check-removed	schema/functions/57_archive.sql	s/IF h.revision_no <> p_expect_revision THEN/IF false THEN/	sql\.pgtap
 archive-revision-updatable	schema/013_village_archive.sql	s/(CREATE TRIGGER archive_revision_no_update BEFORE )UPDATE OR DELETE/$1DELETE/	sql\.pgtap
 archive-stale-period-ignored	schema/functions/57_archive.sql	s/RETURN coalesce\(\(SELECT s.stale_months FROM minqing.archive_setting s WHERE s.district_id = p_district\), 12\)/RETURN 12/	sql\.pgtap
+memo-household-jurisdiction-removed	schema/functions/61_memo.sql	s/IF NOT FOUND OR NOT minqing.staff_covers\(s, h.path\) THEN\n(\t+RAISE EXCEPTION 'household % not found', coalesce)/IF NOT FOUND THEN\n$1/	sql\.(pgtap|adversary_generic)
+memo-version-unchecked	schema/functions/61_memo.sql	s/IF coalesce\(m.row_version, 0\) <> p_row_version THEN/IF false THEN/	sql\.pgtap
+memo-revision-updatable	schema/014_household_memo.sql	s/(CREATE TRIGGER household_memo_revision_no_update BEFORE )UPDATE OR DELETE/$1DELETE/	sql\.pgtap
 EOF
 )
 

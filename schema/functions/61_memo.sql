@@ -235,13 +235,17 @@ GRANT EXECUTE ON FUNCTION minqing.household_query(text) TO mq_staff;
 -- head-name index) finds the rarer matches beyond them. The owner's policy
 -- of household_search lets the indexes serve; the subtree is this
 -- function's own condition, and the households are read under their
--- row-level security as well.
+-- row-level security as well. Every statement is planned with the values
+-- of the call (force_custom_plan): a generic plan, which PL/pgSQL would
+-- switch to after five calls of a session, cannot tell a rare word from a
+-- common one and would walk the whole district in order.
 CREATE OR REPLACE FUNCTION minqing.household_search(p_query text DEFAULT NULL, p_after_key text DEFAULT NULL,
                                                     p_after_id bigint DEFAULT NULL, p_limit integer DEFAULT 20)
 RETURNS TABLE (household_id bigint, household_no text, unit_code text, unit_name text, head_name text,
                address text, phone text, members integer, has_memo boolean, memo_stale boolean,
                open_demands integer, hardship text, sort_key text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off
+                 SET plan_cache_mode = force_custom_plan AS $$
 #variable_conflict use_column
 DECLARE
 	s minqing.staff;
