@@ -17,6 +17,8 @@
 #     household no.    a number prefix (T01V01-01)
 #     next page        a common name's second page (keyset)
 #     card             household_card() of the household found
+#   lists              households_without_memo(), memos_stale(), open_demands(),
+#                      first page (50), as the same three accounts
 #   reference          a primary-key lookup of one household, as the same
 #                      account and as postgres, in the same run
 #
@@ -110,7 +112,7 @@ for who in demo_village demo_town demo_supervisor; do
 	bench "phone tail (${phone: -4})" "$who" "SELECT * FROM minqing.household_search('${phone: -4}')"
 	bench "ID tail ($id4)" "$who" "SELECT * FROM minqing.household_search('$id4')"
 	bench "household number (T01V01-01)" "$who" "SELECT * FROM minqing.household_search('T01V01-01')"
-	read -r k i < <(as "$who" -F ' ' -c "SELECT sort_key, household_id FROM minqing.household_search('王建')
+	IFS='|' read -r k i < <(as "$who" -c "SELECT sort_key, household_id FROM minqing.household_search('王建')
 		ORDER BY sort_key COLLATE \"C\" DESC, household_id DESC LIMIT 1")
 	if [ -n "${i:-}" ]; then
 		bench "name, common, next page" "$who" "SELECT * FROM minqing.household_search('王建', '$k', $i)"
@@ -118,9 +120,11 @@ for who in demo_village demo_town demo_supervisor; do
 	bench "household_card" "$who" "SELECT * FROM minqing.household_card($hh)"
 done
 echo "Lists"
-bench "households_without_memo, first page" demo_town "SELECT * FROM minqing.households_without_memo()"
-bench "memos_stale, first page" demo_town "SELECT * FROM minqing.memos_stale()"
-bench "open_demands, first page" demo_supervisor "SELECT * FROM minqing.open_demands()"
+for who in demo_village demo_town demo_supervisor; do
+	bench "households_without_memo, first page" "$who" "SELECT * FROM minqing.households_without_memo()"
+	bench "memos_stale, first page" "$who" "SELECT * FROM minqing.memos_stale()"
+	bench "open_demands, first page" "$who" "SELECT * FROM minqing.open_demands()"
+done
 echo "Reference, same run"
 for who in demo_village postgres; do
 	bench "household by primary key" "$who" "SELECT * FROM minqing.household WHERE household_id = $hh"
