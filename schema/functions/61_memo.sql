@@ -145,7 +145,8 @@ DECLARE
 	h minqing.household;
 BEGIN
 	IF p_lock THEN
-		SELECT * INTO h FROM minqing.household x WHERE x.household_id = p_household FOR UPDATE;
+		-- (NO KEY: a member may still be added meanwhile.)
+		SELECT * INTO h FROM minqing.household x WHERE x.household_id = p_household FOR NO KEY UPDATE;
 	ELSE
 		SELECT * INTO h FROM minqing.household x WHERE x.household_id = p_household;
 	END IF;
@@ -247,17 +248,16 @@ GRANT EXECUTE ON FUNCTION minqing.household_query(text) TO mq_staff;
 -- a page at a time by keyset (p_after_key, p_after_id: the sort_key and
 -- household_id of the last row shown). Every kind is an index lookup of
 -- household_search limited to the caller's subtree by its sort-key range
--- (household_key_range),
--- except words and short (a name or address part, a surname), which may
--- match thousands: the next 1,000 households in order are checked first
--- (a common word fills its page there), then the bigram index (or the
--- head-name index) finds the rarer matches beyond them. The owner's policy
--- of household_search lets the indexes serve; the subtree is this
--- function's own condition (the key range), and the households are read
--- under their row-level security as well. Every statement is planned with the values
--- of the call (force_custom_plan): a generic plan, which PL/pgSQL would
--- switch to after five calls of a session, cannot tell a rare word from a
--- common one and would walk the whole district in order.
+-- (household_key_range), except words and short (a name or address part, a
+-- surname), which may match thousands: the next 1,000 households in order
+-- are checked first (a common word fills its page there), then the bigram
+-- index (or the head-name index) finds the rarer matches beyond them. The
+-- owner's policy of household_search lets the indexes serve; the subtree
+-- is this function's own condition (the key range), and the households are
+-- read under their row-level security as well. Every statement is planned
+-- with the values of the call (force_custom_plan): a generic plan, which
+-- PL/pgSQL would switch to after five calls of a session, cannot tell a
+-- rare word from a common one and would walk the whole district in order.
 CREATE OR REPLACE FUNCTION minqing.household_search(p_query text DEFAULT NULL, p_after_key text DEFAULT NULL,
                                                     p_after_id bigint DEFAULT NULL, p_limit integer DEFAULT 20)
 RETURNS TABLE (household_id bigint, household_no text, unit_code text, unit_name text, head_name text,
@@ -324,14 +324,14 @@ BEGIN
 					 WHERE x.grams @> minqing.text_bigrams(q) AND x.doc LIKE pat
 					   AND x.sort_key >= lo COLLATE "C" AND x.sort_key < hi COLLATE "C"
 					   AND (x.sort_key, x.household_id) > (w_key[w_n], w_id[w_n])
-							 ORDER BY x.sort_key, x.household_id LIMIT lim - cardinality(ids));
+					 ORDER BY x.sort_key, x.household_id LIMIT lim - cardinality(ids));
 			ELSE
 				ids := ids || ARRAY(
 					SELECT x.household_id FROM minqing.household_search x
 					 WHERE x.head_name >= q COLLATE "C" AND x.head_name < minqing.prefix_end(q) COLLATE "C"
 					   AND x.sort_key >= lo COLLATE "C" AND x.sort_key < hi COLLATE "C"
 					   AND (x.sort_key, x.household_id) > (w_key[w_n], w_id[w_n])
-							 ORDER BY x.sort_key, x.household_id LIMIT lim - cardinality(ids));
+					 ORDER BY x.sort_key, x.household_id LIMIT lim - cardinality(ids));
 			END IF;
 		END IF;
 	ELSIF k = 'household_no' THEN
