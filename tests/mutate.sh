@@ -79,6 +79,9 @@ registers-own-account-changeable	schema/functions/63_registers.sql	s/IF p_login 
 registers-old-duty-kept	schema/functions/63_registers.sql	s/IF d <> p_duty AND pg_catalog.pg_has_role/IF false AND pg_catalog.pg_has_role/	sql\.pgtap|cli\.admin_cli
 registers-station-version-unchecked	schema/functions/63_registers.sql	s/IF p_row_version IS NOT NULL AND r.row_version <> p_row_version THEN/IF false THEN/	sql\.pgtap
 registers-station-scope-removed	schema/functions/63_registers.sql	s/IF NOT coalesce\(r.path OPERATOR\(ext.<@\) minqing.my_write_scope\(\), false\) THEN/IF false THEN/	sql\.pgtap|sql\.adversary_generic
+memo-household-jurisdiction-removed	schema/functions/61_memo.sql	s/IF NOT FOUND OR NOT minqing.staff_covers\(s, h.path\) THEN\n(\t+RAISE EXCEPTION 'household % not found', coalesce)/IF NOT FOUND THEN\n$1/	sql\.(pgtap|adversary_generic)
+memo-version-unchecked	schema/functions/61_memo.sql	s/IF coalesce\(m.row_version, 0\) <> p_row_version THEN/IF false THEN/	sql\.pgtap
+memo-revision-updatable	schema/015_household_memo.sql	s/(CREATE TRIGGER household_memo_revision_no_update BEFORE )UPDATE OR DELETE/$1DELETE/	sql\.pgtap
 EOF
 )
 

@@ -169,6 +169,13 @@ static const struct servertext {
 	{N_("only an administrator may change accounts"), ""},
 	{N_("you cannot change your own account"), ""},
 	{N_("account %s was changed by someone else since you opened it"), "v"},
+	/* The household memo (61_memo.sql) */
+	{N_("a demand cannot be raised in the future"), ""},
+	{N_("demand %s is no longer open"), "v"},
+	{N_("demand %s not found"), "v"},
+	{N_("memo revision %s not found"), "v"},
+	{N_("memo revisions %s and %s are not of the same household"), "vv"},
+	{N_("the memo of household %s was saved by someone else since you opened it"), "v"},
 };
 
 #define SERVERTEXT_MAX_PARAMS 4

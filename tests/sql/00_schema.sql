@@ -20,7 +20,8 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'escalation_work', 'news', 'notice', 'notice_read', 'public_contact', 'receiver',
 	'import_run', 'import_row', 'import_reject', 'archive_setting', 'archive_section',
 	'archive_revision', 'archive_overview', 'archive_member', 'archive_rule', 'archive_economy',
-	'archive_facility', 'archive_stability', 'hardship_mark'],
+	'archive_facility', 'archive_stability', 'hardship_mark', 'household_memo', 'household_memo_revision',
+	'household_demand', 'household_search'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -38,7 +39,8 @@ SELECT is(
 	                     'case_extension', 'case_search', 'news', 'notice', 'notice_read', 'public_contact',
 	                     'receiver', 'archive_setting', 'archive_section',
 	                     'archive_revision', 'archive_overview', 'archive_member', 'archive_rule',
-	                     'archive_economy', 'archive_facility', 'archive_stability', 'hardship_mark')),
+	                     'archive_economy', 'archive_facility', 'archive_stability', 'hardship_mark',
+	                     'household_memo', 'household_memo_revision', 'household_demand', 'household_search')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -129,6 +131,8 @@ SELECT is(
 	      'cases.case_no', 'cases.commitment_kind', 'district.code', 'escalation_rule.basis',
 	      'escalation_rule.step', 'escalation_work.case_no', 'escalation_work.step',
 	      'escalation_work.title', 'escalation_work.unit_name', 'hardship_mark.kind', 'holiday.kind',
+	      'household_demand.case_no', 'household_demand.status', 'household_search.doc',
+	      'household_search.head_name', 'household_search.household_no', 'household_search.sort_key',
 	      'import_reject.field', 'import_reject.reason', 'import_run.kind', 'job_state.job',
 	      'message_template.code', 'org_unit.code', 'outbox.dedupe_key', 'outbox.delivery_status',
 	      'outbox.last_error', 'outbox.recipient_phone', 'outbox.status', 'outbox.transport',

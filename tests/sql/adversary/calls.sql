@@ -51,7 +51,13 @@ fv AS ( -- the foreign values, by parameter name
 		('p_revision_a', (SELECT min(r.revision_id)::text FROM minqing.archive_revision r
 		                   JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'XQT01V01')),
 		('p_revision_b', (SELECT min(r.revision_id)::text FROM minqing.archive_revision r
-		                   JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'XQT01V01'))) AS v(name, val)),
+		                   JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'XQT01V01')),
+		('p_demand', (SELECT min(d.demand_id)::text FROM minqing.household_demand d
+		               JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
+		('p_memo_revision_a', (SELECT min(r.revision_id)::text FROM minqing.household_memo_revision r
+		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
+		('p_memo_revision_b', (SELECT min(r.revision_id)::text FROM minqing.household_memo_revision r
+		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me

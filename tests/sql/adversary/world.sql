@@ -108,3 +108,20 @@ INSERT INTO minqing.archive_revision (unit_id, section, revision_no, district_id
 SELECT u.unit_id, 3, 1, u.district_id, u.path, '{"note": "XQ机密档案"}', '{note}'
   FROM minqing.org_unit u WHERE u.code = 'XQT01V01'
    AND NOT EXISTS (SELECT 1 FROM minqing.archive_revision r WHERE r.unit_id = u.unit_id);
+-- A household memo (with a revision) and a demand on that household, whose
+-- texts are secret (the memo functions are attacked with them). Inserted
+-- with the memo's own triggers as they are; the revision stays until
+-- unworld.sql takes it back.
+INSERT INTO minqing.household_memo (household_id, district_id, unit_id, path, living, difficulties)
+SELECT h.household_id, h.district_id, h.unit_id, h.path, 'XQ机密生活情况', 'XQ机密困难'
+  FROM minqing.household h WHERE h.household_no = 'XQ-0001'
+   AND NOT EXISTS (SELECT 1 FROM minqing.household_memo m WHERE m.household_id = h.household_id);
+INSERT INTO minqing.household_memo_revision (household_id, revision_no, district_id, path, living, difficulties,
+                                             changed)
+SELECT h.household_id, 1, h.district_id, h.path, 'XQ机密生活情况', 'XQ机密困难', '{living,difficulties}'
+  FROM minqing.household h WHERE h.household_no = 'XQ-0001'
+   AND NOT EXISTS (SELECT 1 FROM minqing.household_memo_revision r WHERE r.household_id = h.household_id);
+INSERT INTO minqing.household_demand (household_id, district_id, unit_id, path, content)
+SELECT h.household_id, h.district_id, h.unit_id, h.path, 'XQ机密诉求'
+  FROM minqing.household h WHERE h.household_no = 'XQ-0001'
+   AND NOT EXISTS (SELECT 1 FROM minqing.household_demand d WHERE d.household_id = h.household_id);
