@@ -537,8 +537,11 @@ GRANT EXECUTE ON FUNCTION minqing.household_demands(bigint) TO mq_staff;
 ------------------------------------------------------------------------------
 -- Saving the memo; its revisions and their differences
 ------------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION minqing.memo_save(p_household bigint, p_living text, p_difficulties text,
-                                             p_demands_note text, p_resolution text, p_row_version integer)
+-- The four fields default to NULL (none) so that a form may leave one
+-- empty; the row version defaults too but is required inside.
+CREATE OR REPLACE FUNCTION minqing.memo_save(p_household bigint, p_living text DEFAULT NULL,
+                                             p_difficulties text DEFAULT NULL, p_demands_note text DEFAULT NULL,
+                                             p_resolution text DEFAULT NULL, p_row_version integer DEFAULT NULL)
 RETURNS TABLE (revision_id bigint, revision_no integer, row_version integer, changed text[])
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off AS $$
 #variable_conflict use_column

@@ -48,15 +48,18 @@ struct menu {
 
 /*
  * The registers (登记管理): no built-in item, only the view files that ask
- * for menu = "registers" (stations, staff accounts, the officers' roster).
+ * for menu = "registers" (stations, staff accounts, the officers' roster);
+ * the household memos likewise (menu = "memos").
  */
 static const struct menu menu_registers = {NULL, 0, "registers"};
+/* The household memos (户情民意): the search and the lists, all view files. */
+static const struct menu menu_memos = {NULL, 0, "memos"};
 
 static const struct menu_item menu_basic_items[] = {
 	{N_("News"), DUTY_STAFF, NULL, NULL, NULL, "news"},
 	{N_("Village archives"), DUTY_STAFF, NULL, NULL, NULL, "archives"},
 	{N_("Bulletin board"), DUTY_STAFF | DUTY_KIOSK, NULL, NULL, NULL, "bulletin"},
-	{N_("Household memos"), DUTY_STAFF, NULL, NULL, NULL, "memos"},
+	{N_("Household memos"), 0, &menu_memos, NULL, NULL, NULL},
 	{N_("Jurisdiction overview"), DUTY_STAFF, NULL, &screen_overview, NULL, NULL},
 	{N_("Publication lookup"), DUTY_KIOSK | DUTY_ADMIN, NULL, NULL, publication_open, NULL},
 	{N_("Registers"), 0, &menu_registers, NULL, NULL, NULL},

@@ -413,11 +413,11 @@ static void record_draw(struct console *c, struct screen_inst *s, int top, int h
 }
 
 /* A form submitted from the record: read it again. */
-static void record_done(struct console *c, void *arg, PGresult *res MQ_UNUSED)
+static void record_done(struct console *c, void *arg, PGresult *res)
 {
 	struct record_state *st = arg;
 
-	console_message(c, false, "%s", _("Saved."));
+	view_done_message(c, res);
 	record_load(c, st);
 }
 

@@ -576,10 +576,11 @@ bool view_duty_allows(const struct console *c, char *const *duties)
 	return duties == NULL;
 }
 
-static void view_action_done(struct console *c MQ_UNUSED, void *arg, PGresult *res MQ_UNUSED)
+static void view_action_done(struct console *c, void *arg, PGresult *res)
 {
 	struct view_state *st = arg;
 
+	view_done_message(c, res);
 	list_invalidate(st->list);
 }
 

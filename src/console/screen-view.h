@@ -77,6 +77,8 @@ void view_given_free(struct view_given *g, size_t n);
 
 /* view-act.c: run action i of ref->view on the row: its form, or the view it opens. */
 void view_run_action(struct console *c, const struct view_row_ref *ref, size_t i);
+/* After a form offered on a row was submitted: "Saved." (with the case number a form made). */
+void view_done_message(struct console *c, PGresult *res);
 /*
  * Open the view name with its given parameters bound from the row's columns,
  * titled by the row's column title (NULL: the view's own title).

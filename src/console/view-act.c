@@ -121,6 +121,18 @@ void view_run_action(struct console *c, const struct view_row_ref *ref, size_t i
 		view_open_bound(c, a->view, a->bind, a->nbind, a->title, ref->get, ref->row);
 }
 
+void view_done_message(struct console *c, PGresult *res)
+{
+	int f = res != NULL && PQntuples(res) > 0 ? PQfnumber(res, "case_no") : -1;
+	const char *no = f >= 0 && !PQgetisnull(res, 0, f) ? PQgetvalue(res, 0, f) : NULL;
+
+	/* A form that made a case (a demand turned into one) says its number. */
+	if (no != NULL && no[0] != '\0')
+		console_message(c, false, _("Saved: case number %s."), no);
+	else
+		console_message(c, false, "%s", _("Saved."));
+}
+
 bool view_open_bound(struct console *c, const char *name, const struct mq_view_bind *bind,
 		     size_t nbind, const char *title, view_row_fn get, void *row)
 {
