@@ -8,7 +8,8 @@
  *               centres; reminders and warnings
  *   supervisor  basic information; all of assessment (read-only)
  *   admin       everything
- *   kiosk       the publication lookup and the bulletin board only
+ *   kiosk       the publication lookup, the public notices and the public
+ *               pages (view files)
  *
  * The main menu always lists the three modules, so that every station shows
  * the same structure; a module with nothing for the person's duty is shown
@@ -58,7 +59,8 @@ static const struct menu menu_memos = {NULL, 0, "memos"};
 static const struct menu_item menu_basic_items[] = {
 	{N_("News"), DUTY_STAFF, NULL, NULL, NULL, "news"},
 	{N_("Village archives"), DUTY_STAFF, NULL, NULL, NULL, "archives"},
-	{N_("Bulletin board"), DUTY_STAFF | DUTY_KIOSK, NULL, NULL, NULL, "bulletin"},
+	/* a kiosk's board is public_board.view: no drafts, no unread marks */
+	{N_("Bulletin board"), DUTY_STAFF, NULL, NULL, NULL, "bulletin"},
 	{N_("Household memos"), 0, &menu_memos, NULL, NULL, NULL},
 	{N_("Jurisdiction overview"), DUTY_STAFF, NULL, &screen_overview, NULL, NULL},
 	{N_("Publication lookup"), DUTY_KIOSK | DUTY_ADMIN, NULL, NULL, publication_open, NULL},

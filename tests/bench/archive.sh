@@ -10,6 +10,8 @@
 #                        1 with the live counts of households and residents, 3
 #                        the party-member register's figures, 7 the mediation
 #                        cases per year, 8 the current hardship marks
+#   the console          the section's record and labelled lines as the
+#                        record screen reads them; the villages × sections list
 #   the sections         archive_sections('T01V01') (the eight, stale flags)
 #   history, diff        archive_history (first page), archive_diff of the
 #                        oldest and newest revision of section 5
@@ -101,6 +103,15 @@ for who in demo_village demo_town; do
 		bench "section $s" "$who" "SELECT * FROM minqing.archive_section('T01V01', $s)"
 	done
 done
+echo "The console's section screen (forms/archive_section.view: the record and its lines)"
+for s in 1 2 3 5 8; do
+	bench "record + lines, section $s" demo_village \
+		"SELECT (SELECT count(*) FROM minqing.archive_section_record('T01V01', $s)) +
+		        (SELECT count(*) FROM minqing.archive_section_lines('T01V01', $s))"
+done
+echo "The console's villages × sections (forms/archives.view, first page)"
+bench "archive_villages" demo_town "SELECT * FROM minqing.archive_villages()"
+bench "archive_villages" demo_supervisor "SELECT * FROM minqing.archive_villages()"
 echo "The eight sections, history, differences"
 bench "archive_sections" demo_village "SELECT * FROM minqing.archive_sections('T01V01')"
 bench "archive_history, first page" demo_village "SELECT * FROM minqing.archive_history('T01V01', 5)"

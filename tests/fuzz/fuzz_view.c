@@ -77,8 +77,11 @@ static void fuzz_view_use(const struct mq_view *v)
 	fuzz_view_text(&v->title, true);
 	fuzz_view_text(&v->empty, true);
 	fuzz_view_text(&v->count, false);
-	FUZZ_CHECK(v->function != NULL && strchr(v->function, '.') != NULL && v->limit != NULL);
-	FUZZ_CHECK(v->ncolumns > 0 && v->nsorts > 0);
+	FUZZ_CHECK(v->function != NULL && strchr(v->function, '.') != NULL);
+	/* paged: by a keyset; unpaged (one call) and records: no sorts */
+	FUZZ_CHECK(v->ncolumns > 0 && (v->limit != NULL) == (v->nsorts > 0));
+	FUZZ_CHECK(v->layout == MQ_VIEW_LIST || v->limit == NULL);
+	FUZZ_CHECK(v->layout == MQ_VIEW_RECORD || (v->lines == NULL && v->on_open == NULL));
 	FUZZ_CHECK(v->open == NULL || v->id != NULL);
 	for (i = 0; i < v->ncolumns; i++) {
 		FUZZ_CHECK(v->columns[i].name != NULL && v->columns[i].min >= 1);
@@ -100,9 +103,22 @@ static void fuzz_view_use(const struct mq_view *v)
 		fuzz_view_text(&v->search->prompt, true);
 		FUZZ_CHECK(v->search->nkinds == 0 || v->search->classify != NULL);
 	}
-	for (i = 0; i < v->nactions; i++)
-		FUZZ_CHECK(v->actions[i].form != NULL && v->actions[i].key != NULL &&
+	for (i = 0; i < v->nactions; i++) {
+		const struct mq_view_action *a = &v->actions[i];
+
+		FUZZ_CHECK((a->form != NULL) != (a->view != NULL) && a->key != NULL &&
 			   v->id != NULL);
+		FUZZ_CHECK(a->form != NULL || a->nfill == 0);
+		FUZZ_CHECK(a->view != NULL || a->nbind == 0);
+		for (j = 0; j < a->nfill; j++)
+			FUZZ_CHECK(a->fill[j].param != NULL && a->fill[j].column != NULL);
+	}
+	for (i = 0; i < v->ncolumns; i++)
+		for (j = 0; j < v->columns[i].nvalues; j++) {
+			FUZZ_CHECK(v->columns[i].values[j].value != NULL);
+			fuzz_view_text(&v->columns[i].values[j].label, false);
+		}
+	FUZZ_CHECK(v->open == NULL || strcmp(v->open, "case") == 0 || v->open_line > 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

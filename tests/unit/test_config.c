@@ -145,7 +145,7 @@ static void test_table(void **state)
 	static const char *const names[] = {
 		"database.conninfo", "database.service", "database.connect_timeout",
 		"ui.language",       "ui.color",         "ui.bell",
-		"forms.dir",
+		"forms.dir",         "export.dir",       "export.encoding",
 	};
 	size_t i;
 
