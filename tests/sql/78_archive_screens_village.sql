@@ -11,7 +11,7 @@
 -- for my own unit's notices.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(78);
+SELECT plan(80);
 
 CREATE FUNCTION pg_temp.rev(p_section integer) RETURNS integer LANGUAGE sql AS $$
 	SELECT revision_no FROM minqing.archive_section('T01V01', p_section)
@@ -56,6 +56,14 @@ SELECT is((SELECT count(*) FROM archive_section_lines('T01V01', 1) WHERE label_z
 	'no label in English on the Chinese side');
 SELECT is((SELECT max(revision_no) FROM archive_revisions('T01V01', 1)), pg_temp.rev(1),
 	'archive_revisions: the history of my section, newest first');
+CREATE TEMP TABLE first1 AS SELECT r.revision_id, r.content FROM archive_revision r JOIN org_unit u USING (unit_id)
+ WHERE u.code = 'T01V01' AND r.section = 1 AND r.revision_no = 1;
+SELECT is((SELECT count(*) FILTER (WHERE before IS NULL AND after IS NOT NULL) || '/' || count(*)
+             FROM archive_changes((SELECT revision_id FROM first1))),
+	(SELECT count(*) || '/' || count(*) FROM first1, jsonb_each(first1.content)),
+	'archive_changes of a first revision: every field is new');
+SELECT is((SELECT label_zh FROM archive_changes((SELECT revision_id FROM first1)) WHERE path = 'main_industries'),
+	'主要产业', 'labelled in Chinese');
 
 ------------------------------------------------------------------------------
 -- Each edit: one new revision with the expected content

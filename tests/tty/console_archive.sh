@@ -31,7 +31,7 @@ vname=$(q "SELECT name FROM minqing.org_unit WHERE code = '$village'")
 rev1=$(section 1 revision_no)
 old=$(section 1 "content ->> 'main_industries'")
 members=$(section 2 "jsonb_array_length(content -> 'members')")
-[ -n "$old" ] && [ "$rev1" -ge 1 ] && [ "$members" -ge 1 ] || fail "the demo data has no overview or members"
+if [ -z "$old" ] || [ "$rev1" -lt 1 ] || [ "$members" -lt 1 ]; then fail "the demo data has no overview or members"; fi
 new=茶叶种植、乡村旅游
 
 tt_start main 80 24
