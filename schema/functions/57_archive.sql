@@ -453,6 +453,9 @@ $$;
 COMMENT ON FUNCTION minqing.archive_leaves(jsonb) IS
 	'The leaves of an archive content: a path (members[2].name; list items count from 1) and the value as text.';
 REVOKE ALL ON FUNCTION minqing.archive_leaves(jsonb) FROM PUBLIC;
+-- archive_changes() (64_archive_screens.sql) runs as the caller and lists
+-- a first revision's leaves with it; it reads nothing but its argument.
+GRANT EXECUTE ON FUNCTION minqing.archive_leaves(jsonb) TO mq_staff;
 
 CREATE OR REPLACE FUNCTION minqing.archive_diff(p_revision_a bigint, p_revision_b bigint)
 RETURNS TABLE (path text, before text, after text)

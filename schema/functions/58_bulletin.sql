@@ -618,7 +618,12 @@ RETURNS TABLE (notice_id bigint, unit_code text, unit_name text, kind minqing.no
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	SELECT n.notice_id, n.unit_code, n.unit_name, n.kind, n.audience, n.title, n.body, n.state, n.publish_at,
 	       n.expire_at, n.pinned, n.in_force, n.author_name, n.read_at, n.row_version,
-	       CASE WHEN n.can_edit AND n.state IN ('draft', 'published') THEN n.state::text ELSE 'readonly' END,
+	       -- notice().can_edit is for drafts only (a published notice's text
+	       -- stays); withdrawing a published one needs the same write scope.
+	       CASE WHEN n.state IN ('draft', 'published')
+	             AND coalesce((SELECT x.path FROM minqing.notice x WHERE x.notice_id = n.notice_id)
+	                          OPERATOR(ext.<@) minqing.my_write_scope(), false)
+	            THEN n.state::text ELSE 'readonly' END,
 	       to_char(n.publish_at AT TIME ZONE minqing.my_time_zone(), 'YYYY-MM-DD HH24:MI'),
 	       to_char(n.expire_at AT TIME ZONE minqing.my_time_zone(), 'YYYY-MM-DD HH24:MI')
 	  FROM minqing.notice(p_notice) n

@@ -246,7 +246,7 @@ int list_reload(struct console *c, struct list *l, bool keep)
 	size_t old_nrows = l->nrows, old_cap = l->cap, i;
 	long long id = 0;
 	bool have_id = false, found = false, old_end = l->at_end, old_capped = l->capped;
-	int old_sel = l->sel, old_offset = l->sel - l->top;
+	int old_sel = l->sel, old_top = l->top, old_offset = l->sel - l->top;
 
 	if (keep && l->nshown > 0) {
 		id = l->rows[l->shown[l->sel]].id;
@@ -289,9 +289,11 @@ int list_reload(struct console *c, struct list *l, bool keep)
 		if (!found)
 			l->sel = old_sel;
 		list_clamp(l);
-		/* The row stays where it was on the screen, if it can. */
+		/* The row stays where it was on the screen, if it can; a list shown
+		 * from its first row still is when the row fits the page, so that
+		 * a row new on top (the news just posted) is seen. */
 		l->top = l->sel - old_offset;
-		if (l->top < 0)
+		if (l->top < 0 || (old_top == 0 && l->sel < l->height))
 			l->top = 0;
 	}
 	list_fill(c, l);

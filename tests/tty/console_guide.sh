@@ -8,7 +8,8 @@
 # screen the guide shows, as a person would: demo_village's menus, the
 # intake form filled in, the category picker, the case saved; demo_town's
 # inbox, triage, Find cases and Warnings; demo_supervisor's Reminders; the
-# kiosk's menu. `minqing --keys` gives the key table. A screen is taken
+# kiosk's menu and public pages; demo_village's news and bulletin board;
+# demo_town's village archives (a section, its history, a difference). `minqing --keys` gives the key table. A screen is taken
 # when two captures 0.3 s apart agree, and masked by tests/tty/guide.pl
 # (dates, times, the clock, the year and the demo data's serials of case
 # numbers, countdowns: what changes from run to run; the list is there and
@@ -146,10 +147,51 @@ tt_keys main 1
 shot reminders "提示催办   条数：1"
 quit
 
-# --- the kiosk ------------------------------------------------------------------------------
+# --- the kiosk: its menu and the public pages --------------------------------------------------
 console demo_kiosk
 tt_keys main 1
 shot kiosk_menu "2  公示查询"
+tt_keys main 3
+shot public_commitments "服务承诺   条数："
+tt_keys main Escape
+tt_wait main 办理结果公示
+tt_keys main 4
+shot public_contacts "咨询举报电话   条数："
+tt_keys main Escape
+tt_wait main 办理结果公示
+tt_keys main 6
+shot public_results "办理结果公示   件数："
+quit
+
+# --- an information officer: news and the bulletin board ----------------------------------------
+console demo_village
+tt_keys main 1
+tt_wait main 动态信息
+tt_keys main 1
+shot news "动态信息   类别：全部"
+tt_keys main Escape
+tt_wait main 未联系党员的农户
+tt_keys main 3
+shot bulletin "公告栏   显示：有效公告"
+quit
+
+# --- a town's handler: the village archives ------------------------------------------------------
+console demo_town
+tt_keys main 1
+tt_wait main 村情档案
+tt_keys main 2
+shot archive_villages "村情档案   辖区："
+tt_keys main Enter
+tt_wait main "部分：8"
+tt_keys main Enter
+shot archive_section "e 修改概况"
+# the history of a section saved more than once: 班子建设
+tt_keys main Escape
+tt_wait main "部分：8"
+tt_keys main Down v
+shot archive_history "修订历史   修订："
+tt_keys main Enter
+shot archive_changes "改动对比   对比：上一版本"
 quit
 
 # --- minqing --keys with a key of one's own --------------------------------------------------

@@ -14,7 +14,8 @@
 # character's column:
 #   - dates and times: 2026-12-07 -> YYYY-MM-DD, 12-07 08:30 -> MM-DD hh:mm,
 #     08:30:26 -> hh:mm:ss, 08:30 -> hh:mm (the demo cases are placed
-#     relative to the day the data is loaded);
+#     relative to the day the data is loaded), but not the end of a range
+#     of office hours (8:30-17:00);
 #   - the year of a case number, LW-2026-000957 -> LW-YYYY-000957, and the
 #     serial of a case of the demo data (serial <= $MQ_GUIDE_DEMO_CASES):
 #     LW-YYYY-NNNNNN (they are numbered in the order of their times, which
@@ -43,7 +44,8 @@ sub mask_line {
 	s/(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)/YYYY-MM-DD/g;
 	s/(?<![\d-])\d{2}-\d{2}(?= \d{2}:\d{2}(?!\d))/MM-DD/g;
 	s/(?<![\d:])\d{2}:\d{2}:\d{2}(?![\d:])/hh:mm:ss/g;
-	s/(?<![\d:])\d{2}:\d{2}(?![\d:])/hh:mm/g;
+	# (Not the end of a range of hours, 8:30-17:00: office hours, not a time.)
+	s/(?<![\d:-])\d{2}:\d{2}(?![\d:])/hh:mm/g;
 	# A countdown cell: after a blank, followed by the blanks up to the next column.
 	s{(?<=\s)(超期)?($DUR)( +)(?=\S)}{
 		my $over = $1 // '';

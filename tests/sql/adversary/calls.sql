@@ -1,7 +1,8 @@
 -- Generates the psql script of phase A of tests/sql/adversary_generic.sh for
 -- account :who, foreign scope :scope ('district': the second district;
 -- 'town': T02 as well). Every SECURITY DEFINER function of schema minqing,
--- read from the catalogue, is called with foreign ids, unit codes and logins:
+-- and every other one staff or kiosks may call (adv_test.definer_fn), read
+-- from the catalogue, is called with foreign ids, unit codes and logins:
 -- once per foreign case (or extension) when it takes one, else with all
 -- arguments foreign and then with one foreign argument at a time. Each call
 -- runs in its own transaction, rolled back, and prints @@REFUSED SQLSTATE or
@@ -48,6 +49,8 @@ fv AS ( -- the foreign values, by parameter name
 		('p_unit', quote_literal('XQT01V01')),
 		('p_mark', (SELECT min(m.mark_id)::text FROM minqing.hardship_mark m
 		             JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
+		('p_revision', (SELECT min(r.revision_id)::text FROM minqing.archive_revision r
+		                 JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'XQT01V01')),
 		('p_revision_a', (SELECT min(r.revision_id)::text FROM minqing.archive_revision r
 		                   JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'XQT01V01')),
 		('p_revision_b', (SELECT min(r.revision_id)::text FROM minqing.archive_revision r

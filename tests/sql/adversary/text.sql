@@ -25,7 +25,8 @@ typed AS (
 	                                             'p_phone_tail', 'p_phone', 'p_submitter_phone', 'p_password',
 	                                             'p_code', 'p_filter', 'p_centre', 'p_step', 'p_unit',
 	                                             'p_kind')) AS free
-	  FROM adv_test.definer_arg d),
+	  FROM adv_test.definer_arg d
+	 WHERE d.definer),
 valued AS (
 	SELECT t.*,
 	       CASE WHEN t.free THEN quote_literal('正常文本')

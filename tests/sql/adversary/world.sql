@@ -9,14 +9,20 @@ GRANT USAGE ON SCHEMA adv_test TO PUBLIC;
 CREATE TABLE IF NOT EXISTS adv_test.target (scope text NOT NULL, case_id bigint NOT NULL);
 -- The functions under attack, read from the catalogue when used: every
 -- SECURITY DEFINER function of schema minqing but the trigger functions,
+-- and every other one a staff member or a kiosk may call but the immutable
+-- ones (labels and formatting, which read no table): the screens' readers
+-- and the forms' functions run as the caller but call the definers
+-- (definer says which is which; phase B attacks the definers),
 -- and their IN arguments in order, with the schema-qualified type (a
 -- caller's temporary table named "text" would otherwise be its type).
 CREATE OR REPLACE VIEW adv_test.definer_fn AS
 SELECT p.oid, p.proname,
        coalesce(p.proallargtypes, string_to_array(nullif(p.proargtypes::text, ''), ' ')::oid[]) AS all_types,
-       p.proargmodes AS modes, p.proargnames AS names
+       p.proargmodes AS modes, p.proargnames AS names, p.prosecdef AS definer
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
- WHERE n.nspname = 'minqing' AND p.prosecdef AND p.prorettype <> 'trigger'::regtype;
+ WHERE n.nspname = 'minqing' AND p.prorettype <> 'trigger'::regtype
+   AND (p.prosecdef OR (p.provolatile <> 'i' AND (has_function_privilege('mq_staff', p.oid, 'EXECUTE')
+                                                  OR has_function_privilege('mq_kiosk', p.oid, 'EXECUTE'))));
 CREATE OR REPLACE VIEW adv_test.definer_arg AS
 WITH arg AS (
 	SELECT f.oid, f.proname, row_number() OVER (PARTITION BY f.oid ORDER BY a.i) AS pos,
@@ -25,7 +31,8 @@ WITH arg AS (
 	 WHERE f.modes IS NULL OR f.modes[a.i] IN ('i', 'b'))
 SELECT a.*, format('%I.%I', tn.nspname, t.typname) AS qtype, t.typname, t.typtype, t.typcategory,
        (SELECT quote_literal(e.enumlabel) FROM pg_enum e WHERE e.enumtypid = a.typ
-         ORDER BY e.enumsortorder LIMIT 1) AS first_label
+         ORDER BY e.enumsortorder LIMIT 1) AS first_label,
+       (SELECT f.definer FROM adv_test.definer_fn f WHERE f.oid = a.oid) AS definer
   FROM arg a JOIN pg_type t ON t.oid = a.typ JOIN pg_namespace tn ON tn.oid = t.typnamespace;
 
 INSERT INTO minqing.district (district_id, code, name) VALUES (2, '330399', '测试外区')
