@@ -292,9 +292,8 @@ static char *menu_describe(struct console *c, const struct menu_item *item)
 		free(text);
 		text = next;
 	}
-	/* A module made of view files only (the registers): their titles. */
-	for (i = 0; item->submenu->nitems == 0 && item->submenu->module != NULL && i < c->nviews;
-	     i++) {
+	/* The rows view files add to the module (the registers are nothing else). */
+	for (i = 0; item->submenu->module != NULL && i < c->nviews; i++) {
 		const struct mq_view *v = c->views[i];
 
 		if (v->menu == NULL || strcmp(v->menu, item->submenu->module) != 0 ||

@@ -7,7 +7,7 @@
 #     item typed in Chinese (a key at a time and as a burst), which comes
 #     first; Enter reads it, e edits it;
 #   - 公告栏: a notice marked 未读 loses the mark once opened and left;
-#   - as the kiosk: Basic information holds 公告栏, 公示查询, 服务承诺,
+#   - as the kiosk: Basic information holds 公示查询, 公告栏, 服务承诺,
 #     咨询举报电话, 受理人名单 and 办理结果公示; each opens and shows its
 #     rows, and no English word is on the screen (but the login, e-mail
 #     addresses and case numbers, which are codes).
@@ -140,7 +140,7 @@ tt_keys main 1
 tt_wait main "6  办理结果公示"
 menu=$(tt_screen main)
 i=1
-for item in 公告栏 公示查询 服务承诺 咨询举报电话 受理人名单 办理结果公示; do
+for item in 公示查询 公告栏 服务承诺 咨询举报电话 受理人名单 办理结果公示; do
 	grep -qE "^ +>?$i +$item *$" <<<"$menu" || fail "row $i of the kiosk's menu is not $item"
 	i=$((i + 1))
 done
@@ -148,7 +148,7 @@ words=$(english)
 [ -z "$words" ] || fail "the kiosk's menu shows English: $words"
 echo "ok: the kiosk's menu holds the six public pages"
 
-page 1 "公告栏   显示：有效公告" 已发布
+page 2 "公告栏   条数：" 联系方式
 tt_hasnt main 未读
 page 3 "服务承诺   条数：" 个工作日内办结
 page 4 "咨询举报电话   条数：" 举报电话
@@ -160,7 +160,7 @@ for e in $emails; do
 done
 page 5 "受理人名单   人数：" 办公电话
 page 6 "办理结果公示   件数：" 办理结果
-tt_keys main 2
+tt_keys main 1
 tt_wait main 案件编号
 words=$(english)
 [ -z "$words" ] || fail "公示查询 shows English: $words"

@@ -150,7 +150,7 @@ quit
 # --- the kiosk: its menu and the public pages --------------------------------------------------
 console demo_kiosk
 tt_keys main 1
-shot kiosk_menu "2  公示查询"
+shot kiosk_menu "2  公告栏"
 tt_keys main 3
 shot public_commitments "服务承诺   条数："
 tt_keys main Escape

@@ -327,7 +327,7 @@ tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color PGUSER=demo_kiosk $MINQI
 tt_wait main 公示查询
 tt_keys main 1
 tt_wait main 公告栏
-tt_keys main 2
+tt_keys main 1
 tt_wait main 手机后四位
 tt_keys main -l "$no"
 tt_keys main Tab
