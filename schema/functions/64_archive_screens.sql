@@ -436,6 +436,27 @@ REVOKE ALL ON FUNCTION minqing.archive_edit_note(text, integer, integer, text) F
 GRANT EXECUTE ON FUNCTION minqing.archive_edit_note(text, integer, integer, text)
 	TO mq_officer, mq_handler, mq_admin;
 
+-- The list of items a section holds (2 members, 4 rules, 5 years, 6
+-- facilities, 7 stability items), or a refusal for the others.
+CREATE OR REPLACE FUNCTION minqing.archive_item_list(p_section integer) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	list text := CASE p_section WHEN 2 THEN 'members' WHEN 4 THEN 'rules' WHEN 5 THEN 'years'
+	                            WHEN 6 THEN 'facilities' WHEN 7 THEN 'items' END;
+BEGIN
+	IF list IS NULL THEN
+		RAISE EXCEPTION 'section % of the archive has no list of items', coalesce(p_section::text, 'NULL')
+			USING ERRCODE = 'invalid_parameter_value', COLUMN = 'section';
+	END IF;
+	RETURN list;
+END
+$$;
+COMMENT ON FUNCTION minqing.archive_item_list(integer) IS
+	'The key of the list a section of the archive holds (members, rules, years, facilities, items); '
+	'raises for a section without one.';
+REVOKE ALL ON FUNCTION minqing.archive_item_list(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.archive_item_list(integer) TO mq_officer, mq_handler, mq_admin;
+
 -- Add an item to a list section (2 members, 4 rules, 6 facilities, 7
 -- items); a year of section 5 replaces the same year.
 CREATE OR REPLACE FUNCTION minqing.archive_add_item(p_unit text, p_section integer, p_expect_revision integer,
@@ -443,15 +464,10 @@ CREATE OR REPLACE FUNCTION minqing.archive_add_item(p_unit text, p_section integ
 RETURNS TABLE (revision_id bigint, revision_no integer)
 LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
-	list text := CASE p_section WHEN 2 THEN 'members' WHEN 4 THEN 'rules' WHEN 5 THEN 'years'
-	                            WHEN 6 THEN 'facilities' WHEN 7 THEN 'items' END;
+	list text := minqing.archive_item_list(p_section);
 	cur jsonb;
 	items jsonb;
 BEGIN
-	IF list IS NULL THEN
-		RAISE EXCEPTION 'section % of the archive has no list of items', coalesce(p_section::text, 'NULL')
-			USING ERRCODE = 'invalid_parameter_value', COLUMN = 'section';
-	END IF;
 	cur := coalesce(minqing.archive_current(p_unit, p_section), '{}');
 	items := coalesce(cur -> list, '[]');
 	IF p_section = 5 THEN
@@ -556,14 +572,9 @@ CREATE OR REPLACE FUNCTION minqing.archive_remove_item(p_unit text, p_section in
 RETURNS TABLE (revision_id bigint, revision_no integer)
 LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
-	list text := CASE p_section WHEN 2 THEN 'members' WHEN 4 THEN 'rules' WHEN 5 THEN 'years'
-	                            WHEN 6 THEN 'facilities' WHEN 7 THEN 'items' END;
+	list text := minqing.archive_item_list(p_section);
 	cur jsonb;
 BEGIN
-	IF list IS NULL THEN
-		RAISE EXCEPTION 'section % of the archive has no list of items', coalesce(p_section::text, 'NULL')
-			USING ERRCODE = 'invalid_parameter_value', COLUMN = 'section';
-	END IF;
 	cur := coalesce(minqing.archive_current(p_unit, p_section), '{}');
 	IF p_item IS NULL OR p_item < 1 OR p_item > coalesce(jsonb_array_length(cur -> list), 0) THEN
 		RAISE EXCEPTION 'there is no item % in this section', coalesce(p_item::text, 'NULL')

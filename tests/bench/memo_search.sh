@@ -33,51 +33,7 @@ set -euo pipefail
 # shellcheck source=benchlib.bash
 source "$(dirname "$0")/benchlib.bash"
 SCALE=${MQ_BENCH_MEMO_SCALE:-10}
-DB=${MQ_BENCH_MEMO_DB:-mq_bench_memo_$$}
-case $DB in minqing | minqing_test) exit 1 ;; esac
-
-CREATED=
-cleanup() {
-	[ -n "$CREATED" ] || return 0
-	if [ -n "${MQ_BENCH_MEMO_KEEP:-}" ]; then
-		echo "memo_search.sh: kept the database $DB (drop it when done)"
-		return 0
-	fi
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 ||
-		echo "memo_search.sh: could not drop scratch database $DB" >&2
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-q() { psql -X -At -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-as() { local who=$1; shift; psql -X -At -q -v ON_ERROR_STOP=1 -d "$DB" -U "$who" "$@"; }
-# bench LABEL ACCOUNT SQL: five EXPLAIN ANALYZE runs, and the rows of a plain run.
-bench() {
-	local label=$1 who=$2 sql=$3 out rows i script=
-	for i in 1 2 3 4 5; do
-		script+="EXPLAIN (ANALYZE) $sql;"$'\n'
-	done
-	out=$(as "$who" <<<"$script")
-	rows=$(as "$who" -c "SELECT count(*) FROM ($sql) x")
-	printf '  %-50s %s, %s rows\n' "$label ($who)" "$(exec_time <<<"$out" | stats)" "$rows"
-}
-
-echo "memo search benchmark: $(psql -X -At -d postgres -c 'SHOW server_version') on $(nproc) CPUs" \
-	"($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM"
-echo "  shared and noisy machine: figures are information, not pass/fail"
-
-if [ -z "${MQ_BENCH_MEMO_DB:-}" ]; then
-	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
-	CREATED=1
-	PGDATABASE=$DB "$ADMIN" migrate >/dev/null
-	t0=$(now)
-	PGDATABASE=$DB "$ADMIN" demo-data --scale "$SCALE" --seed 1 >/dev/null
-	echo "demo-data --scale $SCALE: $(secs "$t0" "$(now)") s"
-else
-	PGDATABASE=$DB "$ADMIN" migrate >/dev/null
-	echo "database $DB (kept from an earlier run)"
-fi
+demo_db memo "$SCALE"
 q -c "VACUUM ANALYZE" >/dev/null
 echo "  " \
 	"$(q -c "SELECT count(*) FROM minqing.household") households," \
