@@ -397,6 +397,26 @@ COMMENT ON FUNCTION minqing.archive_section(text, integer) IS
 REVOKE ALL ON FUNCTION minqing.archive_section(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.archive_section(text, integer) TO mq_staff;
 
+-- The content alone (no figures from the registers): what the console's
+-- record of a section needs beside its lines, without counting the
+-- village's households a second time.
+CREATE OR REPLACE FUNCTION minqing.archive_section_content(p_unit text, p_section integer) RETURNS jsonb
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+DECLARE
+	s minqing.staff;
+	u minqing.org_unit;
+BEGIN
+	s := minqing.case_caller('{officer,handler,supervisor,admin}');
+	u := minqing.archive_unit(s, p_unit);
+	RETURN minqing.archive_content(u.unit_id, minqing.archive_check_section(p_section));
+END
+$$;
+COMMENT ON FUNCTION minqing.archive_section_content(text, integer) IS
+	'The content of a section of a village''s archive, as archive_section() gives it but without the figures '
+	'derived from the registers and cases. Staff of the village or above.';
+REVOKE ALL ON FUNCTION minqing.archive_section_content(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.archive_section_content(text, integer) TO mq_staff;
+
 -- Keyset pagination: p_before_revision (a revision number) gives the page
 -- after the last row of the previous one, newest first.
 CREATE OR REPLACE FUNCTION minqing.archive_history(p_unit text, p_section integer,

@@ -223,18 +223,23 @@ RETURNS TABLE (unit_code text, unit_name text, section smallint, code text, name
                area_km2 text, villager_groups text, natural_villages text, registered_population text,
                resident_population text, arable_land_mu text, main_industries text, note text,
                items integer)
-LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	-- The content alone, first (it refuses what the caller may not read);
+	-- archive_sections() the rest: the registers' figures are the lines'.
+	c jsonb := minqing.archive_section_content(p_unit, p_section);
+BEGIN
+	RETURN QUERY
 	SELECT a.unit_code, a.unit_name, a.section, a.code, a.name, a.unit_name || ' · ' || a.name,
 	       minqing.archive_state(a.revision_no > 0, a.stale), a.revision_no, a.saved_at, a.saved_by_name,
-	       a.content ->> 'area_km2', a.content ->> 'villager_groups', a.content ->> 'natural_villages',
-	       a.content ->> 'registered_population', a.content ->> 'resident_population',
-	       a.content ->> 'arable_land_mu', a.content ->> 'main_industries', a.content ->> 'note',
-	       coalesce(jsonb_array_length(CASE a.section WHEN 2 THEN a.content -> 'members'
-	                                                  WHEN 4 THEN a.content -> 'rules'
-	                                                  WHEN 5 THEN a.content -> 'years'
-	                                                  WHEN 6 THEN a.content -> 'facilities'
-	                                                  WHEN 7 THEN a.content -> 'items' END), 0)
-	  FROM minqing.archive_section(p_unit, p_section) a
+	       c ->> 'area_km2', c ->> 'villager_groups', c ->> 'natural_villages', c ->> 'registered_population',
+	       c ->> 'resident_population', c ->> 'arable_land_mu', c ->> 'main_industries', c ->> 'note',
+	       coalesce(jsonb_array_length(CASE a.section WHEN 2 THEN c -> 'members' WHEN 4 THEN c -> 'rules'
+	                                                  WHEN 5 THEN c -> 'years' WHEN 6 THEN c -> 'facilities'
+	                                                  WHEN 7 THEN c -> 'items' END), 0)
+	  FROM minqing.archive_sections(p_unit) a
+	 WHERE a.section = p_section;
+END
 $$;
 COMMENT ON FUNCTION minqing.archive_section_record(text, integer) IS
 	'A section of a village''s archive as the console''s record shows it: its state and last save, section '
