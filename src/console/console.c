@@ -487,6 +487,19 @@ static bool console_too_small(void)
 	return COLS < CONSOLE_MIN_COLS || LINES < CONSOLE_MIN_ROWS;
 }
 
+/* For keytab_hint_offered(): the top screen's offers(). */
+struct console_hint_arg {
+	struct console *c;
+	struct screen_inst *top;
+};
+
+static bool console_hint_offered(int id, void *arg)
+{
+	struct console_hint_arg *a = arg;
+
+	return a->top->screen->offers(a->c, a->top, id);
+}
+
 /* The key hint of the screen when the message line is empty: made from its key table. */
 static void console_draw_hint(struct console *c, struct screen_inst *top)
 {
@@ -498,7 +511,10 @@ static void console_draw_hint(struct console *c, struct screen_inst *top)
 			tty_putf(LINES - 2, 0, COLS, -1, TTY_HINT, " %s", _(top->screen->hint));
 		return;
 	}
-	hint = keytab_hint(tab, &keys_global, &c->keybinds, COLS - 1);
+	hint = top->screen->offers != NULL ? keytab_hint_offered(tab, &keys_global, &c->keybinds,
+								 COLS - 1, console_hint_offered,
+								 &(struct console_hint_arg){c, top})
+					   : keytab_hint(tab, &keys_global, &c->keybinds, COLS - 1);
 	tty_putf(LINES - 2, 0, COLS, -1, TTY_HINT, " %s", hint);
 	free(hint);
 }

@@ -526,13 +526,21 @@ static void keytab_item_add(struct keytab_item **items, size_t *n, char *keys, c
 char *keytab_hint(const struct keytab *t, const struct keytab *global, const struct keybinds *kb,
 		  int cols)
 {
+	return keytab_hint_offered(t, global, kb, cols, NULL, NULL);
+}
+
+char *keytab_hint_offered(const struct keytab *t, const struct keytab *global,
+			  const struct keybinds *kb, int cols, bool (*offered)(int id, void *arg),
+			  void *arg)
+{
 	struct keytab_item *items = NULL;
 	char *line, *next, *copy, *tok, *save = NULL;
 	size_t n = 0, i, k;
 	int total = 0, reserve = 0, used = 0, w;
 
 	for (i = 0; i < t->n; i++)
-		if (t->entries[i].hint != NULL)
+		if (t->entries[i].hint != NULL &&
+		    (offered == NULL || offered(t->entries[i].id, arg)))
 			keytab_item_add(&items, &n, keytab_hint_key(t, t, &t->entries[i], kb),
 					keytab_text(t, t->entries[i].hint), false);
 	if (t->hint_global != NULL && global != NULL) {

@@ -184,6 +184,13 @@ int keytab_check(const struct keytab *const *tabs, size_t ntabs, const struct ke
  * out whole (never a label cut), and then the help's item (F1, which lists
  * them all) keeps its place. Caller frees.
  */
+/*
+ * The same, leaving out the entries of t for which offered(id, arg) is false
+ * (the person's duty does not allow them); offered NULL: all.
+ */
+char *keytab_hint_offered(const struct keytab *t, const struct keytab *global,
+			  const struct keybinds *kb, int cols, bool (*offered)(int id, void *arg),
+			  void *arg);
 char *keytab_hint(const struct keytab *t, const struct keytab *global, const struct keybinds *kb,
 		  int cols);
 

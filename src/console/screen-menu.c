@@ -199,7 +199,9 @@ static int menu_fetch(struct console *c, void *arg, struct list *l, const struct
 		return 0;
 	for (i = 0; i < st->n; i++) {
 		struct list_row *r = list_add(l, i, st->enabled[i] ? TTY_NORMAL : TTY_HINT);
-		char *label = xasprintf("%d  %s", i + 1, _(st->items[i]->label));
+		/* numbers right-aligned when they reach 10, so that the labels line up */
+		char *label =
+			xasprintf("%*d  %s", st->n >= 10 ? 2 : 1, i + 1, _(st->items[i]->label));
 		char *desc = menu_describe(c, st->items[i]);
 
 		list_set(l, r, 0, label);

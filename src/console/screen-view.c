@@ -835,6 +835,16 @@ static void view_tick(struct console *c, struct screen_inst *s)
 	list_tick(c, st->list);
 }
 
+/* The rows' forms the person's duty allows (the hint line offers no other). */
+static bool view_offers(struct console *c, struct screen_inst *s, int action)
+{
+	struct view_state *st = s->data;
+
+	if (action < VIEW_A_FORM || action >= VIEW_A_FORM + (int)st->view->nactions)
+		return true;
+	return view_duty_allows(c, st->view->actions[action - VIEW_A_FORM].duty);
+}
+
 const struct screen screen_view = {
 	.name = "view",
 	.init = view_init,
@@ -844,6 +854,7 @@ const struct screen screen_view = {
 	.action = view_action,
 	.notify = view_notify,
 	.tick = view_tick,
+	.offers = view_offers,
 };
 
 static size_t view_index(const struct console *c, const struct mq_view *v)

@@ -79,6 +79,11 @@ struct screen {
 	 * list a notification made stale, at most once a second. Optional.
 	 */
 	void (*tick)(struct console *c, struct screen_inst *s);
+	/*
+	 * Does the screen offer action (an id of its table) to this person? The
+	 * hint line leaves out what their duty does not allow. Optional: all.
+	 */
+	bool (*offers)(struct console *c, struct screen_inst *s, int action);
 	/* Without a keytab: the keys for the help overlay, {NULL, NULL}-terminated. */
 	const struct key_help *keys;
 	/* Without a keytab: the key hint shown when the message line is empty (msgid). */

@@ -125,6 +125,13 @@ static char *check(const char *a1, const char *k1, const char *a2, const char *k
 
 /* --- key names ---------------------------------------------------------------------- */
 
+/* For keytab_hint_offered(): every action but 7. */
+static bool not_seven(int id, void *arg)
+{
+	(void)arg;
+	return id != 7;
+}
+
 static void test_parse(void **state)
 {
 	key_code k = 0;
@@ -369,6 +376,10 @@ static void test_runtime(void **state)
 	assert_int_equal(keytab_check(tabs, 1, &global_tab, &kb, &cause), 0);
 	hint = keytab_hint(t, &global_tab, &kb, 80);
 	assert_string_equal(hint, "a 受理  F7 已超期  Enter 打开  Esc back  ? help");
+	free(hint);
+	/* What the person's duty does not allow is not offered (the screen says). */
+	hint = keytab_hint_offered(t, &global_tab, &kb, 80, not_seven, NULL);
+	assert_string_equal(hint, "F7 已超期  Enter 打开  Esc back  ? help");
 	free(hint);
 	keybinds_free(&kb);
 	/* A binding of an action no table has is refused once the table is gone. */
