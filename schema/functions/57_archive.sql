@@ -223,7 +223,9 @@ REVOKE ALL ON FUNCTION minqing.archive_list(jsonb, text, text[]) FROM PUBLIC;
 -- The village p_unit (a unit code) for the caller s: it must exist, be a
 -- village or community, and lie in the caller's unit's subtree. A supervisor
 -- reads there too; writes need officer, handler or admin (s was checked).
-CREATE OR REPLACE FUNCTION minqing.archive_unit(s minqing.staff, p_unit text) RETURNS minqing.org_unit
+-- The unit of code p_unit, inside staff member s's jurisdiction, or a
+-- refusal naming the field "unit" (the archive's and the memo's lists).
+CREATE OR REPLACE FUNCTION minqing.unit_in_scope(s minqing.staff, p_unit text) RETURNS minqing.org_unit
 LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
 	u minqing.org_unit;
@@ -237,6 +239,16 @@ BEGIN
 		RAISE EXCEPTION 'unit % is outside your jurisdiction', u.code
 			USING ERRCODE = 'insufficient_privilege', COLUMN = 'unit';
 	END IF;
+	RETURN u;
+END
+$$;
+REVOKE ALL ON FUNCTION minqing.unit_in_scope(minqing.staff, text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION minqing.archive_unit(s minqing.staff, p_unit text) RETURNS minqing.org_unit
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	u minqing.org_unit := minqing.unit_in_scope(s, p_unit);
+BEGIN
 	IF u.level <> 'village' OR u.kind NOT IN ('village', 'community') THEN
 		RAISE EXCEPTION 'the village archive is kept for villages and communities, not a %', u.kind
 			USING ERRCODE = 'invalid_parameter_value', COLUMN = 'unit';

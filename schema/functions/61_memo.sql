@@ -163,22 +163,11 @@ REVOKE ALL ON FUNCTION minqing.memo_household(minqing.staff, bigint, boolean) FR
 -- code) inside it.
 CREATE OR REPLACE FUNCTION minqing.memo_scope(s minqing.staff, p_unit text) RETURNS ext.ltree
 LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
-DECLARE
-	u minqing.org_unit;
 BEGIN
 	IF p_unit IS NULL OR p_unit = '' THEN
 		RETURN s.path;
 	END IF;
-	SELECT * INTO u FROM minqing.org_unit x WHERE x.code = p_unit;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'unit % not found', left(p_unit, 50)
-			USING ERRCODE = 'no_data_found', COLUMN = 'unit';
-	END IF;
-	IF NOT minqing.staff_covers(s, u.path) THEN
-		RAISE EXCEPTION 'unit % is outside your jurisdiction', u.code
-			USING ERRCODE = 'insufficient_privilege', COLUMN = 'unit';
-	END IF;
-	RETURN u.path;
+	RETURN (minqing.unit_in_scope(s, p_unit)).path;
 END
 $$;
 REVOKE ALL ON FUNCTION minqing.memo_scope(minqing.staff, text) FROM PUBLIC;

@@ -389,12 +389,13 @@ GRANT EXECUTE ON FUNCTION minqing.archive_changes(bigint, text) TO mq_staff;
 ------------------------------------------------------------------------------
 -- Editing: each form's fields into the section's content, saved as a revision
 ------------------------------------------------------------------------------
--- The section's content as it stands, for an edit to change a part of it.
+-- The section's content as it stands, for an edit to change a part of it
+-- (the content alone: an edit has no use for the registers' figures).
 CREATE OR REPLACE FUNCTION minqing.archive_current(p_unit text, p_section integer) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp
-RETURN (SELECT a.content FROM minqing.archive_section(p_unit, p_section) a);
+RETURN minqing.archive_section_content(p_unit, p_section);
 COMMENT ON FUNCTION minqing.archive_current(text, integer) IS
-	'The current content of a section of a village''s archive (archive_section()), for an edit to change.';
+	'The current content of a section of a village''s archive (archive_section_content()), for an edit to change.';
 REVOKE ALL ON FUNCTION minqing.archive_current(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.archive_current(text, integer) TO mq_staff;
 

@@ -35,49 +35,51 @@ GRANT EXECUTE ON FUNCTION minqing.relation_label(text, boolean) TO mq_staff;
 -- demands and the latest cases, as the record's labelled lines.
 CREATE OR REPLACE FUNCTION minqing.household_card_lines(p_household bigint)
 RETURNS TABLE (label_zh text, label_en text, value text, value_en text, depth integer)
-LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp SET jit = off AS $$
-BEGIN
-	RETURN QUERY SELECT '家庭成员'::text, 'Members'::text, NULL::text, NULL::text, 0;
-	RETURN QUERY
-	SELECT m.name,
-	       m.name,
-	       concat_ws(' · ', minqing.relation_label(m.relation::text, false),
-	                 CASE m.sex WHEN 'M' THEN '男' WHEN 'F' THEN '女' END,
-	                 m.age || '岁', nullif(m.phone, ''),
-	                 CASE WHEN m.party_member THEN '党员' END, CASE WHEN m.representative THEN '村民代表' END),
-	       concat_ws(' · ', minqing.relation_label(m.relation::text, true),
-	                 CASE m.sex WHEN 'M' THEN 'male' WHEN 'F' THEN 'female' END,
-	                 m.age || ' years', nullif(m.phone, ''),
-	                 CASE WHEN m.party_member THEN 'party member' END,
-	                 CASE WHEN m.representative THEN 'representative' END),
-	       1
-	  FROM minqing.household_members(p_household) m;
-	IF EXISTS (SELECT 1 FROM minqing.household_hardship(p_household) h WHERE h.until IS NULL) THEN
-		RETURN QUERY SELECT '困难标记'::text, 'Hardship marks'::text, NULL::text, NULL::text, 0;
-		RETURN QUERY
-		SELECT minqing.hardship_kind_name(h.kind), minqing.archive_key_label(NULL, h.kind, true),
-		       concat_ws(' · ', h.resident_name, '自' || h.since, h.note),
-		       concat_ws(' · ', h.resident_name, 'since ' || h.since, h.note), 1
-		  FROM minqing.household_hardship(p_household) h WHERE h.until IS NULL ORDER BY h.since;
-	END IF;
-	IF EXISTS (SELECT 1 FROM minqing.household_demands(p_household)) THEN
-		RETURN QUERY SELECT '群众诉求'::text, 'Demands'::text, NULL::text, NULL::text, 0;
-		RETURN QUERY
-		SELECT d.raised_on::text, d.raised_on::text,
+LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+	-- Each read once (a part's heading only when it has rows); part, then order.
+	WITH m AS MATERIALIZED (SELECT * FROM minqing.household_members(p_household)),
+	     k AS MATERIALIZED (SELECT * FROM minqing.household_hardship(p_household) x WHERE x.until IS NULL),
+	     d AS MATERIALIZED (SELECT * FROM minqing.household_demands(p_household)),
+	     c AS MATERIALIZED (SELECT * FROM minqing.household_cases(p_household, NULL, NULL, 10)),
+	     lines (part, ord, label_zh, label_en, value, value_en, depth) AS (
+		SELECT 1, 0::bigint, '家庭成员', 'Members', NULL, NULL, 0
+		UNION ALL
+		SELECT 1, row_number() OVER (), m.name, m.name,
+		       concat_ws(' · ', minqing.relation_label(m.relation::text, false),
+		                 CASE m.sex WHEN 'M' THEN '男' WHEN 'F' THEN '女' END,
+		                 m.age || '岁', nullif(m.phone, ''),
+		                 CASE WHEN m.party_member THEN '党员' END, CASE WHEN m.representative THEN '村民代表' END),
+		       concat_ws(' · ', minqing.relation_label(m.relation::text, true),
+		                 CASE m.sex WHEN 'M' THEN 'male' WHEN 'F' THEN 'female' END,
+		                 m.age || ' years', nullif(m.phone, ''),
+		                 CASE WHEN m.party_member THEN 'party member' END,
+		                 CASE WHEN m.representative THEN 'representative' END),
+		       1
+		  FROM m
+		UNION ALL
+		SELECT 2, 0, '困难标记', 'Hardship marks', NULL, NULL, 0 WHERE EXISTS (SELECT 1 FROM k)
+		UNION ALL
+		SELECT 2, row_number() OVER (ORDER BY k.since), minqing.hardship_kind_name(k.kind),
+		       minqing.archive_key_label(NULL, k.kind, true),
+		       concat_ws(' · ', k.resident_name, '自' || k.since, k.note),
+		       concat_ws(' · ', k.resident_name, 'since ' || k.since, k.note), 1
+		  FROM k
+		UNION ALL
+		SELECT 3, 0, '群众诉求', 'Demands', NULL, NULL, 0 WHERE EXISTS (SELECT 1 FROM d)
+		UNION ALL
+		SELECT 3, row_number() OVER (), d.raised_on::text, d.raised_on::text,
 		       CASE d.status WHEN 'open' THEN '【待解决】' WHEN 'resolved' THEN '【已解决】'
 		                     ELSE '【已转案件 ' || coalesce(d.case_no, '') || '】' END || d.content,
 		       CASE d.status WHEN 'open' THEN '[open] ' WHEN 'resolved' THEN '[resolved] '
 		                     ELSE '[case ' || coalesce(d.case_no, '') || '] ' END || d.content, 1
-		  FROM minqing.household_demands(p_household) d;
-	END IF;
-	IF EXISTS (SELECT 1 FROM minqing.household_cases(p_household, NULL, NULL, 1)) THEN
-		RETURN QUERY SELECT '问题解决情况（最近的案件）'::text, 'Cases (latest)'::text, NULL::text, NULL::text, 0;
-		RETURN QUERY
-		SELECT c.case_no, c.case_no, c.title || coalesce('：' || c.result, ''),
-		       c.title || coalesce(': ' || c.result, ''), 1
-		  FROM minqing.household_cases(p_household, NULL, NULL, 10) c;
-	END IF;
-END
+		  FROM d
+		UNION ALL
+		SELECT 4, 0, '问题解决情况（最近的案件）', 'Cases (latest)', NULL, NULL, 0 WHERE EXISTS (SELECT 1 FROM c)
+		UNION ALL
+		SELECT 4, row_number() OVER (), c.case_no, c.case_no, c.title || coalesce('：' || nullif(c.result, ''), ''),
+		       c.title || coalesce(': ' || nullif(c.result, ''), ''), 1
+		  FROM c)
+	SELECT l.label_zh, l.label_en, l.value, l.value_en, l.depth FROM lines l ORDER BY l.part, l.ord
 $$;
 COMMENT ON FUNCTION minqing.household_card_lines(bigint) IS
 	'A household''s card after its fields, as labelled lines (label_zh, label_en, value, value_en, depth): '
@@ -138,15 +140,12 @@ BEGIN
 		-- The first revision: what it says is new.
 		RETURN QUERY
 		SELECT f.field, minqing.memo_field_name(f.field), NULL::text, f.value
-		  FROM (SELECT 'living' AS field, x.living AS value FROM minqing.household_memo_revision x
-		         WHERE x.revision_id = p_revision
-		        UNION ALL SELECT 'difficulties', x.difficulties FROM minqing.household_memo_revision x
-		         WHERE x.revision_id = p_revision
-		        UNION ALL SELECT 'demands_note', x.demands_note FROM minqing.household_memo_revision x
-		         WHERE x.revision_id = p_revision
-		        UNION ALL SELECT 'resolution', x.resolution FROM minqing.household_memo_revision x
-		         WHERE x.revision_id = p_revision) f
-		 WHERE f.value IS NOT NULL;
+		  FROM minqing.household_memo_revision x
+		 CROSS JOIN LATERAL (VALUES (1, 'living', x.living), (2, 'difficulties', x.difficulties),
+		                            (3, 'demands_note', x.demands_note), (4, 'resolution', x.resolution))
+		       AS f(n, field, value)
+		 WHERE x.revision_id = p_revision AND f.value IS NOT NULL
+		 ORDER BY f.n;
 		RETURN;
 	END IF;
 	RETURN QUERY SELECT d.field, d.field_name, d.before, d.after FROM minqing.memo_diff(prev, p_revision) d;

@@ -121,19 +121,6 @@ static int export_write(FILE *f, const char *text, const char *encoding, bool bo
 	return ferror(f) ? -1 : 0;
 }
 
-/* Append to a growing text (caller frees). */
-static void export_cat(char **text, size_t *len, size_t *cap, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (*len + n + 1 > *cap) {
-		*cap = (*len + n + 1) * 2;
-		*text = xrealloc(*text, *cap);
-	}
-	memcpy(*text + *len, s, n + 1);
-	*len += n;
-}
-
 /* The CSV: a header of the column titles, then the rows. Caller frees. */
 static char *export_csv(const struct list *l, size_t nrows, time_t now)
 {
@@ -167,10 +154,11 @@ static char *export_csv(const struct list *l, size_t nrows, time_t now)
 static char *export_text(const struct console *c, const struct list *l, size_t nrows, time_t now)
 {
 	const struct list_column *cols;
-	char *text = xstrdup(""), *cell, *pad, stamp[32];
-	size_t len = 0, cap = 1, i;
+	char *text = NULL, *cell, *pad, stamp[32];
+	size_t cap = 0, i;
 	int ncols, j, *w;
 	struct tm tm;
+	FILE *m;
 
 	cols = list_columns(l, &ncols);
 	w = xcalloc((size_t)ncols + 1, sizeof *w);
@@ -188,24 +176,23 @@ static char *export_text(const struct console *c, const struct list *l, size_t n
 	for (j = 0; j < ncols; j++)
 		if (w[j] > EXPORT_TEXT_MAX_COLS)
 			w[j] = EXPORT_TEXT_MAX_COLS;
+	if ((m = open_memstream(&text, &cap)) == NULL)
+		fatal("open_memstream: %s", strerror(errno));
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M", &tm);
-	cell = xasprintf(_("%s   exported by %s (%s) at %s, %zu rows\n\n"), list_export_title(l),
-			 c->id.display_name, c->id.login, stamp, nrows);
-	export_cat(&text, &len, &cap, cell);
-	free(cell);
-	for (i = 0; i <= nrows; i++) {
+	fprintf(m, _("%s   exported by %s (%s) at %s, %zu rows\n\n"), list_export_title(l),
+		c->id.display_name, c->id.login, stamp, nrows);
+	for (i = 0; i <= nrows; i++)
 		for (j = 0; j < ncols; j++) {
 			cell = i == 0 ? xstrdup(cols[j].title)
 				      : list_cell_text(l, list_shown_row(l, i - 1), j, now);
 			/* mq_strpad cuts at a whole character and marks the cut with "…" */
 			pad = mq_strpad(cell, w[j], cols[j].align);
-			export_cat(&text, &len, &cap, pad);
-			export_cat(&text, &len, &cap, j + 1 < ncols ? "  " : "\n");
+			fprintf(m, "%s%s", pad, j + 1 < ncols ? "  " : "\n");
 			free(pad);
 			free(cell);
 		}
-	}
+	fclose(m);
 	free(w);
 	return text;
 }

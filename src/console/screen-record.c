@@ -29,8 +29,6 @@
 #include "screen-view.h"
 #include "textlines.h"
 
-#define RECORD_MAX_PARAMS 16
-
 struct record_state {
 	const struct mq_view *view; /* owned by the console (c->views) */
 	struct view_given *given;   /* copies (owned) */
@@ -62,12 +60,6 @@ static const char *record_value(void *arg, const char *column)
 	return f < 0 || PQgetisnull(st->row, 0, f) ? NULL : PQgetvalue(st->row, 0, f);
 }
 
-static bool record_is_time(enum mq_view_format f)
-{
-	return f == MQ_VIEW_DATE || f == MQ_VIEW_DATETIME || f == MQ_VIEW_COUNTDOWN ||
-	       f == MQ_VIEW_OVERDUE;
-}
-
 /* A column's text as shown (NULL: nothing to show). Caller frees. */
 static char *record_text(const struct console *c, struct record_state *st,
 			 const struct mq_view_column *col)
@@ -78,7 +70,7 @@ static char *record_text(const struct console *c, struct record_state *st,
 
 	if (raw == NULL)
 		return NULL;
-	if (!record_is_time(col->format))
+	if (!view_format_is_time(col->format))
 		return view_value_format(col->format, raw);
 	epoch_name = xasprintf("%s:epoch", col->name);
 	epoch = record_value(st, epoch_name);
@@ -90,39 +82,9 @@ static char *record_text(const struct console *c, struct record_state *st,
 
 /* --- reading -------------------------------------------------------------------------- */
 
-struct record_call {
-	const char *params[RECORD_MAX_PARAMS];
-	int n;
-	char *args; /* "p_a => $1, p_b => $2" */
-};
-
-static void record_param(struct record_call *call, const char *name, const char *value)
-{
-	char *prev = call->args;
-
-	if (call->n >= RECORD_MAX_PARAMS)
-		fatal("record: more than %d parameters", RECORD_MAX_PARAMS);
-	call->params[call->n++] = value;
-	call->args = xasprintf("%s%s%s => $%d", prev, prev[0] != '\0' ? ", " : "", name, call->n);
-	free(prev);
-}
-
-/* The given and fixed parameters, the same for the record, its lines and on_open. */
-static void record_build_args(const struct record_state *st, struct record_call *call)
-{
-	size_t i;
-
-	call->n = 0;
-	call->args = xstrdup("");
-	for (i = 0; i < st->ngiven; i++)
-		record_param(call, st->given[i].param, st->given[i].value);
-	for (i = 0; i < st->view->nfixed; i++)
-		record_param(call, st->view->fixed[i].param, st->view->fixed[i].column);
-}
-
 /* Run sql with the call's parameters; NULL after saying why. */
 static PGresult *record_query(struct console *c, const char *name, const char *sql,
-			      const struct record_call *call)
+			      const struct view_call *call)
 {
 	struct mq_db_error err = {0};
 	PGresult *res = console_query(c, name, &err, sql, call->n, call->params);
@@ -137,28 +99,19 @@ static PGresult *record_query(struct console *c, const char *name, const char *s
 static void record_load(struct console *c, struct record_state *st)
 {
 	const struct mq_view *v = st->view;
-	struct record_call call;
-	char *sql, *extra = xstrdup(""), *prev, *name;
+	struct view_call call;
+	char *sql, *name;
 	PGresult *row, *lines = NULL;
-	size_t i;
 
 	st->read = true;
 	st->stale = false;
-	record_build_args(st, &call);
-	for (i = 0; i < v->ncolumns; i++) {
-		if (!record_is_time(v->columns[i].format))
-			continue;
-		prev = extra;
-		extra = xasprintf("%s, extract(epoch FROM f.%s)::bigint AS \"%s:epoch\"", prev,
-				  v->columns[i].name, v->columns[i].name);
-		free(prev);
-	}
-	sql = xasprintf("SELECT f.*%s FROM %s(%s) f", extra, v->function, call.args);
+	/* The record, its lines and on_open: the same parameters. */
+	view_call_init(&call);
+	view_call_given(&call, v, st->given, st->ngiven);
+	view_call_select(&call, v);
 	name = xasprintf("%s.record", v->name);
-	row = record_query(c, name, sql, &call);
+	row = record_query(c, name, call.sql, &call);
 	free(name);
-	free(sql);
-	free(extra);
 	if (row != NULL && v->lines != NULL) {
 		sql = xasprintf("SELECT * FROM %s(%s)", v->lines, call.args);
 		name = xasprintf("%s.lines", v->name);
@@ -187,7 +140,7 @@ static void record_load(struct console *c, struct record_state *st)
 		free(name);
 		free(sql);
 	}
-	free(call.args);
+	view_call_free(&call);
 }
 
 /* --- layout --------------------------------------------------------------------------- */
@@ -343,21 +296,6 @@ static void record_free(struct screen_inst *s)
 	s->data = NULL;
 }
 
-/* Does action k apply to the record now (duty, status)? */
-static bool record_action_applies(const struct console *c, struct record_state *st, size_t k)
-{
-	const struct mq_view_action *a = &st->view->actions[k];
-	const char *status = st->view->status != NULL ? record_value(st, st->view->status) : NULL;
-	size_t j;
-
-	if (!view_duty_allows(c, a->duty))
-		return false;
-	for (j = 0; a->status != NULL && status != NULL && a->status[j] != NULL; j++)
-		if (strcmp(a->status[j], status) == 0)
-			return true;
-	return a->status == NULL;
-}
-
 /* The actions that apply now, with their keys ("e 修改"), packed in rows of cols. */
 static size_t record_action_rows(struct console *c, struct screen_inst *s, int cols, char ***rows)
 {
@@ -367,7 +305,8 @@ static size_t record_action_rows(struct console *c, struct screen_inst *s, int c
 	size_t n = 0, k, i, nrows;
 
 	for (k = 0; k < v->nactions; k++) {
-		if (!record_action_applies(c, st, k))
+		if (!view_action_applies(c, &v->actions[k],
+					 v->status != NULL ? record_value(st, v->status) : NULL))
 			continue;
 		key = NULL;
 		for (i = 0; s->keytab != NULL && i < s->keytab->n && key == NULL; i++)

@@ -36,8 +36,7 @@
 #include "screen-view.h"
 #include "vocab.h"
 
-#define VIEW_MAX_PARAMS 32
-#define VIEW_MAX_SLOTS  96
+#define VIEW_MAX_SLOTS 96
 
 struct view_state;
 
@@ -153,7 +152,7 @@ static const char *view_raw(const struct view_state *st, const struct list_row *
 	return slot < 0 ? NULL : r->cells[view_raw_cell(st, slot)];
 }
 
-static bool view_is_time(enum mq_view_format f)
+bool view_format_is_time(enum mq_view_format f)
 {
 	return f == MQ_VIEW_DATE || f == MQ_VIEW_DATETIME || f == MQ_VIEW_COUNTDOWN ||
 	       f == MQ_VIEW_OVERDUE;
@@ -264,7 +263,7 @@ static char *view_format(const struct console *c, const struct view_state *st,
 	enum mq_view_format f = st->view->columns[col].format;
 
 	raw = view_column_value(c, &st->view->columns[col], raw);
-	if (view_is_time(f))
+	if (view_format_is_time(f))
 		return view_time_text(st, r, col, now);
 	if (f == MQ_VIEW_PARA && raw != NULL)
 		return view_first_line(raw);
@@ -284,22 +283,56 @@ static char *view_cell(void *arg, const struct list_row *r, int col, time_t now)
 
 /* --- the call ----------------------------------------------------------------------------- */
 
-struct view_call {
-	char *sql;
-	const char *params[VIEW_MAX_PARAMS];
-	int n;
-	char limit[16];
-};
-
-static void view_param(struct view_call *call, char **args, const char *name, const char *value)
+void view_call_init(struct view_call *call)
 {
-	char *prev = *args;
+	memset(call, 0, sizeof *call);
+	call->args = xstrdup("");
+}
+
+void view_call_param(struct view_call *call, const char *name, const char *value)
+{
+	char *prev = call->args;
 
 	if (call->n >= VIEW_MAX_PARAMS)
 		fatal("view: more than %d parameters", VIEW_MAX_PARAMS);
 	call->params[call->n++] = value;
-	*args = xasprintf("%s%s%s => $%d", prev, prev[0] != '\0' ? ", " : "", name, call->n);
+	call->args = xasprintf("%s%s%s => $%d", prev, prev[0] != '\0' ? ", " : "", name, call->n);
 	free(prev);
+}
+
+void view_call_given(struct view_call *call, const struct mq_view *v,
+		     const struct view_given *given, size_t ngiven)
+{
+	size_t i;
+
+	for (i = 0; i < ngiven; i++)
+		view_call_param(call, given[i].param, given[i].value);
+	for (i = 0; i < v->nfixed; i++)
+		view_call_param(call, v->fixed[i].param, v->fixed[i].column);
+}
+
+void view_call_select(struct view_call *call, const struct mq_view *v)
+{
+	char *extra = xstrdup(""), *prev;
+	size_t i;
+
+	for (i = 0; i < v->ncolumns; i++) {
+		if (!view_format_is_time(v->columns[i].format))
+			continue;
+		prev = extra;
+		extra = xasprintf("%s, extract(epoch FROM f.%s)::bigint AS \"%s:epoch\"", prev,
+				  v->columns[i].name, v->columns[i].name);
+		free(prev);
+	}
+	call->sql = xasprintf("SELECT f.*%s FROM %s(%s) f", extra, v->function, call->args);
+	free(extra);
+}
+
+void view_call_free(struct view_call *call)
+{
+	free(call->sql);
+	free(call->args);
+	call->sql = call->args = NULL;
 }
 
 /* The order in effect: the one whose column the list sorts by (`s` steps through them). */
@@ -322,38 +355,23 @@ static void view_build_call(const struct view_state *st, const struct list_row *
 {
 	const struct mq_view *v = st->view;
 	const struct mq_view_sort *so = v->nsorts > 0 ? &v->sorts[view_sort_of(st)] : NULL;
-	char *args = xstrdup(""), *extra = xstrdup(""), *prev;
 	size_t i;
 
-	call->n = 0;
-	for (i = 0; i < st->ngiven; i++)
-		view_param(call, &args, st->given[i].param, st->given[i].value);
-	for (i = 0; i < v->nfixed; i++)
-		view_param(call, &args, v->fixed[i].param, v->fixed[i].column);
+	view_call_init(call);
+	view_call_given(call, v, st->given, st->ngiven);
 	for (i = 0; i < v->nchoices; i++)
-		view_param(call, &args, v->choices[i].param,
-			   v->choices[i].values[st->choice[i]].value);
+		view_call_param(call, v->choices[i].param,
+				v->choices[i].values[st->choice[i]].value);
 	if (so != NULL && so->param != NULL)
-		view_param(call, &args, so->param, so->value);
+		view_call_param(call, so->param, so->value);
 	if (v->search != NULL && st->query != NULL)
-		view_param(call, &args, v->search->param, st->query);
+		view_call_param(call, v->search->param, st->query);
 	for (i = 0; so != NULL && last != NULL && i < so->nafter; i++)
-		view_param(call, &args, so->after[i].param,
-			   view_raw(st, last, so->after[i].column));
+		view_call_param(call, so->after[i].param, view_raw(st, last, so->after[i].column));
 	snprintf(call->limit, sizeof call->limit, "%d", LIST_PAGE);
 	if (v->limit != NULL)
-		view_param(call, &args, v->limit, call->limit);
-	for (i = 0; i < v->ncolumns; i++) {
-		if (!view_is_time(v->columns[i].format))
-			continue;
-		prev = extra;
-		extra = xasprintf("%s, extract(epoch FROM f.%s)::bigint AS \"%s:epoch\"", prev,
-				  v->columns[i].name, v->columns[i].name);
-		free(prev);
-	}
-	call->sql = xasprintf("SELECT f.*%s FROM %s(%s) f", extra, v->function, args);
-	free(args);
-	free(extra);
+		view_call_param(call, v->limit, call->limit);
+	view_call_select(call, v);
 }
 
 /* The field number of name in res, or -1 after saying which column is missing. */
@@ -388,8 +406,9 @@ static int view_add_rows(struct console *c, struct view_state *st, struct list *
 	for (col = 0; col < v->ncolumns; col++) {
 		char *name = xasprintf("%s:epoch", v->columns[col].name);
 
-		epochs[col] =
-			view_is_time(v->columns[col].format) ? view_field(c, st, res, name) : -1;
+		epochs[col] = view_format_is_time(v->columns[col].format)
+				      ? view_field(c, st, res, name)
+				      : -1;
 		free(name);
 	}
 	for (i = 0; i < n; i++) {
@@ -436,7 +455,7 @@ static int view_fetch(struct console *c, void *arg, struct list *l, const struct
 	name = xasprintf("%s.%s", st->view->name, last == NULL ? "first" : "next");
 	res = console_query(c, name, &err, call.sql, call.n, call.params);
 	free(name);
-	free(call.sql);
+	view_call_free(&call);
 	if (res == NULL) {
 		console_db_error(c, &err);
 		mq_db_error_clear(&err);
@@ -867,18 +886,23 @@ static size_t view_index(const struct console *c, const struct mq_view *v)
 	fatal("view %s is not one of the console's", v->name);
 }
 
-bool view_open(struct console *c, const char *name, const char *title)
+bool view_push(struct console *c, const char *name, const char *title,
+	       const struct view_given *given, size_t ngiven)
 {
 	const struct mq_view *v = mq_view_find(c->views, c->nviews, name);
-	struct view_open_args oa = {0};
+	struct view_open_args oa = {v, given, ngiven};
 
 	if (v == NULL) {
 		console_message(c, true, _("The list %s is not installed (forms/%s.view)."), name,
 				name);
 		return false;
 	}
-	oa.view = v;
 	console_push(c, v->layout == MQ_VIEW_RECORD ? &screen_record : &screen_view,
-		     title != NULL ? title : view_text(c, &v->title), &oa);
+		     title != NULL && title[0] != '\0' ? title : view_text(c, &v->title), &oa);
 	return true;
+}
+
+bool view_open(struct console *c, const char *name, const char *title)
+{
+	return view_push(c, name, title, NULL, 0);
 }

@@ -26,6 +26,21 @@
 
 struct console;
 
+#define VIEW_MAX_PARAMS 32
+
+/*
+ * A call of a view's function being built (screen-view.c): the named
+ * parameters "p_a => $1, ..." (args) and their values, then the statement.
+ * view_call_free() frees sql and args; the values are the caller's.
+ */
+struct view_call {
+	char *sql;
+	char *args;
+	const char *params[VIEW_MAX_PARAMS];
+	int n;
+	char limit[16];
+};
+
 /* A value the opener gives for one of a view's given parameters (NULL: SQL NULL). */
 struct view_given {
 	const char *param;
@@ -71,10 +86,33 @@ char *view_value_format(enum mq_view_format format, const char *raw);
 char *view_time_format(enum mq_view_format format, const char *epoch, const char *status,
 		       time_t now);
 
+struct view_given;
+void view_call_init(struct view_call *call);
+void view_call_param(struct view_call *call, const char *name, const char *value);
+/* The given parameters' values and the fixed ones: how every call of a view starts. */
+void view_call_given(struct view_call *call, const struct mq_view *v,
+		     const struct view_given *given, size_t ngiven);
+/* call->sql: SELECT f.* and each time column's epoch ("<column>:epoch") FROM the function. */
+void view_call_select(struct view_call *call, const struct mq_view *v);
+void view_call_free(struct view_call *call);
+/* Is the format a time's (date, datetime, countdown, overdue: the epoch is read too)? */
+bool view_format_is_time(enum mq_view_format f);
+
 /* Copies of the opener's values, and their release (screen-view.c). */
 struct view_given *view_given_copy(const struct view_open_args *oa);
 void view_given_free(struct view_given *g, size_t n);
 
+/*
+ * Push the view file name (a list or a record), titled title (NULL or "":
+ * its own title), with the values of its given parameters; false after
+ * saying it is not installed.
+ */
+bool view_push(struct console *c, const char *name, const char *title,
+	       const struct view_given *given, size_t ngiven);
+
+/* view-act.c: does action a apply to a row of this status, for this person's duty? */
+bool view_action_applies(const struct console *c, const struct mq_view_action *a,
+			 const char *status);
 /* view-act.c: run action i of ref->view on the row: its form, or the view it opens. */
 void view_run_action(struct console *c, const struct view_row_ref *ref, size_t i);
 /* After a form offered on a row was submitted: "Saved." (with the case number a form made). */

@@ -13,11 +13,13 @@
 #include "mq/i18n.h"
 #include "screen-view.h"
 
-/* Does the row's status allow the action (no status list: any)? */
-static bool view_status_allows(const struct mq_view_action *a, const char *status)
+bool view_action_applies(const struct console *c, const struct mq_view_action *a,
+			 const char *status)
 {
 	size_t j;
 
+	if (!view_duty_allows(c, a->duty))
+		return false;
 	for (j = 0; a->status != NULL && status != NULL && a->status[j] != NULL; j++)
 		if (strcmp(a->status[j], status) == 0)
 			return true;
@@ -110,7 +112,7 @@ void view_run_action(struct console *c, const struct view_row_ref *ref, size_t i
 			form_open(c, a->form, &args);
 		return;
 	}
-	if (!view_duty_allows(c, a->duty) || !view_status_allows(a, status)) {
+	if (!view_action_applies(c, a, status)) {
 		console_message(c, true, _("%s: not possible for this row."),
 				view_text(c, &a->label));
 		return;
@@ -136,27 +138,16 @@ void view_done_message(struct console *c, PGresult *res)
 bool view_open_bound(struct console *c, const char *name, const struct mq_view_bind *bind,
 		     size_t nbind, const char *title, view_row_fn get, void *row)
 {
-	const struct mq_view *v = mq_view_find(c->views, c->nviews, name);
-	struct view_given *given;
-	struct view_open_args oa;
+	struct view_given *given = xcalloc(nbind + 1, sizeof *given);
 	size_t k;
+	bool opened;
 
-	if (v == NULL) {
-		console_message(c, true, _("The list %s is not installed (forms/%s.view)."), name,
-				name);
-		return false;
-	}
 	/* The values are copied by the screen's init; these point into the row. */
-	given = xcalloc(nbind + 1, sizeof *given);
 	for (k = 0; k < nbind; k++) {
 		given[k].param = bind[k].param;
 		given[k].value = get(row, bind[k].column);
 	}
-	oa = (struct view_open_args){v, given, nbind};
-	if (title != NULL)
-		title = get(row, title);
-	console_push(c, v->layout == MQ_VIEW_RECORD ? &screen_record : &screen_view,
-		     title != NULL && title[0] != '\0' ? title : view_text(c, &v->title), &oa);
+	opened = view_push(c, name, title != NULL ? get(row, title) : NULL, given, nbind);
 	free(given);
-	return true;
+	return opened;
 }
