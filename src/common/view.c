@@ -30,7 +30,8 @@ const char *const mq_view_format_names[] = {
 	"countdown", "overdue", "phone",  "para",    NULL,
 };
 const char *const mq_view_duties[] = {"officer", "handler", "supervisor", "admin", "kiosk", NULL};
-static const char *const view_menus[] = {"basic", "work", "assessment", "registers", "memos", NULL};
+static const char *const view_menus[] = {"basic", "work",    "assessment", "registers",
+					 "memos", "service", "activities", NULL};
 static const char *const view_layouts[] = {"list", "record", NULL};
 
 static const char *const view_root_settings[] = {"view", NULL};

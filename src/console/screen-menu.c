@@ -55,6 +55,14 @@ struct menu {
 static const struct menu menu_registers = {NULL, 0, "registers"};
 /* The household memos (户情民意): the search and the lists, all view files. */
 static const struct menu menu_memos = {NULL, 0, "memos"};
+/*
+ * Daily work beyond cases, view files only: regular service (常态服务: grid
+ * cells, service teams, visits and their coverage, service cards) and
+ * dialogue and activities (恳谈与活动: dialogue meetings, volunteers and
+ * activities, pairings and resident cadres, text messages received).
+ */
+static const struct menu menu_service = {NULL, 0, "service"};
+static const struct menu menu_activities = {NULL, 0, "activities"};
 
 static const struct menu_item menu_basic_items[] = {
 	{N_("News"), DUTY_STAFF, NULL, NULL, NULL, "news"},
@@ -75,6 +83,8 @@ static const struct menu_item menu_work_items[] = {
 	{N_("Mediation centre"), MENU_ALL_CENTRES, NULL, NULL, NULL, "centre_mediation"},
 	{N_("Policy consultation centre"), MENU_ALL_CENTRES, NULL, NULL, NULL, "centre_policy"},
 	{N_("Convenience service centre"), MENU_ALL_CENTRES, NULL, NULL, NULL, "centre_service"},
+	{N_("Regular service"), 0, &menu_service, NULL, NULL, NULL},
+	{N_("Dialogue and activities"), 0, &menu_activities, NULL, NULL, NULL},
 };
 
 static const struct menu_item menu_assessment_items[] = {
