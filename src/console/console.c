@@ -257,7 +257,7 @@ void console_alert(struct console *c)
 		beep();
 }
 
-static long long console_now_ms(void)
+long long console_now_ms(void)
 {
 	struct timespec ts;
 

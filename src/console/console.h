@@ -141,6 +141,8 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		const struct console_opts *opts);
 /* Beep when ui.bell is on (a warning, something new in the inbox). */
 void console_alert(struct console *c);
+/* Milliseconds of the monotonic clock: for delays measured inside the console. */
+long long console_now_ms(void);
 /*
  * The person changed something (a form was submitted): the inbox count of
  * the status line is read again, without waiting for the notification.

@@ -110,6 +110,13 @@ static const struct menu_item menu_main_items[] = {
 static const struct menu menu_main = {menu_main_items, MQ_NITEMS(menu_main_items), NULL};
 
 #define MENU_MAX_ITEMS 16
+/*
+ * In a menu of ten rows or more, a digit that begins a row's two-digit
+ * number ("1" of 10-16) waits this long for the second one before it opens
+ * its own row: "1" then "2" opens row 12, "1" alone opens row 1. Digits no
+ * two-digit row begins with open at once, as in a shorter menu.
+ */
+#define MENU_DIGIT_WAIT_MS 800
 
 /* The items one person sees, in order, and whether each opens. */
 struct menu_state {
@@ -119,6 +126,8 @@ struct menu_state {
 	struct menu_item added[MENU_MAX_ITEMS]; /* rows of view files with `menu` (labels theirs) */
 	struct list *list;                      /* the rows, drawn and moved by the list widget */
 	struct list_column cols[2];             /* " 1  基础信息" and what it holds */
+	int digit;                              /* a first digit waiting for a second (0: none) */
+	long long digit_at_ms;                  /* when it was typed (console_now_ms) */
 };
 
 /* The duties a view file names (none: every staff duty). */
@@ -354,6 +363,54 @@ static enum key_result menu_open(struct console *c, struct screen_inst *s, int i
 	return SCREEN_HANDLED;
 }
 
+/* Row number (1-based) d: selected, and the bar on it, without opening it. */
+static void menu_select(struct screen_inst *s, int number)
+{
+	struct menu_state *st = s->data;
+
+	s->selected = number - 1;
+	list_select_id(st->list, number - 1);
+}
+
+/*
+ * A digit typed: the row of that number, or the first digit of a two-digit
+ * one (MENU_DIGIT_WAIT_MS). A number beyond the rows does nothing.
+ */
+static enum key_result menu_digit(struct console *c, struct screen_inst *s, int d)
+{
+	struct menu_state *st = s->data;
+	int first = st->digit;
+
+	st->digit = 0;
+	if (first != 0) {
+		if (first * 10 + d <= st->n)
+			return menu_open(c, s, first * 10 + d - 1);
+		return menu_open(c, s,
+				 first - 1); /* "1" then "9" of 16 rows: row 1, then nothing */
+	}
+	if (d == 0 || d > st->n)
+		return SCREEN_HANDLED;
+	if (d * 10 <= st->n) {
+		st->digit = d;
+		st->digit_at_ms = console_now_ms();
+		menu_select(s, d);
+		return SCREEN_HANDLED;
+	}
+	return menu_open(c, s, d - 1);
+}
+
+/* A first digit that waited long enough opens its own row. */
+static void menu_tick(struct console *c, struct screen_inst *s)
+{
+	struct menu_state *st = s->data;
+	int d = st->digit;
+
+	if (d != 0 && console_now_ms() - st->digit_at_ms >= MENU_DIGIT_WAIT_MS) {
+		st->digit = 0;
+		menu_open(c, s, d - 1);
+	}
+}
+
 /* The actions of the menus (menu_tab, menu_main_tab). */
 enum {
 	MENU_UP,
@@ -372,6 +429,9 @@ static enum key_result menu_action(struct console *c, struct screen_inst *s, int
 
 	const struct list_row *row;
 
+	/* Any other key forgets a waiting first digit (its row is selected: Enter opens it). */
+	if (action != MENU_ITEM)
+		st->digit = 0;
 	switch (action) {
 	case MENU_UP:
 	case MENU_DOWN:
@@ -389,7 +449,7 @@ static enum key_result menu_action(struct console *c, struct screen_inst *s, int
 	case MENU_OPEN:
 		return menu_open(c, s, s->selected);
 	case MENU_ITEM:
-		return menu_open(c, s, (int)(key - '1')); /* the keys are 1 to 9 */
+		return menu_digit(c, s, (int)(key - '0')); /* the keys are 0 to 9 */
 	case MENU_QUIT:
 		return SCREEN_QUIT;
 	default:
@@ -408,8 +468,8 @@ static enum key_result menu_action(struct console *c, struct screen_inst *s, int
 	 N_("first, last item")}, \
 	{MENU_OPEN, NULL, {'\r', '\n', ' ', 'l', KEYC_F(KEY_ENTER), KEYC_F(KEY_RIGHT)}, NULL, \
 	 N_("open"), N_("open the selected item")}, \
-	{MENU_ITEM, NULL, {'1', '2', '3', '4', '5', '6', '7', '8', '9'}, N_("1-9"), N_("item"), \
-	 N_("open item 1 to 9")}
+	{MENU_ITEM, NULL, {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9'}, N_("1-9"), N_("item"), \
+	 N_("open the item of that number (10 and on: two digits)")}
 
 static const struct keytab_entry menu_entries[] = {MENU_ENTRIES};
 
@@ -441,6 +501,7 @@ const struct screen screen_main_menu = {
 	.draw = menu_draw,
 	.keytab = &menu_main_tab,
 	.action = menu_action,
+	.tick = menu_tick,
 };
 
 const struct screen screen_module_menu = {
@@ -450,4 +511,5 @@ const struct screen screen_module_menu = {
 	.draw = menu_draw,
 	.keytab = &menu_tab,
 	.action = menu_action,
+	.tick = menu_tick,
 };
