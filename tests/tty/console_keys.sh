@@ -121,3 +121,25 @@ fi
 grep -q 'keys.next_field' "$DIR/err" && grep -q 'keys.submit' "$DIR/err" ||
 	fail "the message does not name both actions: $(cat "$DIR/err")"
 echo "ok: one key for two actions of the form is refused: $(cat "$DIR/err")"
+
+# --- a menu of more than nine rows: two digits open row 10 and on -----------------------------
+# The administrator's basic information has thirteen rows. "1" "3" opens the
+# thirteenth; "1" alone opens the first after its wait; "1" then Enter at once.
+console admin demo_admin
+tt_keys admin 1
+tt_wait admin '13  未联系党员的农户'
+tt_keys admin 1 3
+tt_wait admin '基础信息 > 未联系党员的农户'
+echo "ok: 1 3 opens row 13 of the basic information"
+tt_keys admin Escape
+tt_wait admin '>13  未联系党员的农户'
+tt_keys admin 1
+tt_wait admin '基础信息 > 动态信息' 5
+echo "ok: 1 alone opens row 1 after its wait"
+tt_keys admin Escape
+tt_gone admin '基础信息 > 动态信息'
+tt_keys admin 7
+tt_wait admin '基础信息 > 登记管理' 1
+echo "ok: 7 opens at once (there is no row 70)"
+tt_keys admin F10
+tt_wait admin EXIT=0
