@@ -56,8 +56,8 @@ SELECT h.household_id, h.district_id, h.unit_id, h.path, u.code, x.h,
 CREATE TEMP TABLE mq_card ON COMMIT DROP AS
 SELECT c.*, row_number() OVER (PARTITION BY c.unit_id ORDER BY c.issued_on, c.household_id, c.k)::integer AS seq
   FROM (SELECT m.household_id, m.district_id, m.unit_id, m.path, m.code, m.h, k.k,
-               CASE WHEN k.k = 1 THEN m.first_on ELSE m.first_on + 20 + pg_temp.mq_cb(m.h, 30, 6) END AS issued_on,
-               CASE WHEN m.reissued AND k.k = 1 THEN m.first_on + 20 + pg_temp.mq_cb(m.h, 30, 6) END AS void_on
+               CASE WHEN k.k = 1 THEN m.first_on ELSE m.first_on + 1 + pg_temp.mq_cb(m.h, 30, 6) % 29 END AS issued_on,
+               CASE WHEN m.reissued AND k.k = 1 THEN m.first_on + 1 + pg_temp.mq_cb(m.h, 30, 6) % 29 END AS void_on
           FROM mq_card_hh m
          CROSS JOIN generate_series(1, CASE WHEN m.reissued THEN 2 ELSE 1 END) AS k(k)) c;
 
