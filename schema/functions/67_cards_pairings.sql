@@ -460,7 +460,7 @@ BEGIN
 		RAISE EXCEPTION 'unit % not found', left(p_code, 50) USING ERRCODE = 'no_data_found', COLUMN = p_column;
 	END IF;
 	IF NOT u.kind = ANY (p_kinds) THEN
-		RAISE EXCEPTION 'unit % is a %; this needs one of: %', u.name, u.kind, array_to_string(p_kinds, ', ')
+		RAISE EXCEPTION 'unit % (a %) cannot be used here', u.name, u.kind
 			USING ERRCODE = 'check_violation', COLUMN = p_column;
 	END IF;
 	RETURN u;
@@ -707,7 +707,7 @@ DECLARE
 BEGIN
 	SELECT * INTO c FROM minqing.resident_cadre x WHERE x.cadre_id = p_cadre FOR SHARE;
 	IF NOT FOUND OR NOT (minqing.staff_covers(s, c.path) OR minqing.staff_covers(s, c.from_path)
-	                     OR c.staff_id = s.staff_id) THEN
+	                     OR coalesce(c.staff_id = s.staff_id, false)) THEN
 		RAISE EXCEPTION 'resident cadre % not found', p_cadre USING ERRCODE = 'no_data_found', COLUMN = 'cadre';
 	END IF;
 	PERFORM minqing.require_text(p_content, 'content');
