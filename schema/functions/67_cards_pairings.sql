@@ -708,7 +708,7 @@ BEGIN
 	SELECT * INTO c FROM minqing.resident_cadre x WHERE x.cadre_id = p_cadre FOR SHARE;
 	IF NOT FOUND OR NOT (minqing.staff_covers(s, c.path) OR minqing.staff_covers(s, c.from_path)
 	                     OR coalesce(c.staff_id = s.staff_id, false)) THEN
-		RAISE EXCEPTION 'resident cadre % not found', p_cadre USING ERRCODE = 'no_data_found', COLUMN = 'cadre';
+		RAISE EXCEPTION 'cadre % not found', p_cadre USING ERRCODE = 'no_data_found', COLUMN = 'cadre';
 	END IF;
 	PERFORM minqing.require_text(p_content, 'content');
 	IF on_day > current_date OR on_day < c.since OR on_day > c.until THEN

@@ -185,7 +185,7 @@ static const struct servertext {
 	{N_("household %s already has a live service card: %s"), "vv"},
 	{N_("no help item %s"), "v"},
 	{N_("pairing %s not found"), "v"},
-	{N_("resident cadre %s not found"), "v"},
+	{N_("cadre %s not found"), "v"},
 	{N_("service card %s is void already"), "v"},
 	{N_("service card %s not found"), "v"},
 	{N_("service card %s was changed by someone else since you opened it"), "v"},
