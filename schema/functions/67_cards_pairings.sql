@@ -66,6 +66,18 @@ COMMENT ON FUNCTION minqing.text_fit(text, integer) IS
 GRANT EXECUTE ON FUNCTION minqing.text_fit(text, integer) TO PUBLIC;
 
 ------------------------------------------------------------------------------
+-- Who an account is, by name (the lists show who issued or recorded a row)
+------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION minqing.login_display_name(p_login name) RETURNS text
+LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp
+RETURN coalesce((SELECT st.display_name FROM minqing.staff st WHERE st.login = p_login), p_login::text);
+COMMENT ON FUNCTION minqing.login_display_name(name) IS
+	'The display name of a staff account by its login (the login itself when it is not staff): who issued '
+	'a card or recorded an activity or contact.';
+REVOKE ALL ON FUNCTION minqing.login_display_name(name) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.login_display_name(name) TO mq_staff;
+
+------------------------------------------------------------------------------
 -- Service cards: what is printed on a new card by default
 ------------------------------------------------------------------------------
 -- The contacts of a household's card by default: its linked party member
@@ -197,6 +209,19 @@ COMMENT ON FUNCTION minqing.card_live(minqing.staff, bigint, integer) IS
 	'The live service card of a void or reissue, locked, in the caller''s jurisdiction, at the version read.';
 REVOKE ALL ON FUNCTION minqing.card_live(minqing.staff, bigint, integer) FROM PUBLIC;
 
+-- Marks the live card c void with the reason (required), now, by the caller.
+CREATE OR REPLACE FUNCTION minqing.card_mark_void(c minqing.service_card, p_reason text) RETURNS void
+LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	PERFORM minqing.require_text(p_reason, 'reason');
+	UPDATE minqing.service_card k SET voided_at = now(), voided_by = session_user, void_reason = btrim(p_reason)
+	 WHERE k.card_id = c.card_id;
+END
+$$;
+COMMENT ON FUNCTION minqing.card_mark_void(minqing.service_card, text) IS
+	'Marks a live service card void with the reason, now, by the caller; for card_void and card_reissue.';
+REVOKE ALL ON FUNCTION minqing.card_mark_void(minqing.service_card, text) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION minqing.card_void(p_card bigint, p_reason text, p_row_version integer DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off AS $$
@@ -204,9 +229,7 @@ DECLARE
 	s minqing.staff := minqing.case_caller('{officer,handler,admin}');
 	c minqing.service_card := minqing.card_live(s, p_card, p_row_version);
 BEGIN
-	PERFORM minqing.require_text(p_reason, 'reason');
-	UPDATE minqing.service_card k SET voided_at = now(), voided_by = session_user, void_reason = btrim(p_reason)
-	 WHERE k.card_id = c.card_id;
+	PERFORM minqing.card_mark_void(c, p_reason);
 END
 $$;
 COMMENT ON FUNCTION minqing.card_void(bigint, text, integer) IS
@@ -225,9 +248,7 @@ DECLARE
 	h minqing.household := minqing.link_household(s, c.household_id);
 	n minqing.service_card;
 BEGIN
-	PERFORM minqing.require_text(p_reason, 'reason');
-	UPDATE minqing.service_card k SET voided_at = now(), voided_by = session_user, void_reason = btrim(p_reason)
-	 WHERE k.card_id = c.card_id;
+	PERFORM minqing.card_mark_void(c, p_reason);
 	n := minqing.card_insert(h, c.member_name, c.member_phone, c.officer_name, c.officer_phone, c.station_phone,
 	                         current_date);
 	UPDATE minqing.service_card k SET replaced_by = n.card_id WHERE k.card_id = c.card_id;
@@ -255,8 +276,7 @@ RETURNS TABLE (card_id bigint, card_no text, household_id bigint, household_no t
                status text, voided_at timestamptz, void_reason text, row_version integer)
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	SELECT c.card_id, c.card_no, h.household_id, h.household_no, coalesce(r.name, ''), u.name, c.member_name,
-	       c.officer_name, c.issued_on, coalesce((SELECT st.display_name FROM minqing.staff st
-	                                              WHERE st.login = c.issued_by), c.issued_by::text),
+	       c.officer_name, c.issued_on, minqing.login_display_name(c.issued_by),
 	       CASE WHEN c.voided_at IS NULL THEN 'live' ELSE 'void' END, c.voided_at, c.void_reason, c.row_version
 	  FROM minqing.service_card c
 	  JOIN minqing.household h ON h.household_id = c.household_id
@@ -326,7 +346,7 @@ RETURNS TABLE (card_id bigint, title text, card_no text, status text, household_
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	SELECT c.card_id, '便民服务卡 ' || c.card_no, c.card_no, CASE WHEN c.voided_at IS NULL THEN 'live' ELSE 'void' END,
 	       h.household_id, h.household_no, coalesce(r.name, ''), h.address, u.name, c.issued_on,
-	       coalesce((SELECT st.display_name FROM minqing.staff st WHERE st.login = c.issued_by), c.issued_by::text),
+	       minqing.login_display_name(c.issued_by),
 	       c.voided_at, c.void_reason,
 	       (SELECT n.card_no FROM minqing.service_card n WHERE n.card_id = c.replaced_by),
 	       (SELECT o.card_no FROM minqing.service_card o WHERE o.replaced_by = c.card_id),
@@ -351,8 +371,7 @@ RETURNS TABLE (line_no integer, line text)
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	WITH c AS (SELECT k.*, h.household_no, h.address, coalesce(r.name, '') AS head_name, u.name AS unit_name,
 	                  d.name AS district_name,
-	                  coalesce((SELECT st.display_name FROM minqing.staff st WHERE st.login = k.issued_by),
-	                           k.issued_by::text) AS issuer
+	                  minqing.login_display_name(k.issued_by) AS issuer
 	             FROM minqing.service_card k
 	             JOIN minqing.household h ON h.household_id = k.household_id
 	             JOIN minqing.org_unit u ON u.unit_id = k.unit_id
@@ -603,8 +622,7 @@ LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	       minqing.pairing_item_label(t.item, true), t.content, t.problems_solved,
 	       (SELECT c.case_no FROM minqing.cases c WHERE c.case_id = t.case_id),
 	       CASE WHEN t.by_agency THEN '机关' ELSE '基层' END, CASE WHEN t.by_agency THEN 'agency' ELSE 'branch' END,
-	       coalesce((SELECT st.display_name FROM minqing.staff st WHERE st.login = t.recorded_by),
-	                t.recorded_by::text)
+	       minqing.login_display_name(t.recorded_by)
 	  FROM minqing.pairing_activity t
 	 WHERE t.pairing_id = p_pairing
 	   AND (p_after_on IS NULL OR (t.done_on, t.activity_id) < (p_after_on, p_after_id))
@@ -789,8 +807,7 @@ RETURNS TABLE (contact_id bigint, cadre_id integer, contacted_on date, content t
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	SELECT k.contact_id, k.cadre_id, k.contacted_on, k.content,
 	       coalesce((SELECT a.name FROM minqing.org_unit a WHERE a.unit_id = k.passed_to), ''),
-	       coalesce((SELECT st.display_name FROM minqing.staff st WHERE st.login = k.recorded_by),
-	                k.recorded_by::text)
+	       minqing.login_display_name(k.recorded_by)
 	  FROM minqing.cadre_contact k
 	 WHERE k.cadre_id = p_cadre
 	   AND (p_after_on IS NULL OR (k.contacted_on, k.contact_id) < (p_after_on, p_after_id))
