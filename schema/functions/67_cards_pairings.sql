@@ -33,7 +33,8 @@ RETURN char_length(p_text)
                                             '\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]', '', 'g'));
 COMMENT ON FUNCTION minqing.text_width(text) IS
 	'The display columns of a text: a Chinese (East Asian wide or fullwidth) character counts two.';
-GRANT EXECUTE ON FUNCTION minqing.text_width(text) TO PUBLIC;
+REVOKE ALL ON FUNCTION minqing.text_width(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.text_width(text) TO mq_staff;
 
 -- A text cut to at most p_width columns, whole characters only, with "…"
 -- when cut; then padded with blanks to exactly p_width columns.
@@ -63,7 +64,8 @@ $$;
 COMMENT ON FUNCTION minqing.text_fit(text, integer) IS
 	'A text in exactly p_width display columns: cut at a whole character with "…" when longer, padded '
 	'with blanks when shorter (the printed service card''s lines).';
-GRANT EXECUTE ON FUNCTION minqing.text_fit(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION minqing.text_fit(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.text_fit(text, integer) TO mq_staff;
 
 ------------------------------------------------------------------------------
 -- Who an account is, by name (the lists show who issued or recorded a row)
