@@ -41,24 +41,26 @@ RETURN pg_temp.mq_surname(h) || pg_temp.mq_pick('{建国,海燕,志强,丽华,�
 -- The households that hold a live card: the first 3,480 x scale by a hash,
 -- 天兴社区's counted five times as likely; one in twenty reissued.
 CREATE TEMP TABLE mq_card_hh ON COMMIT DROP AS
-SELECT h.household_id, h.district_id, h.unit_id, h.path, u.code, x.h,
+SELECT h.household_id, h.district_id, h.unit_id, h.path, x.h,
        current_date - 30 - pg_temp.mq_cb(x.h, 8, 10) % 700 AS first_on,
        pg_temp.mq_cb(x.h, 20, 8) < 13 AS reissued
   FROM minqing.household h
-  JOIN minqing.org_unit u ON u.unit_id = h.unit_id
  CROSS JOIN LATERAL (SELECT pg_temp.mq_h('card', h.household_id) AS h) x
  WHERE h.active
- ORDER BY (x.h & 1048575) * CASE WHEN u.code = 'T01V01' THEN 0.2 ELSE 1 END, h.household_id
+ ORDER BY (x.h & 1048575)
+          / CASE WHEN h.unit_id = (SELECT u.unit_id FROM minqing.org_unit u WHERE u.code = 'T01V01') THEN 5 ELSE 1 END,
+          h.household_id
  LIMIT round(3480 * current_setting('minqing_demo.scale')::numeric);
 
 -- Each card: the first one, and for a reissued household the new one (the
 -- first then void on the day of the reissue).
 CREATE TEMP TABLE mq_card ON COMMIT DROP AS
 SELECT c.*, row_number() OVER (PARTITION BY c.unit_id ORDER BY c.issued_on, c.household_id, c.k)::integer AS seq
-  FROM (SELECT m.household_id, m.district_id, m.unit_id, m.path, m.code, m.h, k.k,
+  FROM (SELECT m.household_id, m.district_id, m.unit_id, m.path, u.code, m.h, k.k,
                CASE WHEN k.k = 1 THEN m.first_on ELSE m.first_on + 1 + pg_temp.mq_cb(m.h, 30, 6) % 29 END AS issued_on,
                CASE WHEN m.reissued AND k.k = 1 THEN m.first_on + 1 + pg_temp.mq_cb(m.h, 30, 6) % 29 END AS void_on
           FROM mq_card_hh m
+          JOIN minqing.org_unit u ON u.unit_id = m.unit_id
          CROSS JOIN generate_series(1, CASE WHEN m.reissued THEN 2 ELSE 1 END) AS k(k)) c;
 
 INSERT INTO minqing.service_card (district_id, household_id, unit_id, path, seq, card_no, member_name, member_phone,
@@ -73,9 +75,9 @@ SELECT c.district_id, c.household_id, c.unit_id, c.path, c.seq, c.code || '-' ||
        c.issued_on + time '09:30', coalesce(c.void_on, c.issued_on) + time '10:30'
   FROM mq_card c
   JOIN minqing.org_unit u ON u.unit_id = c.unit_id
-  LEFT JOIN (SELECT l.household_id, r.name, r.phone FROM minqing.household_link l
-               JOIN minqing.resident r ON r.resident_id = l.contact_resident_id
-              WHERE l.contact_kind = 'party_member') pm ON pm.household_id = c.household_id
+  LEFT JOIN LATERAL (SELECT r.name, r.phone FROM minqing.household_link l
+                       JOIN minqing.resident r ON r.resident_id = l.contact_resident_id
+                      WHERE l.household_id = c.household_id AND l.contact_kind = 'party_member') pm ON true
   LEFT JOIN (SELECT DISTINCT ON (s.unit_id) s.unit_id, s.login, s.display_name, s.phone FROM minqing.staff s
               WHERE s.active AND s.duty IN ('officer', 'handler') ORDER BY s.unit_id, s.duty, s.staff_id) o
          ON o.unit_id = c.unit_id
@@ -140,10 +142,10 @@ SELECT p.pairing_id, p.district_id, p.agency_path, p.path, i.code, a.done_on,
        pg_temp.mq_cb(a.h, 20, 2), CASE WHEN pg_temp.mq_cb(a.h, 24, 3) = 0 THEN c.case_id END,
        pg_temp.mq_cb(a.h, 28, 1) = 0, 'demo_admin', a.done_on + time '16:00', a.done_on + time '16:00'
   FROM minqing.pairing p
- CROSS JOIN LATERAL (SELECT pg_temp.mq_h('pairing-act', p.pairing_id) AS h) x
- CROSS JOIN LATERAL (SELECT g.k, pg_temp.mq_h('pairing-act', p.pairing_id * 16 + g.k) AS h,
+ CROSS JOIN LATERAL (SELECT pg_temp.mq_h('pairing-act', p.unit_id) AS h) x
+ CROSS JOIN LATERAL (SELECT g.k, pg_temp.mq_h('pairing-act', p.unit_id * 16 + g.k) AS h,
                             current_date - 2 - (g.k * 360 / (4 + pg_temp.mq_cb(x.h, 0, 3) % 7))
-                              - pg_temp.mq_cb(pg_temp.mq_h('pairing-act', p.pairing_id * 16 + g.k), 0, 5) AS done_on
+                              - pg_temp.mq_cb(pg_temp.mq_h('pairing-act', p.unit_id * 16 + g.k), 0, 5) AS done_on
                        FROM generate_series(0, 3 + pg_temp.mq_cb(x.h, 0, 3) % 7) AS g(k)) a
   JOIN minqing.pairing_help_item i ON i.ord = 1 + (pg_temp.mq_cb(x.h, 4, 3) + a.k) % 5
   LEFT JOIN LATERAL (SELECT k.case_id FROM minqing.cases k WHERE k.origin_unit_id = p.unit_id
@@ -178,11 +180,11 @@ INSERT INTO minqing.cadre_contact (cadre_id, district_id, path, from_path, conta
 SELECT c.cadre_id, c.district_id, c.path, c.from_path, d.on_day,
        pg_temp.mq_pick('{向结对单位反映村道路灯损坏情况,转达群众对垃圾清运时间的意见,汇报村集体经济项目进展,'
                        '反映部分老人看病难问题,通报村里矛盾纠纷排查情况,转交群众关于饮水安全的诉求,'
-                       '汇报防汛防台准备情况,反映农产品销售困难}'::text[], pg_temp.mq_h('cadre-c', c.cadre_id * 64 + g.k)),
+                       '汇报防汛防台准备情况,反映农产品销售困难}'::text[], pg_temp.mq_h('cadre-c', c.unit_id * 64 + g.k)),
        pa.agency_unit_id, 'demo_admin', d.on_day + time '15:00', d.on_day + time '15:00'
   FROM minqing.resident_cadre c
   JOIN minqing.org_unit u ON u.unit_id = c.unit_id
- CROSS JOIN LATERAL (SELECT pg_temp.mq_h('cadre-c', c.cadre_id) AS h) x
+ CROSS JOIN LATERAL (SELECT pg_temp.mq_h('cadre-c', c.unit_id) AS h) x
  CROSS JOIN LATERAL (SELECT CASE WHEN u.code <> 'T01V01' AND pg_temp.mq_cb(x.h, 0, 8) < 51
                                  THEN 35 + pg_temp.mq_cb(x.h, 8, 6) ELSE 1 + pg_temp.mq_cb(x.h, 8, 4) END AS last_ago,
                             14 + pg_temp.mq_cb(x.h, 16, 5) AS every) s
