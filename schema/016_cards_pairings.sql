@@ -49,7 +49,7 @@ COMMENT ON TABLE minqing.service_card IS
 	'card_issue/card_reissue/card_void only; audited.';
 CREATE UNIQUE INDEX service_card_live ON minqing.service_card (household_id) WHERE voided_at IS NULL;
 CREATE INDEX service_card_household ON minqing.service_card (household_id);
-CREATE INDEX service_card_no ON minqing.service_card (card_no, card_id);
+CREATE INDEX service_card_issued ON minqing.service_card (issued_on, card_id);
 
 ------------------------------------------------------------------------------
 -- Pairings (结对共建) and the five help items (五帮五促)

@@ -277,19 +277,23 @@ RETURNS TABLE (card_id bigint, card_no text, household_id bigint, household_no t
                unit_name text, member_name text, officer_name text, issued_on date, issued_by_name text,
                status text, voided_at timestamptz, void_reason text, row_version integer)
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
+	-- The page of cards first (the index on issued_on, card_id, read backwards),
+	-- then what the page shows of each.
 	SELECT c.card_id, c.card_no, h.household_id, h.household_no, coalesce(r.name, ''), u.name, c.member_name,
 	       c.officer_name, c.issued_on, minqing.login_display_name(c.issued_by),
 	       CASE WHEN c.voided_at IS NULL THEN 'live' ELSE 'void' END, c.voided_at, c.void_reason, c.row_version
-	  FROM minqing.service_card c
+	  FROM (SELECT k.* FROM minqing.service_card k
+	         WHERE (p_unit IS NULL OR p_unit = ''
+	                OR k.unit_id = (SELECT x.unit_id FROM minqing.org_unit x WHERE x.code = p_unit))
+	           AND CASE coalesce(p_status, 'live') WHEN 'live' THEN k.voided_at IS NULL
+	                                               WHEN 'void' THEN k.voided_at IS NOT NULL ELSE true END
+	           AND (p_after_on IS NULL OR (k.issued_on, k.card_id) < (p_after_on, p_after_id))
+	         ORDER BY k.issued_on DESC, k.card_id DESC
+	         LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)) c
 	  JOIN minqing.household h ON h.household_id = c.household_id
 	  JOIN minqing.org_unit u ON u.unit_id = c.unit_id
 	  LEFT JOIN minqing.resident r ON r.resident_id = h.head_resident_id
-	 WHERE (p_unit IS NULL OR p_unit = '' OR u.code = p_unit)
-	   AND CASE coalesce(p_status, 'live') WHEN 'live' THEN c.voided_at IS NULL
-	                                       WHEN 'void' THEN c.voided_at IS NOT NULL ELSE true END
-	   AND (p_after_on IS NULL OR (c.issued_on, c.card_id) < (p_after_on, p_after_id))
 	 ORDER BY c.issued_on DESC, c.card_id DESC
-	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
 $$;
 COMMENT ON FUNCTION minqing.service_cards(text, text, date, bigint, integer) IS
 	'The service cards of the caller''s jurisdiction (or of unit p_unit), newest first: live (default), '
