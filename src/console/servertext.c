@@ -176,6 +176,24 @@ static const struct servertext {
 	{N_("memo revision %s not found"), "v"},
 	{N_("memo revisions %s and %s are not of the same household"), "vv"},
 	{N_("the memo of household %s was saved by someone else since you opened it"), "v"},
+	/* Service cards, pairings and resident cadres (67_cards_pairings.sql) */
+	{N_("%s and %s are paired already"), "vv"},
+	{N_("a card cannot be issued on a day still to come"), ""},
+	{N_("a pairing cannot end before it starts"), ""},
+	{N_("a resident cadre cannot leave before arriving"), ""},
+	{N_("a resident cadre is a staff member or a named person"), ""},
+	{N_("household %s already has a live service card: %s"), "vv"},
+	{N_("no help item %s"), "v"},
+	{N_("pairing %s not found"), "v"},
+	{N_("cadre %s not found"), "v"},
+	{N_("service card %s is void already"), "v"},
+	{N_("service card %s not found"), "v"},
+	{N_("service card %s was changed by someone else since you opened it"), "v"},
+	{N_("staff member %s not found"), "v"},
+	{N_("the day %s is outside the cadre's stay (%s to %s) or still to come"), "vvv"},
+	{N_("the day %s is outside the pairing (%s to %s) or still to come"), "vvv"},
+	{N_("unit %s (a %s) cannot be used here"), "vu"},
+	{N_("unit %s is not paired with this village"), "v"},
 };
 
 #define SERVERTEXT_MAX_PARAMS 4

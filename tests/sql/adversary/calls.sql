@@ -60,7 +60,13 @@ fv AS ( -- the foreign values, by parameter name
 		('p_memo_revision_a', (SELECT min(r.revision_id)::text FROM minqing.household_memo_revision r
 		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
 		('p_memo_revision_b', (SELECT min(r.revision_id)::text FROM minqing.household_memo_revision r
-		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001'))) AS v(name, val)),
+		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
+		('p_card', (SELECT min(c.card_id)::text FROM minqing.service_card c WHERE c.card_no = 'XQT01V01-0001')),
+		('p_pairing', (SELECT min(p.pairing_id)::text FROM minqing.pairing p WHERE p.note = 'XQ机密结对')),
+		('p_cadre', (SELECT min(c.cadre_id)::text FROM minqing.resident_cadre c WHERE c.name = 'XQ机密干部')),
+		('p_agency_code', quote_literal('XQA01')),
+		('p_from_code', quote_literal('XQA01')),
+		('p_passed_to_code', quote_literal('XQA01'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me

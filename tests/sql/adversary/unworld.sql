@@ -15,5 +15,7 @@ DELETE FROM minqing.household_demand WHERE household_id IN
 	(SELECT household_id FROM minqing.household WHERE household_no = 'XQ-0001');
 DELETE FROM minqing.hardship_mark WHERE household_id IN
 	(SELECT household_id FROM minqing.household WHERE household_no = 'XQ-0001');
+DELETE FROM minqing.service_card WHERE household_id IN
+	(SELECT household_id FROM minqing.household WHERE household_no = 'XQ-0001');
 DELETE FROM minqing.resident WHERE name = 'XQ机密居民';
 DELETE FROM minqing.household WHERE household_no = 'XQ-0001';

@@ -132,3 +132,30 @@ INSERT INTO minqing.household_demand (household_id, district_id, unit_id, path, 
 SELECT h.household_id, h.district_id, h.unit_id, h.path, 'XQ机密诉求'
   FROM minqing.household h WHERE h.household_no = 'XQ-0001'
    AND NOT EXISTS (SELECT 1 FROM minqing.household_demand d WHERE d.household_id = h.household_id);
+-- An agency of the second district paired with its village, a resident
+-- cadre there with a contact, and a service card on its household, whose
+-- texts are secret (the card and pairing functions are attacked with them:
+-- the foreign values of p_card, p_pairing, p_cadre and the unit codes).
+INSERT INTO minqing.org_unit (parent_id, code, name, kind)
+SELECT unit_id, 'XQA01', '外区机关', 'agency' FROM minqing.org_unit WHERE code = 'XQ'
+   AND NOT EXISTS (SELECT 1 FROM minqing.org_unit WHERE code = 'XQA01');
+INSERT INTO minqing.service_card (district_id, household_id, unit_id, path, seq, card_no, member_name, issued_by)
+SELECT h.district_id, h.household_id, h.unit_id, h.path, 1, 'XQT01V01-0001', 'XQ机密党员', 'adv_x_officer'
+  FROM minqing.household h WHERE h.household_no = 'XQ-0001'
+   AND NOT EXISTS (SELECT 1 FROM minqing.service_card c WHERE c.household_id = h.household_id);
+INSERT INTO minqing.pairing (district_id, agency_unit_id, agency_path, unit_id, path, since, agency_contact, note)
+SELECT v.district_id, a.unit_id, a.path, v.unit_id, v.path, DATE '2024-01-01', 'XQ机密联系人', 'XQ机密结对'
+  FROM minqing.org_unit a, minqing.org_unit v WHERE a.code = 'XQA01' AND v.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.pairing p WHERE p.unit_id = v.unit_id);
+INSERT INTO minqing.pairing_activity (pairing_id, district_id, agency_path, path, item, done_on, content, by_agency)
+SELECT p.pairing_id, p.district_id, p.agency_path, p.path, 'ideas', DATE '2024-02-01', 'XQ机密活动', true
+  FROM minqing.pairing p JOIN minqing.org_unit v ON v.unit_id = p.unit_id WHERE v.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.pairing_activity t WHERE t.pairing_id = p.pairing_id);
+INSERT INTO minqing.resident_cadre (district_id, unit_id, path, name, phone, from_unit_id, from_path, since)
+SELECT v.district_id, v.unit_id, v.path, 'XQ机密干部', '13911100009', a.unit_id, a.path, DATE '2024-01-01'
+  FROM minqing.org_unit a, minqing.org_unit v WHERE a.code = 'XQA01' AND v.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.resident_cadre c WHERE c.unit_id = v.unit_id);
+INSERT INTO minqing.cadre_contact (cadre_id, district_id, path, from_path, contacted_on, content)
+SELECT c.cadre_id, c.district_id, c.path, c.from_path, DATE '2024-02-01', 'XQ机密村情'
+  FROM minqing.resident_cadre c WHERE c.name = 'XQ机密干部'
+   AND NOT EXISTS (SELECT 1 FROM minqing.cadre_contact k WHERE k.cadre_id = c.cadre_id);
