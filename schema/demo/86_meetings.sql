@@ -27,7 +27,7 @@ SELECT u.unit_id, u.district_id, u.path, u.code, u.name, x.h,
        coalesce((SELECT s.staff_id FROM minqing.staff s WHERE s.login = 'handler_' || lower(u.code)),
                 (SELECT min(s.staff_id) FROM minqing.staff s WHERE s.unit_id = u.unit_id AND s.active)) AS host
   FROM minqing.org_unit u
- CROSS JOIN LATERAL (SELECT pg_temp.mq_h('meeting', u.unit_id) AS h) x
+ CROSS JOIN LATERAL (SELECT pg_temp.mq_h('meeting:' || u.code, 1) AS h) x
  WHERE u.kind IN ('village', 'community') AND u.active
    AND (u.code = 'T01V01' OR pg_temp.mq_mtb(x.h, 0, 8) < 218);
 DELETE FROM mq_dmu WHERE host IS NULL;
@@ -137,7 +137,7 @@ SELECT t.meeting_id, t.district_id, t.path, t.source, t.content, t.raised_by, t.
  CROSS JOIN LATERAL (
 	SELECT CASE WHEN t.status <> 'planned'
 	            THEN pg_temp.mq_pick('{由村两委牵头，一个月内落实,联系镇相关部门协调解决,由联户党员跟进，两周内反馈,'
-	                                 '列入本年度村级实事项目,召集相关户协商，限期办结}'::text[], t.h >> (4 * t.o)) END
+	                                 '列入本年度村级实事项目,召集相关户协商，限期办结}'::text[], (t.h >> (4 * t.o)) # coalesce(t.case_id, 0)) END
 	       AS decision) d
  ORDER BY t.meeting_id, t.o, t.created_at;
 

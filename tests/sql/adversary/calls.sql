@@ -60,7 +60,11 @@ fv AS ( -- the foreign values, by parameter name
 		('p_memo_revision_a', (SELECT min(r.revision_id)::text FROM minqing.household_memo_revision r
 		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
 		('p_memo_revision_b', (SELECT min(r.revision_id)::text FROM minqing.household_memo_revision r
-		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001'))) AS v(name, val)),
+		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
+		('p_meeting', (SELECT min(m.meeting_id)::text FROM minqing.meeting m WHERE m.title = 'XQ机密恳谈')),
+		('p_matter', (SELECT min(x.matter_id)::text FROM minqing.meeting_matter x
+		               JOIN minqing.meeting m USING (meeting_id) WHERE m.title = 'XQ机密恳谈')),
+		('p_host_login', quote_literal('adv_x_officer'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me
