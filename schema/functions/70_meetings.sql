@@ -265,7 +265,6 @@ BEGIN
 		VALUES (m.meeting_id, m.district_id, m.path, left(c.submitter_name, 50), c.submitter_phone,
 		        c.resident_id, c.case_id);
 	END IF;
-	UPDATE minqing.meeting x SET updated_at = now() WHERE x.meeting_id = m.meeting_id;
 	RETURN id;
 END
 $$;
@@ -286,7 +285,6 @@ BEGIN
 	PERFORM minqing.require_text(p_content, 'content');
 	INSERT INTO minqing.meeting_matter (meeting_id, district_id, path, source, content)
 	VALUES (m.meeting_id, m.district_id, m.path, 'topic', btrim(p_content));
-	UPDATE minqing.meeting x SET updated_at = now() WHERE x.meeting_id = m.meeting_id;
 	RETURN currval(pg_get_serial_sequence('minqing.meeting_matter', 'matter_id'));
 END
 $$;
@@ -348,7 +346,6 @@ BEGIN
 		UPDATE minqing.meeting_invitee x SET invited_at = now(), message_id = msg WHERE x.invitee_id = i.invitee_id;
 		sent := sent + 1;
 	END LOOP;
-	UPDATE minqing.meeting x SET updated_at = now() WHERE x.meeting_id = m.meeting_id;
 END
 $$;
 COMMENT ON FUNCTION minqing.meeting_send_invitations(bigint, integer) IS
@@ -431,7 +428,6 @@ BEGIN
 	END IF;
 	INSERT INTO minqing.meeting_matter (meeting_id, district_id, path, source, content, raised_by, household_id)
 	VALUES (m.meeting_id, m.district_id, m.path, 'raised', btrim(p_content), btrim(p_raised_by), p_household);
-	UPDATE minqing.meeting x SET updated_at = now() WHERE x.meeting_id = m.meeting_id;
 	RETURN currval(pg_get_serial_sequence('minqing.meeting_matter', 'matter_id'));
 END
 $$;
@@ -710,12 +706,12 @@ GRANT EXECUTE ON FUNCTION minqing.meeting_case_state(minqing.case_status) TO mq_
 
 -- A matter's lines: what, from where, the decision, the case and its state.
 CREATE OR REPLACE FUNCTION minqing.meeting_matter_rows(p_meeting bigint)
-RETURNS TABLE (matter_id bigint, meeting_id bigint, n integer, source text, content text, raised_by text,
+RETURNS TABLE (matter_id bigint, meeting_id bigint, n integer, source text, content text, title text, raised_by text,
                case_no text, case_status minqing.case_status, decision text, due_case_no text,
                due_status minqing.case_status, due_at timestamptz, result text, state text, row_version integer)
 LANGUAGE sql STABLE AS $$
 	SELECT x.matter_id, x.meeting_id, (row_number() OVER (ORDER BY x.matter_id))::integer, x.source, x.content,
-	       x.raised_by, x.case_no, c.status, x.decision, x.due_case_no, d.status, d.due_at,
+	       left(split_part(x.content, E'\n', 1), 40), x.raised_by, x.case_no, c.status, x.decision, x.due_case_no, d.status, d.due_at,
 	       coalesce(d.result, c.result),
 	       CASE WHEN m.status <> 'held' THEN 'closed'
 	            WHEN x.due_case_id IS NOT NULL THEN 'done'
@@ -731,7 +727,8 @@ LANGUAGE sql STABLE AS $$
 	 ORDER BY x.matter_id
 $$;
 COMMENT ON FUNCTION minqing.meeting_matter_rows(bigint) IS
-	'The matters of a meeting in order: gathered (case, topic) and raised, the case each is or became and its '
+	'The matters of a meeting in order: gathered (case, topic) and raised (title: the first line, for the '
+	'intake), the case each is or became and its '
 	'status, the decision, the case the decision became (限期办事), its status and deadline, the result; '
 	'state: raised (may become a case), open, decided (may become a case with a deadline), done, closed (the '
 	'meeting is not held).';
