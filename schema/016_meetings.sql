@@ -182,8 +182,8 @@ CREATE POLICY meeting_review_job ON minqing.meeting FOR UPDATE TO mq_owner
 ------------------------------------------------------------------------------
 INSERT INTO minqing.message_template (code, body, description) VALUES
 ('meeting_invitation',
- '【民情e站】{name}您好，{unit}定于{time}在{place}召开{kind}“{title}”，诚邀您参加。',
- 'To a person invited to a dialogue meeting. Variables: name, unit, time, place, kind, title.'),
+ '【民情e站】{name}您好，{unit}定于{date}在{place}召开{kind}“{title}”，诚邀您参加。',
+ 'To a person invited to a dialogue meeting. Variables: name, unit, date (day and time), place, kind, title.'),
 ('meeting_review_due',
  '【民情e站】{host}您好，{unit}{date}召开的{kind}“{title}”定于{review_on}定期评事，请组织评议办理结果。',
  'To the host when a dialogue meeting''s review falls due (the escalation job). '

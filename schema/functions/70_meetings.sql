@@ -340,7 +340,7 @@ BEGIN
 	          ORDER BY x.invitee_id LOOP
 		msg := minqing.outbox_enqueue(m.district_id, m.path, i.phone, i.name,
 			minqing.render_template('meeting_invitation', jsonb_build_object(
-				'name', i.name, 'unit', u.name, 'time', to_char(local, 'FMMM月FMDD日 HH24:MI'),
+				'name', i.name, 'unit', u.name, 'date', to_char(local, 'FMMM月FMDD日 HH24:MI'),
 				'place', m.place, 'kind', minqing.meeting_kind_name(m.kind), 'title', m.title), m.district_id),
 			format('meeting:%s:invite:%s', m.meeting_id, i.invitee_id));
 		UPDATE minqing.meeting_invitee x SET invited_at = now(), message_id = msg WHERE x.invitee_id = i.invitee_id;

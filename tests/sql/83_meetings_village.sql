@@ -38,8 +38,9 @@ SELECT is((SELECT sent FROM meeting_send_invitations(:m, (SELECT row_version FRO
           1, 'one invitation SMS queued');
 SELECT ok((SELECT invited_at IS NOT NULL AND message_id IS NOT NULL FROM meeting_invitee WHERE meeting_id = :m),
           'the invitee shows the SMS');
-SELECT throws_ok(format('SELECT meeting_hold(%s, 1, %L, current_date + 30)', :m, '问事'), '40001', NULL,
-                 'a stale row version is refused');
+SELECT throws_ok(format('SELECT meeting_hold(%s, %s, %L, current_date + 30)', :m,
+                        (SELECT row_version - 1 FROM meeting WHERE meeting_id = :m), '问事'), '40001', NULL,
+                 'a row version other than the current one is refused');
 SELECT throws_ok(format('SELECT meeting_hold(%s, %s, %L, current_date - 1)', :m,
                         (SELECT row_version FROM meeting WHERE meeting_id = :m), '问事'), '23514', NULL,
                  'the review is not before the meeting');
