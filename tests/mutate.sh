@@ -82,6 +82,9 @@ registers-station-scope-removed	schema/functions/63_registers.sql	s/IF NOT coale
 memo-household-jurisdiction-removed	schema/functions/61_memo.sql	s/IF NOT FOUND OR NOT minqing.staff_covers\(s, h.path\) THEN\n(\t+RAISE EXCEPTION 'household % not found', coalesce)/IF NOT FOUND THEN\n$1/	sql\.(pgtap|adversary_generic)
 memo-version-unchecked	schema/functions/61_memo.sql	s/IF coalesce\(m.row_version, 0\) <> p_row_version THEN/IF false THEN/	sql\.pgtap
 memo-revision-updatable	schema/015_household_memo.sql	s/(CREATE TRIGGER household_memo_revision_no_update BEFORE )UPDATE OR DELETE/$1DELETE/	sql\.pgtap
+meeting-held-without-matters	schema/functions/70_meetings.sql	s/IF NOT EXISTS \(SELECT 1 FROM minqing.meeting_matter x\n/IF false AND NOT EXISTS (SELECT 1 FROM minqing.meeting_matter x\n/	sql\.pgtap|tty\.console_meetings
+meeting-review-reminded-early	schema/functions/70_meetings.sql	s/(AND m.review_on <= minqing.district_local_time\(m.district_id, p_now\)::date)/$1 + 7/	sql\.pgtap
+meeting-decision-not-accepted	schema/functions/70_meetings.sql	s/UPDATE minqing.cases y SET status = 'accepted', accepted_at = now\(\), handler_staff_id = s.staff_id/UPDATE minqing.cases y SET handler_staff_id = s.staff_id/	sql\.pgtap|tty\.console_meetings
 EOF
 )
 

@@ -194,6 +194,24 @@ static const struct servertext {
 	{N_("the day %s is outside the pairing (%s to %s) or still to come"), "vvv"},
 	{N_("unit %s (a %s) cannot be used here"), "vu"},
 	{N_("unit %s is not paired with this village"), "v"},
+	/* Dialogue meetings (70_meetings.sql) */
+	{N_("meetings are held by villages, communities and towns, not %s"), "u"},
+	{N_("the host must be active staff of the meeting's unit or of a unit above it"), ""},
+	{N_("meeting %s not found"), "v"},
+	{N_("meeting %s was changed by someone else since you opened it"), "v"},
+	{N_("this step is for a planned meeting"), ""},
+	{N_("this step is for a meeting that has been held"), ""},
+	{N_("matter %s not found"), "v"},
+	{N_("matter %s was changed by someone else since you opened it"), "v"},
+	{N_("case %s is not an open case of the meeting's unit"), "v"},
+	{N_("case %s is already gathered for this meeting"), "v"},
+	{N_("this phone number is already invited"), ""},
+	{N_("a meeting cannot be marked held without at least one gathered matter"), ""},
+	{N_("the review date must be on or after the meeting's day"), ""},
+	{N_("matter %s is already a case"), "v"},
+	{N_("the decision on matter %s is already a case"), "v"},
+	{N_("record the decision on matter %s first"), "v"},
+	{N_("satisfaction counts cannot be negative"), ""},
 };
 
 #define SERVERTEXT_MAX_PARAMS 4

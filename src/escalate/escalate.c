@@ -10,6 +10,8 @@
  * the function says the job is stalled (skipped, and no pass has completed
  * for longer than the district allows) that is an error.
  * --now lets tests and dry runs choose the time the pass believes it is.
+ * After each pass that ran, the same time reminds the hosts of the dialogue
+ * meetings whose review falls due (minqing.meeting_review_pass).
  *
  * Exit codes (docs/cases.md): 0 a pass ran or was skipped, 1 it failed, was
  * interrupted (its server session ended) or the job is stalled, 2 usage,
@@ -229,6 +231,41 @@ static int escalate_skipped(struct mq_db *db, const PGresult *res)
 }
 
 /*
+ * After a pass that ran: the reminders of the dialogue meetings' reviews
+ * that fall due (minqing.meeting_review_pass, docs/meetings.md), in a
+ * statement of their own so that the key=value line of the pass stays as
+ * scripts read it. Idempotent: each review is reminded once. Logged only
+ * when something was queued. MQ_EXIT_OK, or MQ_EXIT_FAILURE with *lost set
+ * as for the pass.
+ */
+static int escalate_meeting_reviews(struct mq_db *db, const char *now, bool *lost)
+{
+	const char *params[1] = {now};
+	struct mq_db_error err;
+	PGresult *res;
+	long n;
+
+	res = mq_db_query(
+		db, &err,
+		"SELECT minqing.meeting_review_pass(coalesce($1::timestamptz, now())) AS n", 1,
+		params);
+	if (res == NULL) {
+		char *text = mq_db_error_text(&err);
+
+		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
+		escalate_log(_("meeting review reminders failed: %s"), text);
+		free(text);
+		mq_db_error_clear(&err);
+		return MQ_EXIT_FAILURE;
+	}
+	n = escalate_col_long(res, "n");
+	PQclear(res);
+	if (n > 0)
+		escalate_log(_("queued %ld meeting review reminders"), n);
+	return MQ_EXIT_OK;
+}
+
+/*
  * One pass. MQ_EXIT_OK (done or skipped), or MQ_EXIT_FAILURE (the pass
  * failed, was interrupted, or the job is stalled). *lost is set when the
  * connection is gone (the caller makes a new one, or with --once exits 1:
@@ -294,7 +331,7 @@ static int escalate_pass(struct mq_db *db, const char *now, bool *lost)
 		escalate_log(_("ended %ld staff sessions that held a transaction open too long"),
 			     ended);
 	PQclear(res);
-	return rc;
+	return escalate_meeting_reviews(db, now, lost);
 }
 
 /* Sleep up to seconds, waking early on a signal. */

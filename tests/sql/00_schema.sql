@@ -22,7 +22,7 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'archive_revision', 'archive_overview', 'archive_member', 'archive_rule', 'archive_economy',
 	'archive_facility', 'archive_stability', 'hardship_mark', 'household_memo', 'household_memo_revision',
 	'household_demand', 'household_search', 'service_card', 'pairing_help_item', 'pairing', 'pairing_activity',
-	'resident_cadre', 'cadre_contact'],
+	'resident_cadre', 'cadre_contact', 'meeting', 'meeting_matter', 'meeting_invitee'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -42,7 +42,8 @@ SELECT is(
 	                     'archive_revision', 'archive_overview', 'archive_member', 'archive_rule',
 	                     'archive_economy', 'archive_facility', 'archive_stability', 'hardship_mark',
 	                     'household_memo', 'household_memo_revision', 'household_demand', 'household_search',
-	                     'service_card', 'pairing', 'pairing_activity', 'resident_cadre', 'cadre_contact')),
+	                     'service_card', 'pairing', 'pairing_activity', 'resident_cadre', 'cadre_contact',
+	                     'meeting', 'meeting_matter', 'meeting_invitee')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -136,6 +137,8 @@ SELECT is(
 	      'household_demand.case_no', 'household_demand.status', 'household_search.doc',
 	      'household_search.head_name', 'household_search.household_no', 'household_search.sort_key',
 	      'import_reject.field', 'import_reject.reason', 'import_run.kind', 'job_state.job',
+	      'meeting.form', 'meeting.kind', 'meeting.status', 'meeting_matter.case_no',
+	      'meeting_matter.due_case_no', 'meeting_matter.source',
 	      'message_template.code', 'org_unit.code', 'outbox.dedupe_key', 'outbox.delivery_status',
 	      'outbox.last_error', 'outbox.recipient_phone', 'outbox.status', 'outbox.transport',
 	      'outbox.transport_ref', 'resident.gender', 'resident.id_card', 'resident.id_card_masked',

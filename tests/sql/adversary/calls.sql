@@ -66,7 +66,11 @@ fv AS ( -- the foreign values, by parameter name
 		('p_cadre', (SELECT min(c.cadre_id)::text FROM minqing.resident_cadre c WHERE c.name = 'XQ机密干部')),
 		('p_agency_code', quote_literal('XQA01')),
 		('p_from_code', quote_literal('XQA01')),
-		('p_passed_to_code', quote_literal('XQA01'))) AS v(name, val)),
+		('p_passed_to_code', quote_literal('XQA01')),
+		('p_meeting', (SELECT min(m.meeting_id)::text FROM minqing.meeting m WHERE m.title = 'XQ机密恳谈')),
+		('p_matter', (SELECT min(x.matter_id)::text FROM minqing.meeting_matter x
+		               JOIN minqing.meeting m USING (meeting_id) WHERE m.title = 'XQ机密恳谈')),
+		('p_host_login', quote_literal('adv_x_officer'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me

@@ -17,5 +17,8 @@ DELETE FROM minqing.hardship_mark WHERE household_id IN
 	(SELECT household_id FROM minqing.household WHERE household_no = 'XQ-0001');
 DELETE FROM minqing.service_card WHERE household_id IN
 	(SELECT household_id FROM minqing.household WHERE household_no = 'XQ-0001');
+DELETE FROM minqing.meeting_invitee WHERE meeting_id IN (SELECT meeting_id FROM minqing.meeting WHERE title = 'XQ机密恳谈');
+DELETE FROM minqing.meeting_matter WHERE meeting_id IN (SELECT meeting_id FROM minqing.meeting WHERE title = 'XQ机密恳谈');
+DELETE FROM minqing.meeting WHERE title = 'XQ机密恳谈';
 DELETE FROM minqing.resident WHERE name = 'XQ机密居民';
 DELETE FROM minqing.household WHERE household_no = 'XQ-0001';

@@ -159,3 +159,19 @@ INSERT INTO minqing.cadre_contact (cadre_id, district_id, path, from_path, conta
 SELECT c.cadre_id, c.district_id, c.path, c.from_path, DATE '2024-02-01', 'XQ机密村情'
   FROM minqing.resident_cadre c WHERE c.name = 'XQ机密干部'
    AND NOT EXISTS (SELECT 1 FROM minqing.cadre_contact k WHERE k.cadre_id = c.cadre_id);
+-- A held dialogue meeting of that village with a matter and an invitee,
+-- all secret texts (the meeting functions are attacked with them).
+INSERT INTO minqing.meeting (district_id, unit_id, path, kind, form, title, starts_at, place, host_staff_id, status,
+                             cadres_ask, held_at, review_on)
+SELECT u.district_id, u.unit_id, u.path, 'dialogue', 'consultation', 'XQ机密恳谈', now(), 'XQ机密地点', s.staff_id,
+       'held', 'XQ机密问事', now(), current_date + 30
+  FROM minqing.org_unit u JOIN minqing.staff s ON s.login = 'adv_x_officer' WHERE u.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.meeting m WHERE m.title = 'XQ机密恳谈');
+INSERT INTO minqing.meeting_matter (meeting_id, district_id, path, source, content, raised_by, decision, decided_at)
+SELECT m.meeting_id, m.district_id, m.path, 'raised', 'XQ机密议题', 'XQ机密人', 'XQ机密决定', now()
+  FROM minqing.meeting m WHERE m.title = 'XQ机密恳谈'
+   AND NOT EXISTS (SELECT 1 FROM minqing.meeting_matter x WHERE x.meeting_id = m.meeting_id);
+INSERT INTO minqing.meeting_invitee (meeting_id, district_id, path, name, phone)
+SELECT m.meeting_id, m.district_id, m.path, 'XQ机密人', '13911100009'
+  FROM minqing.meeting m WHERE m.title = 'XQ机密恳谈'
+   AND NOT EXISTS (SELECT 1 FROM minqing.meeting_invitee i WHERE i.meeting_id = m.meeting_id);
