@@ -52,11 +52,9 @@ frame_check() {
 tt_start main 81 25
 tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color COLUMNS=80 LINES=24 PGUSER=demo_village $MINQING; echo EXIT=\$?"
 tt_wait main 基础信息
-tt_keys main 2
-tt_wait main 常态服务
-tt_keys main 7
-tt_wait main 未发服务卡的农户
-tt_keys main 2
+tt_menu main 日常工作
+tt_menu main 常态服务
+tt_menu main 未发服务卡的农户
 tt_wait main "未发服务卡的农户   辖区：天兴社区"
 tt_screen main | grep -qE "^>$hno +$head " || fail "the household $hno of $head is not the first row"
 tt_layout main 80 24 "the households without a card"
@@ -73,8 +71,7 @@ no=$(q "SELECT card_no FROM minqing.service_card WHERE household_id = $hid AND v
 echo "ok: i and F2 issue card $no to $hno, which leaves the list"
 
 tt_keys main Escape
-tt_wait main "1  便民服务卡"
-tt_keys main 1
+tt_menu main 便民服务卡
 tt_wait main "便民服务卡   显示：有效卡"
 tt_screen main | grep -qE "^>$no +$hno +$head " || fail "the new card $no is not the first row"
 tt_keys main Enter

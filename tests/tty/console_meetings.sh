@@ -40,11 +40,9 @@ review=$(date -d '+45 days' +%Y-%m-%d)
 tt_start main 80 24
 tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color PGUSER=demo_village $MINQING; echo EXIT=\$?"
 tt_wait main 日常工作
-tt_keys main 2
-tt_wait main 恳谈与活动
-tt_keys main 7
-tt_wait main 民情恳谈会
-tt_keys main 1
+tt_menu main 日常工作
+tt_menu main 恳谈与活动
+tt_menu main 民情恳谈会
 tt_wait main "民情恳谈会   显示：全部   辖区：天兴社区"
 tt_has main 已召开
 tt_keys main n

@@ -117,6 +117,32 @@ tt_gone() { # name text [seconds]
 	done
 }
 
+# Open the row of a menu on the screen by its label, typing its number as a
+# person reads it off the screen (two digits from row 10): tests do not
+# break when a module gains rows. The label must be a whole row label.
+tt_menu() { # name label [seconds]
+	local name=$1 label=$2 n deadline=$((SECONDS + ${3:-10}))
+	TT_LAST=$name
+	while :; do
+		# (until the menu is drawn: the label may be in the screen before it)
+		n=$(tt_screen "$name" | awk -v l="$label" '{
+			sub(/^ *>? */, "")
+			if (match($0, /^[0-9]+  /)) {
+				num = substr($0, 1, RLENGTH - 2); rest = substr($0, RLENGTH + 1)
+				if (rest == l || index(rest, l "  ") == 1) { print num; exit }
+			}
+		}')
+		[ -z "$n" ] || break
+		[ "$SECONDS" -lt "$deadline" ] || fail "no menu row labelled '$label'"
+		sleep 0.1
+	done
+	if [ "${#n}" -eq 2 ]; then
+		tt_keys "$name" "${n:0:1}" "${n:1:1}"
+	else
+		tt_keys "$name" "$n"
+	fi
+}
+
 # Assert the screen shows TEXT now.
 tt_has() { # name text
 	TT_LAST=$1
