@@ -6,7 +6,7 @@
 -- the unit's officer or handler, with two party members and a villager
 -- representative, covering the unit's cells in turn; 6,157 visits x scale
 -- in the past year. A visit is a team's round: 3 to 7 consecutive
--- households of its cells (about five, so 6,157 visits make about 30,000
+-- households of its cells, mostly of one cell (about five, so 6,157 visits make about 30,000
 -- household visits); each team walks its households in order, so a team
 -- visits min(1, its rounds' households / its households) of them: rounds
 -- are shared out by households, a rural household weighing 0.93 and an
@@ -106,12 +106,16 @@ SELECT st.team_id, st.district_id, st.path, p.kind, NULL, p.resident_id, false, 
 ------------------------------------------------------------------------------
 -- Visits
 ------------------------------------------------------------------------------
--- Each team's households in walking order (cell, number): position 0 .. hh-1.
+-- Each team's households in walking order: seven households of one cell,
+-- seven of the next, and so on (rounds spread over all its cells),
+-- position 0 .. hh-1.
 CREATE TEMP TABLE mq_th ON COMMIT DROP AS
-SELECT x.team_id, hc.household_id, hc.unit_id, hc.cell_id, hc.path, hc.district_id,
-       (row_number() OVER (PARTITION BY x.team_id ORDER BY hc.code, hc.household_no) - 1)::int AS pos
-  FROM minqing.service_team_cell x
-  JOIN mq_hc hc ON hc.cell_id = x.cell_id;
+SELECT y.team_id, y.household_id, y.unit_id, y.cell_id, y.path, y.district_id,
+       (row_number() OVER (PARTITION BY y.team_id ORDER BY y.rn / 7, y.code, y.rn) - 1)::int AS pos
+  FROM (SELECT x.team_id, hc.household_id, hc.unit_id, hc.cell_id, hc.path, hc.district_id, hc.code,
+               row_number() OVER (PARTITION BY hc.cell_id ORDER BY hc.household_no) - 1 AS rn
+          FROM minqing.service_team_cell x
+          JOIN mq_hc hc ON hc.cell_id = x.cell_id) y;
 CREATE INDEX ON mq_th (team_id, pos);
 ANALYZE mq_th;
 

@@ -60,7 +60,12 @@ fv AS ( -- the foreign values, by parameter name
 		('p_memo_revision_a', (SELECT min(r.revision_id)::text FROM minqing.household_memo_revision r
 		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
 		('p_memo_revision_b', (SELECT min(r.revision_id)::text FROM minqing.household_memo_revision r
-		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001'))) AS v(name, val)),
+		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
+		('p_cell', (SELECT min(c.cell_id)::text FROM minqing.grid_cell c WHERE c.name = 'XQ机密网格')),
+		('p_team', (SELECT min(t.team_id)::text FROM minqing.service_team t WHERE t.name = 'XQ机密服务队')),
+		('p_member', (SELECT min(m.member_id)::text FROM minqing.service_team_member m
+		               JOIN minqing.service_team t USING (team_id) WHERE t.name = 'XQ机密服务队')),
+		('p_visit', (SELECT min(v.visit_id)::text FROM minqing.visit v WHERE v.findings = 'XQ机密走访'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me

@@ -15,5 +15,10 @@ DELETE FROM minqing.household_demand WHERE household_id IN
 	(SELECT household_id FROM minqing.household WHERE household_no = 'XQ-0001');
 DELETE FROM minqing.hardship_mark WHERE household_id IN
 	(SELECT household_id FROM minqing.household WHERE household_no = 'XQ-0001');
+DELETE FROM minqing.visit_household WHERE household_id IN
+	(SELECT household_id FROM minqing.household WHERE household_no = 'XQ-0001');
+DELETE FROM minqing.visit WHERE findings = 'XQ机密走访';
+DELETE FROM minqing.service_team_member WHERE resident_id IN
+	(SELECT resident_id FROM minqing.resident WHERE name = 'XQ机密居民');
 DELETE FROM minqing.resident WHERE name = 'XQ机密居民';
 DELETE FROM minqing.household WHERE household_no = 'XQ-0001';
