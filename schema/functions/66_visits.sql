@@ -145,11 +145,7 @@ DECLARE
 	c minqing.grid_cell;
 BEGIN
 	s := minqing.case_caller('{officer,handler,admin}');
-	SELECT * INTO h FROM minqing.household x WHERE x.household_id = p_household;
-	IF NOT FOUND OR NOT minqing.staff_covers(s, h.path) THEN
-		RAISE EXCEPTION 'household % not found', coalesce(p_household::text, 'NULL')
-			USING ERRCODE = 'no_data_found', COLUMN = 'household';
-	END IF;
+	h := minqing.memo_household(s, p_household);
 	SELECT * INTO c FROM minqing.grid_cell x
 	 WHERE x.unit_id = h.unit_id AND x.active AND (x.code = btrim(p_cell) OR x.name = btrim(p_cell));
 	IF NOT FOUND THEN
@@ -376,11 +372,7 @@ BEGIN
 		cells := ARRAY(SELECT x.cell_id FROM minqing.service_team_cell x WHERE x.team_id = p_team);
 	END IF;
 	IF p_household IS NOT NULL THEN
-		IF NOT EXISTS (SELECT 1 FROM minqing.household h WHERE h.household_id = p_household
-		                  AND minqing.staff_covers(s, h.path)) THEN
-			RAISE EXCEPTION 'household % not found', p_household USING ERRCODE = 'no_data_found', COLUMN = 'household';
-		END IF;
-		ids := ARRAY[p_household];
+		ids := ARRAY[(minqing.memo_household(s, p_household)).household_id];
 	END IF;
 	FOREACH tok IN ARRAY regexp_split_to_array(btrim(coalesce(p_tokens, ''), E' \t,，、;；'), E'[\\s,，、;；]+') LOOP
 		CONTINUE WHEN tok = '';
