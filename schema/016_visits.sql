@@ -324,8 +324,9 @@ COMMENT ON COLUMN minqing.household.grid_cell IS
 	'The grid cell''s name as the register gives it (the import writes it): a new or changed text moves '
 	'the household to the cell of that name in its unit (created when missing; household_cell_sync). '
 	'The household''s cell is household_cell.';
--- visit_coverage_counts() (owned by mq_lister, BYPASSRLS) counts the
--- households of checked villages: the columns it reads, nothing more.
-GRANT SELECT (household_id, unit_id, last_visited_on) ON minqing.household_cell TO mq_lister;
+-- visit_coverage_counts() and visit_plan_page() (owned by mq_lister,
+-- BYPASSRLS) read the households of checked villages: the columns they
+-- read, nothing more.
+GRANT SELECT (household_id, cell_id, unit_id, last_visited_on) ON minqing.household_cell TO mq_lister;
 GRANT SELECT (household_id, unit_id, visited_on) ON minqing.visit_household TO mq_lister;
 RESET ROLE;
