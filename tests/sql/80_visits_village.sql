@@ -10,7 +10,7 @@
 -- AUTHORIZATION, so that session_user is the officer; rolled back.)
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(27);
+SELECT plan(30);
 
 SELECT u.path AS mypath FROM org_unit u WHERE u.code = 'T01V01' \gset
 SELECT h.household_no AS foreign_no, h.household_id AS foreign_id FROM household h JOIN org_unit u USING (unit_id)
@@ -41,6 +41,21 @@ SELECT throws_ok($$INSERT INTO grid_cell (district_id, unit_id, path, code, name
 SELECT throws_ok($$UPDATE household_cell SET last_visited_on = current_date$$, '42501', NULL,
                  'no direct write to a household''s cell');
 SELECT throws_ok($$DELETE FROM visit$$, '42501', NULL, 'visits are never deleted');
+
+-- The visit plan: households of my team's cells not visited this year, never first, then oldest
+SELECT ok(NOT EXISTS (SELECT 1 FROM visit_plan(p_limit => 500) p JOIN household_cell hc USING (household_id)
+                       WHERE hc.cell_id NOT IN (SELECT x.cell_id FROM service_team_cell x
+                                                  JOIN service_team_member m USING (team_id)
+                                                  JOIN staff st ON st.staff_id = m.staff_id
+                                                 WHERE st.login = 'demo_village')),
+          'the plan lists the households of my team''s cells');
+SELECT ok(NOT EXISTS (SELECT 1 FROM visit_plan(p_limit => 500) p
+                       WHERE p.last_visited_on >= date_trunc('year', now() AT TIME ZONE 'Asia/Shanghai')),
+          'none visited this year');
+SELECT last_key AS k5, household_id AS i5 FROM visit_plan(p_limit => 5) ORDER BY last_key DESC, household_id DESC LIMIT 1 \gset
+SELECT is((SELECT array_agg(household_id)::text FROM visit_plan(:'k5', :i5, 10)),
+          (SELECT array_agg(household_id)::text FROM (SELECT household_id FROM visit_plan(p_limit => 15) OFFSET 5) x),
+          'the next page continues the order');
 
 -- A five-household night visit: two tails, a range of two and a full number
 SELECT * FROM visit_record('1,2 3-4 T01V01-0005', 'night', 'irregular', p_findings => '夜访：了解用电情况') \gset v_
