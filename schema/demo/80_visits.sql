@@ -6,12 +6,12 @@
 -- the unit's officer or handler, with two party members and a villager
 -- representative, covering the unit's cells in turn; 6,157 visits x scale
 -- in the past year. A visit is a team's round: 3 to 7 consecutive
--- households of its cells, mostly of one cell (about five, so 6,157 visits make about 30,000
--- household visits); each team walks its households in order, so a team
--- visits min(1, its rounds' households / its households) of them: rounds
--- are shared out by households, a rural household weighing 0.93 and an
--- urban one 0.55, which puts rural coverage near 90 % and communities near
--- 55 %. A third of the visits are at night; kinds: regular 45 %,
+-- households of its cells, mostly of one cell (about five, so 6,157 visits
+-- make about 30,700 household visits); each team walks its households in
+-- order, so a team visits min(1, its rounds' households / its households)
+-- of them: rounds are shared out by households, a rural household weighing
+-- 0.93 and an urban one 0.55, which puts rural coverage near 92 % and
+-- communities near 55 %. A third of the visits are at night; kinds: regular 45 %,
 -- irregular 25 %, appointment 20 %, return 10 % (back to a closed or
 -- reported case of the unit; a unit without one makes it regular). Cases
 -- the demo received through a party member's visit are linked to the
