@@ -26,6 +26,7 @@ CREATE TABLE minqing.grid_cell (
 	name         text NOT NULL CHECK (name <> ''),
 	party_group  text,
 	area_group   text,
+	households   integer NOT NULL DEFAULT 0 CHECK (households >= 0),
 	active       boolean NOT NULL DEFAULT true,
 	row_version  integer NOT NULL DEFAULT 1,
 	created_at   timestamptz NOT NULL DEFAULT now(),
@@ -38,6 +39,9 @@ COMMENT ON TABLE minqing.grid_cell IS
 	'A grid cell (网格 / 片格) of a village or community: its code and name, the party group (党小组) and '
 	'area group (片组) it belongs to. Written by cell_save() and by the household trigger that maps the '
 	'register''s text (household.grid_cell) to a cell; audited.';
+COMMENT ON COLUMN minqing.grid_cell.households IS
+	'How many households the cell holds, kept by household_cell_count() (coverage divides by it without '
+	'counting the households); not audited, no new row version.';
 
 CREATE TABLE minqing.household_cell (
 	household_id    bigint PRIMARY KEY REFERENCES minqing.household ON DELETE CASCADE,
@@ -221,15 +225,21 @@ INSERT INTO minqing.household_cell (household_id, cell_id, unit_id, district_id,
 SELECT h.household_id, c.cell_id, h.unit_id, h.district_id, h.path
   FROM minqing.household h
   JOIN minqing.grid_cell c ON c.unit_id = h.unit_id AND c.name = left(btrim(h.grid_cell), 50);
+UPDATE minqing.grid_cell c SET households = n.n
+  FROM (SELECT hc.cell_id, count(*) AS n FROM minqing.household_cell hc GROUP BY hc.cell_id) n
+ WHERE n.cell_id = c.cell_id;
 SET LOCAL ROLE mq_owner;
 SET LOCAL search_path = minqing, ext, pg_temp;
 
 ------------------------------------------------------------------------------
 -- Audit
 ------------------------------------------------------------------------------
-CREATE TRIGGER grid_cell_touch BEFORE UPDATE ON minqing.grid_cell
+-- (Not the count of households: it changes with every household moved,
+-- which household_cell's audit rows record.)
+CREATE TRIGGER grid_cell_touch BEFORE UPDATE OF code, name, party_group, area_group, active ON minqing.grid_cell
 	FOR EACH ROW EXECUTE FUNCTION minqing.touch_row();
-CREATE TRIGGER grid_cell_audit AFTER INSERT OR UPDATE OR DELETE ON minqing.grid_cell
+CREATE TRIGGER grid_cell_audit
+	AFTER INSERT OR DELETE OR UPDATE OF code, name, party_group, area_group, active ON minqing.grid_cell
 	FOR EACH ROW EXECUTE FUNCTION minqing.audit_row('cell_id');
 -- (Only a change of cell: the day of the last visit changes with every
 -- visit, which has its own audit row.)
@@ -310,6 +320,22 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION minqing.household_cell_sync() FROM PUBLIC;
+-- The cells' counts of households (household_cell_count(), 66_visits.sql;
+-- created here first with the same text as its file's).
+CREATE FUNCTION minqing.household_cell_count() RETURNS trigger
+LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	RETURN NULL; -- replaced by schema/functions/66_visits.sql in this transaction
+END
+$$;
+REVOKE ALL ON FUNCTION minqing.household_cell_count() FROM PUBLIC;
+CREATE TRIGGER household_cell_count_insert AFTER INSERT ON minqing.household_cell
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION minqing.household_cell_count();
+CREATE TRIGGER household_cell_count_update AFTER UPDATE ON minqing.household_cell
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION minqing.household_cell_count();
+CREATE TRIGGER household_cell_count_delete AFTER DELETE ON minqing.household_cell
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION minqing.household_cell_count();
 CREATE TRIGGER household_cell_insert AFTER INSERT ON minqing.household
 	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION minqing.household_cell_sync();
 CREATE TRIGGER household_cell_update AFTER UPDATE ON minqing.household
@@ -327,6 +353,7 @@ COMMENT ON COLUMN minqing.household.grid_cell IS
 -- visit_coverage_counts() and visit_plan_page() (owned by mq_lister,
 -- BYPASSRLS) read the households of checked villages: the columns they
 -- read, nothing more.
+GRANT SELECT (cell_id, unit_id, households) ON minqing.grid_cell TO mq_lister;
 GRANT SELECT (household_id, cell_id, unit_id, last_visited_on) ON minqing.household_cell TO mq_lister;
 GRANT SELECT (household_id, unit_id, visited_on) ON minqing.visit_household TO mq_lister;
 RESET ROLE;

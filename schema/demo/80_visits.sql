@@ -30,12 +30,13 @@ RETURN ((h >> lo) & ((1::bigint << n) - 1))::integer;
 ------------------------------------------------------------------------------
 -- Cells and the households' cells
 ------------------------------------------------------------------------------
-INSERT INTO minqing.grid_cell (district_id, unit_id, path, code, name, party_group, area_group)
+INSERT INTO minqing.grid_cell (district_id, unit_id, path, code, name, party_group, area_group, households)
 SELECT x.district_id, x.unit_id, x.path, lpad(x.n::text, 2, '0'), x.name,
-       '第' || x.n || '党小组', '第' || (x.n + 1) / 2 || '片组'
-  FROM (SELECT DISTINCT h.district_id, h.unit_id, h.path, h.grid_cell AS name,
-               substring(h.grid_cell FROM '[0-9]+')::int AS n
-          FROM minqing.household h WHERE h.grid_cell IS NOT NULL) x
+       '第' || x.n || '党小组', '第' || (x.n + 1) / 2 || '片组', x.households
+  FROM (SELECT h.district_id, h.unit_id, h.path, h.grid_cell AS name,
+               substring(h.grid_cell FROM '[0-9]+')::int AS n, count(*) AS households
+          FROM minqing.household h WHERE h.grid_cell IS NOT NULL
+         GROUP BY h.district_id, h.unit_id, h.path, h.grid_cell) x
  ORDER BY x.unit_id, x.n;
 
 -- The households' cells (written at the end, with the day of each one's

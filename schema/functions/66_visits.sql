@@ -62,6 +62,33 @@ END
 $$;
 REVOKE ALL ON FUNCTION minqing.household_cell_sync() FROM PUBLIC;
 
+-- After INSERT, UPDATE or DELETE on household_cell (statement triggers,
+-- transition tables): each cell's count of households by what came and
+-- went. SECURITY INVOKER: the definer functions that move households run
+-- it as the owner inside the caller's write scope (the cells are of the
+-- households' units), a superuser's repair as the superuser.
+CREATE OR REPLACE FUNCTION minqing.household_cell_count() RETURNS trigger
+LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		UPDATE minqing.grid_cell c SET households = c.households + d.n
+		  FROM (SELECT x.cell_id, count(*) AS n FROM new_rows x GROUP BY x.cell_id) d WHERE d.cell_id = c.cell_id;
+	ELSIF TG_OP = 'DELETE' THEN
+		UPDATE minqing.grid_cell c SET households = c.households - d.n
+		  FROM (SELECT x.cell_id, count(*) AS n FROM old_rows x GROUP BY x.cell_id) d WHERE d.cell_id = c.cell_id;
+	ELSE
+		UPDATE minqing.grid_cell c SET households = c.households + d.n
+		  FROM (SELECT y.cell_id, sum(y.n) AS n
+		          FROM (SELECT x.cell_id, 1 AS n FROM new_rows x
+		                UNION ALL SELECT x.cell_id, -1 FROM old_rows x) y
+		         GROUP BY y.cell_id HAVING sum(y.n) <> 0) d
+		 WHERE d.cell_id = c.cell_id;
+	END IF;
+	RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION minqing.household_cell_count() FROM PUBLIC;
+
 ------------------------------------------------------------------------------
 -- Cells
 ------------------------------------------------------------------------------
@@ -652,9 +679,10 @@ GRANT EXECUTE ON FUNCTION minqing.visit_set_target(smallint, integer, boolean) T
 ------------------------------------------------------------------------------
 -- Coverage
 ------------------------------------------------------------------------------
--- Per unit of p_units: the households in cells and those visited from
--- p_from to p_to. Up to today (the usual case) from each household's last
--- visit (one index-only pass); a period that ended before today counts
+-- Per unit of p_units: the households in cells (the cells' counts) and
+-- those visited from p_from to p_to. Up to today (the usual case): the
+-- households less those whose last visit is before p_from (a range of the
+-- index per village); a period that ended before today counts
 -- distinct households of its visits. Owned by mq_lister (BYPASSRLS) and
 -- executable by mq_owner only: visit_coverage() passes the villages it
 -- found inside the caller's jurisdiction.
@@ -665,14 +693,20 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp
 #variable_conflict use_column
 BEGIN
 	IF p_to >= current_date THEN
+		-- the households of the cells less those not visited since p_from
+		-- (a short range of the index when most are visited)
 		RETURN QUERY
-		SELECT hc.unit_id, count(*), count(*) FILTER (WHERE coalesce(hc.last_visited_on, '-infinity'::date) >= p_from)
-		  FROM minqing.household_cell hc WHERE hc.unit_id = ANY (p_units) GROUP BY hc.unit_id;
+		SELECT n.unit_id, n.households,
+		       n.households - (SELECT count(*) FROM minqing.household_cell hc
+		                        WHERE hc.unit_id = n.unit_id
+		                          AND coalesce(hc.last_visited_on, '-infinity'::date) < p_from)
+		  FROM (SELECT c.unit_id, sum(c.households)::bigint AS households FROM minqing.grid_cell c
+		         WHERE c.unit_id = ANY (p_units) GROUP BY c.unit_id) n;
 	ELSE
 		RETURN QUERY
 		SELECT n.unit_id, n.households, coalesce(v.visited, 0)
-		  FROM (SELECT hc.unit_id, count(*) AS households FROM minqing.household_cell hc
-		         WHERE hc.unit_id = ANY (p_units) GROUP BY hc.unit_id) n
+		  FROM (SELECT c.unit_id, sum(c.households)::bigint AS households FROM minqing.grid_cell c
+		         WHERE c.unit_id = ANY (p_units) GROUP BY c.unit_id) n
 		  LEFT JOIN (SELECT vh.unit_id, count(DISTINCT vh.household_id) AS visited FROM minqing.visit_household vh
 		              WHERE vh.unit_id = ANY (p_units) AND vh.visited_on BETWEEN p_from AND p_to
 		              GROUP BY vh.unit_id) v ON v.unit_id = n.unit_id;
