@@ -85,6 +85,8 @@ memo-revision-updatable	schema/015_household_memo.sql	s/(CREATE TRIGGER househol
 meeting-held-without-matters	schema/functions/70_meetings.sql	s/IF NOT EXISTS \(SELECT 1 FROM minqing.meeting_matter x\n/IF false AND NOT EXISTS (SELECT 1 FROM minqing.meeting_matter x\n/	sql\.pgtap|tty\.console_meetings
 meeting-review-reminded-early	schema/functions/70_meetings.sql	s/(AND m.review_on <= minqing.district_local_time\(m.district_id, p_now\)::date)/$1 + 7/	sql\.pgtap
 meeting-decision-not-accepted	schema/functions/70_meetings.sql	s/UPDATE minqing.cases y SET status = 'accepted', accepted_at = now\(\), handler_staff_id = s.staff_id/UPDATE minqing.cases y SET handler_staff_id = s.staff_id/	sql\.pgtap|tty\.console_meetings
+visits-return-case-unchecked	schema/functions/66_visits.sql	s/IF c.status NOT IN \('reported', 'closed'\) THEN/IF false THEN/	sql\.pgtap
+visits-last-visit-not-kept	schema/functions/66_visits.sql	s/AND \(hc.last_visited_on IS NULL OR hc.last_visited_on < d\)/AND true/	sql\.pgtap
 EOF
 )
 

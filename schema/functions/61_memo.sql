@@ -395,7 +395,10 @@ BEGIN
 	s := minqing.case_caller('{officer,handler,supervisor,admin}');
 	h := minqing.memo_household(s, p_household);
 	RETURN QUERY
-	SELECT h.household_id, h.household_no, h.address, u.code, u.name, coalesce(h.grid_cell, ''),
+	SELECT h.household_id, h.household_no, h.address, u.code, u.name,
+	       -- the household's cell (household_cell; the visits migration), else the register's text
+	       coalesce((SELECT c.name FROM minqing.household_cell hc JOIN minqing.grid_cell c ON c.cell_id = hc.cell_id
+	                  WHERE hc.household_id = h.household_id), h.grid_cell, ''),
 	       h.head_resident_id, coalesce(r.name, ''), coalesce(minqing.mask_phone(h.phone), ''),
 	       (SELECT count(*) FROM minqing.resident x WHERE x.household_id = h.household_id AND x.active)::integer,
 	       pm.name, minqing.mask_phone(pm.phone), rep.name, minqing.mask_phone(rep.phone),

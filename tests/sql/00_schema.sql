@@ -22,7 +22,9 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'archive_revision', 'archive_overview', 'archive_member', 'archive_rule', 'archive_economy',
 	'archive_facility', 'archive_stability', 'hardship_mark', 'household_memo', 'household_memo_revision',
 	'household_demand', 'household_search', 'service_card', 'pairing_help_item', 'pairing', 'pairing_activity',
-	'resident_cadre', 'cadre_contact', 'meeting', 'meeting_matter', 'meeting_invitee'],
+	'resident_cadre', 'cadre_contact', 'meeting', 'meeting_matter', 'meeting_invitee', 'grid_cell',
+	'household_cell', 'service_team', 'service_team_member', 'service_team_cell', 'visit', 'visit_household',
+	'visit_setting'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -43,7 +45,9 @@ SELECT is(
 	                     'archive_economy', 'archive_facility', 'archive_stability', 'hardship_mark',
 	                     'household_memo', 'household_memo_revision', 'household_demand', 'household_search',
 	                     'service_card', 'pairing', 'pairing_activity', 'resident_cadre', 'cadre_contact',
-	                     'meeting', 'meeting_matter', 'meeting_invitee')),
+	                     'meeting', 'meeting_matter', 'meeting_invitee', 'grid_cell', 'household_cell',
+	                     'service_team', 'service_team_member', 'service_team_cell', 'visit',
+	                     'visit_household', 'visit_setting')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -128,22 +132,23 @@ SELECT is(
 	    AND NOT EXISTS (SELECT 1 FROM minqing.text_rule r
 	                     WHERE r.table_name = c.table_name AND r.column_name = c.column_name)),
 	-- codes, states and keys with checks of their own, derived text, system columns
-	ARRAY['archive_facility.kind', 'archive_member.committee', 'archive_stability.kind',
-	      'audit_log.op', 'audit_log.row_id', 'audit_log.table_name', 'case_category.centre',
-	      'case_category.code', 'case_event.kind', 'case_extension.decision', 'case_search.doc',
-	      'cases.case_no', 'cases.commitment_kind', 'district.code', 'escalation_rule.basis',
-	      'escalation_rule.step', 'escalation_work.case_no', 'escalation_work.step',
-	      'escalation_work.title', 'escalation_work.unit_name', 'hardship_mark.kind', 'holiday.kind',
-	      'household_demand.case_no', 'household_demand.status', 'household_search.doc',
-	      'household_search.head_name', 'household_search.household_no', 'household_search.sort_key',
-	      'import_reject.field', 'import_reject.reason', 'import_run.kind', 'job_state.job',
-	      'meeting.form', 'meeting.kind', 'meeting.status', 'meeting_matter.case_no',
-	      'meeting_matter.due_case_no', 'meeting_matter.source',
-	      'message_template.code', 'org_unit.code', 'outbox.dedupe_key', 'outbox.delivery_status',
-	      'outbox.last_error', 'outbox.recipient_phone', 'outbox.status', 'outbox.transport',
-	      'outbox.transport_ref', 'resident.gender', 'resident.id_card', 'resident.id_card_masked',
-	      'schema_functions.hash', 'schema_version.name', 'service_commitment.kind', 'station.code', 'text_rule.column_name',
-	      'text_rule.field', 'text_rule.table_name', 'work_calendar_setting.time_zone'],
+	ARRAY['archive_facility.kind', 'archive_member.committee', 'archive_stability.kind', 'audit_log.op',
+	      'audit_log.row_id', 'audit_log.table_name', 'case_category.centre', 'case_category.code',
+	      'case_event.kind', 'case_extension.decision', 'case_search.doc', 'cases.case_no',
+	      'cases.commitment_kind', 'district.code', 'escalation_rule.basis', 'escalation_rule.step',
+	      'escalation_work.case_no', 'escalation_work.step', 'escalation_work.title',
+	      'escalation_work.unit_name', 'hardship_mark.kind', 'holiday.kind', 'household_demand.case_no',
+	      'household_demand.status', 'household_search.doc', 'household_search.head_name',
+	      'household_search.household_no', 'household_search.sort_key', 'import_reject.field',
+	      'import_reject.reason', 'import_run.kind', 'job_state.job', 'meeting.form', 'meeting.kind',
+	      'meeting.status', 'meeting_matter.case_no', 'meeting_matter.due_case_no',
+	      'meeting_matter.source', 'message_template.code', 'org_unit.code', 'outbox.dedupe_key',
+	      'outbox.delivery_status', 'outbox.last_error', 'outbox.recipient_phone', 'outbox.status',
+	      'outbox.transport', 'outbox.transport_ref', 'resident.gender', 'resident.id_card',
+	      'resident.id_card_masked', 'schema_functions.hash', 'schema_version.name',
+	      'service_commitment.kind', 'service_team_member.kind', 'station.code', 'text_rule.column_name',
+	      'text_rule.field', 'text_rule.table_name', 'visit.kind', 'visit.shift',
+	      'visit_household.case_no', 'work_calendar_setting.time_zone'],
 	'every text column a person writes has a text rule; the rest are codes, keys and system text');
 SELECT is(
 	(SELECT array_agg(r.table_name || '.' || r.column_name ORDER BY r.table_name, r.column_name) FROM minqing.text_rule r

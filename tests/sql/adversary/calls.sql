@@ -70,7 +70,12 @@ fv AS ( -- the foreign values, by parameter name
 		('p_meeting', (SELECT min(m.meeting_id)::text FROM minqing.meeting m WHERE m.title = 'XQ机密恳谈')),
 		('p_matter', (SELECT min(x.matter_id)::text FROM minqing.meeting_matter x
 		               JOIN minqing.meeting m USING (meeting_id) WHERE m.title = 'XQ机密恳谈')),
-		('p_host_login', quote_literal('adv_x_officer'))) AS v(name, val)),
+		('p_host_login', quote_literal('adv_x_officer')),
+		('p_cell', (SELECT min(c.cell_id)::text FROM minqing.grid_cell c WHERE c.name = 'XQ机密网格')),
+		('p_team', (SELECT min(t.team_id)::text FROM minqing.service_team t WHERE t.name = 'XQ机密服务队')),
+		('p_member', (SELECT min(m.member_id)::text FROM minqing.service_team_member m
+		               JOIN minqing.service_team t USING (team_id) WHERE t.name = 'XQ机密服务队')),
+		('p_visit', (SELECT min(v.visit_id)::text FROM minqing.visit v WHERE v.findings = 'XQ机密走访'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me

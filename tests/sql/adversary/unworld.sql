@@ -20,5 +20,10 @@ DELETE FROM minqing.service_card WHERE household_id IN
 DELETE FROM minqing.meeting_invitee WHERE meeting_id IN (SELECT meeting_id FROM minqing.meeting WHERE title = 'XQ机密恳谈');
 DELETE FROM minqing.meeting_matter WHERE meeting_id IN (SELECT meeting_id FROM minqing.meeting WHERE title = 'XQ机密恳谈');
 DELETE FROM minqing.meeting WHERE title = 'XQ机密恳谈';
+DELETE FROM minqing.visit_household WHERE household_id IN
+	(SELECT household_id FROM minqing.household WHERE household_no = 'XQ-0001');
+DELETE FROM minqing.visit WHERE findings = 'XQ机密走访';
+DELETE FROM minqing.service_team_member WHERE resident_id IN
+	(SELECT resident_id FROM minqing.resident WHERE name = 'XQ机密居民');
 DELETE FROM minqing.resident WHERE name = 'XQ机密居民';
 DELETE FROM minqing.household WHERE household_no = 'XQ-0001';

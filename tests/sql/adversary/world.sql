@@ -175,3 +175,36 @@ INSERT INTO minqing.meeting_invitee (meeting_id, district_id, path, name, phone)
 SELECT m.meeting_id, m.district_id, m.path, 'XQ机密人', '13911100009'
   FROM minqing.meeting m WHERE m.title = 'XQ机密恳谈'
    AND NOT EXISTS (SELECT 1 FROM minqing.meeting_invitee i WHERE i.meeting_id = m.meeting_id);
+-- A grid cell, a service team and a visit of that household, whose texts
+-- are secret (the visit functions are attacked with them). The cell and
+-- the team stay; unworld.sql takes the visit back with the household.
+INSERT INTO minqing.grid_cell (district_id, unit_id, path, code, name)
+SELECT u.district_id, u.unit_id, u.path, 'XQ1', 'XQ机密网格' FROM minqing.org_unit u WHERE u.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.grid_cell c WHERE c.name = 'XQ机密网格');
+INSERT INTO minqing.household_cell (household_id, cell_id, unit_id, district_id, path)
+SELECT h.household_id, c.cell_id, h.unit_id, h.district_id, h.path
+  FROM minqing.household h JOIN minqing.grid_cell c ON c.unit_id = h.unit_id AND c.name = 'XQ机密网格'
+ WHERE h.household_no = 'XQ-0001'
+   AND NOT EXISTS (SELECT 1 FROM minqing.household_cell x WHERE x.household_id = h.household_id);
+INSERT INTO minqing.service_team (district_id, unit_id, path, name)
+SELECT u.district_id, u.unit_id, u.path, 'XQ机密服务队' FROM minqing.org_unit u WHERE u.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.service_team t WHERE t.name = 'XQ机密服务队');
+INSERT INTO minqing.service_team_member (team_id, district_id, path, kind, resident_id)
+SELECT t.team_id, t.district_id, t.path, 'resident', r.resident_id
+  FROM minqing.service_team t, minqing.resident r
+ WHERE t.name = 'XQ机密服务队' AND r.name = 'XQ机密居民'
+   AND NOT EXISTS (SELECT 1 FROM minqing.service_team_member m WHERE m.team_id = t.team_id);
+INSERT INTO minqing.service_team_cell (team_id, cell_id, district_id, path)
+SELECT t.team_id, c.cell_id, t.district_id, t.path
+  FROM minqing.service_team t, minqing.grid_cell c
+ WHERE t.name = 'XQ机密服务队' AND c.name = 'XQ机密网格'
+   AND NOT EXISTS (SELECT 1 FROM minqing.service_team_cell x WHERE x.team_id = t.team_id);
+INSERT INTO minqing.visit (district_id, unit_id, path, team_id, visited_at, shift, kind, households, findings)
+SELECT t.district_id, t.unit_id, t.path, t.team_id, now() - interval '1 day', 'night', 'regular', 1, 'XQ机密走访'
+  FROM minqing.service_team t WHERE t.name = 'XQ机密服务队'
+   AND NOT EXISTS (SELECT 1 FROM minqing.visit v WHERE v.findings = 'XQ机密走访');
+INSERT INTO minqing.visit_household (visit_id, household_id, district_id, unit_id, cell_id, path, visited_on, finding)
+SELECT v.visit_id, h.household_id, h.district_id, h.unit_id, c.cell_id, h.path, current_date - 1, 'XQ机密发现'
+  FROM minqing.visit v, minqing.household h, minqing.grid_cell c
+ WHERE v.findings = 'XQ机密走访' AND h.household_no = 'XQ-0001' AND c.name = 'XQ机密网格'
+   AND NOT EXISTS (SELECT 1 FROM minqing.visit_household x WHERE x.visit_id = v.visit_id);
