@@ -21,7 +21,8 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'import_run', 'import_row', 'import_reject', 'archive_setting', 'archive_section',
 	'archive_revision', 'archive_overview', 'archive_member', 'archive_rule', 'archive_economy',
 	'archive_facility', 'archive_stability', 'hardship_mark', 'household_memo', 'household_memo_revision',
-	'household_demand', 'household_search'],
+	'household_demand', 'household_search', 'volunteer', 'enterprise', 'activity', 'activity_target',
+	'activity_signup', 'activity_case', 'sms_inbound'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -40,7 +41,9 @@ SELECT is(
 	                     'receiver', 'archive_setting', 'archive_section',
 	                     'archive_revision', 'archive_overview', 'archive_member', 'archive_rule',
 	                     'archive_economy', 'archive_facility', 'archive_stability', 'hardship_mark',
-	                     'household_memo', 'household_memo_revision', 'household_demand', 'household_search')),
+	                     'household_memo', 'household_memo_revision', 'household_demand', 'household_search',
+	                     'volunteer', 'enterprise', 'activity', 'activity_target', 'activity_signup',
+	                     'activity_case', 'sms_inbound')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p

@@ -60,7 +60,13 @@ fv AS ( -- the foreign values, by parameter name
 		('p_memo_revision_a', (SELECT min(r.revision_id)::text FROM minqing.household_memo_revision r
 		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
 		('p_memo_revision_b', (SELECT min(r.revision_id)::text FROM minqing.household_memo_revision r
-		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001'))) AS v(name, val)),
+		                        JOIN minqing.household h USING (household_id) WHERE h.household_no = 'XQ-0001')),
+		('p_volunteer', (SELECT min(volunteer_id)::text FROM minqing.volunteer WHERE name = 'XQ机密志愿者')),
+		('p_enterprise', (SELECT min(enterprise_id)::text FROM minqing.enterprise WHERE name = 'XQ机密企业')),
+		('p_activity', (SELECT min(activity_id)::text FROM minqing.activity WHERE title = 'XQ机密活动')),
+		('p_signup', (SELECT min(g.signup_id)::text FROM minqing.activity_signup g
+		               JOIN minqing.activity a USING (activity_id) WHERE a.title = 'XQ机密活动')),
+		('p_inbound', (SELECT min(inbound_id)::text FROM minqing.sms_inbound WHERE body = 'XQ机密短信'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me
