@@ -292,7 +292,7 @@ LANGUAGE sql STABLE AS $$
 	SELECT m.inbound_id, m.received_at, m.phone, m.body, left(split_part(m.body, E'\n', 1), 40), m.outcome,
 	       CASE m.outcome WHEN 'case' THEN '已转案件' WHEN 'signup' THEN '活动回复' WHEN 'triage' THEN '待处理'
 	                      ELSE '已处理' END,
-	       coalesce(m.reason, ''), coalesce(m.case_no, ''), m.row_version
+	       coalesce(m.case_no, m.handled_note, m.reason, ''), coalesce(m.case_no, ''), m.row_version
 	  FROM minqing.sms_inbound m
 	 WHERE (coalesce(p_filter, 'triage') = 'all' OR m.outcome = 'triage')
 	   AND ((p_after_received IS NULL AND p_after_id IS NULL)
@@ -303,7 +303,8 @@ $$;
 COMMENT ON FUNCTION minqing.sms_inbound_rows(text, timestamptz, bigint, integer) IS
 	'Text messages received in the caller''s jurisdiction, newest first: those waiting in triage (p_filter '
 	'''triage'', the default: an answer with no invitation, an empty text, a number of several households) '
-	'or all of them (''all''), with what became of each.';
+	'or all of them (''all''), with what became of each (reason: why it waits, the case''s number, or the '
+	'note it was handled with).';
 REVOKE ALL ON FUNCTION minqing.sms_inbound_rows(text, timestamptz, bigint, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.sms_inbound_rows(text, timestamptz, bigint, integer) TO mq_staff;
 
