@@ -82,6 +82,8 @@ registers-station-scope-removed	schema/functions/63_registers.sql	s/IF NOT coale
 memo-household-jurisdiction-removed	schema/functions/61_memo.sql	s/IF NOT FOUND OR NOT minqing.staff_covers\(s, h.path\) THEN\n(\t+RAISE EXCEPTION 'household % not found', coalesce)/IF NOT FOUND THEN\n$1/	sql\.(pgtap|adversary_generic)
 memo-version-unchecked	schema/functions/61_memo.sql	s/IF coalesce\(m.row_version, 0\) <> p_row_version THEN/IF false THEN/	sql\.pgtap
 memo-revision-updatable	schema/015_household_memo.sql	s/(CREATE TRIGGER household_memo_revision_no_update BEFORE )UPDATE OR DELETE/$1DELETE/	sql\.pgtap
+volunteer-attend-before-day	schema/functions/68_volunteers.sql	s/IF current_date < a.starts_on OR d < a.starts_on THEN/IF false THEN/	sql\.pgtap
+sms-receive-not-idempotent	schema/functions/69_sms_inbox.sql	s/IF EXISTS \(SELECT 1 FROM minqing.sms_inbound x WHERE x.district_id = dist AND x.gammu_id = p_gammu_id\) THEN/IF false THEN/	sql\.pgtap|cli\.sms_inbound
 EOF
 )
 
