@@ -43,7 +43,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = minqing, ext, pg_temp AS 
 $$;
 COMMENT ON FUNCTION minqing.activity_kind_name(text) IS
 	'The Chinese name of an activity kind: 结对帮扶, 捐赠, 进村, 进企, 入户.';
-GRANT EXECUTE ON FUNCTION minqing.activity_kind_name(text) TO PUBLIC;
+REVOKE ALL ON FUNCTION minqing.activity_kind_name(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.activity_kind_name(text) TO mq_staff;
 
 -- An activity the caller may see (row-level security), locked when asked.
 CREATE OR REPLACE FUNCTION minqing.activity_get(p_activity bigint, p_lock boolean) RETURNS minqing.activity

@@ -14,6 +14,8 @@
 #     changes nothing: one case per Gammu inbox ID;
 #   - --no-inbox leaves the inbox alone.
 set -euo pipefail
+# shellcheck source=gammulib.bash
+source "$(dirname "$0")/gammulib.bash"
 : "${MQ_BUILD_DIR:?set MQ_BUILD_DIR (ctest does)}" "${MQ_SOURCE_DIR:?}" "${PGHOST:?}" "${PGPORT:?}"
 notify=$MQ_BUILD_DIR/minqing-notify
 admin=$MQ_BUILD_DIR/minqing-admin
@@ -113,32 +115,7 @@ q -c "GRANT USAGE ON SCHEMA gammu TO mq_notifier;
 printf 'ui = { language = "en"; };\n' >"$tmp/en.conf"
 
 mkdir -p "$tmp/phone/sms/1"
-cat >"$tmp/smsdrc" <<EOF2
-[gammu]
-model = dummy
-connection = none
-device = $tmp/phone/
-
-[smsd]
-service = sql
-driver = native_pgsql
-sql = pgsql
-host = $PGHOST:$PGPORT
-user = postgres
-password =
-database = $db
-logfile = $tmp/smsd.log
-debuglevel = 1
-commtimeout = 1
-loopsleep = 1
-receivefrequency = 1
-checksecurity = 0
-checkbattery = 0
-checksignal = 0
-checknetwork = 0
-statusfrequency = 0
-phoneid = minqingtest
-EOF2
+gammu_smsdrc "$tmp/smsdrc" "$tmp/phone" "$db" "$tmp/smsd.log"
 
 # --- the phone receives three messages ------------------------------------------------------
 phone_sms 1 '+8613800005001' '天兴路1号门口路灯坏了三天，晚上太黑。'

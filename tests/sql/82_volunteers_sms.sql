@@ -39,19 +39,19 @@ SELECT count(*) AS outbox_before FROM outbox \gset
 
 SET SESSION AUTHORIZATION minqing_notify;
 SELECT throws_ok($$SELECT count(*) FROM cases$$, '42501', NULL, 'the drainer reads no case (least privilege)');
-SELECT is(sms_receive(777001, '+86 ' || :'res_phone', '我家门口的路灯坏了三天了，请帮忙修一下。', now()), 'case',
+SELECT is(sms_receive(777001, '+86 ' || :'res_phone', '我家门口的路灯坏了三天了，请帮忙修一下。', now(), 1::smallint), 'case',
 	'a resident''s message becomes a case');
-SELECT is(sms_receive(777001, '+86 ' || :'res_phone', '我家门口的路灯坏了三天了，请帮忙修一下。', now()), 'duplicate',
+SELECT is(sms_receive(777001, '+86 ' || :'res_phone', '我家门口的路灯坏了三天了，请帮忙修一下。', now(), 1::smallint), 'duplicate',
 	'the same Gammu ID again: already recorded');
 SELECT is((SELECT count(*) FROM sms_inbound WHERE gammu_id = 777001), 1::bigint, 'one message');
-SELECT is(sms_receive(777002, :'vol_phone', ' １ ', now()), 'signup', 'a volunteer''s "1" answers the invitation');
-SELECT is(sms_receive(777002, :'vol_phone', '1', now()), 'duplicate', 'read again: nothing changes');
-SELECT is(sms_receive(777003, :'vol2_phone', '2', now()), 'signup', 'a "2"');
-SELECT is(sms_receive(777004, '13900000001', '1', now()), 'triage', 'a "1" with no invitation waits in triage');
-SELECT is(sms_receive(777005, '13900000002', E' \u3000 ', now()), 'triage', 'an empty message waits in triage');
-SELECT is(sms_receive(777006, '13900000999', '请问低保怎么申请？', now()), 'triage',
+SELECT is(sms_receive(777002, :'vol_phone', ' １ ', now(), 1::smallint), 'signup', 'a volunteer''s "1" answers the invitation');
+SELECT is(sms_receive(777002, :'vol_phone', '1', now(), 1::smallint), 'duplicate', 'read again: nothing changes');
+SELECT is(sms_receive(777003, :'vol2_phone', '2', now(), 1::smallint), 'signup', 'a "2"');
+SELECT is(sms_receive(777004, '13900000001', '1', now(), 1::smallint), 'triage', 'a "1" with no invitation waits in triage');
+SELECT is(sms_receive(777005, '13900000002', E' \u3000 ', now(), 1::smallint), 'triage', 'an empty message waits in triage');
+SELECT is(sms_receive(777006, '13900000999', '请问低保怎么申请？', now(), 1::smallint), 'triage',
 	'a number of several households waits in triage');
-SELECT is(sms_receive(777007, '13900000003', E'bad\u202etext\u0007', now()), 'case',
+SELECT is(sms_receive(777007, '13900000003', E'bad\u202etext\u0007', now(), 1::smallint), 'case',
 	'hidden characters are dropped, the message kept');
 SELECT is((SELECT body FROM sms_inbound WHERE gammu_id = 777007), 'badtext', 'as it can be stored');
 RESET SESSION AUTHORIZATION;
