@@ -4,8 +4,8 @@
 -- - The district's party volunteer team: 142 volunteers (district_team) at
 --   the agencies and departments, and 158 more of theirs: the 300 people of
 --   the three 百名 campaigns of last July (红七月), 100 each, every one of
---   the 142 among them; three to five residents volunteering in every
---   village and community (scaled with the households).
+--   the 142 among them; about four party members volunteering in every
+--   village and community (more at larger scales).
 -- - The enterprise register: the 60 enterprises with a station (linked to
 --   their unit and station) and 90 more (at least 150 whatever the scale).
 -- - Activities across the year, a busier July: the three campaigns with
@@ -66,22 +66,23 @@ OVERRIDING SYSTEM VALUE
 SELECT a.vid, 1, a.unit_id, a.path, 'outside', a.name, a.phone, a.team, a.skills
   FROM mq_vol_agency a ORDER BY a.i;
 
--- Residents of every village: three to five, more at larger scales;
--- adults with a mobile, picked by the hash.
+-- Party members of every village volunteering (党员志愿者): about four, more
+-- at larger scales, picked by the hash; those with a mobile (the residents
+-- are looked up by key for the few picked, not scanned).
 INSERT INTO minqing.volunteer (district_id, unit_id, path, kind, resident_id, name, phone, district_team, skills)
-SELECT 1, x.unit_id, x.path, 'resident', x.resident_id, x.name, x.phone, false,
+SELECT 1, u.unit_id, u.path, 'resident', r.resident_id, r.name, r.phone, false,
        pg_temp.mq_pick('{水电维修,理发,医疗护理,文艺宣传,法律咨询,助老助残,环境整治,家电维修,心理疏导,农技指导}'::text[],
-                       pg_temp.mq_h('vol-rskill', x.resident_id))
-  FROM (SELECT r.resident_id, r.name, r.phone, h.unit_id, h.path,
-               row_number() OVER (PARTITION BY h.unit_id ORDER BY pg_temp.mq_h('vol-res', r.resident_id), r.resident_id)
-                 AS k,
-               3 + (pg_temp.mq_h('vol-n', h.unit_id) & 1)::integer + ceil(2 * (SELECT scale FROM mq_vday))::integer - 1
-                 AS n
-          FROM minqing.resident r
-          JOIN minqing.household h ON h.household_id = r.household_id
-         WHERE r.active AND r.phone IS NOT NULL AND h.active
-           AND (pg_temp.mq_h('vol-pre', r.resident_id) & 63) = 0) x
- WHERE x.k <= x.n;
+                       pg_temp.mq_h('vol-rskill', r.resident_id))
+  FROM (SELECT p.resident_id, p.path,
+               row_number() OVER (PARTITION BY p.path ORDER BY pg_temp.mq_h('vol-res', p.resident_id), p.resident_id)
+                 AS k
+          FROM minqing.party_member p WHERE p.district_id = 1) x
+  JOIN minqing.org_unit u ON u.path = x.path AND u.kind IN ('village', 'community')
+ CROSS JOIN LATERAL (SELECT y.resident_id, y.name, y.phone FROM minqing.resident y
+                      WHERE y.resident_id = x.resident_id AND y.active AND y.phone IS NOT NULL) r
+ WHERE x.k <= 3 + (pg_temp.mq_h('vol-n', u.unit_id) & 1)::integer
+              + ceil(2 * (SELECT scale FROM mq_vday))::integer - 1
+ ORDER BY u.unit_id, x.k;
 
 ------------------------------------------------------------------------------
 -- The enterprise register
@@ -222,10 +223,12 @@ SELECT a.activity_id, 1, e.path, e.enterprise_id, a.starts_on + ((pg_temp.mq_h('
 INSERT INTO minqing.activity_target (activity_id, district_id, path, household_id, reached_on)
 SELECT a.activity_id, 1, h.path, h.household_id, a.starts_on + ((pg_temp.mq_h('tgt-h', h.household_id) & 1048575) % 28)::integer
   FROM mq_act a
-  JOIN (SELECT x.household_id, x.path FROM minqing.household x
-          JOIN minqing.org_unit u ON u.unit_id = x.unit_id
+  JOIN (SELECT x.household_id, x.path
+          FROM minqing.household x,
+               (SELECT y.unit_id FROM minqing.org_unit y WHERE y.code = 'T01V01') t
          WHERE x.active AND x.district_id = 1
-         ORDER BY u.code <> 'T01V01' OR (pg_temp.mq_h('tgt-hh1', x.household_id) & 7) <> 0,
+           AND (x.household_id % 16 = (current_setting('minqing_demo.seed')::bigint & 15) OR x.unit_id = t.unit_id)
+         ORDER BY x.unit_id <> t.unit_id OR (pg_temp.mq_h('tgt-hh1', x.household_id) & 7) <> 0,
                   pg_temp.mq_h('tgt-hh', x.household_id), x.household_id LIMIT 1000) h ON true
  WHERE a.campaign = 3;
 
