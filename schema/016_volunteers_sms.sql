@@ -221,6 +221,9 @@ COMMENT ON TABLE minqing.sms_inbound IS
 	'and sms_mark_handled only; audited.';
 CREATE INDEX sms_inbound_triage ON minqing.sms_inbound (received_at, inbound_id) WHERE outcome = 'triage';
 CREATE INDEX sms_inbound_received ON minqing.sms_inbound (received_at, inbound_id);
+-- sms_receive() matches a sender to the register by phone: residents have
+-- their index (resident_phone); the household's own phone gets one here.
+CREATE INDEX household_phone ON minqing.household (phone) WHERE phone IS NOT NULL;
 
 ------------------------------------------------------------------------------
 -- Message templates: the invitation says how to answer; the receipt.
