@@ -87,6 +87,8 @@ meeting-review-reminded-early	schema/functions/70_meetings.sql	s/(AND m.review_o
 meeting-decision-not-accepted	schema/functions/70_meetings.sql	s/UPDATE minqing.cases y SET status = 'accepted', accepted_at = now\(\), handler_staff_id = s.staff_id/UPDATE minqing.cases y SET handler_staff_id = s.staff_id/	sql\.pgtap|tty\.console_meetings
 visits-return-case-unchecked	schema/functions/66_visits.sql	s/IF c.status NOT IN \('reported', 'closed'\) THEN/IF false THEN/	sql\.pgtap
 visits-last-visit-not-kept	schema/functions/66_visits.sql	s/AND \(hc.last_visited_on IS NULL OR hc.last_visited_on < d\)/AND true/	sql\.pgtap
+volunteer-attend-before-day	schema/functions/68_volunteers.sql	s/IF current_date < a.starts_on OR d < a.starts_on THEN/IF false THEN/	sql\.pgtap
+sms-receive-not-idempotent	schema/functions/69_sms_inbox.sql	s/IF EXISTS \(SELECT 1 FROM minqing.sms_inbound x WHERE x.district_id = dist AND x.gammu_id = p_gammu_id\) THEN/IF false THEN/	sql\.pgtap|cli\.sms_inbound
 EOF
 )
 

@@ -48,9 +48,13 @@ static const struct screen *const keys_screens[] = {
 	&screen_pending,   &screen_lines,       &screen_form,     &screen_pick,
 };
 
-#define KEYS_MAX_TABLES 64
-static const struct keytab *keys_extra[KEYS_MAX_TABLES];
-static size_t keys_nextra;
+/*
+ * The tables registered at start (one per view file, so as many as there
+ * are views): grown as needed, never freed (they live as long as the
+ * program; the tables themselves belong to whoever registered them).
+ */
+static const struct keytab **keys_extra;
+static size_t keys_nextra, keys_extra_cap;
 
 void keys_register(const struct keytab *t)
 {
@@ -59,9 +63,18 @@ void keys_register(const struct keytab *t)
 	for (i = 0; i < keys_nextra; i++)
 		if (keys_extra[i] == t)
 			return;
-	if (keys_nextra == KEYS_MAX_TABLES)
-		fatal("keys_register: more than %d tables", KEYS_MAX_TABLES);
+	if (keys_nextra == keys_extra_cap) {
+		keys_extra_cap = keys_extra_cap == 0 ? 64 : keys_extra_cap * 2;
+		keys_extra = xrealloc(keys_extra, keys_extra_cap * sizeof *keys_extra);
+	}
 	keys_extra[keys_nextra++] = t;
+}
+
+/* Room for every table: the C screens', the registered ones and the global one. Caller frees. */
+static const struct keytab **keys_table_array(size_t *n)
+{
+	*n = MQ_NITEMS(keys_screens) + keys_nextra + 1;
+	return xcalloc(*n, sizeof(const struct keytab *));
 }
 
 size_t keys_tables(const struct keytab **tabs, size_t max)
@@ -104,16 +117,18 @@ int keys_bindings(const struct mq_config *cfg, struct keybinds *kb, char **cause
 
 int keys_check(const struct mq_config *cfg, char **cause)
 {
-	const struct keytab *tabs[KEYS_MAX_TABLES + 16];
+	const struct keytab **tabs;
 	struct keybinds kb;
-	size_t n;
+	size_t n, max;
 	int rc;
 
 	if (keys_bindings(cfg, &kb, cause) != 0)
 		return -1;
-	n = keys_tables(tabs, MQ_NITEMS(tabs));
+	tabs = keys_table_array(&max);
+	n = keys_tables(tabs, max);
 	rc = keytab_check(tabs, n, &keys_global, &kb, cause);
 	keybinds_free(&kb);
+	free(tabs);
 	return rc;
 }
 
@@ -126,16 +141,18 @@ int keys_init(struct console *c, char **cause)
 
 int keys_print(const struct mq_config *cfg, FILE *f, char **cause)
 {
-	const struct keytab *tabs[KEYS_MAX_TABLES + 17];
+	const struct keytab **tabs;
 	struct keybinds kb;
-	size_t n;
+	size_t n, max;
 
 	if (keys_bindings(cfg, &kb, cause) != 0)
 		return -1;
+	tabs = keys_table_array(&max);
 	tabs[0] = &keys_global;
-	n = 1 + keys_tables(tabs + 1, MQ_NITEMS(tabs) - 1);
+	n = 1 + keys_tables(tabs + 1, max - 1);
 	keytab_print(f, tabs, n, &kb);
 	keybinds_free(&kb);
+	free(tabs);
 	return 0;
 }
 

@@ -87,6 +87,7 @@ const char *vocab_enum_label(const char *value)
 		{"party_visit", N_("party member's visit")},
 		{"dialogue_meeting", N_("dialogue meeting")},
 		{"station_terminal", N_("station terminal")},
+		{"sms", N_("text message")},
 		{"normal", N_("normal")},
 		{"urgent", N_("urgent")},
 		{"very_urgent", N_("very urgent")},

@@ -26,6 +26,14 @@
  * delivered), and 'accepted' or better only once every part is there; each
  * goes to minqing.outbox_mark_delivery in one transaction on the outbox
  * connection. A failure makes the message dead; it is not resent.
+ *
+ * Messages received are read too (gammu_inbox, after the read-back): the
+ * rows of Gammu's "inbox" not yet "Processed", a page at a time, each handed
+ * to minqing.sms_receive (a case, an answer to an invitation, or the triage
+ * list) in one transaction on the outbox connection; only after its COMMIT
+ * are they marked "Processed" in Gammu's table. At-least-once: a crash in
+ * between reads them again, and sms_receive's unique key on Gammu's inbox ID
+ * makes the second reading change nothing. --no-inbox turns it off.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,11 +45,13 @@
 /* Read back messages sent in the last days, this many per transaction. */
 #define GAMMU_READBACK_DAYS "7"
 #define GAMMU_READBACK_PAGE 300
+/* Messages received handed to sms_receive per transaction. */
+#define GAMMU_INBOX_PAGE 100
 
 struct gammu_state {
 	bool separate;     /* --gammu-conninfo: Gammu's tables in another database */
 	struct mq_db *own; /* that connection; NULL while it is lost */
-	char *outbox, *multipart, *sentitems, *version; /* qualified, quoted names */
+	char *outbox, *multipart, *sentitems, *version, *inbox; /* qualified, quoted names */
 	/* The read-back position: the last (sent_at, message_id) of a full page. */
 	char *after_at, *after_id;
 };
@@ -114,6 +124,7 @@ static void gammu_free(struct notify_ctx *ctx)
 	free(gs->multipart);
 	free(gs->sentitems);
 	free(gs->version);
+	free(gs->inbox);
 	free(gs->after_at);
 	free(gs->after_id);
 	free(gs);
@@ -139,6 +150,7 @@ static int gammu_init(struct notify_ctx *ctx, char **cause)
 	gs->multipart = gammu_name(db, ctx->gammu_schema, "outbox_multipart");
 	gs->sentitems = gammu_name(db, ctx->gammu_schema, "sentitems");
 	gs->version = gammu_name(db, ctx->gammu_schema, "gammu");
+	gs->inbox = gammu_name(db, ctx->gammu_schema, "inbox");
 
 	/* Gammu's tables are there, in a version we know (17 in Gammu 1.42). */
 	sql = xasprintf("SELECT max(\"Version\") FROM %s", gs->version);
@@ -602,9 +614,156 @@ fail:
 	return -1;
 }
 
+/* What sms_receive said about a message: counted for the log line. */
+struct gammu_inbox_counts {
+	int cases, answers, triage, again;
+};
+
+static void gammu_inbox_count(struct gammu_inbox_counts *n, const char *outcome)
+{
+	if (strcmp(outcome, "case") == 0)
+		n->cases++;
+	else if (strcmp(outcome, "signup") == 0)
+		n->answers++;
+	else if (strcmp(outcome, "triage") == 0)
+		n->triage++;
+	else
+		n->again++;
+}
+
+/*
+ * One page of messages received: read from Gammu's inbox, recorded through
+ * sms_receive in one transaction on the outbox connection (a savepoint per
+ * message: one that fails stays unprocessed in Gammu's table and is tried
+ * again next round, the others go on), then, after the COMMIT, marked
+ * Processed in Gammu's table. Sets *full when the page was full. 0, or -1
+ * with *cause. Over 80 lines on purpose: the page is one transaction.
+ */
+static int gammu_inbox_page(struct notify_ctx *ctx, struct gammu_inbox_counts *counts, bool *full,
+			    char **cause)
+{
+	struct gammu_state *gs = ctx->tdata;
+	struct gammu_inbox_counts mine = {0};
+	struct mq_db_error err;
+	PGresult *in, *res;
+	const char *params[4];
+	char page[16], *sql, *done = NULL;
+	int i, n;
+
+	*full = false;
+	if (gammu_ready(ctx, cause) != 0)
+		return -1;
+	snprintf(page, sizeof page, "%d", GAMMU_INBOX_PAGE);
+	params[0] = page;
+	sql = xasprintf("SELECT \"ID\", \"SenderNumber\", \"TextDecoded\", "
+			"extract(epoch FROM \"ReceivingDateTime\"::timestamptz) "
+			"FROM %s WHERE NOT \"Processed\" ORDER BY \"ID\" LIMIT $1::integer",
+			gs->inbox);
+	in = gammu_query(ctx, sql, 1, params, cause);
+	free(sql);
+	if (in == NULL)
+		return -1;
+	n = PQntuples(in);
+	if (n == 0) {
+		PQclear(in);
+		return 0;
+	}
+	if (mq_db_begin(ctx->db, &err) != 0) {
+		gammu_outbox_error(cause, _("cannot record the messages received"), &err);
+		PQclear(in);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		params[0] = PQgetvalue(in, i, 0);
+		params[1] = PQgetvalue(in, i, 1);
+		params[2] = PQgetvalue(in, i, 2);
+		params[3] = PQgetisnull(in, i, 3) ? NULL : PQgetvalue(in, i, 3);
+		res = mq_db_query(ctx->db, &err, "SAVEPOINT inbox", 0, NULL);
+		if (res != NULL) {
+			PQclear(res);
+			res = mq_db_query(ctx->db, &err,
+					  "SELECT minqing.sms_receive($1::bigint, $2, $3, "
+					  "to_timestamp($4::double precision)) AS outcome",
+					  4, params);
+		}
+		if (res == NULL) {
+			char *text = mq_db_error_text(&err);
+
+			notify_log(_("message received %s not recorded, will retry: %s"), params[0],
+				   text);
+			free(text);
+			mq_db_error_clear(&err);
+			if (mq_db_lost(ctx->db))
+				break;
+			res = mq_db_query(ctx->db, &err, "ROLLBACK TO SAVEPOINT inbox", 0, NULL);
+			if (res == NULL)
+				break;
+			PQclear(res);
+			continue;
+		}
+		gammu_inbox_count(&mine, PQgetvalue(res, 0, 0));
+		PQclear(res);
+		gammu_array_add(&done, params[0]);
+	}
+	if (i < n || mq_db_commit(ctx->db, &err) != 0) {
+		if (i < n)
+			mq_fail(cause, _("cannot record the messages received"));
+		else
+			gammu_outbox_error(cause, _("cannot record the messages received"), &err);
+		gammu_rollback(ctx);
+		PQclear(in);
+		free(done);
+		return -1;
+	}
+	*full = n == GAMMU_INBOX_PAGE;
+	PQclear(in);
+	counts->cases += mine.cases;
+	counts->answers += mine.answers;
+	counts->triage += mine.triage;
+	counts->again += mine.again;
+	if (done == NULL)
+		return 0;
+
+	/* Ours is committed: now Gammu's mark (a crash before it reads them again,
+	 * which sms_receive's unique key makes harmless). */
+	sql = done;
+	done = xasprintf("%s}", sql);
+	free(sql);
+	params[0] = done;
+	sql = xasprintf("UPDATE %s SET \"Processed\" = true WHERE \"ID\" = ANY ($1::integer[])",
+			gs->inbox);
+	res = gammu_query(ctx, sql, 1, params, cause);
+	free(sql);
+	free(done);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+/* The messages received, every page (a page per round would leave a burst
+ * of replies waiting for minutes). */
+static int gammu_inbox(struct notify_ctx *ctx, char **cause)
+{
+	struct gammu_inbox_counts n = {0};
+	bool full;
+	int rc;
+
+	if (ctx->no_inbox)
+		return 0;
+	do {
+		rc = gammu_inbox_page(ctx, &n, &full, cause);
+	} while (rc == 0 && full);
+	if (n.cases + n.answers + n.triage + n.again > 0)
+		notify_log(_("messages received: %d cases, %d answers to invitations, "
+			     "%d to triage, %d already recorded"),
+			   n.cases, n.answers, n.triage, n.again);
+	return rc;
+}
+
 /*
  * The read-back: one page per round in the daemon (the next round goes on
- * where it stopped), every page with --once.
+ * where it stopped), every page with --once; then the messages received.
  */
 static int gammu_poll(struct notify_ctx *ctx, char **cause)
 {
@@ -621,7 +780,9 @@ static int gammu_poll(struct notify_ctx *ctx, char **cause)
 			_("delivery read back: %d delivered, %d accepted, %d pending, %d failed"),
 			changed[GAMMU_DELIVERED], changed[GAMMU_ACCEPTED], changed[GAMMU_PENDING],
 			changed[GAMMU_FAILED]);
-	return rc;
+	if (rc != 0)
+		return rc;
+	return gammu_inbox(ctx, cause);
 }
 
 const struct notify_transport notify_transport_gammu = {

@@ -168,6 +168,7 @@ static void notify_usage(FILE *f)
 		  "      --gammu-conninfo STR   gammu: Gammu SMSD's database (default: this one)\n"
 		  "      --gammu-schema NAME    gammu: the schema of Gammu's tables\n"
 		  "      --gammu-creator NAME   gammu: CreatorID prefix (default minqing)\n"
+		  "      --no-inbox             gammu: do not read the messages received\n"
 		  "  -b, --batch N              messages per transaction (default 50)\n"
 		  "  -m, --max-attempts N       dead after N failed attempts (default 8)\n"
 		  "  -1, --once                 send what is due and exit\n"
@@ -580,6 +581,7 @@ int main(int argc, char **argv)
 		OPT_GAMMU_CONNINFO,
 		OPT_GAMMU_SCHEMA,
 		OPT_GAMMU_CREATOR,
+		OPT_NO_INBOX,
 		OPT_HELP_CONFIG,
 	};
 	static const struct option longopts[] = {
@@ -591,6 +593,7 @@ int main(int argc, char **argv)
 		{"gammu-conninfo", required_argument, NULL, OPT_GAMMU_CONNINFO},
 		{"gammu-schema", required_argument, NULL, OPT_GAMMU_SCHEMA},
 		{"gammu-creator", required_argument, NULL, OPT_GAMMU_CREATOR},
+		{"no-inbox", no_argument, NULL, OPT_NO_INBOX},
 		{"batch", required_argument, NULL, 'b'},
 		{"max-attempts", required_argument, NULL, 'm'},
 		{"once", no_argument, NULL, '1'},
@@ -642,6 +645,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_GAMMU_CREATOR:
 			ctx.gammu_creator = optarg;
+			break;
+		case OPT_NO_INBOX:
+			ctx.no_inbox = true;
 			break;
 		case OPT_HELP_CONFIG:
 			help_config = true;

@@ -85,6 +85,7 @@ struct notify_ctx {
 	const char *gammu_conninfo; /* NULL: the outbox's own connection */
 	const char *gammu_schema;   /* NULL: found by search_path */
 	const char *gammu_creator;
+	bool no_inbox; /* gammu: do not read Gammu's inbox (messages received) */
 	int batch;
 	int max_attempts;
 	int interval; /* seconds */

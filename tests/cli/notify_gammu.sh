@@ -16,6 +16,8 @@
 #     "gateway: SendingError", and nothing is sent again; with a separate
 #     Gammu database too, and through a lost connection to it.
 set -euo pipefail
+# shellcheck source=gammulib.bash
+source "$(dirname "$0")/gammulib.bash"
 : "${MQ_BUILD_DIR:?set MQ_BUILD_DIR (ctest does)}" "${MQ_SOURCE_DIR:?}" "${PGHOST:?}" "${PGPORT:?}"
 notify=$MQ_BUILD_DIR/minqing-notify
 admin=$MQ_BUILD_DIR/minqing-admin
@@ -116,32 +118,7 @@ is "$(q -c "SELECT status FROM minqing.outbox WHERE message_id = $s4")" sent "an
 
 # The real daemon on its dummy phone: every row of our outbox moves to sentitems.
 mkdir -p "$tmp/phone"
-cat >"$tmp/smsdrc" <<EOF
-[gammu]
-model = dummy
-connection = none
-device = $tmp/phone/
-
-[smsd]
-service = sql
-driver = native_pgsql
-sql = pgsql
-# host:port, where host may be the directory of the Unix socket
-host = $PGHOST:$PGPORT
-user = postgres
-password =
-database = $db
-logfile = $tmp/smsd.log
-debuglevel = 1
-commtimeout = 1
-loopsleep = 1
-checksecurity = 0
-checkbattery = 0
-checksignal = 0
-checknetwork = 0
-statusfrequency = 0
-phoneid = minqingtest
-EOF
+gammu_smsdrc "$tmp/smsdrc" "$tmp/phone" "$db" "$tmp/smsd.log"
 # Gammu's queries name the tables unqualified: its search_path picks the schema.
 for i in $(seq 30); do
 	PGOPTIONS='-c search_path=gammu' timeout 3 gammu-smsd -c "$tmp/smsdrc" >/dev/null 2>&1 || true

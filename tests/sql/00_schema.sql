@@ -24,7 +24,8 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'household_demand', 'household_search', 'service_card', 'pairing_help_item', 'pairing', 'pairing_activity',
 	'resident_cadre', 'cadre_contact', 'meeting', 'meeting_matter', 'meeting_invitee', 'grid_cell',
 	'household_cell', 'service_team', 'service_team_member', 'service_team_cell', 'visit', 'visit_household',
-	'visit_setting'],
+	'visit_setting', 'volunteer', 'enterprise', 'activity', 'activity_target', 'activity_signup',
+	'activity_case', 'sms_inbound'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -47,7 +48,8 @@ SELECT is(
 	                     'service_card', 'pairing', 'pairing_activity', 'resident_cadre', 'cadre_contact',
 	                     'meeting', 'meeting_matter', 'meeting_invitee', 'grid_cell', 'household_cell',
 	                     'service_team', 'service_team_member', 'service_team_cell', 'visit',
-	                     'visit_household', 'visit_setting')),
+	                     'visit_household', 'visit_setting', 'volunteer', 'enterprise', 'activity',
+	                     'activity_target', 'activity_signup', 'activity_case', 'sms_inbound')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -132,7 +134,8 @@ SELECT is(
 	    AND NOT EXISTS (SELECT 1 FROM minqing.text_rule r
 	                     WHERE r.table_name = c.table_name AND r.column_name = c.column_name)),
 	-- codes, states and keys with checks of their own, derived text, system columns
-	ARRAY['archive_facility.kind', 'archive_member.committee', 'archive_stability.kind', 'audit_log.op',
+	ARRAY['activity.kind', 'activity_case.case_no', 'activity_signup.status', 'activity_signup.via',
+	      'archive_facility.kind', 'archive_member.committee', 'archive_stability.kind', 'audit_log.op',
 	      'audit_log.row_id', 'audit_log.table_name', 'case_category.centre', 'case_category.code',
 	      'case_event.kind', 'case_extension.decision', 'case_search.doc', 'cases.case_no',
 	      'cases.commitment_kind', 'district.code', 'escalation_rule.basis', 'escalation_rule.step',
@@ -146,9 +149,10 @@ SELECT is(
 	      'outbox.delivery_status', 'outbox.last_error', 'outbox.recipient_phone', 'outbox.status',
 	      'outbox.transport', 'outbox.transport_ref', 'resident.gender', 'resident.id_card',
 	      'resident.id_card_masked', 'schema_functions.hash', 'schema_version.name',
-	      'service_commitment.kind', 'service_team_member.kind', 'station.code', 'text_rule.column_name',
+	      'service_commitment.kind', 'service_team_member.kind', 'sms_inbound.case_no',
+	      'sms_inbound.outcome', 'sms_inbound.phone', 'station.code', 'text_rule.column_name',
 	      'text_rule.field', 'text_rule.table_name', 'visit.kind', 'visit.shift',
-	      'visit_household.case_no', 'work_calendar_setting.time_zone'],
+	      'visit_household.case_no', 'volunteer.kind', 'work_calendar_setting.time_zone'],
 	'every text column a person writes has a text rule; the rest are codes, keys and system text');
 SELECT is(
 	(SELECT array_agg(r.table_name || '.' || r.column_name ORDER BY r.table_name, r.column_name) FROM minqing.text_rule r

@@ -427,9 +427,9 @@ static void test_dir(void **state)
  */
 static void test_shipped_forms(void **state)
 {
-	static const char *const channels[] = {"walk_in",         "hotline",     "email",
-					       "letter",          "party_visit", "dialogue_meeting",
-					       "station_terminal"};
+	static const char *const channels[] = {
+		"walk_in",          "hotline",          "email", "letter", "party_visit",
+		"dialogue_meeting", "station_terminal", "sms"};
 	static const char *const names[] = {
 		"case_accept",   "case_close",           "case_decide_extension",
 		"case_dispatch", "case_intake",          "case_pause",

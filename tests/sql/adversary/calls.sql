@@ -75,7 +75,13 @@ fv AS ( -- the foreign values, by parameter name
 		('p_team', (SELECT min(t.team_id)::text FROM minqing.service_team t WHERE t.name = 'XQ机密服务队')),
 		('p_member', (SELECT min(m.member_id)::text FROM minqing.service_team_member m
 		               JOIN minqing.service_team t USING (team_id) WHERE t.name = 'XQ机密服务队')),
-		('p_visit', (SELECT min(v.visit_id)::text FROM minqing.visit v WHERE v.findings = 'XQ机密走访'))) AS v(name, val)),
+		('p_visit', (SELECT min(v.visit_id)::text FROM minqing.visit v WHERE v.findings = 'XQ机密走访')),
+		('p_volunteer', (SELECT min(volunteer_id)::text FROM minqing.volunteer WHERE name = 'XQ机密志愿者')),
+		('p_enterprise', (SELECT min(enterprise_id)::text FROM minqing.enterprise WHERE name = 'XQ机密企业')),
+		('p_activity', (SELECT min(activity_id)::text FROM minqing.activity WHERE title = 'XQ机密活动')),
+		('p_signup', (SELECT min(g.signup_id)::text FROM minqing.activity_signup g
+		               JOIN minqing.activity a USING (activity_id) WHERE a.title = 'XQ机密活动')),
+		('p_inbound', (SELECT min(inbound_id)::text FROM minqing.sms_inbound WHERE body = 'XQ机密短信'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me

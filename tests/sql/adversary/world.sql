@@ -208,3 +208,27 @@ SELECT v.visit_id, h.household_id, h.district_id, h.unit_id, c.cell_id, h.path, 
   FROM minqing.visit v, minqing.household h, minqing.grid_cell c
  WHERE v.findings = 'XQ机密走访' AND h.household_no = 'XQ-0001' AND c.name = 'XQ机密网格'
    AND NOT EXISTS (SELECT 1 FROM minqing.visit_household x WHERE x.visit_id = v.visit_id);
+-- A volunteer, an enterprise, an activity with a sign-up, and a message
+-- received in the second district, whose texts are secret (the volunteer
+-- and SMS functions are attacked with them; none references the household,
+-- so unworld.sql leaves them).
+INSERT INTO minqing.volunteer (district_id, unit_id, path, kind, name, phone, skills)
+SELECT u.district_id, u.unit_id, u.path, 'outside', 'XQ机密志愿者', '13911100009', 'XQ机密特长'
+  FROM minqing.org_unit u WHERE u.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.volunteer v WHERE v.name = 'XQ机密志愿者');
+INSERT INTO minqing.enterprise (district_id, unit_id, path, name, contact_name, contact_phone)
+SELECT u.district_id, u.unit_id, u.path, 'XQ机密企业', 'XQ机密联系人', '13911100008'
+  FROM minqing.org_unit u WHERE u.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.enterprise e WHERE e.name = 'XQ机密企业');
+INSERT INTO minqing.activity (district_id, unit_id, path, title, kind, starts_on, ends_on, result_note)
+SELECT u.district_id, u.unit_id, u.path, 'XQ机密活动', 'villages', current_date - 1, current_date + 30, 'XQ机密成果'
+  FROM minqing.org_unit u WHERE u.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.activity a WHERE a.title = 'XQ机密活动');
+INSERT INTO minqing.activity_signup (activity_id, volunteer_id, district_id, path, activity_path, status)
+SELECT a.activity_id, v.volunteer_id, a.district_id, v.path, a.path, 'signed'
+  FROM minqing.activity a, minqing.volunteer v WHERE a.title = 'XQ机密活动' AND v.name = 'XQ机密志愿者'
+   AND NOT EXISTS (SELECT 1 FROM minqing.activity_signup g WHERE g.activity_id = a.activity_id);
+INSERT INTO minqing.sms_inbound (gammu_id, district_id, path, phone, body, received_at, outcome, reason)
+SELECT 1, u.district_id, u.path, '13911100007', 'XQ机密短信', now(), 'triage', 'XQ机密'
+  FROM minqing.org_unit u WHERE u.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.sms_inbound m WHERE m.body = 'XQ机密短信');
