@@ -39,7 +39,7 @@ static const char *const view_settings[] = {
 	"base",    "title",   "empty", "count",   "function",     "id",      "limit",
 	"warning", "status",  "open",  "notify",  "jurisdiction", "duty",    "menu",
 	"fixed",   "columns", "sorts", "choices", "search",       "actions", "start",
-	"layout",  "given",   "lines", "on_open", NULL,
+	"layout",  "given",   "lines", "on_open", "menu_order",   NULL,
 };
 static const char *const view_column_settings[] = {"name",  "en",     "label",  "min", "weight",
 						   "align", "format", "values", NULL};
@@ -491,6 +491,11 @@ static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
 	VIEW_READ("jurisdiction", mq_cfg_bool(r, g, "jurisdiction", &v->jurisdiction));
 	VIEW_READ("duty", mq_cfg_words(r, g, "duty", mq_view_duties, &v->duty));
 	VIEW_READ("menu", view_enum(r, g, "menu", view_menus, &menu));
+	v->menu_order = 50;
+	VIEW_READ("menu_order", mq_cfg_int(r, g, "menu_order", 1, 99, &v->menu_order));
+	if (menu < 0 && config_setting_get_member(g, "menu_order") != NULL)
+		return mq_cfg_fail(r, config_setting_get_member(g, "menu_order"),
+				   _("menu_order is for a view with a menu"));
 	VIEW_READ("open", view_read_open(r, g, v));
 #undef VIEW_READ
 	v->menu = menu >= 0 ? xstrdup(view_menus[menu]) : NULL;

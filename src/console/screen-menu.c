@@ -180,29 +180,44 @@ static bool menu_names_view(const struct menu *m, const char *name)
 }
 
 /*
- * The view files that ask for a row in this module (`menu = "work"`) and
- * are not a row of the menus already: added at the end, for the duties the
- * view names, labelled with its title (a view file is all it takes).
+ * The view files that ask for a row in module (`menu = "work"`), that this
+ * person's duty opens and that are not a row of the menus already, in
+ * their menu_order (stable: equal orders keep the files' order): at most
+ * MENU_MAX_ITEMS in rows; how many.
  */
+static size_t menu_module_views(const struct console *c, const char *module,
+				const struct mq_view **rows)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; module != NULL && i < c->nviews && n < MENU_MAX_ITEMS; i++) {
+		const struct mq_view *v = c->views[i];
+
+		if (v->menu == NULL || strcmp(v->menu, module) != 0 ||
+		    menu_names_view(&menu_main, v->name) || (menu_view_duties_of(v) & c->duty) == 0)
+			continue;
+		for (j = n; j > 0 && rows[j - 1]->menu_order > v->menu_order; j--)
+			rows[j] = rows[j - 1];
+		rows[j] = v;
+		n++;
+	}
+	return n;
+}
+
+/* Those view files as rows added at the end of the module, labelled with their titles. */
 static void menu_add_views(struct console *c, const struct menu *m, struct menu_state *st)
 {
-	size_t i, k = 0;
+	const struct mq_view *rows[MENU_MAX_ITEMS];
+	size_t i, n = menu_module_views(c, m->module, rows);
 
-	for (i = 0; m->module != NULL && i < c->nviews && st->n < MENU_MAX_ITEMS; i++) {
-		const struct mq_view *v = c->views[i];
-		struct menu_item *it = &st->added[k];
+	for (i = 0; i < n && st->n < MENU_MAX_ITEMS; i++) {
+		struct menu_item *it = &st->added[i];
 
-		if (v->menu == NULL || strcmp(v->menu, m->module) != 0 ||
-		    menu_names_view(&menu_main, v->name))
-			continue;
-		it->label = mq_text_get(&v->title, c->lang);
-		it->view = v->name;
-		it->duties = menu_view_duties_of(v);
-		if ((it->duties & c->duty) == 0)
-			continue;
+		it->label = mq_text_get(&rows[i]->title, c->lang);
+		it->view = rows[i]->name;
+		it->duties = menu_view_duties_of(rows[i]);
 		st->items[st->n] = it;
 		st->enabled[st->n++] = true;
-		k++;
 	}
 }
 
@@ -294,8 +309,9 @@ static void menu_free(struct screen_inst *s)
 /* "动态信息、村情档案、…": what a module holds for this person. Caller frees. */
 static char *menu_describe(struct console *c, const struct menu_item *item)
 {
+	const struct mq_view *rows[MENU_MAX_ITEMS];
 	char *text = xstrdup(""), *next;
-	size_t i;
+	size_t i, nviews;
 
 	if (item->submenu == NULL)
 		return text;
@@ -314,14 +330,10 @@ static char *menu_describe(struct console *c, const struct menu_item *item)
 		text = next;
 	}
 	/* The rows view files add to the module (the registers are nothing else). */
-	for (i = 0; item->submenu->module != NULL && i < c->nviews; i++) {
-		const struct mq_view *v = c->views[i];
-
-		if (v->menu == NULL || strcmp(v->menu, item->submenu->module) != 0 ||
-		    (menu_view_duties_of(v) & c->duty) == 0)
-			continue;
+	nviews = menu_module_views(c, item->submenu->module, rows);
+	for (i = 0; i < nviews; i++) {
 		next = xasprintf("%s%s%s", text, *text != '\0' ? _(", ") : "",
-				 mq_text_get(&v->title, c->lang));
+				 mq_text_get(&rows[i]->title, c->lang));
 		free(text);
 		text = next;
 	}

@@ -143,6 +143,7 @@ static void test_minimal_and_base(void **state)
 	assert_string_equal(v->empty.en, "None");
 	assert_string_equal(v->function, "minqing.inbox");
 	assert_string_equal(v->menu, "work");
+	assert_int_equal(v->menu_order, 50);
 	assert_int_equal(v->ncolumns, 1);
 	assert_int_equal(v->columns[0].min, 14);
 	assert_int_equal(v->columns[0].format, MQ_VIEW_TEXT);
@@ -159,6 +160,8 @@ static void test_mistakes(void **state)
 	refused("  menu = \"wrk\";\n",
 		"bad.view:9: menu: unknown \"wrk\" (did you mean \"work\"?)");
 	refused("  duty = [\"officer\", \"mayor\"];\n", "duty: unknown \"mayor\"");
+	refused("  menu_order = 10;\n", "menu_order is for a view with a menu");
+	refused("  menu = \"work\";\n  menu_order = 100;\n", "menu_order");
 	refused("  open = \"household\";\n", "open is \"case\" or a group");
 	refused("  open = { view = \"case\"; };\n", "opened with open = \"case\"");
 	refused("  open = { view = \"x\"; bind = ( { param = \"p\"; } ); };\n",
