@@ -715,7 +715,9 @@ static int gammu_inbox_page(struct notify_ctx *ctx, struct gammu_inbox_counts *c
 		free(done);
 		return -1;
 	}
-	*full = n == GAMMU_INBOX_PAGE;
+	/* Another page only when this one moved on: a full page of messages
+	 * sms_receive refuses every time would otherwise be read for ever. */
+	*full = n == GAMMU_INBOX_PAGE && done != NULL;
 	PQclear(in);
 	counts->cases += mine.cases;
 	counts->answers += mine.answers;
