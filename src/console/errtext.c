@@ -33,10 +33,10 @@ static const struct {
 	{"22007", N_("This date or time is not valid."), true},
 	{"22008", N_("This date or time is not valid."), true},
 	{"42501", N_("Your duty or unit may not do this."), true},
-	{"25000", N_("The case's state does not allow this now."), true},
+	{"25000", N_("Its state does not allow this now."), true},
 	{"P0002", N_("Not found, or not in your jurisdiction."), true},
 	{"02000", N_("Not found, or not in your jurisdiction."), true},
-	{"40001", N_("Someone else changed this case since you opened it."), true},
+	{"40001", N_("Someone else changed this since you opened it."), true},
 	/* string_data_right_truncation: a text over the database's limit (the field is marked) */
 	{"22001", N_("This is too long."), false},
 	/* character_not_in_repertoire: a control, zero-width or direction character */

@@ -91,10 +91,10 @@ static void test_known_and_unknown(void **state)
 	use_language("zh_CN");
 	/* a function's refusal: the sentence, then what the function said, in Chinese */
 	check("40001", "case LW-2026-000001 was changed by someone else since you opened it", NULL,
-	      "您打开此案件后，已有他人修改过它。（您打开案件 LW-2026-000001 "
+	      "您打开之后，已有他人修改过它。（您打开案件 LW-2026-000001 "
 	      "后，已有他人修改过它）");
 	check("25000", "case LW-2026-000001 is in_progress; it cannot be resolved at once", NULL,
-	      "案件当前状态不允许此操作。（案件 LW-2026-000001 当前为“办理中”，不能“当场办结”）");
+	      "当前状态不允许此操作。（案件 LW-2026-000001 当前为“办理中”，不能“当场办结”）");
 	check("42501", "your duty (officer) does not allow this", NULL,
 	      "您的岗位或单位无权进行此操作。（您的岗位（信息员）不能进行此操作）");
 	/* a word of the schema with no Chinese, a message of no template: the sentence alone */
@@ -103,7 +103,7 @@ static void test_known_and_unknown(void **state)
 	      "new row for relation \"cases\" violates check constraint \"cases_phone_check\"",
 	      NULL, "此值不被接受。");
 	check("25000", "case LW-2026-000001 is reopened; it cannot be accepted", NULL,
-	      "案件当前状态不允许此操作。");
+	      "当前状态不允许此操作。");
 	check("42501", "", NULL, "您的岗位或单位无权进行此操作。");
 	/* an unknown SQLSTATE: as the server said it, with the code */
 	check("XX000", "internal error", NULL, "internal error (XX000)");
@@ -121,7 +121,7 @@ static void test_functions_in_english(void **state)
 	use_language("en");
 	/* the words of the schema in English words too, the rest as the function said */
 	check("25000", "case LW-2026-000001 is in_progress; it cannot be resolved at once", NULL,
-	      "The case's state does not allow this now. (case LW-2026-000001 is in progress; it "
+	      "Its state does not allow this now. (case LW-2026-000001 is in progress; it "
 	      "cannot be resolved at once)");
 	check("23514",
 	      "new row for relation \"cases\" violates check constraint \"cases_phone_check\"",
