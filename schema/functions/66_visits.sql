@@ -676,6 +676,35 @@ COMMENT ON FUNCTION minqing.visit_set_target(smallint, integer, boolean) IS
 REVOKE ALL ON FUNCTION minqing.visit_set_target(smallint, integer, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.visit_set_target(smallint, integer, boolean) TO mq_admin;
 
+-- The form's way to it (forms/visit_target.form): the district by its unit
+-- code, by default the caller's own.
+CREATE OR REPLACE FUNCTION minqing.visit_target_set(p_percent integer, p_rural_only boolean DEFAULT true,
+                                                    p_unit_code text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+DECLARE
+	s minqing.staff;
+	d smallint;
+BEGIN
+	s := minqing.case_caller('{admin}');
+	d := s.district_id;
+	IF p_unit_code IS NOT NULL THEN
+		SELECT u.district_id INTO d FROM minqing.org_unit u
+		 WHERE u.code = left(p_unit_code, 64) AND u.kind = 'district';
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'unit % not found', left(p_unit_code, 64)
+				USING ERRCODE = 'no_data_found', COLUMN = 'unit_code';
+		END IF;
+	END IF;
+	PERFORM minqing.visit_set_target(d, p_percent, p_rural_only);
+END
+$$;
+COMMENT ON FUNCTION minqing.visit_target_set(integer, boolean, text) IS
+	'visit_set_target() for a district by its unit code, by default the caller''s own: the form on 走访覆盖率 '
+	'(an administrator of that district).';
+REVOKE ALL ON FUNCTION minqing.visit_target_set(integer, boolean, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.visit_target_set(integer, boolean, text) TO mq_admin;
+
 ------------------------------------------------------------------------------
 -- Coverage
 ------------------------------------------------------------------------------

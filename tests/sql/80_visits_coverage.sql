@@ -11,7 +11,7 @@
 -- supervisor reads coverage but records no visit.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(14);
+SELECT plan(16);
 
 INSERT INTO org_unit (district_id, parent_id, code, name, kind, level, path)
 SELECT 1, u.unit_id, 'T01VTEST', '测试村', 'village', 'village', 'x' FROM org_unit u WHERE u.code = 'T01';
@@ -60,6 +60,9 @@ SELECT is((SELECT households || '/' || visited FROM visit_coverage('district')),
 SELECT is((SELECT DISTINCT status FROM visit_coverage() WHERE kind = 'community'), 'info',
           'communities show their coverage but do not count');
 SELECT lives_ok($$SELECT visit_set_target(1::smallint, 80, false)$$, 'all households count');
+SELECT lives_ok($$SELECT visit_target_set(70)$$, 'the form''s way: the administrator''s own district, rural only');
+SELECT is((SELECT target_percent || ' ' || rural_only FROM visit_setting WHERE district_id = 1), '70 true',
+          'the setting is the district''s');
 
 SET SESSION AUTHORIZATION demo_supervisor;
 SELECT throws_ok($$SELECT * FROM visit_record('T01VTEST-0003', 'day')$$, '42501', NULL,

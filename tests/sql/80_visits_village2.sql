@@ -5,7 +5,7 @@
 -- sees none of their rows; makes a team of its own village.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(13);
+SELECT plan(14);
 
 SELECT min(v.visit_id) AS their_visit FROM visit v JOIN org_unit u USING (unit_id) WHERE u.code = 'T01V01' \gset
 SELECT min(x.household_id) AS their_household FROM visit_household x WHERE x.visit_id = :their_visit \gset
@@ -30,6 +30,7 @@ SELECT throws_ok(format($$SELECT team_member_remove(%s, (SELECT 1::bigint))$$, :
                  'no member taken off another village''s team');
 SELECT throws_ok($$SELECT team_save('T01V01', '外村服务队')$$, '42501', NULL, 'no team for another village');
 SELECT throws_ok($$SELECT visit_set_target(1::smallint, 10, false)$$, '42501', NULL, 'an officer sets no target');
+SELECT throws_ok($$SELECT visit_target_set(10)$$, '42501', NULL, 'nor through the form''s function');
 SELECT lives_ok($$SELECT team_save('T02V01', '石岙村测试服务队')$$, 'a team of its own village');
 SELECT is((SELECT count(*) FROM visit v JOIN org_unit u USING (unit_id) WHERE u.code = 'T01V01'), 0::bigint,
           'another village''s visits are not seen');
