@@ -123,14 +123,24 @@ void view_run_action(struct console *c, const struct view_row_ref *ref, size_t i
 		view_open_bound(c, a->view, a->bind, a->nbind, a->title, ref->get, ref->row);
 }
 
+/* A result column's value in the first row, or NULL (none, empty or absent). */
+static const char *view_result_value(PGresult *res, const char *column)
+{
+	int f = res != NULL && PQntuples(res) > 0 ? PQfnumber(res, column) : -1;
+	const char *v = f >= 0 && !PQgetisnull(res, 0, f) ? PQgetvalue(res, 0, f) : NULL;
+
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
 void view_done_message(struct console *c, PGresult *res)
 {
-	int f = res != NULL && PQntuples(res) > 0 ? PQfnumber(res, "case_no") : -1;
-	const char *no = f >= 0 && !PQgetisnull(res, 0, f) ? PQgetvalue(res, 0, f) : NULL;
+	const char *no;
 
-	/* A form that made a case (a demand turned into one) says its number. */
-	if (no != NULL && no[0] != '\0')
+	/* A form that made a case (a demand turned into one) or a card says its number. */
+	if ((no = view_result_value(res, "case_no")) != NULL)
 		console_message(c, false, _("Saved: case number %s."), no);
+	else if ((no = view_result_value(res, "card_no")) != NULL)
+		console_message(c, false, _("Saved: card number %s."), no);
 	else
 		console_message(c, false, "%s", _("Saved."));
 }

@@ -68,7 +68,8 @@ tt_wait main 已保存
 tt_gone main "$hno"
 no=$(q "SELECT card_no FROM minqing.service_card WHERE household_id = $hid AND voided_at IS NULL")
 [[ $no =~ ^T01V01-[0-9]{4}$ ]] || fail "no live card $no for $hno"
-echo "ok: i and F2 issue card $no to $hno, which leaves the list"
+tt_has main "已保存：卡号 $no。"
+echo "ok: i and F2 issue card $no to $hno, which leaves the list; the message line names it"
 
 tt_keys main Escape
 tt_menu main 便民服务卡
@@ -94,6 +95,7 @@ tt_wait main 已保存
 tt_wait_re main "状态 +已作废"
 tt_wait main 户主报告卡片遗失
 new=$(q "SELECT card_no FROM minqing.service_card WHERE household_id = $hid AND voided_at IS NULL")
+tt_has main "已保存：卡号 $new。"
 [ -n "$new" ] && [ "$new" != "$no" ] || fail "no new card after the reissue"
 tt_screen main | grep -qE "补办新卡 +$new" || fail "the void card does not name $new"
 [ "$(q "SELECT count(*) FROM minqing.service_card WHERE household_id = $hid")" = 2 ] ||
