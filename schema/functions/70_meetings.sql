@@ -34,19 +34,10 @@ COMMENT ON FUNCTION minqing.meeting_form_name(text) IS
 REVOKE ALL ON FUNCTION minqing.meeting_form_name(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.meeting_form_name(text) TO mq_staff;
 
--- The display columns of a text: two for East Asian wide characters.
-CREATE OR REPLACE FUNCTION minqing.meeting_text_width(p_text text) RETURNS integer
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN (SELECT coalesce(sum(CASE WHEN ascii(ch) >= 4352 THEN 2 ELSE 1 END), 0)::integer
-          FROM regexp_split_to_table(coalesce(p_text, ''), '') AS ch);
-COMMENT ON FUNCTION minqing.meeting_text_width(text) IS
-	'The display columns of a text (a character from U+1100 up counts two, as CJK does on a terminal).';
-REVOKE ALL ON FUNCTION minqing.meeting_text_width(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION minqing.meeting_text_width(text) TO mq_staff;
-
 -- A text broken into lines of at most p_width display columns, the first
 -- line after p_first (a label), the next ones indented by p_indent
--- columns; paragraphs kept; a character is never cut.
+-- columns (minqing.text_width, as the printed service card counts them);
+-- paragraphs kept; a character is never cut.
 CREATE OR REPLACE FUNCTION minqing.meeting_wrap(p_first text, p_text text, p_width integer DEFAULT 78,
                                                 p_indent integer DEFAULT 4)
 RETURNS SETOF text
@@ -55,7 +46,7 @@ DECLARE
 	para text;
 	ch text;
 	line text := coalesce(p_first, '');
-	w integer := minqing.meeting_text_width(p_first);
+	w integer := minqing.text_width(coalesce(p_first, ''));
 	cw integer;
 	pad text := repeat(' ', p_indent);
 	started boolean := false;
@@ -68,7 +59,7 @@ BEGIN
 		END IF;
 		started := true;
 		FOREACH ch IN ARRAY regexp_split_to_array(para, '') LOOP
-			cw := CASE WHEN ascii(ch) >= 4352 THEN 2 ELSE 1 END;
+			cw := minqing.text_width(ch);
 			IF w + cw > p_width THEN
 				RETURN NEXT line;
 				line := pad;

@@ -82,7 +82,7 @@ SELECT lives_ok(format('SELECT meeting_review(%s, %s, %L, 15, 4, 1)', :m,
                        (SELECT row_version FROM meeting WHERE meeting_id = :m), '路灯已修好'), 'the review');
 SELECT is((SELECT status || ' ' || satisfaction FROM meeting_record(:m)), 'reviewed 满意 15，基本满意 4，不满意 1',
           'reviewed, with the satisfaction');
-SELECT ok((SELECT max(meeting_text_width(line)) <= 78 AND count(*) > 15 FROM meeting_minutes(:m)),
+SELECT ok((SELECT max(text_width(line)) <= 78 AND count(*) > 15 FROM meeting_minutes(:m)),
           'the minutes fit 80 columns');
 
 -- What the officer sees

@@ -205,7 +205,7 @@ tt_has main "五、限期办事"
 tt_has main "$due_no 时限 $due_local 已受理"
 tt_has main "六、定期评事（$review）"
 tt_layout main 80 24 "the end of the minutes"
-[ "$(q "SELECT max(minqing.meeting_text_width(line)) <= 78
+[ "$(q "SELECT max(minqing.text_width(line)) <= 78
           FROM minqing.meeting_minutes((SELECT max(meeting_id) FROM minqing.meeting))")" = t ] ||
 	fail "a line of the minutes is wider than 78 columns"
 echo "ok: n shows the minutes with the five steps, within 80 columns"
