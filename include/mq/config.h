@@ -66,6 +66,7 @@ struct mq_config {
 	char *ui_language; /* "zh_CN" or "en" */
 	bool ui_color;     /* NO_COLOR in the environment overrides it */
 	bool ui_bell;
+	char *ui_charts; /* auto, unicode or ascii: the glyphs of the report charts */
 	char *forms_dir;
 	char *export_dir;      /* where E writes a list's files ("" = ~/minqing-exports) */
 	char *export_encoding; /* of the CSV: UTF-8 (with BOM), GBK or GB18030 */

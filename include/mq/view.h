@@ -36,6 +36,9 @@ enum mq_view_format {
 	MQ_VIEW_OVERDUE,   /* a deadline: how long overdue, live */
 	MQ_VIEW_PHONE,     /* a mobile number, middle digits masked: 139****0001 */
 	MQ_VIEW_PARA,      /* a long text: its first line in a list, wrapped whole in a record */
+	MQ_VIEW_SPARK,     /* an array of numbers: a sparkline ▁▃█ (mq/chart.h) */
+	MQ_VIEW_BAR,       /* a number: a bar of the column's width, out of scale */
+	MQ_VIEW_DELTA,     /* a number: its change from the column `from`, ↑12 ↓3 */
 };
 
 /* How a view shows its rows. */
@@ -60,6 +63,8 @@ struct mq_view_column {
 	int weight; /* share of the spare columns */
 	int align;  /* -1 left, 1 right, 0 centred */
 	enum mq_view_format format;
+	char *from;   /* delta: the column it is compared with (the previous period's) */
+	double scale; /* bar: the value of a full bar; 0: the largest of the rows */
 	int line;
 };
 
@@ -153,6 +158,16 @@ struct mq_view {
 	size_t nopen_bind;
 	char *open_title; /* the column whose value titles the view opened (NULL: its title) */
 	int open_line;
+	/*
+	 * open = { ...; when = "has_children"; else = ...; }: a row whose `when`
+	 * column is not true opens the else target instead ("case", or a view
+	 * with its binds and title): a drill-down's last level opens the cases.
+	 */
+	char *open_when;
+	char *else_open;
+	struct mq_view_bind *else_bind;
+	size_t nelse_bind;
+	char *else_title;
 	char **given;      /* parameters the opener must bind (NULL: none; opened from a menu) */
 	char *lines;       /* record: rows (label_zh, label_en, value, depth) shown after */
 	char *on_open;     /* record: called with the given params once it is shown */
@@ -192,6 +207,15 @@ void mq_view_free(struct mq_view *v);
 int mq_views_load_dir(const char *dir, struct mq_view ***views, size_t *n, char **cause);
 void mq_views_free(struct mq_view **views, size_t n);
 const struct mq_view *mq_view_find(struct mq_view *const *views, size_t n, const char *name);
+
+/*
+ * A chart column's text (spark, bar, delta; mq/chart.h): raw the column's
+ * value, from the value of its `from` column (delta), max the value of a
+ * full bar when the column has no scale (the largest of the rows). NULL when
+ * the column is not a chart. Caller frees.
+ */
+char *mq_view_chart(const struct mq_view_column *col, const char *raw, const char *from, double max,
+		    bool ascii);
 
 /* The names of the formatters, in enum order, NULL-terminated. */
 extern const char *const mq_view_format_names[];

@@ -37,6 +37,7 @@
 #define CONFIG_USER_FILE   "minqing/minqing.conf" /* under ~/.config */
 
 static const char *const config_language_choices[] = {"zh_CN", "en", NULL};
+static const char *const config_chart_choices[] = {"auto", "unicode", "ascii", NULL};
 static const char *const config_encoding_choices[] = {"UTF-8", "GBK", "GB18030", NULL};
 
 /* clang-format off */
@@ -86,6 +87,15 @@ const struct mq_setting mq_settings[] = {
 		.default_value = "false",
 		.offset = offsetof(struct mq_config, ui_bell),
 		.help = N_("ring the terminal bell on errors"),
+	},
+	{
+		.name = "ui.charts",
+		.type = MQ_SETTING_CHOICE,
+		.default_value = "auto",
+		.choices = config_chart_choices,
+		.offset = offsetof(struct mq_config, ui_charts),
+		.help = N_("glyphs of the report charts: unicode blocks, ascii for a font "
+		   "without them, auto (ascii on the Linux console)"),
 	},
 	{
 		.name = "forms.dir",

@@ -18,6 +18,7 @@
 #include <libconfig.h>
 
 #include "mq/cfgread.h"
+#include "mq/chart.h"
 #include "mq/common.h"
 #include "mq/config.h"
 #include "mq/i18n.h"
@@ -26,8 +27,8 @@
 #define VIEW_MAX_ITEMS 64 /* columns, choices, sorts, actions, ... each */
 
 const char *const mq_view_format_names[] = {
-	"text",      "status",  "marker", "warning", "date", "datetime",
-	"countdown", "overdue", "phone",  "para",    NULL,
+	"text",    "status", "marker", "warning", "date", "datetime", "countdown",
+	"overdue", "phone",  "para",   "spark",   "bar",  "delta",    NULL,
 };
 const char *const mq_view_duties[] = {"officer", "handler", "supervisor", "admin", "kiosk", NULL};
 static const char *const view_menus[] = {"basic", "work",    "assessment", "registers",
@@ -41,8 +42,8 @@ static const char *const view_settings[] = {
 	"fixed",   "columns", "sorts", "choices", "search",       "actions", "start",
 	"layout",  "given",   "lines", "on_open", "menu_order",   NULL,
 };
-static const char *const view_column_settings[] = {"name",  "en",     "label",  "min", "weight",
-						   "align", "format", "values", NULL};
+static const char *const view_column_settings[] = {
+	"name", "en", "label", "min", "weight", "align", "format", "values", "from", "scale", NULL};
 static const char *const view_value_settings[] = {"value", "label", NULL};
 static const char *const view_bind_settings[] = {"param", "column", NULL};
 static const char *const view_fixed_settings[] = {"param", "value", NULL};
@@ -55,7 +56,8 @@ static const char *const view_search_settings[] = {"keys", "param", "classify", 
 static const char *const view_kind_settings[] = {"kind", "label", "refuse", NULL};
 static const char *const view_action_settings[] = {
 	"key", "form", "view", "bind", "fill", "title", "label", "status", "duty", "row", NULL};
-static const char *const view_open_settings[] = {"view", "bind", "title", NULL};
+static const char *const view_open_settings[] = {"view", "bind", "title", "when", "else", NULL};
+static const char *const view_else_settings[] = {"view", "bind", "title", NULL};
 
 /* The reader of one file, and the base view's group when it has one. */
 struct view_reader {
@@ -203,7 +205,7 @@ static int view_read_columns(struct mq_cfg_reader *r, const config_setting_t *g,
 	for (i = 0; i < n; i++) {
 		const config_setting_t *e = view_elem(list, i);
 		struct mq_view_column *col = &v->columns[i];
-		int fmt = MQ_VIEW_TEXT, align = 0;
+		int fmt = MQ_VIEW_TEXT, align = 0, scale = 0;
 
 		col->line = config_setting_source_line(e);
 		col->min = 4;
@@ -217,8 +219,17 @@ static int view_read_columns(struct mq_cfg_reader *r, const config_setting_t *g,
 			return -1;
 		col->align = align - 1;
 		col->format = (enum mq_view_format)fmt;
-		if (view_read_values(r, e, col) != 0)
+		if (view_read_values(r, e, col) != 0 ||
+		    mq_cfg_identifier(r, e, "from", col->format == MQ_VIEW_DELTA, &col->from) !=
+			    0 ||
+		    mq_cfg_int(r, e, "scale", 1, 1000000000, &scale) != 0)
 			return -1;
+		col->scale = scale;
+		if (col->from != NULL && col->format != MQ_VIEW_DELTA)
+			return mq_cfg_fail(r, e,
+					   _("from is for a delta column (format = \"delta\")"));
+		if (scale != 0 && col->format != MQ_VIEW_BAR)
+			return mq_cfg_fail(r, e, _("scale is for a bar column (format = \"bar\")"));
 	}
 	return 0;
 }
@@ -429,14 +440,14 @@ static int view_read_actions(struct mq_cfg_reader *r, const config_setting_t *g,
  * The top-level settings, each from the file or its base (view_src). One
  * statement a setting: the reader r must be chosen before it is passed.
  */
-/* open = "case"; or open = { view = "news_item"; bind = ( ... ); }; */
-static int view_read_open(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
+/*
+ * A target of Enter into *view, *bind, *title: "case", or { view = "news_item";
+ * bind = ( ... ); title = "..."; } (extra: the settings the group may have).
+ */
+static int view_read_target(struct mq_cfg_reader *r, const config_setting_t *o,
+			    const char *const *settings, char **view, struct mq_view_bind **bind,
+			    size_t *nbind, char **title)
 {
-	const config_setting_t *o = config_setting_get_member(g, "open");
-
-	if (o == NULL)
-		return 0;
-	v->open_line = config_setting_source_line(o);
 	if (!config_setting_is_group(o)) {
 		const char *word = config_setting_get_string(o);
 
@@ -445,16 +456,42 @@ static int view_read_open(struct mq_cfg_reader *r, const config_setting_t *g, st
 				r, o,
 				_("open is \"case\" or a group: open = { view = \"...\"; "
 				  "bind = ( ... ); };"));
-		v->open = xstrdup(word);
+		*view = xstrdup(word);
 		return 0;
 	}
-	if (mq_cfg_check_names(r, o, view_open_settings) != 0 ||
-	    mq_cfg_identifier(r, o, "view", true, &v->open) != 0 ||
-	    view_read_binds(r, o, "bind", VIEW_BIND, &v->open_bind, &v->nopen_bind) != 0 ||
-	    mq_cfg_identifier(r, o, "title", false, &v->open_title) != 0)
+	if (mq_cfg_check_names(r, o, settings) != 0 ||
+	    mq_cfg_identifier(r, o, "view", true, view) != 0 ||
+	    view_read_binds(r, o, "bind", VIEW_BIND, bind, nbind) != 0 ||
+	    mq_cfg_identifier(r, o, "title", false, title) != 0)
 		return -1;
-	if (strcmp(v->open, "case") == 0)
+	if (strcmp(*view, "case") == 0)
 		return mq_cfg_fail(r, o, _("the case screen is opened with open = \"case\";"));
+	return 0;
+}
+
+/* open = "case"; or open = { view = "news_item"; bind = ( ... ); [when; else] }; */
+static int view_read_open(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
+{
+	const config_setting_t *o = config_setting_get_member(g, "open"), *e;
+
+	if (o == NULL)
+		return 0;
+	v->open_line = config_setting_source_line(o);
+	if (view_read_target(r, o, view_open_settings, &v->open, &v->open_bind, &v->nopen_bind,
+			     &v->open_title) != 0)
+		return -1;
+	if (!config_setting_is_group(o))
+		return 0;
+	if (mq_cfg_identifier(r, o, "when", false, &v->open_when) != 0)
+		return -1;
+	e = config_setting_get_member(o, "else");
+	if ((v->open_when == NULL) != (e == NULL))
+		return mq_cfg_fail(r, o,
+				   _("when and else go together: when = \"column\"; else = "
+				     "\"case\"; (or else = { view = ...; })"));
+	if (e != NULL && view_read_target(r, e, view_else_settings, &v->else_open, &v->else_bind,
+					  &v->nelse_bind, &v->else_title) != 0)
+		return -1;
 	return 0;
 }
 
@@ -666,6 +703,7 @@ static void view_lists_free(struct mq_view *v)
 	for (i = 0; v->columns != NULL && i < v->ncolumns; i++) {
 		free(v->columns[i].name);
 		free(v->columns[i].en);
+		free(v->columns[i].from);
 		mq_text_free(&v->columns[i].label);
 		for (j = 0; v->columns[i].values != NULL && j < v->columns[i].nvalues; j++) {
 			free(v->columns[i].values[j].value);
@@ -732,6 +770,10 @@ void mq_view_free(struct mq_view *v)
 	free(v->open);
 	view_binds_free(v->open_bind, v->nopen_bind);
 	free(v->open_title);
+	free(v->open_when);
+	free(v->else_open);
+	view_binds_free(v->else_bind, v->nelse_bind);
+	free(v->else_title);
 	mq_cfg_words_free(v->given);
 	free(v->lines);
 	free(v->on_open);
@@ -803,6 +845,10 @@ static int view_check_links(struct mq_view *const *views, size_t n, char **cause
 		    view_check_target(views, n, v, v->open_line, v->open, v->open_bind,
 				      v->nopen_bind, cause) != 0)
 			return -1;
+		if (v->else_open != NULL && strcmp(v->else_open, "case") != 0 &&
+		    view_check_target(views, n, v, v->open_line, v->else_open, v->else_bind,
+				      v->nelse_bind, cause) != 0)
+			return -1;
 		for (k = 0; k < v->nactions; k++)
 			if (v->actions[k].view != NULL &&
 			    view_check_target(views, n, v, v->actions[k].line, v->actions[k].view,
@@ -848,4 +894,20 @@ const struct mq_view *mq_view_find(struct mq_view *const *views, size_t n, const
 		if (strcmp(views[i]->name, name) == 0)
 			return views[i];
 	return NULL;
+}
+
+char *mq_view_chart(const struct mq_view_column *col, const char *raw, const char *from, double max,
+		    bool ascii)
+{
+	switch (col->format) {
+	case MQ_VIEW_SPARK:
+		return mq_chart_spark(raw, ascii);
+	case MQ_VIEW_BAR:
+		/* a bar is as wide as the column's minimum: the spare goes to others */
+		return mq_chart_bar(raw, col->scale > 0 ? col->scale : max, col->min, ascii);
+	case MQ_VIEW_DELTA:
+		return mq_chart_delta(raw, from, ascii);
+	default:
+		return NULL;
+	}
 }

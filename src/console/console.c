@@ -32,6 +32,7 @@
 #include "keys.h"
 #include "hints.h"
 #include "vocab.h"
+#include "mq/chart.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
@@ -755,6 +756,7 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 	c.duty = console_duty_bit(id->duty);
 	c.conn = CONN_OK;
 	c.english = strcmp(cfg->ui_language, "en") == 0;
+	c.ascii_charts = mq_charts_ascii(cfg->ui_charts, getenv("TERM"));
 	c.lang = c.english ? "en" : "zh_CN";
 	c.forms = opts->forms;
 	c.nforms = opts->nforms;

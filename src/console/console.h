@@ -81,6 +81,7 @@ struct console {
 
 	FILE *timing;           /* --debug-timing FILE: one line per query; NULL when off */
 	bool english;           /* ui.language is English (forms pick their texts by it) */
+	bool ascii_charts;      /* charts in ASCII (ui.charts; the font lacks ▁▂▃ blocks) */
 	const char *lang;       /* "en" or "zh_CN", for mq_form_*() texts */
 	struct mq_form **forms; /* loaded at start from forms.dir; owned by main() */
 	size_t nforms;

@@ -149,6 +149,7 @@ static void lint_params_and_columns(char **msgs, const struct mq_view *v, const 
 	for (i = 0; i < v->ncolumns; i++) {
 		lint_column(msgs, v, fn, v->columns[i].name, v->columns[i].line);
 		lint_column(msgs, v, fn, v->columns[i].en, v->columns[i].line);
+		lint_column(msgs, v, fn, v->columns[i].from, v->columns[i].line);
 	}
 	lint_column(msgs, v, fn, v->id, 0);
 	lint_column(msgs, v, fn, v->warning, 0);
@@ -158,6 +159,10 @@ static void lint_params_and_columns(char **msgs, const struct mq_view *v, const 
 	for (i = 0; i < v->nopen_bind; i++)
 		lint_column(msgs, v, fn, v->open_bind[i].column, v->open_line);
 	lint_column(msgs, v, fn, v->open_title, v->open_line);
+	lint_column(msgs, v, fn, v->open_when, v->open_line);
+	for (i = 0; i < v->nelse_bind; i++)
+		lint_column(msgs, v, fn, v->else_bind[i].column, v->open_line);
+	lint_column(msgs, v, fn, v->else_title, v->open_line);
 	for (i = 0; i < v->nactions; i++) {
 		for (j = 0; j < v->actions[i].nbind; j++)
 			lint_column(msgs, v, fn, v->actions[i].bind[j].column, v->actions[i].line);

@@ -23,6 +23,7 @@
 
 #include "console.h"
 #include "list.h"
+#include "mq/chart.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
@@ -65,11 +66,19 @@ static char *record_text(const struct console *c, struct record_state *st,
 			 const struct mq_view_column *col)
 {
 	const char *raw = view_column_value(c, col, record_value(st, view_column_name(c, col)));
-	char *epoch_name;
+	char *epoch_name, *chart;
 	const char *epoch;
+	double max = 0;
 
 	if (raw == NULL)
 		return NULL;
+	/* a bar without a scale is its own largest value: a record has one row */
+	if (col->format == MQ_VIEW_BAR)
+		mq_chart_number(raw, &max, NULL);
+	chart = mq_view_chart(col, raw, col->from != NULL ? record_value(st, col->from) : NULL, max,
+			      c->ascii_charts);
+	if (chart != NULL)
+		return chart;
 	if (!view_format_is_time(col->format))
 		return view_value_format(col->format, raw);
 	epoch_name = xasprintf("%s:epoch", col->name);

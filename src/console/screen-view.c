@@ -28,6 +28,7 @@
 #include "console.h"
 #include "form-screen.h"
 #include "list.h"
+#include "mq/chart.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/view.h"
@@ -60,6 +61,8 @@ struct view_state {
 	const char *kind;         /* its kind's label (the view's text), or NULL */
 	struct view_given *given; /* the opener's values of the given params (copies, owned) */
 	size_t ngiven;
+	double *bar_max; /* ncolumns: the largest value of a bar column in the rows loaded */
+	bool ascii;      /* the console's ascii_charts (draw-time cells have no console) */
 };
 
 const char *view_text(const struct console *c, const struct mq_text *t)
@@ -106,6 +109,12 @@ static void view_build_slots(struct view_state *st)
 	for (i = 0; i < v->nopen_bind; i++)
 		view_add_slot(st, v->open_bind[i].column);
 	view_add_slot(st, v->open_title);
+	view_add_slot(st, v->open_when);
+	for (i = 0; i < v->nelse_bind; i++)
+		view_add_slot(st, v->else_bind[i].column);
+	view_add_slot(st, v->else_title);
+	for (i = 0; i < v->ncolumns; i++)
+		view_add_slot(st, v->columns[i].from);
 }
 
 /* The columns a row's actions take: binds, fills, and the forms' "row." context. */
@@ -262,7 +271,13 @@ static char *view_format(const struct console *c, const struct view_state *st,
 {
 	enum mq_view_format f = st->view->columns[col].format;
 
-	raw = view_column_value(c, &st->view->columns[col], raw);
+	const struct mq_view_column *vc = &st->view->columns[col];
+	char *chart;
+
+	raw = view_column_value(c, vc, raw);
+	if ((chart = mq_view_chart(vc, raw, view_raw(st, r, vc->from), st->bar_max[col],
+				   c->ascii_charts)) != NULL)
+		return chart;
 	if (view_format_is_time(f))
 		return view_time_text(st, r, col, now);
 	if (f == MQ_VIEW_PARA && raw != NULL)
@@ -274,8 +289,13 @@ static char *view_format(const struct console *c, const struct view_state *st,
 static char *view_cell(void *arg, const struct list_row *r, int col, time_t now)
 {
 	struct view_state *st = arg;
-	enum mq_view_format f = st->view->columns[col].format;
+	const struct mq_view_column *vc = &st->view->columns[col];
+	enum mq_view_format f = vc->format;
 
+	/* A bar out of the largest value: rows loaded after this one may be larger. */
+	if (f == MQ_VIEW_BAR && vc->scale <= 0)
+		return mq_chart_bar(view_raw(st, r, vc->name), st->bar_max[col], vc->min,
+				    st->ascii);
 	if (f != MQ_VIEW_COUNTDOWN && f != MQ_VIEW_OVERDUE)
 		return NULL;
 	return view_time_text(st, r, (size_t)col, now);
@@ -425,7 +445,12 @@ static int view_add_rows(struct console *c, struct view_state *st, struct list *
 				list_set(l, r, view_raw_cell(st, k), PQgetvalue(res, i, fields[k]));
 		for (col = 0; col < v->ncolumns; col++) {
 			char *text;
+			double x;
 
+			if (v->columns[col].format == MQ_VIEW_BAR &&
+			    mq_chart_number(view_raw(st, r, v->columns[col].name), &x, NULL) &&
+			    x > st->bar_max[col])
+				st->bar_max[col] = x;
 			if (epochs[col] >= 0 && !PQgetisnull(res, i, epochs[col]))
 				list_set(l, r, view_epoch_cell(st, col),
 					 PQgetvalue(res, i, epochs[col]));
@@ -452,6 +477,8 @@ static int view_fetch(struct console *c, void *arg, struct list *l, const struct
 	if (last != NULL && st->view->limit == NULL)
 		return 0;
 	view_build_call(st, last, &call);
+	if (last == NULL)
+		memset(st->bar_max, 0, st->view->ncolumns * sizeof *st->bar_max);
 	name = xasprintf("%s.%s", st->view->name, last == NULL ? "first" : "next");
 	res = console_query(c, name, &err, call.sql, call.n, call.params);
 	free(name);
@@ -479,15 +506,26 @@ static void view_open_row(struct console *c, void *arg, const struct list_row *r
 	struct view_state *st = arg;
 	struct view_row_arg ra = {st, row};
 
-	if (st->view->open == NULL)
+	const struct mq_view *v = st->view;
+	const char *when;
+
+	if (v->open == NULL)
 		return;
 	/* Whatever is done there shows here on the way back. */
 	list_invalidate(st->list);
-	if (strcmp(st->view->open, "case") == 0)
+	/* A row whose `when` is not true opens the else target (the drill-down's end). */
+	when = v->open_when != NULL ? view_raw(st, row, v->open_when) : "t";
+	if (when == NULL || strcmp(when, "t") != 0) {
+		if (strcmp(v->else_open, "case") == 0)
+			case_open(c, row->id);
+		else
+			view_open_bound(c, v->else_open, v->else_bind, v->nelse_bind, v->else_title,
+					view_row_value, &ra);
+	} else if (strcmp(v->open, "case") == 0)
 		case_open(c, row->id);
 	else
-		view_open_bound(c, st->view->open, st->view->open_bind, st->view->nopen_bind,
-				st->view->open_title, view_row_value, &ra);
+		view_open_bound(c, v->open, v->open_bind, v->nopen_bind, v->open_title,
+				view_row_value, &ra);
 }
 
 /* The list's notes go to the message line. */
@@ -677,6 +715,8 @@ static void view_init(struct console *c, struct screen_inst *s)
 	view_build_slots(st);
 	view_action_slots(c, st);
 	st->cols = xcalloc(v->ncolumns, sizeof *st->cols);
+	st->bar_max = xcalloc(v->ncolumns + 1, sizeof *st->bar_max);
+	st->ascii = c->ascii_charts;
 	for (i = 0; i < v->ncolumns; i++) {
 		const struct mq_view_column *vc = &v->columns[i];
 
@@ -715,6 +755,7 @@ static void view_free(struct screen_inst *s)
 	if (st->view->search != NULL)
 		prompt_free(&st->prompt);
 	free(st->cols);
+	free(st->bar_max);
 	free(st->choice);
 	free(st->query);
 	view_given_free(st->given, st->ngiven);

@@ -145,7 +145,8 @@ static void test_table(void **state)
 	static const char *const names[] = {
 		"database.conninfo", "database.service", "database.connect_timeout",
 		"ui.language",       "ui.color",         "ui.bell",
-		"forms.dir",         "export.dir",       "export.encoding",
+		"ui.charts",         "forms.dir",        "export.dir",
+		"export.encoding",
 	};
 	size_t i;
 
@@ -709,7 +710,7 @@ static void test_print_table(void **state)
 		}
 		if (i == 4)
 			assert_non_null(strstr(line, "\"zh_CN\", \"en\""));
-		if (i == 7)
+		if (i == 8)
 			assert_non_null(strstr(line, "\"" MQ_DATADIR "/forms\""));
 		i++;
 	}

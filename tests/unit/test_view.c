@@ -337,12 +337,100 @@ static void test_records_and_links(void **state)
 	free(dir);
 }
 
+/* Chart columns (spark, bar, delta with its from, a bar's scale) and Enter by the row (when/else).
+ */
+#define CHARTS_HEAD                                                                                \
+	"view = {\n"                                                                               \
+	"  title = { zh = \"报表\"; en = \"Report\"; };\n"                                       \
+	"  empty = { zh = \"无\"; en = \"None\"; };\n"                                            \
+	"  function = \"minqing.report_units\";\n"                                                 \
+	"  id = \"unit_id\";\n"
+
+static struct mq_view *charts_load(const char *body, char **cause)
+{
+	char *text = xasprintf("%s%s};\n", CHARTS_HEAD, body);
+	struct mq_view *v = mq_view_load(write_view("charts", text), cause);
+
+	free(text);
+	return v;
+}
+
+static void charts_refused(const char *body, const char *want)
+{
+	char *cause = NULL;
+	struct mq_view *v = charts_load(body, &cause);
+
+	if (v != NULL)
+		fail_msg("accepted: %s", body);
+	if (strstr(cause, want) == NULL)
+		fail_msg("for [%s] the message is [%s], not containing [%s]", body, cause, want);
+	free(cause);
+}
+
+static void test_charts_and_when(void **state)
+{
+	char *cause = NULL;
+	struct mq_view *v;
+
+	(void)state;
+	v = charts_load(
+		"  columns = ( { name = \"trend\"; format = \"spark\"; min = 12; },\n"
+		"              { name = \"rate\"; format = \"bar\"; scale = 100; },\n"
+		"              { name = \"n\"; format = \"delta\"; from = \"n_prev\"; } );\n"
+		"  open = { view = \"units\"; bind = ( { param = \"p_unit\"; column = "
+		"\"unit_code\"; } ); when = \"has_children\"; else = \"case\"; };\n",
+		&cause);
+	if (v == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(v->columns[0].format, MQ_VIEW_SPARK);
+	assert_int_equal(v->columns[1].format, MQ_VIEW_BAR);
+	assert_true(v->columns[1].scale == 100);
+	assert_string_equal(v->columns[2].from, "n_prev");
+	assert_string_equal(v->open, "units");
+	assert_string_equal(v->open_when, "has_children");
+	assert_string_equal(v->else_open, "case");
+	mq_view_free(v);
+
+	v = charts_load("  columns = ( { name = \"n\"; } );\n"
+			"  open = { view = \"units\"; when = \"has_children\"; else = { view = "
+			"\"cases\"; bind = ( { param = \"p_unit\"; column = \"unit_code\"; } ); "
+			"title = \"unit_name\"; }; };\n",
+			&cause);
+	if (v == NULL)
+		fail_msg("%s", cause);
+	assert_string_equal(v->else_open, "cases");
+	assert_int_equal(v->nelse_bind, 1);
+	assert_string_equal(v->else_title, "unit_name");
+	mq_view_free(v);
+
+	charts_refused("  columns = ( { name = \"n\"; format = \"delta\"; } );\n", "from");
+	charts_refused("  columns = ( { name = \"n\"; from = \"m\"; } );\n",
+		       "from is for a delta column");
+	charts_refused("  columns = ( { name = \"n\"; format = \"spark\"; scale = 5; } );\n",
+		       "scale is for a bar column");
+	charts_refused("  columns = ( { name = \"n\"; format = \"bar\"; scale = 0; } );\n",
+		       "scale must be from 1");
+	charts_refused("  columns = ( { name = \"n\"; } );\n"
+		       "  open = { view = \"units\"; when = \"has_children\"; };\n",
+		       "when and else go together");
+	charts_refused("  columns = ( { name = \"n\"; } );\n"
+		       "  open = { view = \"units\"; else = \"case\"; };\n",
+		       "when and else go together");
+	charts_refused("  columns = ( { name = \"n\"; } );\n"
+		       "  open = { view = \"units\"; when = \"h\"; else = \"units\"; };\n",
+		       "open is \"case\" or a group");
+	charts_refused("  columns = ( { name = \"n\"; } );\n"
+		       "  open = { view = \"units\"; when = \"h\"; else = { view = \"x\"; "
+		       "when = \"y\"; }; };\n",
+		       "when");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_installed),         cmocka_unit_test(test_minimal_and_base),
 		cmocka_unit_test(test_mistakes),          cmocka_unit_test(test_column_mistakes),
-		cmocka_unit_test(test_records_and_links),
+		cmocka_unit_test(test_records_and_links), cmocka_unit_test(test_charts_and_when),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
