@@ -175,6 +175,7 @@ struct mq_view {
 	bool jurisdiction; /* heading: "辖区：<the person's unit>" */
 	char **duty;       /* who may open it; NULL: every staff duty */
 	char *menu;        /* the menu module it is added to (basic, work, assessment), or NULL */
+	char *report;      /* its name for `minqing-admin report NAME`, or NULL (not a report) */
 	int menu_order;    /* its row's place in that module: lower first (1-99, default 50) */
 	struct mq_view_bind *fixed; /* parameters with a fixed value (column = the value) */
 	size_t nfixed;

@@ -19,7 +19,7 @@
 
 static const struct admin_cmd *admin_cmds[] = {
 	&admin_cmd_migrate, &admin_cmd_demo_data, &admin_cmd_user,   &admin_cmd_check,
-	&admin_cmd_stats,   &admin_cmd_import,    &admin_cmd_export,
+	&admin_cmd_stats,   &admin_cmd_import,    &admin_cmd_export, &admin_cmd_report,
 };
 
 static void admin_usage(FILE *f)

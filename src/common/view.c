@@ -40,7 +40,7 @@ static const char *const view_settings[] = {
 	"base",    "title",   "empty", "count",   "function",     "id",      "limit",
 	"warning", "status",  "open",  "notify",  "jurisdiction", "duty",    "menu",
 	"fixed",   "columns", "sorts", "choices", "search",       "actions", "start",
-	"layout",  "given",   "lines", "on_open", "menu_order",   NULL,
+	"layout",  "given",   "lines", "on_open", "menu_order",   "report",  NULL,
 };
 static const char *const view_column_settings[] = {
 	"name", "en", "label", "min", "weight", "align", "format", "values", "from", "scale", NULL};
@@ -535,6 +535,9 @@ static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
 				   _("menu_order is for a view with a menu"));
 	VIEW_READ("open", view_read_open(r, g, v));
 #undef VIEW_READ
+	/* Its own: a view made from a report is not the same report. */
+	if (mq_cfg_identifier(&vr->r, vr->own, "report", false, &v->report) != 0)
+		return -1;
 	v->menu = menu >= 0 ? xstrdup(view_menus[menu]) : NULL;
 	if (v->open != NULL && v->id == NULL)
 		return mq_cfg_fail(r, g, _("open needs the view's id column"));
@@ -771,6 +774,7 @@ void mq_view_free(struct mq_view *v)
 	view_binds_free(v->open_bind, v->nopen_bind);
 	free(v->open_title);
 	free(v->open_when);
+	free(v->report);
 	free(v->else_open);
 	view_binds_free(v->else_bind, v->nelse_bind);
 	free(v->else_title);
@@ -849,6 +853,12 @@ static int view_check_links(struct mq_view *const *views, size_t n, char **cause
 		    view_check_target(views, n, v, v->open_line, v->else_open, v->else_bind,
 				      v->nelse_bind, cause) != 0)
 			return -1;
+		for (k = 0; k < i && v->report != NULL; k++)
+			if (views[k]->report != NULL && strcmp(views[k]->report, v->report) == 0) {
+				mq_fail(cause, _("%s: report \"%s\" is %s's name already"), v->path,
+					v->report, views[k]->path);
+				return -1;
+			}
 		for (k = 0; k < v->nactions; k++)
 			if (v->actions[k].view != NULL &&
 			    view_check_target(views, n, v, v->actions[k].line, v->actions[k].view,

@@ -161,48 +161,7 @@ static const char *view_raw(const struct view_state *st, const struct list_row *
 	return slot < 0 ? NULL : r->cells[view_raw_cell(st, slot)];
 }
 
-bool view_format_is_time(enum mq_view_format f)
-{
-	return f == MQ_VIEW_DATE || f == MQ_VIEW_DATETIME || f == MQ_VIEW_COUNTDOWN ||
-	       f == MQ_VIEW_OVERDUE;
-}
-
 /* --- formatting ------------------------------------------------------------------------- */
-
-char *view_time_format(enum mq_view_format format, const char *epoch, const char *status,
-		       time_t now)
-{
-	char buf[32];
-	struct tm tm;
-	time_t t;
-
-	if (epoch == NULL)
-		return xstrdup("-");
-	t = (time_t)atoll(epoch);
-	switch (format) {
-	case MQ_VIEW_DATE:
-	case MQ_VIEW_DATETIME:
-		/* Where the person is, as the clock of the status line. */
-		localtime_r(&t, &tm);
-		strftime(buf, sizeof buf, format == MQ_VIEW_DATE ? "%Y-%m-%d" : "%Y-%m-%d %H:%M",
-			 &tm);
-		return xstrdup(buf);
-	case MQ_VIEW_COUNTDOWN:
-		if (status != NULL && strcmp(status, "waiting") == 0)
-			return xstrdup(_("paused"));
-		if (status != NULL && !vocab_clock_runs(status))
-			return xstrdup("-");
-		return listfmt_countdown(t, now);
-	case MQ_VIEW_OVERDUE:
-		if (status != NULL && strcmp(status, "waiting") == 0)
-			return xstrdup(_("paused"));
-		if (t > now)
-			return xstrdup(_("not yet"));
-		return listfmt_duration((long long)now - (long long)t);
-	default:
-		return NULL;
-	}
-}
 
 /* A time column's text; NULL: the stored cell (no live part). Caller frees. */
 static char *view_time_text(const struct view_state *st, const struct list_row *r, size_t col,
@@ -210,43 +169,6 @@ static char *view_time_text(const struct view_state *st, const struct list_row *
 {
 	return view_time_format(st->view->columns[col].format, r->cells[view_epoch_cell(st, col)],
 				view_raw(st, r, st->view->status), now);
-}
-
-/* 13957700001 -> 139****0001; anything else as it is. Caller frees. */
-static char *view_mask_phone(const char *v)
-{
-	char *s = xstrdup(v);
-
-	if (strlen(s) == 11)
-		memcpy(s + 3, "****", 4);
-	return s;
-}
-
-char *view_value_format(enum mq_view_format format, const char *raw)
-{
-	switch (format) {
-	case MQ_VIEW_STATUS:
-		return xstrdup(raw != NULL ? vocab_status_label(raw) : "");
-	case MQ_VIEW_MARKER:
-		return xstrdup(vocab_warning_marker(raw));
-	case MQ_VIEW_WARNING:
-		return xstrdup(raw != NULL ? vocab_warning_label(raw) : "");
-	case MQ_VIEW_PHONE:
-		return raw != NULL ? view_mask_phone(raw) : NULL;
-	case MQ_VIEW_TEXT:
-	case MQ_VIEW_PARA:
-		return raw != NULL ? xstrdup(raw) : NULL;
-	default:
-		return NULL;
-	}
-}
-
-/* The first line of a long text, "…" when there is more. Caller frees. */
-static char *view_first_line(const char *raw)
-{
-	size_t n = strcspn(raw, "\n");
-
-	return raw[n] == '\0' ? xstrdup(raw) : xasprintf("%.*s…", (int)n, raw);
 }
 
 const char *view_column_name(const struct console *c, const struct mq_view_column *col)
@@ -269,9 +191,8 @@ const char *view_column_value(const struct console *c, const struct mq_view_colu
 static char *view_format(const struct console *c, const struct view_state *st,
 			 const struct list_row *r, size_t col, const char *raw, time_t now)
 {
-	enum mq_view_format f = st->view->columns[col].format;
-
 	const struct mq_view_column *vc = &st->view->columns[col];
+	enum mq_view_format f = vc->format;
 	char *chart;
 
 	raw = view_column_value(c, vc, raw);
@@ -303,58 +224,6 @@ static char *view_cell(void *arg, const struct list_row *r, int col, time_t now)
 
 /* --- the call ----------------------------------------------------------------------------- */
 
-void view_call_init(struct view_call *call)
-{
-	memset(call, 0, sizeof *call);
-	call->args = xstrdup("");
-}
-
-void view_call_param(struct view_call *call, const char *name, const char *value)
-{
-	char *prev = call->args;
-
-	if (call->n >= VIEW_MAX_PARAMS)
-		fatal("view: more than %d parameters", VIEW_MAX_PARAMS);
-	call->params[call->n++] = value;
-	call->args = xasprintf("%s%s%s => $%d", prev, prev[0] != '\0' ? ", " : "", name, call->n);
-	free(prev);
-}
-
-void view_call_given(struct view_call *call, const struct mq_view *v,
-		     const struct view_given *given, size_t ngiven)
-{
-	size_t i;
-
-	for (i = 0; i < ngiven; i++)
-		view_call_param(call, given[i].param, given[i].value);
-	for (i = 0; i < v->nfixed; i++)
-		view_call_param(call, v->fixed[i].param, v->fixed[i].column);
-}
-
-void view_call_select(struct view_call *call, const struct mq_view *v)
-{
-	char *extra = xstrdup(""), *prev;
-	size_t i;
-
-	for (i = 0; i < v->ncolumns; i++) {
-		if (!view_format_is_time(v->columns[i].format))
-			continue;
-		prev = extra;
-		extra = xasprintf("%s, extract(epoch FROM f.%s)::bigint AS \"%s:epoch\"", prev,
-				  v->columns[i].name, v->columns[i].name);
-		free(prev);
-	}
-	call->sql = xasprintf("SELECT f.*%s FROM %s(%s) f", extra, v->function, call->args);
-	free(extra);
-}
-
-void view_call_free(struct view_call *call)
-{
-	free(call->sql);
-	free(call->args);
-	call->sql = call->args = NULL;
-}
-
 /* The order in effect: the one whose column the list sorts by (`s` steps through them). */
 static size_t view_sort_of(const struct view_state *st)
 {
@@ -380,8 +249,11 @@ static void view_build_call(const struct view_state *st, const struct list_row *
 	view_call_init(call);
 	view_call_given(call, v, st->given, st->ngiven);
 	for (i = 0; i < v->nchoices; i++)
-		view_call_param(call, v->choices[i].param,
-				v->choices[i].values[st->choice[i]].value);
+		/* what was searched for replaces a choice of the same parameter (a period typed) */
+		if (st->query == NULL || v->search == NULL ||
+		    strcmp(v->search->param, v->choices[i].param) != 0)
+			view_call_param(call, v->choices[i].param,
+					v->choices[i].values[st->choice[i]].value);
 	if (so != NULL && so->param != NULL)
 		view_call_param(call, so->param, so->value);
 	if (v->search != NULL && st->query != NULL)
@@ -576,6 +448,13 @@ static void view_choose(struct console *c, struct view_state *st, int action)
 	} else {
 		g = (size_t)(action - VIEW_A_CHOICE) / VIEW_GROUP_SPAN;
 		st->choice[g] = (action - VIEW_A_CHOICE) % VIEW_GROUP_SPAN;
+	}
+	/* a value chosen replaces what was searched for in the same parameter */
+	if (st->query != NULL && st->view->search != NULL &&
+	    strcmp(st->view->search->param, st->view->choices[g].param) == 0) {
+		free(st->query);
+		st->query = NULL;
+		st->kind = NULL;
 	}
 	view_load(c, st);
 }

@@ -23,29 +23,9 @@
 #include <libpq-fe.h>
 
 #include "mq/view.h"
+#include "viewfmt.h"
 
 struct console;
-
-#define VIEW_MAX_PARAMS 32
-
-/*
- * A call of a view's function being built (screen-view.c): the named
- * parameters "p_a => $1, ..." (args) and their values, then the statement.
- * view_call_free() frees sql and args; the values are the caller's.
- */
-struct view_call {
-	char *sql;
-	char *args;
-	const char *params[VIEW_MAX_PARAMS];
-	int n;
-	char limit[16];
-};
-
-/* A value the opener gives for one of a view's given parameters (NULL: SQL NULL). */
-struct view_given {
-	const char *param;
-	const char *value;
-};
 
 /*
  * What view_open_given() passes to the screen it pushes (read by init only):
@@ -80,24 +60,6 @@ const char *view_column_name(const struct console *c, const struct mq_view_colum
 /* A column's value shown by its label (the column's values), or raw as it is. */
 const char *view_column_value(const struct console *c, const struct mq_view_column *col,
 			      const char *raw);
-/* The text of a value of a non-time format (status label, masked phone, ...). Caller frees. */
-char *view_value_format(enum mq_view_format format, const char *raw);
-/* The text of a time (date, datetime, countdown, overdue) from its epoch. Caller frees. */
-char *view_time_format(enum mq_view_format format, const char *epoch, const char *status,
-		       time_t now);
-
-struct view_given;
-void view_call_init(struct view_call *call);
-void view_call_param(struct view_call *call, const char *name, const char *value);
-/* The given parameters' values and the fixed ones: how every call of a view starts. */
-void view_call_given(struct view_call *call, const struct mq_view *v,
-		     const struct view_given *given, size_t ngiven);
-/* call->sql: SELECT f.* and each time column's epoch ("<column>:epoch") FROM the function. */
-void view_call_select(struct view_call *call, const struct mq_view *v);
-void view_call_free(struct view_call *call);
-/* Is the format a time's (date, datetime, countdown, overdue: the epoch is read too)? */
-bool view_format_is_time(enum mq_view_format f);
-
 /* Copies of the opener's values, and their release (screen-view.c). */
 struct view_given *view_given_copy(const struct view_open_args *oa);
 void view_given_free(struct view_given *g, size_t n);

@@ -1,0 +1,58 @@
+/*
+ * The pure parts of the view engine (viewfmt.c): a call of a view's
+ * function built with named parameters, and a value formatted as a screen
+ * shows it (status labels, warning letters, masked phones, dates where the
+ * person is, countdowns). No terminal and no connection here, so
+ * `minqing-admin report` links it and writes the cells the console shows.
+ */
+#ifndef MQ_VIEWFMT_H
+#define MQ_VIEWFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "mq/view.h"
+
+#define VIEW_MAX_PARAMS 32
+
+/*
+ * A call of a view's function being built: the named parameters
+ * "p_a => $1, ..." (args) and their values, then the statement.
+ * view_call_free() frees sql and args; the values are the caller's.
+ */
+struct view_call {
+	char *sql;
+	char *args;
+	const char *params[VIEW_MAX_PARAMS];
+	int n;
+	char limit[16];
+};
+
+/* A value the opener gives for one of a view's given parameters (NULL: SQL NULL). */
+struct view_given {
+	const char *param;
+	const char *value;
+};
+
+/* The text of a value of a non-time format (status label, masked phone, ...). Caller frees. */
+char *view_value_format(enum mq_view_format format, const char *raw);
+/* The text of a time (date, datetime, countdown, overdue) from its epoch. Caller frees. */
+char *view_time_format(enum mq_view_format format, const char *epoch, const char *status,
+		       time_t now);
+
+/* The first line of a long text, "…" when there is more. Caller frees. */
+char *view_first_line(const char *raw);
+
+void view_call_init(struct view_call *call);
+void view_call_param(struct view_call *call, const char *name, const char *value);
+/* The given parameters' values and the fixed ones: how every call of a view starts. */
+void view_call_given(struct view_call *call, const struct mq_view *v,
+		     const struct view_given *given, size_t ngiven);
+/* call->sql: SELECT f.* and each time column's epoch ("<column>:epoch") FROM the function. */
+void view_call_select(struct view_call *call, const struct mq_view *v);
+void view_call_free(struct view_call *call);
+/* Is the format a time's (date, datetime, countdown, overdue: the epoch is read too)? */
+bool view_format_is_time(enum mq_view_format f);
+
+#endif

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# minqing-admin report: the report screens' figures for cron and
+# spreadsheets, read through the same view files as the console. Checked
+# against the database's own functions as the caller (row-level security
+# decides), in text, CSV (as E writes it: BOM, CRLF) and JSON, with the
+# exit codes an administrator's script relies on.
+set -euo pipefail
+: "${PGDATABASE:?run through ./dev.sh test}" "${MQ_BUILD_DIR:?}"
+admin=$MQ_BUILD_DIR/minqing-admin
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+pass=0
+check() { # description, expected rc, command...
+	local what=$1 want=$2; shift 2
+	local rc=0
+	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL: $what: exit $rc, expected $want"; sed 's/^/  | /' "$tmp/out" "$tmp/err"
+		fails=$((fails + 1))
+	else
+		echo "ok: $what"; pass=$((pass + 1))
+	fi
+}
+expect_in() { # file, text, description
+	if grep -qF -- "$2" "$1"; then echo "ok: $3"; pass=$((pass + 1)); else
+		echo "FAIL: $3: '$2' not in:"; sed 's/^/  | /' "$1"; fails=$((fails + 1)); fi
+}
+same() { # got, want, description
+	if [ "$1" == "$2" ]; then echo "ok: $3"; pass=$((pass + 1)); else
+		echo "FAIL: $3: got [$1], want [$2]"; fails=$((fails + 1)); fi
+}
+as() { local who=$1; shift; env PGUSER="$who" "$admin" "$@"; }
+q() { psql -qAtX -U "$1" -c "$2"; }
+
+# --- the list of reports, and what is not one -----------------------------------
+check "the reports are listed" 0 as demo_supervisor report
+expect_in "$tmp/out" "summary" "the summary is a report"
+expect_in "$tmp/out" "民情e站概况" "listed with its Chinese title"
+check "an unknown report" 2 as demo_supervisor report no_such_report
+expect_in "$tmp/err" "no_such_report" "the message names it"
+check "two names" 2 as demo_supervisor report summary summary
+check "a format that is not one" 2 as demo_supervisor report summary --format xml
+check "an option the report does not take" 2 as demo_supervisor report summary --by centre
+expect_in "$tmp/err" "by" "the message names the option"
+
+# --- the summary, as the district supervisor and as a town's ------------------------
+for who in demo_supervisor demo_town_supervisor; do
+	check "summary as $who" 0 as "$who" report summary
+	want=$(q "$who" "SELECT value FROM minqing.report_summary_lines() WHERE label_zh = '受理登记'")
+	expect_in "$tmp/out" "受理登记" "$who: the figures are labelled in Chinese"
+	got=$(grep '受理登记' "$tmp/out" | awk '{print $NF}')
+	same "$got" "$want" "$who: cases recorded as the function counts them"
+
+	check "summary as CSV ($who)" 0 as "$who" report summary --format csv --output "$tmp/s.csv"
+	same "$(head -c 3 "$tmp/s.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "$who: the CSV starts with a byte-order mark"
+	same "$(grep -c $'\r$' "$tmp/s.csv")" "$(wc -l <"$tmp/s.csv")" "$who: every CSV line ends in CRLF"
+	same "$(grep -c '' "$tmp/s.csv")" "$(( $(q "$who" "SELECT count(*) FROM minqing.report_summary_lines()") + 1 ))" \
+		"$who: a header and a line a figure"
+
+	check "summary as JSON ($who)" 0 as "$who" report summary --format json
+	n=$(psql -qAtX -U "$who" -v j="$(cat "$tmp/out")" <<<"SELECT jsonb_array_length(:'j'::jsonb)")
+	same "$n" "$(q "$who" "SELECT count(*) FROM minqing.report_summary_lines()")" "$who: JSON parses, an object a figure"
+	got=$(psql -qAtX -U "$who" -v j="$(cat "$tmp/out")" <<<"SELECT e->>'value' FROM jsonb_array_elements(:'j'::jsonb) e WHERE e->>'label' = '受理登记'")
+	same "$got" "$want" "$who: JSON values are the raw figures"
+done
+district=$(q demo_supervisor "SELECT value FROM minqing.report_summary_lines() WHERE label_zh = '受理登记'")
+town=$(q demo_town_supervisor "SELECT value FROM minqing.report_summary_lines() WHERE label_zh = '受理登记'")
+[ "$town" -lt "$district" ] && { echo "ok: a town supervisor counts fewer cases than the district"; pass=$((pass + 1)); } ||
+	{ echo "FAIL: town $town, district $district"; fails=$((fails + 1)); }
+
+check "summary in GBK" 0 as demo_supervisor report summary --format csv --encoding gbk --output "$tmp/g.csv"
+same "$(iconv -f GBK -t UTF-8 "$tmp/g.csv" | head -1 | tr -d '\r')" "项目,数值" "GBK: converted, no byte-order mark"
+
+# --- refusals come from the database --------------------------------------------------
+check "a kiosk may not read the summary" 1 as demo_kiosk report summary
+check "an unwritable output" 1 as demo_supervisor report summary --output /nonexistent/dir/x.csv
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
