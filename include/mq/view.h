@@ -169,6 +169,12 @@ struct mq_view {
 	size_t nelse_bind;
 	char *else_title;
 	char **given;      /* parameters the opener must bind (NULL: none; opened from a menu) */
+	/*
+	 * Parameters an opener may bind (a drill-down's unit and period); opened
+	 * from a menu they are the function's defaults. One that is also a group
+	 * of choices or the search starts the screen at the value bound.
+	 */
+	char **optional;
 	char *lines;       /* record: rows (label_zh, label_en, value, depth) shown after */
 	char *on_open;     /* record: called with the given params once it is shown */
 	char *notify;      /* channel whose notifications make it read again */
@@ -217,6 +223,9 @@ const struct mq_view *mq_view_find(struct mq_view *const *views, size_t n, const
  */
 char *mq_view_chart(const struct mq_view_column *col, const char *raw, const char *from, double max,
 		    bool ascii);
+
+/* Is param one of the view's optional parameters? */
+bool mq_view_optional(const struct mq_view *v, const char *param);
 
 /* The names of the formatters, in enum order, NULL-terminated. */
 extern const char *const mq_view_format_names[];

@@ -85,10 +85,30 @@ static bool report_takes(const struct mq_view *v, const char *param)
 	for (i = 0; v->given != NULL && v->given[i] != NULL; i++)
 		if (strcmp(v->given[i], param) == 0)
 			return true;
+	if (mq_view_optional(v, param))
+		return true;
 	for (i = 0; i < v->nchoices; i++)
 		if (strcmp(v->choices[i].param, param) == 0)
 			return true;
 	return v->search != NULL && strcmp(v->search->param, param) == 0;
+}
+
+/* Is param a group of choices'? */
+static bool report_chosen_choice(const struct mq_view *v, const char *param)
+{
+	size_t i;
+
+	for (i = 0; i < v->nchoices; i++)
+		if (strcmp(v->choices[i].param, param) == 0)
+			return true;
+	return false;
+}
+
+/* Is param a group of choices' or the search's? */
+static bool report_chosen(const struct mq_view *v, const char *param)
+{
+	return report_chosen_choice(v, param) ||
+	       (v->search != NULL && strcmp(v->search->param, param) == 0);
 }
 
 /*
@@ -146,9 +166,15 @@ static int report_params(struct mq_db *db, const struct report_opts *o, const st
 	const char *val;
 	size_t i;
 	int rc = MQ_EXIT_OK;
+	bool searched = false;
 
+	/* a given or optional parameter that is also a choice or the search is given there */
 	for (i = 0; v->given != NULL && v->given[i] != NULL; i++)
-		view_call_param(call, v->given[i], report_opt(o, v->given[i]));
+		if (!report_chosen(v, v->given[i]))
+			view_call_param(call, v->given[i], report_opt(o, v->given[i]));
+	for (i = 0; v->optional != NULL && v->optional[i] != NULL; i++)
+		if (!report_chosen(v, v->optional[i]) && report_opt(o, v->optional[i]) != NULL)
+			view_call_param(call, v->optional[i], report_opt(o, v->optional[i]));
 	for (i = 0; i < v->nfixed; i++)
 		view_call_param(call, v->fixed[i].param, v->fixed[i].column);
 	for (i = 0; i < v->nchoices; i++) {
@@ -156,19 +182,22 @@ static int report_params(struct mq_db *db, const struct report_opts *o, const st
 		size_t j;
 
 		val = report_opt(o, cs->param);
-		/* a value that is not one of the choices goes to the search, when it has one */
-		if (val != NULL && v->search != NULL && strcmp(v->search->param, cs->param) == 0)
-			continue;
 		for (j = 0; val != NULL && j < cs->nvalues; j++)
 			if (cs->values[j].value != NULL && strcmp(cs->values[j].value, val) == 0)
 				break;
 		if (val != NULL && j == cs->nvalues) {
-			mq_warnx(_("%s: %s is not one of its values"), cs->param, val);
+			/* not one of the choices: the search's, as typed on the screen */
+			if (v->search != NULL && strcmp(v->search->param, cs->param) == 0) {
+				searched = true;
+				continue;
+			}
+			mq_warnx(_("%s: %s is not one of its values"), cs->param + 2, val);
 			return MQ_EXIT_USAGE;
 		}
 		view_call_param(call, cs->param, val != NULL ? val : cs->values[0].value);
 	}
-	if (v->search != NULL && (val = report_opt(o, v->search->param)) != NULL) {
+	if (v->search != NULL && (val = report_opt(o, v->search->param)) != NULL &&
+	    (searched || !report_chosen_choice(v, v->search->param))) {
 		char *norm = report_classify(db, o, v, val, &rc);
 
 		if (norm == NULL)

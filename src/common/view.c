@@ -40,7 +40,7 @@ static const char *const view_settings[] = {
 	"base",    "title",   "empty", "count",   "function",     "id",      "limit",
 	"warning", "status",  "open",  "notify",  "jurisdiction", "duty",    "menu",
 	"fixed",   "columns", "sorts", "choices", "search",       "actions", "start",
-	"layout",  "given",   "lines", "on_open", "menu_order",   "report",  NULL,
+	"layout",  "given",   "lines", "on_open", "menu_order",   "report",  "optional", NULL,
 };
 static const char *const view_column_settings[] = {
 	"name", "en", "label", "min", "weight", "align", "format", "values", "from", "scale", NULL};
@@ -516,6 +516,7 @@ static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
 	VIEW_READ("id", mq_cfg_identifier(r, g, "id", false, &v->id));
 	VIEW_READ("limit", mq_cfg_identifier(r, g, "limit", false, &v->limit));
 	VIEW_READ("given", mq_cfg_words(r, g, "given", NULL, &v->given));
+	VIEW_READ("optional", mq_cfg_words(r, g, "optional", NULL, &v->optional));
 	VIEW_READ("lines", config_setting_get_member(g, "lines") != NULL
 				   ? mq_cfg_function(r, g, "lines", &v->lines)
 				   : 0);
@@ -544,6 +545,11 @@ static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
 	if (v->layout == MQ_VIEW_LIST && (v->lines != NULL || v->on_open != NULL))
 		return mq_cfg_fail(r, g,
 				   _("lines and on_open are for a record (layout = \"record\")"));
+	for (size_t i = 0; v->optional != NULL && v->optional[i] != NULL; i++)
+		for (size_t j = 0; v->given != NULL && v->given[j] != NULL; j++)
+			if (strcmp(v->optional[i], v->given[j]) == 0)
+				return mq_cfg_fail(r, g, _("%s is both given and optional"),
+						   v->given[j]);
 	if (v->menu != NULL && v->given != NULL)
 		return mq_cfg_fail(r, g,
 				   _("a view with given parameters is opened from another view, "
@@ -779,6 +785,7 @@ void mq_view_free(struct mq_view *v)
 	view_binds_free(v->else_bind, v->nelse_bind);
 	free(v->else_title);
 	mq_cfg_words_free(v->given);
+	mq_cfg_words_free(v->optional);
 	free(v->lines);
 	free(v->on_open);
 	free(v->notify);
@@ -827,6 +834,8 @@ static int view_check_target(struct mq_view *const *views, size_t n, const struc
 	for (j = 0; j < nbind; j++) {
 		for (i = 0; i < ngiven && strcmp(bind[j].param, to->given[i]) != 0; i++)
 			;
+		if (i == ngiven && mq_view_optional(to, bind[j].param))
+			continue;
 		if (i == ngiven) {
 			mq_fail(cause,
 				_("%s:%d: %s does not take %s (its given = [...] names what it "
@@ -920,4 +929,14 @@ char *mq_view_chart(const struct mq_view_column *col, const char *raw, const cha
 	default:
 		return NULL;
 	}
+}
+
+bool mq_view_optional(const struct mq_view *v, const char *param)
+{
+	size_t i;
+
+	for (i = 0; v->optional != NULL && v->optional[i] != NULL; i++)
+		if (strcmp(v->optional[i], param) == 0)
+			return true;
+	return false;
 }

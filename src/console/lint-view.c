@@ -156,6 +156,8 @@ static void lint_params_and_columns(char **msgs, const struct mq_view *v, const 
 	lint_column(msgs, v, fn, v->status, 0);
 	for (i = 0; v->given != NULL && v->given[i] != NULL; i++)
 		lint_param(msgs, v, fn, v->given[i], 0);
+	for (i = 0; v->optional != NULL && v->optional[i] != NULL; i++)
+		lint_param(msgs, v, fn, v->optional[i], 0);
 	for (i = 0; i < v->nopen_bind; i++)
 		lint_column(msgs, v, fn, v->open_bind[i].column, v->open_line);
 	lint_column(msgs, v, fn, v->open_title, v->open_line);

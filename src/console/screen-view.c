@@ -556,6 +556,45 @@ static void view_start_choices(struct view_state *st)
 					st->choice[i] = (int)j;
 }
 
+/*
+ * An optional parameter the opener bound that is a group of choices or the
+ * search: the screen starts there (the drill-down keeps its period, and the
+ * person may still change it), and it is not passed a second time.
+ */
+static void view_given_start(struct view_state *st)
+{
+	const struct mq_view *v = st->view;
+	size_t i, j, k, kept = 0;
+
+	for (k = 0; k < st->ngiven; k++) {
+		struct view_given *g = &st->given[k];
+		bool taken = false;
+
+		for (i = 0; i < v->nchoices; i++) {
+			if (strcmp(v->choices[i].param, g->param) != 0)
+				continue;
+			for (j = 0; j < v->choices[i].nvalues; j++)
+				if (v->choices[i].values[j].value != NULL && g->value != NULL &&
+				    strcmp(v->choices[i].values[j].value, g->value) == 0) {
+					st->choice[i] = (int)j;
+					taken = true;
+				}
+		}
+		if (!taken && v->search != NULL && strcmp(v->search->param, g->param) == 0) {
+			free(st->query);
+			st->query = g->value != NULL ? xstrdup(g->value) : NULL;
+			taken = true;
+		}
+		if (taken && mq_view_optional(v, g->param)) {
+			free((char *)g->param);
+			free((char *)g->value);
+			continue;
+		}
+		st->given[kept++] = *g;
+	}
+	st->ngiven = kept;
+}
+
 struct view_given *view_given_copy(const struct view_open_args *oa)
 {
 	struct view_given *g = xcalloc(oa->ngiven + 1, sizeof *g);
@@ -590,6 +629,9 @@ static void view_init(struct console *c, struct screen_inst *s)
 	st->view = v;
 	st->given = view_given_copy(oa);
 	st->ngiven = oa->ngiven;
+	st->choice = xcalloc(v->nchoices + 1, sizeof *st->choice);
+	view_start_choices(st);
+	view_given_start(st);
 	s->arg = v;
 	view_build_slots(st);
 	view_action_slots(c, st);
@@ -612,8 +654,6 @@ static void view_init(struct console *c, struct screen_inst *s)
 				if (i == 0)
 					sortcol = (int)k;
 			}
-	st->choice = xcalloc(v->nchoices + 1, sizeof *st->choice);
-	view_start_choices(st);
 	st->list = list_new(st->cols, (int)v->ncolumns, st->nslots + (int)v->ncolumns, sortcol,
 			    &view_ops, st);
 	list_set_export(st->list, v->name, view_text(c, &v->title));
@@ -650,14 +690,23 @@ static char *view_heading(const struct console *c, const struct screen_inst *s,
 	char *h = xstrdup(s->title), *prev, count[32];
 	size_t i;
 
+	bool shown = false; /* the query is shown as its choice group's value */
+
 	for (i = 0; i < v->nchoices; i++) {
+		bool typed = st->query != NULL && v->search != NULL &&
+			     strcmp(v->search->param, v->choices[i].param) == 0;
+
 		prev = h;
 		h = xasprintf(_("%s   %s: %s"), prev, view_text(c, &v->choices[i].label),
-			      view_text(c, &v->choices[i].values[st->choice[i]].label));
+			      typed ? st->query
+				    : view_text(c, &v->choices[i].values[st->choice[i]].label));
+		shown = shown || typed;
 		free(prev);
 	}
 	prev = h;
-	if (st->query != NULL && st->kind != NULL)
+	if (shown)
+		h = xstrdup(prev);
+	else if (st->query != NULL && st->kind != NULL)
 		h = xasprintf(_("%s   Found by %s: %s"), prev, st->kind, st->query);
 	else if (st->query != NULL)
 		h = xasprintf(_("%s   Found: %s"), prev, st->query);

@@ -403,6 +403,17 @@ static void test_charts_and_when(void **state)
 	assert_string_equal(v->else_title, "unit_name");
 	mq_view_free(v);
 
+	v = charts_load("  columns = ( { name = \"n\"; } );\n"
+			"  optional = [\"p_unit\", \"p_period\"];\n",
+			&cause);
+	if (v == NULL)
+		fail_msg("%s", cause);
+	assert_true(mq_view_optional(v, "p_period"));
+	assert_false(mq_view_optional(v, "p_by"));
+	mq_view_free(v);
+	charts_refused("  columns = ( { name = \"n\"; } );\n"
+		       "  optional = [\"p_unit\"];\n  given = [\"p_unit\"];\n",
+		       "p_unit is both given and optional");
 	charts_refused("  columns = ( { name = \"n\"; format = \"delta\"; } );\n", "from");
 	charts_refused("  columns = ( { name = \"n\"; from = \"m\"; } );\n",
 		       "from is for a delta column");
