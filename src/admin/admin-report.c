@@ -263,11 +263,11 @@ static int report_fetch(struct mq_db *db, const struct report_opts *o, const str
 }
 
 /*
- * A record's lines (its `lines` function with the same parameters): label,
- * value and depth rows, what the screen shows after the record's fields.
+ * A record's row and its lines (its `lines` function with the same
+ * parameters), as the record screen reads them.
  */
-static int report_fetch_lines(struct mq_db *db, const struct report_opts *o,
-			      const struct mq_view *v, PGresult **out)
+static int report_fetch_record(struct mq_db *db, const struct report_opts *o,
+			       const struct mq_view *v, PGresult **row, PGresult **lines)
 {
 	struct view_call call;
 	struct mq_db_error err;
@@ -280,13 +280,20 @@ static int report_fetch_lines(struct mq_db *db, const struct report_opts *o,
 		view_call_free(&call);
 		return rc;
 	}
-	sql = xasprintf("SELECT * FROM %s(%s)", v->lines, call.args);
-	*out = mq_db_query(db, &err, sql, call.n, call.params);
-	free(sql);
+	view_call_select(&call, v);
+	*row = mq_db_query(db, &err, call.sql, call.n, call.params);
+	if (*row != NULL && v->lines != NULL) {
+		sql = xasprintf("SELECT * FROM %s(%s)", v->lines, call.args);
+		if ((*lines = mq_db_query(db, &err, sql, call.n, call.params)) == NULL) {
+			PQclear(*row);
+			*row = NULL;
+		}
+		free(sql);
+	}
 	view_call_free(&call);
 	for (j = 0; j < nowned; j++)
 		free(owned[j]);
-	if (*out == NULL) {
+	if (*row == NULL) {
 		admin_db_error(&err);
 		mq_db_error_clear(&err);
 		return MQ_EXIT_FAILURE;
@@ -541,28 +548,33 @@ static int report_table(const struct report_opts *o, const struct mq_view *v,
 }
 
 /*
- * A record's lines as a table of two columns, item (indented by its depth)
- * and value, in the person's language; JSON: label, value and depth.
+ * A record: CSV and text the table E writes on its screen (the labelled
+ * fields, then the lines); JSON its raw fields by column name and its lines.
  */
-static int report_lines(const struct report_opts *o, const struct mq_view *v, const PGresult *lines)
+static int report_record(const struct report_opts *o, const struct mq_view *v, const PGresult *row,
+			 const PGresult *lines)
 {
-	const char *titles[2] = {_("Item"), _("Value")};
-	const int aligns[2] = {-1, 1};
-	struct mq_table t = {2, titles, aligns, (size_t)PQntuples(lines), NULL};
-	const char *label, *value;
+	struct mq_table t;
 	char *text, *head, stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	FILE *m;
-	size_t cap = 0;
-	int i, depth, rc;
+	size_t cap = 0, c;
+	int i, rc;
 
 	if (o->format == REPORT_JSON) {
 		text = NULL;
 		if ((m = open_memstream(&text, &cap)) == NULL)
 			fatal("open_memstream: %s", strerror(errno));
-		fputs("[", m);
-		for (i = 0; i < PQntuples(lines); i++) {
+		fputs("{", m);
+		for (c = 0; PQntuples(row) > 0 && c < v->ncolumns; c++) {
+			report_json_string(m, v->columns[c].name);
+			fputs(": ", m);
+			report_json_value(m, report_raw(row, 0, v->columns[c].name));
+			fputs(", ", m);
+		}
+		fputs("\"lines\": [", m);
+		for (i = 0; lines != NULL && i < PQntuples(lines); i++) {
 			fputs(i == 0 ? "\n  {\"label\": " : ",\n  {\"label\": ", m);
 			report_json_value(m, report_raw(lines, i, "label_zh"));
 			fputs(", \"label_en\": ", m);
@@ -573,25 +585,13 @@ static int report_lines(const struct report_opts *o, const struct mq_view *v, co
 			report_json_value(m, report_raw(lines, i, "depth"));
 			fputs("}", m);
 		}
-		fputs(PQntuples(lines) == 0 ? "]\n" : "\n]\n", m);
+		fputs("]}\n", m);
 		fclose(m);
 		rc = report_write(o, text, false);
 		free(text);
 		return rc;
 	}
-	t.cells = xcalloc(t.nrows * 2 + 1, sizeof *t.cells);
-	for (i = 0; i < PQntuples(lines); i++) {
-		label = report_raw(lines, i, o->english ? "label_en" : "label_zh");
-		value = o->english && report_raw(lines, i, "value_en") != NULL
-				? report_raw(lines, i, "value_en")
-				: report_raw(lines, i, "value");
-		depth = report_raw(lines, i, "depth") != NULL ? atoi(report_raw(lines, i, "depth"))
-							      : 0;
-		if (depth < 0 || depth > 8)
-			depth = 0;
-		t.cells[i * 2] = xasprintf("%*s%s", depth * 2, "", label != NULL ? label : "");
-		t.cells[i * 2 + 1] = xstrdup(value != NULL ? value : "");
-	}
+	view_record_table(v, row, lines, o->english, o->ascii, now, &t);
 	if (o->format == REPORT_CSV) {
 		text = mq_table_csv(&t);
 		rc = report_write(o, text, true);
@@ -605,9 +605,7 @@ static int report_lines(const struct report_opts *o, const struct mq_view *v, co
 		rc = report_write(o, text, false);
 	}
 	free(text);
-	for (i = 0; i < PQntuples(lines) * 2; i++)
-		free(t.cells[i]);
-	free(t.cells);
+	view_record_table_free(&t);
 	return rc;
 }
 
@@ -715,12 +713,12 @@ static int report_exec(struct admin_ctx *ctx, struct mq_db *db, int argc, char *
 			return MQ_EXIT_USAGE;
 		}
 	report_time_zone(db);
-	if (v->layout == MQ_VIEW_RECORD && v->lines != NULL) {
-		PGresult *lines = NULL;
+	if (v->layout == MQ_VIEW_RECORD) {
+		PGresult *row = NULL, *lines = NULL;
 
-		/* a record's figures are its lines (the summary) */
-		if ((rc = report_fetch_lines(db, &o, v, &lines)) == MQ_EXIT_OK)
-			rc = report_lines(&o, v, lines);
+		if ((rc = report_fetch_record(db, &o, v, &row, &lines)) == MQ_EXIT_OK)
+			rc = report_record(&o, v, row, lines);
+		PQclear(row);
 		PQclear(lines);
 		mq_views_free(views, nviews);
 		return rc;

@@ -87,7 +87,7 @@ static void export_table_free(struct mq_table *t)
 }
 
 /* The printable text: the title and time, then the columns aligned. Caller frees. */
-static char *export_text(const struct console *c, const struct list *l, const struct mq_table *t,
+static char *export_text(const struct console *c, const char *title, const struct mq_table *t,
 			 time_t now)
 {
 	char *head, *text, stamp[32];
@@ -95,7 +95,7 @@ static char *export_text(const struct console *c, const struct list *l, const st
 
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M", &tm);
-	head = xasprintf(_("%s   exported by %s (%s) at %s, %zu rows\n\n"), list_export_title(l),
+	head = xasprintf(_("%s   exported by %s (%s) at %s, %zu rows\n\n"), title,
 			 c->id.display_name, c->id.login, stamp, t->nrows);
 	text = mq_table_text(t, head);
 	free(head);
@@ -126,18 +126,15 @@ static bool export_file(struct console *c, const char *path, const char *text, c
 	return true;
 }
 
-void list_export(struct console *c, struct list *l)
+void export_table_files(struct console *c, const char *name, const char *title,
+			const struct mq_table *t, bool capped)
 {
 	const char *encoding = c->cfg->export_encoding;
 	char *dir, *base, *csv_path, *txt_path, *csv, *txt, stamp[32];
-	size_t nrows, lost = 0;
+	size_t lost = 0;
 	time_t now = time(NULL);
-	struct mq_table table;
 	struct tm tm;
 
-	if (list_load_all(c, l) != 0)
-		return;
-	nrows = list_shown(l);
 	dir = export_dir(c);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		console_message(c, true, _("Cannot write %s: %s"), dir, strerror(errno));
@@ -146,34 +143,32 @@ void list_export(struct console *c, struct list *l)
 	}
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	base = xasprintf("%s/%s-%s", dir, list_export_name(l), stamp);
+	base = xasprintf("%s/%s-%s", dir, name, stamp);
 	csv_path = xasprintf("%s.csv", base);
 	txt_path = xasprintf("%s.txt", base);
-	export_table(l, nrows, now, &table);
-	csv = mq_table_csv(&table);
-	txt = export_text(c, l, &table, now);
-	export_table_free(&table);
+	csv = mq_table_csv(t);
+	txt = export_text(c, title, t, now);
 	/* The printed text is in the person's terminal encoding: UTF-8, like the console. */
 	if (export_file(c, csv_path, csv, encoding, true, &lost) &&
 	    export_file(c, txt_path, txt, "UTF-8", false, &(size_t){0})) {
 		char *shown = export_shown(csv_path);
 
-		if (list_capped(l))
+		if (capped)
 			console_message(
 				c, true,
 				_("Exported the first %zu rows only (the list stops there): %s "
 				  "(and .txt for printing)."),
-				nrows, shown);
+				t->nrows, shown);
 		else if (lost > 0)
 			console_message(
 				c, true,
 				_("Exported %zu rows: %s (and .txt for printing); %zu characters "
 				  "%s lacks are written as ?."),
-				nrows, shown, lost, encoding);
+				t->nrows, shown, lost, encoding);
 		else
 			console_message(c, false,
-					_("Exported %zu rows: %s (and .txt for printing)."), nrows,
-					shown);
+					_("Exported %zu rows: %s (and .txt for printing)."),
+					t->nrows, shown);
 		free(shown);
 	}
 	free(csv);
@@ -182,4 +177,15 @@ void list_export(struct console *c, struct list *l)
 	free(txt_path);
 	free(base);
 	free(dir);
+}
+
+void list_export(struct console *c, struct list *l)
+{
+	struct mq_table table;
+
+	if (list_load_all(c, l) != 0)
+		return;
+	export_table(l, list_shown(l), time(NULL), &table);
+	export_table_files(c, list_export_name(l), list_export_title(l), &table, list_capped(l));
+	export_table_free(&table);
 }

@@ -778,3 +778,10 @@ int list_keytab_add_some(struct keytab *t, bool sorts, bool opens, bool rows, ch
 	}
 	return 0;
 }
+
+int list_keytab_add_export(struct keytab *t, char **cause)
+{
+	return keytab_add(t, LIST_A_EXPORT, "export", "E", NULL, _("export"),
+			  _("export the figures to a CSV file and a text file for printing"),
+			  cause);
+}

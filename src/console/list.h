@@ -145,6 +145,15 @@ void list_set_export(struct list *l, const char *name, const char *title);
 /* list-export.c: load every row (up to LIST_MAX_ROWS) and write the rows shown to files. */
 void list_export(struct console *c, struct list *l);
 
+/*
+ * Write a table (the cells as shown) to the export directory as name-<time>.csv
+ * and .txt headed by title, and say so on the message line (capped: the
+ * rows stop at the list's limit). list_export() is this for a list's rows.
+ */
+struct mq_table;
+void export_table_files(struct console *c, const char *name, const char *title,
+			const struct mq_table *t, bool capped);
+
 /* For the export: every page loaded (0; -1 after the error was shown). */
 int list_load_all(struct console *c, struct list *l);
 /* The i-th row the filter lets through, and a cell as drawn now (caller frees). */
@@ -159,6 +168,8 @@ const char *list_export_title(const struct list *l);
 int list_keytab_add(struct keytab *t, bool sorts, bool opens, char **cause);
 /* The same; !rows: only moving and reloading (a record's text scrolls as a list does). */
 int list_keytab_add_some(struct keytab *t, bool sorts, bool opens, bool rows, char **cause);
+/* E on a record that is a report: its figures exported (screen-record.c). */
+int list_keytab_add_export(struct keytab *t, char **cause);
 const struct keytab *list_input(const struct list *l);
 /*
  * The picker's way of listing: the filter line always has the focus (moves,

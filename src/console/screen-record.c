@@ -369,6 +369,19 @@ static void record_done(struct console *c, void *arg, PGresult *res)
 	record_load(c, st);
 }
 
+/* E: the figures as shown (fields, then lines), as `minqing-admin report` writes them. */
+static void record_export(struct console *c, const struct screen_inst *s, struct record_state *st)
+{
+	struct mq_table t;
+
+	if (st->row == NULL || PQntuples(st->row) == 0)
+		return;
+	view_record_table(st->view, st->row, st->lines, c->english, c->ascii_charts, time(NULL),
+			  &t);
+	export_table_files(c, st->view->name, s->title, &t, false);
+	view_record_table_free(&t);
+}
+
 static enum key_result record_action(struct console *c, struct screen_inst *s, int action,
 				     key_code key MQ_UNUSED)
 {
@@ -398,6 +411,9 @@ static enum key_result record_action(struct console *c, struct screen_inst *s, i
 		return SCREEN_HANDLED;
 	case LIST_A_RELOAD:
 		record_load(c, st);
+		return SCREEN_HANDLED;
+	case LIST_A_EXPORT:
+		record_export(c, s, st);
 		return SCREEN_HANDLED;
 	default:
 		break;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "list.h"
+#include "mq/chart.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "viewfmt.h"
@@ -144,4 +145,107 @@ void view_call_free(struct view_call *call)
 	free(call->sql);
 	free(call->args);
 	call->sql = call->args = NULL;
+}
+
+/* --- a record as a table -------------------------------------------------------------------- */
+
+static const char *record_cell(const PGresult *res, int row, const char *name)
+{
+	char *quoted;
+	int f;
+
+	if (res == NULL || name == NULL || row >= PQntuples(res))
+		return NULL;
+	quoted = xasprintf("\"%s\"", name);
+	f = PQfnumber(res, quoted);
+	free(quoted);
+	return f < 0 || PQgetisnull(res, row, f) ? NULL : PQgetvalue(res, row, f);
+}
+
+static const char *record_label(const struct mq_text *t, bool english)
+{
+	const char *s = mq_text_get(t, english ? "en" : "zh_CN");
+
+	return s != NULL ? s : "";
+}
+
+/* A field's text as the record screen shows it. Caller frees. */
+static char *record_field(const struct mq_view *v, const struct mq_view_column *col,
+			  const PGresult *row, bool english, bool ascii, time_t now)
+{
+	const char *raw = record_cell(row, 0, english && col->en != NULL ? col->en : col->name);
+	char *text, *epoch;
+	double max = 0;
+	size_t i;
+
+	if (raw == NULL)
+		return xstrdup("");
+	for (i = 0; i < col->nvalues; i++)
+		if (strcmp(col->values[i].value, raw) == 0) {
+			raw = record_label(&col->values[i].label, english);
+			break;
+		}
+	if (col->format == MQ_VIEW_BAR)
+		mq_chart_number(raw, &max, NULL);
+	if ((text = mq_view_chart(col, raw, record_cell(row, 0, col->from), max, ascii)) != NULL)
+		return text;
+	if (view_format_is_time(col->format)) {
+		epoch = xasprintf("%s:epoch", col->name);
+		text = view_time_format(col->format, record_cell(row, 0, epoch),
+					record_cell(row, 0, v->status), now);
+		free(epoch);
+		return text;
+	}
+	text = view_value_format(col->format, raw);
+	return text != NULL ? text : xstrdup("");
+}
+
+void view_record_table(const struct mq_view *v, const PGresult *row, const PGresult *lines,
+		       bool english, bool ascii, time_t now, struct mq_table *t)
+{
+	static const char *titles[2];
+	static const int aligns[2] = {-1, 1};
+	int nlines = lines != NULL ? PQntuples(lines) : 0, i, depth;
+	size_t n = 0, c;
+	const char *label, *value;
+
+	titles[0] = _("Item");
+	titles[1] = _("Value");
+	t->ncols = 2;
+	t->titles = titles;
+	t->aligns = aligns;
+	t->cells = xcalloc((v->ncolumns + (size_t)nlines) * 2 + 1, sizeof *t->cells);
+	for (c = 0; row != NULL && PQntuples(row) > 0 && c < v->ncolumns; c++) {
+		if (v->columns[c].label.zh == NULL)
+			continue;
+		t->cells[n * 2] = xstrdup(record_label(&v->columns[c].label, english));
+		t->cells[n * 2 + 1] = record_field(v, &v->columns[c], row, english, ascii, now);
+		n++;
+	}
+	for (i = 0; i < nlines; i++) {
+		label = record_cell(lines, i, english ? "label_en" : "label_zh");
+		value = english && record_cell(lines, i, "value_en") != NULL
+				? record_cell(lines, i, "value_en")
+				: record_cell(lines, i, "value");
+		depth = record_cell(lines, i, "depth") != NULL
+				? atoi(record_cell(lines, i, "depth"))
+				: 0;
+		if (depth < 0 || depth > 8)
+			depth = 0;
+		t->cells[n * 2] = xasprintf("%*s%s", depth * 2, "", label != NULL ? label : "");
+		t->cells[n * 2 + 1] = xstrdup(value != NULL ? value : "");
+		n++;
+	}
+	t->nrows = n;
+}
+
+void view_record_table_free(struct mq_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows * 2; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->nrows = 0;
 }

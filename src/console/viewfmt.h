@@ -12,6 +12,9 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <libpq-fe.h>
+
+#include "mq/table.h"
 #include "mq/view.h"
 
 #define VIEW_MAX_PARAMS 32
@@ -54,5 +57,17 @@ void view_call_select(struct view_call *call, const struct mq_view *v);
 void view_call_free(struct view_call *call);
 /* Is the format a time's (date, datetime, countdown, overdue: the epoch is read too)? */
 bool view_format_is_time(enum mq_view_format f);
+
+/*
+ * A record (its row and the rows of its lines function) as a table of two
+ * columns, item and value, for E on the record's screen and for
+ * `minqing-admin report`: the labelled fields as the screen shows them (a
+ * long text whole), then the lines, each label indented by its depth, a
+ * heading without a value. english: the English labels and value_en. Free
+ * with view_record_table_free().
+ */
+void view_record_table(const struct mq_view *v, const PGresult *row, const PGresult *lines,
+		       bool english, bool ascii, time_t now, struct mq_table *t);
+void view_record_table_free(struct mq_table *t);
 
 #endif

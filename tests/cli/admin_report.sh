@@ -55,13 +55,14 @@ for who in demo_supervisor demo_town_supervisor; do
 	check "summary as CSV ($who)" 0 as "$who" report summary --format csv --output "$tmp/s.csv"
 	same "$(head -c 3 "$tmp/s.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "$who: the CSV starts with a byte-order mark"
 	same "$(grep -c $'\r$' "$tmp/s.csv")" "$(wc -l <"$tmp/s.csv")" "$who: every CSV line ends in CRLF"
-	same "$(grep -c '' "$tmp/s.csv")" "$(( $(q "$who" "SELECT count(*) FROM minqing.report_summary_lines()") + 1 ))" \
-		"$who: a header and a line a figure"
+	same "$(grep -c '' "$tmp/s.csv")" "$(( $(q "$who" "SELECT count(*) FROM minqing.report_summary_lines()") + 3 ))" \
+		"$who: a header, the jurisdiction and the time, and a line a figure"
+	expect_in "$tmp/s.csv" "数据截至" "$who: the CSV says how current the figures are"
 
 	check "summary as JSON ($who)" 0 as "$who" report summary --format json
-	n=$(psql -qAtX -U "$who" -v j="$(cat "$tmp/out")" <<<"SELECT jsonb_array_length(:'j'::jsonb)")
+	n=$(psql -qAtX -U "$who" -v j="$(cat "$tmp/out")" <<<"SELECT jsonb_array_length(:'j'::jsonb->'lines')")
 	same "$n" "$(q "$who" "SELECT count(*) FROM minqing.report_summary_lines()")" "$who: JSON parses, an object a figure"
-	got=$(psql -qAtX -U "$who" -v j="$(cat "$tmp/out")" <<<"SELECT e->>'value' FROM jsonb_array_elements(:'j'::jsonb) e WHERE e->>'label' = '受理登记'")
+	got=$(psql -qAtX -U "$who" -v j="$(cat "$tmp/out")" <<<"SELECT e->>'value' FROM jsonb_array_elements(:'j'::jsonb->'lines') e WHERE e->>'label' = '受理登记'")
 	same "$got" "$want" "$who: JSON values are the raw figures"
 done
 district=$(q demo_supervisor "SELECT value FROM minqing.report_summary_lines() WHERE label_zh = '受理登记'")
@@ -71,6 +72,7 @@ town=$(q demo_town_supervisor "SELECT value FROM minqing.report_summary_lines() 
 
 check "summary in GBK" 0 as demo_supervisor report summary --format csv --encoding gbk --output "$tmp/g.csv"
 same "$(iconv -f GBK -t UTF-8 "$tmp/g.csv" | head -1 | tr -d '\r')" "项目,数值" "GBK: converted, no byte-order mark"
+expect_in "$tmp/g.csv" "$(printf '辖区' | iconv -t GBK)" "GBK: the Chinese is GBK"
 
 # --- refusals come from the database --------------------------------------------------
 check "a kiosk may not read the summary" 1 as demo_kiosk report summary
