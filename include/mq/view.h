@@ -168,7 +168,7 @@ struct mq_view {
 	struct mq_view_bind *else_bind;
 	size_t nelse_bind;
 	char *else_title;
-	char **given;      /* parameters the opener must bind (NULL: none; opened from a menu) */
+	char **given; /* parameters the opener must bind (NULL: none; opened from a menu) */
 	/*
 	 * Parameters an opener may bind (a drill-down's unit and period); opened
 	 * from a menu they are the function's defaults. One that is also a group

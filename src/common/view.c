@@ -37,10 +37,10 @@ static const char *const view_layouts[] = {"list", "record", NULL};
 
 static const char *const view_root_settings[] = {"view", NULL};
 static const char *const view_settings[] = {
-	"base",    "title",   "empty", "count",   "function",     "id",      "limit",
-	"warning", "status",  "open",  "notify",  "jurisdiction", "duty",    "menu",
-	"fixed",   "columns", "sorts", "choices", "search",       "actions", "start",
-	"layout",  "given",   "lines", "on_open", "menu_order",   "report",  "optional", NULL,
+	"base",    "title",      "empty",  "count",        "function", "id",     "limit", "warning",
+	"status",  "open",       "notify", "jurisdiction", "duty",     "menu",   "fixed", "columns",
+	"sorts",   "choices",    "search", "actions",      "start",    "layout", "given", "lines",
+	"on_open", "menu_order", "report", "optional",     NULL,
 };
 static const char *const view_column_settings[] = {
 	"name", "en", "label", "min", "weight", "align", "format", "values", "from", "scale", NULL};
