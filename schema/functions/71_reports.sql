@@ -7,12 +7,42 @@
 -- Invoker functions: row-level security decides what is counted, as it
 -- does for every list (docs/reports.md).
 
--- The summary's heading: the jurisdiction and the moment of the figures.
+-- How current the figures are (数据截至), wherever the report is read: the
+-- primary, or a hot standby (database.report_conninfo; docs/reports.md, "Hot
+-- standby for reports"). On the primary: now, no lag. On a standby: the lag
+-- is nil while its WAL receiver runs and everything received is replayed
+-- (the primary is idle, or the standby keeps up); otherwise it is the age of
+-- the last transaction replayed (pg_last_xact_replay_timestamp(), the
+-- primary's commit time) — what a standby cut off from the primary, or
+-- behind it, can vouch for. NULL when a standby has replayed nothing since
+-- it started and does not stream (unknown). The report screens show it in
+-- their heading (数据截至 HH:MM:SS, 延迟 N 秒).
+CREATE OR REPLACE FUNCTION minqing.report_as_of()
+RETURNS TABLE (as_of timestamptz, lag interval, on_standby boolean)
+LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
+	SELECT now() - l.lag, l.lag, l.standby FROM (
+		SELECT pg_catalog.pg_is_in_recovery() AS standby,
+		       CASE WHEN NOT pg_catalog.pg_is_in_recovery() THEN interval '0'
+		            WHEN pg_catalog.pg_last_wal_replay_lsn() >= pg_catalog.pg_last_wal_receive_lsn()
+		             AND EXISTS (SELECT 1 FROM pg_catalog.pg_stat_wal_receiver r WHERE r.pid IS NOT NULL)
+		            THEN interval '0'
+		            ELSE greatest(now() - pg_catalog.pg_last_xact_replay_timestamp(), interval '0')
+		       END AS lag
+	) l;
+$$;
+COMMENT ON FUNCTION minqing.report_as_of() IS
+	'How current a report''s figures are (数据截至): on the primary now; on a hot standby now less its replay lag '
+	'(nil while it streams and has replayed all it received, else the age of the last transaction replayed).';
+REVOKE ALL ON FUNCTION minqing.report_as_of() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.report_as_of() TO mq_staff;
+
+-- The summary's heading: the jurisdiction and the moment of the figures
+-- (report_as_of(): the same time the screen's heading shows).
 CREATE OR REPLACE FUNCTION minqing.report_summary()
 RETURNS TABLE (title text, unit_name text, unit_name_en text, as_of timestamptz)
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
-	SELECT '民情e站概况', u.name, coalesce(u.name_en, u.name), now()
-	  FROM minqing.org_unit u WHERE u.path = minqing.my_scope();
+	SELECT '民情e站概况', u.name, coalesce(u.name_en, u.name), a.as_of
+	  FROM minqing.org_unit u, minqing.report_as_of() a WHERE u.path = minqing.my_scope();
 $$;
 COMMENT ON FUNCTION minqing.report_summary() IS
 	'The heading of the e-station''s summary (民情e站概况): the caller''s jurisdiction and the time of the figures.';
