@@ -62,6 +62,8 @@ enum mq_setting_type {
 struct mq_config {
 	char *db_conninfo; /* libpq conninfo string ("" = libpq defaults) */
 	char *db_service;  /* pg_service.conf service name ("" = none) */
+	/* a hot standby for the reports (host, port, options; "" = the main connection) */
+	char *db_report_conninfo;
 	int db_connect_timeout;
 	char *ui_language; /* "zh_CN" or "en" */
 	bool ui_color;     /* NO_COLOR in the environment overrides it */

@@ -48,6 +48,18 @@ struct mq_db *mq_db_connect(const struct mq_config *cfg, const char *appname,
 void mq_db_close(struct mq_db *db);
 
 /*
+ * A second connection for the person of db (the reports' hot standby,
+ * database.report_conninfo): conninfo says where (host, port, options, and
+ * dbname when it differs); the login, the password db was opened with (typed
+ * at the prompt or from ~/.pgpass) and the database are db's, so nothing is
+ * asked again; connect_timeout is cfg's unless conninfo gives one. NULL with
+ * *cause (caller frees; it never holds the password) when it fails. The
+ * caller mq_db_close()s the result; db stays the caller's.
+ */
+struct mq_db *mq_db_connect_beside(const struct mq_config *cfg, struct mq_db *db,
+				   const char *conninfo, const char *appname, char **cause);
+
+/*
  * Ask on /dev/tty with echo off. NULL when there is no terminal or the answer
  * is empty. Caller frees (after scrubbing it with memset).
  */

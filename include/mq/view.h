@@ -153,6 +153,12 @@ struct mq_view {
 	char *warning;        /* the column whose warning level colours a row; NULL none */
 	char *status;         /* the column actions test; NULL none */
 	enum mq_view_layout layout;
+	/*
+	 * source = "report": the function and its lines are read through the
+	 * reports' connection (a hot standby, mq/db-report.h); on_open and the
+	 * actions' forms write through the main one, as every view's do.
+	 */
+	bool source_report;
 	char *open;                     /* what Enter opens: "case", a view's name; NULL nothing */
 	struct mq_view_bind *open_bind; /* open is a view: its given params <- the row's columns */
 	size_t nopen_bind;

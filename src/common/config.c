@@ -67,6 +67,15 @@ const struct mq_setting mq_settings[] = {
 		.help = N_("seconds to wait for the database server"),
 	},
 	{
+		.name = "database.report_conninfo",
+		.type = MQ_SETTING_STRING,
+		.default_value = "",
+		.offset = offsetof(struct mq_config, db_report_conninfo),
+		.help = N_("where reports are read: a hot standby's libpq connection string "
+		   "(host, port, options; the login and password are the main "
+		   "connection's); empty: the main connection"),
+	},
+	{
 		.name = "ui.language",
 		.type = MQ_SETTING_CHOICE,
 		.default_value = "zh_CN",
@@ -261,12 +270,17 @@ static const char *config_password_message(void)
 		 "the program ask for it");
 }
 
-/* Refuse a conninfo that libpq cannot parse or that carries a password. */
-static int config_check_conninfo(const char *value, const char *file, int line, char **cause)
+/*
+ * Refuse a conninfo that libpq cannot parse or that carries a password; the
+ * standby's of the reports (database.report_conninfo) names no login
+ * either: the person's own, of the main connection, is used there.
+ */
+static int config_check_conninfo(const char *name, const char *value, const char *file, int line,
+				 char **cause)
 {
 	PQconninfoOption *opts, *o;
 	char *errmsg = NULL;
-	bool password = false;
+	bool password = false, user = false;
 
 	opts = PQconninfoParse(value, &errmsg);
 	if (opts == NULL) {
@@ -275,19 +289,25 @@ static int config_check_conninfo(const char *value, const char *file, int line, 
 		if (errmsg == NULL)
 			fatal("out of memory parsing a connection string");
 		errmsg[strcspn(errmsg, "\n")] = '\0';
-		rc = config_fail(cause, file, line,
-				 _("database.conninfo is not a valid connection string: %s"),
-				 errmsg);
+		rc = config_fail(cause, file, line, _("%s is not a valid connection string: %s"),
+				 name, errmsg);
 		PQfreemem(errmsg);
 		return rc;
 	}
 	for (o = opts; o->keyword != NULL; o++) {
 		if (strcmp(o->keyword, "password") == 0 && o->val != NULL)
 			password = true;
+		if (strcmp(o->keyword, "user") == 0 && o->val != NULL)
+			user = true;
 	}
 	PQconninfoFree(opts);
 	if (password)
 		return config_fail(cause, file, line, "%s", config_password_message());
+	if (user && strcmp(name, "database.report_conninfo") == 0)
+		return config_fail(cause, file, line,
+				   _("%s names the standby (host, port, options), not a login: "
+				     "reports are read as the person logged in"),
+				   name);
 	return 0;
 }
 
@@ -306,9 +326,10 @@ static int config_check_value(const struct mq_setting *st, const config_setting_
 		if (type != CONFIG_TYPE_STRING)
 			return config_fail(cause, file, line,
 					   _("%s must be a string in double quotes"), st->name);
-		if (strcmp(st->name, "database.conninfo") == 0)
-			return config_check_conninfo(config_setting_get_string(s), file, line,
-						     cause);
+		if (strcmp(st->name, "database.conninfo") == 0 ||
+		    strcmp(st->name, "database.report_conninfo") == 0)
+			return config_check_conninfo(st->name, config_setting_get_string(s), file,
+						     line, cause);
 		return 0;
 	case MQ_SETTING_INT:
 		if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)

@@ -175,6 +175,86 @@ struct mq_db *mq_db_connect(const struct mq_config *cfg, const char *appname,
 	return db;
 }
 
+struct mq_db *mq_db_connect_beside(const struct mq_config *cfg, struct mq_db *db,
+				   const char *conninfo, const char *appname, char **cause)
+{
+	const char **keys, **vals;
+	PQconninfoOption *opts, *o;
+	char *errmsg = NULL, timeout[16], *where, *msg;
+	const char *pass = PQpass(db->conn);
+	bool dbname = false, has_timeout = false;
+	struct mq_db *beside;
+	PGconn *conn;
+	size_t n = 0, max = 8;
+
+	opts = PQconninfoParse(conninfo, &errmsg);
+	if (opts == NULL) {
+		if (errmsg == NULL)
+			fatal("out of memory parsing a connection string");
+		mq_fail(cause, "%s", db_chomp(errmsg));
+		PQfreemem(errmsg);
+		return NULL;
+	}
+	for (o = opts; o->keyword != NULL; o++)
+		max++;
+	keys = xcalloc(max, sizeof *keys);
+	vals = xcalloc(max, sizeof *vals);
+	/* Where, from conninfo (the configuration refused a login or password in it). */
+	for (o = opts; o->keyword != NULL; o++) {
+		if (o->val == NULL || strcmp(o->keyword, "user") == 0 ||
+		    strcmp(o->keyword, "password") == 0)
+			continue;
+		dbname = dbname || strcmp(o->keyword, "dbname") == 0;
+		has_timeout = has_timeout || strcmp(o->keyword, "connect_timeout") == 0;
+		keys[n] = o->keyword;
+		vals[n++] = o->val;
+	}
+	/* Who: the person of db, with the password db was opened with (never asked again). */
+	keys[n] = "user";
+	vals[n++] = PQuser(db->conn);
+	if (pass != NULL && pass[0] != '\0') {
+		keys[n] = "password";
+		vals[n++] = pass;
+	}
+	if (!dbname) {
+		keys[n] = "dbname";
+		vals[n++] = PQdb(db->conn);
+	}
+	snprintf(timeout, sizeof timeout, "%d", cfg->db_connect_timeout);
+	if (!has_timeout) {
+		keys[n] = "connect_timeout";
+		vals[n++] = timeout;
+	}
+	keys[n] = "fallback_application_name";
+	vals[n++] = appname;
+	keys[n] = "client_encoding";
+	vals[n++] = "UTF8";
+	keys[n] = NULL;
+	vals[n] = NULL;
+	/* expand_dbname 0: the values are values, none a connection string of its own. */
+	conn = PQconnectdbParams(keys, vals, 0);
+	/* keys and vals point into opts and db's connection: free the arrays only. */
+	free(keys);
+	free(vals);
+	PQconninfoFree(opts);
+	if (conn == NULL)
+		fatal("out of memory in libpq");
+	if (PQstatus(conn) == CONNECTION_BAD) {
+		msg = db_chomp(xstrdup(PQerrorMessage(conn)));
+		where = db_describe_conn(conn);
+		mq_fail(cause, _("cannot connect to the database at %s: %s"), where, msg);
+		free(where);
+		free(msg);
+		PQfinish(conn);
+		return NULL;
+	}
+	beside = xcalloc(1, sizeof *beside);
+	beside->conn = conn;
+	beside->default_notice = PQsetNoticeProcessor(conn, NULL, NULL);
+	beside->default_notice_arg = NULL;
+	return beside;
+}
+
 void mq_db_close(struct mq_db *db)
 {
 	if (db == NULL)

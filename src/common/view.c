@@ -34,13 +34,15 @@ const char *const mq_view_duties[] = {"officer", "handler", "supervisor", "admin
 static const char *const view_menus[] = {"basic", "work",    "assessment", "registers",
 					 "memos", "service", "activities", NULL};
 static const char *const view_layouts[] = {"list", "record", NULL};
+/* Where the function is read: the main connection, or the reports' (mq/db-report.h). */
+static const char *const view_sources[] = {"primary", "report", NULL};
 
 static const char *const view_root_settings[] = {"view", NULL};
 static const char *const view_settings[] = {
 	"base",    "title",      "empty",  "count",        "function", "id",     "limit", "warning",
 	"status",  "open",       "notify", "jurisdiction", "duty",     "menu",   "fixed", "columns",
 	"sorts",   "choices",    "search", "actions",      "start",    "layout", "given", "lines",
-	"on_open", "menu_order", "report", "optional",     NULL,
+	"on_open", "menu_order", "report", "optional",     "source",   NULL,
 };
 static const char *const view_column_settings[] = {
 	"name", "en", "label", "min", "weight", "align", "format", "values", "from", "scale", NULL};
@@ -499,7 +501,7 @@ static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
 {
 	struct mq_cfg_reader *r;
 	const config_setting_t *g;
-	int menu = -1, layout = MQ_VIEW_LIST;
+	int menu = -1, layout = MQ_VIEW_LIST, source = 0;
 
 #define VIEW_READ(name, call)                                                                      \
 	do {                                                                                       \
@@ -512,6 +514,8 @@ static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
 	VIEW_READ("count", mq_cfg_text(r, g, "count", false, false, &v->count));
 	VIEW_READ("layout", view_enum(r, g, "layout", view_layouts, &layout));
 	v->layout = (enum mq_view_layout)layout;
+	VIEW_READ("source", view_enum(r, g, "source", view_sources, &source));
+	v->source_report = source == 1;
 	VIEW_READ("function", mq_cfg_function(r, g, "function", &v->function));
 	VIEW_READ("id", mq_cfg_identifier(r, g, "id", false, &v->id));
 	VIEW_READ("limit", mq_cfg_identifier(r, g, "limit", false, &v->limit));

@@ -105,23 +105,51 @@ void console_db_cause(struct console *c, const char *cause)
 		console_lost(c);
 }
 
+/* With --debug-timing: "<ms>\t<rows>\t<name>" for a query that started at t0. */
+static void console_timing(struct console *c, const char *name, const struct timespec *t0,
+			   const PGresult *res)
+{
+	struct timespec t1;
+
+	if (c->timing == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fprintf(c->timing, "%.3f\t%d\t%s\n",
+		(double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6,
+		res != NULL ? PQntuples(res) : -1, name);
+	fflush(c->timing);
+}
+
 PGresult *console_query(struct console *c, const char *name, struct mq_db_error *err,
 			const char *sql, int nparams, const char *const *params)
 {
-	struct timespec t0, t1;
+	struct timespec t0;
 	PGresult *res;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	res = mq_db_query(c->db, err, sql, nparams, params);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (c->timing != NULL) {
-		fprintf(c->timing, "%.3f\t%d\t%s\n",
-			(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-				(double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
-			res != NULL ? PQntuples(res) : -1, name);
-		fflush(c->timing);
-	}
+	console_timing(c, name, &t0, res);
 	if (res == NULL && (err->connection_lost || mq_db_lost(c->db)))
+		console_lost(c);
+	return res;
+}
+
+PGresult *console_report_query(struct console *c, const char *name, struct mq_db_error *err,
+			       const char *sql, int nparams, const char *const *params)
+{
+	struct timespec t0;
+	struct mq_db *used = NULL;
+	char *notice = NULL;
+	PGresult *res;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	res = mq_report_query(c->report, err, sql, nparams, params, &notice, &used);
+	console_timing(c, name, &t0, res);
+	if (notice != NULL) {
+		console_message(c, true, "%s", notice);
+		free(notice);
+	}
+	if (res == NULL && used == c->db && (err->connection_lost || mq_db_lost(c->db)))
 		console_lost(c);
 	return res;
 }
@@ -777,6 +805,9 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		return MQ_EXIT_TERMINAL;
 	}
 	mq_db_set_notice(db, console_notice, &c);
+	/* The standby is opened by the first report read (mq_report_db()). */
+	c.report = mq_report_new(cfg, db, "minqing-reports");
+	mq_report_set_notice(c.report, console_notice, &c);
 	c.pending = -1;
 	console_session(&c);
 	console_listen(&c);
@@ -841,6 +872,7 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 	tty_done();
 	/* c is going away: libpq's default processor takes no argument. */
 	mq_db_set_notice(db, NULL, NULL);
+	mq_report_free(c.report);
 	free(c.message);
 	free(c.alert);
 	keybinds_free(&c.keybinds);

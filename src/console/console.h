@@ -23,6 +23,7 @@
 #include <libpq-fe.h>
 
 #include "mq/config.h"
+#include "mq/db-report.h"
 #include "mq/db.h"
 #include "mq/form.h"
 #include "mq/view.h"
@@ -60,6 +61,8 @@ enum conn_state {
 struct console {
 	struct mq_config *cfg;
 	struct mq_db *db;
+	/* where the report views read (a hot standby, or db); owned, made by console_run() */
+	struct mq_report *report;
 	struct mq_identity id; /* as read at start; the caller's */
 	unsigned duty;         /* DUTY_* bit of id.duty */
 
@@ -164,6 +167,34 @@ void console_pop(struct console *c);
  */
 PGresult *console_query(struct console *c, const char *name, struct mq_db_error *err,
 			const char *sql, int nparams, const char *const *params);
+
+/*
+ * console_query() for a report (a view with source = "report"): through
+ * the reports' connection (mq/db-report.h: a hot standby, or the main
+ * connection when none is set or it cannot be reached, which the message
+ * line then says once). Same ownership; a lost main connection is noticed.
+ */
+PGresult *console_report_query(struct console *c, const char *name, struct mq_db_error *err,
+			       const char *sql, int nparams, const char *const *params);
+
+/* --- report.c: how current a report is ------------------------------------------------- */
+
+/* minqing.report_as_of() as a report screen read it (its heading: 数据截至, 延迟). */
+struct console_as_of {
+	bool known;    /* read, and the time is known */
+	time_t at;     /* the figures are as of then */
+	long long lag; /* seconds behind the primary */
+	bool standby;  /* read on a hot standby */
+};
+/* Lag shown in the heading from this many seconds on (a standby is never quite current). */
+#define CONSOLE_LAG_SHOWN 5
+/* Read it through the reports' connection, before the report's own rows. */
+void console_as_of_read(struct console *c, struct console_as_of *a);
+/*
+ * Its heading: "数据截至 14:03:07" (with the date when not today), then
+ * "   延迟 12 秒" on a lagging standby; "" when unknown. Caller frees.
+ */
+char *console_as_of_text(const struct console_as_of *a);
 
 /* Put a message in the message line until the next key. */
 void console_message(struct console *c, bool error, const char *fmt, ...)

@@ -208,6 +208,37 @@ static void lint_record_fn(struct mq_db *db, char **msgs, const struct mq_view *
 	lint_fn_free(&fn);
 }
 
+/*
+ * A view read through the reports' connection (source = "report") may be
+ * read on a hot standby, which refuses every write: its function and lines
+ * must not be VOLATILE (a volatile function may write; STABLE promises not).
+ */
+static void lint_report_fn(struct mq_db *db, char **msgs, const struct mq_view *v,
+			   const char *function, bool *lost)
+{
+	struct mq_db_error err = {0};
+	PGresult *res;
+
+	if (!v->source_report || function == NULL || *lost)
+		return;
+	res = mq_db_query(db, &err,
+			  "SELECT p.provolatile = 'v' AS volatile FROM pg_catalog.pg_proc p "
+			  " WHERE p.oid = pg_catalog.to_regproc($1)",
+			  1, &function);
+	if (res == NULL) {
+		*lost = err.connection_lost;
+		lint_say(msgs, v, 1, "%s", err.message != NULL ? err.message : "");
+		mq_db_error_clear(&err);
+		return;
+	}
+	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0)
+		lint_say(msgs, v, 1,
+			 _("%s is VOLATILE: a view with source = \"report\" may be read on a "
+			   "standby, which allows no writes (declare it STABLE)"),
+			 function);
+	PQclear(res);
+}
+
 /* An action's form: installed, its fills name its fields, its "row." context the view's columns. */
 static void lint_action_form(char **msgs, const struct mq_view *v, const struct lint_fn *fn,
 			     const struct mq_view_action *a, struct mq_form *const *forms,
@@ -299,6 +330,8 @@ int lint_view_db(struct mq_db *db, const struct mq_view *v, struct mq_form *cons
 	}
 	lint_record_fn(db, &msgs, v, v->lines, true, lost);
 	lint_record_fn(db, &msgs, v, v->on_open, false, lost);
+	lint_report_fn(db, &msgs, v, v->function, lost);
+	lint_report_fn(db, &msgs, v, v->lines, lost);
 	if (!*lost && v->search != NULL && v->search->classify != NULL) {
 		if (lint_read_fn(db, v->search->classify, &cl, &why, lost) != 0) {
 			lint_say(&msgs, v, v->search->line, "%s", why);

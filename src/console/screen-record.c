@@ -34,11 +34,12 @@ struct record_state {
 	const struct mq_view *view; /* owned by the console (c->views) */
 	struct view_given *given;   /* copies (owned) */
 	size_t ngiven;
-	PGresult *row;   /* the record; NULL until read (or when it is not there) */
-	PGresult *lines; /* the lines function's rows, or NULL */
-	bool read;       /* tried at least once (the message is said) */
-	bool opened;     /* on_open has run */
-	bool stale;      /* read again at the next tick */
+	PGresult *row;              /* the record; NULL until read (or when it is not there) */
+	PGresult *lines;            /* the lines function's rows, or NULL */
+	bool read;                  /* tried at least once (the message is said) */
+	bool opened;                /* on_open has run */
+	bool stale;                 /* read again at the next tick */
+	struct console_as_of as_of; /* a report's (source = "report"): how current it is */
 	struct text_lines tl;
 	int built_cols;
 	int scroll;
@@ -91,12 +92,17 @@ static char *record_text(const struct console *c, struct record_state *st,
 
 /* --- reading -------------------------------------------------------------------------- */
 
-/* Run sql with the call's parameters; NULL after saying why. */
+/*
+ * Run sql with the call's parameters; NULL after saying why. A report's
+ * reads (report: the record and its lines of a view with source =
+ * "report") go through the reports' connection, on_open through the main.
+ */
 static PGresult *record_query(struct console *c, const char *name, const char *sql,
-			      const struct view_call *call)
+			      const struct view_call *call, bool report)
 {
 	struct mq_db_error err = {0};
-	PGresult *res = console_query(c, name, &err, sql, call->n, call->params);
+	PGresult *res = report ? console_report_query(c, name, &err, sql, call->n, call->params)
+			       : console_query(c, name, &err, sql, call->n, call->params);
 
 	if (res == NULL) {
 		console_db_error(c, &err);
@@ -118,13 +124,15 @@ static void record_load(struct console *c, struct record_state *st)
 	view_call_init(&call);
 	view_call_given(&call, v, st->given, st->ngiven);
 	view_call_select(&call, v);
+	if (v->source_report)
+		console_as_of_read(c, &st->as_of);
 	name = xasprintf("%s.record", v->name);
-	row = record_query(c, name, call.sql, &call);
+	row = record_query(c, name, call.sql, &call, v->source_report);
 	free(name);
 	if (row != NULL && v->lines != NULL) {
 		sql = xasprintf("SELECT * FROM %s(%s)", v->lines, call.args);
 		name = xasprintf("%s.lines", v->name);
-		lines = record_query(c, name, sql, &call);
+		lines = record_query(c, name, sql, &call, v->source_report);
 		free(name);
 		free(sql);
 	}
@@ -143,7 +151,7 @@ static void record_load(struct console *c, struct record_state *st)
 
 		sql = xasprintf("SELECT %s(%s)", v->on_open, call.args);
 		name = xasprintf("%s.on_open", v->name);
-		if ((done = record_query(c, name, sql, &call)) != NULL)
+		if ((done = record_query(c, name, sql, &call, false)) != NULL)
 			st->opened = true;
 		PQclear(done);
 		free(name);
@@ -353,6 +361,15 @@ static void record_draw(struct console *c, struct screen_inst *s, int top, int h
 	if ((int)nbar > height / 2)
 		nbar = (size_t)(height / 2);
 	rows = height - (nbar > 0 ? 1 + (int)nbar : 0);
+	if (st->view->source_report) {
+		/* A report's first row: how current its figures are. */
+		char *as_of = console_as_of_text(&st->as_of);
+
+		tty_put(top, 2, COLS - 4, -1, TTY_HINT, as_of);
+		free(as_of);
+		top++;
+		rows--;
+	}
 	textlines_draw(&st->tl, &st->scroll, top, rows, 2, COLS - 4);
 	for (k = 0; k < nbar; k++)
 		tty_put(top + rows + 1 + (int)k, 2, COLS - 4, -1, TTY_HEADING, bar[k]);

@@ -63,6 +63,7 @@ struct view_state {
 	size_t ngiven;
 	double *bar_max; /* ncolumns: the largest value of a bar column in the rows loaded */
 	bool ascii;      /* the console's ascii_charts (draw-time cells have no console) */
+	struct console_as_of as_of; /* a report's (source = "report"): how current it is */
 };
 
 const char *view_text(const struct console *c, const struct mq_text *t)
@@ -352,7 +353,12 @@ static int view_fetch(struct console *c, void *arg, struct list *l, const struct
 	if (last == NULL)
 		memset(st->bar_max, 0, st->view->ncolumns * sizeof *st->bar_max);
 	name = xasprintf("%s.%s", st->view->name, last == NULL ? "first" : "next");
-	res = console_query(c, name, &err, call.sql, call.n, call.params);
+	/* A report: from the reports' connection, and how current it is with the first page. */
+	if (st->view->source_report && last == NULL)
+		console_as_of_read(c, &st->as_of);
+	res = st->view->source_report
+		      ? console_report_query(c, name, &err, call.sql, call.n, call.params)
+		      : console_query(c, name, &err, call.sql, call.n, call.params);
 	free(name);
 	view_call_free(&call);
 	if (res == NULL) {
@@ -726,6 +732,14 @@ static char *view_heading(const struct console *c, const struct screen_inst *s,
 	h = xasprintf(_("%s   %s: %s"), prev,
 		      v->count.zh != NULL ? view_text(c, &v->count) : _("Rows"), count);
 	free(prev);
+	if (v->source_report && st->as_of.known) {
+		char *as_of = console_as_of_text(&st->as_of);
+
+		prev = h;
+		h = xasprintf("%s   %s", prev, as_of);
+		free(prev);
+		free(as_of);
+	}
 	return h;
 }
 

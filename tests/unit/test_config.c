@@ -143,9 +143,16 @@ static void expect_ok(const char *text, struct mq_config *cfg)
 static void test_table(void **state)
 {
 	static const char *const names[] = {
-		"database.conninfo", "database.service", "database.connect_timeout",
-		"ui.language",       "ui.color",         "ui.bell",
-		"ui.charts",         "forms.dir",        "export.dir",
+		"database.conninfo",
+		"database.service",
+		"database.connect_timeout",
+		"database.report_conninfo",
+		"ui.language",
+		"ui.color",
+		"ui.bell",
+		"ui.charts",
+		"forms.dir",
+		"export.dir",
 		"export.encoding",
 	};
 	size_t i;
@@ -166,10 +173,10 @@ static void test_table(void **state)
 	assert_int_equal(mq_settings[2].type, MQ_SETTING_INT);
 	assert_int_equal(mq_settings[2].min, 1);
 	assert_int_equal(mq_settings[2].max, 300);
-	assert_int_equal(mq_settings[3].type, MQ_SETTING_CHOICE);
-	assert_string_equal(mq_settings[3].choices[0], "zh_CN");
-	assert_string_equal(mq_settings[3].choices[1], "en");
-	assert_null(mq_settings[3].choices[2]);
+	assert_int_equal(mq_settings[4].type, MQ_SETTING_CHOICE);
+	assert_string_equal(mq_settings[4].choices[0], "zh_CN");
+	assert_string_equal(mq_settings[4].choices[1], "en");
+	assert_null(mq_settings[4].choices[2]);
 }
 
 static void test_defaults(void **state)
@@ -436,6 +443,28 @@ static void test_bad_conninfo(void **state)
 	expect_error("database = {\n\tconninfo = \"host='/tmp\";\n};\n",
 		     "2: database.conninfo is not a valid connection string: "
 		     "unterminated quoted string in connection info string");
+}
+
+/* The reports' standby: a conninfo without login or password (the person's own are used). */
+static void test_report_conninfo(void **state)
+{
+	struct mq_config cfg;
+
+	(void)state;
+	expect_ok("database = { report_conninfo = \"host=/run/standby port=5433\"; };\n", &cfg);
+	assert_string_equal(cfg.db_report_conninfo, "host=/run/standby port=5433");
+	mq_config_free(&cfg);
+	mq_config_defaults(&cfg);
+	assert_string_equal(cfg.db_report_conninfo, "");
+	mq_config_free(&cfg);
+	expect_error("database = {\n\treport_conninfo = \"host=/tmp user=boss\";\n};\n",
+		     "2: database.report_conninfo names the standby (host, port, options), not a "
+		     "login: reports are read as the person logged in");
+	expect_error("database = {\n\treport_conninfo = \"host=/tmp password=x\";\n};\n",
+		     "2: " PASSWORD_MSG);
+	expect_error("database = {\n\treport_conninfo = \"host=/tmp bogus=1\";\n};\n",
+		     "2: database.report_conninfo is not a valid connection string: "
+		     "invalid connection option \"bogus\"");
 }
 
 static void test_syntax_error(void **state)
@@ -708,9 +737,9 @@ static void test_print_table(void **state)
 			assert_non_null(strstr(line, " 10 "));
 			assert_non_null(strstr(line, "1..300"));
 		}
-		if (i == 4)
+		if (i == 5)
 			assert_non_null(strstr(line, "\"zh_CN\", \"en\""));
-		if (i == 8)
+		if (i == 9)
 			assert_non_null(strstr(line, "\"" MQ_DATADIR "/forms\""));
 		i++;
 	}
@@ -734,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_bad_choice),
 		cmocka_unit_test(test_password),
 		cmocka_unit_test(test_bad_conninfo),
+		cmocka_unit_test(test_report_conninfo),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_missing_and_unreadable),
