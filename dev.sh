@@ -7,6 +7,7 @@
 #   ./dev.sh test             set everything up, run the whole suite (ctest)
 #   ./dev.sh setup            everything demo does but opening the console
 #   ./dev.sh start | stop     the private cluster
+#   ./dev.sh standby [stop]   a hot standby of it, for reports (prints its exports)
 #   ./dev.sh psql [ACCOUNT]   psql on the demo database as ACCOUNT
 #   ./dev.sh env              print exports for the running cluster
 #   ./dev.sh bench            benchmarks (tests/bench), printed, not asserted
@@ -77,19 +78,20 @@ PGDIR=$BUILD/pg
 # (From /: runuser keeps the working directory, which postgres may not reach.)
 as_pg() { if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
-pg_dir() {
-	[ -e "$PGDIR" ] && { readlink -f "$PGDIR"; return; }
+pg_dir() { pg_dir_of "$PGDIR"; }
+pg_dir_of() { # build/pg or build/pg-standby: the directory, made if missing
+	[ -e "$1" ] && { readlink -f "$1"; return; }
 	mkdir -p "$BUILD"
-	local want=$PGDIR
+	local want=$1
 	if { is_root && ! runuser -u postgres -- test -x "$BUILD"; } || [ ${#want} -gt 80 ]; then
 		want=$(mktemp -d /tmp/minqing-pg.XXXXXX)
-		ln -s "$want" "$PGDIR"
+		ln -s "$want" "$1"
 	else
 		mkdir -p "$want"
 	fi
 	is_root && chown postgres: "$want"
 	chmod 700 "$want"
-	readlink -f "$PGDIR"
+	readlink -f "$1"
 }
 
 pg_env() {
@@ -122,12 +124,54 @@ start() {
 }
 
 stop() {
+	standby_stop
 	[ -e "$PGDIR" ] || return 0
 	local dir; dir=$(readlink -f "$PGDIR")
 	if as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
 		say "stopping PostgreSQL"
 		as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
 	fi
+}
+
+# --- a hot standby of the private cluster ---------------------------------------------
+# For the reports read from a standby (database.report_conninfo,
+# docs/reports.md; tests/replica.sh): a streaming replica of the private
+# cluster in build/pg-standby (a link into /tmp as build/pg may be), on its
+# own port (MQ_STANDBY_PORT, default the cluster's + 10) and socket
+# directory, made afresh by every start: pg_basebackup -R over the cluster's
+# socket (initdb's pg_hba.conf trusts local replication connections, and
+# PostgreSQL 15's defaults are wal_level = replica, max_wal_senders = 10).
+# No replication slot: a standby left stopped is not kept up with, it is
+# copied again.
+SBDIR=$BUILD/pg-standby
+STANDBY_PORT=${MQ_STANDBY_PORT:-$((PORT + 10))}
+
+standby_start() {
+	start
+	local dir
+	dir=$(pg_dir_of "$SBDIR")
+	if ! as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+		say "copying the cluster into a hot standby in $dir (port $STANDBY_PORT)"
+		as_pg rm -rf "$dir/data"
+		as_pg "$PGBIN/pg_basebackup" -h "$PGHOST" -p "$PORT" -U postgres -D "$dir/data" -R \
+			-X stream -c fast --no-sync || die "pg_basebackup failed"
+		(cd /tmp && as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+			-o "-c listen_addresses='' -k $dir -p $STANDBY_PORT -c hot_standby=on -c fsync=off -c max_connections=200 -c shared_buffers=64MB" \
+			start >/dev/null) || { tail -n 20 "$dir/server.log" >&2; die "the standby did not start"; }
+	fi
+	printf 'export MQ_STANDBY_HOST=%q MQ_STANDBY_PORT=%q\n' "$dir" "$STANDBY_PORT"
+}
+
+# Stop the standby (its own postmaster, by its data directory) and remove the copy.
+standby_stop() {
+	[ -e "$SBDIR" ] || return 0
+	local dir
+	dir=$(readlink -f "$SBDIR")
+	if as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+		say "stopping the standby"
+		as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+	fi
+	as_pg rm -rf "$dir/data"
 }
 
 # The logins of the two jobs, as a DBA makes them (docs/cases.md,
@@ -298,6 +342,7 @@ deps) deps ;;
 build) deps; build_dev ;;
 start) start ;;
 stop) stop ;;
+standby) if [ "${1:-}" = stop ]; then standby_stop; else standby_start; fi ;;
 setup) setup ;;
 demo) demo "$@" ;;
 test) test_cmd ;;
