@@ -118,6 +118,12 @@ lint "$(dirname "$f")"
 expect_rc 2 "a view's function that does not exist"
 expect_err_line "$f:1: function minqing.remindrs does not exist" "a view's function that does not exist"
 
+# A report (source = "report", read on a standby when there is one) reads no VOLATILE function.
+f=$(broken_view summary 's/"minqing.report_summary_lines"/"minqing.touch_row"/')
+lint "$(dirname "$f")" demo_supervisor
+expect_rc 2 "a report's VOLATILE function"
+expect_err_line "$f:1: minqing.touch_row is VOLATILE: a view with source = \"report\" may be read on a standby, which allows no writes (declare it STABLE)" "a report's VOLATILE function"
+
 f=$(broken_view inbox 's/key = "o";/key = "j";/')
 lint "$(dirname "$f")"
 expect_rc 2 "a view's key that the list uses"

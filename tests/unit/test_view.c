@@ -147,6 +147,7 @@ static void test_minimal_and_base(void **state)
 	assert_int_equal(v->ncolumns, 1);
 	assert_int_equal(v->columns[0].min, 14);
 	assert_int_equal(v->columns[0].format, MQ_VIEW_TEXT);
+	assert_false(v->report); /* source = "primary", the default */
 	assert_null(v->duty);
 	mq_view_free(v);
 	free(text);
@@ -195,6 +196,8 @@ static void test_mistakes(void **state)
 	refused("  menu = \"basic\";\n  given = [\"p_unit\"];\n", "opened from another view");
 	refused("  layout = \"record\";\n", "a record is one row: it has no limit");
 	refused("  layout = \"table\";\n", "layout: unknown \"table\"");
+	refused("  source = \"reprot\";\n",
+		"source: unknown \"reprot\" (did you mean \"report\"?)");
 	refused("  search = { param = \"p_query\"; prompt = { zh = \"查找：\"; en = \"Find:\"; }; "
 		"};\n",
 		"keys is missing");
@@ -250,6 +253,7 @@ static void test_records_and_links(void **state)
 				     "  function = \"minqing.news_item\";\n"
 				     "  lines = \"minqing.lines\";\n"
 				     "  on_open = \"minqing.opened\";\n"
+				     "  source = \"report\";\n"
 				     "  given = [\"p_news\"];\n"
 				     "  columns = ( { name = \"title\"; },\n"
 				     "              { name = \"kind\"; en = \"kind_en\"; label = { "
@@ -280,6 +284,7 @@ static void test_records_and_links(void **state)
 	assert_int_equal(v->nsorts, 0);
 	assert_string_equal(v->lines, "minqing.lines");
 	assert_string_equal(v->on_open, "minqing.opened");
+	assert_true(v->report);
 	assert_string_equal(v->given[0], "p_news");
 	assert_string_equal(v->columns[1].en, "kind_en");
 	assert_int_equal(v->columns[1].nvalues, 2);
