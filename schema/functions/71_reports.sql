@@ -26,6 +26,8 @@ LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 		            WHEN pg_catalog.pg_last_wal_replay_lsn() >= pg_catalog.pg_last_wal_receive_lsn()
 		             AND EXISTS (SELECT 1 FROM pg_catalog.pg_stat_wal_receiver r WHERE r.pid IS NOT NULL)
 		            THEN interval '0'
+		            -- (greatest() would take a NULL for nil: a standby that has replayed nothing yet)
+		            WHEN pg_catalog.pg_last_xact_replay_timestamp() IS NULL THEN NULL
 		            ELSE greatest(now() - pg_catalog.pg_last_xact_replay_timestamp(), interval '0')
 		       END AS lag
 	) l;

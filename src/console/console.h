@@ -181,18 +181,22 @@ PGresult *console_report_query(struct console *c, const char *name, struct mq_db
 
 /* minqing.report_as_of() as a report screen read it (its heading: 数据截至, 延迟). */
 struct console_as_of {
-	bool known;    /* read, and the time is known */
+	bool read;     /* minqing.report_as_of() answered */
+	bool known;    /* and the time is known (a standby's lag may not be) */
 	time_t at;     /* the figures are as of then */
 	long long lag; /* seconds behind the primary */
 	bool standby;  /* read on a hot standby */
 };
 /* Lag shown in the heading from this many seconds on (a standby is never quite current). */
 #define CONSOLE_LAG_SHOWN 5
+/* Is it a standby's that lags more than CONSOLE_LAG_SHOWN, or by an unknown time? */
+bool console_as_of_lags(const struct console_as_of *a);
 /* Read it through the reports' connection, before the report's own rows. */
 void console_as_of_read(struct console *c, struct console_as_of *a);
 /*
  * Its heading: "数据截至 14:03:07" (with the date when not today), then
- * "   延迟 12 秒" on a lagging standby; "" when unknown. Caller frees.
+ * "   延迟 12 秒" on a lagging standby; "数据截至 不明…" when a standby cannot
+ * tell; "" when it was not read. Caller frees.
  */
 char *console_as_of_text(const struct console_as_of *a);
 

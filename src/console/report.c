@@ -13,6 +13,11 @@
 #include "mq/common.h"
 #include "mq/i18n.h"
 
+bool console_as_of_lags(const struct console_as_of *a)
+{
+	return a->standby && (!a->known || a->lag > CONSOLE_LAG_SHOWN);
+}
+
 void console_as_of_read(struct console *c, struct console_as_of *a)
 {
 	struct mq_db_error err = {0};
@@ -33,11 +38,14 @@ void console_as_of_read(struct console *c, struct console_as_of *a)
 	at = mq_db_field(res, 0, "at");
 	lag = mq_db_field(res, 0, "lag");
 	standby = mq_db_field(res, 0, "on_standby");
-	if (PQntuples(res) == 1 && at != NULL && at[0] != '\0') {
-		a->known = true;
-		a->at = (time_t)strtoll(at, NULL, 10);
-		a->lag = lag != NULL ? strtoll(lag, NULL, 10) : 0;
+	if (PQntuples(res) == 1) {
+		a->read = true;
 		a->standby = standby != NULL && strcmp(standby, "t") == 0;
+		/* NULL: a standby that has replayed nothing since it started and does not stream.
+		 */
+		a->known = at != NULL && at[0] != '\0';
+		a->at = a->known ? (time_t)strtoll(at, NULL, 10) : 0;
+		a->lag = a->known && lag != NULL ? strtoll(lag, NULL, 10) : 0;
 	}
 	PQclear(res);
 }
@@ -48,15 +56,17 @@ char *console_as_of_text(const struct console_as_of *a)
 	struct tm tm, today;
 	time_t now = time(NULL);
 
-	if (!a->known)
+	if (!a->read)
 		return xstrdup("");
+	if (!a->known)
+		return xstrdup(_("As of: unknown (the standby's lag is unknown)"));
 	localtime_r(&a->at, &tm);
 	localtime_r(&now, &today);
 	strftime(when, sizeof when,
 		 tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday ? "%H:%M:%S"
 									    : "%Y-%m-%d %H:%M:%S",
 		 &tm);
-	if (a->standby && a->lag > CONSOLE_LAG_SHOWN)
+	if (console_as_of_lags(a))
 		return xasprintf(_("As of %s   lag %lld s"), when, a->lag);
 	return xasprintf(_("As of %s"), when);
 }

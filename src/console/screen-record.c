@@ -341,6 +341,27 @@ static size_t record_action_rows(struct console *c, struct screen_inst *s, int c
 	return nrows;
 }
 
+/*
+ * Does a report (source = "report") say how current it is on a first row?
+ * When its function gives as_of (from minqing.report_as_of(), read in the
+ * same session: the summary) that field says 数据截至, and the row is only
+ * for a standby's lag; otherwise always.
+ */
+static bool record_as_of_row(const struct record_state *st)
+{
+	const struct mq_view *v = st->view;
+	size_t i;
+
+	if (!v->source_report)
+		return false;
+	if (console_as_of_lags(&st->as_of))
+		return true;
+	for (i = 0; i < v->ncolumns; i++)
+		if (strcmp(v->columns[i].name, "as_of") == 0)
+			return false;
+	return true;
+}
+
 static void record_draw(struct console *c, struct screen_inst *s, int top, int height)
 {
 	struct record_state *st = s->data;
@@ -361,7 +382,7 @@ static void record_draw(struct console *c, struct screen_inst *s, int top, int h
 	if ((int)nbar > height / 2)
 		nbar = (size_t)(height / 2);
 	rows = height - (nbar > 0 ? 1 + (int)nbar : 0);
-	if (st->view->source_report) {
+	if (record_as_of_row(st)) {
 		/* A report's first row: how current its figures are. */
 		char *as_of = console_as_of_text(&st->as_of);
 

@@ -732,7 +732,7 @@ static char *view_heading(const struct console *c, const struct screen_inst *s,
 	h = xasprintf(_("%s   %s: %s"), prev,
 		      v->count.zh != NULL ? view_text(c, &v->count) : _("Rows"), count);
 	free(prev);
-	if (v->source_report && st->as_of.known) {
+	if (v->source_report && st->as_of.read) {
 		char *as_of = console_as_of_text(&st->as_of);
 
 		prev = h;

@@ -147,7 +147,7 @@ static void test_minimal_and_base(void **state)
 	assert_int_equal(v->ncolumns, 1);
 	assert_int_equal(v->columns[0].min, 14);
 	assert_int_equal(v->columns[0].format, MQ_VIEW_TEXT);
-	assert_false(v->report); /* source = "primary", the default */
+	assert_false(v->source_report); /* source = "primary", the default */
 	assert_null(v->duty);
 	mq_view_free(v);
 	free(text);
@@ -284,7 +284,7 @@ static void test_records_and_links(void **state)
 	assert_int_equal(v->nsorts, 0);
 	assert_string_equal(v->lines, "minqing.lines");
 	assert_string_equal(v->on_open, "minqing.opened");
-	assert_true(v->report);
+	assert_true(v->source_report);
 	assert_string_equal(v->given[0], "p_news");
 	assert_string_equal(v->columns[1].en, "kind_en");
 	assert_int_equal(v->columns[1].nvalues, 2);
