@@ -31,6 +31,7 @@
 #include "admin.h"
 #include "mq/chart.h"
 #include "mq/common.h"
+#include "mq/db-report.h"
 #include "mq/i18n.h"
 #include "mq/table.h"
 #include "mq/view.h"
@@ -644,6 +645,9 @@ static int report_exec(struct admin_ctx *ctx, struct mq_db *db, int argc, char *
 	};
 	struct mq_view **views = NULL;
 	const struct mq_view *v = NULL;
+	struct mq_report *rep;
+	struct mq_db *rdb;
+	char *notice = NULL;
 	PGresult **pages = NULL;
 	enum admin_encoding enc;
 	size_t nviews = 0, npages = 0, i;
@@ -713,17 +717,29 @@ static int report_exec(struct admin_ctx *ctx, struct mq_db *db, int argc, char *
 			return MQ_EXIT_USAGE;
 		}
 	report_time_zone(db);
+	/*
+	 * A report view (source = "report") reads where the screen does: the
+	 * standby of database.report_conninfo, or db when there is none or it
+	 * cannot be reached (said on stderr). rep owns the standby; db stays ours.
+	 */
+	rep = mq_report_new(&ctx->cfg, db, "minqing-admin report");
+	rdb = v->source_report ? mq_report_db(rep, &notice) : db;
+	if (notice != NULL) {
+		mq_warnx("%s", notice);
+		free(notice);
+	}
 	if (v->layout == MQ_VIEW_RECORD) {
 		PGresult *row = NULL, *lines = NULL;
 
-		if ((rc = report_fetch_record(db, &o, v, &row, &lines)) == MQ_EXIT_OK)
+		if ((rc = report_fetch_record(rdb, &o, v, &row, &lines)) == MQ_EXIT_OK)
 			rc = report_record(&o, v, row, lines);
 		PQclear(row);
 		PQclear(lines);
+		mq_report_free(rep);
 		mq_views_free(views, nviews);
 		return rc;
 	}
-	rc = report_fetch(db, &o, v, &pages, &npages);
+	rc = report_fetch(rdb, &o, v, &pages, &npages);
 	if (rc == MQ_EXIT_OK && o.format == REPORT_JSON) {
 		json = report_json(v, pages, npages);
 		rc = report_write(&o, json, false);
@@ -734,6 +750,7 @@ static int report_exec(struct admin_ctx *ctx, struct mq_db *db, int argc, char *
 	for (i = 0; i < npages; i++)
 		PQclear(pages[i]);
 	free(pages);
+	mq_report_free(rep);
 	mq_views_free(views, nviews);
 	return rc;
 }
