@@ -14,12 +14,18 @@
 #   - the standby refuses writes (a case intake: read-only transaction);
 #   - the console at 80x24 (the machine and the session at UTC): without
 #     report_conninfo (the default) 民情e站概况 is read from the primary; with
-#     it naming the standby the report session is on the standby and the
-#     screen shows 数据截至 in the district's time; with the standby stopped,
-#     r reads it from the primary and says so once (报表备库不可用，改从主库读取),
-#     no crash, nothing on stderr.
+#     the standby's replay paused and a second case committed, with
+#     report_conninfo naming the standby the report session is on the standby,
+#     shows the first case only, 数据截至 in the district's time and 延迟 N 秒,
+#     and the second once replay resumes (r); with the standby stopped, r
+#     reads the primary and says so once (报表备库不可用，改从主库读取), no
+#     crash, nothing on stderr;
+#   - minqing-admin report summary reads the standby with report_conninfo
+#     (the first case only, replay paused) and the primary without; without
+#     its standby it reads the primary and says so on stderr.
 #
-# On a database of its own (the test records a case), made before the copy.
+# On a database of its own (the test records cases; the demo district at
+# scale 0.1), made before the copy.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${PGHOST:?}" "${PGPORT:?}" "${MQ_SOURCE_DIR:?}"
@@ -45,7 +51,12 @@ cleanup() {
 }
 trap cleanup EXIT
 t_start=$SECONDS
-tt_scratch_db
+# The demo district at a tenth of its size (tmuxlib's tt_scratch_db loads
+# it whole): quicker to load and to copy; tt_cleanup drops it.
+TT_SCRATCH_DB=$PGDATABASE
+psql -qX -U postgres -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
+PGUSER=postgres "$MQ_BUILD_DIR/minqing-admin" migrate >/dev/null
+PGUSER=postgres "$MQ_BUILD_DIR/minqing-admin" demo-data --scale 0.1 --seed 1 >/dev/null
 eval "$(standby 2>"$TMP/standby.log")" || fail "the standby did not start: $(cat "$TMP/standby.log")"
 : "${MQ_STANDBY_HOST:?}" "${MQ_STANDBY_PORT:?}"
 echo "ok: a hot standby of the cluster on port $MQ_STANDBY_PORT ($((SECONDS - t_start)) s with the scratch database)"
@@ -150,23 +161,23 @@ fi
 grep -q "read-only transaction" <<<"$out" || fail "the standby refused the intake otherwise: $out"
 echo "ok: the standby refuses a write (read-only transaction)"
 
-# --- the console -----------------------------------------------------------------------------
+# --- the console and minqing-admin report ---------------------------------------------------
 tz=$(pq demo_supervisor -c 'SELECT minqing.my_time_zone()')
-recorded_row="^ *受理登记 +$((before + 1))( |\$)"
+n1=$((before + 1))
 console() { # CONFIG: start the console as demo_supervisor and open 民情e站概况
 	tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color TZ=UTC PGTZ=UTC COLUMNS=80 LINES=24 PGAPPNAME=mq-replica-$$ PGUSER=demo_supervisor $MINQING -c $1 2>$TMP/stderr; echo EXIT=\$?"
 	tt_wait main 基础信息
 	tt_menu main 考核通报
 	tt_menu main 民情e站概况
 	tt_wait main 数据截至
-	tt_wait_re main "$recorded_row"
 }
-# 数据截至 HH:MM:SS in the district's time: this minute or the one before.
+recorded() { tt_wait_re main "^ *受理登记 +$1( |\$)"; }
+# 数据截至 in the district's time (the summary's as_of field): this minute or the one before.
 as_of_check() {
 	local now1 now2
 	now1=$(TZ=$tz date +%H:%M)
 	now2=$(TZ=$tz date -d '1 minute ago' +%H:%M)
-	tt_screen main | grep -qE "数据截至 ($now1|$now2):[0-9]{2}" ||
+	tt_screen main | grep -qE "数据截至 +([0-9]{4}-[0-9]{2}-[0-9]{2} )?($now1|$now2)" ||
 		fail "数据截至 is not the time in $tz ($now1)"
 }
 quit() {
@@ -174,41 +185,82 @@ quit() {
 	tt_wait main EXIT=0
 	[ ! -s "$TMP/stderr" ] || fail "the console wrote on stderr: $(cat "$TMP/stderr")"
 }
+on_standby() { # the console's sessions on the standby
+	sq postgres -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mq-replica-$$'
+	                   AND usename = 'demo_supervisor' AND datname = '$PGDATABASE'"
+}
+report() { # CONFIG: minqing-admin report summary as demo_supervisor: the cases recorded
+	env PGUSER=demo_supervisor "$MQ_BUILD_DIR/minqing-admin" -c "$1" report summary --format csv \
+		>"$TMP/report.csv" 2>"$TMP/report.err" || fail "minqing-admin report: $(cat "$TMP/report.err")"
+	grep '受理登记' "$TMP/report.csv" | tr -d '\r' | awk -F, '{ print $NF }'
+}
+: >"$TMP/default.conf"
+printf 'database = { report_conninfo = "host=%s port=%s"; };\n' "$MQ_STANDBY_HOST" "$MQ_STANDBY_PORT" \
+	>"$TMP/standby.conf"
 tt_start main 81 25
 
 # The default: no report_conninfo, the primary.
-: >"$TMP/default.conf"
 console "$TMP/default.conf"
+recorded $n1
 as_of_check
 tt_layout main 80 24 "the summary"
 tt_hasnt main 报表备库不可用
-[ "$(sq postgres -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mq-replica-$$'")" = 0 ] ||
-	fail "without report_conninfo the console connected to the standby"
+tt_hasnt main 延迟
+[ "$(on_standby)" = 0 ] || fail "without report_conninfo the console connected to the standby"
 quit
 echo "ok: without report_conninfo 民情e站概况 is read from the primary, with 数据截至"
 
-# report_conninfo: the standby.
-printf 'database = { report_conninfo = "host=%s port=%s"; };\n' "$MQ_STANDBY_HOST" "$MQ_STANDBY_PORT" \
-	>"$TMP/standby.conf"
+# The standby stops replaying (it still receives): a second case is on the
+# primary only, so what a report shows tells where it was read.
+sq postgres -c 'SELECT pg_wal_replay_pause()' >/dev/null
+pq demo_village -c "SELECT 1 FROM minqing.case_intake('walk_in', '$title 之二', '备库暂停重放时主库提交的案件。',
+	(SELECT category_id FROM minqing.case_category WHERE code = 'SVC_OTHER'), '吴桂芳', '13957700006')" >/dev/null
+n2=$((before + 2))
+deadline=$((SECONDS + 10))
+until [ "$(sq postgres -c 'SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn()')" = t ]; do
+	[ "$SECONDS" -lt "$deadline" ] || fail "the standby did not receive the second case"
+	sleep 0.05
+done
+[ "$(report "$TMP/standby.conf")" = $n1 ] || fail "minqing-admin report with report_conninfo: $(cat "$TMP/report.csv")"
+[ ! -s "$TMP/report.err" ] || fail "minqing-admin report wrote: $(cat "$TMP/report.err")"
+[ "$(report "$TMP/default.conf")" = $n2 ] || fail "minqing-admin report without report_conninfo: $(cat "$TMP/report.csv")"
+echo "ok: minqing-admin report summary reads the standby ($n1 cases, replay paused) with report_conninfo, the primary ($n2) without"
+deadline=$((SECONDS + 15))
+until [ "$(sq demo_supervisor -c "SELECT lag > interval '6 seconds' FROM minqing.report_as_of()")" = t ]; do
+	[ "$SECONDS" -lt "$deadline" ] || fail "the paused standby's lag did not grow"
+	sleep 0.2
+done
+
+# report_conninfo: the standby, lagging; then replaying again.
 console "$TMP/standby.conf"
+tt_wait_re main "数据截至 [0-9:]{8}   延迟 [0-9]+ 秒"
+tt_keys main NPage # (the row of the lag pushed the last figures below)
+recorded $n1
 as_of_check
 tt_layout main 80 24 "the summary from the standby"
 tt_hasnt main 报表备库不可用
-[ "$(sq postgres -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mq-replica-$$'
-                        AND usename = 'demo_supervisor' AND datname = '$PGDATABASE'")" = 1 ] ||
-	fail "the console's report session is not on the standby"
-echo "ok: with report_conninfo 民情e站概况 is read on the standby as demo_supervisor, with 数据截至"
+[ "$(on_standby)" = 1 ] || fail "the console's report session is not on the standby"
+echo "ok: with report_conninfo 民情e站概况 is read on the standby as demo_supervisor: $n1 cases, $(tt_screen main | grep -oE '延迟 [0-9]+ 秒')"
+sq postgres -c 'SELECT pg_wal_replay_resume()' >/dev/null
+caught_up
+tt_keys main r
+recorded $n2
+tt_gone main 延迟
+echo "ok: replaying again, r shows $n2 cases and no lag"
 
 # The standby stops: the next read is the primary's, said once.
 standby stop 2>/dev/null
 tt_keys main r
 tt_wait main 报表备库不可用，改从主库读取
-tt_wait_re main "$recorded_row"
+recorded $n2
 as_of_check
 tt_keys main r
 sleep 0.5
 tt_hasnt main 报表备库不可用
-tt_wait_re main "$recorded_row"
+recorded $n2
 quit
 echo "ok: with the standby stopped the summary is read from the primary, said once, no crash"
+[ "$(report "$TMP/standby.conf")" = $n2 ] || fail "minqing-admin report without its standby: $(cat "$TMP/report.csv")"
+grep -q 报表备库不可用，改从主库读取 "$TMP/report.err" || fail "minqing-admin report did not say it read the primary: $(cat "$TMP/report.err")"
+echo "ok: minqing-admin report without its standby reads the primary and says so on stderr"
 echo "all ok ($((SECONDS - t_start)) s)"
