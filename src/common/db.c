@@ -100,6 +100,17 @@ char *mq_db_read_password(const char *prompt)
 	return pw;
 }
 
+/* Every connection's last parameters (3 entries from n on): its name, UTF-8, the end. */
+static void db_params_end(const char **keys, const char **vals, int n, const char *appname)
+{
+	keys[n] = "fallback_application_name";
+	vals[n++] = appname;
+	keys[n] = "client_encoding";
+	vals[n++] = "UTF8";
+	keys[n] = NULL;
+	vals[n] = NULL;
+}
+
 static PGconn *db_try_connect(const struct mq_config *cfg, const char *appname,
 			      const char *password)
 {
@@ -119,25 +130,45 @@ static PGconn *db_try_connect(const struct mq_config *cfg, const char *appname,
 	snprintf(timeout, sizeof timeout, "%d", cfg->db_connect_timeout);
 	keys[n] = "connect_timeout";
 	vals[n++] = timeout;
-	keys[n] = "fallback_application_name";
-	vals[n++] = appname;
-	keys[n] = "client_encoding";
-	vals[n++] = "UTF8";
 	if (password != NULL) {
 		keys[n] = "password";
 		vals[n++] = password;
 	}
-	keys[n] = NULL;
-	vals[n] = NULL;
+	db_params_end(keys, vals, n, appname);
 	return PQconnectdbParams(keys, vals, 1);
+}
+
+/*
+ * A connection attempt's result as our struct (owning conn), or NULL with
+ * *cause naming where and quoting libpq (conn finished).
+ */
+static struct mq_db *db_wrap(PGconn *conn, char **cause)
+{
+	struct mq_db *db;
+
+	if (PQstatus(conn) == CONNECTION_BAD) {
+		char *msg = db_chomp(xstrdup(PQerrorMessage(conn))),
+		     *where = db_describe_conn(conn);
+
+		mq_fail(cause, _("cannot connect to the database at %s: %s"), where, msg);
+		free(where);
+		free(msg);
+		PQfinish(conn);
+		return NULL;
+	}
+	db = xcalloc(1, sizeof *db);
+	db->conn = conn;
+	/* With a NULL processor libpq only reports the current one. */
+	db->default_notice = PQsetNoticeProcessor(conn, NULL, NULL);
+	db->default_notice_arg = NULL;
+	return db;
 }
 
 struct mq_db *mq_db_connect(const struct mq_config *cfg, const char *appname,
 			    enum mq_db_prompt prompt, char **cause)
 {
 	PGconn *conn;
-	struct mq_db *db;
-	char *where, *pw;
+	char *pw;
 
 	conn = db_try_connect(cfg, appname, NULL);
 	if (conn == NULL)
@@ -157,22 +188,7 @@ struct mq_db *mq_db_connect(const struct mq_config *cfg, const char *appname,
 				fatal("out of memory in libpq");
 		}
 	}
-	if (PQstatus(conn) == CONNECTION_BAD) {
-		char *msg = db_chomp(xstrdup(PQerrorMessage(conn)));
-
-		where = db_describe_conn(conn);
-		mq_fail(cause, _("cannot connect to the database at %s: %s"), where, msg);
-		free(where);
-		free(msg);
-		PQfinish(conn);
-		return NULL;
-	}
-	db = xcalloc(1, sizeof *db);
-	db->conn = conn;
-	/* With a NULL processor libpq only reports the current one. */
-	db->default_notice = PQsetNoticeProcessor(conn, NULL, NULL);
-	db->default_notice_arg = NULL;
-	return db;
+	return db_wrap(conn, cause);
 }
 
 struct mq_db *mq_db_connect_beside(const struct mq_config *cfg, struct mq_db *db,
@@ -180,12 +196,11 @@ struct mq_db *mq_db_connect_beside(const struct mq_config *cfg, struct mq_db *db
 {
 	const char **keys, **vals;
 	PQconninfoOption *opts, *o;
-	char *errmsg = NULL, timeout[16], *where, *msg;
+	char *errmsg = NULL, timeout[16];
 	const char *pass = PQpass(db->conn);
 	bool dbname = false, has_timeout = false;
-	struct mq_db *beside;
 	PGconn *conn;
-	size_t n = 0, max = 8;
+	int n = 0, max = 8;
 
 	opts = PQconninfoParse(conninfo, &errmsg);
 	if (opts == NULL) {
@@ -225,12 +240,7 @@ struct mq_db *mq_db_connect_beside(const struct mq_config *cfg, struct mq_db *db
 		keys[n] = "connect_timeout";
 		vals[n++] = timeout;
 	}
-	keys[n] = "fallback_application_name";
-	vals[n++] = appname;
-	keys[n] = "client_encoding";
-	vals[n++] = "UTF8";
-	keys[n] = NULL;
-	vals[n] = NULL;
+	db_params_end(keys, vals, n, appname);
 	/* expand_dbname 0: the values are values, none a connection string of its own. */
 	conn = PQconnectdbParams(keys, vals, 0);
 	/* keys and vals point into opts and db's connection: free the arrays only. */
@@ -239,20 +249,7 @@ struct mq_db *mq_db_connect_beside(const struct mq_config *cfg, struct mq_db *db
 	PQconninfoFree(opts);
 	if (conn == NULL)
 		fatal("out of memory in libpq");
-	if (PQstatus(conn) == CONNECTION_BAD) {
-		msg = db_chomp(xstrdup(PQerrorMessage(conn)));
-		where = db_describe_conn(conn);
-		mq_fail(cause, _("cannot connect to the database at %s: %s"), where, msg);
-		free(where);
-		free(msg);
-		PQfinish(conn);
-		return NULL;
-	}
-	beside = xcalloc(1, sizeof *beside);
-	beside->conn = conn;
-	beside->default_notice = PQsetNoticeProcessor(conn, NULL, NULL);
-	beside->default_notice_arg = NULL;
-	return beside;
+	return db_wrap(conn, cause);
 }
 
 void mq_db_close(struct mq_db *db)
