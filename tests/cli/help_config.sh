@@ -28,7 +28,7 @@ printf 'ui = { colour = true; };\n' >"$TMP/bad.conf"
 # The names the table must hold: the fixed ones and keys.<action> for every
 # action of the X-macro list in the header.
 names=(database.conninfo database.service database.connect_timeout database.report_conninfo ui.language ui.color
-	ui.bell forms.dir export.dir export.encoding)
+	ui.bell ui.charts forms.dir export.dir export.encoding)
 while read -r action; do
 	names+=("keys.$action")
 done < <(sed -n 's/^[[:space:]]*X(\([a-z_]*\) *)[[:space:]\\]*$/\1/p' \
