@@ -703,6 +703,157 @@ COMMENT ON FUNCTION minqing.report_breakdown(text, text, text) IS
 REVOKE ALL ON FUNCTION minqing.report_breakdown(text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.report_breakdown(text, text, text) TO mq_staff;
 
+-- 统计报表, outreach and basic information by unit: the unit (p_unit, else
+-- the caller's jurisdiction) as a total, then each unit under it, by code;
+-- the definitions of the e-station's summary (report_summary_lines) and of
+-- docs/visits.md, docs/memo.md, docs/archive.md, for a period:
+--   households, visited_households, visit_coverage, visit_target: the
+--     households of the grid cells (villages only unless the district counts
+--     all: visit_setting.rural_only) and those visited in the twelve months
+--     ending with the period (走访覆盖率's window), against the target;
+--   visits, persons_met: visits made in the period and the persons met;
+--   cards: service cards live at the period's end (issued by then, not
+--     voided by then); volunteers: active volunteers; volunteer_hours: hours
+--     of attendance in the period; activities: activities starting in the
+--     period; meetings_held / meetings_reviewed: dialogue meetings held in
+--     the period / of them reviewed; pairings_active: pairings in force at
+--     the period's end with either side in the unit;
+--   link_coverage: active households with a party-member link over active
+--     households (党员联户), now;
+--   archive_sections_stale, memos_stale: archive sections and household
+--     memos not saved within the district's stale period, now.
+-- Counted from the registers through their indexes (each a small table or
+-- a range of an index), not from the case summaries.
+CREATE OR REPLACE FUNCTION minqing.report_outreach(p_unit text DEFAULT NULL, p_period text DEFAULT NULL)
+RETURNS TABLE (unit_code text, unit_name text, unit_level text, has_children boolean, is_total boolean,
+               period text, period_label text, households bigint, visited_households bigint,
+               visit_coverage numeric, visit_target numeric, visits bigint, persons_met bigint, cards bigint,
+               volunteers bigint, volunteer_hours numeric, activities bigint, meetings_held bigint,
+               meetings_reviewed bigint, pairings_active bigint, link_coverage numeric,
+               archive_sections_stale bigint, memos_stale bigint, unit_name_en text, period_label_en text,
+               linked_households bigint, active_households bigint, as_of timestamptz)
+LANGUAGE sql STABLE ROWS 50 SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+	WITH b AS MATERIALIZED (
+		SELECT * FROM minqing.report_period_bounds(p_period)
+	), me AS MATERIALIZED (
+		SELECT r.*, ext.nlevel(r.path) AS lv, o.district_id,
+		       (minqing.calendar_setting(o.district_id)).time_zone AS tz,
+		       coalesce(vs.target_percent, 80) AS target, coalesce(vs.rural_only, true) AS rural_only,
+		       minqing.archive_stale_months(o.district_id) AS stale_months
+		  FROM minqing.report_unit(p_unit) r
+		  JOIN minqing.org_unit o ON o.unit_id = r.unit_id
+		  LEFT JOIN minqing.visit_setting vs ON vs.district_id = o.district_id
+	), w AS MATERIALIZED (
+		SELECT me.*, b.*, b.period_from::timestamp AT TIME ZONE me.tz AS t0,
+		       (b.period_to + 1)::timestamp AT TIME ZONE me.tz AS t1,
+		       (b.period_to - interval '1 year')::date + 1 AS v0
+		  FROM me, b
+	), us AS MATERIALIZED (
+		SELECT me.unit_id, me.code, me.name, me.name_en, me.level, me.path, true AS is_total FROM me
+		UNION ALL
+		SELECT c.unit_id, c.code, c.name, coalesce(c.name_en, c.name), c.level, c.path, false
+		  FROM minqing.org_unit c JOIN me ON c.parent_id = me.unit_id
+	), vill AS MATERIALIZED (
+		-- the units whose households are counted for coverage
+		SELECT o.unit_id, o.path FROM minqing.org_unit o, w
+		 WHERE o.path OPERATOR(ext.<@) w.path AND (o.kind = 'village' OR NOT w.rural_only)
+	), x AS (
+		SELECT 'hh' AS f, v.path AS p, sum(c.households)::numeric AS n
+		  FROM vill v JOIN minqing.grid_cell c ON c.unit_id = v.unit_id GROUP BY v.path
+		UNION ALL
+		SELECT 'visited', v.path, count(DISTINCT vh.household_id)
+		  FROM vill v, w, minqing.visit_household vh
+		 WHERE vh.unit_id = v.unit_id AND vh.visited_on BETWEEN w.v0 AND w.period_to GROUP BY v.path
+		UNION ALL
+		SELECT 'visits', t.path, count(*) FROM minqing.visit t, w
+		 WHERE t.visited_at >= w.t0 AND t.visited_at < w.t1 AND t.path OPERATOR(ext.<@) w.path GROUP BY t.path
+		UNION ALL
+		SELECT 'persons', t.path, sum(t.persons_met) FROM minqing.visit t, w
+		 WHERE t.visited_at >= w.t0 AND t.visited_at < w.t1 AND t.path OPERATOR(ext.<@) w.path GROUP BY t.path
+		UNION ALL
+		SELECT 'cards', c.path, count(*) FROM minqing.service_card c, w
+		 WHERE c.path OPERATOR(ext.<@) w.path AND c.issued_on <= w.period_to
+		   AND (c.voided_at IS NULL OR c.voided_at >= w.t1) GROUP BY c.path
+		UNION ALL
+		SELECT 'volunteers', v.path, count(*) FROM minqing.volunteer v, w
+		 WHERE v.path OPERATOR(ext.<@) w.path AND v.active GROUP BY v.path
+		UNION ALL
+		SELECT 'vhours', s.path, sum(s.hours) FROM minqing.activity_signup s, w
+		 WHERE s.path OPERATOR(ext.<@) w.path AND s.attended_on BETWEEN w.period_from AND w.period_to
+		 GROUP BY s.path
+		UNION ALL
+		SELECT 'activities', a.path, count(*) FROM minqing.activity a, w
+		 WHERE a.path OPERATOR(ext.<@) w.path AND a.starts_on BETWEEN w.period_from AND w.period_to GROUP BY a.path
+		UNION ALL
+		SELECT 'held', m.path, count(*) FROM minqing.meeting m, w
+		 WHERE m.path OPERATOR(ext.<@) w.path AND m.status IN ('held', 'reviewed')
+		   AND m.held_at >= w.t0 AND m.held_at < w.t1 GROUP BY m.path
+		UNION ALL
+		SELECT 'reviewed', m.path, count(*) FROM minqing.meeting m, w
+		 WHERE m.path OPERATOR(ext.<@) w.path AND m.status = 'reviewed'
+		   AND m.held_at >= w.t0 AND m.held_at < w.t1 GROUP BY m.path
+		UNION ALL
+		SELECT 'active_hh', h.path, count(*) FROM minqing.household h, w
+		 WHERE h.path OPERATOR(ext.<@) w.path AND h.active GROUP BY h.path
+		UNION ALL
+		SELECT 'linked', h.path, count(*) FROM minqing.household h, w
+		 WHERE h.path OPERATOR(ext.<@) w.path AND h.active
+		   AND EXISTS (SELECT 1 FROM minqing.household_link l
+		                WHERE l.household_id = h.household_id AND l.contact_kind = 'party_member')
+		 GROUP BY h.path
+		UNION ALL
+		SELECT 'archive_stale', a.path, count(*) FROM minqing.archive_section a, w
+		 WHERE a.path OPERATOR(ext.<@) w.path
+		   AND a.saved_at < now() - make_interval(months => w.stale_months) GROUP BY a.path
+		UNION ALL
+		SELECT 'memo_stale', m.path, count(*) FROM minqing.household_memo m, w
+		 WHERE m.saved_at < now() - make_interval(months => w.stale_months)
+		   AND m.path OPERATOR(ext.<@) w.path GROUP BY m.path
+	), per AS (
+		SELECT us.unit_id, x.f, sum(x.n) AS n
+		  FROM x JOIN us ON x.p OPERATOR(ext.<@) us.path GROUP BY us.unit_id, x.f
+	), pa AS (
+		SELECT us.unit_id, count(*) AS n
+		  FROM us, w, minqing.pairing p
+		 WHERE (p.path OPERATOR(ext.<@) us.path OR p.agency_path OPERATOR(ext.<@) us.path)
+		   AND p.since <= w.period_to AND (p.until IS NULL OR p.until >= w.period_to)
+		 GROUP BY us.unit_id
+	), f AS (
+		SELECT us.unit_id,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'hh'), 0) AS hh,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'visited'), 0) AS visited,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'visits'), 0) AS visits,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'persons'), 0) AS persons,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'cards'), 0) AS cards,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'volunteers'), 0) AS volunteers,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'vhours'), 0) AS vhours,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'activities'), 0) AS activities,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'held'), 0) AS held,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'reviewed'), 0) AS reviewed,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'active_hh'), 0) AS active_hh,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'linked'), 0) AS linked,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'archive_stale'), 0) AS archive_stale,
+		       coalesce(max(per.n) FILTER (WHERE per.f = 'memo_stale'), 0) AS memo_stale
+		  FROM us LEFT JOIN per ON per.unit_id = us.unit_id GROUP BY us.unit_id
+	)
+	SELECT us.code, us.name, us.level::text,
+	       EXISTS (SELECT 1 FROM minqing.org_unit c WHERE c.parent_id = us.unit_id), us.is_total,
+	       w.period, w.label_zh, f.hh::bigint, f.visited::bigint, round(100.0 * f.visited / nullif(f.hh, 0), 1),
+	       w.target::numeric, f.visits::bigint, f.persons::bigint, f.cards::bigint, f.volunteers::bigint,
+	       f.vhours, f.activities::bigint, f.held::bigint, f.reviewed::bigint, coalesce(pa.n, 0),
+	       round(100.0 * f.linked / nullif(f.active_hh, 0), 1), f.archive_stale::bigint, f.memo_stale::bigint,
+	       us.name_en, w.label_en, f.linked::bigint, f.active_hh::bigint, now()
+	  FROM us CROSS JOIN w JOIN f ON f.unit_id = us.unit_id LEFT JOIN pa ON pa.unit_id = us.unit_id
+	 ORDER BY us.is_total DESC, us.code
+$$;
+COMMENT ON FUNCTION minqing.report_outreach(text, text) IS
+	'统计报表, outreach and basic information: per unit (a total, then the units under it) visit coverage '
+	'against the target, visits, persons met, live cards, volunteers and hours, activities, dialogue meetings '
+	'held and reviewed, pairings in force, party-member link coverage, stale archive sections and memos, for a '
+	'period (docs/reports.md).';
+REVOKE ALL ON FUNCTION minqing.report_outreach(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.report_outreach(text, text) TO mq_staff;
+
 -- The cases behind a figure of a unit's subtree in a period, newest first,
 -- a page at a time by keyset (created_at DESC, case_id DESC): recorded
 -- (created in the period), resolved (of those), overdue_now (of those),
