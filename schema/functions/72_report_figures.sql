@@ -224,8 +224,8 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
 	n bigint;
 BEGIN
-	IF NOT (pg_has_role(session_user, 'mq_admin', 'MEMBER') OR pg_has_role(session_user, 'mq_system', 'MEMBER')) THEN
-		RAISE EXCEPTION 'only an administrator may recount the report summaries'
+	IF NOT pg_has_role(session_user, 'mq_system', 'MEMBER') THEN
+		RAISE EXCEPTION 'only a system job may recount the report summaries'
 			USING ERRCODE = 'insufficient_privilege';
 	END IF;
 	LOCK TABLE minqing.report_case_day, minqing.report_case_hours IN EXCLUSIVE MODE;
@@ -262,10 +262,10 @@ END
 $$;
 ALTER FUNCTION minqing.report_rebuild() OWNER TO mq_summariser;
 REVOKE ALL ON FUNCTION minqing.report_rebuild() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION minqing.report_rebuild() TO mq_admin, mq_system;
+GRANT EXECUTE ON FUNCTION minqing.report_rebuild() TO mq_system;
 COMMENT ON FUNCTION minqing.report_rebuild() IS
-	'Recount the report summaries (report_case_day, report_case_hours) from every case and its timeline; '
-	'administrators and system jobs. Returns the number of summary rows.';
+	'Recount the report summaries (report_case_day, report_case_hours) from every case and its timeline, for '
+	'every district: system jobs and the migrating superuser only. Returns the number of summary rows.';
 SET LOCAL ROLE mq_owner;
 
 ------------------------------------------------------------------------------
