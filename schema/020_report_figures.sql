@@ -96,6 +96,61 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON minqing.report_case_day, minqing.report_
 GRANT SELECT ON minqing.cases, minqing.case_event, minqing.org_unit, minqing.case_category,
 	minqing.district, minqing.holiday, minqing.work_calendar_setting TO mq_summariser;
 
+-- Outreach (report_outreach): what the registers hold now per unit
+-- (report_outreach_state) and what happened per unit and day
+-- (report_outreach_day), counted by report_outreach_refresh(), which the
+-- escalation job runs (at most every five minutes): the registers are
+-- changed by many functions of other modules, so a recount past RLS
+-- (seconds at scale 10) instead of triggers on each; the lag is shown
+-- (as_of).
+CREATE TABLE minqing.report_outreach_state (
+	unit_id                integer PRIMARY KEY,
+	path                   ext.ltree NOT NULL,
+	as_of                  timestamptz NOT NULL,
+	households             integer NOT NULL DEFAULT 0,
+	visited_12m            integer NOT NULL DEFAULT 0,
+	active_households      integer NOT NULL DEFAULT 0,
+	linked_households      integer NOT NULL DEFAULT 0,
+	volunteers             integer NOT NULL DEFAULT 0,
+	archive_sections_stale integer NOT NULL DEFAULT 0,
+	memos_stale            integer NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE minqing.report_outreach_state IS
+	'Per unit, at as_of: households of its grid cells and those visited in the twelve months before, active '
+	'households and those with a party-member link, active volunteers, stale archive sections and memos. '
+	'Recounted by report_outreach_refresh() (the escalation job).';
+CREATE TABLE minqing.report_outreach_day (
+	unit_id           integer NOT NULL,
+	path              ext.ltree NOT NULL,
+	day               date NOT NULL,
+	visits            integer NOT NULL DEFAULT 0,
+	persons_met       integer NOT NULL DEFAULT 0,
+	cards_issued      integer NOT NULL DEFAULT 0,
+	cards_voided      integer NOT NULL DEFAULT 0,
+	volunteer_hours   numeric NOT NULL DEFAULT 0,
+	activities        integer NOT NULL DEFAULT 0,
+	meetings_held     integer NOT NULL DEFAULT 0,
+	meetings_reviewed integer NOT NULL DEFAULT 0,
+	PRIMARY KEY (unit_id, day)
+);
+COMMENT ON TABLE minqing.report_outreach_day IS
+	'Per unit and day (district calendar): visits and persons met, service cards issued and voided, hours of '
+	'volunteers'' attendance, activities starting, dialogue meetings held (and of them reviewed). Recounted by '
+	'report_outreach_refresh().';
+ALTER TABLE minqing.report_outreach_state ENABLE ROW LEVEL SECURITY;
+ALTER TABLE minqing.report_outreach_state FORCE ROW LEVEL SECURITY;
+CREATE POLICY report_outreach_state_read ON minqing.report_outreach_state FOR SELECT
+	USING (path <@ (SELECT minqing.my_scope()));
+ALTER TABLE minqing.report_outreach_day ENABLE ROW LEVEL SECURITY;
+ALTER TABLE minqing.report_outreach_day FORCE ROW LEVEL SECURITY;
+CREATE POLICY report_outreach_day_read ON minqing.report_outreach_day FOR SELECT
+	USING (path <@ (SELECT minqing.my_scope()));
+GRANT SELECT ON minqing.report_outreach_state, minqing.report_outreach_day TO mq_staff;
+GRANT SELECT, INSERT, UPDATE, DELETE ON minqing.report_outreach_state, minqing.report_outreach_day TO mq_summariser;
+GRANT SELECT ON minqing.household, minqing.household_link, minqing.household_cell, minqing.grid_cell,
+	minqing.service_card, minqing.volunteer, minqing.activity, minqing.activity_signup, minqing.meeting,
+	minqing.visit, minqing.archive_section, minqing.archive_setting, minqing.household_memo TO mq_summariser;
+
 -- The cases behind the event figures of a period (report_cases_list: red,
 -- reopened, unsatisfied): a small part of the timeline.
 CREATE INDEX case_event_report ON minqing.case_event (at) WHERE kind IN ('warning', 'reopen');
@@ -351,6 +406,98 @@ GRANT EXECUTE ON FUNCTION minqing.report_rebuild() TO mq_system;
 COMMENT ON FUNCTION minqing.report_rebuild() IS
 	'Recount the report summaries (report_case_day, report_case_hours) from every case and its timeline, for '
 	'every district: system jobs and the migrating superuser only. Returns the number of summary rows.';
+-- The outreach summaries (report_outreach_state, report_outreach_day),
+-- recounted from the registers past RLS, for every district: run by the
+-- escalation job after its pass, at most once in five minutes (p_force:
+-- now). True when it recounted. Units are the rows' own (a volunteer's
+-- attendance: the unit of the volunteer's path); days are the district's.
+CREATE OR REPLACE FUNCTION minqing.report_outreach_refresh(p_now timestamptz DEFAULT now(),
+                                                           p_force boolean DEFAULT false)
+RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	IF NOT pg_has_role(session_user, 'mq_system', 'MEMBER') THEN
+		RAISE EXCEPTION 'only a system job may recount the report summaries'
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF NOT coalesce(p_force, false)
+	   AND (SELECT max(s.as_of) FROM minqing.report_outreach_state s) > p_now - interval '5 minutes' THEN
+		RETURN false;
+	END IF;
+	LOCK TABLE minqing.report_outreach_state, minqing.report_outreach_day IN EXCLUSIVE MODE;
+	DELETE FROM minqing.report_outreach_state;
+	DELETE FROM minqing.report_outreach_day;
+	WITH u AS (
+		SELECT o.unit_id, o.path, o.district_id,
+		       (minqing.district_local_time(o.district_id, p_now))::date AS today,
+		       minqing.archive_stale_months(o.district_id) AS stale_months
+		  FROM minqing.org_unit o
+	), hh AS (
+		SELECT h.unit_id, count(*) AS n,
+		       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM minqing.household_link l
+		                                       WHERE l.household_id = h.household_id
+		                                         AND l.contact_kind = 'party_member')) AS linked
+		  FROM minqing.household h WHERE h.active GROUP BY h.unit_id
+	), cells AS (
+		SELECT c.unit_id, sum(c.households) AS n FROM minqing.grid_cell c GROUP BY c.unit_id
+	), visited AS (
+		SELECT hc.unit_id, count(*) AS n FROM minqing.household_cell hc JOIN u USING (unit_id)
+		 WHERE hc.last_visited_on > (u.today - interval '1 year')::date GROUP BY hc.unit_id
+	), vol AS (
+		SELECT v.unit_id, count(*) AS n FROM minqing.volunteer v WHERE v.active GROUP BY v.unit_id
+	), arch AS (
+		SELECT a.unit_id, count(*) AS n FROM minqing.archive_section a JOIN u USING (unit_id)
+		 WHERE a.saved_at < p_now - make_interval(months => u.stale_months) GROUP BY a.unit_id
+	), memo AS (
+		SELECT m.unit_id, count(*) AS n FROM minqing.household_memo m JOIN u USING (unit_id)
+		 WHERE m.saved_at < p_now - make_interval(months => u.stale_months) GROUP BY m.unit_id
+	)
+	INSERT INTO minqing.report_outreach_state (unit_id, path, as_of, households, visited_12m, active_households,
+	                                           linked_households, volunteers, archive_sections_stale, memos_stale)
+	SELECT u.unit_id, u.path, p_now, coalesce(cells.n, 0), coalesce(visited.n, 0), coalesce(hh.n, 0),
+	       coalesce(hh.linked, 0), coalesce(vol.n, 0), coalesce(arch.n, 0), coalesce(memo.n, 0)
+	  FROM u LEFT JOIN hh USING (unit_id) LEFT JOIN cells USING (unit_id) LEFT JOIN visited USING (unit_id)
+	  LEFT JOIN vol USING (unit_id) LEFT JOIN arch USING (unit_id) LEFT JOIN memo USING (unit_id)
+	 WHERE hh.n IS NOT NULL OR cells.n IS NOT NULL OR visited.n IS NOT NULL OR vol.n IS NOT NULL
+	    OR arch.n IS NOT NULL OR memo.n IS NOT NULL;
+	WITH tz AS (
+		SELECT d.district_id, (minqing.calendar_setting(d.district_id)).time_zone AS tz FROM minqing.district d
+	), x AS (
+		SELECT v.unit_id, (v.visited_at AT TIME ZONE tz.tz)::date AS day, 1 AS visits, v.persons_met,
+		       0 AS issued, 0 AS voided, 0::numeric AS hours, 0 AS activities, 0 AS held, 0 AS reviewed
+		  FROM minqing.visit v JOIN tz USING (district_id)
+		UNION ALL
+		SELECT c.unit_id, c.issued_on, 0, 0, 1, 0, 0, 0, 0, 0 FROM minqing.service_card c
+		UNION ALL
+		SELECT c.unit_id, (c.voided_at AT TIME ZONE tz.tz)::date, 0, 0, 0, 1, 0, 0, 0, 0
+		  FROM minqing.service_card c JOIN tz USING (district_id) WHERE c.voided_at IS NOT NULL
+		UNION ALL
+		SELECT o.unit_id, s.attended_on, 0, 0, 0, 0, s.hours, 0, 0, 0
+		  FROM minqing.activity_signup s JOIN minqing.org_unit o ON o.path = s.path
+		 WHERE s.attended_on IS NOT NULL AND s.hours IS NOT NULL
+		UNION ALL
+		SELECT a.unit_id, a.starts_on, 0, 0, 0, 0, 0, 1, 0, 0 FROM minqing.activity a
+		UNION ALL
+		SELECT m.unit_id, (m.held_at AT TIME ZONE tz.tz)::date, 0, 0, 0, 0, 0, 0, 1, (m.status = 'reviewed')::integer
+		  FROM minqing.meeting m JOIN tz USING (district_id)
+		 WHERE m.status IN ('held', 'reviewed') AND m.held_at IS NOT NULL
+	)
+	INSERT INTO minqing.report_outreach_day (unit_id, path, day, visits, persons_met, cards_issued, cards_voided,
+	                                         volunteer_hours, activities, meetings_held, meetings_reviewed)
+	SELECT x.unit_id, o.path, x.day, sum(x.visits), sum(x.persons_met), sum(x.issued), sum(x.voided), sum(x.hours),
+	       sum(x.activities), sum(x.held), sum(x.reviewed)
+	  FROM x JOIN minqing.org_unit o ON o.unit_id = x.unit_id
+	 GROUP BY x.unit_id, o.path, x.day;
+	RETURN true;
+END
+$$;
+ALTER FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) OWNER TO mq_summariser;
+GRANT EXECUTE ON FUNCTION minqing.archive_stale_months(smallint) TO mq_summariser;
+REVOKE ALL ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) TO mq_system;
+COMMENT ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) IS
+	'Recount the outreach summaries (report_outreach_state, report_outreach_day) from the registers, for every '
+	'district; at most once in five minutes unless p_force. Run by the escalation job after its pass.';
 SET LOCAL ROLE mq_owner;
 
 RESET ROLE;

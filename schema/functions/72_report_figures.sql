@@ -266,6 +266,98 @@ GRANT EXECUTE ON FUNCTION minqing.report_rebuild() TO mq_system;
 COMMENT ON FUNCTION minqing.report_rebuild() IS
 	'Recount the report summaries (report_case_day, report_case_hours) from every case and its timeline, for '
 	'every district: system jobs and the migrating superuser only. Returns the number of summary rows.';
+-- The outreach summaries (report_outreach_state, report_outreach_day),
+-- recounted from the registers past RLS, for every district: run by the
+-- escalation job after its pass, at most once in five minutes (p_force:
+-- now). True when it recounted. Units are the rows' own (a volunteer's
+-- attendance: the unit of the volunteer's path); days are the district's.
+CREATE OR REPLACE FUNCTION minqing.report_outreach_refresh(p_now timestamptz DEFAULT now(),
+                                                           p_force boolean DEFAULT false)
+RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	IF NOT pg_has_role(session_user, 'mq_system', 'MEMBER') THEN
+		RAISE EXCEPTION 'only a system job may recount the report summaries'
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF NOT coalesce(p_force, false)
+	   AND (SELECT max(s.as_of) FROM minqing.report_outreach_state s) > p_now - interval '5 minutes' THEN
+		RETURN false;
+	END IF;
+	LOCK TABLE minqing.report_outreach_state, minqing.report_outreach_day IN EXCLUSIVE MODE;
+	DELETE FROM minqing.report_outreach_state;
+	DELETE FROM minqing.report_outreach_day;
+	WITH u AS (
+		SELECT o.unit_id, o.path, o.district_id,
+		       (minqing.district_local_time(o.district_id, p_now))::date AS today,
+		       minqing.archive_stale_months(o.district_id) AS stale_months
+		  FROM minqing.org_unit o
+	), hh AS (
+		SELECT h.unit_id, count(*) AS n,
+		       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM minqing.household_link l
+		                                       WHERE l.household_id = h.household_id
+		                                         AND l.contact_kind = 'party_member')) AS linked
+		  FROM minqing.household h WHERE h.active GROUP BY h.unit_id
+	), cells AS (
+		SELECT c.unit_id, sum(c.households) AS n FROM minqing.grid_cell c GROUP BY c.unit_id
+	), visited AS (
+		SELECT hc.unit_id, count(*) AS n FROM minqing.household_cell hc JOIN u USING (unit_id)
+		 WHERE hc.last_visited_on > (u.today - interval '1 year')::date GROUP BY hc.unit_id
+	), vol AS (
+		SELECT v.unit_id, count(*) AS n FROM minqing.volunteer v WHERE v.active GROUP BY v.unit_id
+	), arch AS (
+		SELECT a.unit_id, count(*) AS n FROM minqing.archive_section a JOIN u USING (unit_id)
+		 WHERE a.saved_at < p_now - make_interval(months => u.stale_months) GROUP BY a.unit_id
+	), memo AS (
+		SELECT m.unit_id, count(*) AS n FROM minqing.household_memo m JOIN u USING (unit_id)
+		 WHERE m.saved_at < p_now - make_interval(months => u.stale_months) GROUP BY m.unit_id
+	)
+	INSERT INTO minqing.report_outreach_state (unit_id, path, as_of, households, visited_12m, active_households,
+	                                           linked_households, volunteers, archive_sections_stale, memos_stale)
+	SELECT u.unit_id, u.path, p_now, coalesce(cells.n, 0), coalesce(visited.n, 0), coalesce(hh.n, 0),
+	       coalesce(hh.linked, 0), coalesce(vol.n, 0), coalesce(arch.n, 0), coalesce(memo.n, 0)
+	  FROM u LEFT JOIN hh USING (unit_id) LEFT JOIN cells USING (unit_id) LEFT JOIN visited USING (unit_id)
+	  LEFT JOIN vol USING (unit_id) LEFT JOIN arch USING (unit_id) LEFT JOIN memo USING (unit_id)
+	 WHERE hh.n IS NOT NULL OR cells.n IS NOT NULL OR visited.n IS NOT NULL OR vol.n IS NOT NULL
+	    OR arch.n IS NOT NULL OR memo.n IS NOT NULL;
+	WITH tz AS (
+		SELECT d.district_id, (minqing.calendar_setting(d.district_id)).time_zone AS tz FROM minqing.district d
+	), x AS (
+		SELECT v.unit_id, (v.visited_at AT TIME ZONE tz.tz)::date AS day, 1 AS visits, v.persons_met,
+		       0 AS issued, 0 AS voided, 0::numeric AS hours, 0 AS activities, 0 AS held, 0 AS reviewed
+		  FROM minqing.visit v JOIN tz USING (district_id)
+		UNION ALL
+		SELECT c.unit_id, c.issued_on, 0, 0, 1, 0, 0, 0, 0, 0 FROM minqing.service_card c
+		UNION ALL
+		SELECT c.unit_id, (c.voided_at AT TIME ZONE tz.tz)::date, 0, 0, 0, 1, 0, 0, 0, 0
+		  FROM minqing.service_card c JOIN tz USING (district_id) WHERE c.voided_at IS NOT NULL
+		UNION ALL
+		SELECT o.unit_id, s.attended_on, 0, 0, 0, 0, s.hours, 0, 0, 0
+		  FROM minqing.activity_signup s JOIN minqing.org_unit o ON o.path = s.path
+		 WHERE s.attended_on IS NOT NULL AND s.hours IS NOT NULL
+		UNION ALL
+		SELECT a.unit_id, a.starts_on, 0, 0, 0, 0, 0, 1, 0, 0 FROM minqing.activity a
+		UNION ALL
+		SELECT m.unit_id, (m.held_at AT TIME ZONE tz.tz)::date, 0, 0, 0, 0, 0, 0, 1, (m.status = 'reviewed')::integer
+		  FROM minqing.meeting m JOIN tz USING (district_id)
+		 WHERE m.status IN ('held', 'reviewed') AND m.held_at IS NOT NULL
+	)
+	INSERT INTO minqing.report_outreach_day (unit_id, path, day, visits, persons_met, cards_issued, cards_voided,
+	                                         volunteer_hours, activities, meetings_held, meetings_reviewed)
+	SELECT x.unit_id, o.path, x.day, sum(x.visits), sum(x.persons_met), sum(x.issued), sum(x.voided), sum(x.hours),
+	       sum(x.activities), sum(x.held), sum(x.reviewed)
+	  FROM x JOIN minqing.org_unit o ON o.unit_id = x.unit_id
+	 GROUP BY x.unit_id, o.path, x.day;
+	RETURN true;
+END
+$$;
+ALTER FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) OWNER TO mq_summariser;
+GRANT EXECUTE ON FUNCTION minqing.archive_stale_months(smallint) TO mq_summariser;
+REVOKE ALL ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) TO mq_system;
+COMMENT ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) IS
+	'Recount the outreach summaries (report_outreach_state, report_outreach_day) from the registers, for every '
+	'district; at most once in five minutes unless p_force. Run by the escalation job after its pass.';
 SET LOCAL ROLE mq_owner;
 
 ------------------------------------------------------------------------------
@@ -706,24 +798,12 @@ GRANT EXECUTE ON FUNCTION minqing.report_breakdown(text, text, text) TO mq_staff
 -- 统计报表, outreach and basic information by unit: the unit (p_unit, else
 -- the caller's jurisdiction) as a total, then each unit under it, by code;
 -- the definitions of the e-station's summary (report_summary_lines) and of
--- docs/visits.md, docs/memo.md, docs/archive.md, for a period:
---   households, visited_households, visit_coverage, visit_target: the
---     households of the grid cells (villages only unless the district counts
---     all: visit_setting.rural_only) and those visited in the twelve months
---     ending with the period (走访覆盖率's window), against the target;
---   visits, persons_met: visits made in the period and the persons met;
---   cards: service cards live at the period's end (issued by then, not
---     voided by then); volunteers: active volunteers; volunteer_hours: hours
---     of attendance in the period; activities: activities starting in the
---     period; meetings_held / meetings_reviewed: dialogue meetings held in
---     the period / of them reviewed; pairings_active: pairings in force at
---     the period's end with either side in the unit;
---   link_coverage: active households with a party-member link over active
---     households (党员联户), now;
---   archive_sections_stale, memos_stale: archive sections and household
---     memos not saved within the district's stale period, now.
--- Counted from the registers through their indexes (each a small table or
--- a range of an index), not from the case summaries.
+-- docs/visits.md, docs/memo.md, docs/archive.md (docs/reports.md). From the
+-- outreach summaries (report_outreach_refresh(), the escalation job: as_of
+-- says when they were counted); what is "now" there (households, visits in
+-- the last twelve months, links, volunteers, stale sections and memos) is
+-- as of that count, whatever the period. Pairings (a small table) are
+-- counted here, at the period's end.
 CREATE OR REPLACE FUNCTION minqing.report_outreach(p_unit text DEFAULT NULL, p_period text DEFAULT NULL)
 RETURNS TABLE (unit_code text, unit_name text, unit_level text, has_children boolean, is_total boolean,
                period text, period_label text, households bigint, visited_households bigint,
@@ -736,121 +816,67 @@ LANGUAGE sql STABLE ROWS 50 SET search_path = minqing, ext, pg_temp SET jit = of
 	WITH b AS MATERIALIZED (
 		SELECT * FROM minqing.report_period_bounds(p_period)
 	), me AS MATERIALIZED (
-		SELECT r.*, ext.nlevel(r.path) AS lv, o.district_id,
-		       (minqing.calendar_setting(o.district_id)).time_zone AS tz,
-		       coalesce(vs.target_percent, 80) AS target, coalesce(vs.rural_only, true) AS rural_only,
-		       minqing.archive_stale_months(o.district_id) AS stale_months
+		SELECT r.*, coalesce(vs.target_percent, 80) AS target, coalesce(vs.rural_only, true) AS rural_only
 		  FROM minqing.report_unit(p_unit) r
 		  JOIN minqing.org_unit o ON o.unit_id = r.unit_id
 		  LEFT JOIN minqing.visit_setting vs ON vs.district_id = o.district_id
-	), w AS MATERIALIZED (
-		SELECT me.*, b.*, b.period_from::timestamp AT TIME ZONE me.tz AS t0,
-		       (b.period_to + 1)::timestamp AT TIME ZONE me.tz AS t1,
-		       (b.period_to - interval '1 year')::date + 1 AS v0
-		  FROM me, b
 	), us AS MATERIALIZED (
 		SELECT me.unit_id, me.code, me.name, me.name_en, me.level, me.path, true AS is_total FROM me
 		UNION ALL
 		SELECT c.unit_id, c.code, c.name, coalesce(c.name_en, c.name), c.level, c.path, false
 		  FROM minqing.org_unit c JOIN me ON c.parent_id = me.unit_id
-	), vill AS MATERIALIZED (
-		-- the units whose households are counted for coverage
-		SELECT o.unit_id, o.path FROM minqing.org_unit o, w
-		 WHERE o.path OPERATOR(ext.<@) w.path AND (o.kind = 'village' OR NOT w.rural_only)
-	), x AS (
-		SELECT 'hh' AS f, v.path AS p, sum(c.households)::numeric AS n
-		  FROM vill v JOIN minqing.grid_cell c ON c.unit_id = v.unit_id GROUP BY v.path
-		UNION ALL
-		SELECT 'visited', v.path, count(DISTINCT vh.household_id)
-		  FROM vill v, w, minqing.visit_household vh
-		 WHERE vh.unit_id = v.unit_id AND vh.visited_on BETWEEN w.v0 AND w.period_to GROUP BY v.path
-		UNION ALL
-		SELECT 'visits', t.path, count(*) FROM minqing.visit t, w
-		 WHERE t.visited_at >= w.t0 AND t.visited_at < w.t1 AND t.path OPERATOR(ext.<@) w.path GROUP BY t.path
-		UNION ALL
-		SELECT 'persons', t.path, sum(t.persons_met) FROM minqing.visit t, w
-		 WHERE t.visited_at >= w.t0 AND t.visited_at < w.t1 AND t.path OPERATOR(ext.<@) w.path GROUP BY t.path
-		UNION ALL
-		SELECT 'cards', c.path, count(*) FROM minqing.service_card c, w
-		 WHERE c.path OPERATOR(ext.<@) w.path AND c.issued_on <= w.period_to
-		   AND (c.voided_at IS NULL OR c.voided_at >= w.t1) GROUP BY c.path
-		UNION ALL
-		SELECT 'volunteers', v.path, count(*) FROM minqing.volunteer v, w
-		 WHERE v.path OPERATOR(ext.<@) w.path AND v.active GROUP BY v.path
-		UNION ALL
-		SELECT 'vhours', s.path, sum(s.hours) FROM minqing.activity_signup s, w
-		 WHERE s.path OPERATOR(ext.<@) w.path AND s.attended_on BETWEEN w.period_from AND w.period_to
-		 GROUP BY s.path
-		UNION ALL
-		SELECT 'activities', a.path, count(*) FROM minqing.activity a, w
-		 WHERE a.path OPERATOR(ext.<@) w.path AND a.starts_on BETWEEN w.period_from AND w.period_to GROUP BY a.path
-		UNION ALL
-		SELECT 'held', m.path, count(*) FROM minqing.meeting m, w
-		 WHERE m.path OPERATOR(ext.<@) w.path AND m.status IN ('held', 'reviewed')
-		   AND m.held_at >= w.t0 AND m.held_at < w.t1 GROUP BY m.path
-		UNION ALL
-		SELECT 'reviewed', m.path, count(*) FROM minqing.meeting m, w
-		 WHERE m.path OPERATOR(ext.<@) w.path AND m.status = 'reviewed'
-		   AND m.held_at >= w.t0 AND m.held_at < w.t1 GROUP BY m.path
-		UNION ALL
-		SELECT 'active_hh', h.path, count(*) FROM minqing.household h, w
-		 WHERE h.path OPERATOR(ext.<@) w.path AND h.active GROUP BY h.path
-		UNION ALL
-		SELECT 'linked', h.path, count(*) FROM minqing.household h, w
-		 WHERE h.path OPERATOR(ext.<@) w.path AND h.active
-		   AND EXISTS (SELECT 1 FROM minqing.household_link l
-		                WHERE l.household_id = h.household_id AND l.contact_kind = 'party_member')
-		 GROUP BY h.path
-		UNION ALL
-		SELECT 'archive_stale', a.path, count(*) FROM minqing.archive_section a, w
-		 WHERE a.path OPERATOR(ext.<@) w.path
-		   AND a.saved_at < now() - make_interval(months => w.stale_months) GROUP BY a.path
-		UNION ALL
-		SELECT 'memo_stale', m.path, count(*) FROM minqing.household_memo m, w
-		 WHERE m.saved_at < now() - make_interval(months => w.stale_months)
-		   AND m.path OPERATOR(ext.<@) w.path GROUP BY m.path
-	), per AS (
-		SELECT us.unit_id, x.f, sum(x.n) AS n
-		  FROM x JOIN us ON x.p OPERATOR(ext.<@) us.path GROUP BY us.unit_id, x.f
+	), st AS MATERIALIZED (
+		SELECT s.*, (o.kind = 'village' OR NOT me.rural_only) AS counted
+		  FROM me, minqing.report_outreach_state s JOIN minqing.org_unit o ON o.unit_id = s.unit_id
+		 WHERE s.path OPERATOR(ext.<@) me.path
+	), dy AS MATERIALIZED (
+		SELECT d.path, sum(d.visits) FILTER (WHERE d.day >= b.period_from) AS visits,
+		       sum(d.persons_met) FILTER (WHERE d.day >= b.period_from) AS persons_met,
+		       sum(d.cards_issued - d.cards_voided) AS cards,
+		       sum(d.volunteer_hours) FILTER (WHERE d.day >= b.period_from) AS volunteer_hours,
+		       sum(d.activities) FILTER (WHERE d.day >= b.period_from) AS activities,
+		       sum(d.meetings_held) FILTER (WHERE d.day >= b.period_from) AS meetings_held,
+		       sum(d.meetings_reviewed) FILTER (WHERE d.day >= b.period_from) AS meetings_reviewed
+		  FROM me, b, minqing.report_outreach_day d
+		 WHERE d.path OPERATOR(ext.<@) me.path AND d.day <= b.period_to
+		 GROUP BY d.path
+	), fs AS (
+		SELECT us.unit_id, coalesce(sum(st.households) FILTER (WHERE st.counted), 0) AS households,
+		       coalesce(sum(st.visited_12m) FILTER (WHERE st.counted), 0) AS visited,
+		       coalesce(sum(st.active_households), 0) AS active_hh, coalesce(sum(st.linked_households), 0) AS linked,
+		       coalesce(sum(st.volunteers), 0) AS volunteers, coalesce(sum(st.archive_sections_stale), 0) AS archive_stale,
+		       coalesce(sum(st.memos_stale), 0) AS memo_stale
+		  FROM us LEFT JOIN st ON st.path OPERATOR(ext.<@) us.path GROUP BY us.unit_id
+	), fd AS (
+		SELECT us.unit_id, coalesce(sum(dy.visits), 0) AS visits, coalesce(sum(dy.persons_met), 0) AS persons,
+		       coalesce(sum(dy.cards), 0) AS cards, coalesce(sum(dy.volunteer_hours), 0) AS vhours,
+		       coalesce(sum(dy.activities), 0) AS activities, coalesce(sum(dy.meetings_held), 0) AS held,
+		       coalesce(sum(dy.meetings_reviewed), 0) AS reviewed
+		  FROM us LEFT JOIN dy ON dy.path OPERATOR(ext.<@) us.path GROUP BY us.unit_id
 	), pa AS (
 		SELECT us.unit_id, count(*) AS n
-		  FROM us, w, minqing.pairing p
+		  FROM us, b, minqing.pairing p
 		 WHERE (p.path OPERATOR(ext.<@) us.path OR p.agency_path OPERATOR(ext.<@) us.path)
-		   AND p.since <= w.period_to AND (p.until IS NULL OR p.until >= w.period_to)
+		   AND p.since <= b.period_to AND (p.until IS NULL OR p.until >= b.period_to)
 		 GROUP BY us.unit_id
-	), f AS (
-		SELECT us.unit_id,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'hh'), 0) AS hh,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'visited'), 0) AS visited,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'visits'), 0) AS visits,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'persons'), 0) AS persons,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'cards'), 0) AS cards,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'volunteers'), 0) AS volunteers,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'vhours'), 0) AS vhours,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'activities'), 0) AS activities,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'held'), 0) AS held,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'reviewed'), 0) AS reviewed,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'active_hh'), 0) AS active_hh,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'linked'), 0) AS linked,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'archive_stale'), 0) AS archive_stale,
-		       coalesce(max(per.n) FILTER (WHERE per.f = 'memo_stale'), 0) AS memo_stale
-		  FROM us LEFT JOIN per ON per.unit_id = us.unit_id GROUP BY us.unit_id
 	)
 	SELECT us.code, us.name, us.level::text,
 	       EXISTS (SELECT 1 FROM minqing.org_unit c WHERE c.parent_id = us.unit_id), us.is_total,
-	       w.period, w.label_zh, f.hh::bigint, f.visited::bigint, round(100.0 * f.visited / nullif(f.hh, 0), 1),
-	       w.target::numeric, f.visits::bigint, f.persons::bigint, f.cards::bigint, f.volunteers::bigint,
-	       f.vhours, f.activities::bigint, f.held::bigint, f.reviewed::bigint, coalesce(pa.n, 0),
-	       round(100.0 * f.linked / nullif(f.active_hh, 0), 1), f.archive_stale::bigint, f.memo_stale::bigint,
-	       us.name_en, w.label_en, f.linked::bigint, f.active_hh::bigint, now()
-	  FROM us CROSS JOIN w JOIN f ON f.unit_id = us.unit_id LEFT JOIN pa ON pa.unit_id = us.unit_id
+	       b.period, b.label_zh, fs.households::bigint, fs.visited::bigint,
+	       round(100.0 * fs.visited / nullif(fs.households, 0), 1), me.target::numeric, fd.visits::bigint,
+	       fd.persons::bigint, fd.cards::bigint, fs.volunteers::bigint, fd.vhours, fd.activities::bigint,
+	       fd.held::bigint, fd.reviewed::bigint, coalesce(pa.n, 0),
+	       round(100.0 * fs.linked / nullif(fs.active_hh, 0), 1), fs.archive_stale::bigint, fs.memo_stale::bigint,
+	       us.name_en, b.label_en, fs.linked::bigint, fs.active_hh::bigint, (SELECT min(st.as_of) FROM st)
+	  FROM us CROSS JOIN b CROSS JOIN me JOIN fs ON fs.unit_id = us.unit_id JOIN fd ON fd.unit_id = us.unit_id
+	  LEFT JOIN pa ON pa.unit_id = us.unit_id
 	 ORDER BY us.is_total DESC, us.code
 $$;
 COMMENT ON FUNCTION minqing.report_outreach(text, text) IS
 	'统计报表, outreach and basic information: per unit (a total, then the units under it) visit coverage '
 	'against the target, visits, persons met, live cards, volunteers and hours, activities, dialogue meetings '
 	'held and reviewed, pairings in force, party-member link coverage, stale archive sections and memos, for a '
-	'period (docs/reports.md).';
+	'period, from the outreach summaries (as_of: when they were counted; docs/reports.md).';
 REVOKE ALL ON FUNCTION minqing.report_outreach(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.report_outreach(text, text) TO mq_staff;
 

@@ -25,7 +25,8 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'resident_cadre', 'cadre_contact', 'meeting', 'meeting_matter', 'meeting_invitee', 'grid_cell',
 	'household_cell', 'service_team', 'service_team_member', 'service_team_cell', 'visit', 'visit_household',
 	'visit_setting', 'volunteer', 'enterprise', 'activity', 'activity_target', 'activity_signup',
-	'activity_case', 'sms_inbound', 'report_case_day', 'report_case_hours'],
+	'activity_case', 'sms_inbound', 'report_case_day', 'report_case_hours', 'report_outreach_state',
+	'report_outreach_day'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -50,7 +51,8 @@ SELECT is(
 	                     'service_team', 'service_team_member', 'service_team_cell', 'visit',
 	                     'visit_household', 'visit_setting', 'volunteer', 'enterprise', 'activity',
 	                     'activity_target', 'activity_signup', 'activity_case', 'sms_inbound',
-	                     'report_case_day', 'report_case_hours')),
+	                     'report_case_day', 'report_case_hours', 'report_outreach_state',
+	                     'report_outreach_day')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
