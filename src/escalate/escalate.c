@@ -282,8 +282,8 @@ static int escalate_report_outreach(struct mq_db *db, const char *now, bool *los
 
 	res = mq_db_query(
 		db, &err,
-		"SELECT minqing.report_outreach_refresh(coalesce($1::timestamptz, now())) AS done", 1,
-		params);
+		"SELECT minqing.report_outreach_refresh(coalesce($1::timestamptz, now())) AS done",
+		1, params);
 	if (res == NULL) {
 		char *text = mq_db_error_text(&err);
 
