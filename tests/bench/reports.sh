@@ -47,8 +47,7 @@ echo "  report_rebuild() (a recount of every summary from the cases): $(secs "$t
 t0=$(now)
 q -c "SELECT minqing.report_outreach_refresh(now(), true)" >/dev/null
 echo "  report_outreach_refresh() (the escalation job's recount of the outreach summaries): $(secs "$t0" "$(now)") s"
-q -c "VACUUM ANALYZE minqing.report_case_day, minqing.report_case_hours, minqing.report_outreach_state," \
-	-c "VACUUM ANALYZE minqing.report_outreach_day" >/dev/null
+q -c "VACUUM ANALYZE minqing.report_case_day, minqing.report_case_hours, minqing.report_outreach_state, minqing.report_outreach_day" >/dev/null
 
 echo "Reference, same run: a bare count of the cases"
 bench "SELECT count(*) FROM minqing.cases" postgres "SELECT count(*) FROM minqing.cases"
