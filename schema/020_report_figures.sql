@@ -408,8 +408,10 @@ COMMENT ON FUNCTION minqing.report_rebuild() IS
 	'every district: system jobs and the migrating superuser only. Returns the number of summary rows.';
 -- The outreach summaries (report_outreach_state, report_outreach_day),
 -- recounted from the registers past RLS, for every district: run by the
--- escalation job after its pass, at most once in five minutes (p_force:
--- now). True when it recounted. Units are the rows' own (a volunteer's
+-- escalation job after its pass, at most once in five minutes of the clock
+-- (p_force: now). "Now" for the registers (visited in the last twelve
+-- months, stale) is p_now, the pass's time; as_of is the clock's. True
+-- when it recounted. Units are the rows' own (a volunteer's
 -- attendance: the unit of the volunteer's path); days are the district's.
 CREATE OR REPLACE FUNCTION minqing.report_outreach_refresh(p_now timestamptz DEFAULT now(),
                                                            p_force boolean DEFAULT false)
@@ -420,8 +422,9 @@ BEGIN
 		RAISE EXCEPTION 'only a system job may recount the report summaries'
 			USING ERRCODE = 'insufficient_privilege';
 	END IF;
+	-- (The pace is the clock's, whatever time the job's pass believes it is.)
 	IF NOT coalesce(p_force, false)
-	   AND (SELECT max(s.as_of) FROM minqing.report_outreach_state s) > p_now - interval '5 minutes' THEN
+	   AND (SELECT max(s.as_of) FROM minqing.report_outreach_state s) > now() - interval '5 minutes' THEN
 		RETURN false;
 	END IF;
 	LOCK TABLE minqing.report_outreach_state, minqing.report_outreach_day IN EXCLUSIVE MODE;
@@ -454,7 +457,7 @@ BEGIN
 	)
 	INSERT INTO minqing.report_outreach_state (unit_id, path, as_of, households, visited_12m, active_households,
 	                                           linked_households, volunteers, archive_sections_stale, memos_stale)
-	SELECT u.unit_id, u.path, p_now, coalesce(cells.n, 0), coalesce(visited.n, 0), coalesce(hh.n, 0),
+	SELECT u.unit_id, u.path, now(), coalesce(cells.n, 0), coalesce(visited.n, 0), coalesce(hh.n, 0),
 	       coalesce(hh.linked, 0), coalesce(vol.n, 0), coalesce(arch.n, 0), coalesce(memo.n, 0)
 	  FROM u LEFT JOIN hh USING (unit_id) LEFT JOIN cells USING (unit_id) LEFT JOIN visited USING (unit_id)
 	  LEFT JOIN vol USING (unit_id) LEFT JOIN arch USING (unit_id) LEFT JOIN memo USING (unit_id)
