@@ -58,7 +58,10 @@ CREATE TABLE minqing.report_case_day (
 	basic       integer NOT NULL DEFAULT 0,
 	unsatisfied integer NOT NULL DEFAULT 0,
 	reopened    integer NOT NULL DEFAULT 0,
-	PRIMARY KEY (unit_id, dim, day, key)
+	-- covering: a report reads a unit's rows of a period from the index
+	-- alone (the rows of a unit are spread over the heap, a day at a time)
+	PRIMARY KEY (unit_id, dim, day, key) INCLUDE (path, recorded, withdrawn, resolved, on_time, hours_sum, yellow,
+	                                              orange, red, satisfied, basic, unsatisfied, reopened)
 );
 COMMENT ON TABLE minqing.report_case_day IS
 	'The report figures of cases per unit, day (district calendar), dimension and key: of the cases recorded '
@@ -74,7 +77,7 @@ CREATE TABLE minqing.report_case_hours (
 	key     text NOT NULL,
 	hours   integer NOT NULL CHECK (hours >= 0),
 	n       integer NOT NULL DEFAULT 0,
-	PRIMARY KEY (unit_id, dim, month, key, hours)
+	PRIMARY KEY (unit_id, dim, month, key, hours) INCLUDE (path, n)
 );
 COMMENT ON TABLE minqing.report_case_hours IS
 	'Working hours from recording to resolution of the resolved cases, as a histogram of whole hours '
@@ -152,8 +155,19 @@ GRANT SELECT ON minqing.household, minqing.household_link, minqing.household_cel
 	minqing.visit, minqing.archive_section, minqing.archive_setting, minqing.household_memo TO mq_summariser;
 
 -- The cases behind the event figures of a period (report_cases_list: red,
--- reopened, unsatisfied): a small part of the timeline.
-CREATE INDEX case_event_report ON minqing.case_event (at) WHERE kind IN ('warning', 'reopen');
+-- reopened, unsatisfied): a small part of the timeline, so that row-level
+-- security checks only those events.
+CREATE INDEX case_event_report ON minqing.case_event (at)
+	WHERE kind = 'reopen' OR (kind = 'warning' AND data ->> 'step' = 'red');
+-- The cases overdue now (report_overdue, report_cases_list): the open cases
+-- whose clock runs, by deadline, with what the reports and the row-level
+-- security policy of cases read, so that the count is an index-only scan
+-- of the open cases (the policy's path indexes would otherwise be combined
+-- with it and read every case).
+CREATE INDEX cases_report_open ON minqing.cases (due_at)
+	INCLUDE (case_id, created_at, origin_path, assigned_path, origin_unit_id, assigned_unit_id, category_id, channel,
+	         status)
+	WHERE status IN ('accepted', 'dispatched', 'in_progress');
 
 -- The functions that keep the summaries (the same text as in
 -- schema/functions/72_report_figures.sql, which replaces them), the

@@ -612,12 +612,14 @@ GRANT EXECUTE ON FUNCTION minqing.report_p90(integer[], text, date, date) TO mq_
 -- Cases of a period that are overdue now: accepted, dispatched or in
 -- progress (a waiting case's clock is stopped) and past their deadline, as
 -- case_stats counts them. A state, not a count of the period: read through
--- the index of open cases by deadline (cases_open_due), whose size is the
--- open cases, never all of them. Per unit of p_units (a case counts for a
+-- the index of the open cases by deadline (cases_report_open), whose size
+-- is the open cases, never all of them. (No bitmap scans: the planner
+-- would AND that index with the policy's path indexes, which match every
+-- case of a district.) Per unit of p_units (a case counts for a
 -- unit when it was received or is handled in its subtree) and key of p_dim.
 CREATE OR REPLACE FUNCTION minqing.report_overdue(p_units integer[], p_dim text, p_from date, p_to date)
 RETURNS TABLE (unit_id integer, key text, overdue_now bigint)
-LANGUAGE sql STABLE ROWS 50 AS $$
+LANGUAGE sql STABLE ROWS 50 SET enable_bitmapscan = off SET max_parallel_workers_per_gather = 0 AS $$
 	WITH u AS (
 		SELECT o.unit_id, o.path, o.district_id FROM minqing.org_unit o WHERE o.unit_id = ANY (p_units)
 	), tz AS (
@@ -895,7 +897,8 @@ CREATE OR REPLACE FUNCTION minqing.report_cases_list(p_unit text, p_period text,
                                                      p_after_id bigint DEFAULT NULL)
 RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status, warning_level minqing.warning_level,
                title text, created_at timestamptz, due_at timestamptz, unit_name text, row_version integer)
-LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp SET jit = off
+SET enable_bitmapscan = off SET max_parallel_workers_per_gather = 0 AS $$
 #variable_conflict use_column
 DECLARE
 	b record;
@@ -928,22 +931,25 @@ BEGIN
 		  FROM minqing.cases c
 		  JOIN minqing.org_unit h ON h.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
 		 WHERE c.case_id IN (SELECT e.case_id FROM minqing.case_event e
-		                      WHERE e.at >= t0 AND e.at < t1 AND e.kind IN ('warning', 'reopen')
-		                        AND CASE f WHEN 'red' THEN e.kind = 'warning' AND e.data ->> 'step' = 'red'
-		                                   ELSE e.kind = 'reopen' END)
+		                      WHERE e.at >= t0 AND e.at < t1
+		                        AND (e.kind = 'reopen' OR (e.kind = 'warning' AND e.data ->> 'step' = 'red'))
+		                        AND e.kind = CASE f WHEN 'red' THEN 'warning' ELSE 'reopen' END)
 		   AND (c.origin_path OPERATOR(ext.<@) u.path OR c.assigned_path OPERATOR(ext.<@) u.path)
 		   AND (c.created_at, c.case_id) < (ac, ai)
 		 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim;
 	ELSIF f = 'overdue_now' THEN
+		-- the open cases past their deadline first (cases_report_open), then the page
 		RETURN QUERY
+		WITH k AS MATERIALIZED (
+			SELECT o.case_id FROM minqing.cases o
+			 WHERE o.status IN ('accepted', 'dispatched', 'in_progress') AND o.due_at < now()
+			   AND o.created_at >= t0 AND o.created_at < t1 AND (o.created_at, o.case_id) < (ac, ai)
+			   AND (o.origin_path OPERATOR(ext.<@) u.path OR o.assigned_path OPERATOR(ext.<@) u.path)
+		)
 		SELECT c.case_id, c.case_no, c.status, c.warning_level, c.title, c.created_at, c.due_at,
 		       h.name, c.row_version
-		  FROM minqing.cases c
+		  FROM k JOIN minqing.cases c ON c.case_id = k.case_id
 		  JOIN minqing.org_unit h ON h.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
-		 WHERE c.status IN ('accepted', 'dispatched', 'in_progress') AND c.due_at < now()
-		   AND c.created_at >= t0 AND c.created_at < t1
-		   AND (c.origin_path OPERATOR(ext.<@) u.path OR c.assigned_path OPERATOR(ext.<@) u.path)
-		   AND (c.created_at, c.case_id) < (ac, ai)
 		 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim;
 	ELSE
 		RETURN QUERY
