@@ -509,7 +509,6 @@ BEGIN
 END
 $$;
 ALTER FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) OWNER TO mq_summariser;
-GRANT EXECUTE ON FUNCTION minqing.archive_stale_months(smallint) TO mq_summariser;
 REVOKE ALL ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) TO mq_system;
 COMMENT ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) IS

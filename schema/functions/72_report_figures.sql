@@ -355,7 +355,6 @@ BEGIN
 END
 $$;
 ALTER FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) OWNER TO mq_summariser;
-GRANT EXECUTE ON FUNCTION minqing.archive_stale_months(smallint) TO mq_summariser;
 REVOKE ALL ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) TO mq_system;
 COMMENT ON FUNCTION minqing.report_outreach_refresh(timestamptz, boolean) IS
@@ -884,6 +883,8 @@ COMMENT ON FUNCTION minqing.report_outreach(text, text) IS
 	'period, from the outreach summaries (as_of: when they were counted; docs/reports.md).';
 REVOKE ALL ON FUNCTION minqing.report_outreach(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.report_outreach(text, text) TO mq_staff;
+-- (report_outreach_refresh, owned by mq_summariser, reads the stale period.)
+GRANT EXECUTE ON FUNCTION minqing.archive_stale_months(smallint) TO mq_summariser;
 
 -- The cases behind a figure of a unit's subtree in a period, newest first,
 -- a page at a time by keyset (created_at DESC, case_id DESC): recorded
