@@ -278,6 +278,11 @@ static const struct servertext {
 	{N_("volunteer %s is not of your unit"), "v"},
 	{N_("volunteer %s not found"), "v"},
 	{N_("volunteer %s was changed by someone else since you opened it"), "v"},
+	{N_("only a system job may recount the report summaries"), ""},
+	{N_("unknown breakdown \"%s\": centre, category, channel or level"), "v"},
+	{N_("unknown figure \"%s\": recorded, resolved, overdue_now, red, reopened or unsatisfied"),
+	 "v"},
+	{N_("unknown report period \"%s\""), "v"},
 };
 
 #define SERVERTEXT_MAX_PARAMS 4

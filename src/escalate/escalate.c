@@ -11,7 +11,9 @@
  * for longer than the district allows) that is an error.
  * --now lets tests and dry runs choose the time the pass believes it is.
  * After each pass that ran, the same time reminds the hosts of the dialogue
- * meetings whose review falls due (minqing.meeting_review_pass).
+ * meetings whose review falls due (minqing.meeting_review_pass), and the
+ * outreach summaries of the reports are recounted when older than five
+ * minutes (minqing.report_outreach_refresh, docs/reports.md).
  *
  * Exit codes (docs/cases.md): 0 a pass ran or was skipped, 1 it failed, was
  * interrupted (its server session ended) or the job is stalled, 2 usage,
@@ -266,6 +268,36 @@ static int escalate_meeting_reviews(struct mq_db *db, const char *now, bool *los
 }
 
 /*
+ * After the meeting reviews: the outreach summaries of the reports
+ * (minqing.report_outreach_refresh, docs/reports.md), recounted when older
+ * than five minutes, in a statement of its own. A failure is logged and
+ * does not fail the pass (the reports show when the figures were counted).
+ * MQ_EXIT_OK, or MQ_EXIT_FAILURE when the connection is lost (*lost set).
+ */
+static int escalate_report_outreach(struct mq_db *db, const char *now, bool *lost)
+{
+	const char *params[1] = {now};
+	struct mq_db_error err;
+	PGresult *res;
+
+	res = mq_db_query(
+		db, &err,
+		"SELECT minqing.report_outreach_refresh(coalesce($1::timestamptz, now())) AS done",
+		1, params);
+	if (res == NULL) {
+		char *text = mq_db_error_text(&err);
+
+		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
+		escalate_log(_("recounting the outreach figures of the reports failed: %s"), text);
+		free(text);
+		mq_db_error_clear(&err);
+		return *lost ? MQ_EXIT_FAILURE : MQ_EXIT_OK;
+	}
+	PQclear(res);
+	return MQ_EXIT_OK;
+}
+
+/*
  * One pass. MQ_EXIT_OK (done or skipped), or MQ_EXIT_FAILURE (the pass
  * failed, was interrupted, or the job is stalled). *lost is set when the
  * connection is gone (the caller makes a new one, or with --once exits 1:
@@ -331,7 +363,10 @@ static int escalate_pass(struct mq_db *db, const char *now, bool *lost)
 		escalate_log(_("ended %ld staff sessions that held a transaction open too long"),
 			     ended);
 	PQclear(res);
-	return escalate_meeting_reviews(db, now, lost);
+	rc = escalate_meeting_reviews(db, now, lost);
+	if (rc != MQ_EXIT_OK)
+		return rc;
+	return escalate_report_outreach(db, now, lost);
 }
 
 /* Sleep up to seconds, waking early on a signal. */

@@ -25,7 +25,8 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'resident_cadre', 'cadre_contact', 'meeting', 'meeting_matter', 'meeting_invitee', 'grid_cell',
 	'household_cell', 'service_team', 'service_team_member', 'service_team_cell', 'visit', 'visit_household',
 	'visit_setting', 'volunteer', 'enterprise', 'activity', 'activity_target', 'activity_signup',
-	'activity_case', 'sms_inbound'],
+	'activity_case', 'sms_inbound', 'report_case_day', 'report_case_hours', 'report_outreach_state',
+	'report_outreach_day'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -49,7 +50,9 @@ SELECT is(
 	                     'meeting', 'meeting_matter', 'meeting_invitee', 'grid_cell', 'household_cell',
 	                     'service_team', 'service_team_member', 'service_team_cell', 'visit',
 	                     'visit_household', 'visit_setting', 'volunteer', 'enterprise', 'activity',
-	                     'activity_target', 'activity_signup', 'activity_case', 'sms_inbound')),
+	                     'activity_target', 'activity_signup', 'activity_case', 'sms_inbound',
+	                     'report_case_day', 'report_case_hours', 'report_outreach_state',
+	                     'report_outreach_day')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -62,7 +65,8 @@ SELECT is(
 	  JOIN pg_namespace n ON n.oid = p.pronamespace
 	 WHERE n.nspname = 'minqing' AND p.prosecdef
 	   AND pg_get_userbyid(p.proowner) NOT IN ('mq_owner', 'mq_role_manager', 'mq_publisher',
-	                                           'mq_case_mover', 'mq_lister', 'mq_checker', 'mq_reaper')),
+	                                           'mq_case_mover', 'mq_lister', 'mq_checker', 'mq_reaper',
+	                                           'mq_summariser')),
 	NULL, 'definer functions are owned by the NOLOGIN owner roles, never a superuser');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -95,8 +99,8 @@ SELECT ok(NOT has_table_privilege('mq_staff', 'minqing.staff', 'UPDATE')
 SELECT is((SELECT rolcanlogin FROM pg_roles WHERE rolname = 'mq_role_manager'), false,
 	'the role manager cannot log in');
 SELECT is((SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
-	  WHERE r.rolname IN ('mq_role_manager', 'mq_owner', 'mq_reaper', 'mq_checker')), 0::bigint,
-	'nobody is a member of mq_owner, mq_role_manager, mq_reaper or mq_checker');
+	  WHERE r.rolname IN ('mq_role_manager', 'mq_owner', 'mq_reaper', 'mq_checker', 'mq_summariser')), 0::bigint,
+	'nobody is a member of mq_owner, mq_role_manager, mq_reaper, mq_checker or mq_summariser');
 
 -- A caller's temporary objects are the names a definer function could be
 -- made to use (a temp table with the caller's trigger ran as the owner).
@@ -147,7 +151,8 @@ SELECT is(
 	      'meeting.status', 'meeting_matter.case_no', 'meeting_matter.due_case_no',
 	      'meeting_matter.source', 'message_template.code', 'org_unit.code', 'outbox.dedupe_key',
 	      'outbox.delivery_status', 'outbox.last_error', 'outbox.recipient_phone', 'outbox.status',
-	      'outbox.transport', 'outbox.transport_ref', 'resident.gender', 'resident.id_card',
+	      'outbox.transport', 'outbox.transport_ref', 'report_case_day.dim', 'report_case_day.key',
+	      'report_case_hours.dim', 'report_case_hours.key', 'resident.gender', 'resident.id_card',
 	      'resident.id_card_masked', 'schema_functions.hash', 'schema_version.name',
 	      'service_commitment.kind', 'service_team_member.kind', 'sms_inbound.case_no',
 	      'sms_inbound.outcome', 'sms_inbound.phone', 'station.code', 'text_rule.column_name',
