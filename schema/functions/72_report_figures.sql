@@ -678,16 +678,18 @@ RETURNS TABLE (unit_code text, unit_name text, unit_level text, has_children boo
                unsatisfied bigint, reopened bigint, recorded_prev bigint, recorded_ly bigint,
                resolution_rate_prev numeric, resolution_rate_ly numeric, on_time_rate_prev numeric,
                on_time_rate_ly numeric, trend_recorded integer[], trend_resolution_rate numeric[],
-               unit_name_en text, period_label_en text, withdrawn bigint, as_of timestamptz)
+               unit_name_en text, period_label_en text, withdrawn bigint, as_of timestamptz,
+               unit_id bigint, drill boolean)
 LANGUAGE sql STABLE ROWS 50 SET search_path = minqing, ext, pg_temp SET jit = off AS $$
 	WITH b AS MATERIALIZED (
 		SELECT * FROM minqing.report_period_bounds(p_period)
 	), me AS MATERIALIZED (
 		SELECT * FROM minqing.report_unit(p_unit)
 	), us AS MATERIALIZED (
-		SELECT me.unit_id, me.code, me.name, me.name_en, me.level, true AS is_total FROM me
+		SELECT me.unit_id, me.code, me.name, me.name_en, me.level, NULL::minqing.unit_kind AS kind,
+		       true AS is_total FROM me
 		UNION ALL
-		SELECT c.unit_id, c.code, c.name, coalesce(c.name_en, c.name), c.level, false
+		SELECT c.unit_id, c.code, c.name, coalesce(c.name_en, c.name), c.level, c.kind, false
 		  FROM minqing.org_unit c JOIN me ON c.parent_id = me.unit_id
 	), ids AS MATERIALIZED (
 		SELECT array_agg(us.unit_id) AS ids FROM us
@@ -709,12 +711,15 @@ LANGUAGE sql STABLE ROWS 50 SET search_path = minqing, ext, pg_temp SET jit = of
 	       f.resolution_rate_ly, f.on_time_rate_prev, f.on_time_rate_ly,
 	       coalesce(f.trend_recorded, array_fill(0, ARRAY[12])),
 	       coalesce(f.trend_resolution_rate, array_fill(NULL::numeric, ARRAY[12])),
-	       us.name_en, b.label_en, coalesce(f.withdrawn, 0), now()
+	       us.name_en, b.label_en, coalesce(f.withdrawn, 0), now(), us.unit_id::bigint,
+	       -- Enter goes down a level from a unit with units under it; the total row lists its cases
+	       NOT us.is_total AND EXISTS (SELECT 1 FROM minqing.org_unit x WHERE x.parent_id = us.unit_id)
 	  FROM us CROSS JOIN b
 	  LEFT JOIN f ON f.unit_id = us.unit_id
 	  LEFT JOIN p ON p.unit_id = us.unit_id
 	  LEFT JOIN o ON o.unit_id = us.unit_id
-	 ORDER BY us.is_total DESC, us.code
+	 -- towns before departments and agencies, villages before communities and enterprises
+	 ORDER BY us.is_total DESC, us.kind, us.code
 $$;
 COMMENT ON FUNCTION minqing.report_units(text, text) IS
 	'统计报表 by unit: the figures of cases of a unit (default: the caller''s jurisdiction) as a total and of '
@@ -815,7 +820,8 @@ RETURNS TABLE (unit_code text, unit_name text, unit_level text, has_children boo
                volunteers bigint, volunteer_hours numeric, activities bigint, meetings_held bigint,
                meetings_reviewed bigint, pairings_active bigint, link_coverage numeric,
                archive_sections_stale bigint, memos_stale bigint, unit_name_en text, period_label_en text,
-               linked_households bigint, active_households bigint, as_of timestamptz)
+               linked_households bigint, active_households bigint, as_of timestamptz, unit_id bigint,
+               drill boolean)
 LANGUAGE sql STABLE ROWS 50 SET search_path = minqing, ext, pg_temp SET jit = off AS $$
 	WITH b AS MATERIALIZED (
 		SELECT * FROM minqing.report_period_bounds(p_period)
@@ -825,9 +831,10 @@ LANGUAGE sql STABLE ROWS 50 SET search_path = minqing, ext, pg_temp SET jit = of
 		  JOIN minqing.org_unit o ON o.unit_id = r.unit_id
 		  LEFT JOIN minqing.visit_setting vs ON vs.district_id = o.district_id
 	), us AS MATERIALIZED (
-		SELECT me.unit_id, me.code, me.name, me.name_en, me.level, me.path, true AS is_total FROM me
+		SELECT me.unit_id, me.code, me.name, me.name_en, me.level, me.path, NULL::minqing.unit_kind AS kind,
+		       true AS is_total FROM me
 		UNION ALL
-		SELECT c.unit_id, c.code, c.name, coalesce(c.name_en, c.name), c.level, c.path, false
+		SELECT c.unit_id, c.code, c.name, coalesce(c.name_en, c.name), c.level, c.path, c.kind, false
 		  FROM minqing.org_unit c JOIN me ON c.parent_id = me.unit_id
 	), st AS MATERIALIZED (
 		SELECT s.*, (o.kind = 'village' OR NOT me.rural_only) AS counted
@@ -871,10 +878,13 @@ LANGUAGE sql STABLE ROWS 50 SET search_path = minqing, ext, pg_temp SET jit = of
 	       fd.persons::bigint, fd.cards::bigint, fs.volunteers::bigint, fd.vhours, fd.activities::bigint,
 	       fd.held::bigint, fd.reviewed::bigint, coalesce(pa.n, 0),
 	       round(100.0 * fs.linked / nullif(fs.active_hh, 0), 1), fs.archive_stale::bigint, fs.memo_stale::bigint,
-	       us.name_en, b.label_en, fs.linked::bigint, fs.active_hh::bigint, (SELECT min(st.as_of) FROM st)
+	       us.name_en, b.label_en, fs.linked::bigint, fs.active_hh::bigint, (SELECT min(st.as_of) FROM st),
+	       us.unit_id::bigint,
+	       NOT us.is_total AND EXISTS (SELECT 1 FROM minqing.org_unit c WHERE c.parent_id = us.unit_id)
 	  FROM us CROSS JOIN b CROSS JOIN me JOIN fs ON fs.unit_id = us.unit_id JOIN fd ON fd.unit_id = us.unit_id
 	  LEFT JOIN pa ON pa.unit_id = us.unit_id
-	 ORDER BY us.is_total DESC, us.code
+	 -- towns before departments and agencies, villages before communities and enterprises
+	 ORDER BY us.is_total DESC, us.kind, us.code
 $$;
 COMMENT ON FUNCTION minqing.report_outreach(text, text) IS
 	'统计报表, outreach and basic information: per unit (a total, then the units under it) visit coverage '
