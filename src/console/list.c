@@ -337,6 +337,32 @@ static void list_draw_footer(struct list *l, int y, int x, int width)
 	free(counts);
 }
 
+/*
+ * Over a row drawn in its own look, the cells of the columns that have a look
+ * of their own (a chart's colour), at the columns listfmt_row() gave them.
+ */
+static void list_draw_cells(const struct list *l, const char *const *cells, const int *widths,
+			    int y, int x)
+{
+	int j, at = 0;
+	bool first = true;
+	char *pad;
+
+	for (j = 0; j < l->ncols; j++) {
+		if (widths[j] <= 0)
+			continue;
+		at += first ? 0 : LIST_GAP;
+		first = false;
+		if (l->cols[j].role != TTY_NORMAL) {
+			pad = mq_strpad(cells[j] != NULL ? cells[j] : "", widths[j],
+					l->cols[j].align);
+			tty_put(y, x + at, widths[j], -1, l->cols[j].role, pad);
+			free(pad);
+		}
+		at += widths[j];
+	}
+}
+
 void list_draw(struct list *l, int y, int x, int height, int width)
 {
 	int *widths, i, rows, nsort = 0;
@@ -400,8 +426,10 @@ void list_draw(struct list *l, int y, int x, int height, int width)
 		line = listfmt_row(l->cols, cells, widths, l->ncols, LIST_GAP);
 		if (l->top + i == l->sel)
 			tty_putf(y + 1 + i, x, width, -1, TTY_SELECTED, ">%s", line);
-		else
+		else {
 			tty_putf(y + 1 + i, x, width, -1, r->role, " %s", line);
+			list_draw_cells(l, cells, widths, y + 1 + i, x + 1);
+		}
 		free(line);
 		for (j = 0; j < l->ncols; j++)
 			free(dyn[j]);

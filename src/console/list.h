@@ -33,11 +33,12 @@
 
 /* A column of a list, declared by its screen (static). */
 struct list_column {
-	const char *title; /* as shown (translated by the screen); "" for none */
-	int min;           /* columns it takes at least */
-	int weight;        /* its share of the spare columns (0: none) */
-	int align;         /* as mq_strpad(): -1 left, 1 right, 0 centred */
-	bool sortable;     /* `s` may sort by it: the screen re-queries in that order */
+	const char *title;  /* as shown (translated by the screen); "" for none */
+	int min;            /* columns it takes at least */
+	int weight;         /* its share of the spare columns (0: none) */
+	int align;          /* as mq_strpad(): -1 left, 1 right, 0 centred */
+	bool sortable;      /* `s` may sort by it: the screen re-queries in that order */
+	enum tty_role role; /* its cells' look (a chart's colour); TTY_NORMAL: the row's */
 };
 
 /* One row: its id (a case id), its look and its cells. */

@@ -260,8 +260,8 @@ static void menu_columns(struct menu_state *st)
 		if (w > label_cols)
 			label_cols = w;
 	}
-	st->cols[0] = (struct list_column){"", label_cols + 2, 0, -1, false};
-	st->cols[1] = (struct list_column){"", 4, 1, -1, false};
+	st->cols[0] = (struct list_column){"", label_cols + 2, 0, -1, false, TTY_NORMAL};
+	st->cols[1] = (struct list_column){"", 4, 1, -1, false, TTY_NORMAL};
 }
 
 static void menu_build(struct console *c, struct screen_inst *s, const struct menu *m,

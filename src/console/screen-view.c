@@ -652,6 +652,9 @@ static void view_init(struct console *c, struct screen_inst *s)
 		st->cols[i].weight = vc->weight;
 		st->cols[i].align = vc->align;
 		st->cols[i].sortable = false;
+		st->cols[i].role = vc->format == MQ_VIEW_SPARK || vc->format == MQ_VIEW_BAR
+					   ? TTY_CHART
+					   : TTY_NORMAL;
 	}
 	for (i = 0; i < v->nsorts; i++)
 		for (size_t k = 0; k < v->ncolumns; k++)

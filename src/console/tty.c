@@ -53,6 +53,8 @@ static const struct {
 	[TTY_WARN_YELLOW] = {COLOR_YELLOW, -1, A_NORMAL, A_NORMAL},
 	[TTY_WARN_ORANGE] = {COLOR_MAGENTA, -1, A_BOLD, A_BOLD},
 	[TTY_WARN_RED] = {COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE},
+	/* Charts in colour; in monochrome plain (the blocks' height and length are the value). */
+	[TTY_CHART] = {COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
 };
 
 /* The cursor asked for by this draw: -1 when hidden. */

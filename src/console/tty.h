@@ -27,6 +27,7 @@ enum tty_role {
 	TTY_WARN_YELLOW, /* a list row with a yellow warning (list.c) */
 	TTY_WARN_ORANGE, /* ... orange */
 	TTY_WARN_RED,    /* ... red */
+	TTY_CHART,       /* a chart's cells (bars, sparklines): its shape carries the value */
 };
 
 /*

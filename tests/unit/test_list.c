@@ -27,9 +27,10 @@
 
 /* The columns of My inbox (screen-inbox.c), as a realistic set. */
 static const struct list_column inbox_like[] = {
-	{"", 1, 0, -1, false},     {"Case no.", 14, 0, -1, true}, {"Status", 10, 0, -1, false},
-	{"Due", 12, 1, -1, true},  {"Title", 12, 6, -1, false},   {"Submitter", 6, 1, -1, false},
-	{"Unit", 8, 2, -1, false}, {"Handler", 6, 1, -1, false},
+	{"", 1, 0, -1, false, TTY_NORMAL},        {"Case no.", 14, 0, -1, true, TTY_NORMAL},
+	{"Status", 10, 0, -1, false, TTY_NORMAL}, {"Due", 12, 1, -1, true, TTY_NORMAL},
+	{"Title", 12, 6, -1, false, TTY_NORMAL},  {"Submitter", 6, 1, -1, false, TTY_NORMAL},
+	{"Unit", 8, 2, -1, false, TTY_NORMAL},    {"Handler", 6, 1, -1, false, TTY_NORMAL},
 };
 #define NINBOX ((int)MQ_NITEMS(inbox_like))
 
@@ -119,8 +120,8 @@ static void test_widths_narrow(void **state)
 static void test_widths_no_weight(void **state)
 {
 	static const struct list_column cols[] = {
-		{"a", 3, 0, -1, false},
-		{"b", 4, 0, -1, false},
+		{"a", 3, 0, -1, false, TTY_NORMAL},
+		{"b", 4, 0, -1, false, TTY_NORMAL},
 	};
 	int w[2];
 
@@ -133,10 +134,10 @@ static void test_widths_no_weight(void **state)
 static void test_row_chinese(void **state)
 {
 	static const struct list_column cols[] = {
-		{"", 1, 0, -1, false},
-		{"", 9, 0, -1, false},
-		{"", 8, 0, -1, false},
-		{"", 6, 0, 1, false},
+		{"", 1, 0, -1, false, TTY_NORMAL},
+		{"", 9, 0, -1, false, TTY_NORMAL},
+		{"", 8, 0, -1, false, TTY_NORMAL},
+		{"", 6, 0, 1, false, TTY_NORMAL},
 	};
 	const char *cells[] = {"R", "宅基地界址纠纷", "宅基地界址纠纷", "12"};
 	int w[] = {1, 9, 8, 6};
@@ -178,7 +179,7 @@ static void test_row_80_columns(void **state)
 	free(line);
 	/* An odd width after a Chinese character is padded, not split. */
 	{
-		static const struct list_column one[] = {{"", 5, 0, -1, false}};
+		static const struct list_column one[] = {{"", 5, 0, -1, false, TTY_NORMAL}};
 		const char *c1[] = {"路灯不亮"};
 		int w1[] = {5};
 
