@@ -1073,6 +1073,8 @@ GRANT EXECUTE ON FUNCTION minqing.assessment_unit_items(bigint, text) TO mq_staf
 -- subtree over the assessment's period and cut-off, as the reader sees them
 -- now, those that cost points first (at most 1000). points: for a ratio 1
 -- counted for the unit, 0 against; for a deduction the points taken off.
+-- case_id: the case a row opens, or a negative number (a row that is not a
+-- case: the list keeps its selection by it, the console opens nothing).
 CREATE OR REPLACE FUNCTION minqing.assessment_evidence(p_assessment bigint, p_item integer, p_unit text)
 RETURNS TABLE (kind text, ref_id bigint, ref_no text, label text, at timestamptz, points numeric, case_id bigint)
 LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
@@ -1099,7 +1101,7 @@ BEGIN
 		RETURN QUERY EXECUTE format(
 			'SELECT f.kind, f.ref_id, f.ref_no, f.label, f.at, '
 			'CASE WHEN $5 = ''deduct'' THEN -$6 * f.num ELSE f.num END, '
-			'CASE WHEN f.kind = ''case'' THEN f.ref_id END '
+			'CASE WHEN f.kind = ''case'' THEN f.ref_id ELSE -row_number() OVER () END '
 			'FROM %s($1, $2, $3, $4) f ORDER BY CASE WHEN $5 = ''deduct'' THEN 0 ELSE f.num / nullif(f.den, 0) END, '
 			'f.at, f.ref_id LIMIT 1000', m.facts_function)
 		USING a.district_id, a.from_at, to_at, u.path, i.scoring, i.deduct;
@@ -1107,7 +1109,7 @@ BEGIN
 		RETURN QUERY EXECUTE format(
 			'SELECT e.kind, e.ref_id, e.ref_no, e.label, e.at, '
 			'CASE WHEN $5 = ''deduct'' THEN -$6 * e.points ELSE e.points END, '
-			'CASE WHEN e.kind = ''case'' THEN e.ref_id END '
+			'CASE WHEN e.kind = ''case'' THEN e.ref_id ELSE -row_number() OVER () END '
 			'FROM %s($1, $2, $3, $4) e ORDER BY e.points, e.at, e.ref_id LIMIT 1000', m.evidence_function)
 		USING a.district_id, a.from_at, to_at, u.unit_id, i.scoring, i.deduct;
 	END IF;
@@ -1127,7 +1129,8 @@ RETURNS TABLE (rule_id bigint, period text, item_no smallint, code text, name_zh
                row_version integer)
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	SELECT r.rule_id, rs.period, r.item_no, r.code, r.name_zh, r.name_en, r.kind, r.metric_code, m.name_zh,
-	       r.max_points, coalesce(r.target, m.default_target), coalesce(r.deduct, m.default_deduct), r.row_version
+	       trim_scale(r.max_points), trim_scale(coalesce(r.target, m.default_target)),
+	       trim_scale(coalesce(r.deduct, m.default_deduct)), r.row_version
 	  FROM minqing.assessment_rule r
 	  JOIN minqing.assessment_rule_set rs ON rs.rule_set_id = r.rule_set_id
 	  LEFT JOIN minqing.assessment_metric m ON m.metric_code = r.metric_code
