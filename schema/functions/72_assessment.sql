@@ -1018,7 +1018,7 @@ LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	  JOIN minqing.assessment_unit u ON u.assessment_id = a.assessment_id
 	  JOIN minqing.org_unit o ON o.unit_id = u.unit_id
 	  LEFT JOIN (SELECT s.unit_id, s.item_no,
-	                    coalesce(trim_scale(s.score)::text, '-') || CASE WHEN s.adjusted THEN '*' ELSE '' END AS cell
+	                    coalesce(trim_scale(round(s.score, 1))::text, '-') || CASE WHEN s.adjusted THEN '*' ELSE '' END AS cell
 	               FROM minqing.assessment_score s WHERE s.assessment_id = p_assessment) x ON x.unit_id = u.unit_id
 	 WHERE a.assessment_id = p_assessment
 	   AND CASE WHEN p_town IS NULL THEN u.level = 'town'
@@ -1029,7 +1029,7 @@ LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 $$;
 COMMENT ON FUNCTION minqing.assessment_ranking(bigint, text) IS
 	'An assessment''s towns (p_town NULL) or the villages of town p_town, ranked, with the total and the '
-	'scores of items 1-12 (* adjusted by hand, - not scored yet), as far as the caller can see.';
+	'scores of items 1-12 to a tenth (* adjusted by hand, - not scored yet), as far as the caller can see.';
 REVOKE ALL ON FUNCTION minqing.assessment_ranking(bigint, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.assessment_ranking(bigint, text) TO mq_staff;
 
