@@ -903,10 +903,10 @@ BEGIN
 		SELECT * INTO r FROM minqing.assessment_rule x WHERE x.rule_id = p_rule AND x.rule_set_id = rs.rule_set_id
 		   FOR UPDATE;
 		IF NOT FOUND THEN
-			RAISE EXCEPTION 'assessment item % not found', p_rule USING ERRCODE = 'no_data_found';
+			RAISE EXCEPTION 'there is no item % in the assessment rules', p_rule USING ERRCODE = 'no_data_found';
 		END IF;
 		IF p_row_version IS NULL OR r.row_version <> p_row_version THEN
-			RAISE EXCEPTION 'assessment item % was changed by someone else since you opened it', p_rule
+			RAISE EXCEPTION 'item % of the assessment rules was changed by someone else since you opened it', p_rule
 				USING ERRCODE = 'serialization_failure';
 		END IF;
 	END IF;
@@ -963,10 +963,10 @@ BEGIN
 	SELECT * INTO r FROM minqing.assessment_rule x WHERE x.rule_id = p_rule AND x.district_id = s.district_id
 	   FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'assessment item % not found', coalesce(p_rule::text, 'NULL') USING ERRCODE = 'no_data_found';
+		RAISE EXCEPTION 'there is no item % in the assessment rules', coalesce(p_rule::text, 'NULL') USING ERRCODE = 'no_data_found';
 	END IF;
 	IF p_row_version IS NULL OR r.row_version <> p_row_version THEN
-		RAISE EXCEPTION 'assessment item % was changed by someone else since you opened it', p_rule
+		RAISE EXCEPTION 'item % of the assessment rules was changed by someone else since you opened it', p_rule
 			USING ERRCODE = 'serialization_failure';
 	END IF;
 	DELETE FROM minqing.assessment_rule x WHERE x.rule_id = r.rule_id;

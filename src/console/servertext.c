@@ -285,8 +285,6 @@ static const struct servertext {
 	{N_("assessment %s is published and cannot change: a correction is a new version"), "v"},
 	{N_("assessment %s not found"), "v"},
 	{N_("assessment %s was changed by someone else since you opened it"), "v"},
-	{N_("assessment item %s not found"), "v"},
-	{N_("assessment item %s was changed by someone else since you opened it"), "v"},
 	{N_("assessments are kept: %s cannot be truncated"), "v"},
 	{N_("only an administrator of the whole district keeps its assessment"), ""},
 	{N_("only the latest published version of an assessment is corrected by a new version"), ""},
@@ -294,6 +292,8 @@ static const struct servertext {
 	{N_("the cut-off must be after the start of the period and not in the future"), ""},
 	{N_("the score must be from 0 to %s points"), "v"},
 	{N_("there are no assessment rules for period %s"), "v"},
+	{N_("there is no item %s in the assessment rules"), "v"},
+	{N_("item %s of the assessment rules was changed by someone else since you opened it"), "v"},
 	{N_("there is no metric %s"), "v"},
 };
 
