@@ -40,7 +40,7 @@ CREATE TABLE minqing.assessment_metric (
 	default_deduct    numeric(6, 2) CHECK (default_deduct > 0),
 	description       text NOT NULL,
 	sort_order        smallint NOT NULL DEFAULT 50,
-	CHECK ((facts_function IS NOT NULL) <> (value_function IS NOT NULL AND evidence_function IS NOT NULL)),
+	CHECK (facts_function IS NOT NULL OR (value_function IS NOT NULL AND evidence_function IS NOT NULL)),
 	CHECK ((scoring = 'ratio') = (default_target IS NOT NULL)),
 	CHECK ((scoring = 'deduct') = (default_deduct IS NOT NULL))
 );
@@ -231,7 +231,7 @@ CREATE INDEX staff_login_day_day ON minqing.staff_login_day (district_id, day);
 ------------------------------------------------------------------------------
 CREATE INDEX cases_resolved_at ON minqing.cases (district_id, resolved_at) WHERE resolved_at IS NOT NULL;
 CREATE INDEX case_event_red ON minqing.case_event (district_id, at) WHERE kind = 'warning' AND data ->> 'step' = 'red';
-CREATE INDEX case_event_judged ON minqing.case_event (district_id, at) WHERE kind IN ('close', 'reopen');
+CREATE INDEX case_event_reopen ON minqing.case_event (district_id, at) WHERE kind = 'reopen';
 
 ------------------------------------------------------------------------------
 -- Touch, audit, text rules
@@ -404,6 +404,24 @@ INSERT INTO minqing.assessment_metric (metric_code, name_zh, name_en, scoring, f
 	('handler_logins', '定期登录', 'Regular logins', 'ratio', 'minqing.assessment_facts_logins', 100, NULL,
 	 'Working days of the period (the district''s calendar: holidays not, make-up days yes) on which each '
 	 'active handler logged in, over the handlers'' working days.', 110);
+
+-- The metrics over the large tables (cases, households) also have a value
+-- function: counted by unit id without row-level security (owned by
+-- mq_lister), the same figures as their facts rolled up
+-- (tests/sql/85_assessment_metrics.sql compares them).
+UPDATE minqing.assessment_metric m SET value_function = 'minqing.assessment_value_' || v.fn
+  FROM (VALUES ('on_time_rate', 'on_time'), ('resolution_rate', 'resolution'), ('satisfaction', 'satisfaction'),
+               ('visit_coverage', 'visits'), ('memo_fresh', 'memo'), ('link_coverage', 'links')) AS v(code, fn)
+ WHERE m.metric_code = v.code;
+-- What they read (columns), past row-level security.
+GRANT SELECT (case_id, district_id, kind, at, data) ON minqing.case_event TO mq_lister;
+GRANT SELECT (household_id, district_id, unit_id) ON minqing.household TO mq_lister;
+GRANT SELECT (household_id, saved_at) ON minqing.household_memo TO mq_lister;
+GRANT SELECT (household_id, saved_at) ON minqing.household_memo_revision TO mq_lister;
+GRANT SELECT (household_id, district_id, since) ON minqing.household_link TO mq_lister;
+GRANT SELECT (district_id) ON minqing.household_cell TO mq_lister;
+GRANT SELECT (district_id, rural_only) ON minqing.visit_setting TO mq_lister;
+GRANT SELECT (district_id, stale_months) ON minqing.archive_setting TO mq_lister;
 
 -- The registry is read by everyone of staff; only migrations write it.
 ALTER TABLE minqing.assessment_metric ENABLE ROW LEVEL SECURITY;

@@ -194,25 +194,32 @@ REVOKE ALL ON FUNCTION minqing.assessment_facts_resolution(smallint, timestamptz
 GRANT EXECUTE ON FUNCTION minqing.assessment_facts_resolution(smallint, timestamptz, timestamptz, ext.ltree)
 	TO mq_staff;
 
--- 满意率: every judgement of a resident in the period, from the timeline: a
--- case closed (satisfied, basically) or reopened (not satisfied).
+-- 满意率: every judgement of a resident in the period: a case closed
+-- (satisfied, basically: its closed_at and satisfaction; closed is final) or
+-- reopened (not satisfied: the timeline's reopen events).
 CREATE OR REPLACE FUNCTION minqing.assessment_facts_satisfaction(p_district smallint, p_from timestamptz,
                                                                   p_to timestamptz, p_path ext.ltree)
 RETURNS TABLE (path ext.ltree, kind text, ref_id bigint, ref_no text, label text, at timestamptz, num numeric,
                den numeric)
 LANGUAGE sql STABLE AS $$
 	SELECT coalesce(c.assigned_path, c.origin_path), 'case', c.case_id, c.case_no,
-	       CASE e.data ->> 'satisfaction' WHEN 'satisfied' THEN '【满意】' WHEN 'basically_satisfied' THEN '【基本满意】'
-	                                      ELSE '【不满意】' END || c.title,
-	       e.at, CASE WHEN e.data ->> 'satisfaction' IN ('satisfied', 'basically_satisfied') THEN 1 ELSE 0 END, 1
+	       CASE c.satisfaction WHEN 'satisfied' THEN '【满意】' WHEN 'basically_satisfied' THEN '【基本满意】'
+	                           ELSE '【不满意】' END || c.title,
+	       c.closed_at, CASE WHEN c.satisfaction IN ('satisfied', 'basically_satisfied') THEN 1 ELSE 0 END, 1
+	  FROM minqing.cases c
+	 WHERE c.district_id = p_district AND c.status = 'closed' AND c.satisfaction IS NOT NULL
+	   AND c.closed_at >= p_from AND c.closed_at < p_to
+	   AND coalesce(c.assigned_path, c.origin_path) OPERATOR(ext.<@) p_path
+	UNION ALL
+	SELECT coalesce(c.assigned_path, c.origin_path), 'case', c.case_id, c.case_no, '【不满意·重办】' || c.title, e.at, 0, 1
 	  FROM minqing.case_event e JOIN minqing.cases c ON c.case_id = e.case_id
-	 WHERE e.district_id = p_district AND e.kind IN ('close', 'reopen') AND e.at >= p_from AND e.at < p_to
-	   AND e.data ? 'satisfaction'
+	 WHERE e.district_id = p_district AND e.kind = 'reopen'
+	   AND e.at >= p_from AND e.at < p_to
 	   AND coalesce(c.assigned_path, c.origin_path) OPERATOR(ext.<@) p_path
 $$;
 COMMENT ON FUNCTION minqing.assessment_facts_satisfaction(smallint, timestamptz, timestamptz, ext.ltree) IS
-	'Metric satisfaction: each resident''s judgement (a close or a reopen) from p_from to p_to, 1 when '
-	'satisfied or basically satisfied.';
+	'Metric satisfaction: each resident''s judgement from p_from to p_to — a case closed (1 when satisfied or '
+	'basically satisfied) or reopened as not satisfied (0).';
 REVOKE ALL ON FUNCTION minqing.assessment_facts_satisfaction(smallint, timestamptz, timestamptz, ext.ltree)
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.assessment_facts_satisfaction(smallint, timestamptz, timestamptz, ext.ltree)
@@ -424,6 +431,224 @@ REVOKE ALL ON FUNCTION minqing.assessment_facts_logins(smallint, timestamptz, ti
 GRANT EXECUTE ON FUNCTION minqing.assessment_facts_logins(smallint, timestamptz, timestamptz, ext.ltree) TO mq_staff;
 
 ------------------------------------------------------------------------------
+-- Value functions of the metrics over the large tables: the same figures
+-- as their facts rolled up, counted by unit id in one pass without
+-- row-level security (owned by mq_lister, executable by mq_owner only: the
+-- engine calls them for the district of the administrator computing it,
+-- whose jurisdiction is the whole district), then added up to the towns
+-- and villages by assessment_rollup_units.
+------------------------------------------------------------------------------
+-- Counts per unit (any unit of the district) → every town's and village's
+-- value and basis: a unit's counts go to the town and the village its path
+-- falls in.
+CREATE OR REPLACE FUNCTION minqing.assessment_rollup_units(p_district smallint, p_units integer[], p_num numeric[],
+                                                            p_den numeric[], p_scoring text)
+RETURNS TABLE (unit_id integer, value numeric, basis text)
+LANGUAGE sql STABLE AS $$
+	SELECT t.unit_id,
+	       CASE WHEN p_scoring = 'deduct' THEN sum(x.n) WHEN sum(x.d) > 0 THEN round(100 * sum(x.n) / sum(x.d), 2) END,
+	       CASE WHEN p_scoring = 'deduct' THEN trim_scale(sum(x.n))::text
+	            WHEN sum(x.d) > 0 THEN trim_scale(sum(x.n)) || '/' || trim_scale(sum(x.d)) END
+	  FROM unnest(p_units, p_num, p_den) AS x(unit_id, n, d)
+	  JOIN minqing.org_unit u ON u.unit_id = x.unit_id
+	  JOIN minqing.org_unit t ON t.district_id = p_district
+	                         AND t.path IN (ext.subpath(u.path, 0, least(2, ext.nlevel(u.path))),
+	                                        ext.subpath(u.path, 0, least(3, ext.nlevel(u.path))))
+	                         AND ext.nlevel(t.path) IN (2, 3)
+	 GROUP BY t.unit_id
+$$;
+COMMENT ON FUNCTION minqing.assessment_rollup_units(smallint, integer[], numeric[], numeric[], text) IS
+	'Counts per unit (parallel arrays) added up to the town and the village each unit falls in: their value '
+	'(a ratio''s percentage, a deduction''s count) and basis.';
+REVOKE ALL ON FUNCTION minqing.assessment_rollup_units(smallint, integer[], numeric[], numeric[], text) FROM PUBLIC;
+-- (What the value functions below call, as mq_lister.)
+GRANT EXECUTE ON FUNCTION minqing.assessment_rollup_units(smallint, integer[], numeric[], numeric[], text) TO mq_lister;
+GRANT EXECUTE ON FUNCTION minqing.district_local_time(smallint, timestamptz) TO mq_lister;
+GRANT EXECUTE ON FUNCTION minqing.archive_stale_months(smallint) TO mq_lister;
+
+RESET ROLE;
+CREATE OR REPLACE FUNCTION minqing.assessment_value_on_time(p_district smallint, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (unit_id integer, value numeric, basis text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	SELECT r.* FROM (
+		SELECT array_agg(x.u) AS u, array_agg(x.n) AS n, array_agg(x.d) AS d FROM (
+			SELECT coalesce(c.assigned_unit_id, c.origin_unit_id) AS u,
+			       count(*) FILTER (WHERE c.due_at IS NULL OR c.resolved_at <= c.due_at)::numeric AS n,
+			       count(*)::numeric AS d
+			  FROM minqing.cases c
+			 WHERE c.district_id = p_district AND c.resolved_at >= p_from AND c.resolved_at < p_to
+			 GROUP BY 1) x) a,
+	       minqing.assessment_rollup_units(p_district, a.u, a.n, a.d, 'ratio') r;
+END
+$$;
+ALTER FUNCTION minqing.assessment_value_on_time(smallint, timestamptz, timestamptz) OWNER TO mq_lister;
+CREATE OR REPLACE FUNCTION minqing.assessment_value_resolution(p_district smallint, p_from timestamptz,
+                                                               p_to timestamptz)
+RETURNS TABLE (unit_id integer, value numeric, basis text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	SELECT r.* FROM (
+		SELECT array_agg(x.u) AS u, array_agg(x.n) AS n, array_agg(x.d) AS d FROM (
+			SELECT coalesce(c.assigned_unit_id, c.origin_unit_id) AS u,
+			       count(*) FILTER (WHERE c.resolved_at < p_to)::numeric AS n, count(*)::numeric AS d
+			  FROM minqing.cases c
+			 WHERE c.created_at >= p_from AND c.created_at < p_to AND c.district_id = p_district
+			   AND c.status <> 'withdrawn'
+			 GROUP BY 1) x) a,
+	       minqing.assessment_rollup_units(p_district, a.u, a.n, a.d, 'ratio') r;
+END
+$$;
+ALTER FUNCTION minqing.assessment_value_resolution(smallint, timestamptz, timestamptz) OWNER TO mq_lister;
+CREATE OR REPLACE FUNCTION minqing.assessment_value_satisfaction(p_district smallint, p_from timestamptz,
+                                                                 p_to timestamptz)
+RETURNS TABLE (unit_id integer, value numeric, basis text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	SELECT r.* FROM (
+		SELECT array_agg(x.u) AS u, array_agg(x.n) AS n, array_agg(x.d) AS d FROM (
+			SELECT y.u, sum(y.n) AS n, sum(y.d) AS d FROM (
+				SELECT coalesce(c.assigned_unit_id, c.origin_unit_id) AS u,
+				       count(*) FILTER (WHERE c.satisfaction IN ('satisfied', 'basically_satisfied'))::numeric AS n,
+				       count(*)::numeric AS d
+				  FROM minqing.cases c
+				 WHERE c.district_id = p_district AND c.status = 'closed' AND c.satisfaction IS NOT NULL
+				   AND c.closed_at >= p_from AND c.closed_at < p_to
+				 GROUP BY 1
+				UNION ALL
+				SELECT coalesce(c.assigned_unit_id, c.origin_unit_id), 0, count(*)
+				  FROM minqing.case_event e JOIN minqing.cases c ON c.case_id = e.case_id
+				 WHERE e.district_id = p_district AND e.kind = 'reopen'
+				   AND e.at >= p_from AND e.at < p_to
+				 GROUP BY 1) y
+			 GROUP BY y.u) x) a,
+	       minqing.assessment_rollup_units(p_district, a.u, a.n, a.d, 'ratio') r;
+END
+$$;
+ALTER FUNCTION minqing.assessment_value_satisfaction(smallint, timestamptz, timestamptz) OWNER TO mq_lister;
+CREATE OR REPLACE FUNCTION minqing.assessment_value_visits(p_district smallint, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (unit_id integer, value numeric, basis text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	SELECT r.* FROM (
+		SELECT array_agg(x.u) AS u, array_agg(x.n) AS n, array_agg(x.d) AS d FROM (
+			SELECT hc.unit_id AS u,
+			       count(*) FILTER (WHERE CASE WHEN hc.last_visited_on IS NULL THEN false
+			                                   WHEN hc.last_visited_on <= w.last_day THEN hc.last_visited_on > w.first_day
+			                                   ELSE EXISTS (SELECT 1 FROM minqing.visit_household vh
+			                                                 WHERE vh.household_id = hc.household_id
+			                                                   AND vh.visited_on > w.first_day
+			                                                   AND vh.visited_on <= w.last_day) END)::numeric AS n,
+			       count(*)::numeric AS d
+			  FROM minqing.household_cell hc
+			  JOIN minqing.household h ON h.household_id = hc.household_id
+			  CROSS JOIN LATERAL (
+				SELECT (SELECT minqing.district_local_time(p_district, p_to - interval '1 microsecond')::date) AS last_day,
+				       (SELECT (minqing.district_local_time(p_district, p_to - interval '1 microsecond')
+				                - interval '1 year')::date) AS first_day) w
+			 WHERE hc.district_id = p_district AND h.active
+			   AND (NOT coalesce((SELECT s.rural_only FROM minqing.visit_setting s WHERE s.district_id = p_district), true)
+			        OR hc.unit_id IN (SELECT u.unit_id FROM minqing.org_unit u
+			                           WHERE u.district_id = p_district AND u.kind = 'village'))
+			 GROUP BY 1) x) a,
+	       minqing.assessment_rollup_units(p_district, a.u, a.n, a.d, 'ratio') r;
+END
+$$;
+ALTER FUNCTION minqing.assessment_value_visits(smallint, timestamptz, timestamptz) OWNER TO mq_lister;
+CREATE OR REPLACE FUNCTION minqing.assessment_value_memo(p_district smallint, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (unit_id integer, value numeric, basis text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	SELECT r.* FROM (
+		SELECT array_agg(x.u) AS u, array_agg(x.n) AS n, array_agg(x.d) AS d FROM (
+			SELECT h.unit_id AS u,
+			       count(*) FILTER (WHERE CASE WHEN m.saved_at IS NULL THEN false
+			                                   WHEN m.saved_at < p_to THEN m.saved_at >= w.since
+			                                   ELSE EXISTS (SELECT 1 FROM minqing.household_memo_revision v
+			                                                 WHERE v.household_id = h.household_id
+			                                                   AND v.saved_at >= w.since AND v.saved_at < p_to) END
+			                   )::numeric AS n,
+			       count(*)::numeric AS d
+			  FROM minqing.household h
+			  LEFT JOIN minqing.household_memo m ON m.household_id = h.household_id
+			  CROSS JOIN LATERAL (SELECT (SELECT p_to - make_interval(months => minqing.archive_stale_months(p_district)))
+			                             AS since) w
+			 WHERE h.district_id = p_district AND h.active
+			 GROUP BY 1) x) a,
+	       minqing.assessment_rollup_units(p_district, a.u, a.n, a.d, 'ratio') r;
+END
+$$;
+ALTER FUNCTION minqing.assessment_value_memo(smallint, timestamptz, timestamptz) OWNER TO mq_lister;
+CREATE OR REPLACE FUNCTION minqing.assessment_value_links(p_district smallint, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (unit_id integer, value numeric, basis text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	SELECT r.* FROM (
+		SELECT array_agg(x.u) AS u, array_agg(x.n) AS n, array_agg(x.d) AS d FROM (
+			SELECT h.unit_id AS u, count(l.household_id)::numeric AS n, count(*)::numeric AS d
+			  FROM minqing.household h
+			  LEFT JOIN (SELECT DISTINCT k.household_id FROM minqing.household_link k
+			              WHERE k.district_id = p_district
+			                AND k.since <= (SELECT minqing.district_local_time(p_district, p_to)::date)) l
+			         ON l.household_id = h.household_id
+			 WHERE h.district_id = p_district AND h.active
+			 GROUP BY 1) x) a,
+	       minqing.assessment_rollup_units(p_district, a.u, a.n, a.d, 'ratio') r;
+END
+$$;
+ALTER FUNCTION minqing.assessment_value_links(smallint, timestamptz, timestamptz) OWNER TO mq_lister;
+COMMENT ON FUNCTION minqing.assessment_value_on_time(smallint, timestamptz, timestamptz) IS
+	'Value of metric on_time_rate: cases resolved in the period, on time — every town and village of district p_district, counted past row-level '
+	'security (owned by mq_lister; executable by mq_owner only: the engine, for the district of the '
+	'administrator computing it). The same figures as its facts function rolled up.';
+REVOKE ALL ON FUNCTION minqing.assessment_value_on_time(smallint, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.assessment_value_on_time(smallint, timestamptz, timestamptz) TO mq_owner;
+COMMENT ON FUNCTION minqing.assessment_value_resolution(smallint, timestamptz, timestamptz) IS
+	'Value of metric resolution_rate: cases recorded in the period, resolved — every town and village of district p_district, counted past row-level '
+	'security (owned by mq_lister; executable by mq_owner only: the engine, for the district of the '
+	'administrator computing it). The same figures as its facts function rolled up.';
+REVOKE ALL ON FUNCTION minqing.assessment_value_resolution(smallint, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.assessment_value_resolution(smallint, timestamptz, timestamptz) TO mq_owner;
+COMMENT ON FUNCTION minqing.assessment_value_satisfaction(smallint, timestamptz, timestamptz) IS
+	'Value of metric satisfaction: judgements in the period, satisfied or basically — every town and village of district p_district, counted past row-level '
+	'security (owned by mq_lister; executable by mq_owner only: the engine, for the district of the '
+	'administrator computing it). The same figures as its facts function rolled up.';
+REVOKE ALL ON FUNCTION minqing.assessment_value_satisfaction(smallint, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.assessment_value_satisfaction(smallint, timestamptz, timestamptz) TO mq_owner;
+COMMENT ON FUNCTION minqing.assessment_value_visits(smallint, timestamptz, timestamptz) IS
+	'Value of metric visit_coverage: households of the cells, visited in the twelve months — every town and village of district p_district, counted past row-level '
+	'security (owned by mq_lister; executable by mq_owner only: the engine, for the district of the '
+	'administrator computing it). The same figures as its facts function rolled up.';
+REVOKE ALL ON FUNCTION minqing.assessment_value_visits(smallint, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.assessment_value_visits(smallint, timestamptz, timestamptz) TO mq_owner;
+COMMENT ON FUNCTION minqing.assessment_value_memo(smallint, timestamptz, timestamptz) IS
+	'Value of metric memo_fresh: active households, memo kept up — every town and village of district p_district, counted past row-level '
+	'security (owned by mq_lister; executable by mq_owner only: the engine, for the district of the '
+	'administrator computing it). The same figures as its facts function rolled up.';
+REVOKE ALL ON FUNCTION minqing.assessment_value_memo(smallint, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.assessment_value_memo(smallint, timestamptz, timestamptz) TO mq_owner;
+COMMENT ON FUNCTION minqing.assessment_value_links(smallint, timestamptz, timestamptz) IS
+	'Value of metric link_coverage: active households, linked — every town and village of district p_district, counted past row-level '
+	'security (owned by mq_lister; executable by mq_owner only: the engine, for the district of the '
+	'administrator computing it). The same figures as its facts function rolled up.';
+REVOKE ALL ON FUNCTION minqing.assessment_value_links(smallint, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.assessment_value_links(smallint, timestamptz, timestamptz) TO mq_owner;
+SET LOCAL ROLE mq_owner;
+SET LOCAL search_path = minqing, ext, pg_temp;
+
+------------------------------------------------------------------------------
 -- The engine
 ------------------------------------------------------------------------------
 -- A score from a value: a ratio earns max_points at the target, in
@@ -530,13 +755,14 @@ BEGIN
 			  FROM minqing.assessment_unit u WHERE u.assessment_id = p_assessment;
 			CONTINUE;
 		END IF;
-		IF it.facts_function IS NOT NULL THEN
+		IF it.facts_function IS NOT NULL AND it.value_function IS NULL THEN
 			-- each fact counts for the town (2 levels) and the village (3) it
 			-- falls in (summed by path first: a few hundred paths, not a row
 			-- per household)
 			rolled := format(
 				'SELECT k.p, sum(f.n) AS n, sum(f.d) AS d '
-				'FROM (SELECT x.path, sum(x.num) AS n, sum(x.den) AS d FROM %s($1, $2, $3, $4) x GROUP BY x.path) f '
+				'FROM (SELECT x.path::text::ext.ltree AS path, x.n, x.d FROM (SELECT y.path::text AS path, sum(y.num) AS n, '
+				'sum(y.den) AS d FROM %s($1, $2, $3, $4) y GROUP BY y.path::text) x) f '
 				'CROSS JOIN LATERAL (VALUES (CASE WHEN ext.nlevel(f.path) >= 2 THEN ext.subpath(f.path, 0, 2) END), '
 				'(CASE WHEN ext.nlevel(f.path) >= 3 THEN ext.subpath(f.path, 0, 3) END)) AS k(p) '
 				'WHERE k.p IS NOT NULL GROUP BY k.p', it.facts_function);

@@ -7,7 +7,7 @@
 -- village, the totals and ranks, and the records that explain a score.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(44);
+SELECT plan(45);
 \ir 85_assessment_fixture.inc
 
 SELECT is(:'c3_due'::timestamptz, '2025-02-07 17:30+08'::timestamptz,
@@ -78,6 +78,29 @@ SELECT is((SELECT array_agg(o.code ORDER BY u.rank) FROM assessment_unit u JOIN 
           'towns are ranked by their totals');
 SELECT matches((pg_temp.kq('KQT1V1', 'ontime')).explanation, '^按时办结率：3/4 = 75%，目标 100%，得 11.25 分（满分 15）$',
                'the explanation says the basis, the target and the score');
+
+-- The metrics counted by unit id (their value functions, what the engine
+-- uses) give the figures of their records (the facts, what the evidence
+-- lists) rolled up by path, for every town and village.
+CREATE FUNCTION pg_temp.facts_basis(p_fn text, p_path ext.ltree) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	b text;
+BEGIN
+	EXECUTE format('SELECT CASE WHEN sum(f.den) > 0 THEN trim_scale(sum(f.num)) || ''/'' || trim_scale(sum(f.den)) END '
+	               'FROM %s(3::smallint, $1, $2, $3) f', p_fn)
+	   INTO b USING '2025-01-01 00:00+08'::timestamptz, '2025-02-08 00:00+08'::timestamptz, p_path;
+	RETURN b;
+END
+$$;
+SELECT is((SELECT string_agg(i.code || '@' || o.code || ': ' || coalesce(s.basis, '-') || ' vs '
+                             || coalesce(pg_temp.facts_basis(m.facts_function, u.path), '-'), '; ')
+             FROM assessment_item i JOIN assessment_metric m USING (metric_code)
+             JOIN assessment_score s ON s.assessment_id = i.assessment_id AND s.item_no = i.item_no
+             JOIN assessment_unit u ON u.assessment_id = s.assessment_id AND u.unit_id = s.unit_id
+             JOIN org_unit o ON o.unit_id = u.unit_id
+            WHERE i.assessment_id = :kq_a AND m.value_function IS NOT NULL AND m.facts_function IS NOT NULL
+              AND s.basis IS DISTINCT FROM pg_temp.facts_basis(m.facts_function, u.path)),
+          NULL, 'the value functions and the facts agree for every town and village');
 
 -- The records behind a score, those that cost points first.
 SET SESSION AUTHORIZATION kq_tsup;
