@@ -319,42 +319,30 @@ CREATE TRIGGER assessment_adjustment_no_truncate BEFORE TRUNCATE ON minqing.asse
 -- administrator.
 ------------------------------------------------------------------------------
 
--- District-wide rows (rules, the snapshot's heading and items): every staff
--- member of the district reads them (the path is the district's, above
--- everyone's scope); the district's administrator writes.
+-- District-wide rows (rules, the snapshot's heading and items, read @>):
+-- every staff member of the district reads them (the path is the
+-- district's, above everyone's scope). A unit's rows (read <@): within the
+-- caller's jurisdiction (a town supervisor: the town and its villages). The
+-- district's administrator writes.
 DO $$
 DECLARE
-	t text;
+	t record;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['assessment_rule_set', 'assessment_rule', 'assessment', 'assessment_item'] LOOP
-		EXECUTE format('ALTER TABLE minqing.%I ENABLE ROW LEVEL SECURITY', t);
-		EXECUTE format('ALTER TABLE minqing.%I FORCE ROW LEVEL SECURITY', t);
+	FOR t IN SELECT * FROM (VALUES ('assessment_rule_set', '@>'), ('assessment_rule', '@>'), ('assessment', '@>'),
+	                               ('assessment_item', '@>'), ('assessment_unit', '<@'), ('assessment_score', '<@'),
+	                               ('assessment_adjustment', '<@')) AS v(tab, op) LOOP
+		EXECUTE format('ALTER TABLE minqing.%I ENABLE ROW LEVEL SECURITY', t.tab);
+		EXECUTE format('ALTER TABLE minqing.%I FORCE ROW LEVEL SECURITY', t.tab);
 		EXECUTE format('CREATE POLICY %I ON minqing.%I FOR SELECT '
-		               'USING (path OPERATOR(ext.@>) (SELECT minqing.my_scope()))', t || '_read', t);
+		               'USING (path OPERATOR(ext.%s) (SELECT minqing.my_scope()))', t.tab || '_read', t.tab, t.op);
 		EXECUTE format('CREATE POLICY %I ON minqing.%I FOR INSERT TO mq_owner '
-		               'WITH CHECK (district_id = (SELECT minqing.my_admin_district()))', t || '_insert', t);
+		               'WITH CHECK (district_id = (SELECT minqing.my_admin_district()))', t.tab || '_insert', t.tab);
 		EXECUTE format('CREATE POLICY %I ON minqing.%I FOR UPDATE TO mq_owner '
 		               'USING (district_id = (SELECT minqing.my_admin_district())) '
-		               'WITH CHECK (district_id = (SELECT minqing.my_admin_district()))', t || '_update', t);
+		               'WITH CHECK (district_id = (SELECT minqing.my_admin_district()))', t.tab || '_update', t.tab);
 		EXECUTE format('CREATE POLICY %I ON minqing.%I FOR DELETE TO mq_owner '
-		               'USING (district_id = (SELECT minqing.my_admin_district()))', t || '_delete', t);
-		EXECUTE format('GRANT SELECT ON minqing.%I TO mq_staff', t);
-	END LOOP;
-	-- A unit's rows: read within the caller's jurisdiction (a town
-	-- supervisor: the town and its villages).
-	FOREACH t IN ARRAY ARRAY['assessment_unit', 'assessment_score', 'assessment_adjustment'] LOOP
-		EXECUTE format('ALTER TABLE minqing.%I ENABLE ROW LEVEL SECURITY', t);
-		EXECUTE format('ALTER TABLE minqing.%I FORCE ROW LEVEL SECURITY', t);
-		EXECUTE format('CREATE POLICY %I ON minqing.%I FOR SELECT '
-		               'USING (path OPERATOR(ext.<@) (SELECT minqing.my_scope()))', t || '_read', t);
-		EXECUTE format('CREATE POLICY %I ON minqing.%I FOR INSERT TO mq_owner '
-		               'WITH CHECK (district_id = (SELECT minqing.my_admin_district()))', t || '_insert', t);
-		EXECUTE format('CREATE POLICY %I ON minqing.%I FOR UPDATE TO mq_owner '
-		               'USING (district_id = (SELECT minqing.my_admin_district())) '
-		               'WITH CHECK (district_id = (SELECT minqing.my_admin_district()))', t || '_update', t);
-		EXECUTE format('CREATE POLICY %I ON minqing.%I FOR DELETE TO mq_owner '
-		               'USING (district_id = (SELECT minqing.my_admin_district()))', t || '_delete', t);
-		EXECUTE format('GRANT SELECT ON minqing.%I TO mq_staff', t);
+		               'USING (district_id = (SELECT minqing.my_admin_district()))', t.tab || '_delete', t.tab);
+		EXECUTE format('GRANT SELECT ON minqing.%I TO mq_staff', t.tab);
 	END LOOP;
 END
 $$;
