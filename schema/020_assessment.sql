@@ -229,7 +229,18 @@ CREATE INDEX staff_login_day_day ON minqing.staff_login_day (district_id, day);
 ------------------------------------------------------------------------------
 -- Indexes the metrics read by (set-based over the district, docs/assessment.md)
 ------------------------------------------------------------------------------
-CREATE INDEX cases_resolved_at ON minqing.cases (district_id, resolved_at) WHERE resolved_at IS NOT NULL;
+-- (Covering: the value functions count by unit from the index alone, a
+-- tenth of the table's pages: at scale 10 a metric over a million cases in
+-- about half a second instead of two.)
+CREATE INDEX cases_assess_resolved ON minqing.cases (district_id, resolved_at)
+	INCLUDE (due_at, assigned_unit_id, origin_unit_id) WHERE resolved_at IS NOT NULL;
+CREATE INDEX cases_assess_created ON minqing.cases (district_id, created_at)
+	INCLUDE (status, resolved_at, assigned_unit_id, origin_unit_id);
+CREATE INDEX cases_assess_closed ON minqing.cases (district_id, closed_at)
+	INCLUDE (status, satisfaction, assigned_unit_id, origin_unit_id) WHERE satisfaction IS NOT NULL;
+CREATE INDEX household_assess ON minqing.household (district_id) INCLUDE (household_id, unit_id) WHERE active;
+CREATE INDEX household_link_assess ON minqing.household_link (district_id, household_id) INCLUDE (since);
+CREATE INDEX household_memo_assess ON minqing.household_memo (household_id) INCLUDE (saved_at);
 CREATE INDEX case_event_red ON minqing.case_event (district_id, at) WHERE kind = 'warning' AND data ->> 'step' = 'red';
 CREATE INDEX case_event_reopen ON minqing.case_event (district_id, at) WHERE kind = 'reopen';
 
