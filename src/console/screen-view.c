@@ -389,6 +389,12 @@ static void view_open_row(struct console *c, void *arg, const struct list_row *r
 
 	if (v->open == NULL)
 		return;
+	/* A list mixing cases with other records (an assessment's evidence)
+	 * gives the others ids below 1: they open nothing. */
+	if (strcmp(st->view->open, "case") == 0 && row->id < 1) {
+		console_message(c, false, "%s", _("This row is not a case."));
+		return;
+	}
 	/* Whatever is done there shows here on the way back. */
 	list_invalidate(st->list);
 	/* A row whose `when` is not true opens the else target (the drill-down's end). */

@@ -26,7 +26,8 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'household_cell', 'service_team', 'service_team_member', 'service_team_cell', 'visit', 'visit_household',
 	'visit_setting', 'volunteer', 'enterprise', 'activity', 'activity_target', 'activity_signup',
 	'activity_case', 'sms_inbound', 'report_case_day', 'report_case_hours', 'report_outreach_state',
-	'report_outreach_day'],
+	'report_outreach_day', 'assessment_metric', 'assessment_rule_set', 'assessment_rule', 'assessment',
+	'assessment_item', 'assessment_unit', 'assessment_score', 'assessment_adjustment', 'staff_login_day'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -52,7 +53,9 @@ SELECT is(
 	                     'visit_household', 'visit_setting', 'volunteer', 'enterprise', 'activity',
 	                     'activity_target', 'activity_signup', 'activity_case', 'sms_inbound',
 	                     'report_case_day', 'report_case_hours', 'report_outreach_state',
-	                     'report_outreach_day')),
+	                     'report_outreach_day', 'assessment_metric', 'assessment_rule_set', 'assessment_rule',
+	                     'assessment', 'assessment_item', 'assessment_unit', 'assessment_score',
+	                     'assessment_adjustment', 'staff_login_day')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -139,7 +142,14 @@ SELECT is(
 	                     WHERE r.table_name = c.table_name AND r.column_name = c.column_name)),
 	-- codes, states and keys with checks of their own, derived text, system columns
 	ARRAY['activity.kind', 'activity_case.case_no', 'activity_signup.status', 'activity_signup.via',
-	      'archive_facility.kind', 'archive_member.committee', 'archive_stability.kind', 'audit_log.op',
+	      'archive_facility.kind', 'archive_member.committee', 'archive_stability.kind', 'assessment.period',
+	      'assessment.status', 'assessment_item.code', 'assessment_item.kind', 'assessment_item.metric_code', 'assessment_item.name_en',
+	      'assessment_item.name_zh', 'assessment_item.scoring', 'assessment_metric.description',
+	      'assessment_metric.evidence_function', 'assessment_metric.facts_function', 'assessment_metric.metric_code',
+	      'assessment_metric.name_en', 'assessment_metric.name_zh', 'assessment_metric.scoring',
+	      'assessment_metric.value_function', 'assessment_rule.code', 'assessment_rule.kind',
+	      'assessment_rule.metric_code', 'assessment_rule_set.period', 'assessment_score.basis',
+	      'assessment_score.explanation', 'assessment_unit.level', 'audit_log.op',
 	      'audit_log.row_id', 'audit_log.table_name', 'case_category.centre', 'case_category.code',
 	      'case_event.kind', 'case_extension.decision', 'case_search.doc', 'cases.case_no',
 	      'cases.commitment_kind', 'district.code', 'escalation_rule.basis', 'escalation_rule.step',

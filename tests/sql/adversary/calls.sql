@@ -81,7 +81,12 @@ fv AS ( -- the foreign values, by parameter name
 		('p_activity', (SELECT min(activity_id)::text FROM minqing.activity WHERE title = 'XQ机密活动')),
 		('p_signup', (SELECT min(g.signup_id)::text FROM minqing.activity_signup g
 		               JOIN minqing.activity a USING (activity_id) WHERE a.title = 'XQ机密活动')),
-		('p_inbound', (SELECT min(inbound_id)::text FROM minqing.sms_inbound WHERE body = 'XQ机密短信'))) AS v(name, val)),
+		('p_inbound', (SELECT min(inbound_id)::text FROM minqing.sms_inbound WHERE body = 'XQ机密短信')),
+		('p_assessment', (SELECT min(assessment_id)::text FROM minqing.assessment WHERE district_id = 2)),
+		('p_rule', (SELECT min(rule_id)::text FROM minqing.assessment_rule WHERE name_zh = 'XQ机密项目')),
+		('p_period', quote_literal('2020')),
+		('p_copy_from', quote_literal('2020')),
+		('p_town', quote_literal('XQT01'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me

@@ -232,3 +232,37 @@ INSERT INTO minqing.sms_inbound (gammu_id, district_id, path, phone, body, recei
 SELECT 1, u.district_id, u.path, '13911100007', 'XQ机密短信', now(), 'triage', 'XQ机密'
   FROM minqing.org_unit u WHERE u.code = 'XQT01V01'
    AND NOT EXISTS (SELECT 1 FROM minqing.sms_inbound m WHERE m.body = 'XQ机密短信');
+-- An assessment of the second district (rules of 2020, a draft with the
+-- town's score of one item and an adjustment), whose texts are secret (the
+-- assessment functions are attacked with them: the foreign values of
+-- p_assessment, p_rule, p_period, p_town). Drafts: unworld.sql may leave them.
+INSERT INTO minqing.assessment_rule_set (district_id, path, period, starts_on, ends_on, title)
+SELECT u.district_id, u.path, '2020', '2020-01-01', '2021-01-01', 'XQ机密细则'
+  FROM minqing.org_unit u WHERE u.code = 'XQ'
+   AND NOT EXISTS (SELECT 1 FROM minqing.assessment_rule_set r WHERE r.title = 'XQ机密细则');
+INSERT INTO minqing.assessment_rule (rule_set_id, district_id, path, item_no, code, name_zh, name_en, kind, max_points)
+SELECT r.rule_set_id, r.district_id, r.path, 1, 'secret', 'XQ机密项目', 'XQ机密项目', 'manual', 10
+  FROM minqing.assessment_rule_set r WHERE r.title = 'XQ机密细则'
+   AND NOT EXISTS (SELECT 1 FROM minqing.assessment_rule x WHERE x.rule_set_id = r.rule_set_id);
+INSERT INTO minqing.assessment (district_id, path, rule_set_id, period, from_at, cutoff_at, version)
+SELECT r.district_id, r.path, r.rule_set_id, '2020', '2020-01-01', '2020-06-01', 1
+  FROM minqing.assessment_rule_set r WHERE r.title = 'XQ机密细则'
+   AND NOT EXISTS (SELECT 1 FROM minqing.assessment a WHERE a.rule_set_id = r.rule_set_id);
+INSERT INTO minqing.assessment_item (assessment_id, item_no, district_id, path, code, name_zh, name_en, kind, max_points)
+SELECT a.assessment_id, 1, a.district_id, a.path, 'secret', 'XQ机密项目', 'XQ机密项目', 'manual', 10
+  FROM minqing.assessment a JOIN minqing.assessment_rule_set r USING (rule_set_id) WHERE r.title = 'XQ机密细则'
+   AND NOT EXISTS (SELECT 1 FROM minqing.assessment_item i WHERE i.assessment_id = a.assessment_id);
+INSERT INTO minqing.assessment_unit (assessment_id, unit_id, district_id, path, level, town_unit_id, total)
+SELECT a.assessment_id, u.unit_id, u.district_id, u.path, 'town', u.unit_id, 7
+  FROM minqing.assessment a JOIN minqing.assessment_rule_set r USING (rule_set_id), minqing.org_unit u
+ WHERE r.title = 'XQ机密细则' AND u.code = 'XQT01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.assessment_unit x WHERE x.assessment_id = a.assessment_id);
+INSERT INTO minqing.assessment_score (assessment_id, item_no, unit_id, district_id, path, score, explanation, adjusted)
+SELECT x.assessment_id, 1, x.unit_id, x.district_id, x.path, 7, 'XQ机密说明', true
+  FROM minqing.assessment_unit x JOIN minqing.assessment a USING (assessment_id)
+  JOIN minqing.assessment_rule_set r USING (rule_set_id) WHERE r.title = 'XQ机密细则'
+   AND NOT EXISTS (SELECT 1 FROM minqing.assessment_score s WHERE s.assessment_id = x.assessment_id);
+INSERT INTO minqing.assessment_adjustment (assessment_id, item_no, unit_id, district_id, path, new_score, reason, author)
+SELECT s.assessment_id, 1, s.unit_id, s.district_id, s.path, 7, 'XQ机密理由', 'adv_x_officer'
+  FROM minqing.assessment_score s WHERE s.explanation = 'XQ机密说明'
+   AND NOT EXISTS (SELECT 1 FROM minqing.assessment_adjustment j WHERE j.reason = 'XQ机密理由');
