@@ -800,8 +800,9 @@ static char *view_heading(const struct console *c, const struct screen_inst *s,
 		size_t n = list_marks(st->list, &ids);
 
 		if (n > 0) {
+			snprintf(count, sizeof count, "%zu", n);
 			prev = h;
-			h = xasprintf(_("%s   Marked %zu"), prev, n);
+			h = xasprintf(_("%s   Marked %s"), prev, count);
 			free(prev);
 		}
 	}
