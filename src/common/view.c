@@ -53,9 +53,9 @@ static const char *const view_choice_settings[] = {"key", "value", "label", "emp
 static const char *const view_search_settings[] = {"keys", "param", "classify", "prompt",    "help",
 						   "all",  "empty", "kinds",    "max_chars", NULL};
 static const char *const view_kind_settings[] = {"kind", "label", "refuse", NULL};
-static const char *const view_action_settings[] = {
-	"key",    "form", "view", "bind", "fill", "title",
-	"label",  "status", "duty", "row", "rows", NULL};
+static const char *const view_action_settings[] = {"key",  "form",  "view",  "bind",
+						   "fill", "title", "label", "status",
+						   "duty", "row",   "rows",  NULL};
 static const char *const view_open_settings[] = {"view", "bind", "title", NULL};
 
 /* The reader of one file, and the base view's group when it has one. */
@@ -388,9 +388,10 @@ static int view_read_rows(struct mq_cfg_reader *r, const config_setting_t *e,
 		return -1;
 	a->marked = k == 1;
 	if (a->marked && (a->form == NULL || a->no_row || a->nfill > 0))
-		return mq_cfg_fail(r, config_setting_get_member(e, "rows"),
-				   _("rows = \"marked\" is for an action that opens a form on rows, "
-				     "without fill"));
+		return mq_cfg_fail(
+			r, config_setting_get_member(e, "rows"),
+			_("rows = \"marked\" is for an action that opens a form on rows, "
+			  "without fill"));
 	if (a->marked && !v->mark)
 		return mq_cfg_fail(r, config_setting_get_member(e, "rows"),
 				   _("rows = \"marked\" needs mark = true in the view"));

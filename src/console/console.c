@@ -286,9 +286,10 @@ static void console_read_urges(struct console *c)
 		snprintf(after, sizeof after, "%lld", c->urge_after);
 		params[0] = after;
 	}
-	res = console_query(c, "status.urges", &err,
-			    "SELECT last_event, urges, case_no, title FROM minqing.my_urges($1::bigint)",
-			    1, params);
+	res = console_query(
+		c, "status.urges", &err,
+		"SELECT last_event, urges, case_no, title FROM minqing.my_urges($1::bigint)", 1,
+		params);
 	if (res == NULL) {
 		if (strcmp(err.sqlstate, "42883") == 0 || strcmp(err.sqlstate, "42501") == 0)
 			c->urge_missing = true; /* an older schema, or not the person's */

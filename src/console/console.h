@@ -111,9 +111,9 @@ struct console {
 	 * minqing.my_urges(): the urges on the person's own cases since
 	 * urge_after, read with the news (a handler hears of an urge live).
 	 */
-	bool urge_known;       /* urge_after holds a baseline (else: ask with NULL) */
-	long long urge_after;  /* last_event of the previous call */
-	bool urge_missing;     /* the database has no my_urges(): not asked again */
+	bool urge_known;      /* urge_after holds a baseline (else: ask with NULL) */
+	long long urge_after; /* last_event of the previous call */
+	bool urge_missing;    /* the database has no my_urges(): not asked again */
 
 	/*
 	 * A paste between the terminal's brackets (tty.h): its characters are

@@ -40,7 +40,8 @@ static bool view_form_context(struct console *c, const struct view_row_ref *ref,
 	char id[24];
 
 	/* Many rows (row_ids): no one case's version to check. */
-	if (ref->row_ids == NULL && ref->view->open != NULL && strcmp(ref->view->open, "case") == 0) {
+	if (ref->row_ids == NULL && ref->view->open != NULL &&
+	    strcmp(ref->view->open, "case") == 0) {
 		snprintf(id, sizeof id, "%lld", ref->id);
 		mq_form_context_put(&args->context, "case_id", id);
 		args->check_version = version != NULL;
@@ -89,7 +90,7 @@ static void view_run_form(struct console *c, const struct view_row_ref *ref,
 			preset[n++].value = v;
 		}
 	}
-	args.preset = preset; /* read by form_open() only */
+	args.preset = preset;        /* read by form_open() only */
 	args.row_ids = ref->row_ids; /* copied by the form */
 	args.done = ref->done;
 	args.arg = ref->done_arg;

@@ -201,7 +201,8 @@ static void test_mistakes(void **state)
 	refused("  actions = ( { key = \"u\"; form = \"f\"; rows = \"marked\"; label = { zh = "
 		"\"催办\"; en = \"Urge\"; }; } );\n",
 		"rows = \"marked\" needs mark = true in the view");
-	refused("  mark = true;\n  actions = ( { key = \"u\"; form = \"f\"; rows = \"all\"; label = "
+	refused("  mark = true;\n  actions = ( { key = \"u\"; form = \"f\"; rows = \"all\"; label "
+		"= "
 		"{ zh = \"催办\"; en = \"Urge\"; }; } );\n",
 		"rows: unknown \"all\"");
 	refused("  mark = true;\n  actions = ( { key = \"u\"; view = \"v\"; rows = \"marked\"; "
