@@ -54,7 +54,9 @@ column-name-folded	src/common/db.c	s/if \(strcmp\(PQfname\(res, i\), name\) == 0
 bound-key-ignored	src/console/keytab.c	s/return \(bound != 0 && keys_same\(bound, key\)\) \|\| keytab_default_has\(e, key\);/return (bound != 0 \&\& false) || keytab_default_has(e, key);/	unit\.keys|tty\.console_keys
 key-clash-allowed	src/console/keytab.c	s/\t\t\t\t\tif \(!keytab_entry_has\(f, kb, k\)\)\n/\t\t\t\t\tif (true)\n/	unit\.keys|cli\.console_(keys|cli)
 text-after-screen-table	src/console/console.c	s/\tin = top->screen->input != NULL \? top->screen->input\(c, top\) : NULL;/\tin = NULL;/	tty\.console_(keys|cases)
-urge-deadline-shanghai	schema/functions/40_cases.sql	s/to_char\(minqing.district_local_time\(c.district_id, c.due_at\), 'MM-DD HH24:MI'\)/to_char(c.due_at AT TIME ZONE 'Asia\/Shanghai', 'MM-DD HH24:MI')/	sql\.pgtap
+urge-deadline-shanghai	schema/functions/74_urging.sql	s/to_char\(minqing.district_local_time\(r.district_id, r.due_at\), 'MM-DD HH24:MI'\)/to_char(r.due_at AT TIME ZONE 'Asia\/Shanghai', 'MM-DD HH24:MI')/	sql\.pgtap
+urge-sms-every-urge	schema/functions/74_urging.sql	s/AND NOT p.event_id = ANY \(p_events\)\)/AND false)/	sql\.pgtap
+overdue-report-utc-day	schema/functions/74_urging.sql	s/minqing.district_local_time\(u.district_id, p_now\) AS local/(p_now AT TIME ZONE 'UTC') AS local/	sql\.pgtap
 stats-days-of-session	schema/functions/40_cases.sql	s/\ttz := \(minqing.calendar_setting\(dist\)\).time_zone;/\ttz := current_setting('TimeZone');/	sql\.pgtap
 detail-times-of-session	schema/functions/56_reads.sql	s/to_char\(c.due_at AT TIME ZONE z.time_zone, /to_char(c.due_at, /	sql\.pgtap
 notifications-not-drained	src/console/console.c	s/\t\tif \(c.conn == CONN_OK\)\n\t\t\tconsole_db_activity\(&c\);\n//	tty\.console_status

@@ -131,6 +131,11 @@ struct mq_view_action {
 	size_t nbind;
 	char *title; /* view: the column whose value titles it (NULL: the view's title) */
 	bool no_row; /* row = false: offered without a row (a new item), nothing taken from one */
+	/*
+	 * rows = "marked": the form gets the ids of the marked rows (the selected
+	 * one when none is marked) as a bigint[] in its context source row_ids.
+	 */
+	bool marked;
 	struct mq_view_bind
 		*fill; /* form: a field's first value <- the row's column (param: the field) */
 	size_t nfill;
@@ -185,6 +190,7 @@ struct mq_view {
 	char *on_open;     /* record: called with the given params once it is shown */
 	char *notify;      /* channel whose notifications make it read again */
 	bool jurisdiction; /* heading: "辖区：<the person's unit>" */
+	bool mark;         /* rows can be marked (m, M): for actions with rows = "marked" */
 	char **duty;       /* who may open it; NULL: every staff duty */
 	char *menu;        /* the menu module it is added to (basic, work, assessment), or NULL */
 	char *report;      /* its name for `minqing-admin report NAME`, or NULL (not a report) */

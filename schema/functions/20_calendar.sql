@@ -34,6 +34,31 @@ COMMENT ON FUNCTION minqing.my_district() IS 'The district of the calling staff 
 REVOKE ALL ON FUNCTION minqing.my_district() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.my_district() TO mq_staff;
 
+-- The district a form names by its unit code (the root unit's), or
+-- p_default when none is given: the district settings' forms (visit target,
+-- overdue report time), whose functions then check the caller's right.
+CREATE OR REPLACE FUNCTION minqing.district_of_code(p_unit_code text, p_default smallint) RETURNS smallint
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	d smallint;
+BEGIN
+	IF p_unit_code IS NULL THEN
+		RETURN p_default;
+	END IF;
+	SELECT u.district_id INTO d FROM minqing.org_unit u
+	 WHERE u.code = left(p_unit_code, 64) AND u.kind = 'district';
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'unit % not found', left(p_unit_code, 64)
+			USING ERRCODE = 'no_data_found', COLUMN = 'unit_code';
+	END IF;
+	RETURN d;
+END
+$$;
+COMMENT ON FUNCTION minqing.district_of_code(text, smallint) IS
+	'The district whose root unit has code p_unit_code (P0002 when none), p_default when it is NULL. '
+	'Internal (executable by no login).';
+REVOKE ALL ON FUNCTION minqing.district_of_code(text, smallint) FROM PUBLIC;
+
 -- Seed functions run as mq_owner; they check the caller themselves: the DBA
 -- (a superuser, e.g. the demo-data loader) or that district's administrator.
 CREATE OR REPLACE FUNCTION minqing.seed_authorise(p_district smallint) RETURNS void

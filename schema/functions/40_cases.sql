@@ -724,28 +724,12 @@ GRANT EXECUTE ON FUNCTION minqing.case_decide_extension(bigint, boolean, text) T
 
 CREATE OR REPLACE FUNCTION minqing.case_urge(p_case bigint, p_note text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
-DECLARE
-	s minqing.staff;
-	c minqing.cases;
-	h minqing.staff;
-	ev bigint;
 BEGIN
-	s := minqing.case_caller('{handler,admin,supervisor,officer}');
-	c := minqing.case_for(s, p_case, '{accepted,dispatched,in_progress,waiting}', 'urged', 'any');
-	ev := minqing.case_log(c, 'urge', c.status, p_note);
-	SELECT * INTO h FROM minqing.staff WHERE staff_id = c.handler_staff_id;
-	IF h.phone IS NOT NULL THEN
-		-- The deadline on the district's clock; once per case and day (the
-		-- district's day), however often it is urged.
-		PERFORM minqing.outbox_enqueue(c.district_id, coalesce(c.assigned_path, c.origin_path), h.phone,
-			h.display_name, minqing.render_template('case_reminder', jsonb_build_object(
-				'case_no', c.case_no, 'title', c.title, 'deadline',
-				to_char(minqing.district_local_time(c.district_id, c.due_at), 'MM-DD HH24:MI'),
-				'handler', h.display_name), c.district_id),
-			format('case:%s:urge:%s', c.case_id,
-			       to_char(minqing.district_local_time(c.district_id, now()), 'YYYYMMDD')),
-			c.case_id, ev);
-	END IF;
+	-- The body is case_urge_many()'s too (schema/functions/74_urging.sql):
+	-- the urge on the timeline, then the SMS to the handler with the
+	-- deadline on the district's clock, once per case and district day.
+	PERFORM minqing.case_urge_notify(ARRAY[minqing.case_urge_one(
+		minqing.case_caller('{handler,admin,supervisor,officer}'), p_case, p_note)]);
 END
 $$;
 COMMENT ON FUNCTION minqing.case_urge(bigint, text) IS

@@ -687,15 +687,7 @@ DECLARE
 	d smallint;
 BEGIN
 	s := minqing.case_caller('{admin}');
-	d := s.district_id;
-	IF p_unit_code IS NOT NULL THEN
-		SELECT u.district_id INTO d FROM minqing.org_unit u
-		 WHERE u.code = left(p_unit_code, 64) AND u.kind = 'district';
-		IF NOT FOUND THEN
-			RAISE EXCEPTION 'unit % not found', left(p_unit_code, 64)
-				USING ERRCODE = 'no_data_found', COLUMN = 'unit_code';
-		END IF;
-	END IF;
+	d := minqing.district_of_code(p_unit_code, s.district_id);
 	PERFORM minqing.visit_set_target(d, p_percent, p_rural_only);
 END
 $$;

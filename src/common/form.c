@@ -54,7 +54,9 @@ const char *const form_lookup_names[MQ_LOOKUP_STATION + 1] = {
 /* clang-format on */
 
 /* The values a screen supplies to a form's context (mq/form.h, docs/forms.md). */
-const char *const mq_form_context_sources[] = {"case_id", "extension_id", "row_version", NULL};
+/* row_ids: the ids of the rows marked in a list (a bigint[] literal, "{1,2,3}"). */
+const char *const mq_form_context_sources[] = {"case_id", "extension_id", "row_version", "row_ids",
+					       NULL};
 
 const char *mq_field_type_name(enum mq_field_type type)
 {

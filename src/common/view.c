@@ -42,7 +42,7 @@ static const char *const view_settings[] = {
 	"base",    "title",      "empty",  "count",        "function", "id",     "limit", "warning",
 	"status",  "open",       "notify", "jurisdiction", "duty",     "menu",   "fixed", "columns",
 	"sorts",   "choices",    "search", "actions",      "start",    "layout", "given", "lines",
-	"on_open", "menu_order", "report", "optional",     "source",   NULL,
+	"on_open", "menu_order", "report", "optional",     "source",   "mark",   NULL,
 };
 static const char *const view_column_settings[] = {
 	"name", "en", "label", "min", "weight", "align", "format", "values", "from", "scale", NULL};
@@ -56,8 +56,9 @@ static const char *const view_choice_settings[] = {"key", "value", "label", "emp
 static const char *const view_search_settings[] = {"keys", "param", "classify", "prompt",    "help",
 						   "all",  "empty", "kinds",    "max_chars", NULL};
 static const char *const view_kind_settings[] = {"kind", "label", "refuse", NULL};
-static const char *const view_action_settings[] = {
-	"key", "form", "view", "bind", "fill", "title", "label", "status", "duty", "row", NULL};
+static const char *const view_action_settings[] = {"key",  "form",  "view",  "bind",
+						   "fill", "title", "label", "status",
+						   "duty", "row",   "rows",  NULL};
 static const char *const view_open_settings[] = {"view", "bind", "title", "when", "else", NULL};
 static const char *const view_else_settings[] = {"view", "bind", "title", NULL};
 
@@ -387,6 +388,29 @@ static int view_read_search(struct mq_cfg_reader *r, const config_setting_t *g, 
 	return 0;
 }
 
+/* rows = "marked": the marked rows' ids go to the form (a view with mark = true). */
+static int view_read_rows(struct mq_cfg_reader *r, const config_setting_t *e,
+			  const struct mq_view *v, struct mq_view_action *a)
+{
+	static const char *const rows[] = {"selected", "marked", NULL};
+	int k = 0;
+
+	if (config_setting_get_member(e, "rows") == NULL)
+		return 0;
+	if (view_enum(r, e, "rows", rows, &k) != 0)
+		return -1;
+	a->marked = k == 1;
+	if (a->marked && (a->form == NULL || a->no_row || a->nfill > 0))
+		return mq_cfg_fail(
+			r, config_setting_get_member(e, "rows"),
+			_("rows = \"marked\" is for an action that opens a form on rows, "
+			  "without fill"));
+	if (a->marked && !v->mark)
+		return mq_cfg_fail(r, config_setting_get_member(e, "rows"),
+				   _("rows = \"marked\" needs mark = true in the view"));
+	return 0;
+}
+
 static int view_read_actions(struct mq_cfg_reader *r, const config_setting_t *g, struct mq_view *v)
 {
 	const config_setting_t *list;
@@ -432,6 +456,8 @@ static int view_read_actions(struct mq_cfg_reader *r, const config_setting_t *g,
 			return mq_cfg_fail(r, e,
 					   _("an action without a row (row = false) opens a form, "
 					     "and neither fills it nor tests a status"));
+		if (view_read_rows(r, e, v, a) != 0)
+			return -1;
 	}
 	if (n > 0 && v->id == NULL)
 		return mq_cfg_fail(r, list, _("actions need the view's id column"));
@@ -531,6 +557,7 @@ static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
 	VIEW_READ("status", mq_cfg_identifier(r, g, "status", false, &v->status));
 	VIEW_READ("notify", mq_cfg_identifier(r, g, "notify", false, &v->notify));
 	VIEW_READ("jurisdiction", mq_cfg_bool(r, g, "jurisdiction", &v->jurisdiction));
+	VIEW_READ("mark", mq_cfg_bool(r, g, "mark", &v->mark));
 	VIEW_READ("duty", mq_cfg_words(r, g, "duty", mq_view_duties, &v->duty));
 	VIEW_READ("menu", view_enum(r, g, "menu", view_menus, &menu));
 	v->menu_order = 50;
@@ -546,6 +573,8 @@ static int view_read_scalars(struct view_reader *vr, struct mq_view *v)
 	v->menu = menu >= 0 ? xstrdup(view_menus[menu]) : NULL;
 	if (v->open != NULL && v->id == NULL)
 		return mq_cfg_fail(r, g, _("open needs the view's id column"));
+	if (v->mark && (v->layout != MQ_VIEW_LIST || v->id == NULL))
+		return mq_cfg_fail(r, g, _("mark is for a list with an id column"));
 	if (v->layout == MQ_VIEW_LIST && (v->lines != NULL || v->on_open != NULL))
 		return mq_cfg_fail(r, g,
 				   _("lines and on_open are for a record (layout = \"record\")"));

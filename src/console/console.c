@@ -310,6 +310,60 @@ long long console_now_ms(void)
 }
 
 /*
+ * The urges on the cases the person handles since the last call
+ * (minqing.my_urges: row-level security and the person's own cases decide;
+ * nothing of the notification is believed), announced in the message line
+ * as the news are: "您有新的催办：案件 LW-… 标题". NULL the first time and
+ * after a reconnection: the baseline, nothing announced.
+ */
+static void console_read_urges(struct console *c)
+{
+	struct mq_db_error err = {0};
+	const char *params[1] = {NULL}, *v;
+	char after[24];
+	long long n;
+	PGresult *res;
+
+	if (c->urge_missing)
+		return;
+	if (c->urge_known) {
+		snprintf(after, sizeof after, "%lld", c->urge_after);
+		params[0] = after;
+	}
+	res = console_query(
+		c, "status.urges", &err,
+		"SELECT last_event, urges, case_no, title FROM minqing.my_urges($1::bigint)", 1,
+		params);
+	if (res == NULL) {
+		if (strcmp(err.sqlstate, "42883") == 0 || strcmp(err.sqlstate, "42501") == 0)
+			c->urge_missing = true; /* an older schema, or not the person's */
+		mq_db_error_clear(&err);
+		return;
+	}
+	if (PQntuples(res) != 1 || (v = mq_db_field(res, 0, "last_event")) == NULL) {
+		PQclear(res);
+		return;
+	}
+	c->urge_after = atoll(v);
+	n = atoll(mq_db_field(res, 0, "urges") != NULL ? mq_db_field(res, 0, "urges") : "0");
+	v = mq_db_field(res, 0, "case_no");
+	if (c->urge_known && n > 0 && v != NULL && v[0] != '\0') {
+		if (n == 1)
+			console_set_alert(c, xasprintf(_("You have been urged: case %s %s"),
+						       mq_db_field(res, 0, "case_no"),
+						       mq_db_field(res, 0, "title")));
+		else
+			console_set_alert(
+				c, xasprintf(_("You have been urged: case %s %s and %lld more"),
+					     mq_db_field(res, 0, "case_no"),
+					     mq_db_field(res, 0, "title"), n - 1));
+		console_alert(c);
+	}
+	c->urge_known = true;
+	PQclear(res);
+}
+
+/*
  * Read the news: minqing.my_news(p_after_event), the warnings raised on the
  * cases this person can see since the last call (NULL the first time, and
  * after a reconnection: the baseline, nothing announced). The highest level
@@ -360,6 +414,7 @@ static void console_read_news(struct console *c)
 	}
 	c->news_known = news.known;
 	c->news_after = news.last_event;
+	console_read_urges(c);
 }
 
 /*
@@ -390,6 +445,8 @@ static void console_reconnected(struct console *c)
 	/* A new baseline: what was raised meanwhile is in the lists, not announced. */
 	c->news_known = false;
 	c->news_missing = false;
+	c->urge_known = false;
+	c->urge_missing = false;
 	c->news_stale = true;
 }
 

@@ -111,6 +111,13 @@ struct console {
 	bool news_stale;
 	bool news_missing;
 	long long news_at_ms; /* when it was last read (monotonic) */
+	/*
+	 * minqing.my_urges(): the urges on the person's own cases since
+	 * urge_after, read with the news (a handler hears of an urge live).
+	 */
+	bool urge_known;      /* urge_after holds a baseline (else: ask with NULL) */
+	long long urge_after; /* last_event of the previous call */
+	bool urge_missing;    /* the database has no my_urges(): not asked again */
 
 	/*
 	 * A paste between the terminal's brackets (tty.h): its characters are

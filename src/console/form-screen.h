@@ -50,6 +50,11 @@ struct form_args {
 	 */
 	void (*done)(struct console *c, void *arg, PGresult *res);
 	void *arg; /* for the callbacks; must outlive the form (the opener's state) */
+	/*
+	 * The context source row_ids: the marked rows' ids as a bigint[] literal
+	 * ("{12,15}"), too long for context; copied by the form at open (NULL: not given).
+	 */
+	const char *row_ids;
 };
 
 /* Open the form forms/<name>.form; false (with a message) when it is missing. */

@@ -267,6 +267,8 @@ static void lint_action_form(char **msgs, const struct mq_view *v, const struct 
 static const char *const lint_list_keys[] = {
 	"k",    "j",    "b",    "g",   "G",   "/",  "s", "r", "Space", "Enter", "Up", "Down",
 	"PgUp", "PgDn", "Home", "End", "Esc", "F5", "q", "h", "?",     "E",     NULL};
+/* ... and in a list that marks rows (mark = true), its marking keys. */
+static const char *const lint_mark_keys[] = {"m", "Insert", "M", NULL};
 
 /* Each key of the view names a key, once, and is not the list's own. */
 static void lint_keys(char **msgs, const struct mq_view *v)
@@ -303,6 +305,10 @@ static void lint_keys(char **msgs, const struct mq_view *v)
 		}
 		for (j = 0; lint_list_keys[j] != NULL; j++)
 			if (keys_parse(lint_list_keys[j], &kj) == 0 && kj == k)
+				lint_say(msgs, v, lines[i], _("key %s is the list's own"),
+					 names[i]);
+		for (j = 0; v->mark && lint_mark_keys[j] != NULL; j++)
+			if (keys_parse(lint_mark_keys[j], &kj) == 0 && kj == k)
 				lint_say(msgs, v, lines[i], _("key %s is the list's own"),
 					 names[i]);
 		for (j = 0; j < i; j++)

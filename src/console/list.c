@@ -11,9 +11,13 @@
  *                      again in that column's keyset order)
  *   r F5               refresh, the selection staying on the same row id
  *   Enter              open the selected row
+ *   m Insert           (a list that marks rows) mark or unmark the selected
+ *                      row, then move down; M marks every row shown, or
+ *                      clears the marks when there are some
  *
  * The selected row has the selection bar and a '>' in the first column, so
- * it shows without colour (and to a test reading the screen as text).
+ * it shows without colour (and to a test reading the screen as text); a
+ * marked row has a '*' in the second (a list that marks rows).
  *
  * Keyset pagination: when the selection comes within a screenful of the
  * last loaded row, the widget asks its screen for the page after that row
@@ -64,6 +68,10 @@ struct list {
 	long long loaded_ms; /* when the first page was last read (monotonic) */
 
 	const char *export_name, *export_title; /* list_set_export(); not owned */
+
+	bool marking;     /* rows can be marked (list_set_marking()) */
+	long long *marks; /* the ids of the marked rows, owned; kept across reloads */
+	size_t nmarks, marks_cap;
 };
 
 static long long list_now_ms(void)
@@ -114,6 +122,7 @@ void list_free(struct list *l)
 	free(l->shown);
 	prompt_free(&l->filter_edit);
 	free(l->filter);
+	free(l->marks);
 	free(l);
 }
 
@@ -240,6 +249,100 @@ static void list_fill(struct console *c, struct list *l)
 	}
 }
 
+/* --- marks ------------------------------------------------------------------------------ */
+
+void list_set_marking(struct list *l, bool on)
+{
+	l->marking = on;
+}
+
+static long list_mark_index(const struct list *l, long long id)
+{
+	size_t i;
+
+	for (i = 0; i < l->nmarks; i++)
+		if (l->marks[i] == id)
+			return (long)i;
+	return -1;
+}
+
+bool list_marked(const struct list *l, long long id)
+{
+	return list_mark_index(l, id) >= 0;
+}
+
+static void list_mark_add(struct list *l, long long id)
+{
+	if (list_mark_index(l, id) >= 0)
+		return;
+	if (l->nmarks == l->marks_cap) {
+		l->marks_cap = l->marks_cap == 0 ? LIST_PAGE : l->marks_cap * 2;
+		l->marks = xrealloc(l->marks, l->marks_cap * sizeof *l->marks);
+	}
+	l->marks[l->nmarks++] = id;
+}
+
+/* Mark or unmark the selected row. */
+static void list_mark_toggle(struct list *l)
+{
+	long k;
+
+	if (l->nshown == 0)
+		return;
+	k = list_mark_index(l, l->rows[l->shown[l->sel]].id);
+	if (k >= 0)
+		l->marks[k] = l->marks[--l->nmarks];
+	else
+		list_mark_add(l, l->rows[l->shown[l->sel]].id);
+}
+
+/* Mark every row shown, or clear the marks when there are some. */
+static void list_mark_all(struct list *l)
+{
+	size_t i;
+
+	if (l->nmarks > 0) {
+		l->nmarks = 0;
+		return;
+	}
+	for (i = 0; i < l->nshown; i++)
+		list_mark_add(l, l->rows[l->shown[i]].id);
+}
+
+size_t list_marks(const struct list *l, const long long **ids)
+{
+	*ids = l->marks;
+	return l->nmarks;
+}
+
+void list_marks_clear(struct list *l)
+{
+	l->nmarks = 0;
+}
+
+/*
+ * After a reload: a mark stays on its id, found among as many rows as were
+ * loaded before (a row that left the list, a case resolved meanwhile, loses
+ * its mark; one not reached yet keeps it while the list is not complete).
+ */
+static void list_marks_prune(struct console *c, struct list *l, size_t want)
+{
+	size_t i, j, n = 0;
+	bool found;
+
+	while (!l->at_end && l->nrows < want && list_fetch(c, l) > 0)
+		;
+	if (!l->at_end)
+		return;
+	for (i = 0; i < l->nmarks; i++) {
+		for (j = 0, found = false; j < l->nrows && !found; j++)
+			found = l->rows[j].id == l->marks[i];
+		if (found)
+			l->marks[n++] = l->marks[i];
+	}
+	l->nmarks = n;
+}
+
 int list_reload(struct console *c, struct list *l, bool keep)
 {
 	struct list_row *old_rows = l->rows;
@@ -274,6 +377,8 @@ int list_reload(struct console *c, struct list *l, bool keep)
 		return -1;
 	}
 	list_free_rows(old_rows, old_nrows, l->ncells);
+	if (l->nmarks > 0)
+		list_marks_prune(c, l, old_nrows);
 	if (have_id) {
 		/* Find the row again, reading no more rows than were loaded. */
 		for (;;) {
@@ -375,8 +480,9 @@ void list_draw(struct list *l, int y, int x, int height, int width)
 		return;
 	widths = xcalloc((size_t)l->ncols, sizeof *widths);
 	cells = xcalloc((size_t)l->ncols, sizeof *cells);
-	/* Column 0 is the pointer of the selected row: '>' (seen without colour too). */
-	listfmt_widths(l->cols, l->ncols, width - 1, LIST_GAP, widths);
+	/* Column 0 is the pointer of the selected row: '>' (seen without colour too);
+	 * column 1 a marked row's '*' when the list marks rows. */
+	listfmt_widths(l->cols, l->ncols, width - 1 - (l->marking ? 1 : 0), LIST_GAP, widths);
 	for (i = 0; i < l->ncols; i++)
 		if (l->cols[i].sortable)
 			nsort++;
@@ -388,7 +494,7 @@ void list_draw(struct list *l, int y, int x, int height, int width)
 		cells[i] = nsort > 1 && i == l->sort ? xasprintf("%s↓", t) : xstrdup(t);
 	}
 	line = listfmt_row(l->cols, cells, widths, l->ncols, LIST_GAP);
-	tty_putf(y, x, width, -1, TTY_HEADING, " %s", line);
+	tty_putf(y, x, width, -1, TTY_HEADING, l->marking ? "  %s" : " %s", line);
 	free(line);
 	for (i = 0; i < l->ncols; i++)
 		free((char *)cells[i]);
@@ -416,6 +522,7 @@ void list_draw(struct list *l, int y, int x, int height, int width)
 	for (i = 0; i < rows && l->top + i < (int)l->nshown; i++) {
 		const struct list_row *r = &l->rows[l->shown[l->top + i]];
 		char **dyn = xcalloc((size_t)l->ncols, sizeof *dyn);
+		const char *mark = !l->marking ? "" : (list_marked(l, r->id) ? "*" : " ");
 		int j;
 
 		for (j = 0; j < l->ncols; j++) {
@@ -425,10 +532,10 @@ void list_draw(struct list *l, int y, int x, int height, int width)
 		}
 		line = listfmt_row(l->cols, cells, widths, l->ncols, LIST_GAP);
 		if (l->top + i == l->sel)
-			tty_putf(y + 1 + i, x, width, -1, TTY_SELECTED, ">%s", line);
+			tty_putf(y + 1 + i, x, width, -1, TTY_SELECTED, ">%s%s", mark, line);
 		else {
-			tty_putf(y + 1 + i, x, width, -1, r->role, " %s", line);
-			list_draw_cells(l, cells, widths, y + 1 + i, x + 1);
+			tty_putf(y + 1 + i, x, width, -1, r->role, " %s%s", mark, line);
+			list_draw_cells(l, cells, widths, y + 1 + i, x + 1 + (l->marking ? 1 : 0));
 		}
 		free(line);
 		for (j = 0; j < l->ncols; j++)
@@ -670,6 +777,17 @@ enum key_result list_action(struct console *c, struct list *l, int action, key_c
 			return SCREEN_IGNORED;
 		list_export(c, l);
 		return SCREEN_HANDLED;
+	case LIST_A_MARK:
+		if (!l->marking)
+			return SCREEN_IGNORED;
+		list_mark_toggle(l);
+		list_move(c, l, LIST_A_DOWN);
+		return SCREEN_HANDLED;
+	case LIST_A_MARK_ALL:
+		if (!l->marking)
+			return SCREEN_IGNORED;
+		list_mark_all(l);
+		return SCREEN_HANDLED;
 	default:
 		return SCREEN_IGNORED;
 	}
@@ -774,14 +892,19 @@ static const struct {
 	 N_("refresh, staying on the same row")},
 	{LIST_A_EXPORT, "export", "E", NULL, N_("export"),
 	 N_("export the rows (those the filter shows) to a CSV file and a text file for printing")},
+	{LIST_A_MARK, "mark", "m Insert", NULL, N_("mark"),
+	 N_("mark or unmark the row (an action on the marked rows takes them all)")},
+	{LIST_A_MARK_ALL, "mark_all", "M", NULL, NULL,
+	 N_("mark every row shown, or clear the marks")},
 };
 
 int list_keytab_add(struct keytab *t, bool sorts, bool opens, char **cause)
 {
-	return list_keytab_add_some(t, sorts, opens, true, cause);
+	return list_keytab_add_some(t, sorts, opens, true, false, cause);
 }
 
-int list_keytab_add_some(struct keytab *t, bool sorts, bool opens, bool rows, char **cause)
+int list_keytab_add_some(struct keytab *t, bool sorts, bool opens, bool rows, bool marks,
+			 char **cause)
 {
 	size_t i;
 
@@ -798,6 +921,9 @@ int list_keytab_add_some(struct keytab *t, bool sorts, bool opens, bool rows, ch
 			hint = help = NULL;
 		/* Rows that open nothing: Enter is not offered (nor bound). */
 		if (list_entries[i].id == LIST_A_OPEN && !opens)
+			continue;
+		/* Marks only in a list that marks rows (m is a view's own key elsewhere). */
+		if ((id == LIST_A_MARK || id == LIST_A_MARK_ALL) && (!marks || !rows))
 			continue;
 		if (keytab_add(t, list_entries[i].id, list_entries[i].name, list_entries[i].keys,
 			       list_entries[i].hint_keys, hint != NULL ? _(hint) : NULL,

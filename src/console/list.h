@@ -134,6 +134,8 @@ enum {
 	LIST_A_RELOAD,
 	LIST_A_OPEN,
 	LIST_A_EXPORT,
+	LIST_A_MARK,
+	LIST_A_MARK_ALL,
 	LIST_A_END_OF_ACTIONS,
 };
 /*
@@ -167,8 +169,12 @@ const char *list_export_title(const struct list *l);
 
 /* sorts: the list has more than one order (else s only says so); opens: Enter opens a row. */
 int list_keytab_add(struct keytab *t, bool sorts, bool opens, char **cause);
-/* The same; !rows: only moving and reloading (a record's text scrolls as a list does). */
-int list_keytab_add_some(struct keytab *t, bool sorts, bool opens, bool rows, char **cause);
+/*
+ * The same; !rows: only moving and reloading (a record's text scrolls as a
+ * list does); marks: m/Insert and M mark rows (list_set_marking()).
+ */
+int list_keytab_add_some(struct keytab *t, bool sorts, bool opens, bool rows, bool marks,
+			 char **cause);
 /* E on a record that is a report: its figures exported (screen-record.c). */
 int list_keytab_add_export(struct keytab *t, char **cause);
 const struct keytab *list_input(const struct list *l);
@@ -186,6 +192,17 @@ bool list_select_cell(struct list *l, int col, const char *value);
 bool list_select_id(struct list *l, long long id);
 /* Run an action of the widget (or of the filter line); SCREEN_IGNORED when it is not one. */
 enum key_result list_action(struct console *c, struct list *l, int action, key_code key);
+
+/*
+ * Marking rows (a view with mark = true): the widget draws a '*' before a
+ * marked row and keeps the marks by id across reloads (dropping those of
+ * rows no longer in a complete list). list_marks() gives the marked ids (the
+ * widget's array, valid until the next action or reload) and their number.
+ */
+void list_set_marking(struct list *l, bool on);
+bool list_marked(const struct list *l, long long id);
+size_t list_marks(const struct list *l, const long long **ids);
+void list_marks_clear(struct list *l);
 
 /* The selected row, or NULL when nothing is shown. */
 const struct list_row *list_selected(const struct list *l);

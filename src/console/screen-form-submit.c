@@ -24,6 +24,9 @@ static const char *form_context(const char *from, void *arg)
 {
 	struct form_state *st = arg;
 
+	/* The marked rows' ids (too long for the context values); NULL: not given. */
+	if (strcmp(from, "row_ids") == 0)
+		return st->row_ids;
 	/* What the opener put (form_args.context); a source it did not is not given. */
 	return mq_form_context_value(&st->args.context, from);
 }

@@ -136,6 +136,8 @@ static void form_init(struct console *c, struct screen_inst *s)
 
 	st->args = *a;
 	st->args.preset = NULL; /* read below only */
+	st->row_ids = a->row_ids != NULL ? xstrdup(a->row_ids) : NULL;
+	st->args.row_ids = NULL; /* the opener's: st->row_ids is the form's own copy */
 	st->n = form->nfields;
 	st->f = xcalloc(st->n + 1, sizeof *st->f);
 	for (i = 0; i < st->n; i++) {
@@ -179,6 +181,7 @@ static void form_free(struct screen_inst *s)
 	}
 	free(st->f);
 	free(st->notice);
+	free(st->row_ids);
 	free(st);
 }
 

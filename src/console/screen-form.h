@@ -45,6 +45,7 @@ struct form_state {
 	bool confirmed;       /* the person saw the pre-check's warning */
 	char *notice;         /* the pre-check's warning, shown above the buttons */
 	bool conflict;        /* the last submit met a newer version of the case */
+	char *row_ids;        /* the copy of args.row_ids (owned), or NULL */
 };
 
 /* screen-form.c: a field's error (NULL: none); a field checked again; the focus moved. */

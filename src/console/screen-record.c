@@ -424,7 +424,7 @@ static enum key_result record_action(struct console *c, struct screen_inst *s, i
 				     key_code key MQ_UNUSED)
 {
 	struct record_state *st = s->data;
-	struct view_row_ref ref = {st->view, 0, record_value, st, record_done, st};
+	struct view_row_ref ref = {st->view, 0, record_value, st, record_done, st, NULL};
 	const char *id;
 	int page = LINES - 8 > 1 ? LINES - 8 : 1;
 

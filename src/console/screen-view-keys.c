@@ -117,7 +117,7 @@ struct keytab *view_keytab_new(const struct mq_view *v, const char *lang, char *
 	if (view_keytab_choices(t, v, lang, &why) != 0 ||
 	    view_keytab_search_forms(t, v, lang, &why) != 0 ||
 	    list_keytab_add_some(t, v->nsorts > 1, v->open != NULL, v->layout == MQ_VIEW_LIST,
-				 &why) != 0 ||
+				 v->mark, &why) != 0 ||
 	    (v->layout == MQ_VIEW_RECORD && v->report != NULL &&
 	     list_keytab_add_export(t, &why) != 0)) {
 		mq_fail(cause, "%s: %s", v->path, why);

@@ -532,12 +532,44 @@ static void view_action_done(struct console *c, void *arg, PGresult *res)
 	list_invalidate(st->list);
 }
 
+/* A batch on the marked rows went through: the marks have served. */
+static void view_batch_done(struct console *c, void *arg, PGresult *res)
+{
+	struct view_state *st = arg;
+
+	list_marks_clear(st->list);
+	view_action_done(c, arg, res);
+}
+
+/* The ids an action with rows = "marked" takes: the marked rows', else the selected row's. */
+static char *view_row_ids(const struct view_state *st, const struct list_row *row)
+{
+	const long long *ids;
+	size_t n = list_marks(st->list, &ids), i;
+	char *s, *prev;
+
+	if (n == 0)
+		return row != NULL ? xasprintf("{%lld}", row->id) : NULL;
+	s = xstrdup("{");
+	for (i = 0; i < n; i++) {
+		prev = s;
+		s = xasprintf("%s%s%lld", prev, i > 0 ? "," : "", ids[i]);
+		free(prev);
+	}
+	prev = s;
+	s = xasprintf("%s}", prev);
+	free(prev);
+	return s;
+}
+
 /* A row's action (the list's selected row). */
 static void view_form(struct console *c, struct view_state *st, size_t i)
 {
 	const struct list_row *row = list_selected(st->list);
 	struct view_row_arg ra = {st, row};
-	struct view_row_ref ref = {st->view, 0, view_row_value, &ra, view_action_done, st};
+	struct view_row_ref ref = {st->view, 0, view_row_value, &ra, view_action_done, st, NULL};
+
+	char *ids = NULL;
 
 	if (row == NULL && !st->view->actions[i].no_row)
 		return;
@@ -545,7 +577,12 @@ static void view_form(struct console *c, struct view_state *st, size_t i)
 	/* Whatever is done there shows here on the way back. */
 	if (st->view->actions[i].view != NULL)
 		list_invalidate(st->list);
+	if (st->view->actions[i].marked) {
+		ref.row_ids = ids = view_row_ids(st, row);
+		ref.done = view_batch_done;
+	}
 	view_run_action(c, &ref, i);
+	free(ids); /* the form has its own copy */
 }
 
 /* --- the screen ---------------------------------------------------------------------------- */
@@ -672,6 +709,7 @@ static void view_init(struct console *c, struct screen_inst *s)
 	st->list = list_new(st->cols, (int)v->ncolumns, st->nslots + (int)v->ncolumns, sortcol,
 			    &view_ops, st);
 	list_set_export(st->list, v->name, view_text(c, &v->title));
+	list_set_marking(st->list, v->mark);
 	if (v->search != NULL)
 		prompt_init(&st->prompt, (size_t)v->search->max_chars);
 	s->data = st;
@@ -748,6 +786,17 @@ static char *view_heading(const struct console *c, const struct screen_inst *s,
 		h = xasprintf("%s   %s", prev, as_of);
 		free(prev);
 		free(as_of);
+	}
+	if (v->mark) {
+		const long long *ids;
+		size_t n = list_marks(st->list, &ids);
+
+		if (n > 0) {
+			snprintf(count, sizeof count, "%zu", n);
+			prev = h;
+			h = xasprintf(_("%s   Marked %s"), prev, count);
+			free(prev);
+		}
 	}
 	return h;
 }

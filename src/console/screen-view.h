@@ -49,6 +49,8 @@ struct view_row_ref {
 	/* A form submitted: read the row again. */
 	void (*done)(struct console *c, void *arg, PGresult *res);
 	void *done_arg;
+	/* An action with rows = "marked": the rows' ids, "{12,15}" (NULL: the row alone). */
+	const char *row_ids;
 };
 
 /* The view's text in the person's language ("" when it has none). */

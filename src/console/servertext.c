@@ -303,6 +303,11 @@ static const struct servertext {
 	{N_("item %s of the assessment rules was changed by someone else since you opened it"),
 	 "v"},
 	{N_("there is no metric %s"), "v"},
+	/* 提示催办 (schema/functions/74_urging.sql) */
+	{N_("at most 500 cases can be urged at once, not %s"), "v"},
+	{N_("no case was chosen to urge"), ""},
+	{N_("only an administrator of district %s may set the time of its overdue report"), "v"},
+	{N_("the time of the overdue report is hh:mm (00:00 to 23:59), not \"%s\""), "v"},
 };
 
 #define SERVERTEXT_MAX_PARAMS 4

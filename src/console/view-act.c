@@ -39,7 +39,9 @@ static bool view_form_context(struct console *c, const struct view_row_ref *ref,
 	size_t k, skip = strlen(MQ_FORM_CONTEXT_ROW);
 	char id[24];
 
-	if (ref->view->open != NULL && strcmp(ref->view->open, "case") == 0) {
+	/* Many rows (row_ids): no one case's version to check. */
+	if (ref->row_ids == NULL && ref->view->open != NULL &&
+	    strcmp(ref->view->open, "case") == 0) {
 		snprintf(id, sizeof id, "%lld", ref->id);
 		mq_form_context_put(&args->context, "case_id", id);
 		args->check_version = version != NULL;
@@ -88,7 +90,8 @@ static void view_run_form(struct console *c, const struct view_row_ref *ref,
 			preset[n++].value = v;
 		}
 	}
-	args.preset = preset; /* read by form_open() only */
+	args.preset = preset;        /* read by form_open() only */
+	args.row_ids = ref->row_ids; /* copied by the form */
 	args.done = ref->done;
 	args.arg = ref->done_arg;
 	form_open(c, a->form, &args);
@@ -134,8 +137,18 @@ static const char *view_result_value(PGresult *res, const char *column)
 
 void view_done_message(struct console *c, PGresult *res)
 {
-	const char *no;
+	const char *no, *skipped;
 
+	/* A batch (case_urge_many) says how many it did and how many it could not. */
+	if ((no = view_result_value(res, "urged")) != NULL &&
+	    (skipped = view_result_value(res, "skipped")) != NULL) {
+		if (strcmp(skipped, "0") == 0)
+			console_message(c, false, _("Urged %s case(s)."), no);
+		else
+			console_message(c, strcmp(no, "0") == 0,
+					_("Urged %s case(s); %s could not be urged."), no, skipped);
+		return;
+	}
 	/* A form that made a case (a demand turned into one) or a card says its number. */
 	if ((no = view_result_value(res, "case_no")) != NULL)
 		console_message(c, false, _("Saved: case number %s."), no);

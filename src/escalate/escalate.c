@@ -11,9 +11,11 @@
  * for longer than the district allows) that is an error.
  * --now lets tests and dry runs choose the time the pass believes it is.
  * After each pass that ran, the same time reminds the hosts of the dialogue
- * meetings whose review falls due (minqing.meeting_review_pass), and the
- * outreach summaries of the reports are recounted when older than five
- * minutes (minqing.report_outreach_refresh, docs/reports.md).
+ * meetings whose review falls due (minqing.meeting_review_pass), once a
+ * district day after the time its district sets, sends the district
+ * centre's overdue report (minqing.overdue_report_pass), and the outreach
+ * summaries of the reports are recounted when older than five minutes
+ * (minqing.report_outreach_refresh, docs/reports.md).
  *
  * Exit codes (docs/cases.md): 0 a pass ran or was skipped, 1 it failed, was
  * interrupted (its server session ended) or the job is stalled, 2 usage,
@@ -233,29 +235,27 @@ static int escalate_skipped(struct mq_db *db, const PGresult *res)
 }
 
 /*
- * After a pass that ran: the reminders of the dialogue meetings' reviews
- * that fall due (minqing.meeting_review_pass, docs/meetings.md), in a
- * statement of their own so that the key=value line of the pass stays as
- * scripts read it. Idempotent: each review is reminded once. Logged only
- * when something was queued. MQ_EXIT_OK, or MQ_EXIT_FAILURE with *lost set
- * as for the pass.
+ * After a pass that ran, one job that queues messages at the same time
+ * (sql: a statement giving n, the messages queued, with $1 the time), in a
+ * statement of its own so that the key=value line of the pass stays as
+ * scripts read it; each job is idempotent. what names the job in the log
+ * (its failure; what it queued, when it queued something). MQ_EXIT_OK, or
+ * MQ_EXIT_FAILURE with *lost set as for the pass.
  */
-static int escalate_meeting_reviews(struct mq_db *db, const char *now, bool *lost)
+static int escalate_follow_up(struct mq_db *db, const char *now, bool *lost, const char *sql,
+			      const char *what)
 {
 	const char *params[1] = {now};
 	struct mq_db_error err;
 	PGresult *res;
 	long n;
 
-	res = mq_db_query(
-		db, &err,
-		"SELECT minqing.meeting_review_pass(coalesce($1::timestamptz, now())) AS n", 1,
-		params);
+	res = mq_db_query(db, &err, sql, 1, params);
 	if (res == NULL) {
 		char *text = mq_db_error_text(&err);
 
 		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
-		escalate_log(_("meeting review reminders failed: %s"), text);
+		escalate_log(_("%s failed: %s"), what, text);
 		free(text);
 		mq_db_error_clear(&err);
 		return MQ_EXIT_FAILURE;
@@ -263,8 +263,27 @@ static int escalate_meeting_reviews(struct mq_db *db, const char *now, bool *los
 	n = escalate_col_long(res, "n");
 	PQclear(res);
 	if (n > 0)
-		escalate_log(_("queued %ld meeting review reminders"), n);
+		escalate_log(_("%s: queued %ld messages"), what, n);
 	return MQ_EXIT_OK;
+}
+
+/*
+ * The jobs after a pass: the reminders of the dialogue meetings' reviews
+ * that fall due (minqing.meeting_review_pass, docs/meetings.md: each review
+ * once), then the district centre's overdue report once its time of day has
+ * come (minqing.overdue_report_pass, docs/reports.md: once per district day).
+ */
+static int escalate_meeting_reviews(struct mq_db *db, const char *now, bool *lost)
+{
+	if (escalate_follow_up(
+		    db, now, lost,
+		    "SELECT minqing.meeting_review_pass(coalesce($1::timestamptz, now())) AS n",
+		    _("meeting review reminders")) != MQ_EXIT_OK)
+		return MQ_EXIT_FAILURE;
+	return escalate_follow_up(
+		db, now, lost,
+		"SELECT minqing.overdue_report_pass(coalesce($1::timestamptz, now())) AS n",
+		_("the district's overdue report"));
 }
 
 /*

@@ -102,21 +102,21 @@ expect_err_line "$f:$(line_of "$f" 'name = "title"'): p_titel is not a parameter
 [ ! -s "$TMP/out" ] || fail "a bad form was also reported ok: $(cat "$TMP/out")"
 
 # Views: a parameter, a column, a function, a key.
-f=$(broken_view reminders 's/p_after_event/p_after_evnt/')
+f=$(broken_view warnings 's/p_after_id/p_after_ib/')
 lint "$(dirname "$f")"
 expect_rc 2 "a view's misspelt keyset parameter"
-expect_err_line "$f:$(line_of "$f" '{ column = "urged_at";'): minqing.reminders has no parameter p_after_evnt" "a view's misspelt keyset parameter"
+expect_err_line "$f:$(line_of "$f" '{ column = "due_at";'): minqing.warnings has no parameter p_after_ib" "a view's misspelt keyset parameter"
 [ ! -s "$TMP/out" ] || fail "a bad view was also reported ok: $(cat "$TMP/out")"
 
-f=$(broken_view reminders 's/name = "note"/name = "notes"/')
+f=$(broken_view warnings 's/name = "handler_name"/name = "handler_names"/')
 lint "$(dirname "$f")"
 expect_rc 2 "a column the view's function does not give"
-expect_err_line "$f:$(line_of "$f" 'name = "notes"'): minqing.reminders gives no column notes" "a column the view's function does not give"
+expect_err_line "$f:$(line_of "$f" 'name = "handler_names"'): minqing.warnings gives no column handler_names" "a column the view's function does not give"
 
-f=$(broken_view reminders 's/"minqing.reminders"/"minqing.remindrs"/')
+f=$(broken_view warnings 's/"minqing.warnings"/"minqing.warnigs"/')
 lint "$(dirname "$f")"
 expect_rc 2 "a view's function that does not exist"
-expect_err_line "$f:1: function minqing.remindrs does not exist" "a view's function that does not exist"
+expect_err_line "$f:1: function minqing.warnigs does not exist" "a view's function that does not exist"
 
 # A report (source = "report", read on a standby when there is one) reads no VOLATILE function.
 f=$(broken_view summary 's/"minqing.report_summary_lines"/"minqing.touch_row"/')

@@ -144,7 +144,7 @@ console demo_supervisor
 tt_keys main 3
 tt_wait main 提示催办
 tt_keys main 1
-shot reminders "提示催办   条数：1"
+shot reminders "提示催办   临近到期：3个工作日"
 quit
 
 # --- the kiosk: its menu and the public pages --------------------------------------------------

@@ -269,7 +269,7 @@ static void test_bad_files(void **state)
 				     "2023-02-29"},
 		{"default_kind", "6: default must be true or false"},
 		{"context_from", "5: unknown context source 'case' (one of: case_id, extension_id, "
-				 "row_version)"},
+				 "row_version, row_ids)"},
 		{"result_dup", "6: duplicate result column 'case_id'"},
 		{"include_dir", "2: cannot include " BAD "/.: not a regular file"},
 		{"offer_status", "6: status: unknown \"lost\""},

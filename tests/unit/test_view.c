@@ -117,6 +117,13 @@ static void test_installed(void **state)
 	assert_string_equal(v->fixed[0].param, "p_centre");
 	assert_string_equal(v->fixed[0].column, "policy");
 	/* triage: the inbox opened on what waits for triage */
+	/* 提示催办: rows are marked, u takes the marked ones */
+	v = mq_view_find(views, n, "reminders");
+	assert_non_null(v);
+	assert_true(v->mark);
+	assert_string_equal(v->actions[0].form, "case_urge_many");
+	assert_true(v->actions[0].marked);
+	assert_false(v->actions[1].marked);
 	v = mq_view_find(views, n, "triage");
 	assert_non_null(v);
 	assert_int_equal(v->nstart, 1);
@@ -192,6 +199,17 @@ static void test_mistakes(void **state)
 	refused("  actions = ( { key = \"A\"; form = \"f\"; fill = ( { param = \"f\"; column = "
 		"\"c\"; } ); label = { zh = \"受理\"; en = \"Accept\"; }; } );\n",
 		"unknown setting 'param'");
+	refused("  actions = ( { key = \"u\"; form = \"f\"; rows = \"marked\"; label = { zh = "
+		"\"催办\"; en = \"Urge\"; }; } );\n",
+		"rows = \"marked\" needs mark = true in the view");
+	refused("  mark = true;\n  actions = ( { key = \"u\"; form = \"f\"; rows = \"all\"; label "
+		"= "
+		"{ zh = \"催办\"; en = \"Urge\"; }; } );\n",
+		"rows: unknown \"all\"");
+	refused("  mark = true;\n  actions = ( { key = \"u\"; view = \"v\"; rows = \"marked\"; "
+		"label = { zh = \"催办\"; en = \"Urge\"; }; } );\n",
+		"rows = \"marked\" is for an action that opens a form");
+	refused("  layout = \"record\";\n  mark = true;\n", "mark is for a list");
 	refused("  lines = \"minqing.lines\";\n", "lines and on_open are for a record");
 	refused("  menu = \"basic\";\n  given = [\"p_unit\"];\n", "opened from another view");
 	refused("  layout = \"record\";\n", "a record is one row: it has no limit");

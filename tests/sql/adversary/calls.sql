@@ -38,6 +38,7 @@ fv AS ( -- the foreign values, by parameter name
 		('p_district', '2'),
 		('p_path', quote_literal('XQ.XQT01.XQT01V01')),
 		('p_case_no', (SELECT quote_literal(min(c.case_no)) FROM minqing.cases c JOIN foreign_case f USING (case_id))),
+		('p_cases', (SELECT quote_literal(array_agg(f.case_id)::text) FROM foreign_case f)),
 		('p_phone_tail', quote_literal('0001')),
 		('p_phone', quote_literal('13911100001')),
 		('p_submitter_phone', quote_literal('13911100001')),
