@@ -11,7 +11,9 @@
  * for longer than the district allows) that is an error.
  * --now lets tests and dry runs choose the time the pass believes it is.
  * After each pass that ran, the same time reminds the hosts of the dialogue
- * meetings whose review falls due (minqing.meeting_review_pass).
+ * meetings whose review falls due (minqing.meeting_review_pass) and raises
+ * the steps of the inspection findings being rectified
+ * (minqing.finding_escalation_pass).
  *
  * Exit codes (docs/cases.md): 0 a pass ran or was skipped, 1 it failed, was
  * interrupted (its server session ended) or the job is stalled, 2 usage,
@@ -266,6 +268,46 @@ static int escalate_meeting_reviews(struct mq_db *db, const char *now, bool *los
 }
 
 /*
+ * After the meeting reviews: the escalation of the inspection findings being
+ * rectified (minqing.finding_escalation_pass, docs/inspections.md), at the
+ * same time and through the same rules as the cases, in a statement of its
+ * own (the key=value line of the pass stays as scripts read it; it runs
+ * only after a pass that was not skipped, so the job's lock, skip and stall
+ * behaviour is the cases' pass's). Logged only when a step was raised.
+ * MQ_EXIT_OK, or MQ_EXIT_FAILURE with *lost set as for the pass.
+ */
+static int escalate_findings(struct mq_db *db, const char *now, bool *lost)
+{
+	const char *params[1] = {now};
+	struct mq_db_error err;
+	PGresult *res;
+	long n;
+
+	res = mq_db_query(
+		db, &err,
+		"SELECT * FROM minqing.finding_escalation_pass(coalesce($1::timestamptz, now()))", 1,
+		params);
+	if (res == NULL) {
+		char *text = mq_db_error_text(&err);
+
+		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
+		escalate_log(_("the findings' escalation failed: %s"), text);
+		free(text);
+		mq_db_error_clear(&err);
+		return MQ_EXIT_FAILURE;
+	}
+	n = escalate_col_long(res, "findings");
+	if (n > 0)
+		escalate_log(_("findings: %ld (reminders %ld, yellow %ld, orange %ld, red %ld, "
+			       "messages %ld)"),
+			     n, escalate_col_long(res, "reminders"), escalate_col_long(res, "yellow"),
+			     escalate_col_long(res, "orange"), escalate_col_long(res, "red"),
+			     escalate_col_long(res, "messages"));
+	PQclear(res);
+	return MQ_EXIT_OK;
+}
+
+/*
  * One pass. MQ_EXIT_OK (done or skipped), or MQ_EXIT_FAILURE (the pass
  * failed, was interrupted, or the job is stalled). *lost is set when the
  * connection is gone (the caller makes a new one, or with --once exits 1:
@@ -331,7 +373,10 @@ static int escalate_pass(struct mq_db *db, const char *now, bool *lost)
 		escalate_log(_("ended %ld staff sessions that held a transaction open too long"),
 			     ended);
 	PQclear(res);
-	return escalate_meeting_reviews(db, now, lost);
+	rc = escalate_meeting_reviews(db, now, lost);
+	if (rc != MQ_EXIT_OK)
+		return rc;
+	return escalate_findings(db, now, lost);
 }
 
 /* Sleep up to seconds, waking early on a signal. */
