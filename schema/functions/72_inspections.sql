@@ -218,8 +218,8 @@ REVOKE ALL ON FUNCTION minqing.finding_tell_owner(minqing.inspection_finding) FR
 ------------------------------------------------------------------------------
 -- Inspections and findings: writes
 ------------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION minqing.inspection_record(p_unit_code text, p_kind text, p_inspected_on date,
-                                                     p_team text, p_items text, p_rating text,
+CREATE OR REPLACE FUNCTION minqing.inspection_record(p_unit_code text, p_kind text, p_team text, p_items text,
+                                                     p_rating text, p_inspected_on date DEFAULT NULL,
                                                      p_summary text DEFAULT NULL, OUT inspection_id bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
@@ -238,10 +238,6 @@ BEGIN
 		RAISE EXCEPTION 'the rating is excellent, good, fair or poor, not %', coalesce(p_rating, 'NULL')
 			USING ERRCODE = 'check_violation', COLUMN = 'rating';
 	END IF;
-	IF p_inspected_on IS NULL THEN
-		RAISE EXCEPTION 'the % is required', 'inspected_on'
-			USING ERRCODE = 'not_null_violation', COLUMN = 'inspected_on';
-	END IF;
 	IF p_inspected_on > minqing.district_local_time(u.district_id, now())::date
 	   OR p_inspected_on < minqing.district_local_time(u.district_id, now())::date - 366 THEN
 		RAISE EXCEPTION 'the day of the inspection must be within the last year, not in the future'
@@ -251,17 +247,18 @@ BEGIN
 	PERFORM minqing.require_text(p_items, 'items');
 	INSERT INTO minqing.inspection (district_id, unit_id, path, kind, inspected_on, team, items, summary, rating,
 	                                inspector_staff_id)
-	VALUES (u.district_id, u.unit_id, u.path, p_kind, p_inspected_on, btrim(p_team), btrim(p_items),
+	VALUES (u.district_id, u.unit_id, u.path, p_kind,
+	        coalesce(p_inspected_on, minqing.district_local_time(u.district_id, now())::date), btrim(p_team), btrim(p_items),
 	        nullif(btrim(p_summary), ''), p_rating, s.staff_id);
 	inspection_id := currval(pg_get_serial_sequence('minqing.inspection', 'inspection_id'));
 END
 $$;
-COMMENT ON FUNCTION minqing.inspection_record(text, text, date, text, text, text, text) IS
+COMMENT ON FUNCTION minqing.inspection_record(text, text, text, text, text, date, text) IS
 	'督查: record an inspection of a unit of the caller''s jurisdiction: kind (scheduled, unannounced), day '
-	'(within the last year), team, items checked, rating (excellent, good, fair, poor), summary. Supervisors. '
+	'(within the last year; NULL: today), team, items checked, rating (excellent, good, fair, poor), summary. Supervisors. '
 	'Returns its id; its findings are added with finding_add.';
-REVOKE ALL ON FUNCTION minqing.inspection_record(text, text, date, text, text, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION minqing.inspection_record(text, text, date, text, text, text, text) TO mq_supervisor;
+REVOKE ALL ON FUNCTION minqing.inspection_record(text, text, text, text, text, date, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.inspection_record(text, text, text, text, text, date, text) TO mq_supervisor;
 
 CREATE OR REPLACE FUNCTION minqing.finding_add(p_inspection bigint, p_title text, p_detail text DEFAULT NULL,
                                                p_needs_rectification boolean DEFAULT true,

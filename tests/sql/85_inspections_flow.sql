@@ -16,8 +16,8 @@ SET search_path = minqing, ext, tap, public;
 SELECT plan(40);
 
 SET SESSION AUTHORIZATION demo_town_supervisor;
-SELECT inspection_record('T01V01', 'unannounced', district_local_time(1::smallint, now())::date, '街道纪工委督查组',
-                         E'民情台账\n值班制度', 'fair', '总体一般') AS insp \gset
+SELECT inspection_record('T01V01', 'unannounced', '街道纪工委督查组', E'民情台账\n值班制度', 'fair',
+                         p_summary => '总体一般') AS insp \gset
 SELECT finding_id AS f1, finding_no AS f1_no
   FROM finding_add(:insp, '民情台账未及时更新', '近两周无记录', true, NULL, 5) \gset
 SELECT finding_id AS f2 FROM finding_add(:insp, '值班表已公示', p_needs_rectification => false) \gset
@@ -149,11 +149,11 @@ SELECT is((SELECT count(*) FROM inspection_unrectified(1::smallint, :'t_due3'::t
             WHERE finding_id = :f3), 0::bigint, 'before its deadline it does not count');
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION demo_village;
-SELECT throws_ok($$SELECT inspection_record('T01V01', 'scheduled', current_date, '组', '项', 'good')$$, '42501', NULL,
+SELECT throws_ok($$SELECT inspection_record('T01V01', 'scheduled', '组', '项', 'good')$$, '42501', NULL,
 	'an officer does not record inspections');
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION demo_town_supervisor;
-SELECT throws_ok($$SELECT inspection_record('T02V01', 'scheduled', current_date, '组', '项', 'good')$$, '42501', NULL,
+SELECT throws_ok($$SELECT inspection_record('T02V01', 'scheduled', '组', '项', 'good')$$, '42501', NULL,
 	'a town supervisor inspects only in their town');
 RESET SESSION AUTHORIZATION;
 
