@@ -285,8 +285,8 @@ static int escalate_findings(struct mq_db *db, const char *now, bool *lost)
 
 	res = mq_db_query(
 		db, &err,
-		"SELECT * FROM minqing.finding_escalation_pass(coalesce($1::timestamptz, now()))", 1,
-		params);
+		"SELECT * FROM minqing.finding_escalation_pass(coalesce($1::timestamptz, now()))",
+		1, params);
 	if (res == NULL) {
 		char *text = mq_db_error_text(&err);
 
@@ -300,9 +300,9 @@ static int escalate_findings(struct mq_db *db, const char *now, bool *lost)
 	if (n > 0)
 		escalate_log(_("findings: %ld (reminders %ld, yellow %ld, orange %ld, red %ld, "
 			       "messages %ld)"),
-			     n, escalate_col_long(res, "reminders"), escalate_col_long(res, "yellow"),
-			     escalate_col_long(res, "orange"), escalate_col_long(res, "red"),
-			     escalate_col_long(res, "messages"));
+			     n, escalate_col_long(res, "reminders"),
+			     escalate_col_long(res, "yellow"), escalate_col_long(res, "orange"),
+			     escalate_col_long(res, "red"), escalate_col_long(res, "messages"));
 	PQclear(res);
 	return MQ_EXIT_OK;
 }

@@ -81,7 +81,12 @@ fv AS ( -- the foreign values, by parameter name
 		('p_activity', (SELECT min(activity_id)::text FROM minqing.activity WHERE title = 'XQ机密活动')),
 		('p_signup', (SELECT min(g.signup_id)::text FROM minqing.activity_signup g
 		               JOIN minqing.activity a USING (activity_id) WHERE a.title = 'XQ机密活动')),
-		('p_inbound', (SELECT min(inbound_id)::text FROM minqing.sms_inbound WHERE body = 'XQ机密短信'))) AS v(name, val)),
+		('p_inbound', (SELECT min(inbound_id)::text FROM minqing.sms_inbound WHERE body = 'XQ机密短信')),
+		('p_inspection', (SELECT min(inspection_id)::text FROM minqing.inspection WHERE team = 'XQ机密督查组')),
+		('p_finding', (SELECT min(finding_id)::text FROM minqing.inspection_finding WHERE finding_no = 'DC-XQ-000001')),
+		('p_circular', (SELECT min(circular_id)::text FROM minqing.circular WHERE title = 'XQ机密通报')),
+		('p_owner_unit_code', quote_literal('XQT01V01')),
+		('p_unit_codes', quote_literal('XQT01V01'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me
