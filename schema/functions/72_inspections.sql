@@ -40,19 +40,13 @@ GRANT EXECUTE ON FUNCTION minqing.inspection_word(text) TO mq_staff, mq_system;
 ------------------------------------------------------------------------------
 -- The finding's schedule and its next step
 ------------------------------------------------------------------------------
--- The time of a finding's next escalation step, as case_next_escalation()
--- gives a case's: the reminder (not yet sent, no warning), then the level
--- above the current one; none unless it is being rectified.
+-- The time of a finding's next escalation step by the cases' rule
+-- (escalation_next, 40_cases.sql); none unless it is being rectified.
 CREATE OR REPLACE FUNCTION minqing.finding_next_escalation(f minqing.inspection_finding) RETURNS timestamptz
 LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE
-		WHEN f.status <> 'rectifying' OR f.due_at IS NULL THEN NULL
-		WHEN f.warning_level = 'none' AND f.reminded_at IS NULL AND f.due_at > f.started_at
-		     THEN f.remind_at
-		WHEN f.warning_level = 'none'::minqing.warning_level THEN f.yellow_at
-		WHEN f.warning_level = 'yellow'::minqing.warning_level THEN f.orange_at
-		WHEN f.warning_level = 'orange'::minqing.warning_level THEN f.red_at
-	END
+	SELECT CASE WHEN f.status = 'rectifying'
+	            THEN minqing.escalation_next(f.warning_level, f.reminded_at, f.started_at, f.due_at, f.remind_at,
+	                                         f.yellow_at, f.orange_at, f.red_at) END
 $$;
 COMMENT ON FUNCTION minqing.finding_next_escalation(minqing.inspection_finding) IS
 	'When the escalation pass must next look at a finding: its reminder, then the warning above the '
@@ -66,13 +60,8 @@ REVOKE ALL ON FUNCTION minqing.finding_next_escalation(minqing.inspection_findin
 CREATE OR REPLACE FUNCTION minqing.finding_bookkeeping() RETURNS trigger
 LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
 BEGIN
-	IF NEW.due_at IS NULL THEN
-		NEW.remind_at := NULL;
-		NEW.yellow_at := NULL;
-		NEW.orange_at := NULL;
-		NEW.red_at := NULL;
-	ELSIF TG_OP = 'INSERT' OR NEW.due_at IS DISTINCT FROM OLD.due_at
-	      OR NEW.started_at IS DISTINCT FROM OLD.started_at THEN
+	-- (No deadline: case_schedule() gives four NULLs.)
+	IF TG_OP = 'INSERT' OR NEW.due_at IS DISTINCT FROM OLD.due_at OR NEW.started_at IS DISTINCT FROM OLD.started_at THEN
 		SELECT s.remind_at, s.yellow_at, s.orange_at, s.red_at
 		  INTO NEW.remind_at, NEW.yellow_at, NEW.orange_at, NEW.red_at
 		  FROM minqing.case_schedule(NEW.district_id, NEW.started_at, NEW.due_at) s;
@@ -85,24 +74,6 @@ COMMENT ON FUNCTION minqing.finding_bookkeeping() IS
 	'Trigger on inspection_finding: reminder, yellow, orange and red times from case_schedule() when the '
 	'deadline or its start changes; next_escalation_at from finding_next_escalation().';
 REVOKE ALL ON FUNCTION minqing.finding_bookkeeping() FROM PUBLIC;
-
--- The units whose staff hear of an escalation step of something handled at
--- p_path, as the cases' pass tells them: a reminder the unit itself; yellow
--- the unit (at most a village) and its town; orange the town; red the
--- district (its centre).
-CREATE OR REPLACE FUNCTION minqing.escalation_told_paths(p_step text, p_path ext.ltree) RETURNS ext.ltree[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE p_step
-	WHEN 'reminder' THEN ARRAY[p_path]
-	WHEN 'yellow' THEN ARRAY[ext.subpath(p_path, 0, least(3, ext.nlevel(p_path))),
-	                         ext.subpath(p_path, 0, least(2, ext.nlevel(p_path)))]
-	WHEN 'orange' THEN ARRAY[ext.subpath(p_path, 0, least(2, ext.nlevel(p_path)))]
-	ELSE ARRAY[ext.subpath(p_path, 0, 1)] END;
-COMMENT ON FUNCTION minqing.escalation_told_paths(text, ext.ltree) IS
-	'The units told of an escalation step of a matter handled at p_path: reminder the unit; yellow the unit '
-	'(village level at most) and its town; orange the town; red the district. The rule escalation_pass() '
-	'applies to cases, used by finding_escalation_pass().';
-REVOKE ALL ON FUNCTION minqing.escalation_told_paths(text, ext.ltree) FROM PUBLIC;
 
 ------------------------------------------------------------------------------
 -- The rows to change, locked and checked
@@ -402,8 +373,10 @@ GRANT EXECUTE ON FUNCTION minqing.finding_reopen(bigint, integer, text, integer,
 -- The findings' escalation pass (run by minqing-escalate after each pass of
 -- the cases that ran)
 ------------------------------------------------------------------------------
--- The steps of the cases' pass on the findings being rectified: the
--- reminder, then yellow, orange and red at the times case_schedule() gave
+-- The steps of the cases' pass on the findings being rectified, by the same
+-- rules (escalation_remind_due, escalation_level, escalation_steps of
+-- 40_cases.sql): the reminder, then yellow, orange and red at the times
+-- case_schedule() gave
 -- (finding_bookkeeping), an event per step on the finding's timeline, and
 -- one SMS digest per step and recipient (templates finding_digest_*): the
 -- owner unit's handlers for a reminder, escalation_told_paths()'s units'
@@ -424,13 +397,8 @@ BEGIN
 	WITH due AS (
 		SELECT f.finding_id, f.district_id, f.finding_no, f.due_at, f.path, f.inspection_id,
 		       f.warning_level AS old_level, f.reminded_at,
-		       (f.warning_level = 'none' AND f.reminded_at IS NULL AND f.remind_at <= p_now
-		        AND f.due_at > p_now) AS remind,
-		       greatest(f.warning_level,
-		                CASE WHEN f.red_at <= p_now THEN 'red'
-		                     WHEN f.orange_at <= p_now THEN 'orange'
-		                     WHEN f.yellow_at <= p_now THEN 'yellow'
-		                     ELSE 'none' END::minqing.warning_level) AS new_level
+		       minqing.escalation_remind_due(f.warning_level, f.reminded_at, f.remind_at, f.due_at, p_now) AS remind,
+		       minqing.escalation_level(f.warning_level, f.yellow_at, f.orange_at, f.red_at, p_now) AS new_level
 		  FROM minqing.inspection_finding f
 		 WHERE f.next_escalation_at <= p_now AND f.status = 'rectifying'
 		 ORDER BY f.next_escalation_at, f.finding_id
@@ -445,12 +413,7 @@ BEGIN
 	), steps AS (
 		SELECT d.*, st.step, st.ord
 		  FROM due d
-		 CROSS JOIN LATERAL (
-			SELECT 'reminder' AS step, 0 AS ord WHERE d.remind
-			UNION ALL
-			SELECT l::text, array_position(enum_range(NULL::minqing.warning_level), l)
-			  FROM unnest(enum_range(NULL::minqing.warning_level)) AS l
-			 WHERE l > d.old_level AND l <= d.new_level) st
+		 CROSS JOIN LATERAL minqing.escalation_steps(d.remind, d.old_level, d.new_level) st
 	), ev AS (
 		INSERT INTO minqing.finding_event (finding_id, district_id, path, at, kind, data)
 		SELECT s.finding_id, s.district_id, s.path, now(), CASE s.step WHEN 'reminder' THEN 'reminder' ELSE 'warning' END,
@@ -712,6 +675,19 @@ COMMENT ON FUNCTION minqing.circular_units(minqing.staff, text) IS
 	'The units of a typed list of codes (separated by blanks, commas, 、 or ;), each in the jurisdiction of s.';
 REVOKE ALL ON FUNCTION minqing.circular_units(minqing.staff, text) FROM PUBLIC;
 
+-- The unit a case's warning concerns for a circular of the caller: the
+-- unit handling it when that is in the caller's jurisdiction (a department
+-- is not, for a town), else the unit it came from.
+CREATE OR REPLACE FUNCTION minqing.circular_case_unit(c minqing.cases) RETURNS integer
+LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN c.assigned_path OPERATOR(ext.<@) minqing.my_scope() THEN c.assigned_unit_id
+	            ELSE c.origin_unit_id END
+$$;
+COMMENT ON FUNCTION minqing.circular_case_unit(minqing.cases) IS
+	'The unit a case concerns in a warnings circular of the caller: its handling unit when in the caller''s '
+	'jurisdiction, else the unit it came from.';
+REVOKE ALL ON FUNCTION minqing.circular_case_unit(minqing.cases) FROM PUBLIC;
+
 -- A circular's text from the data of the caller's jurisdiction (row-level
 -- security of the caller applies to every table read): the inspections of
 -- a period with their findings, or the warnings raised in it on cases and
@@ -789,7 +765,7 @@ BEGIN
 		              count(*) FILTER (WHERE e.data->>'step' = 'yellow'),
 		              count(*) FILTER (WHERE e.data->>'step' = 'orange'),
 		              count(*) FILTER (WHERE e.data->>'step' = 'red')),
-		       coalesce(array_agg(DISTINCT coalesce(c.assigned_unit_id, c.origin_unit_id)), '{}')
+		       coalesce(array_agg(DISTINCT minqing.circular_case_unit(c)), '{}')
 		  INTO body, unit_ids
 		  FROM minqing.case_event e JOIN minqing.cases c ON c.case_id = e.case_id
 		 WHERE e.kind = 'warning' AND c.district_id = d
@@ -805,7 +781,7 @@ BEGIN
 		   AND minqing.district_local_time(e.district_id, e.at)::date BETWEEN p_from AND p_to;
 		body := body || E'\n一、预警分布（按单位）';
 		FOR r IN WITH w AS (
-				SELECT coalesce(c.assigned_unit_id, c.origin_unit_id) AS unit_id, e.data->>'step' AS step, c.case_no AS no
+				SELECT minqing.circular_case_unit(c) AS unit_id, e.data->>'step' AS step, c.case_no AS no
 				  FROM minqing.case_event e JOIN minqing.cases c ON c.case_id = e.case_id
 				 WHERE e.kind = 'warning' AND c.district_id = d
 				   AND minqing.district_local_time(e.district_id, e.at)::date BETWEEN p_from AND p_to
@@ -834,7 +810,10 @@ BEGIN
 		RAISE EXCEPTION 'a circular is drafted from the data for inspection or warnings, not %', coalesce(p_kind, 'NULL')
 			USING ERRCODE = 'invalid_parameter_value', COLUMN = 'kind';
 	END IF;
-	SELECT coalesce(array_agg(DISTINCT x ORDER BY x), '{}') INTO unit_ids FROM unnest(unit_ids) AS x WHERE x IS NOT NULL;
+	-- Only units of the jurisdiction are sent the circular.
+	SELECT coalesce(array_agg(DISTINCT u.unit_id ORDER BY u.unit_id), '{}') INTO unit_ids
+	  FROM minqing.org_unit u
+	 WHERE u.unit_id = ANY (unit_ids) AND u.path OPERATOR(ext.<@) minqing.my_scope();
 	IF char_length(body) > 4000 THEN
 		body := left(body, 3990) || E'\n……';
 	END IF;
