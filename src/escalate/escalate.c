@@ -233,31 +233,45 @@ static int escalate_skipped(struct mq_db *db, const PGresult *res)
 }
 
 /*
- * After a pass that ran: the reminders of the dialogue meetings' reviews
- * that fall due (minqing.meeting_review_pass, docs/meetings.md), in a
- * statement of their own so that the key=value line of the pass stays as
- * scripts read it. Idempotent: each review is reminded once. Logged only
- * when something was queued. MQ_EXIT_OK, or MQ_EXIT_FAILURE with *lost set
- * as for the pass.
+ * A statement run after a pass that ran, at the pass's time ($1), in a
+ * statement of its own so that the key=value line of the pass stays as
+ * scripts read it: its result (the caller clears it), or NULL with *text
+ * the server's refusal (the caller frees it) and *lost set as for the pass.
  */
-static int escalate_meeting_reviews(struct mq_db *db, const char *now, bool *lost)
+static PGresult *escalate_after(struct mq_db *db, const char *sql, const char *now, bool *lost,
+				char **text)
 {
 	const char *params[1] = {now};
 	struct mq_db_error err;
 	PGresult *res;
+
+	res = mq_db_query(db, &err, sql, 1, params);
+	if (res == NULL) {
+		*text = mq_db_error_text(&err);
+		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
+		mq_db_error_clear(&err);
+	}
+	return res;
+}
+
+/*
+ * After a pass that ran: the reminders of the dialogue meetings' reviews
+ * that fall due (minqing.meeting_review_pass, docs/meetings.md).
+ * Idempotent: each review is reminded once. Logged only when something was
+ * queued. MQ_EXIT_OK, or MQ_EXIT_FAILURE with *lost set as for the pass.
+ */
+static int escalate_meeting_reviews(struct mq_db *db, const char *now, bool *lost)
+{
+	char *text = NULL;
+	PGresult *res;
 	long n;
 
-	res = mq_db_query(
-		db, &err,
-		"SELECT minqing.meeting_review_pass(coalesce($1::timestamptz, now())) AS n", 1,
-		params);
+	res = escalate_after(
+		db, "SELECT minqing.meeting_review_pass(coalesce($1::timestamptz, now())) AS n",
+		now, lost, &text);
 	if (res == NULL) {
-		char *text = mq_db_error_text(&err);
-
-		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
 		escalate_log(_("meeting review reminders failed: %s"), text);
 		free(text);
-		mq_db_error_clear(&err);
 		return MQ_EXIT_FAILURE;
 	}
 	n = escalate_col_long(res, "n");
@@ -270,30 +284,24 @@ static int escalate_meeting_reviews(struct mq_db *db, const char *now, bool *los
 /*
  * After the meeting reviews: the escalation of the inspection findings being
  * rectified (minqing.finding_escalation_pass, docs/inspections.md), at the
- * same time and through the same rules as the cases, in a statement of its
- * own (the key=value line of the pass stays as scripts read it; it runs
- * only after a pass that was not skipped, so the job's lock, skip and stall
- * behaviour is the cases' pass's). Logged only when a step was raised.
- * MQ_EXIT_OK, or MQ_EXIT_FAILURE with *lost set as for the pass.
+ * same time and through the same rules as the cases. It runs only after a
+ * pass that was not skipped, so the job's lock, skip and stall behaviour is
+ * the cases' pass's. Logged only when a step was raised. MQ_EXIT_OK, or
+ * MQ_EXIT_FAILURE with *lost set as for the pass.
  */
 static int escalate_findings(struct mq_db *db, const char *now, bool *lost)
 {
-	const char *params[1] = {now};
-	struct mq_db_error err;
+	char *text = NULL;
 	PGresult *res;
 	long n;
 
-	res = mq_db_query(
-		db, &err,
+	res = escalate_after(
+		db,
 		"SELECT * FROM minqing.finding_escalation_pass(coalesce($1::timestamptz, now()))",
-		1, params);
+		now, lost, &text);
 	if (res == NULL) {
-		char *text = mq_db_error_text(&err);
-
-		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
 		escalate_log(_("the findings' escalation failed: %s"), text);
 		free(text);
-		mq_db_error_clear(&err);
 		return MQ_EXIT_FAILURE;
 	}
 	n = escalate_col_long(res, "findings");
