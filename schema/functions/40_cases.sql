@@ -9,6 +9,100 @@
 SET LOCAL ROLE mq_owner;
 SET LOCAL search_path = minqing, ext, pg_temp;
 
+-- The escalation steps as rules over a schedule (remind_at .. red_at from
+-- case_schedule()), shared by the cases' pass and the inspection findings'
+-- (finding_escalation_pass, 75_inspections.sql): what is next, the level
+-- reached at a time, whether the reminder is due, the steps crossed. SQL
+-- without SET, every name qualified: inlined where they are called.
+CREATE OR REPLACE FUNCTION minqing.escalation_next(p_level minqing.warning_level, p_reminded_at timestamptz,
+                                                   p_started_at timestamptz, p_due_at timestamptz,
+                                                   p_remind_at timestamptz, p_yellow_at timestamptz,
+                                                   p_orange_at timestamptz, p_red_at timestamptz)
+RETURNS timestamptz
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+	WHEN p_due_at IS NULL THEN NULL
+	WHEN p_level = 'none'::minqing.warning_level AND p_reminded_at IS NULL AND p_due_at > p_started_at
+	     THEN p_remind_at
+	WHEN p_level = 'none'::minqing.warning_level THEN p_yellow_at
+	WHEN p_level = 'yellow'::minqing.warning_level THEN p_orange_at
+	WHEN p_level = 'orange'::minqing.warning_level THEN p_red_at
+END;
+COMMENT ON FUNCTION minqing.escalation_next(minqing.warning_level, timestamptz, timestamptz, timestamptz,
+                                            timestamptz, timestamptz, timestamptz, timestamptz) IS
+	'The time of the next escalation step of a running matter (a case, an inspection finding): the reminder '
+	'(not yet sent, no warning, a deadline after the start), then the warning above the current one; NULL '
+	'without a deadline or once red.';
+REVOKE ALL ON FUNCTION minqing.escalation_next(minqing.warning_level, timestamptz, timestamptz, timestamptz,
+                                               timestamptz, timestamptz, timestamptz, timestamptz) FROM PUBLIC;
+-- (case_next_escalation calls it in the trigger of mq_case_mover's updates.)
+GRANT EXECUTE ON FUNCTION minqing.escalation_next(minqing.warning_level, timestamptz, timestamptz, timestamptz,
+                                                  timestamptz, timestamptz, timestamptz, timestamptz) TO mq_case_mover;
+
+CREATE OR REPLACE FUNCTION minqing.escalation_level(p_level minqing.warning_level, p_yellow_at timestamptz,
+                                                    p_orange_at timestamptz, p_red_at timestamptz,
+                                                    p_now timestamptz)
+RETURNS minqing.warning_level
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+-- (Each label cast on its own: a cast of the whole CASE would be the enum's
+-- input function at run time, not immutable, and stop the inlining.)
+RETURN greatest(p_level,
+                CASE WHEN p_red_at <= p_now THEN 'red'::minqing.warning_level
+                     WHEN p_orange_at <= p_now THEN 'orange'::minqing.warning_level
+                     WHEN p_yellow_at <= p_now THEN 'yellow'::minqing.warning_level
+                     ELSE 'none'::minqing.warning_level END);
+COMMENT ON FUNCTION minqing.escalation_level(minqing.warning_level, timestamptz, timestamptz, timestamptz,
+                                             timestamptz) IS
+	'The warning level a matter has reached at p_now by its yellow, orange and red times; never below p_level.';
+REVOKE ALL ON FUNCTION minqing.escalation_level(minqing.warning_level, timestamptz, timestamptz, timestamptz,
+                                                timestamptz) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION minqing.escalation_remind_due(p_level minqing.warning_level, p_reminded_at timestamptz,
+                                                         p_remind_at timestamptz, p_due_at timestamptz,
+                                                         p_now timestamptz)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN p_level = 'none'::minqing.warning_level AND p_reminded_at IS NULL AND p_remind_at <= p_now
+       AND p_due_at > p_now;
+COMMENT ON FUNCTION minqing.escalation_remind_due(minqing.warning_level, timestamptz, timestamptz, timestamptz,
+                                                  timestamptz) IS
+	'Whether a matter''s reminder is due at p_now: none sent, no warning, its time come, the deadline ahead.';
+REVOKE ALL ON FUNCTION minqing.escalation_remind_due(minqing.warning_level, timestamptz, timestamptz, timestamptz,
+                                                     timestamptz) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION minqing.escalation_steps(p_remind boolean, p_old minqing.warning_level,
+                                                    p_new minqing.warning_level)
+RETURNS TABLE (step text, ord integer)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT 'reminder', 0 WHERE p_remind
+	UNION ALL
+	SELECT l::text, array_position(enum_range(NULL::minqing.warning_level), l)
+	  FROM unnest(enum_range(NULL::minqing.warning_level)) AS l
+	 WHERE l > p_old AND l <= p_new
+$$;
+COMMENT ON FUNCTION minqing.escalation_steps(boolean, minqing.warning_level, minqing.warning_level) IS
+	'The steps a pass takes on a matter, in order: the reminder when due, then each warning above p_old up '
+	'to p_new (yellow, orange, red), with their order.';
+REVOKE ALL ON FUNCTION minqing.escalation_steps(boolean, minqing.warning_level, minqing.warning_level) FROM PUBLIC;
+
+-- The units whose staff hear of an escalation step of something handled at
+-- p_path, as the cases' pass tells them: a reminder the unit itself; yellow
+-- the unit (at most a village) and its town; orange the town; red the
+-- district (its centre).
+CREATE OR REPLACE FUNCTION minqing.escalation_told_paths(p_step text, p_path ext.ltree) RETURNS ext.ltree[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE p_step
+	WHEN 'reminder' THEN ARRAY[p_path]
+	WHEN 'yellow' THEN ARRAY[ext.subpath(p_path, 0, least(3, ext.nlevel(p_path))),
+	                         ext.subpath(p_path, 0, least(2, ext.nlevel(p_path)))]
+	WHEN 'orange' THEN ARRAY[ext.subpath(p_path, 0, least(2, ext.nlevel(p_path)))]
+	ELSE ARRAY[ext.subpath(p_path, 0, 1)] END;
+COMMENT ON FUNCTION minqing.escalation_told_paths(text, ext.ltree) IS
+	'The units told of an escalation step of a matter handled at p_path: reminder the unit; yellow the unit '
+	'(village level at most) and its town; orange the town; red the district. Used by escalation_pass() '
+	'(cases) and finding_escalation_pass() (inspection findings).';
+REVOKE ALL ON FUNCTION minqing.escalation_told_paths(text, ext.ltree) FROM PUBLIC;
+
 -- The time of the next escalation step of a case, from its stored schedule:
 -- the reminder (if not yet sent and the warning is still none), then the
 -- level above the current one.
@@ -17,13 +111,9 @@ SET LOCAL search_path = minqing, ext, pg_temp;
 CREATE OR REPLACE FUNCTION minqing.case_next_escalation(c minqing.cases) RETURNS timestamptz
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE
-		WHEN c.status NOT IN ('accepted', 'dispatched', 'in_progress') OR c.due_at IS NULL
-		     OR c.paused_at IS NOT NULL THEN NULL
-		WHEN c.warning_level = 'none' AND c.reminded_at IS NULL AND c.due_at > c.started_at
-		     THEN c.remind_at
-		WHEN c.warning_level = 'none'::minqing.warning_level THEN c.yellow_at
-		WHEN c.warning_level = 'yellow'::minqing.warning_level THEN c.orange_at
-		WHEN c.warning_level = 'orange'::minqing.warning_level THEN c.red_at
+		WHEN c.status NOT IN ('accepted', 'dispatched', 'in_progress') OR c.paused_at IS NOT NULL THEN NULL
+		ELSE minqing.escalation_next(c.warning_level, c.reminded_at, c.started_at, c.due_at, c.remind_at,
+		                             c.yellow_at, c.orange_at, c.red_at)
 	END
 $$;
 REVOKE ALL ON FUNCTION minqing.case_next_escalation(minqing.cases) FROM PUBLIC;
@@ -822,13 +912,8 @@ BEGIN
 		       c.origin_path, coalesce(c.assigned_path, c.origin_path) AS path,
 		       coalesce(c.assigned_unit_id, c.origin_unit_id) AS unit_id, c.warning_level AS old_level,
 		       c.reminded_at,
-		       (c.warning_level = 'none' AND c.reminded_at IS NULL AND c.remind_at <= p_now
-		        AND c.due_at > p_now) AS remind,
-		       greatest(c.warning_level,
-		                CASE WHEN c.red_at <= p_now THEN 'red'
-		                     WHEN c.orange_at <= p_now THEN 'orange'
-		                     WHEN c.yellow_at <= p_now THEN 'yellow'
-		                     ELSE 'none' END::minqing.warning_level) AS new_level
+		       minqing.escalation_remind_due(c.warning_level, c.reminded_at, c.remind_at, c.due_at, p_now) AS remind,
+		       minqing.escalation_level(c.warning_level, c.yellow_at, c.orange_at, c.red_at, p_now) AS new_level
 		  FROM minqing.case_due q
 		  JOIN minqing.cases c ON c.case_id = q.case_id
 		 WHERE q.due_at <= p_now
@@ -858,12 +943,7 @@ BEGIN
 	       d.origin_path, d.path, u.name, st.step, st.ord, nextval('minqing.case_event_seq')
 	  FROM due d
 	  JOIN minqing.org_unit u ON u.unit_id = d.unit_id
-	 CROSS JOIN LATERAL (
-		SELECT 'reminder' AS step, 0 AS ord WHERE d.remind
-		UNION ALL
-		SELECT l::text, array_position(enum_range(NULL::minqing.warning_level), l)
-		  FROM unnest(enum_range(NULL::minqing.warning_level)) AS l
-		 WHERE l > d.old_level AND l <= d.new_level) st;
+	 CROSS JOIN LATERAL minqing.escalation_steps(d.remind, d.old_level, d.new_level) st;
 
 	INSERT INTO minqing.case_event (event_id, case_id, district_id, at, kind, from_status, to_status, data)
 	SELECT e.event_id, e.case_id, e.district_id, clock_timestamp(),
@@ -883,11 +963,7 @@ BEGIN
 		SELECT e.*, r.staff_id, r.phone, r.display_name, r.unit_id
 		  FROM minqing.escalation_work e
 		 CROSS JOIN LATERAL (
-			SELECT DISTINCT u.path FROM unnest(CASE e.step
-				WHEN 'yellow' THEN ARRAY[subpath(e.path, 0, least(3, nlevel(e.path))),
-				                         subpath(e.path, 0, least(2, nlevel(e.path)))]
-				WHEN 'orange' THEN ARRAY[subpath(e.path, 0, least(2, nlevel(e.path)))]
-				ELSE ARRAY[subpath(e.origin_path, 0, 1)] END) AS u(path)) tp
+			SELECT DISTINCT u.path FROM unnest(minqing.escalation_told_paths(e.step, e.path)) AS u(path)) tp
 		  JOIN minqing.staff r ON r.path = tp.path
 		 WHERE e.step <> 'reminder' AND r.active AND r.phone IS NOT NULL
 		   AND (r.duty = 'handler' OR (e.step = 'red' AND r.duty = 'supervisor'))

@@ -166,9 +166,10 @@ enum tty_role vocab_warning_role(const char *level)
 
 bool vocab_clock_runs(const char *status)
 {
+	/* rectifying: an inspection finding being rectified (docs/inspections.md) */
 	return status != NULL &&
 	       (strcmp(status, "accepted") == 0 || strcmp(status, "dispatched") == 0 ||
-		strcmp(status, "in_progress") == 0);
+		strcmp(status, "in_progress") == 0 || strcmp(status, "rectifying") == 0);
 }
 
 static const struct {

@@ -28,7 +28,7 @@ const char *vocab_sms_status_label(const char *status);
 const char *vocab_enum_label(const char *value);
 /* A timeline event's kind in words (accept -> 已受理); others as they are. */
 const char *vocab_event_label(const char *kind);
-/* Does the deadline run in this status (accepted, dispatched, in progress)? */
+/* Does the deadline run in this status (accepted, dispatched, in progress, rectifying)? */
 bool vocab_clock_runs(const char *status);
 /* "village" -> 村 (a kind of unit), or NULL when it is none. */
 const char *vocab_unit_kind_label(const char *kind);

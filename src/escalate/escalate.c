@@ -13,9 +13,10 @@
  * After each pass that ran, the same time reminds the hosts of the dialogue
  * meetings whose review falls due (minqing.meeting_review_pass), once a
  * district day after the time its district sets, sends the district
- * centre's overdue report (minqing.overdue_report_pass), and the outreach
- * summaries of the reports are recounted when older than five minutes
- * (minqing.report_outreach_refresh, docs/reports.md).
+ * centre's overdue report (minqing.overdue_report_pass), raises the steps
+ * of the inspection findings being rectified (minqing.finding_escalation_pass),
+ * and recounts the outreach summaries of the reports when older than five
+ * minutes (minqing.report_outreach_refresh, docs/reports.md).
  *
  * Exit codes (docs/cases.md): 0 a pass ran or was skipped, 1 it failed, was
  * interrupted (its server session ended) or the job is stalled, 2 usage,
@@ -235,29 +236,45 @@ static int escalate_skipped(struct mq_db *db, const PGresult *res)
 }
 
 /*
- * After a pass that ran, one job that queues messages at the same time
- * (sql: a statement giving n, the messages queued, with $1 the time), in a
+ * A statement run after a pass that ran, at the pass's time ($1), in a
  * statement of its own so that the key=value line of the pass stays as
- * scripts read it; each job is idempotent. what names the job in the log
- * (its failure; what it queued, when it queued something). MQ_EXIT_OK, or
- * MQ_EXIT_FAILURE with *lost set as for the pass.
+ * scripts read it: its result (the caller clears it), or NULL with *text
+ * the server's refusal (the caller frees it) and *lost set as for the pass.
  */
-static int escalate_follow_up(struct mq_db *db, const char *now, bool *lost, const char *sql,
-			      const char *what)
+static PGresult *escalate_after(struct mq_db *db, const char *sql, const char *now, bool *lost,
+				char **text)
 {
 	const char *params[1] = {now};
 	struct mq_db_error err;
 	PGresult *res;
-	long n;
 
 	res = mq_db_query(db, &err, sql, 1, params);
 	if (res == NULL) {
-		char *text = mq_db_error_text(&err);
-
+		*text = mq_db_error_text(&err);
 		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
+		mq_db_error_clear(&err);
+	}
+	return res;
+}
+
+/*
+ * After a pass that ran, one job that queues messages at the same time
+ * (sql: a statement giving n, the messages queued, with $1 the time); each
+ * job is idempotent. what names the job in the log (its failure; what it
+ * queued, when it queued something). MQ_EXIT_OK, or MQ_EXIT_FAILURE with
+ * *lost set as for the pass.
+ */
+static int escalate_follow_up(struct mq_db *db, const char *now, bool *lost, const char *sql,
+			      const char *what)
+{
+	char *text = NULL;
+	PGresult *res;
+	long n;
+
+	res = escalate_after(db, sql, now, lost, &text);
+	if (res == NULL) {
 		escalate_log(_("%s failed: %s"), what, text);
 		free(text);
-		mq_db_error_clear(&err);
 		return MQ_EXIT_FAILURE;
 	}
 	n = escalate_col_long(res, "n");
@@ -287,29 +304,58 @@ static int escalate_meeting_reviews(struct mq_db *db, const char *now, bool *los
 }
 
 /*
- * After the meeting reviews: the outreach summaries of the reports
- * (minqing.report_outreach_refresh, docs/reports.md), recounted when older
- * than five minutes, in a statement of its own. A failure is logged and
- * does not fail the pass (the reports show when the figures were counted).
- * MQ_EXIT_OK, or MQ_EXIT_FAILURE when the connection is lost (*lost set).
+ * After the meeting reviews: the escalation of the inspection findings being
+ * rectified (minqing.finding_escalation_pass, docs/inspections.md), at the
+ * same time and through the same rules as the cases. It runs only after a
+ * pass that was not skipped, so the job's lock, skip and stall behaviour is
+ * the cases' pass's. Logged only when a step was raised. MQ_EXIT_OK, or
+ * MQ_EXIT_FAILURE with *lost set as for the pass.
+ */
+static int escalate_findings(struct mq_db *db, const char *now, bool *lost)
+{
+	char *text = NULL;
+	PGresult *res;
+	long n;
+
+	res = escalate_after(
+		db,
+		"SELECT * FROM minqing.finding_escalation_pass(coalesce($1::timestamptz, now()))",
+		now, lost, &text);
+	if (res == NULL) {
+		escalate_log(_("the findings' escalation failed: %s"), text);
+		free(text);
+		return MQ_EXIT_FAILURE;
+	}
+	n = escalate_col_long(res, "findings");
+	if (n > 0)
+		escalate_log(_("findings: %ld (reminders %ld, yellow %ld, orange %ld, red %ld, "
+			       "messages %ld)"),
+			     n, escalate_col_long(res, "reminders"),
+			     escalate_col_long(res, "yellow"), escalate_col_long(res, "orange"),
+			     escalate_col_long(res, "red"), escalate_col_long(res, "messages"));
+	PQclear(res);
+	return MQ_EXIT_OK;
+}
+
+/*
+ * Last: the outreach summaries of the reports (minqing.report_outreach_refresh,
+ * docs/reports.md), recounted when older than five minutes. A failure is
+ * logged and does not fail the pass (the reports show when the figures were
+ * counted). MQ_EXIT_OK, or MQ_EXIT_FAILURE when the connection is lost
+ * (*lost set).
  */
 static int escalate_report_outreach(struct mq_db *db, const char *now, bool *lost)
 {
-	const char *params[1] = {now};
-	struct mq_db_error err;
+	char *text = NULL;
 	PGresult *res;
 
-	res = mq_db_query(
-		db, &err,
+	res = escalate_after(
+		db,
 		"SELECT minqing.report_outreach_refresh(coalesce($1::timestamptz, now())) AS done",
-		1, params);
+		now, lost, &text);
 	if (res == NULL) {
-		char *text = mq_db_error_text(&err);
-
-		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
 		escalate_log(_("recounting the outreach figures of the reports failed: %s"), text);
 		free(text);
-		mq_db_error_clear(&err);
 		return *lost ? MQ_EXIT_FAILURE : MQ_EXIT_OK;
 	}
 	PQclear(res);
@@ -383,6 +429,9 @@ static int escalate_pass(struct mq_db *db, const char *now, bool *lost)
 			     ended);
 	PQclear(res);
 	rc = escalate_meeting_reviews(db, now, lost);
+	if (rc != MQ_EXIT_OK)
+		return rc;
+	rc = escalate_findings(db, now, lost);
 	if (rc != MQ_EXIT_OK)
 		return rc;
 	return escalate_report_outreach(db, now, lost);

@@ -27,7 +27,8 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'visit_setting', 'volunteer', 'enterprise', 'activity', 'activity_target', 'activity_signup',
 	'activity_case', 'sms_inbound', 'report_case_day', 'report_case_hours', 'report_outreach_state',
 	'report_outreach_day', 'assessment_metric', 'assessment_rule_set', 'assessment_rule', 'assessment',
-	'assessment_item', 'assessment_unit', 'assessment_score', 'assessment_adjustment', 'staff_login_day'],
+	'assessment_item', 'assessment_unit', 'assessment_score', 'assessment_adjustment', 'staff_login_day', 'inspection',
+	'inspection_finding', 'finding_event', 'circular'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -55,7 +56,8 @@ SELECT is(
 	                     'report_case_day', 'report_case_hours', 'report_outreach_state',
 	                     'report_outreach_day', 'assessment_metric', 'assessment_rule_set', 'assessment_rule',
 	                     'assessment', 'assessment_item', 'assessment_unit', 'assessment_score',
-	                     'assessment_adjustment', 'staff_login_day')),
+	                     'assessment_adjustment', 'staff_login_day', 'inspection',
+	                     'inspection_finding', 'finding_event', 'circular')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -152,12 +154,13 @@ SELECT is(
 	      'assessment_score.explanation', 'assessment_unit.level', 'audit_log.op',
 	      'audit_log.row_id', 'audit_log.table_name', 'case_category.centre', 'case_category.code',
 	      'case_event.kind', 'case_extension.decision', 'case_search.doc', 'cases.case_no',
-	      'cases.commitment_kind', 'district.code', 'escalation_rule.basis', 'escalation_rule.step',
+	      'cases.commitment_kind', 'circular.kind', 'circular.status', 'district.code', 'escalation_rule.basis', 'escalation_rule.step',
 	      'escalation_work.case_no', 'escalation_work.step', 'escalation_work.title',
-	      'escalation_work.unit_name', 'hardship_mark.kind', 'holiday.kind', 'household_demand.case_no',
+	      'escalation_work.unit_name', 'finding_event.kind', 'hardship_mark.kind', 'holiday.kind', 'household_demand.case_no',
 	      'household_demand.status', 'household_search.doc', 'household_search.head_name',
 	      'household_search.household_no', 'household_search.sort_key', 'import_reject.field',
-	      'import_reject.reason', 'import_run.kind', 'job_state.job', 'meeting.form', 'meeting.kind',
+	      'import_reject.reason', 'import_run.kind', 'inspection.kind', 'inspection.rating',
+	      'inspection_finding.finding_no', 'inspection_finding.status', 'job_state.job', 'meeting.form', 'meeting.kind',
 	      'meeting.status', 'meeting_matter.case_no', 'meeting_matter.due_case_no',
 	      'meeting_matter.source', 'message_template.code', 'org_unit.code', 'outbox.dedupe_key',
 	      'outbox.delivery_status', 'outbox.last_error', 'outbox.recipient_phone', 'outbox.status',

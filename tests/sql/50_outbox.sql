@@ -35,9 +35,10 @@ SELECT is((SELECT count(*) FROM minqing.message_template WHERE district_id IS NU
 	    AND code IN ('case_resolved_sms', 'case_reminder', 'case_warning_yellow',
 	                 'case_warning_orange', 'case_warning_red', 'district_overdue_report')),
 	6::bigint, 'the six default templates are seeded');
-SELECT ok((SELECT bool_and(body ~ '^【民情e站' AND body ~ '\{case_no\}|\{date\}|\{cases\}|\{minutes\}')
+SELECT ok((SELECT bool_and(body ~ '^【民情e站'
+	                    AND body ~ '\{case_no\}|\{date\}|\{cases\}|\{minutes\}|\{finding_no\}|\{findings\}')
 	     FROM minqing.message_template WHERE district_id IS NULL),
-	'every default template is Chinese and names its case (its cases, date, or minutes late)');
+	'every default template is Chinese and names its case (its cases, date, minutes late, or findings)');
 INSERT INTO minqing.message_template (code, district_id, body)
 VALUES ('case_resolved_sms', 1, '【龙湾民情】{case_no}已办结。');
 SELECT is(minqing.render_template('case_resolved_sms', '{"case_no": "LW-1"}', 1::smallint),

@@ -87,7 +87,12 @@ fv AS ( -- the foreign values, by parameter name
 		('p_rule', (SELECT min(rule_id)::text FROM minqing.assessment_rule WHERE name_zh = 'XQ机密项目')),
 		('p_period', quote_literal('2020')),
 		('p_copy_from', quote_literal('2020')),
-		('p_town', quote_literal('XQT01'))) AS v(name, val)),
+		('p_town', quote_literal('XQT01')),
+		('p_inspection', (SELECT min(inspection_id)::text FROM minqing.inspection WHERE team = 'XQ机密督查组')),
+		('p_finding', (SELECT min(finding_id)::text FROM minqing.inspection_finding WHERE finding_no = 'DC-XQ-000001')),
+		('p_circular', (SELECT min(circular_id)::text FROM minqing.circular WHERE title = 'XQ机密通报')),
+		('p_owner_unit_code', quote_literal('XQT01V01')),
+		('p_unit_codes', quote_literal('XQT01V01'))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me

@@ -266,3 +266,26 @@ INSERT INTO minqing.assessment_adjustment (assessment_id, item_no, unit_id, dist
 SELECT s.assessment_id, 1, s.unit_id, s.district_id, s.path, 7, 'XQ机密理由', 'adv_x_officer'
   FROM minqing.assessment_score s WHERE s.explanation = 'XQ机密说明'
    AND NOT EXISTS (SELECT 1 FROM minqing.assessment_adjustment j WHERE j.reason = 'XQ机密理由');
+-- An inspection of that village with a finding being rectified and its
+-- timeline, and a draft circular of the town, whose texts are secret (the
+-- inspection and circular functions are attacked with them).
+INSERT INTO minqing.inspection (district_id, unit_id, path, kind, inspected_on, team, items, summary, rating,
+                                inspector_staff_id)
+SELECT u.district_id, u.unit_id, u.path, 'unannounced', current_date - 1, 'XQ机密督查组', 'XQ机密检查', 'XQ机密情况',
+       'poor', s.staff_id
+  FROM minqing.org_unit u JOIN minqing.staff s ON s.login = 'adv_x_handler' WHERE u.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.inspection i WHERE i.team = 'XQ机密督查组');
+INSERT INTO minqing.inspection_finding (finding_no, inspection_id, district_id, owner_unit_id, path, title, detail,
+                                        status, started_at, due_at)
+SELECT 'DC-XQ-000001', i.inspection_id, i.district_id, i.unit_id, i.path, 'XQ机密问题', 'XQ机密描述', 'rectifying',
+       now(), now() + interval '10 days'
+  FROM minqing.inspection i WHERE i.team = 'XQ机密督查组'
+   AND NOT EXISTS (SELECT 1 FROM minqing.inspection_finding f WHERE f.inspection_id = i.inspection_id);
+INSERT INTO minqing.finding_event (finding_id, district_id, path, kind, note)
+SELECT f.finding_id, f.district_id, f.path, 'recorded', 'XQ机密问题'
+  FROM minqing.inspection_finding f WHERE f.finding_no = 'DC-XQ-000001'
+   AND NOT EXISTS (SELECT 1 FROM minqing.finding_event e WHERE e.finding_id = f.finding_id);
+INSERT INTO minqing.circular (district_id, unit_id, path, kind, title, body, unit_ids)
+SELECT u.district_id, u.unit_id, u.path, 'free', 'XQ机密通报', 'XQ机密正文', ARRAY[v.unit_id]
+  FROM minqing.org_unit u, minqing.org_unit v WHERE u.code = 'XQT01' AND v.code = 'XQT01V01'
+   AND NOT EXISTS (SELECT 1 FROM minqing.circular c WHERE c.title = 'XQ机密通报');
