@@ -30,7 +30,7 @@
 -- before 1, last year 0. For T01 (A-E): 5 recorded, 3 resolved.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(46);
+SELECT plan(48);
 
 SELECT district_id AS d FROM org_unit WHERE code = 'LW' \gset
 SELECT min(category_id) AS cat FROM case_category WHERE district_id = :d AND parent_id IS NOT NULL \gset
@@ -102,7 +102,18 @@ SELECT is((SELECT array_agg(unit_code ORDER BY unit_code) FROM r_lw WHERE NOT is
           (SELECT array_agg(code ORDER BY code) FROM org_unit WHERE parent_id = (SELECT unit_id FROM org_unit WHERE code = 'LW')),
           'then every unit directly under the district (towns and departments)');
 SELECT is((SELECT array_agg(unit_code) FROM r_lw WHERE NOT is_total),
-          (SELECT array_agg(unit_code ORDER BY unit_code) FROM r_lw WHERE NOT is_total), 'by unit code');
+          (SELECT array_agg(code ORDER BY kind, code) FROM org_unit
+            WHERE parent_id = (SELECT unit_id FROM org_unit WHERE code = 'LW')),
+          'towns first, then departments, then agencies, each by unit code');
+-- Enter on a row goes down a level when the row's unit has units under it
+-- and is not the total (the total lists its cases): the console's `when`.
+SELECT is((SELECT array_agg(unit_code ORDER BY unit_code) FROM r_lw WHERE drill),
+          (SELECT array_agg(c.code ORDER BY c.code) FROM org_unit c
+            WHERE c.parent_id = (SELECT unit_id FROM org_unit WHERE code = 'LW')
+              AND EXISTS (SELECT 1 FROM org_unit g WHERE g.parent_id = c.unit_id)),
+          'drill: the units with units under them, never the total');
+SELECT is((SELECT count(*) FROM r_lw r JOIN org_unit u ON u.unit_id = r.unit_id AND u.code = r.unit_code),
+          (SELECT count(*) FROM r_lw), 'unit_id is each row''s unit');
 SELECT is((SELECT ARRAY[recorded, resolved, on_time] FROM r_lw WHERE is_total), ARRAY[6, 4, 3]::bigint[],
           'recorded 6, resolved 4 (resolved, reported, closed), on time 3 (by the deadline)');
 SELECT is((SELECT ARRAY[recorded, resolved, on_time, withdrawn, overdue_now] FROM r_lw WHERE is_total),
