@@ -730,7 +730,8 @@ GRANT EXECUTE ON FUNCTION minqing.report_units(text, text) TO mq_staff;
 
 -- 统计报表 by centre, category, channel or handling level, for a unit's
 -- subtree: one row per key that has figures, by key.
-CREATE OR REPLACE FUNCTION minqing.report_breakdown(p_unit text, p_period text, p_by text)
+CREATE OR REPLACE FUNCTION minqing.report_breakdown(p_unit text DEFAULT NULL, p_period text DEFAULT NULL,
+                                                    p_by text DEFAULT 'centre')
 RETURNS TABLE (key text, label_zh text, label_en text, period text, recorded bigint, resolved bigint,
                resolution_rate numeric, on_time bigint, on_time_rate numeric, overdue_now bigint, yellow bigint,
                orange bigint, red bigint, avg_hours numeric, p90_hours numeric, satisfied bigint, basic bigint,

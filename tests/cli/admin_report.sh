@@ -9,27 +9,8 @@ set -euo pipefail
 admin=$MQ_BUILD_DIR/minqing-admin
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-check() { # description, expected rc, command...
-	local what=$1 want=$2; shift 2
-	local rc=0
-	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		echo "FAIL: $what: exit $rc, expected $want"; sed 's/^/  | /' "$tmp/out" "$tmp/err"
-		fails=$((fails + 1))
-	else
-		echo "ok: $what"; pass=$((pass + 1))
-	fi
-}
-expect_in() { # file, text, description
-	if grep -qF -- "$2" "$1"; then echo "ok: $3"; pass=$((pass + 1)); else
-		echo "FAIL: $3: '$2' not in:"; sed 's/^/  | /' "$1"; fails=$((fails + 1)); fi
-}
-same() { # got, want, description
-	if [ "$1" == "$2" ]; then echo "ok: $3"; pass=$((pass + 1)); else
-		echo "FAIL: $3: got [$1], want [$2]"; fails=$((fails + 1)); fi
-}
+# shellcheck source=clilib.bash
+source "$(dirname "$0")/clilib.bash"
 as() { local who=$1; shift; env PGUSER="$who" "$admin" "$@"; }
 q() { psql -qAtX -U "$1" -c "$2"; }
 
@@ -73,6 +54,27 @@ town=$(q demo_town_supervisor "SELECT value FROM minqing.report_summary_lines() 
 check "summary in GBK" 0 as demo_supervisor report summary --format csv --encoding gbk --output "$tmp/g.csv"
 same "$(iconv -f GBK -t UTF-8 "$tmp/g.csv" | head -1 | tr -d '\r')" "项目,数值" "GBK: converted, no byte-order mark"
 expect_in "$tmp/g.csv" "$(printf '辖区' | iconv -t GBK)" "GBK: the Chinese is GBK"
+
+# --- 统计报表 by unit and by kind: the function's rows, as the caller -----------------
+check "units for 2026" 0 as demo_supervisor report units --period 2026 --format csv --output "$tmp/u.csv"
+same "$(grep -c '' "$tmp/u.csv")" "$(( $(q demo_supervisor "SELECT count(*) FROM minqing.report_units(NULL, '2026')") + 1 ))" \
+	"units: a header and a row a unit"
+total=$(q demo_supervisor "SELECT recorded FROM minqing.report_units(NULL, '2026') WHERE is_total")
+same "$(sed -n 2p "$tmp/u.csv" | cut -d, -f2)" "$total" "units: the district's total first, as the function counts"
+check "units, a month typed in Chinese" 0 as demo_supervisor report units --period 2026年3月 --format json
+n=$(psql -qAtX -U demo_supervisor -v j="$(cat "$tmp/out")" <<<"SELECT jsonb_array_length(:'j'::jsonb)")
+same "$n" "$(q demo_supervisor "SELECT count(*) FROM minqing.report_units(NULL, '2026-03')")" "units: 2026年3月 is the period 2026-03"
+check "a period that is not one" 2 as demo_supervisor report units --period 明年某天
+expect_in "$tmp/err" "看不懂这个期间" "the screen's own words for it"
+check "units of a town, as its supervisor" 0 as demo_town_supervisor report units --unit T01 --format csv --output "$tmp/t.csv"
+same "$(grep -c '' "$tmp/t.csv")" "$(( $(q demo_town_supervisor "SELECT count(*) FROM minqing.report_units('T01', NULL)") + 1 ))" \
+	"a town supervisor: the town and its units"
+check "another town, as that supervisor" 0 as demo_town_supervisor report units --unit T02 --format csv --output "$tmp/t2.csv"
+same "$(grep -c '' "$tmp/t2.csv")" 1 "another town: the header alone (row-level security)"
+check "by category" 0 as demo_supervisor report breakdown --by category --period 2026 --format json
+n=$(psql -qAtX -U demo_supervisor -v j="$(cat "$tmp/out")" <<<"SELECT jsonb_array_length(:'j'::jsonb)")
+same "$n" "$(q demo_supervisor "SELECT count(*) FROM minqing.report_breakdown(NULL, '2026', 'category')")" "breakdown: a row a category"
+check "by something that is not a kind" 2 as demo_supervisor report breakdown --by colour
 
 # --- refusals come from the database --------------------------------------------------
 check "a kiosk may not read the summary" 1 as demo_kiosk report summary
