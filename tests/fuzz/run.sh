@@ -21,7 +21,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=$ROOT/build/fuzz
 SECONDS_EACH=${MQ_FUZZ_SECONDS:-15}
-TARGETS=${MQ_FUZZ_TARGETS:-config width edit form view}
+TARGETS=${MQ_FUZZ_TARGETS:-config width edit form view chart}
 
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 2; }
 
