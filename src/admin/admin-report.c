@@ -78,22 +78,6 @@ static const char *report_opt(const struct report_opts *o, const char *param)
 	return NULL;
 }
 
-/* Is param one the view takes (given, a choice, the search)? */
-static bool report_takes(const struct mq_view *v, const char *param)
-{
-	size_t i;
-
-	for (i = 0; v->given != NULL && v->given[i] != NULL; i++)
-		if (strcmp(v->given[i], param) == 0)
-			return true;
-	if (mq_view_optional(v, param))
-		return true;
-	for (i = 0; i < v->nchoices; i++)
-		if (strcmp(v->choices[i].param, param) == 0)
-			return true;
-	return v->search != NULL && strcmp(v->search->param, param) == 0;
-}
-
 /* Is param a group of choices'? */
 static bool report_chosen_choice(const struct mq_view *v, const char *param)
 {
@@ -110,6 +94,17 @@ static bool report_chosen(const struct mq_view *v, const char *param)
 {
 	return report_chosen_choice(v, param) ||
 	       (v->search != NULL && strcmp(v->search->param, param) == 0);
+}
+
+/* Is param one the view takes (given, optional, a choice, the search)? */
+static bool report_takes(const struct mq_view *v, const char *param)
+{
+	size_t i;
+
+	for (i = 0; v->given != NULL && v->given[i] != NULL; i++)
+		if (strcmp(v->given[i], param) == 0)
+			return true;
+	return mq_view_optional(v, param) || report_chosen(v, param);
 }
 
 /*
@@ -302,26 +297,13 @@ static int report_fetch_record(struct mq_db *db, const struct report_opts *o,
 	return MQ_EXIT_OK;
 }
 
-/* The raw value of column name in a row, or NULL (SQL NULL, or no such column). */
-static const char *report_raw(const PGresult *res, int row, const char *name)
-{
-	char *quoted;
-	int f;
-
-	if (name == NULL)
-		return NULL;
-	quoted = xasprintf("\"%s\"", name);
-	f = PQfnumber(res, quoted);
-	free(quoted);
-	return f < 0 || PQgetisnull(res, row, f) ? NULL : PQgetvalue(res, row, f);
-}
-
 /* A cell as the screen shows it. Caller frees. */
 static char *report_cell(const struct report_opts *o, const struct mq_view *v,
 			 const struct mq_view_column *col, const PGresult *res, int row,
 			 double bar_max, time_t now)
 {
-	const char *raw = report_raw(res, row, o->english && col->en != NULL ? col->en : col->name);
+	const char *raw =
+		view_result_value(res, row, o->english && col->en != NULL ? col->en : col->name);
 	char *text, *epoch_name;
 	size_t i;
 
@@ -330,13 +312,13 @@ static char *report_cell(const struct report_opts *o, const struct mq_view *v,
 			raw = report_text(o, &col->values[i].label);
 			break;
 		}
-	if ((text = mq_view_chart(col, raw, report_raw(res, row, col->from), bar_max, o->ascii)) !=
-	    NULL)
+	if ((text = mq_view_chart(col, raw, view_result_value(res, row, col->from), bar_max,
+				  o->ascii)) != NULL)
 		return text;
 	if (view_format_is_time(col->format)) {
 		epoch_name = xasprintf("%s:epoch", col->name);
-		text = view_time_format(col->format, report_raw(res, row, epoch_name),
-					report_raw(res, row, v->status), now);
+		text = view_time_format(col->format, view_result_value(res, row, epoch_name),
+					view_result_value(res, row, v->status), now);
 		free(epoch_name);
 		return text;
 	}
@@ -437,7 +419,8 @@ static char *report_json(const struct mq_view *v, PGresult *const *pages, size_t
 					fputs(", ", m);
 				report_json_string(m, v->columns[c].name);
 				fputs(": ", m);
-				report_json_value(m, report_raw(pages[p], i, v->columns[c].name));
+				report_json_value(
+					m, view_result_value(pages[p], i, v->columns[c].name));
 			}
 			fputs("}", m);
 		}
@@ -487,6 +470,33 @@ static int report_write(const struct report_opts *o, const char *text, bool bom)
 	return rc;
 }
 
+/*
+ * A table written as asked: CSV as E writes it (Excel reads UTF-8 by its
+ * byte-order mark), or text for printing under the report's title and time.
+ */
+static int report_write_table(const struct report_opts *o, const struct mq_view *v,
+			      const struct mq_table *t, time_t now)
+{
+	char *text, *head, stamp[32];
+	struct tm tm;
+	int rc;
+
+	if (o->format == REPORT_CSV) {
+		text = mq_table_csv(t);
+		rc = report_write(o, text, true);
+	} else {
+		localtime_r(&now, &tm);
+		strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M", &tm);
+		head = xasprintf(_("%s   as of %s, %zu rows\n\n"), report_text(o, &v->title), stamp,
+				 t->nrows);
+		text = mq_table_text(t, head);
+		free(head);
+		rc = report_write(o, text, false);
+	}
+	free(text);
+	return rc;
+}
+
 /* The report's table: titles and cells as the screen shows them; then written. */
 static int report_table(const struct report_opts *o, const struct mq_view *v,
 			PGresult *const *pages, size_t npages)
@@ -497,8 +507,6 @@ static int report_table(const struct report_opts *o, const struct mq_view *v,
 	double *bar_max = xcalloc(v->ncolumns + 1, sizeof *bar_max), x;
 	time_t now = time(NULL);
 	size_t p, c, row = 0, nrows = 0;
-	char *text, *head, stamp[32];
-	struct tm tm;
 
 	for (p = 0; p < npages; p++)
 		nrows += (size_t)PQntuples(pages[p]);
@@ -515,8 +523,9 @@ static int report_table(const struct report_opts *o, const struct mq_view *v,
 		for (p = 0; p < npages; p++)
 			for (i = 0; v->columns[c].format == MQ_VIEW_BAR && i < PQntuples(pages[p]);
 			     i++)
-				if (mq_chart_number(report_raw(pages[p], i, v->columns[c].name), &x,
-						    NULL) &&
+				if (mq_chart_number(
+					    view_result_value(pages[p], i, v->columns[c].name), &x,
+					    NULL) &&
 				    x > bar_max[c])
 					bar_max[c] = x;
 	}
@@ -525,20 +534,7 @@ static int report_table(const struct report_opts *o, const struct mq_view *v,
 			for (c = 0; c < v->ncolumns; c++)
 				t.cells[row * v->ncolumns + c] = report_cell(
 					o, v, &v->columns[c], pages[p], i, bar_max[c], now);
-	if (o->format == REPORT_CSV) {
-		text = mq_table_csv(&t);
-		/* as E writes it: Excel reads UTF-8 by its byte-order mark */
-		rc = report_write(o, text, true);
-	} else {
-		localtime_r(&now, &tm);
-		strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M", &tm);
-		head = xasprintf(_("%s   as of %s, %zu rows\n\n"), report_text(o, &v->title), stamp,
-				 nrows);
-		text = mq_table_text(&t, head);
-		free(head);
-		rc = report_write(o, text, false);
-	}
-	free(text);
+	rc = report_write_table(o, v, &t, now);
 	for (row = 0; row < nrows * v->ncolumns; row++)
 		free(t.cells[row]);
 	free(t.cells);
@@ -556,9 +552,8 @@ static int report_record(const struct report_opts *o, const struct mq_view *v, c
 			 const PGresult *lines)
 {
 	struct mq_table t;
-	char *text, *head, stamp[32];
+	char *text;
 	time_t now = time(NULL);
-	struct tm tm;
 	FILE *m;
 	size_t cap = 0, c;
 	int i, rc;
@@ -571,19 +566,19 @@ static int report_record(const struct report_opts *o, const struct mq_view *v, c
 		for (c = 0; PQntuples(row) > 0 && c < v->ncolumns; c++) {
 			report_json_string(m, v->columns[c].name);
 			fputs(": ", m);
-			report_json_value(m, report_raw(row, 0, v->columns[c].name));
+			report_json_value(m, view_result_value(row, 0, v->columns[c].name));
 			fputs(", ", m);
 		}
 		fputs("\"lines\": [", m);
 		for (i = 0; lines != NULL && i < PQntuples(lines); i++) {
 			fputs(i == 0 ? "\n  {\"label\": " : ",\n  {\"label\": ", m);
-			report_json_value(m, report_raw(lines, i, "label_zh"));
+			report_json_value(m, view_result_value(lines, i, "label_zh"));
 			fputs(", \"label_en\": ", m);
-			report_json_value(m, report_raw(lines, i, "label_en"));
+			report_json_value(m, view_result_value(lines, i, "label_en"));
 			fputs(", \"value\": ", m);
-			report_json_value(m, report_raw(lines, i, "value"));
+			report_json_value(m, view_result_value(lines, i, "value"));
 			fputs(", \"depth\": ", m);
-			report_json_value(m, report_raw(lines, i, "depth"));
+			report_json_value(m, view_result_value(lines, i, "depth"));
 			fputs("}", m);
 		}
 		fputs("]}\n", m);
@@ -593,19 +588,7 @@ static int report_record(const struct report_opts *o, const struct mq_view *v, c
 		return rc;
 	}
 	view_record_table(v, row, lines, o->english, o->ascii, now, &t);
-	if (o->format == REPORT_CSV) {
-		text = mq_table_csv(&t);
-		rc = report_write(o, text, true);
-	} else {
-		localtime_r(&now, &tm);
-		strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M", &tm);
-		head = xasprintf(_("%s   as of %s, %zu rows\n\n"), report_text(o, &v->title), stamp,
-				 t.nrows);
-		text = mq_table_text(&t, head);
-		free(head);
-		rc = report_write(o, text, false);
-	}
-	free(text);
+	rc = report_write_table(o, v, &t, now);
 	view_record_table_free(&t);
 	return rc;
 }

@@ -23,7 +23,6 @@
 
 #include "console.h"
 #include "list.h"
-#include "mq/chart.h"
 #include "mq/common.h"
 #include "mq/i18n.h"
 #include "mq/width.h"
@@ -51,43 +50,8 @@ struct record_state {
 static const char *record_value(void *arg, const char *column)
 {
 	const struct record_state *st = arg;
-	char *quoted;
-	int f;
 
-	if (st->row == NULL || PQntuples(st->row) == 0)
-		return NULL;
-	quoted = xasprintf("\"%s\"", column);
-	f = PQfnumber(st->row, quoted);
-	free(quoted);
-	return f < 0 || PQgetisnull(st->row, 0, f) ? NULL : PQgetvalue(st->row, 0, f);
-}
-
-/* A column's text as shown (NULL: nothing to show). Caller frees. */
-static char *record_text(const struct console *c, struct record_state *st,
-			 const struct mq_view_column *col)
-{
-	const char *raw = view_column_value(c, col, record_value(st, view_column_name(c, col)));
-	char *epoch_name, *chart;
-	const char *epoch;
-	double max = 0;
-
-	if (raw == NULL)
-		return NULL;
-	/* a bar without a scale is its own largest value: a record has one row */
-	if (col->format == MQ_VIEW_BAR)
-		mq_chart_number(raw, &max, NULL);
-	chart = mq_view_chart(col, raw, col->from != NULL ? record_value(st, col->from) : NULL, max,
-			      c->ascii_charts);
-	if (chart != NULL)
-		return chart;
-	if (!view_format_is_time(col->format))
-		return view_value_format(col->format, raw);
-	epoch_name = xasprintf("%s:epoch", col->name);
-	epoch = record_value(st, epoch_name);
-	free(epoch_name);
-	return view_time_format(
-		col->format, epoch,
-		st->view->status != NULL ? record_value(st, st->view->status) : NULL, time(NULL));
+	return view_result_value(st->row, 0, column);
 }
 
 /* --- reading -------------------------------------------------------------------------- */
@@ -266,7 +230,8 @@ static void record_build(struct console *c, struct record_state *st)
 		const struct mq_view_column *col = &v->columns[i];
 		const char *label = col->label.zh != NULL ? view_text(c, &col->label) : "";
 
-		if ((text = record_text(c, st, col)) == NULL)
+		if ((text = view_record_field(v, col, st->row, c->english, c->ascii_charts,
+					      time(NULL))) == NULL)
 			continue;
 		if (col->format == MQ_VIEW_PARA)
 			record_add_para(st, label, text, cols);

@@ -127,10 +127,9 @@ void view_run_action(struct console *c, const struct view_row_ref *ref, size_t i
 }
 
 /* A result column's value in the first row, or NULL (none, empty or absent). */
-static const char *view_result_value(PGresult *res, const char *column)
+static const char *view_done_value(const PGresult *res, const char *column)
 {
-	int f = res != NULL && PQntuples(res) > 0 ? PQfnumber(res, column) : -1;
-	const char *v = f >= 0 && !PQgetisnull(res, 0, f) ? PQgetvalue(res, 0, f) : NULL;
+	const char *v = view_result_value(res, 0, column);
 
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
@@ -140,8 +139,8 @@ void view_done_message(struct console *c, PGresult *res)
 	const char *no, *skipped;
 
 	/* A batch (case_urge_many) says how many it did and how many it could not. */
-	if ((no = view_result_value(res, "urged")) != NULL &&
-	    (skipped = view_result_value(res, "skipped")) != NULL) {
+	if ((no = view_done_value(res, "urged")) != NULL &&
+	    (skipped = view_done_value(res, "skipped")) != NULL) {
 		if (strcmp(skipped, "0") == 0)
 			console_message(c, false, _("Urged %s case(s)."), no);
 		else
@@ -150,9 +149,9 @@ void view_done_message(struct console *c, PGresult *res)
 		return;
 	}
 	/* A form that made a case (a demand turned into one) or a card says its number. */
-	if ((no = view_result_value(res, "case_no")) != NULL)
+	if ((no = view_done_value(res, "case_no")) != NULL)
 		console_message(c, false, _("Saved: case number %s."), no);
-	else if ((no = view_result_value(res, "card_no")) != NULL)
+	else if ((no = view_done_value(res, "card_no")) != NULL)
 		console_message(c, false, _("Saved: card number %s."), no);
 	else
 		console_message(c, false, "%s", _("Saved."));

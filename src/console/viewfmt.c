@@ -149,7 +149,7 @@ void view_call_free(struct view_call *call)
 
 /* --- a record as a table -------------------------------------------------------------------- */
 
-static const char *record_cell(const PGresult *res, int row, const char *name)
+const char *view_result_value(const PGresult *res, int row, const char *name)
 {
 	char *quoted;
 	int f;
@@ -169,17 +169,17 @@ static const char *record_label(const struct mq_text *t, bool english)
 	return s != NULL ? s : "";
 }
 
-/* A field's text as the record screen shows it. Caller frees. */
-static char *record_field(const struct mq_view *v, const struct mq_view_column *col,
-			  const PGresult *row, bool english, bool ascii, time_t now)
+char *view_record_field(const struct mq_view *v, const struct mq_view_column *col,
+			const PGresult *row, bool english, bool ascii, time_t now)
 {
-	const char *raw = record_cell(row, 0, english && col->en != NULL ? col->en : col->name);
+	const char *raw =
+		view_result_value(row, 0, english && col->en != NULL ? col->en : col->name);
 	char *text, *epoch;
 	double max = 0;
 	size_t i;
 
 	if (raw == NULL)
-		return xstrdup("");
+		return NULL;
 	for (i = 0; i < col->nvalues; i++)
 		if (strcmp(col->values[i].value, raw) == 0) {
 			raw = record_label(&col->values[i].label, english);
@@ -187,17 +187,17 @@ static char *record_field(const struct mq_view *v, const struct mq_view_column *
 		}
 	if (col->format == MQ_VIEW_BAR)
 		mq_chart_number(raw, &max, NULL);
-	if ((text = mq_view_chart(col, raw, record_cell(row, 0, col->from), max, ascii)) != NULL)
+	if ((text = mq_view_chart(col, raw, view_result_value(row, 0, col->from), max, ascii)) !=
+	    NULL)
 		return text;
 	if (view_format_is_time(col->format)) {
 		epoch = xasprintf("%s:epoch", col->name);
-		text = view_time_format(col->format, record_cell(row, 0, epoch),
-					record_cell(row, 0, v->status), now);
+		text = view_time_format(col->format, view_result_value(row, 0, epoch),
+					view_result_value(row, 0, v->status), now);
 		free(epoch);
 		return text;
 	}
-	text = view_value_format(col->format, raw);
-	return text != NULL ? text : xstrdup("");
+	return view_value_format(col->format, raw);
 }
 
 void view_record_table(const struct mq_view *v, const PGresult *row, const PGresult *lines,
@@ -219,16 +219,19 @@ void view_record_table(const struct mq_view *v, const PGresult *row, const PGres
 		if (v->columns[c].label.zh == NULL)
 			continue;
 		t->cells[n * 2] = xstrdup(record_label(&v->columns[c].label, english));
-		t->cells[n * 2 + 1] = record_field(v, &v->columns[c], row, english, ascii, now);
+		t->cells[n * 2 + 1] =
+			view_record_field(v, &v->columns[c], row, english, ascii, now);
+		if (t->cells[n * 2 + 1] == NULL)
+			t->cells[n * 2 + 1] = xstrdup("");
 		n++;
 	}
 	for (i = 0; i < nlines; i++) {
-		label = record_cell(lines, i, english ? "label_en" : "label_zh");
-		value = english && record_cell(lines, i, "value_en") != NULL
-				? record_cell(lines, i, "value_en")
-				: record_cell(lines, i, "value");
-		depth = record_cell(lines, i, "depth") != NULL
-				? atoi(record_cell(lines, i, "depth"))
+		label = view_result_value(lines, i, english ? "label_en" : "label_zh");
+		value = english && view_result_value(lines, i, "value_en") != NULL
+				? view_result_value(lines, i, "value_en")
+				: view_result_value(lines, i, "value");
+		depth = view_result_value(lines, i, "depth") != NULL
+				? atoi(view_result_value(lines, i, "depth"))
 				: 0;
 		if (depth < 0 || depth > 8)
 			depth = 0;

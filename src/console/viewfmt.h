@@ -58,6 +58,16 @@ void view_call_free(struct view_call *call);
 /* Is the format a time's (date, datetime, countdown, overdue: the epoch is read too)? */
 bool view_format_is_time(enum mq_view_format f);
 
+/* The value of column name in row of res, or NULL (SQL NULL, no such column or row). */
+const char *view_result_value(const PGresult *res, int row, const char *name);
+
+/*
+ * A record's field as its screen shows it (labels of coded values, charts,
+ * times where the person is), or NULL when it is SQL NULL. Caller frees.
+ */
+char *view_record_field(const struct mq_view *v, const struct mq_view_column *col,
+			const PGresult *row, bool english, bool ascii, time_t now);
+
 /*
  * A record (its row and the rows of its lines function) as a table of two
  * columns, item and value, for E on the record's screen and for
