@@ -1,5 +1,6 @@
 -- account: postgres
--- The report summaries (report_case_day, report_case_hours) stay right
+-- The report summaries (report_case_day, report_case_hours, and the marks
+-- of red warnings and reopenings, report_case_mark) stay right
 -- through the workflow: after each transition made by the person whose
 -- duty it is (intake, accept, dispatch, start, resolve, report back, a
 -- close not satisfied that reopens the case, resolve again, close, a
@@ -9,7 +10,7 @@
 -- triggers kept equal a recount from scratch (report_rebuild), row for row.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(18);
+SELECT plan(24);
 
 -- The demo load: what the triggers kept equals a recount.
 -- (Rows whose counters all came back to zero are left by the triggers and
@@ -157,15 +158,35 @@ SELECT is((SELECT sum(yellow + orange + red)::numeric FROM report_case_day d JOI
               AND (k.origin_path <@ 'LW' OR k.assigned_path <@ 'LW'))::numeric,
           'warnings of an escalation pass count, one per level raised');
 
+-- The marks behind the drill-down lists: one per red warning and reopening,
+-- under the case's paths; the list of the town's reopened cases has k1.
+CREATE TEMP TABLE marks AS
+SELECT e.event_id, CASE e.kind WHEN 'reopen' THEN 'reopen' ELSE 'red' END AS kind, e.at, e.case_id, k.created_at,
+       k.origin_path, k.assigned_path
+  FROM case_event e JOIN cases k USING (case_id)
+ WHERE e.kind = 'reopen' OR (e.kind = 'warning' AND e.data ->> 'step' = 'red');
+SELECT ok((SELECT count(*) FROM marks WHERE kind = 'red') > 0 AND (SELECT count(*) FROM marks WHERE kind = 'reopen') > 0,
+          'the demo load and the flow have red warnings and reopenings');
+SELECT set_eq('SELECT * FROM minqing.report_case_mark', 'SELECT * FROM marks',
+              'every red warning and reopening is marked once, with its case''s paths');
+SET SESSION AUTHORIZATION demo_town_supervisor;
+SELECT ok(:k1 IN (SELECT case_id FROM minqing.report_cases_list(NULL, 'month', 'reopened', 500)),
+          'the reopened case is listed behind the town''s reopened figure');
+SELECT is((SELECT count(*) FROM minqing.report_case_mark WHERE NOT (origin_path <@ 'LW.T01' OR assigned_path <@ 'LW.T01')),
+          0::bigint, 'a town supervisor reads the marks of the town only');
+RESET SESSION AUTHORIZATION;
+
 -- Everything the triggers did equals a recount.
 SELECT pg_temp.snap();
 SELECT minqing.report_rebuild();
 SELECT is(pg_temp.same(), '0 day rows, 0 hour rows differ', 'after every transition the summaries are a recount''s');
+SELECT set_eq('SELECT * FROM minqing.report_case_mark', 'SELECT * FROM marks', 'and the marks are a recount''s');
 
 SET SESSION AUTHORIZATION demo_village;
 SELECT throws_ok($$SELECT minqing.report_rebuild()$$, '42501', NULL, 'an officer may not recount the summaries');
 SELECT throws_ok($$INSERT INTO minqing.report_case_day (unit_id, path, day, dim, key) VALUES (1, 'LW', current_date, 'unit', 'x')$$,
                  '42501', NULL, 'nor write them');
+SELECT throws_ok($$DELETE FROM minqing.report_case_mark$$, '42501', NULL, 'nor remove a mark');
 RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
