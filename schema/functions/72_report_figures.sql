@@ -461,7 +461,10 @@ GRANT EXECUTE ON FUNCTION minqing.report_period_classify(text) TO mq_staff;
 -- the period before it (the previous month, quarter or year; for a range,
 -- as many days just before) and of the same period a year earlier, with its
 -- label. Today is the district's (the caller's; the first district for a
--- system job), whatever the server's time zone.
+-- system job), whatever the server's time zone. A period still running
+-- (today inside it) is compared to date: the period before and last year's
+-- are cut to as many days as have begun (this month's first 7 days against
+-- the first 7 of last month, not against all of it).
 CREATE OR REPLACE FUNCTION minqing.report_period_bounds(p_period text)
 RETURNS TABLE (period text, period_from date, period_to date, prev_from date, prev_to date, ly_from date,
                ly_to date, label_zh text, label_en text)
@@ -506,8 +509,11 @@ BEGIN
 			RAISE EXCEPTION 'unknown report period "%"', p_period USING ERRCODE = 'invalid_parameter_value',
 				HINT = 'month, last_month, quarter, year, last_year, YYYY-MM, YYYY-Qn, YYYY or YYYY-MM-DD..YYYY-MM-DD';
 		END IF;
-		RETURN QUERY SELECT a::text || '..' || b::text, a, b, a - (b - a + 1), a - 1,
-			(a - interval '1 year')::date, ((b + 1) - interval '1 year')::date - 1,
+		RETURN QUERY SELECT a::text || '..' || b::text, a, b, a - (b - a + 1),
+			CASE WHEN today BETWEEN a AND b THEN a - (b - a + 1) + (today - a) ELSE a - 1 END,
+			(a - interval '1 year')::date,
+			CASE WHEN today BETWEEN a AND b THEN (today - interval '1 year')::date
+			     ELSE ((b + 1) - interval '1 year')::date - 1 END,
 			to_char(a, 'YYYY年FMMM月FMDD日') || '至' || to_char(b, 'YYYY年FMMM月FMDD日'),
 			a::text || ' to ' || b::text;
 		RETURN;
@@ -518,8 +524,13 @@ BEGIN
 	RETURN QUERY SELECT
 		CASE step WHEN interval '1 month' THEN to_char(a, 'YYYY-MM')
 		          WHEN interval '3 months' THEN to_char(a, 'YYYY-"Q"Q') ELSE to_char(a, 'YYYY') END,
-		a, (a + step)::date - 1, (a - step)::date, a - 1,
-		(a - interval '1 year')::date, (a + step - interval '1 year')::date - 1,
+		a, (a + step)::date - 1, (a - step)::date,
+		CASE WHEN today BETWEEN a AND (a + step)::date - 1
+		     THEN least((a - step)::date + (today - a), a - 1) ELSE a - 1 END,
+		(a - interval '1 year')::date,
+		CASE WHEN today BETWEEN a AND (a + step)::date - 1
+		     THEN least((today - interval '1 year')::date, (a + step - interval '1 year')::date - 1)
+		     ELSE (a + step - interval '1 year')::date - 1 END,
 		CASE step WHEN interval '1 month' THEN to_char(a, 'YYYY年FMMM月')
 		          WHEN interval '3 months' THEN to_char(a, 'YYYY年第Q季度') ELSE to_char(a, 'YYYY年') END,
 		CASE step WHEN interval '1 month' THEN to_char(a, 'FMMonth YYYY')

@@ -30,7 +30,7 @@
 -- before 1, last year 0. For T01 (A-E): 5 recorded, 3 resolved.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(48);
+SELECT plan(50);
 
 SELECT district_id AS d FROM org_unit WHERE code = 'LW' \gset
 SELECT min(category_id) AS cat FROM case_category WHERE district_id = :d AND parent_id IS NOT NULL \gset
@@ -217,6 +217,20 @@ SELECT is((SELECT ARRAY[period_from, period_to, prev_from, prev_to, ly_from, ly_
           'a range: the same number of days before');
 SELECT is((SELECT period_from FROM report_period_bounds(NULL)),
           date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date, 'no period: this month in the district''s calendar');
+SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today \gset
+SELECT is((SELECT ARRAY[prev_from, prev_to, ly_from, ly_to] FROM report_period_bounds('month')),
+          ARRAY[(date_trunc('month', :'today'::date) - interval '1 month')::date,
+                least((date_trunc('month', :'today'::date) - interval '1 month')::date
+                      + (:'today'::date - date_trunc('month', :'today'::date)::date),
+                      date_trunc('month', :'today'::date)::date - 1),
+                (date_trunc('month', :'today'::date) - interval '1 year')::date,
+                (:'today'::date - interval '1 year')::date],
+          'this month is compared to date: as many days of last month and of the month a year ago');
+SELECT is((SELECT ARRAY[period_from, period_to, prev_from, prev_to, ly_from, ly_to]
+             FROM report_period_bounds((:'today'::date - 3) || '..' || (:'today'::date + 6))),
+          ARRAY[:'today'::date - 3, :'today'::date + 6, :'today'::date - 13, :'today'::date - 10,
+                (:'today'::date - 3 - interval '1 year')::date, (:'today'::date - interval '1 year')::date],
+          'a range still running: its first four days against the four days of the range before, and last year''s');
 SELECT throws_ok($$SELECT * FROM report_period_bounds('2026-Q7')$$, '22023', NULL, 'an unknown period is refused');
 
 SELECT * FROM finish();
