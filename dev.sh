@@ -31,7 +31,7 @@ DEMO_ACCOUNTS=(demo_village demo_town handler_t01v01 demo_dept demo_supervisor d
 PACKAGES=(postgresql-15 postgresql-contrib postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
 	libpq-dev libcmocka-dev libconfig-dev libncurses-dev tmux gettext locales cmake
 	pkg-config gcc make valgrind clang clang-format libclang-rt-14-dev git gammu gammu-smsd tzdata
-	dpkg-dev lintian groff man-db systemd adduser procps)
+	dpkg-dev lintian groff man-db systemd adduser procps postgresql-15-auto-failover pg-auto-failover-cli)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }

@@ -1,5 +1,14 @@
-# Shared by the tests that run Gammu SMSD on its dummy phone against a
-# scratch database (notify_gammu.sh, sms_inbound.sh); sourced, not run.
+# Shared by the tests that use Gammu SMSD's tables or run Gammu SMSD on its
+# dummy phone against a scratch database (notify_gammu.sh, sms_inbound.sh,
+# tests/ha/failover.sh); sourced, not run.
+
+# gammu_schema_sql SCHEMA: Gammu's own tables (its pgsql.sql) in SCHEMA, as
+# SQL on stdout for psql; its CREATE LANGUAGE plpgsql fails on PostgreSQL 15
+# and is left out.
+gammu_schema_sql() {
+	echo "SET client_min_messages = warning; CREATE SCHEMA IF NOT EXISTS $1; SET search_path = $1;"
+	grep -v '^CREATE LANGUAGE plpgsql' /usr/share/doc/gammu-smsd/examples/pgsql.sql
+}
 
 # gammu_smsdrc FILE DEVICE_DIR DATABASE LOGFILE: gammu-smsd's configuration,
 # SQL service on our cluster (host:port, where host may be the directory of

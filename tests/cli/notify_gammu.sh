@@ -58,10 +58,9 @@ drain() {
 	PGUSER=$drainer "$notify" -c "$tmp/en.conf" --transport gammu --once "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
 	! grep -q "Sanitizer" "$tmp/err" || bad "sanitizer report: $(cat "$tmp/err")"
 }
-# Gammu's schema into SCHEMA of database DB; its CREATE LANGUAGE fails on PG 15.
+# Gammu's schema into SCHEMA of database DB, the drainer's grants on it.
 load_gammu() { # db schema
-	{ echo "SET client_min_messages = warning; CREATE SCHEMA IF NOT EXISTS $2; SET search_path = $2;"; grep -v '^CREATE LANGUAGE plpgsql' "$gammu_sql"; } |
-		q -d "$1" >/dev/null
+	gammu_schema_sql "$2" | q -d "$1" >/dev/null
 	q -d "$1" -c "GRANT USAGE ON SCHEMA $2 TO mq_notifier;
 		GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA $2 TO mq_notifier;
 		GRANT USAGE ON ALL SEQUENCES IN SCHEMA $2 TO mq_notifier;

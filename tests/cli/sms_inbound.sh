@@ -102,8 +102,7 @@ INSERT INTO minqing.activity_signup (activity_id, volunteer_id, district_id, pat
 SELECT a.activity_id, v.volunteer_id, 1, v.path, a.path, 'invited', 'sms', now()
   FROM minqing.activity a, minqing.volunteer v;
 SQL
-{ echo "SET client_min_messages = warning; CREATE SCHEMA gammu; SET search_path = gammu;"
-  grep -v '^CREATE LANGUAGE plpgsql' "$gammu_sql"; } | q >/dev/null
+gammu_schema_sql gammu | q >/dev/null
 # The drainer: its outbox work as before, and of Gammu's inbox only reading
 # and the Processed mark.
 q -d postgres -c "CREATE ROLE $drainer LOGIN IN ROLE mq_notifier" >/dev/null
