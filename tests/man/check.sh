@@ -105,6 +105,15 @@ for page in "${PAGES[@]}"; do
 	else
 		bad "$page: man --warnings -l: exit $rc: $(head -5 "$TMP/err")"
 	fi
+	# An example too wide for the terminal is not a warning, but is cut or
+	# wrapped there: no line wider than 80 columns (a Chinese character is two).
+	perl -CSD -ne 'chomp; (my $w = $_) =~ s/[\p{Han}\x{3000}-\x{303F}\x{FF01}-\x{FF60}\x{FFE0}-\x{FFE6}]/xx/g;
+		print "$.:" . length($w) . " " if length($w) > 80' "$TMP/out" >"$TMP/wide"
+	if [ -s "$TMP/out" ] && [ ! -s "$TMP/wide" ]; then
+		ok "$page: fits 80 columns"
+	else
+		bad "$page: lines wider than 80 columns (line:width): $(cat "$TMP/wide")"
+	fi
 	groff -ww -z -man -Tutf8 "$f" 2>"$TMP/err"
 	rc=$?
 	if [ "$rc" -eq 0 ] && [ ! -s "$TMP/err" ]; then
