@@ -102,10 +102,12 @@ dpkg-deb -c "$DEB" >"$T/contents"
 for f in usr/bin/minqing usr/bin/minqing-admin usr/bin/minqing-escalate usr/bin/minqing-notify \
 	usr/share/minqing/forms/case_intake.form usr/share/locale/zh_CN/LC_MESSAGES/minqing.mo \
 	lib/systemd/system/minqing-escalate.service lib/systemd/system/minqing-escalate.timer \
-	lib/systemd/system/minqing-notify.service usr/share/doc/minqing/copyright; do
+	lib/systemd/system/minqing-notify.service usr/share/doc/minqing/copyright \
+	usr/share/man/man1/minqing.1.gz usr/share/man/man8/minqing-admin.8.gz usr/share/man/man5/minqing.conf.5.gz \
+	usr/share/man/man5/minqing-forms.5.gz; do
 	grep -q " \./$f\$" "$T/contents" || bad "the package lacks /$f"
 done
-ok "the package holds the programs, forms, translation, units and copyright"
+ok "the package holds the programs, forms, translation, units, man pages and copyright"
 
 # --- 2. README, literally ------------------------------------------------------
 # The scratch cluster: the DBA by peer and nothing else, until README adds
