@@ -1001,6 +1001,8 @@ BEGIN
 
 	UPDATE minqing.job_state j
 	   SET last_completed_at = clock_timestamp(), last_locked = n_locked, last_ended = ended,
+	       -- (the pass is its transaction: now() is when it began)
+	       last_duration_ms = (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer,
 	       last_cases = (SELECT count(DISTINCT e.case_id) FROM minqing.escalation_work e),
 	       news_mark = (SELECT s.last_value FROM minqing.case_event_seq s)
 	 WHERE j.job = 'escalation';

@@ -18,8 +18,9 @@
 #include "mq/width.h"
 
 static const struct admin_cmd *admin_cmds[] = {
-	&admin_cmd_migrate, &admin_cmd_demo_data, &admin_cmd_user,   &admin_cmd_check,
-	&admin_cmd_stats,   &admin_cmd_import,    &admin_cmd_export, &admin_cmd_report,
+	&admin_cmd_migrate, &admin_cmd_demo_data, &admin_cmd_user,
+	&admin_cmd_check,   &admin_cmd_stats,     &admin_cmd_import,
+	&admin_cmd_export,  &admin_cmd_report,    &admin_cmd_status,
 };
 
 static void admin_usage(FILE *f)

@@ -34,6 +34,7 @@ extern const struct admin_cmd admin_cmd_stats;
 extern const struct admin_cmd admin_cmd_import;
 extern const struct admin_cmd admin_cmd_export;
 extern const struct admin_cmd admin_cmd_report;
+extern const struct admin_cmd admin_cmd_status;
 
 /* The encodings of the files import reads and export writes. */
 enum admin_encoding { ADMIN_ENC_UTF8, ADMIN_ENC_GBK, ADMIN_ENC_GB18030 };

@@ -31,8 +31,9 @@ const char *const mq_view_format_names[] = {
 	"overdue", "phone",  "para",   "spark",   "bar",  "delta",    NULL,
 };
 const char *const mq_view_duties[] = {"officer", "handler", "supervisor", "admin", "kiosk", NULL};
-static const char *const view_menus[] = {"basic", "work",    "assessment", "registers",
-					 "memos", "service", "activities", NULL};
+static const char *const view_menus[] = {"basic",      "work",   "assessment",
+					 "registers",  "memos",  "service",
+					 "activities", "system", NULL};
 static const char *const view_layouts[] = {"list", "record", NULL};
 /* Where the function is read: the main connection, or the reports' (mq/db-report.h). */
 static const char *const view_sources[] = {"primary", "report", NULL};

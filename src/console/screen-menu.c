@@ -63,6 +63,12 @@ static const struct menu menu_memos = {NULL, 0, "memos"};
  */
 static const struct menu menu_service = {NULL, 0, "service"};
 static const struct menu menu_activities = {NULL, 0, "activities"};
+/*
+ * System administration (系统管理), an administrator's: view files only
+ * (menu = "system": the status of the jobs and the database, the dead
+ * messages, the largest tables; docs/operations.md).
+ */
+static const struct menu menu_system = {NULL, 0, "system"};
 
 static const struct menu_item menu_basic_items[] = {
 	{N_("News"), DUTY_STAFF, NULL, NULL, NULL, "news"},
@@ -104,6 +110,7 @@ static const struct menu_item menu_main_items[] = {
 	{N_("Basic information"), 0, &menu_basic, NULL, NULL, NULL},
 	{N_("Daily work"), 0, &menu_work, NULL, NULL, NULL},
 	{N_("Assessment and notification"), 0, &menu_assessment, NULL, NULL, NULL},
+	{N_("System administration"), DUTY_ADMIN, &menu_system, NULL, NULL, NULL},
 	{N_("About / my account"), DUTY_STAFF | DUTY_KIOSK, NULL, &screen_about, NULL, NULL},
 };
 

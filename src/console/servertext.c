@@ -327,6 +327,9 @@ static const struct servertext {
 	{N_("no case was chosen to urge"), ""},
 	{N_("only an administrator of district %s may set the time of its overdue report"), "v"},
 	{N_("the time of the overdue report is hh:mm (00:00 to 23:59), not \"%s\""), "v"},
+	/* 运行状态 (schema/functions/77_operations.sql) */
+	{N_("at most 500 messages can be retried at once, not %s"), "v"},
+	{N_("no message was chosen to retry"), ""},
 };
 
 #define SERVERTEXT_MAX_PARAMS 4

@@ -148,6 +148,17 @@ void view_done_message(struct console *c, PGresult *res)
 					_("Urged %s case(s); %s could not be urged."), no, skipped);
 		return;
 	}
+	/* So does a retry of dead messages (outbox_retry). */
+	if ((no = view_done_value(res, "retried")) != NULL &&
+	    (skipped = view_done_value(res, "skipped")) != NULL) {
+		if (strcmp(skipped, "0") == 0)
+			console_message(c, false, _("Put %s message(s) back in the queue."), no);
+		else
+			console_message(c, strcmp(no, "0") == 0,
+					_("Put %s message(s) back in the queue; %s could not be."),
+					no, skipped);
+		return;
+	}
 	/* A form that made a case (a demand turned into one) or a card says its number. */
 	if ((no = view_done_value(res, "case_no")) != NULL)
 		console_message(c, false, _("Saved: case number %s."), no);

@@ -71,7 +71,7 @@ SELECT is(
 	 WHERE n.nspname = 'minqing' AND p.prosecdef
 	   AND pg_get_userbyid(p.proowner) NOT IN ('mq_owner', 'mq_role_manager', 'mq_publisher',
 	                                           'mq_case_mover', 'mq_lister', 'mq_checker', 'mq_reaper',
-	                                           'mq_summariser')),
+	                                           'mq_summariser', 'mq_monitor')),
 	NULL, 'definer functions are owned by the NOLOGIN owner roles, never a superuser');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p

@@ -58,6 +58,9 @@ make_cases() {
 	echo "${ids[*]}"
 }
 x_cases=$(make_cases XQ adv_x_officer adv_x_handler adv_x_vhandler XQT01V01 2 1391110)
+# The second district's messages (the intakes' receipts) dead, for a retry
+# (outbox_retry) to aim at.
+super -c "UPDATE minqing.outbox SET status = 'dead', last_error = 'XQ机密错误' WHERE district_id = 2" >/dev/null
 t2_handler=$(super -c "SELECT login FROM minqing.staff s JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'T02' AND s.duty = 'handler' AND s.active ORDER BY staff_id LIMIT 1")
 t2v_handler=$(super -c "SELECT login FROM minqing.staff s JOIN minqing.org_unit u USING (unit_id) WHERE u.code = 'T02V01' AND s.duty = 'handler' AND s.active ORDER BY staff_id LIMIT 1")
 t2_cases=$(make_cases T2 demo_village2 "$t2_handler" "$t2v_handler" T02V01 1 1392220)

@@ -92,7 +92,9 @@ fv AS ( -- the foreign values, by parameter name
 		('p_finding', (SELECT min(finding_id)::text FROM minqing.inspection_finding WHERE finding_no = 'DC-XQ-000001')),
 		('p_circular', (SELECT min(circular_id)::text FROM minqing.circular WHERE title = 'XQ机密通报')),
 		('p_owner_unit_code', quote_literal('XQT01V01')),
-		('p_unit_codes', quote_literal('XQT01V01'))) AS v(name, val)),
+		('p_unit_codes', quote_literal('XQT01V01')),
+		('p_messages', (SELECT quote_literal(array_agg(message_id)::text) || '::bigint[]'
+		                  FROM minqing.outbox WHERE district_id = 2))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me
