@@ -28,30 +28,13 @@
 # Prints the times of the dump and the restore, and "N passed, M failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-: "${PGHOST:?run through ./dev.sh test}" "${PGPORT:?}" "${MQ_SOURCE_DIR:?}" "${MQ_BUILD_DIR:?}"
-export PGUSER=postgres LANG=C.UTF-8
+# shellcheck source=lib.bash
+source "$here/lib.bash"
 ADMIN=$MQ_BUILD_DIR/minqing-admin
-scale=${MQ_OPS_SCALE:-1}
 db=mq_backup_$$
 export PGDATABASE=$db
-TMP=$(mktemp -d /tmp/mqbackup.XXXXXX)
-# The programs read the environment's connection only, no configuration file.
-export MINQING_SYSTEM_CONFIG=/nonexistent/minqing.conf XDG_CONFIG_HOME=$TMP/xdg
-results=$TMP/results
-: >"$results"
-# shellcheck source=../sql/lib.bash
-source "$MQ_SOURCE_DIR/tests/sql/lib.bash"
 scratch() { MQ_PGPORT=$PGPORT bash "$MQ_SOURCE_DIR/dev.sh" scratch "$@"; }
-cleanup() {
-	scratch stop >/dev/null 2>&1 || echo "could not stop the scratch cluster (./dev.sh scratch stop)" >&2
-	psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-now() { printf '%s\n' "$EPOCHREALTIME"; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-die() { bad "$*"; finish; exit 1; }
+ops_stop() { scratch stop >/dev/null 2>&1 || echo "could not stop the scratch cluster (./dev.sh scratch stop)" >&2; }
 
 # The original and the restored copy: the same database name, another server.
 orig() { "$@"; }
@@ -68,7 +51,7 @@ same() { # WHAT FILE1 FILE2
 
 # --- the original ----------------------------------------------------------------------
 t0=$(now)
-psql -qX -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" >/dev/null || die "cannot create $db"
+ops_db "$db"
 "$ADMIN" migrate >/dev/null || die "migrate failed"
 "$ADMIN" demo-data --scale "$scale" --seed 1 >/dev/null || die "demo-data failed"
 echo "the demo district at scale $scale in $db: $(since "$t0") s"

@@ -31,30 +31,12 @@
 # Prints the times of the load and the migration, and "N passed, M failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-: "${PGHOST:?run through ./dev.sh test}" "${PGPORT:?}" "${MQ_SOURCE_DIR:?}" "${MQ_BUILD_DIR:?}"
-export PGUSER=postgres LANG=C.UTF-8
+# shellcheck source=lib.bash
+source "$here/lib.bash"
 FROM=${MQ_UPGRADE_FROM:-280eb18}
-scale=${MQ_OPS_SCALE:-1}
 db=mq_upgrade_v1_$$
 fresh=mq_upgrade_fresh_$$
 export PGDATABASE=$db
-TMP=$(mktemp -d /tmp/mqupgrade.XXXXXX)
-# The programs read the environment's connection only, no configuration file.
-export MINQING_SYSTEM_CONFIG=/nonexistent/minqing.conf XDG_CONFIG_HOME=$TMP/xdg
-results=$TMP/results
-: >"$results"
-# shellcheck source=../sql/lib.bash
-source "$MQ_SOURCE_DIR/tests/sql/lib.bash"
-cleanup() {
-	psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
-		-c "DROP DATABASE IF EXISTS $fresh WITH (FORCE)" >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-now() { printf '%s\n' "$EPOCHREALTIME"; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-die() { bad "$*"; finish; exit 1; }
 
 # --- the first version's program, from the history -----------------------------------------
 git=(git -C "$MQ_SOURCE_DIR")
@@ -87,7 +69,7 @@ echo "the first version's minqing-admin (${commit:0:12}): $(since "$t0") s (buil
 
 # --- the demo district at the first version ---------------------------------------------------
 t0=$(now)
-psql -qX -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" >/dev/null || die "cannot create $db"
+ops_db "$db"
 "$OLD_ADMIN" migrate >"$TMP/old.log" 2>&1 &&
 	"$OLD_ADMIN" demo-data --scale "$scale" --seed 1 >>"$TMP/old.log" 2>&1 ||
 	die "the first version could not load the demo district: $(tail -20 "$TMP/old.log")"
@@ -119,8 +101,8 @@ if "$MQ_BUILD_DIR/minqing-admin" check >"$TMP/check" 2>&1; then
 else
 	bad "minqing-admin check: $(cat "$TMP/check")"
 fi
-psql -qX -d postgres -c "CREATE DATABASE $fresh" >/dev/null &&
-	PGDATABASE=$fresh "$MQ_BUILD_DIR/minqing-admin" migrate >/dev/null || bad "a fresh install failed"
+ops_db "$fresh"
+PGDATABASE=$fresh "$MQ_BUILD_DIR/minqing-admin" migrate >/dev/null || bad "a fresh install failed"
 same_as_fresh "$db" "$fresh"
 expect "every staff login of the first version has its session limits in this database" "$(super "
 	SELECT count(*) FROM minqing.staff s
