@@ -8,6 +8,7 @@
 #   ./dev.sh setup            everything demo does but opening the console
 #   ./dev.sh start | stop     the private cluster
 #   ./dev.sh standby [stop]   a hot standby of it, for reports (prints its exports)
+#   ./dev.sh scratch [stop]   an empty second cluster, for restores (prints its exports)
 #   ./dev.sh psql [ACCOUNT]   psql on the demo database as ACCOUNT
 #   ./dev.sh env              print exports for the running cluster
 #   ./dev.sh bench            benchmarks (tests/bench), printed, not asserted
@@ -100,13 +101,41 @@ pg_env() {
 	PGHOST=$(readlink -f "$PGDIR")
 }
 
+# A new cluster in $1/data: the superuser postgres, trusted on the socket.
+pg_initdb() {
+	(cd /tmp && as_pg "$PGBIN/initdb" -D "$1/data" -U postgres -A trust -E UTF8 \
+		--locale=C.UTF-8 --no-sync >"$1/initdb.log" 2>&1) ||
+		{ cat "$1/initdb.log" >&2; die "initdb failed"; }
+}
+
+# Start the server of $1/data on port $2, its socket in $1 and no TCP, with
+# the settings after (-c NAME=VALUE ...); $3 names it in the messages.
+pg_server_start() {
+	local dir=$1 port=$2 what=$3
+	shift 3
+	(cd /tmp && as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "-c listen_addresses='' -k $dir -p $port -c fsync=off -c max_connections=200 $*" \
+		start >/dev/null) || { tail -n 20 "$dir/server.log" >&2; die "$what did not start"; }
+}
+
+# Stop the server of the link or directory $1 (by its data directory) and
+# remove its data; $2 names it in the message.
+pg_server_remove() {
+	[ -e "$1" ] || return 0
+	local dir
+	dir=$(readlink -f "$1")
+	if as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+		say "stopping $2"
+		as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+	fi
+	as_pg rm -rf "$dir/data"
+}
+
 start() {
 	local dir; dir=$(pg_dir)
 	if [ ! -f "$dir/data/PG_VERSION" ]; then
 		say "creating a private PostgreSQL cluster in $dir"
-		(cd /tmp && as_pg "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
-			--locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1) ||
-			{ cat "$dir/initdb.log" >&2; die "initdb failed"; }
+		pg_initdb "$dir"
 	fi
 	# One role authenticates by password (scram) even here, so the tests can
 	# try a wrong password and the prompt; everyone else is trusted.
@@ -118,14 +147,13 @@ start() {
 		pg_env; return 0
 	fi
 	say "starting PostgreSQL on $dir (port $PORT, Unix socket only)"
-	(cd /tmp && as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses='' -k $dir -p $PORT -c fsync=off -c max_connections=200 -c shared_buffers=256MB" \
-		start >/dev/null) || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+	pg_server_start "$dir" "$PORT" PostgreSQL -c shared_buffers=256MB
 	pg_env
 }
 
 stop() {
 	standby_stop
+	scratch_stop
 	[ -e "$PGDIR" ] || return 0
 	local dir; dir=$(readlink -f "$PGDIR")
 	if as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
@@ -156,24 +184,33 @@ standby_start() {
 		as_pg rm -rf "$dir/data"
 		as_pg "$PGBIN/pg_basebackup" -h "$PGHOST" -p "$PORT" -U postgres -D "$dir/data" -R \
 			-X stream -c fast --no-sync || die "pg_basebackup failed"
-		(cd /tmp && as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-			-o "-c listen_addresses='' -k $dir -p $STANDBY_PORT -c hot_standby=on -c fsync=off -c max_connections=200 -c shared_buffers=64MB" \
-			start >/dev/null) || { tail -n 20 "$dir/server.log" >&2; die "the standby did not start"; }
+		pg_server_start "$dir" "$STANDBY_PORT" "the standby" -c hot_standby=on -c shared_buffers=64MB
 	fi
 	printf 'export MQ_STANDBY_HOST=%q MQ_STANDBY_PORT=%q\n' "$dir" "$STANDBY_PORT"
 }
 
 # Stop the standby (its own postmaster, by its data directory) and remove the copy.
-standby_stop() {
-	[ -e "$SBDIR" ] || return 0
+standby_stop() { pg_server_remove "$SBDIR" "the standby"; }
+
+# --- an empty second cluster ------------------------------------------------------------
+# For restoring a backup into a cluster of its own (tests/ops/backup_restore.sh,
+# docs/operations.md): a new, empty cluster in build/pg-scratch (a link into
+# /tmp as build/pg may be), initdb'd afresh by every start, on its own port
+# (MQ_SCRATCH_PORT, default the cluster's + 1) and socket directory, no TCP.
+# Prints its exports; ./dev.sh scratch stop stops it and removes it.
+SCDIR=$BUILD/pg-scratch
+SCRATCH_PORT=${MQ_SCRATCH_PORT:-$((PORT + 1))}
+
+scratch_start() {
+	scratch_stop
 	local dir
-	dir=$(readlink -f "$SBDIR")
-	if as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-		say "stopping the standby"
-		as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
-	fi
-	as_pg rm -rf "$dir/data"
+	dir=$(pg_dir_of "$SCDIR")
+	say "creating an empty cluster in $dir (port $SCRATCH_PORT)"
+	pg_initdb "$dir"
+	pg_server_start "$dir" "$SCRATCH_PORT" "the scratch cluster" -c shared_buffers=128MB
+	printf 'export MQ_SCRATCH_HOST=%q MQ_SCRATCH_PORT=%q\n' "$dir" "$SCRATCH_PORT"
 }
+scratch_stop() { pg_server_remove "$SCDIR" "the scratch cluster"; }
 
 # The logins of the two jobs, as a DBA makes them (docs/cases.md,
 # docs/notify.md): minqing_escalate in mq_escalator, minqing_notify in
@@ -344,6 +381,7 @@ build) deps; build_dev ;;
 start) start ;;
 stop) stop ;;
 standby) if [ "${1:-}" = stop ]; then standby_stop; else standby_start; fi ;;
+scratch) if [ "${1:-}" = stop ]; then scratch_stop; else scratch_start; fi ;;
 setup) setup ;;
 demo) demo "$@" ;;
 test) test_cmd ;;

@@ -12,11 +12,10 @@ set -uo pipefail
 : "${PGDATABASE:?run through ./dev.sh test}" "${MQ_BUILD_DIR:?}" "${MQ_SOURCE_DIR:?}"
 db=mq_upgrade_test
 fresh=mq_upgrade_fresh_$$
-fails=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+results=$(mktemp)
+source "$(dirname "$0")/lib.bash"
 q() { psql -qXtA -U postgres -d "$db" -v ON_ERROR_STOP=1 -c "$1"; }
-trap 'psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP DATABASE IF EXISTS $fresh WITH (FORCE)" >/dev/null 2>&1' EXIT
+trap 'rm -f "$results"; psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP DATABASE IF EXISTS $fresh WITH (FORCE)" >/dev/null 2>&1' EXIT
 PGOPTIONS="-c client_min_messages=warning" psql -qX -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 
 # Schema 6, as minqing-admin migrate would have left it.
@@ -62,27 +61,5 @@ q "UPDATE minqing.outbox SET status = 'sent', sent_at = now()" >/dev/null && ok 
 # The functions and views of the upgraded database are those of a fresh install.
 psql -qX -U postgres -d postgres -c "CREATE DATABASE $fresh" >/dev/null
 PGDATABASE=$fresh "$MQ_BUILD_DIR/minqing-admin" migrate >/dev/null || bad "a fresh install failed"
-catalogue() { psql -qXtA -U postgres -d "$1" -v ON_ERROR_STOP=1 -f "$MQ_SOURCE_DIR/tests/sql/functions/catalogue.sql"; }
-catalogue "$db" >"/tmp/$db.$$.upgraded"
-catalogue "$fresh" >"/tmp/$db.$$.fresh"
-n=$(grep -c '^function \|^view ' "/tmp/$db.$$.fresh")
-if [ "$n" -gt 90 ] && diff "/tmp/$db.$$.fresh" "/tmp/$db.$$.upgraded" >"/tmp/$db.$$.diff"; then
-	ok "upgraded from version 6 and installed fresh: the same $n functions and views (definition, owner, privileges, comment)"
-else
-	bad "the upgraded functions differ from a fresh install's ($n objects):"; head -40 "/tmp/$db.$$.diff"
-fi
-# pg_dump's view: the whole schema, functions and views among it, is the
-# same (but for the random key of psql's \restrict lines).
-dumped() { pg_dump -U postgres --schema-only "$1" | grep -v '^\\\(un\)\{0,1\}restrict '; }
-dumped "$db" >"/tmp/$db.$$.dump.upgraded"
-dumped "$fresh" >"/tmp/$db.$$.dump.fresh"
-fn=$(grep -c '^CREATE FUNCTION minqing\.' "/tmp/$db.$$.dump.fresh")
-vw=$(grep -c '^CREATE VIEW minqing\.' "/tmp/$db.$$.dump.fresh")
-if [ "$fn" -gt 90 ] && [ "$vw" -gt 3 ] && cmp -s "/tmp/$db.$$.dump.fresh" "/tmp/$db.$$.dump.upgraded"; then
-	ok "pg_dump --schema-only is the same for both, with its $fn functions and $vw views"
-else
-	bad "pg_dump --schema-only differs ($fn functions, $vw views):"
-	diff "/tmp/$db.$$.dump.fresh" "/tmp/$db.$$.dump.upgraded" | head -40
-fi
-rm -f "/tmp/$db.$$".*
-[ "$fails" -eq 0 ] && echo "0 failures" || { echo "$fails failures"; exit 1; }
+same_as_fresh "$db" "$fresh"
+finish
