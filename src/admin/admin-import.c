@@ -577,7 +577,12 @@ static int import_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int ar
 
 const struct admin_cmd admin_cmd_import = {
 	.name = "import",
-	.usage = N_("import KIND FILE [--encoding E] [--partial]"),
+	.usage = N_("import KIND FILE [--encoding E] [--partial] [--reject-file FILE]"),
+	.details = N_("KIND: households, residents, party-members, links or archive (CSV, as Excel "
+		      "or WPS\n"
+		      "saves it); E: utf-8 (default), gbk or gb18030. --partial keeps the good "
+		      "rows of a\n"
+		      "file with bad ones; --reject-file writes the bad rows and why to FILE."),
 	.help = N_("paper registers into the system: households, residents, party-members, links, "
 		   "archive (CSV)"),
 	.needs_schema = true,

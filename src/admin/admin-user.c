@@ -289,6 +289,19 @@ static int user_exec(struct admin_ctx *ctx MQ_UNUSED, struct mq_db *db, int argc
 const struct admin_cmd admin_cmd_user = {
 	.name = "user",
 	.usage = N_("user add|disable|enable|move|duty|list ..."),
+	.details = N_(
+		"  user add LOGIN --name NAME --unit CODE --duty DUTY [--position TEXT] [--phone "
+		"NUMBER]\n"
+		"           [--password]\n"
+		"  user disable LOGIN\n"
+		"  user enable LOGIN\n"
+		"  user move LOGIN UNIT\n"
+		"  user duty LOGIN DUTY\n"
+		"  user list [--unit CODE] [--duty DUTY]\n"
+		"DUTY: officer, handler, supervisor, admin or kiosk. Without --password the "
+		"account\n"
+		"logs in by peer authentication or a certificate; with it, the password is asked\n"
+		"for and hashed here, never sent in clear."),
 	.help = N_(
 		"add, disable, enable, move or list the accounts of staff, or change their duty"),
 	.needs_schema = true,

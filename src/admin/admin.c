@@ -30,11 +30,18 @@ static void admin_usage(FILE *f)
 	fprintf(f, _("Usage: minqing-admin [-c FILE] COMMAND [ARGS]\n\n"
 		     "Administration of Minqing e-Station (民情e站).\n\nCommands:\n"));
 	for (i = 0; i < MQ_NITEMS(admin_cmds); i++) {
-		/* Padded by display width: the usage may be Chinese. */
-		char *usage = mq_strpad(_(admin_cmds[i]->usage), 40, -1);
+		const char *usage = _(admin_cmds[i]->usage);
+		char *padded;
 
-		fprintf(f, "  %s %s\n", usage, _(admin_cmds[i]->help));
-		free(usage);
+		/* A usage too long for its column has a line of its own, never cut. */
+		if (mq_strwidth(usage) > 40) {
+			fprintf(f, "  %s\n  %-40s %s\n", usage, "", _(admin_cmds[i]->help));
+			continue;
+		}
+		/* Padded by display width: the usage may be Chinese. */
+		padded = mq_strpad(usage, 40, -1);
+		fprintf(f, "  %s %s\n", padded, _(admin_cmds[i]->help));
+		free(padded);
 	}
 	fprintf(f, _("\nOptions:\n"
 		     "  -c, --config FILE   read FILE after the system and user configuration\n"
@@ -45,6 +52,26 @@ static void admin_usage(FILE *f)
 		     "The database is chosen by the configuration file, then PGHOST, PGPORT,\n"
 		     "PGUSER and PGDATABASE. Exit codes: 0 ok, 1 failed, 2 usage or\n"
 		     "configuration, 3 cannot connect, 4 schema version mismatch.\n"));
+}
+
+/* `minqing-admin COMMAND --help`: needs no database. */
+static void admin_cmd_usage(const struct admin_cmd *cmd)
+{
+	printf(_("Usage: minqing-admin [-c FILE] %s\n"), _(cmd->usage));
+	if (cmd->details != NULL)
+		printf("%s\n", _(cmd->details));
+	printf("\n%s\n", _(cmd->help));
+}
+
+/* Whether COMMAND's arguments ask for its help (-h or --help before a "--"). */
+static bool admin_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	return false;
 }
 
 const char *const admin_iconv_encoding[] = {"UTF-8", "GBK", "GB18030"};
@@ -142,7 +169,7 @@ int main(int argc, char **argv)
 	char *cause = NULL;
 	size_t i;
 	int c, rc;
-	bool help_config = false;
+	bool help_config = false, help = false;
 
 	mq_progname = "minqing-admin";
 	setlocale(LC_ALL, "");
@@ -158,10 +185,8 @@ int main(int argc, char **argv)
 			help_config = true;
 			break;
 		case 'h':
-			mq_i18n_init(ctx.cfg.ui_language);
-			admin_usage(stdout);
-			mq_config_free(&ctx.cfg);
-			return MQ_EXIT_OK;
+			help = true;
+			break;
 		case 'V':
 			printf("minqing-admin %s (schema version %d)\n", MQ_VERSION,
 			       mq_schema_version);
@@ -173,6 +198,14 @@ int main(int argc, char **argv)
 			mq_config_free(&ctx.cfg);
 			return MQ_EXIT_USAGE;
 		}
+	}
+	/* The help in the configuration's language (a broken file: said, then the default's). */
+	if (help) {
+		if (mq_program_config(&ctx.cfg, ctx.config_path) != MQ_EXIT_OK)
+			mq_i18n_init(NULL);
+		admin_usage(stdout);
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_OK;
 	}
 	if ((rc = mq_program_config(&ctx.cfg, ctx.config_path)) != MQ_EXIT_OK)
 		return rc;
@@ -195,6 +228,11 @@ int main(int argc, char **argv)
 		admin_usage(stderr);
 		mq_config_free(&ctx.cfg);
 		return MQ_EXIT_USAGE;
+	}
+	if (admin_wants_help(argc - optind, argv + optind)) {
+		admin_cmd_usage(cmd);
+		mq_config_free(&ctx.cfg);
+		return MQ_EXIT_OK;
 	}
 
 	how.schema = cmd->needs_schema;

@@ -21,6 +21,8 @@ struct admin_cmd {
 	const char *name;
 	const char *usage; /* English; translated when printed */
 	const char *help;
+	/* More usage lines for `minqing-admin COMMAND --help` (English; NULL: none). */
+	const char *details;
 	bool needs_schema; /* refuse a database at another schema version */
 	/* Returns an enum mq_exit code. argv[0] is the command name. */
 	int (*exec)(struct admin_ctx *ctx, struct mq_db *db, int argc, char **argv);

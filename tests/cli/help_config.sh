@@ -5,7 +5,8 @@
 # include/mq/config.h, not from the program) on a line of its own, in Chinese
 # by default and in English with ui.language = "en"; the columns aligned by
 # display width (a Chinese character is two columns); --help mentions it; a
-# bad configuration file is still refused with 2.
+# bad configuration file is still refused with 2. minqing-admin's -h in the
+# configured language and each command's own --help, with no database.
 set -euo pipefail
 : "${MQ_BUILD_DIR:?set MQ_BUILD_DIR (ctest does)}"
 : "${MQ_SOURCE_DIR:?set MQ_SOURCE_DIR (ctest does)}"
@@ -116,5 +117,23 @@ run "$MQ_BUILD_DIR/minqing-admin" -c "$TMP/en.conf" --help-config
 check_table "minqing-admin --help-config" en
 run "$MQ_BUILD_DIR/minqing-admin" --help-config migrate
 check_table "minqing-admin --help-config migrate" zh
+
+# minqing-admin's help in the configured language, and a command's own help,
+# with no database.
+run "$MQ_BUILD_DIR/minqing-admin" -c "$TMP/en.conf" -h
+[ "$rc" -eq 0 ] && grep -qF 'Usage: minqing-admin [-c FILE] COMMAND [ARGS]' "$TMP/out" ||
+	fail "minqing-admin -c en.conf -h is not English: $rc $(cat "$TMP/out")"
+for cmd in user import export report status; do
+	run "$MQ_BUILD_DIR/minqing-admin" "$cmd" --help
+	[ "$rc" -eq 0 ] && grep -qF "用法：minqing-admin [-c 文件] $cmd" "$TMP/out" ||
+		fail "minqing-admin $cmd --help: exit $rc: $(cat "$TMP/out" "$TMP/err")"
+done
+run "$MQ_BUILD_DIR/minqing-admin" -c "$TMP/en.conf" user -h
+grep -qF 'user add LOGIN --name NAME --unit CODE --duty DUTY [--position TEXT] [--phone NUMBER]' "$TMP/out" ||
+	fail "minqing-admin user -h does not give user add's options: $(cat "$TMP/out")"
+run "$MQ_BUILD_DIR/minqing-admin" -c "$TMP/bad.conf" -h
+[ "$rc" -eq 0 ] && grep -qF '用法：minqing-admin' "$TMP/out" && grep -qF "bad.conf:1:" "$TMP/err" ||
+	fail "minqing-admin -c bad.conf -h: exit $rc: $(cat "$TMP/out" "$TMP/err")"
+echo "ok: minqing-admin -h in the configured language; each command's --help without a database"
 
 echo "ok: --help-config of the four programs, ${#names[@]} settings"

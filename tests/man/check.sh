@@ -265,7 +265,7 @@ fi
 # --- minqing-admin's commands ----------------------------------------------------------------
 
 MINQING_LOCALEDIR=$TMP/no-catalogue "$BUILD/minqing-admin" --help </dev/null |
-	awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }' >"$TMP/commands"
+	awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on && /^  [^ ]/ { print $1 }' >"$TMP/commands"
 grep -ohE '\.name = "[a-z-]+"' "$SRC"/src/admin/*.c | sed -E 's/.*"(.*)"/\1/' >>"$TMP/commands"
 sort -u -o "$TMP/commands" "$TMP/commands"
 
