@@ -110,7 +110,7 @@ tt_gone main 终端窗口太小
 # --- About / my account ------------------------------------------------------------------
 tt_keys main q
 tt_wait main 关于
-tt_keys main 4
+tt_menu main "关于 / 我的账户"
 tt_wait main 数据结构版本
 tt_has main demo_village
 tt_has main 龙湾区
