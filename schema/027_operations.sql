@@ -11,7 +11,11 @@
 --   - outbox_retry: an administrator may put a dead message of the
 --     jurisdiction back in the queue (outbox_retry(), a definer function
 --     owned by mq_owner): the policy lets that function's UPDATE through
---     for dead rows under the administrator's path only.
+--     for dead rows under the administrator's path only;
+--   - mq_publisher (the kiosk's results board, public_results) reads the
+--     district's time zone, so that it reads a month's resolved cases by
+--     the index of resolution times (the load driver found the board taking
+--     minutes at scale 10, a month filtered case by case).
 --
 -- Applied by `minqing-admin migrate` as a superuser, in one transaction.
 
@@ -35,6 +39,8 @@ SET LOCAL search_path = minqing, ext, pg_temp;
 ALTER TABLE minqing.job_state ADD COLUMN last_duration_ms integer;
 COMMENT ON COLUMN minqing.job_state.last_duration_ms IS
 	'How long the last completed run took, in milliseconds (from the start of its transaction).';
+
+GRANT SELECT ON minqing.work_calendar_setting TO mq_publisher;
 
 CREATE POLICY outbox_retry ON minqing.outbox FOR UPDATE TO mq_owner
 	USING (status = 'dead' AND path <@ (SELECT minqing.my_scope())

@@ -114,7 +114,7 @@ COMMENT ON FUNCTION minqing.calendar_setting(smallint) IS
 	'The district''s time zone, office hours and default commitment; the column defaults of '
 	'work_calendar_setting when the district has no row. Always one row.';
 REVOKE ALL ON FUNCTION minqing.calendar_setting(smallint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION minqing.calendar_setting(smallint) TO mq_staff, mq_system;
+GRANT EXECUTE ON FUNCTION minqing.calendar_setting(smallint) TO mq_staff, mq_system, mq_publisher;
 
 -- The wall-clock time of a moment in a district: its work calendar's zone,
 -- whatever the session's TimeZone. What a person reads (a case number's

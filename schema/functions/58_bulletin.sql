@@ -847,20 +847,29 @@ RETURNS TABLE (town_code text, town_name text, case_no text, title text, categor
                submitter text, received_on date, resolved_at timestamptz, resolved_on date, result text,
                status minqing.case_status)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+	-- The month's bounds as moments (the district's clock), so that the
+	-- cases are read through the index of resolution times
+	-- (cases_assess_resolved) newest first, a page at a time: filtering on
+	-- the local month of each case read every resolved case of the
+	-- district (minutes at scale 10).
+	WITH z AS (
+		SELECT minqing.my_home_district() AS d,
+		       (minqing.calendar_setting(minqing.my_home_district())).time_zone AS tz
+	), b AS (
+		SELECT z.d, z.tz, m AT TIME ZONE z.tz AS lo, (m + interval '1 month') AT TIME ZONE z.tz AS hi
+		  FROM z, LATERAL (SELECT date_trunc('month', coalesce(p_month::timestamp, now() AT TIME ZONE z.tz)) AS m) x
+	)
 	SELECT t.code, t.name, p.case_no, p.title, p.category, p.handling_unit, p.submitter, p.received_on,
-	       c.resolved_at, minqing.district_local_time(c.district_id, c.resolved_at)::date, p.result, p.status
-	  FROM minqing.case_publication p
-	  JOIN minqing.cases c ON c.case_no = p.case_no
+	       c.resolved_at, (c.resolved_at AT TIME ZONE b.tz)::date, p.result, p.status
+	  FROM b
+	  JOIN minqing.cases c ON c.district_id = b.d AND c.resolved_at >= b.lo AND c.resolved_at < b.hi
+	  JOIN minqing.case_publication p ON p.case_no = c.case_no
 	  JOIN minqing.org_unit t
 	    ON t.path = ext.subpath(coalesce(c.assigned_path, c.origin_path), 0, 2)
 	   AND t.kind IN ('town', 'street')
-	 WHERE c.district_id = minqing.my_home_district()
-	   AND c.status IN ('resolved', 'reported', 'closed')
+	 WHERE c.status IN ('resolved', 'reported', 'closed')
 	   AND ext.nlevel(coalesce(c.assigned_path, c.origin_path)) >= 2
 	   AND (p_town_code IS NULL OR t.code = p_town_code)
-	   AND date_trunc('month', minqing.district_local_time(c.district_id, c.resolved_at))
-	       = date_trunc('month', coalesce(p_month::timestamp,
-	                                      minqing.district_local_time(c.district_id, now())))
 	   AND (p_after_no IS NULL OR (c.resolved_at, c.case_no) < (p_after_resolved, p_after_no))
 	 ORDER BY c.resolved_at DESC, c.case_no DESC
 	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
