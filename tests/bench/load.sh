@@ -34,6 +34,11 @@ SESSIONS=${MQ_BENCH_LOAD_SESSIONS:-400}
 SECONDS_RUN=${MQ_BENCH_LOAD_SECONDS:-120}
 SCALE=${MQ_BENCH_LOAD_SCALE:-10}
 REF_SECONDS=${MQ_BENCH_LOAD_REF_SECONDS:-30}
+# 办理结果公示 at scale 10 runs into the 30 s statement timeout (a scan of every
+# case, the month of each one's resolution computed by a function): the kiosks
+# opening it would keep more than two cores busy and hide every other figure.
+# It is measured alone at the end instead.
+SKIP=${MQ_BENCH_LOAD_SKIP-public_results}
 LOAD=$MQ_BUILD_DIR/mq-load
 PGBIN=${MQ_PGBIN:-/usr/lib/postgresql/15/bin}
 [ -x "$LOAD" ] || { echo "load.sh: $LOAD is missing; build first" >&2; exit 1; }
@@ -95,12 +100,14 @@ q -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "ALTER SYSTEM SET log_
 	-c "ALTER SYSTEM SET log_line_prefix = '%m [%p] '" -c "SELECT pg_reload_conf()" >/dev/null
 sleep 1
 echo
-echo "\$ mq-load --sessions $SESSIONS --duration $SECONDS_RUN --seed 1 --server-log $LDIR/server.log"
+args=(--sessions "$SESSIONS" --duration "$SECONDS_RUN" --seed 1 --server-log "$LDIR/server.log")
+[ -z "$SKIP" ] || args+=(--skip "$SKIP")
+echo "\$ mq-load ${args[*]}"
 rc=0
-PGDATABASE=$DB "$LOAD" --sessions "$SESSIONS" --duration "$SECONDS_RUN" --seed 1 \
-	--server-log "$LDIR/server.log" >"$TMPD/load.out" || rc=$?
+PGDATABASE=$DB "$LOAD" "${args[@]}" >"$TMPD/load.out" || rc=$?
 cat "$TMPD/load.out"
 [ "$rc" -eq 0 ] || { echo "load.sh: mq-load failed ($rc)" >&2; exit 1; }
+q -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
 RATE=$(sed -n 's/.* statements (\([0-9]*\)\/s).*/\1/p' "$TMPD/load.out" | head -n 1)
 
 # --- the reference ---------------------------------------------------------------------------
@@ -117,3 +124,15 @@ cat "$TMPD"/ref.* | awk '{ print $3 / 1000 }' | sort -g | awk '{ a[NR] = $1 }
 	      printf "  %d transactions, round trip p50 %.2f ms, p95 %.2f ms, p99 %.2f ms\n", NR,
 	             a[int(NR * 0.50 + 0.999999)], a[int(NR * 0.95 + 0.999999)], a[int(NR * 0.99 + 0.999999)] }'
 grep -E '^(tps|latency average)' "$TMPD/pgbench.out" | sed 's/^/  /'
+
+if [ -n "$SKIP" ]; then
+	echo
+	echo "left out of the run, measured alone (as demo_kiosk, its statement timeout):"
+	t0=$(now)
+	if as demo_kiosk -c "SELECT count(*) FROM minqing.public_results(p_limit => 50)" \
+		>/dev/null 2>"$TMPD/alone.err"; then
+		echo "  public_results, first page: $(secs "$t0" "$(now)") s"
+	else
+		echo "  public_results, first page: $(secs "$t0" "$(now)") s, $(head -n 1 "$TMPD/alone.err")"
+	fi
+fi

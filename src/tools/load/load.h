@@ -147,6 +147,7 @@ struct load_session {
 	int action; /* index in its role's actions; -1: the session's set-up */
 	int pc;     /* where its script resumes (screens.c) */
 	int nactions_done;
+	int nfirst;      /* screens of the first round (each of the role's once) chosen */
 	int acts;        /* steps taken on the case in hand, rows opened */
 	int shown;       /* the index of the step's main read (screens.c, show()) */
 	bool shown_case; /* ... and it is the case screen's */
@@ -179,6 +180,7 @@ struct load {
 	bool follow, check;
 	const char *server_log;
 	int mix[ROLE_COUNT];
+	bool skip[ROLE_COUNT][16]; /* screens left out (--skip) */
 
 	struct mq_view **views;
 	size_t nviews;

@@ -3,6 +3,7 @@
  *
  *   mq-load [--sessions N] [--duration S] [--ramp S] [--think MIN-MAX]
  *           [--seed N] [--mix station=N,officer=N,supervisor=N,kiosk=N]
+ *           [--skip SCREEN,...]
  *           [--server-log FILE] [--no-follow] [--check] [--forms DIR]
  *
  * The database is libpq's (PGHOST, PGPORT, PGDATABASE). The roster is read
@@ -69,6 +70,8 @@ static void usage(FILE *out)
 		"                          terminal, as its responsible handler), officer,\n"
 		"                          supervisor, kiosk (default station=255,officer=100,\n"
 		"                          supervisor=20,kiosk=11)\n"
+		"      --skip SCREEN,...   screens left out (NAME or ROLE.NAME; see the report's\n"
+		"                          \"screens done\" line)\n"
 		"      --server-log FILE   the server's log (log_min_duration_statement = 0,\n"
 		"                          log_line_prefix '%%m [%%p] '): server times\n"
 		"      --no-follow         no re-reading on notifications (the console does)\n"
@@ -148,6 +151,37 @@ static bool parse_mix(struct load *L, const char *arg)
 	return ok;
 }
 
+/* --skip SCREEN,...: a screen's name (of whichever roles have it), or ROLE.SCREEN. */
+static bool parse_skip(struct load *L, const char *arg)
+{
+	char *copy = xstrdup(arg), *save = NULL, *item, *dot;
+	bool ok = true, found;
+	size_t r, i;
+
+	for (item = strtok_r(copy, ",", &save); ok && item != NULL;
+	     item = strtok_r(NULL, ",", &save)) {
+		dot = strchr(item, '.');
+		found = false;
+		for (r = 0; r < ROLE_COUNT; r++)
+			for (i = 0; i < load_roles[r].nactions; i++)
+				if (dot != NULL ? strncmp(item, load_roles[r].name,
+							  (size_t)(dot - item)) == 0 &&
+							  load_roles[r].name[dot - item] == '\0' &&
+							  strcmp(dot + 1,
+								 load_roles[r].actions[i].name) == 0
+						: strcmp(item, load_roles[r].actions[i].name) == 0)
+					found = L->skip[r][i] = true;
+		ok = found;
+	}
+	for (r = 0; ok && r < ROLE_COUNT; r++) {
+		for (i = 0; i < load_roles[r].nactions && L->skip[r][i]; i++)
+			;
+		ok = i < load_roles[r].nactions; /* a role keeps one screen at least */
+	}
+	free(copy);
+	return ok;
+}
+
 static int bad_arg(const char *what, const char *value)
 {
 	mq_warnx("bad %s: %s (see --help)", what, value);
@@ -163,6 +197,7 @@ static int parse_args(struct load *L, int argc, char **argv, const char **forms)
 		{"think", required_argument, NULL, 't'},
 		{"seed", required_argument, NULL, 'S'},
 		{"mix", required_argument, NULL, 'm'},
+		{"skip", required_argument, NULL, 'k'},
 		{"server-log", required_argument, NULL, 'l'},
 		{"no-follow", no_argument, NULL, 'F'},
 		{"check", no_argument, NULL, 'c'},
@@ -200,6 +235,11 @@ static int parse_args(struct load *L, int argc, char **argv, const char **forms)
 		case 'm':
 			if (!parse_mix(L, optarg))
 				return bad_arg("mix (station=N,officer=N,supervisor=N,kiosk=N)",
+					       optarg);
+			break;
+		case 'k':
+			if (!parse_skip(L, optarg))
+				return bad_arg("screens to skip (a role keeps one at least)",
 					       optarg);
 			break;
 		case 'l':
@@ -411,7 +451,8 @@ static void run(struct load *L)
 			struct load_session *s = &L->sessions[i];
 
 			load_session_tick(s, now);
-			if (s->state == SESS_IDLE && s->wake_at - now < wait)
+			/* (stopping, nobody wakes: the steps on the wire are waited for) */
+			if (s->state == SESS_IDLE && !L->stopping && s->wake_at - now < wait)
 				wait = s->wake_at - now;
 			if (load_session_events(s) == 0 || PQsocket(s->conn) < 0)
 				continue;

@@ -144,23 +144,35 @@ static void session_screen_over(struct load_session *s)
 	session_think(s);
 }
 
-/* The next screen: each of the role's once first (from a place of the session's own), then by
- * weight. */
+/*
+ * The next screen: each of the role's once first (from a place of the
+ * session's own), then by weight; never one left out (--skip).
+ */
 static void session_choose(struct load_session *s)
 {
 	const struct load_role_def *r = &load_roles[s->seat->role];
+	const bool *skip = s->L->skip[s->seat->role];
 	int total = 0, pick;
 	size_t i;
 
-	if ((size_t)s->nactions_done < r->nactions) {
-		s->action = (int)(((size_t)s->idx + (size_t)s->nactions_done) % r->nactions);
-		return;
+	for (; (size_t)s->nfirst < r->nactions; s->nfirst++) {
+		i = ((size_t)s->idx + (size_t)s->nfirst) % r->nactions;
+		if (!skip[i]) {
+			s->nfirst++;
+			s->action = (int)i;
+			return;
+		}
 	}
 	for (i = 0; i < r->nactions; i++)
-		total += r->actions[i].weight;
+		total += skip[i] ? 0 : r->actions[i].weight;
 	pick = (int)(load_rand(&s->rng_action) % (uint64_t)total);
-	for (i = 0; i + 1 < r->nactions && pick >= r->actions[i].weight; i++)
+	for (i = 0; i < r->nactions; i++) {
+		if (skip[i])
+			continue;
+		if (pick < r->actions[i].weight)
+			break;
 		pick -= r->actions[i].weight;
+	}
 	s->action = (int)i;
 }
 
