@@ -7,9 +7,12 @@
 # information officers, 20 supervisors and the 11 public kiosks, the rest
 # of the 400 more terminals of the stations; each session one connection
 # holding its LISTEN, screens played with 1-5 s of think time, re-reading
-# on notifications as the console does. Printed: per statement the count,
-# errors, round trip and server time (p50, p95, p99), errors by SQLSTATE,
-# deadlocks, the server's memory per session.
+# on notifications as the console does; then the same without that
+# re-reading (--no-follow), and the CPU one session costs at
+# MQ_BENCH_LOAD_STEP (default 100) sessions, where the server keeps up.
+# Printed: per statement the count, errors, round trip and server time
+# (p50, p95, p99) and its share of the server's time, errors by SQLSTATE,
+# deadlocks, the server's memory and CPU per session.
 #
 # The reference, in the same run on the same server: pgbench -S (a
 # primary-key SELECT, extended protocol) with as many clients, at the
@@ -96,25 +99,49 @@ echo "server: max_connections $MAXCONN, shared_buffers $(q -c 'SHOW shared_buffe
 TMPD=$(mktemp -d)
 
 # --- the district ------------------------------------------------------------------------
-q -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "ALTER SYSTEM SET log_parameter_max_length = 0" \
-	-c "ALTER SYSTEM SET log_line_prefix = '%m [%p] '" -c "SELECT pg_reload_conf()" >/dev/null
-sleep 1
-echo
-args=(--sessions "$SESSIONS" --duration "$SECONDS_RUN" --seed 1 --server-log "$LDIR/server.log")
-[ -z "$SKIP" ] || args+=(--skip "$SKIP")
-echo "\$ mq-load ${args[*]}"
-rc=0
-PGDATABASE=$DB "$LOAD" "${args[@]}" >"$TMPD/load.out" || rc=$?
-cat "$TMPD/load.out"
-[ "$rc" -eq 0 ] || { echo "load.sh: mq-load failed ($rc)" >&2; exit 1; }
-q -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
+# district LABEL ARGS...: a run of mq-load with the statements' durations logged.
+district() {
+	local label=$1 rc=0 args
+	shift
+	args=(--seed 1 --server-log "$LDIR/server.log" "$@")
+	[ -z "$SKIP" ] || args+=(--skip "$SKIP")
+	echo
+	echo "$label"
+	echo "\$ mq-load ${args[*]}"
+	q -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "ALTER SYSTEM SET log_parameter_max_length = 0" \
+		-c "ALTER SYSTEM SET log_line_prefix = '%m [%p] '" -c "SELECT pg_reload_conf()" >/dev/null
+	sleep 1
+	PGDATABASE=$DB "$LOAD" "${args[@]}" >"$TMPD/load.out" || rc=$?
+	q -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
+	cat "$TMPD/load.out"
+	[ "$rc" -eq 0 ] || { echo "load.sh: mq-load failed ($rc)" >&2; exit 1; }
+}
+district "The district as the consoles are: re-reading on every notification (the inbox count once a second, the news and the list or case on top every 0.3 s)" \
+	--sessions "$SESSIONS" --duration "$SECONDS_RUN"
 RATE=$(sed -n 's/.* statements (\([0-9]*\)\/s).*/\1/p' "$TMPD/load.out" | head -n 1)
+district "The same without re-reading on notifications: what the screens alone cost" \
+	--sessions "$SESSIONS" --duration "$SECONDS_RUN" --no-follow
+
+# What one session costs the server where it is not saturated: its backend's CPU
+# time (no statement log) with and without the re-reading, at MQ_BENCH_LOAD_STEP
+# sessions (default 100) for 60 s.
+STEP=${MQ_BENCH_LOAD_STEP:-100}
+echo
+echo "CPU per session where the server keeps up ($STEP sessions, 60 s, no statement log):"
+for follow in "" --no-follow; do
+	args=(--sessions "$STEP" --duration 60 --seed 1)
+	[ -z "$follow" ] || args+=("$follow")
+	[ -z "$SKIP" ] || args+=(--skip "$SKIP")
+	PGDATABASE=$DB "$LOAD" "${args[@]}" >"$TMPD/step.out" || { cat "$TMPD/step.out"; exit 1; }
+	echo "\$ mq-load ${args[*]}"
+	grep -E '^  [0-9]+ connected|^server CPU|^errors by|^[ *] (inbox.first|case.row|status.pending) ' "$TMPD/step.out"
+done
 
 # --- the reference ---------------------------------------------------------------------------
 echo
 psql -X -q -d postgres -c "CREATE DATABASE \"$PGBENCH_DB\"" >/dev/null
 pgbench -q -i -s 10 "$PGBENCH_DB" >/dev/null 2>&1
-echo "reference: pgbench -S -M extended -c $SESSIONS -j 2 -R ${RATE:-0} -T $REF_SECONDS (a primary-key SELECT, as many clients, the district's statement rate)"
+echo "reference: pgbench -S -M extended -c $SESSIONS -j 2 -R ${RATE:-0} -T $REF_SECONDS (a primary-key SELECT, as many clients, the first run's statement rate)"
 (cd "$TMPD" && pgbench -S -M extended -n -c "$SESSIONS" -j 2 -R "${RATE:-100}" -T "$REF_SECONDS" -l \
 	--log-prefix=ref "$PGBENCH_DB" >"$TMPD/pgbench.out" 2>&1) ||
 	{ cat "$TMPD/pgbench.out"; exit 1; }

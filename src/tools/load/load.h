@@ -204,6 +204,7 @@ struct load {
 	/* memory of the sessions' backends at the end (report.c), kB summed */
 	long mem_sessions;
 	long long mem_rss, mem_pss, mem_private;
+	double server_cpu; /* their CPU time, seconds */
 };
 
 /* main.c */
@@ -232,7 +233,7 @@ int load_screens_check(struct load *L, char **cause);
 /* report.c */
 void load_sample(struct load_samples *sm, double ms);
 void load_error_count(struct load *L, int kind, const char *sqlstate, const char *message);
-void load_memory(struct load *L);
+void load_memory(struct load *L); /* and the backends' CPU time */
 int load_server_times(struct load *L, char **cause);
 void load_report(struct load *L, FILE *out);
 int load_checks(struct load *L, FILE *out);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "load.h"
 #include "mq/common.h"
@@ -120,16 +121,41 @@ static int smaps(int pid, long long *rss, long long *pss, long long *priv)
 	return 0;
 }
 
+/* A process's CPU time (user and system) in seconds from /proc/PID/stat: -1 if unreadable. */
+static double cpu_seconds(int pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut, st;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* after the command in parentheses: state, then 10 fields, then utime and stime */
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
 void load_memory(struct load *L)
 {
+	double cpu;
 	int i;
 
 	for (i = 0; i < L->nsessions; i++) {
 		const struct load_session *s = &L->sessions[i];
 
-		if (s->conn != NULL && s->pid > 0 &&
-		    smaps(s->pid, &L->mem_rss, &L->mem_pss, &L->mem_private) == 0)
+		if (s->conn == NULL || s->pid <= 0)
+			continue;
+		if (smaps(s->pid, &L->mem_rss, &L->mem_pss, &L->mem_private) == 0)
 			L->mem_sessions++;
+		if ((cpu = cpu_seconds(s->pid)) >= 0)
+			L->server_cpu += cpu;
 	}
 }
 
@@ -389,6 +415,12 @@ void load_report(struct load *L, FILE *out)
 			(double)L->mem_private / 1024.0 / (double)L->mem_sessions);
 	else
 		fprintf(out, "server memory per session: not readable here\n");
+	if (L->mem_sessions > 0)
+		fprintf(out,
+			"server CPU of the sessions' backends: %.1f s in %.0f s, %.2f cores busy, "
+			"%.1f ms per session and second\n",
+			L->server_cpu, secs, L->server_cpu / secs,
+			1000.0 * L->server_cpu / secs / (double)L->mem_sessions);
 	fprintf(out, "screens done:");
 	for (r = 0; r < ROLE_COUNT; r++)
 		for (i = 0; roles[r] > 0 && i < load_roles[r].nactions; i++)
