@@ -32,17 +32,35 @@
 	switch ((s)->pc) {                                                                         \
 	default:                                                                                   \
 	case 0:
-#define STEP(s)                                                                                    \
+#define STEP_AT(s, at)                                                                             \
 	do {                                                                                       \
-		(s)->pc = __LINE__;                                                                \
+		(s)->pc = (at);                                                                    \
 		return STEP_RUN;                                                                   \
-	case __LINE__:;                                                                            \
+	case (at):;                                                                                \
 	} while (0)
-#define THINK(s)                                                                                   \
+#define THINK_AT(s, at)                                                                            \
 	do {                                                                                       \
-		(s)->pc = __LINE__;                                                                \
+		(s)->pc = (at);                                                                    \
 		return STEP_THINK;                                                                 \
-	case __LINE__:;                                                                            \
+	case (at):;                                                                                \
+	} while (0)
+/* (Even places for STEP and THINK, odd ones for SEE's THINK: one line, two places.) */
+#define STEP(s)  STEP_AT(s, 2 * __LINE__)
+#define THINK(s) THINK_AT(s, 2 * __LINE__)
+/* Run what was queued, show what it read, and let the person look at it. */
+#define SEE(s)                                                                                     \
+	do {                                                                                       \
+		STEP_AT(s, 2 * __LINE__);                                                          \
+		show(s);                                                                           \
+		THINK_AT(s, 2 * __LINE__ + 1);                                                     \
+	} while (0)
+/* As SEE, the screen given up when it shows nothing (an empty list, a case gone from sight). */
+#define SEE_SOME(s)                                                                                \
+	do {                                                                                       \
+		STEP_AT(s, 2 * __LINE__);                                                          \
+		if (!show(s))                                                                      \
+			return STEP_DONE;                                                          \
+		THINK_AT(s, 2 * __LINE__ + 1);                                                     \
 	} while (0)
 #define SCRIPT_END(s)                                                                              \
 	}                                                                                          \
@@ -253,6 +271,13 @@ static void queue_view(struct load_session *s, struct load_view *lv, bool next)
 		       next ? list_last : NULL, s);
 	add_named(s, v->name, next ? "next" : "first", call.sql, &call);
 	view_call_free(&call);
+}
+
+/* A view opened from the menu: the stack starts again with it. */
+static void queue_menu_view(struct load_session *s, const char *name)
+{
+	load_views_clear(s);
+	queue_view(s, view_push(s, name, NULL, 0, NULL, 0), false);
 }
 
 /* The page after the list shown, when there is one. */
@@ -631,28 +656,17 @@ void load_follow_done(struct load_session *s)
 static enum load_step act_cases(struct load_session *s)
 {
 	SCRIPT_BEGIN(s);
-	load_views_clear(s);
-	queue_view(s, view_push(s, action_of(s)->view, NULL, 0, NULL, 0), false);
-	STEP(s);
-	show(s);
-	THINK(s);
-	if (chance(s, 25) && queue_next(s)) {
-		STEP(s);
-		show(s);
-		THINK(s);
-	}
+	queue_menu_view(s, action_of(s)->view);
+	SEE(s);
+	if (chance(s, 25) && queue_next(s))
+		SEE(s);
 	if (!open_row(s))
 		return STEP_DONE;
-	STEP(s);
-	if (!show(s))
-		return STEP_DONE;
-	THINK(s);
+	SEE_SOME(s);
 	s->acts = 0;
 	while (s->acts < 2 && strcmp(action_of(s)->view, "warnings") != 0 &&
 	       chance(s, s->acts == 0 ? 70 : 50) && case_act(s)) {
-		STEP(s);
-		show(s);
-		THINK(s);
+		SEE(s);
 		s->acts++;
 	}
 	queue_view(s, top_view(s), false);
@@ -744,12 +758,8 @@ static enum load_step act_visit(struct load_session *s)
 	const char *no;
 
 	SCRIPT_BEGIN(s);
-	load_views_clear(s);
-	queue_view(s, view_push(s, "visit_plan", NULL, 0, NULL, 0), false);
-	STEP(s);
-	if (!show(s))
-		return STEP_DONE;
-	THINK(s);
+	queue_menu_view(s, "visit_plan");
+	SEE_SOME(s);
 	no = cell(s->list, (int)(load_rand(&s->rng) % (uint64_t)PQntuples(s->list)),
 		  "household_no");
 	if (no == NULL)
@@ -773,22 +783,14 @@ static enum load_step act_archive(struct load_session *s)
 	char note[160];
 
 	SCRIPT_BEGIN(s);
-	load_views_clear(s);
-	queue_view(s, view_push(s, "archives", NULL, 0, NULL, 0), false);
-	STEP(s);
-	show(s);
-	THINK(s);
+	queue_menu_view(s, "archives");
+	SEE(s);
 	if (!open_row(s))
 		return STEP_DONE;
-	STEP(s);
-	show(s);
-	THINK(s);
+	SEE(s);
 	if (!open_row(s))
 		return STEP_DONE;
-	STEP(s);
-	if (!show(s))
-		return STEP_DONE;
-	THINK(s);
+	SEE_SOME(s);
 	if (strcmp(s->duty, "supervisor") == 0 || !chance(s, 40))
 		return STEP_DONE;
 	memset(&ctx, 0, sizeof ctx);
@@ -817,11 +819,8 @@ static enum load_step act_find(struct load_session *s)
 	size_t i;
 
 	SCRIPT_BEGIN(s);
-	load_views_clear(s);
-	queue_view(s, view_push(s, "cases", NULL, 0, NULL, 0), false);
-	STEP(s);
-	show(s);
-	THINK(s);
+	queue_menu_view(s, "cases");
+	SEE(s);
 	if (chance(s, 60)) {
 		lv = top_view(s);
 		if (chance(s, 80))
@@ -845,9 +844,7 @@ static enum load_step act_find(struct load_session *s)
 		free(lv->query);
 		lv->query = norm != NULL && norm[0] != '\0' ? xstrdup(norm) : NULL;
 		queue_view(s, lv, false);
-		STEP(s);
-		show(s);
-		THINK(s);
+		SEE(s);
 	}
 	if (!chance(s, 50) || !open_row(s))
 		return STEP_DONE;
@@ -864,23 +861,15 @@ static enum load_step act_find(struct load_session *s)
 static enum load_step act_browse(struct load_session *s)
 {
 	SCRIPT_BEGIN(s);
-	load_views_clear(s);
-	queue_view(s, view_push(s, action_of(s)->view, NULL, 0, NULL, 0), false);
-	STEP(s);
-	show(s);
-	THINK(s);
+	queue_menu_view(s, action_of(s)->view);
+	SEE(s);
 	if (!top_is_list(s))
 		return STEP_DONE;
-	if (chance(s, 30) && queue_next(s)) {
-		STEP(s);
-		show(s);
-		THINK(s);
-	}
+	if (chance(s, 30) && queue_next(s))
+		SEE(s);
 	s->acts = 0;
 	while (s->acts < 2 && !s->shown_case && chance(s, 60) && top_is_list(s) && open_row(s)) {
-		STEP(s);
-		show(s);
-		THINK(s);
+		SEE(s);
 		s->acts++;
 	}
 	SCRIPT_END(s);
