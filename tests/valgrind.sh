@@ -36,6 +36,13 @@ run 3 env PGHOST=/nonexistent PGUSER=demo_village "$MQ_BUILD_DIR/minqing" --chec
 run 0 "$MQ_BUILD_DIR/minqing-escalate" --once
 run 2 "$MQ_BUILD_DIR/minqing-escalate" --once --interval 5
 run 3 env PGHOST=/nonexistent "$MQ_BUILD_DIR/minqing-escalate" --once
+run 0 "$MQ_BUILD_DIR/mq-load" --help
+run 2 "$MQ_BUILD_DIR/mq-load" --think 5-1
+run 3 env PGHOST=/nonexistent "$MQ_BUILD_DIR/mq-load" --sessions 1 --duration 1
+# The load driver's sessions: a station terminal, an officer, a supervisor and a
+# kiosk for a few seconds (their screens, forms and notifications).
+run 0 "$MQ_BUILD_DIR/mq-load" --sessions 4 --duration 4 --think 0.1-0.3 \
+	--mix station=1,officer=1,supervisor=1,kiosk=1
 # The console itself, interactive, in a real terminal (tmux): the main menu,
 # case entry in Chinese with the picker, submitting to the database, the case
 # detail it opens, and quitting. valgrind's verdict is the exit code.

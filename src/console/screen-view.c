@@ -239,32 +239,17 @@ static size_t view_sort_of(const struct view_state *st)
 	return 0;
 }
 
+static const char *view_row_value(void *arg, const char *column);
+
 /* The statement for the page after last (NULL: the first). */
 static void view_build_call(const struct view_state *st, const struct list_row *last,
 			    struct view_call *call)
 {
-	const struct mq_view *v = st->view;
-	const struct mq_view_sort *so = v->nsorts > 0 ? &v->sorts[view_sort_of(st)] : NULL;
-	size_t i;
+	struct view_row_arg ra = {(struct view_state *)st, last};
 
-	view_call_init(call);
-	view_call_given(call, v, st->given, st->ngiven);
-	for (i = 0; i < v->nchoices; i++)
-		/* what was searched for replaces a choice of the same parameter (a period typed) */
-		if (st->query == NULL || v->search == NULL ||
-		    strcmp(v->search->param, v->choices[i].param) != 0)
-			view_call_param(call, v->choices[i].param,
-					v->choices[i].values[st->choice[i]].value);
-	if (so != NULL && so->param != NULL)
-		view_call_param(call, so->param, so->value);
-	if (v->search != NULL && st->query != NULL)
-		view_call_param(call, v->search->param, st->query);
-	for (i = 0; so != NULL && last != NULL && i < so->nafter; i++)
-		view_call_param(call, so->after[i].param, view_raw(st, last, so->after[i].column));
-	snprintf(call->limit, sizeof call->limit, "%d", LIST_PAGE);
-	if (v->limit != NULL)
-		view_call_param(call, v->limit, call->limit);
-	view_call_select(call, v);
+	view_call_page(call, st->view, st->given, st->ngiven, st->choice, st->query,
+		       st->view->nsorts > 0 ? view_sort_of(st) : 0,
+		       last != NULL ? view_row_value : NULL, &ra);
 }
 
 /* The field number of name in res, or -1 after saying which column is missing. */
@@ -589,61 +574,6 @@ static void view_form(struct console *c, struct view_state *st, size_t i)
 
 static size_t view_index(const struct console *c, const struct mq_view *v);
 
-/* The view's start values (triage: the inbox on what waits for triage). */
-static void view_start_choices(struct view_state *st)
-{
-	const struct mq_view *v = st->view;
-	size_t i, j, k;
-
-	for (k = 0; k < v->nstart; k++)
-		for (i = 0; i < v->nchoices; i++)
-			for (j = 0; strcmp(v->choices[i].param, v->start[k].param) == 0 &&
-				    j < v->choices[i].nvalues;
-			     j++)
-				if (v->choices[i].values[j].value != NULL &&
-				    strcmp(v->choices[i].values[j].value, v->start[k].column) == 0)
-					st->choice[i] = (int)j;
-}
-
-/*
- * An optional parameter the opener bound that is a group of choices or the
- * search: the screen starts there (the drill-down keeps its period, and the
- * person may still change it), and it is not passed a second time.
- */
-static void view_given_start(struct view_state *st)
-{
-	const struct mq_view *v = st->view;
-	size_t i, j, k, kept = 0;
-
-	for (k = 0; k < st->ngiven; k++) {
-		struct view_given *g = &st->given[k];
-		bool taken = false;
-
-		for (i = 0; i < v->nchoices; i++) {
-			if (strcmp(v->choices[i].param, g->param) != 0)
-				continue;
-			for (j = 0; j < v->choices[i].nvalues; j++)
-				if (v->choices[i].values[j].value != NULL && g->value != NULL &&
-				    strcmp(v->choices[i].values[j].value, g->value) == 0) {
-					st->choice[i] = (int)j;
-					taken = true;
-				}
-		}
-		if (!taken && v->search != NULL && strcmp(v->search->param, g->param) == 0) {
-			free(st->query);
-			st->query = g->value != NULL ? xstrdup(g->value) : NULL;
-			taken = true;
-		}
-		if (taken && mq_view_optional(v, g->param)) {
-			free((char *)g->param);
-			free((char *)g->value);
-			continue;
-		}
-		st->given[kept++] = *g;
-	}
-	st->ngiven = kept;
-}
-
 struct view_given *view_given_copy(const struct view_open_args *oa)
 {
 	struct view_given *g = xcalloc(oa->ngiven + 1, sizeof *g);
@@ -679,8 +609,7 @@ static void view_init(struct console *c, struct screen_inst *s)
 	st->given = view_given_copy(oa);
 	st->ngiven = oa->ngiven;
 	st->choice = xcalloc(v->nchoices + 1, sizeof *st->choice);
-	view_start_choices(st);
-	view_given_start(st);
+	view_start(v, st->given, &st->ngiven, st->choice, &st->query);
 	s->arg = v;
 	view_build_slots(st);
 	view_action_slots(c, st);

@@ -37,9 +37,6 @@ struct view_open_args {
 	size_t ngiven;
 };
 
-/* The raw value of a row's column by name, or NULL (SQL NULL or not kept). */
-typedef const char *(*view_row_fn)(void *row, const char *column);
-
 /* A row (of a list, or a record) an action is run on. */
 struct view_row_ref {
 	const struct mq_view *view;

@@ -123,6 +123,81 @@ void view_call_given(struct view_call *call, const struct mq_view *v,
 		view_call_param(call, v->fixed[i].param, v->fixed[i].column);
 }
 
+void view_start(const struct mq_view *v, struct view_given *given, size_t *ngiven, int *choice,
+		char **query)
+{
+	size_t i, j, k, kept = 0;
+
+	/* The view's start values (triage: the inbox on what waits for triage). */
+	for (k = 0; k < v->nstart; k++)
+		for (i = 0; i < v->nchoices; i++)
+			for (j = 0; strcmp(v->choices[i].param, v->start[k].param) == 0 &&
+				    j < v->choices[i].nvalues;
+			     j++)
+				if (v->choices[i].values[j].value != NULL &&
+				    strcmp(v->choices[i].values[j].value, v->start[k].column) == 0)
+					choice[i] = (int)j;
+	/*
+	 * An optional parameter the opener bound that is a group of choices or
+	 * the search: the screen starts there (the drill-down keeps its period,
+	 * and the person may still change it), and it is not passed a second time.
+	 */
+	for (k = 0; k < *ngiven; k++) {
+		struct view_given *g = &given[k];
+		bool taken = false;
+
+		for (i = 0; i < v->nchoices; i++) {
+			if (strcmp(v->choices[i].param, g->param) != 0)
+				continue;
+			for (j = 0; j < v->choices[i].nvalues; j++)
+				if (v->choices[i].values[j].value != NULL && g->value != NULL &&
+				    strcmp(v->choices[i].values[j].value, g->value) == 0) {
+					choice[i] = (int)j;
+					taken = true;
+				}
+		}
+		if (!taken && v->search != NULL && strcmp(v->search->param, g->param) == 0) {
+			free(*query);
+			*query = g->value != NULL ? xstrdup(g->value) : NULL;
+			taken = true;
+		}
+		if (taken && mq_view_optional(v, g->param)) {
+			free((char *)g->param);
+			free((char *)g->value);
+			continue;
+		}
+		given[kept++] = *g;
+	}
+	*ngiven = kept;
+}
+
+void view_call_page(struct view_call *call, const struct mq_view *v, const struct view_given *given,
+		    size_t ngiven, const int *choice, const char *query, size_t sort,
+		    view_row_fn last, void *row)
+{
+	const struct mq_view_sort *so = v->nsorts > 0 ? &v->sorts[sort] : NULL;
+	size_t i;
+
+	view_call_init(call);
+	view_call_given(call, v, given, ngiven);
+	for (i = 0; i < v->nchoices; i++)
+		/* what was searched for replaces a choice of the same parameter (a period typed) */
+		if (query == NULL || v->search == NULL ||
+		    strcmp(v->search->param, v->choices[i].param) != 0)
+			view_call_param(call, v->choices[i].param,
+					v->choices[i].values[choice[i]].value);
+	if (so != NULL && so->param != NULL)
+		view_call_param(call, so->param, so->value);
+	if (v->search != NULL && query != NULL)
+		view_call_param(call, v->search->param, query);
+	for (i = 0; so != NULL && last != NULL && i < so->nafter; i++)
+		view_call_param(call, so->after[i].param, last(row, so->after[i].column));
+	snprintf(call->limit, sizeof call->limit, "%d", LIST_PAGE);
+	if (v->limit != NULL)
+		view_call_param(call, v->limit, call->limit);
+	view_call_select(call, v);
+}
+
 void view_call_select(struct view_call *call, const struct mq_view *v)
 {
 	char *extra = xstrdup(""), *prev;

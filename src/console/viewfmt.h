@@ -38,6 +38,9 @@ struct view_given {
 	const char *value;
 };
 
+/* The raw value of a row's column by name, or NULL (SQL NULL, or not there). */
+typedef const char *(*view_row_fn)(void *row, const char *column);
+
 /* The text of a value of a non-time format (status label, masked phone, ...). Caller frees. */
 char *view_value_format(enum mq_view_format format, const char *raw);
 /* The text of a time (date, datetime, countdown, overdue) from its epoch. Caller frees. */
@@ -52,6 +55,27 @@ void view_call_param(struct view_call *call, const char *name, const char *value
 /* The given parameters' values and the fixed ones: how every call of a view starts. */
 void view_call_given(struct view_call *call, const struct mq_view *v,
 		     const struct view_given *given, size_t ngiven);
+/*
+ * Where a screen of view v starts: choice[g] (one per group of choices, all
+ * 0 on entry) moved to the view's start values, then to the given
+ * parameters' values that are a group's value, or go to the search
+ * (*query, freed and replaced). A given parameter so taken that is one of
+ * the view's optional ones is taken out of given (its strings, owned by
+ * given, freed) and *ngiven shrinks: it is not passed a second time.
+ */
+void view_start(const struct mq_view *v, struct view_given *given, size_t *ngiven, int *choice,
+		char **query);
+/*
+ * The call for a page of v, as a screen asks for it: the given parameters
+ * and the fixed ones, each group of choices' current value (choice[g]),
+ * the order's own parameter (sorts[sort]), what was searched (query, NULL:
+ * nothing), the keyset from the last row read (last(row, column); NULL:
+ * the first page), the limit (LIST_PAGE), then call->sql. The values are
+ * the caller's and must outlive the call.
+ */
+void view_call_page(struct view_call *call, const struct mq_view *v, const struct view_given *given,
+		    size_t ngiven, const int *choice, const char *query, size_t sort,
+		    view_row_fn last, void *row);
 /* call->sql: SELECT f.* and each time column's epoch ("<column>:epoch") FROM the function. */
 void view_call_select(struct view_call *call, const struct mq_view *v);
 void view_call_free(struct view_call *call);

@@ -29,7 +29,8 @@ stats() { # numbers on stdin -> "median X ms (min Y, max Z)"
 # benchmarks that measure reads at scale (archive.sh, memo_search.sh):
 # demo_db KIND SCALE sets DB (MQ_BENCH_<KIND>_DB names a kept one, measured
 # again without loading; MQ_BENCH_<KIND>_KEEP keeps a new one), makes and
-# loads it, drops it on exit; minqing and minqing_test are never touched.
+# loads it, drops it on exit (then runs bench_at_exit if the benchmark defines
+# one); minqing and minqing_test are never touched.
 # Gives q (SQL as the superuser), as ACCOUNT (as that login), secs A B, the
 # machine line, and bench LABEL ACCOUNT SQL [wrap]: five EXPLAIN ANALYZE runs
 # (each rolled back when wrap is given), printed with the rows of a plain run.
@@ -42,7 +43,7 @@ demo_db() {
 	case $DB in minqing | minqing_test) exit 1 ;; esac
 	DEMO_DB_KEEP=${!keepvar:-}
 	DEMO_DB_CREATED=
-	trap demo_db_cleanup EXIT
+	trap demo_db_exit EXIT
 	trap 'exit 130' INT TERM
 	echo "$(basename "$0" .sh) benchmark: $(psql -X -At -d postgres -c 'SHOW server_version') on $(nproc) CPUs" \
 		"($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM"
@@ -58,6 +59,12 @@ demo_db() {
 		PGDATABASE=$DB "$ADMIN" migrate >/dev/null
 		echo "database $DB (kept from an earlier run)"
 	fi
+}
+# On exit: the database, then the benchmark's own bench_at_exit when it has one
+# (load.sh stops the server it started).
+demo_db_exit() {
+	demo_db_cleanup
+	if declare -F bench_at_exit >/dev/null; then bench_at_exit; fi
 }
 demo_db_cleanup() {
 	[ -n "$DEMO_DB_CREATED" ] || return 0
