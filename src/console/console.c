@@ -278,8 +278,8 @@ static void console_count_pending(struct console *c, time_t now)
 	c->pending_at = now;
 	if (c->conn != CONN_OK || (c->duty & DUTY_STAFF) == 0)
 		return;
-	res = console_query(c, "status.pending", &err,
-			    "SELECT count(*) AS n FROM minqing.inbox(p_limit => 1000)", 0, NULL);
+	res = console_query(c, "status.pending", &err, "SELECT minqing.inbox_count() AS n", 0,
+			    NULL);
 	if (res == NULL) {
 		mq_db_error_clear(&err); /* the status line only: no message for it */
 		return;

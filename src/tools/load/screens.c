@@ -72,7 +72,7 @@ static const char sql_case_links[] = "SELECT * FROM minqing.case_contacts($1)";
 static const char sql_case_timeline[] = "SELECT * FROM minqing.case_timeline($1, $2::integer)";
 static const char sql_result_sms[] = "SELECT * FROM minqing.case_result_sms($1)";
 static const char sql_expect_version[] = "SELECT minqing.case_expect_version($1, $2)";
-static const char sql_pending[] = "SELECT count(*) AS n FROM minqing.inbox(p_limit => 1000)";
+static const char sql_pending[] = "SELECT minqing.inbox_count() AS n";
 static const char sql_news[] =
 	"SELECT last_event, yellow, orange, red FROM minqing.my_news($1::bigint)";
 static const char sql_urges[] =
