@@ -19,6 +19,10 @@ expect_in() { # file, text, description
 	if grep -qF -- "$2" "$1"; then echo "ok: $3"; pass=$((pass + 1)); else
 		echo "FAIL: $3: '$2' not in:"; sed 's/^/  | /' "$1"; fails=$((fails + 1)); fi
 }
+expect_not_in() { # file, text, description
+	if ! grep -qF -- "$2" "$1"; then echo "ok: $3"; pass=$((pass + 1)); else
+		echo "FAIL: $3: '$2' in:"; sed 's/^/  | /' "$1"; fails=$((fails + 1)); fi
+}
 same() { # got, want, description
 	if [ "$1" == "$2" ]; then echo "ok: $3"; pass=$((pass + 1)); else
 		echo "FAIL: $3: got [$1], want [$2]"; fails=$((fails + 1)); fi
