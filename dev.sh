@@ -147,7 +147,8 @@ start() {
 		pg_env; return 0
 	fi
 	say "starting PostgreSQL on $dir (port $PORT, Unix socket only)"
-	pg_server_start "$dir" "$PORT" PostgreSQL -c shared_buffers=256MB
+	pg_server_start "$dir" "$PORT" PostgreSQL -c shared_buffers=256MB \
+		-c shared_preload_libraries=pg_stat_statements
 	pg_env
 }
 

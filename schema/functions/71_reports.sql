@@ -71,9 +71,14 @@ LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	-- once, each in its current state; no scan of the cases (a million at
 	-- scale 10).
 	cs AS (SELECT coalesce(sum(r.recorded), 0) AS recorded, coalesce(sum(r.resolved), 0) AS resolved
-	         FROM minqing.report_case_day r
-	        WHERE r.unit_id = (SELECT u.unit_id FROM minqing.org_unit u, me WHERE u.path = me.p)
-	          AND r.dim = 'unit'),
+	         FROM (SELECT r.recorded, r.resolved FROM minqing.report_case_day r
+	                WHERE r.unit_id = (SELECT u.unit_id FROM minqing.org_unit u, me WHERE u.path = me.p)
+	                  AND r.dim = 'unit'
+	               UNION ALL
+	               -- what the report log holds that the summaries do not have yet
+	               SELECT r.recorded, r.resolved
+	                 FROM minqing.report_pending(ARRAY[(SELECT u.unit_id FROM minqing.org_unit u, me
+	                                                    WHERE u.path = me.p)], 'unit') r) r),
 	mt AS (SELECT count(*) FILTER (WHERE m.status IN ('held', 'reviewed')) AS held,
 	              count(*) FILTER (WHERE m.status = 'reviewed') AS reviewed
 	         FROM minqing.meeting m, me WHERE m.path OPERATOR(ext.<@) me.p)

@@ -35,74 +35,60 @@ COMMENT ON FUNCTION minqing.report_case_units(ext.ltree, ext.ltree) IS
 REVOKE ALL ON FUNCTION minqing.report_case_units(ext.ltree, ext.ltree) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.report_case_units(ext.ltree, ext.ltree) TO mq_summariser, mq_staff;
 
--- The summary rows of one case as it is now: for each of its units and each
--- dimension, the day it was recorded (district calendar) and its counters.
--- Resolved: resolved, reported back or closed (as report_summary); on time:
--- resolved by the deadline (no deadline: on time); hours: working hours
--- (the district's calendar) from recording to resolution. The inner
--- query is a fence (OFFSET 0): the calendar is read once per case, not once
--- per row.
-CREATE OR REPLACE FUNCTION minqing.report_case_parts(c minqing.cases)
-RETURNS TABLE (unit_id integer, path ext.ltree, day date, dim text, key text, recorded integer,
-               withdrawn integer, resolved integer, on_time integer, hours numeric)
-LANGUAGE sql STABLE AS $$
-	SELECT u.unit_id, u.path, f.day, d.dim, d.key, 1, f.withdrawn, f.resolved, f.on_time, f.hours
-	  FROM (SELECT (c.created_at AT TIME ZONE s.time_zone)::date AS day,
-	               (c.status = 'withdrawn')::integer AS withdrawn,
-	               (c.status IN ('resolved', 'reported', 'closed'))::integer AS resolved,
-	               (c.status IN ('resolved', 'reported', 'closed')
-	                AND c.resolved_at <= coalesce(c.due_at, c.resolved_at))::integer AS on_time,
-	               CASE WHEN c.status IN ('resolved', 'reported', 'closed') AND c.resolved_at IS NOT NULL
-	                    THEN minqing.working_seconds_between(c.district_id, c.created_at, c.resolved_at) / 3600
-	               END AS hours,
-	               (SELECT g.centre FROM minqing.case_category g WHERE g.category_id = c.category_id) AS centre,
-	               (SELECT o.level FROM minqing.org_unit o
-	                 WHERE o.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)) AS level
-	          FROM minqing.calendar_setting(c.district_id) s OFFSET 0) f
-	 CROSS JOIN minqing.report_case_units(c.origin_path, c.assigned_path) u
-	 CROSS JOIN LATERAL (VALUES ('unit', ''), ('centre', f.centre::text), ('category', c.category_id::text),
-	                            ('channel', c.channel::text), ('level', f.level::text)) d (dim, key)
-$$;
-COMMENT ON FUNCTION minqing.report_case_parts(minqing.cases) IS
-	'The rows a case adds to report_case_day (and, resolved, to report_case_hours): per unit it counts for and '
-	'per dimension, the day it was recorded and whether it was withdrawn, resolved, on time, and its working '
-	'hours to resolution.';
-REVOKE ALL ON FUNCTION minqing.report_case_parts(minqing.cases) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION minqing.report_case_parts(minqing.cases) TO mq_summariser;
-
--- The summary rows of one event of a case: a warning raised by the
--- escalation rules (yellow, orange, red), an answer at close (satisfied,
--- basically satisfied) or a reopening (not satisfied: the case is handled
--- again), on the day of the event, for the units of the case at that time.
-CREATE OR REPLACE FUNCTION minqing.report_event_parts(e minqing.case_event, c minqing.cases)
-RETURNS TABLE (unit_id integer, path ext.ltree, day date, dim text, key text, yellow integer,
+-- The summary rows of one row of the report log (report_case_log,
+-- 028_report_log.sql), signed. A case (event NULL): for each of its units
+-- and each dimension, the day it was recorded (district calendar) and its
+-- counters. Resolved: resolved, reported back or closed (as
+-- report_summary); on time: resolved by the deadline (no deadline: on
+-- time); hours: working hours (the district's calendar) from recording to
+-- resolution, unsigned (sign says whether the case comes or goes). An
+-- event: a warning raised by the escalation rules (yellow, orange, red), an
+-- answer at close (satisfied, basically satisfied) or a reopening (not
+-- satisfied: the case is handled again), on the day of the event, for the
+-- units of the case at that time. The inner query is a fence (OFFSET 0):
+-- the calendar is read once per row, not once per part.
+CREATE OR REPLACE FUNCTION minqing.report_log_parts(l minqing.report_case_log)
+RETURNS TABLE (unit_id integer, path ext.ltree, day date, dim text, key text, sign integer, recorded integer,
+               withdrawn integer, resolved integer, on_time integer, hours numeric, yellow integer,
                orange integer, red integer, satisfied integer, basic integer, unsatisfied integer,
                reopened integer)
 LANGUAGE sql STABLE AS $$
-	SELECT u.unit_id, u.path, f.day, d.dim, d.key,
-	       (e.kind = 'warning' AND e.data ->> 'step' = 'yellow')::integer,
-	       (e.kind = 'warning' AND e.data ->> 'step' = 'orange')::integer,
-	       (e.kind = 'warning' AND e.data ->> 'step' = 'red')::integer,
-	       (e.kind = 'close' AND e.data ->> 'satisfaction' = 'satisfied')::integer,
-	       (e.kind = 'close' AND e.data ->> 'satisfaction' = 'basically_satisfied')::integer,
-	       (e.kind = 'reopen' OR (e.kind = 'close' AND e.data ->> 'satisfaction' = 'not_satisfied'))::integer,
-	       (e.kind = 'reopen')::integer
-	  FROM (SELECT (e.at AT TIME ZONE s.time_zone)::date AS day,
-	               (SELECT g.centre FROM minqing.case_category g WHERE g.category_id = c.category_id) AS centre,
+	SELECT u.unit_id, u.path, f.day, d.dim, d.key, l.sign, l.sign * f.recorded, l.sign * f.withdrawn,
+	       l.sign * f.resolved, l.sign * f.on_time, f.hours,
+	       -- (a case's row has no event: coalesce, or NULL would be its counters)
+	       l.sign * coalesce(l.event = 'warning' AND l.answer = 'yellow', false)::integer,
+	       l.sign * coalesce(l.event = 'warning' AND l.answer = 'orange', false)::integer,
+	       l.sign * coalesce(l.event = 'warning' AND l.answer = 'red', false)::integer,
+	       l.sign * coalesce(l.event = 'close' AND l.answer = 'satisfied', false)::integer,
+	       l.sign * coalesce(l.event = 'close' AND l.answer = 'basically_satisfied', false)::integer,
+	       l.sign * coalesce(l.event = 'reopen' OR (l.event = 'close' AND l.answer = 'not_satisfied'),
+	                         false)::integer,
+	       l.sign * coalesce(l.event = 'reopen', false)::integer
+	  FROM (SELECT (l.at AT TIME ZONE s.time_zone)::date AS day,
+	               (l.event IS NULL)::integer AS recorded,
+	               (l.event IS NULL AND l.status = 'withdrawn')::integer AS withdrawn,
+	               (l.event IS NULL AND l.status IN ('resolved', 'reported', 'closed'))::integer AS resolved,
+	               (l.event IS NULL AND l.status IN ('resolved', 'reported', 'closed')
+	                AND l.resolved_at <= coalesce(l.due_at, l.resolved_at))::integer AS on_time,
+	               CASE WHEN l.event IS NULL AND l.status IN ('resolved', 'reported', 'closed')
+	                         AND l.resolved_at IS NOT NULL
+	                    THEN minqing.working_seconds_between(l.district_id, l.created_at, l.resolved_at) / 3600
+	               END AS hours,
+	               (SELECT g.centre FROM minqing.case_category g WHERE g.category_id = l.category_id) AS centre,
 	               (SELECT o.level FROM minqing.org_unit o
-	                 WHERE o.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)) AS level
-	          FROM minqing.calendar_setting(c.district_id) s OFFSET 0) f
-	 CROSS JOIN minqing.report_case_units(c.origin_path, c.assigned_path) u
-	 CROSS JOIN LATERAL (VALUES ('unit', ''), ('centre', f.centre::text), ('category', c.category_id::text),
-	                            ('channel', c.channel::text), ('level', f.level::text)) d (dim, key)
-	 WHERE e.kind IN ('warning', 'close', 'reopen')
+	                 WHERE o.unit_id = coalesce(l.assigned_unit_id, l.origin_unit_id)) AS level
+	          FROM minqing.calendar_setting(l.district_id) s OFFSET 0) f
+	 CROSS JOIN minqing.report_case_units(l.origin_path, l.assigned_path) u
+	 CROSS JOIN LATERAL (VALUES ('unit', ''), ('centre', f.centre::text), ('category', l.category_id::text),
+	                            ('channel', l.channel::text), ('level', f.level::text)) d (dim, key)
 $$;
-COMMENT ON FUNCTION minqing.report_event_parts(minqing.case_event, minqing.cases) IS
-	'The rows an event of a case adds to report_case_day: a warning raised (yellow, orange, red), an answer at '
-	'close (satisfied, basic), a reopening (reopened, and unsatisfied: the answer that reopens), per unit and '
-	'dimension, on the day of the event.';
-REVOKE ALL ON FUNCTION minqing.report_event_parts(minqing.case_event, minqing.cases) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION minqing.report_event_parts(minqing.case_event, minqing.cases) TO mq_summariser;
+COMMENT ON FUNCTION minqing.report_log_parts(minqing.report_case_log) IS
+	'The signed rows a row of the report log adds to report_case_day (and, a resolved case, to '
+	'report_case_hours): per unit it counts for and per dimension, the day and the counters of a case '
+	'(recorded, withdrawn, resolved, on time, working hours to resolution) or of an event (warnings, answers '
+	'at close, reopenings).';
+REVOKE ALL ON FUNCTION minqing.report_log_parts(minqing.report_case_log) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.report_log_parts(minqing.report_case_log) TO mq_summariser;
 
 -- The mark an event leaves for the drill-down lists (report_case_mark):
 -- 'red' for a red warning, 'reopen' for a reopening, NULL for the rest.
@@ -119,126 +105,193 @@ REVOKE ALL ON FUNCTION minqing.report_mark_kind(minqing.case_event) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.report_mark_kind(minqing.case_event) TO mq_summariser;
 
 ------------------------------------------------------------------------------
--- Keeping the summaries: statement triggers (owned by mq_summariser)
+-- Keeping the summaries: a log the triggers append to, folded in by the job
 ------------------------------------------------------------------------------
 RESET ROLE;
--- AFTER INSERT / AFTER UPDATE on cases, per statement: the difference
--- between the old and the new contribution of the cases whose figures can
--- have changed (an escalation pass's updates of warning levels change
--- none and cost one join of the transition tables). Rows are written in key
--- order, so that two transactions never wait for each other's rows in
--- opposite orders.
-CREATE OR REPLACE FUNCTION minqing.report_cases_sync() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
-BEGIN
-	IF TG_OP = 'INSERT' THEN
-		WITH p AS MATERIALIZED (
-			SELECT 1 AS sign, x.* FROM new_rows n CROSS JOIN LATERAL minqing.report_case_parts(n) x
-		), d AS (
-			INSERT INTO minqing.report_case_day AS t (unit_id, path, day, dim, key, recorded, withdrawn,
-			                                          resolved, on_time, hours_sum)
-			SELECT p.unit_id, p.path, p.day, p.dim, p.key, sum(p.sign * p.recorded), sum(p.sign * p.withdrawn),
-			       sum(p.sign * p.resolved), sum(p.sign * p.on_time), coalesce(sum(p.sign * p.hours), 0)
-			  FROM p GROUP BY p.unit_id, p.path, p.day, p.dim, p.key
-			 ORDER BY p.unit_id, p.dim, p.day, p.key
-			ON CONFLICT (unit_id, dim, day, key) DO UPDATE
-			   SET recorded = t.recorded + excluded.recorded, withdrawn = t.withdrawn + excluded.withdrawn,
-			       resolved = t.resolved + excluded.resolved, on_time = t.on_time + excluded.on_time,
-			       hours_sum = t.hours_sum + excluded.hours_sum
-		)
-		INSERT INTO minqing.report_case_hours AS t (unit_id, path, month, dim, key, hours, n)
-		SELECT p.unit_id, p.path, date_trunc('month', p.day)::date, p.dim, p.key, ceil(p.hours)::integer,
-		       sum(p.sign)
-		  FROM p WHERE p.hours IS NOT NULL
-		 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 4, 3, 5, 6
-		ON CONFLICT (unit_id, dim, month, key, hours) DO UPDATE SET n = t.n + excluded.n;
-		RETURN NULL;
-	END IF;
-	WITH ch AS (
-		SELECT o.case_id FROM old_rows o JOIN new_rows n ON n.case_id = o.case_id
-		 WHERE (o.status, o.resolved_at, o.due_at, o.created_at, o.origin_path, o.assigned_path,
-		        o.assigned_unit_id, o.origin_unit_id, o.category_id, o.channel, o.district_id)
-		       IS DISTINCT FROM
-		       (n.status, n.resolved_at, n.due_at, n.created_at, n.origin_path, n.assigned_path,
-		        n.assigned_unit_id, n.origin_unit_id, n.category_id, n.channel, n.district_id)
+-- Move the report log into the summaries: take every committed row (and
+-- this transaction's own), expand them, and add the sums to report_case_day
+-- and report_case_hours in key order, so that two folds never wait for
+-- each other's rows in opposite orders (a second fold at the same time
+-- finds the rows gone: DELETE skips what another transaction deleted).
+-- Sums of nothing (a case moved and moved back) write nothing. Returns the
+-- log rows folded. Run by the escalation job after every pass (mq_system)
+-- and by the triggers after a statement of more than a thousand rows (as
+-- their owner, mq_summariser).
+CREATE OR REPLACE FUNCTION minqing.report_fold() RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+	-- (One statement: the rows taken are expanded and summed as they are
+	-- deleted, with nothing kept in between under a name a caller could shadow.)
+	WITH l AS (
+		DELETE FROM minqing.report_case_log RETURNING *
 	), p AS MATERIALIZED (
-		SELECT -1 AS sign, x.* FROM ch JOIN old_rows o ON o.case_id = ch.case_id
-		 CROSS JOIN LATERAL minqing.report_case_parts(o) x
-		UNION ALL
-		SELECT 1, x.* FROM ch JOIN new_rows n ON n.case_id = ch.case_id
-		 CROSS JOIN LATERAL minqing.report_case_parts(n) x
+		SELECT x.* FROM l CROSS JOIN LATERAL minqing.report_log_parts(ROW(l.*)::minqing.report_case_log) x
 	), d AS (
-		INSERT INTO minqing.report_case_day AS t (unit_id, path, day, dim, key, recorded, withdrawn,
-		                                          resolved, on_time, hours_sum)
-		SELECT p.unit_id, p.path, p.day, p.dim, p.key, sum(p.sign * p.recorded), sum(p.sign * p.withdrawn),
-		       sum(p.sign * p.resolved), sum(p.sign * p.on_time), coalesce(sum(p.sign * p.hours), 0)
+		INSERT INTO minqing.report_case_day AS t (unit_id, path, day, dim, key, recorded, withdrawn, resolved,
+		                                          on_time, hours_sum, yellow, orange, red, satisfied, basic,
+		                                          unsatisfied, reopened)
+		SELECT p.unit_id, p.path, p.day, p.dim, p.key, sum(p.recorded), sum(p.withdrawn), sum(p.resolved),
+		       sum(p.on_time), coalesce(sum(p.sign * p.hours), 0), sum(p.yellow), sum(p.orange), sum(p.red),
+		       sum(p.satisfied), sum(p.basic), sum(p.unsatisfied), sum(p.reopened)
 		  FROM p GROUP BY p.unit_id, p.path, p.day, p.dim, p.key
-		HAVING sum(p.sign * p.recorded) <> 0 OR sum(p.sign * p.withdrawn) <> 0 OR sum(p.sign * p.resolved) <> 0
-		    OR sum(p.sign * p.on_time) <> 0 OR coalesce(sum(p.sign * p.hours), 0) <> 0
+		HAVING sum(p.recorded) <> 0 OR sum(p.withdrawn) <> 0 OR sum(p.resolved) <> 0 OR sum(p.on_time) <> 0
+		    OR coalesce(sum(p.sign * p.hours), 0) <> 0 OR sum(p.yellow) <> 0 OR sum(p.orange) <> 0
+		    OR sum(p.red) <> 0 OR sum(p.satisfied) <> 0 OR sum(p.basic) <> 0 OR sum(p.unsatisfied) <> 0
+		    OR sum(p.reopened) <> 0
 		 ORDER BY p.unit_id, p.dim, p.day, p.key
 		ON CONFLICT (unit_id, dim, day, key) DO UPDATE
 		   SET recorded = t.recorded + excluded.recorded, withdrawn = t.withdrawn + excluded.withdrawn,
 		       resolved = t.resolved + excluded.resolved, on_time = t.on_time + excluded.on_time,
-		       hours_sum = t.hours_sum + excluded.hours_sum
+		       hours_sum = t.hours_sum + excluded.hours_sum, yellow = t.yellow + excluded.yellow,
+		       orange = t.orange + excluded.orange, red = t.red + excluded.red,
+		       satisfied = t.satisfied + excluded.satisfied, basic = t.basic + excluded.basic,
+		       unsatisfied = t.unsatisfied + excluded.unsatisfied, reopened = t.reopened + excluded.reopened
+	), h AS (
+		INSERT INTO minqing.report_case_hours AS t (unit_id, path, month, dim, key, hours, n)
+		SELECT p.unit_id, p.path, date_trunc('month', p.day)::date, p.dim, p.key, ceil(p.hours)::integer,
+		       sum(p.sign)
+		  FROM p WHERE p.hours IS NOT NULL
+		 GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(p.sign) <> 0 ORDER BY 1, 4, 3, 5, 6
+		ON CONFLICT (unit_id, dim, month, key, hours) DO UPDATE SET n = t.n + excluded.n
 	)
-	INSERT INTO minqing.report_case_hours AS t (unit_id, path, month, dim, key, hours, n)
-	SELECT p.unit_id, p.path, date_trunc('month', p.day)::date, p.dim, p.key, ceil(p.hours)::integer, sum(p.sign)
-	  FROM p WHERE p.hours IS NOT NULL
-	 GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(p.sign) <> 0 ORDER BY 1, 4, 3, 5, 6
-	ON CONFLICT (unit_id, dim, month, key, hours) DO UPDATE SET n = t.n + excluded.n;
+	SELECT count(*) FROM l
+$$;
+ALTER FUNCTION minqing.report_fold() OWNER TO mq_summariser;
+REVOKE ALL ON FUNCTION minqing.report_fold() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.report_fold() TO mq_system;
+COMMENT ON FUNCTION minqing.report_fold() IS
+	'Move the report log (report_case_log) into the summaries report_case_day and report_case_hours; returns '
+	'the log rows folded. Run by the escalation job after each pass; system jobs only.';
+
+-- AFTER INSERT / AFTER UPDATE on cases, per statement: the cases whose
+-- figures can have changed go to the log, as they were (-1) and as they are
+-- (+1); a new case as it is. What decides the figures: the day recorded,
+-- category, channel, district, the paths and the handling unit, whether
+-- withdrawn, and when resolved (resolved, reported or closed) its times.
+-- Accepting, starting, reporting back or a warning change none of these and
+-- cost one join of the transition tables. Appending waits for nobody.
+CREATE OR REPLACE FUNCTION minqing.report_cases_sync() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	logged bigint;
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		INSERT INTO minqing.report_case_log (sign, at, district_id, status, created_at, resolved_at, due_at,
+		                                     category_id, channel, origin_unit_id, assigned_unit_id,
+		                                     origin_path, assigned_path)
+		SELECT 1, c.created_at, c.district_id, c.status, c.created_at, c.resolved_at, c.due_at, c.category_id,
+		       c.channel, c.origin_unit_id, c.assigned_unit_id, c.origin_path, c.assigned_path
+		  FROM new_rows c;
+	ELSE
+		WITH ch AS (
+			SELECT o.case_id FROM old_rows o JOIN new_rows n ON n.case_id = o.case_id
+			 WHERE (o.created_at, o.district_id, o.category_id, o.channel, o.origin_path, o.assigned_path,
+			        coalesce(o.assigned_unit_id, o.origin_unit_id), o.status = 'withdrawn',
+			        o.status IN ('resolved', 'reported', 'closed'),
+			        CASE WHEN o.status IN ('resolved', 'reported', 'closed') THEN (o.resolved_at, o.due_at) END)
+			       IS DISTINCT FROM
+			       (n.created_at, n.district_id, n.category_id, n.channel, n.origin_path, n.assigned_path,
+			        coalesce(n.assigned_unit_id, n.origin_unit_id), n.status = 'withdrawn',
+			        n.status IN ('resolved', 'reported', 'closed'),
+			        CASE WHEN n.status IN ('resolved', 'reported', 'closed') THEN (n.resolved_at, n.due_at) END)
+		), c AS (
+			SELECT -1 AS sign, o.* FROM old_rows o JOIN ch USING (case_id)
+			UNION ALL
+			SELECT 1, n.* FROM new_rows n JOIN ch USING (case_id)
+		)
+		INSERT INTO minqing.report_case_log (sign, at, district_id, status, created_at, resolved_at, due_at,
+		                                     category_id, channel, origin_unit_id, assigned_unit_id,
+		                                     origin_path, assigned_path)
+		SELECT c.sign, c.created_at, c.district_id, c.status, c.created_at, c.resolved_at, c.due_at,
+		       c.category_id, c.channel, c.origin_unit_id, c.assigned_unit_id, c.origin_path, c.assigned_path
+		  FROM c;
+	END IF;
+	GET DIAGNOSTICS logged = ROW_COUNT;
+	-- A large statement (an import, the demo district) is folded at once:
+	-- the readers would otherwise expand its rows until the next pass.
+	IF logged > 1000 THEN
+		PERFORM minqing.report_fold();
+	END IF;
 	RETURN NULL;
 END
 $$;
 ALTER FUNCTION minqing.report_cases_sync() OWNER TO mq_summariser;
 REVOKE ALL ON FUNCTION minqing.report_cases_sync() FROM PUBLIC;
 COMMENT ON FUNCTION minqing.report_cases_sync() IS
-	'Trigger (AFTER INSERT / UPDATE on cases, per statement): adds the difference between the old and new '
-	'contribution (report_case_parts) of the cases whose figures changed to the report summaries. Owned by '
-	'mq_summariser (BYPASSRLS).';
+	'Trigger (AFTER INSERT / UPDATE on cases, per statement): appends the cases whose figures can have changed '
+	'to the report log (report_case_log), as they were and as they are; report_fold() moves the log into the '
+	'summaries. Owned by mq_summariser (BYPASSRLS).';
 
 -- AFTER INSERT on case_event, per statement: warnings, closes and
--- reopenings (the other events cost one look at the transition table).
+-- reopenings go to the log with the case's columns now (the other events
+-- cost one look at the transition table); red warnings and reopenings are
+-- marked for the drill-down lists (report_case_mark: one new row per event,
+-- nobody else's).
 CREATE OR REPLACE FUNCTION minqing.report_events_sync() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	logged bigint;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM new_rows e WHERE e.kind IN ('warning', 'close', 'reopen')) THEN
 		RETURN NULL;
 	END IF;
-	INSERT INTO minqing.report_case_day AS t (unit_id, path, day, dim, key, yellow, orange, red, satisfied,
-	                                          basic, unsatisfied, reopened)
-	SELECT p.unit_id, p.path, p.day, p.dim, p.key, sum(p.yellow), sum(p.orange), sum(p.red), sum(p.satisfied),
-	       sum(p.basic), sum(p.unsatisfied), sum(p.reopened)
+	INSERT INTO minqing.report_case_log (sign, event, answer, at, district_id, status, created_at, resolved_at,
+	                                     due_at, category_id, channel, origin_unit_id, assigned_unit_id,
+	                                     origin_path, assigned_path)
+	SELECT 1, e.kind, left(coalesce(e.data ->> 'step', e.data ->> 'satisfaction'), 40), e.at, c.district_id,
+	       c.status, c.created_at, c.resolved_at, c.due_at, c.category_id, c.channel, c.origin_unit_id,
+	       c.assigned_unit_id, c.origin_path, c.assigned_path
 	  FROM new_rows e
 	  JOIN minqing.cases c ON c.case_id = e.case_id
-	 CROSS JOIN LATERAL minqing.report_event_parts(e, c) p
-	 WHERE e.kind IN ('warning', 'close', 'reopen')
-	 GROUP BY p.unit_id, p.path, p.day, p.dim, p.key
-	 ORDER BY p.unit_id, p.dim, p.day, p.key
-	ON CONFLICT (unit_id, dim, day, key) DO UPDATE
-	   SET yellow = t.yellow + excluded.yellow, orange = t.orange + excluded.orange, red = t.red + excluded.red,
-	       satisfied = t.satisfied + excluded.satisfied, basic = t.basic + excluded.basic,
-	       unsatisfied = t.unsatisfied + excluded.unsatisfied, reopened = t.reopened + excluded.reopened;
+	 WHERE e.kind IN ('warning', 'close', 'reopen');
+	GET DIAGNOSTICS logged = ROW_COUNT;
 	INSERT INTO minqing.report_case_mark (event_id, kind, at, case_id, created_at, origin_path, assigned_path)
 	SELECT e.event_id, minqing.report_mark_kind(e), e.at, e.case_id, c.created_at, c.origin_path, c.assigned_path
 	  FROM new_rows e
 	  JOIN minqing.cases c ON c.case_id = e.case_id
 	 WHERE minqing.report_mark_kind(e) IS NOT NULL;
+	IF logged > 1000 THEN
+		PERFORM minqing.report_fold();
+	END IF;
 	RETURN NULL;
 END
 $$;
 ALTER FUNCTION minqing.report_events_sync() OWNER TO mq_summariser;
 REVOKE ALL ON FUNCTION minqing.report_events_sync() FROM PUBLIC;
 COMMENT ON FUNCTION minqing.report_events_sync() IS
-	'Trigger (AFTER INSERT on case_event, per statement): adds warnings raised, answers at close and '
-	'reopenings (report_event_parts) to report_case_day, for the units of the case at the time, and marks red '
-	'warnings and reopenings (report_case_mark). Owned by '
-	'mq_summariser (BYPASSRLS).';
+	'Trigger (AFTER INSERT on case_event, per statement): appends warnings raised, answers at close and '
+	'reopenings to the report log (report_case_log) with the case''s units at the time, and marks red '
+	'warnings and reopenings (report_case_mark). Owned by mq_summariser (BYPASSRLS).';
+
+-- What the log holds that the summaries do not have yet, for the report
+-- readers: the signed rows of units p_units in dimension p_dim, of the
+-- caller's jurisdiction only (the policy of the summaries, by path). A
+-- minute's changes at most while the escalation job runs.
+CREATE OR REPLACE FUNCTION minqing.report_pending(p_units integer[], p_dim text)
+RETURNS TABLE (unit_id integer, key text, day date, sign integer, recorded integer, withdrawn integer,
+               resolved integer, on_time integer, hours numeric, yellow integer, orange integer, red integer,
+               satisfied integer, basic integer, unsatisfied integer, reopened integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+	SELECT p.unit_id, p.key, p.day, p.sign, p.recorded, p.withdrawn, p.resolved, p.on_time, p.hours, p.yellow,
+	       p.orange, p.red, p.satisfied, p.basic, p.unsatisfied, p.reopened
+	  FROM minqing.report_case_log l
+	 CROSS JOIN LATERAL minqing.report_log_parts(l) p
+	 WHERE p.unit_id = ANY (p_units) AND p.dim = p_dim
+	   AND p.path OPERATOR(ext.<@) (SELECT minqing.my_scope())
+$$;
+ALTER FUNCTION minqing.report_pending(integer[], text) OWNER TO mq_summariser;
+REVOKE ALL ON FUNCTION minqing.report_pending(integer[], text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.report_pending(integer[], text) TO mq_staff;
+COMMENT ON FUNCTION minqing.report_pending(integer[], text) IS
+	'The report figures still in the log (report_case_log, not yet folded into the summaries) of units in one '
+	'dimension, as signed rows, within the caller''s jurisdiction: the report functions add them to the '
+	'summaries.';
 
 -- Recount every summary from the cases and their timelines (after a repair,
 -- a change of the working calendar that should apply to past cases, or to
--- check the triggers). Holds the summaries locked: case changes wait.
--- Events count for the units their case has now (the triggers counted them
--- for the units of the time: they differ only for cases moved since).
+-- check the triggers). Holds the summaries and the log locked: case
+-- changes wait. Events count for the units their case has now (the
+-- triggers counted them for the units of the time: they differ only for
+-- cases moved since).
 CREATE OR REPLACE FUNCTION minqing.report_rebuild() RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 DECLARE
@@ -248,35 +301,38 @@ BEGIN
 		RAISE EXCEPTION 'only a system job may recount the report summaries'
 			USING ERRCODE = 'insufficient_privilege';
 	END IF;
-	LOCK TABLE minqing.report_case_day, minqing.report_case_hours, minqing.report_case_mark IN EXCLUSIVE MODE;
+	LOCK TABLE minqing.report_case_day, minqing.report_case_hours, minqing.report_case_mark,
+	           minqing.report_case_log IN EXCLUSIVE MODE;
 	DELETE FROM minqing.report_case_day;
 	DELETE FROM minqing.report_case_hours;
 	DELETE FROM minqing.report_case_mark;
-	WITH p AS MATERIALIZED (
-		SELECT x.* FROM minqing.cases c CROSS JOIN LATERAL minqing.report_case_parts(c) x
+	DELETE FROM minqing.report_case_log;
+	WITH l AS (
+		SELECT ROW(1, NULL, NULL, c.created_at, c.district_id, c.status, c.created_at, c.resolved_at, c.due_at,
+		           c.category_id, c.channel, c.origin_unit_id, c.assigned_unit_id, c.origin_path,
+		           c.assigned_path)::minqing.report_case_log AS l
+		  FROM minqing.cases c
+		UNION ALL
+		SELECT ROW(1, e.kind, left(coalesce(e.data ->> 'step', e.data ->> 'satisfaction'), 40), e.at,
+		           c.district_id, c.status, c.created_at, c.resolved_at, c.due_at, c.category_id, c.channel,
+		           c.origin_unit_id, c.assigned_unit_id, c.origin_path, c.assigned_path)::minqing.report_case_log
+		  FROM minqing.case_event e
+		  JOIN minqing.cases c ON c.case_id = e.case_id
+		 WHERE e.kind IN ('warning', 'close', 'reopen')
+	), p AS MATERIALIZED (
+		SELECT x.* FROM l CROSS JOIN LATERAL minqing.report_log_parts(l.l) x
 	), d AS (
 		INSERT INTO minqing.report_case_day (unit_id, path, day, dim, key, recorded, withdrawn, resolved,
-		                                     on_time, hours_sum)
+		                                     on_time, hours_sum, yellow, orange, red, satisfied, basic,
+		                                     unsatisfied, reopened)
 		SELECT p.unit_id, p.path, p.day, p.dim, p.key, sum(p.recorded), sum(p.withdrawn), sum(p.resolved),
-		       sum(p.on_time), coalesce(sum(p.hours), 0)
+		       sum(p.on_time), coalesce(sum(p.hours), 0), sum(p.yellow), sum(p.orange), sum(p.red),
+		       sum(p.satisfied), sum(p.basic), sum(p.unsatisfied), sum(p.reopened)
 		  FROM p GROUP BY p.unit_id, p.path, p.day, p.dim, p.key
 	)
 	INSERT INTO minqing.report_case_hours (unit_id, path, month, dim, key, hours, n)
 	SELECT p.unit_id, p.path, date_trunc('month', p.day)::date, p.dim, p.key, ceil(p.hours)::integer, count(*)
 	  FROM p WHERE p.hours IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6;
-	INSERT INTO minqing.report_case_day AS t (unit_id, path, day, dim, key, yellow, orange, red, satisfied,
-	                                          basic, unsatisfied, reopened)
-	SELECT p.unit_id, p.path, p.day, p.dim, p.key, sum(p.yellow), sum(p.orange), sum(p.red), sum(p.satisfied),
-	       sum(p.basic), sum(p.unsatisfied), sum(p.reopened)
-	  FROM minqing.case_event e
-	  JOIN minqing.cases c ON c.case_id = e.case_id
-	 CROSS JOIN LATERAL minqing.report_event_parts(e, c) p
-	 WHERE e.kind IN ('warning', 'close', 'reopen')
-	 GROUP BY p.unit_id, p.path, p.day, p.dim, p.key
-	ON CONFLICT (unit_id, dim, day, key) DO UPDATE
-	   SET yellow = excluded.yellow, orange = excluded.orange, red = excluded.red,
-	       satisfied = excluded.satisfied, basic = excluded.basic, unsatisfied = excluded.unsatisfied,
-	       reopened = excluded.reopened;
 	INSERT INTO minqing.report_case_mark (event_id, kind, at, case_id, created_at, origin_path, assigned_path)
 	SELECT e.event_id, minqing.report_mark_kind(e), e.at, e.case_id, c.created_at, c.origin_path, c.assigned_path
 	  FROM minqing.case_event e
@@ -291,8 +347,8 @@ REVOKE ALL ON FUNCTION minqing.report_rebuild() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.report_rebuild() TO mq_system;
 COMMENT ON FUNCTION minqing.report_rebuild() IS
 	'Recount the report summaries (report_case_day, report_case_hours, report_case_mark) from every case and its '
-	'timeline, for '
-	'every district: system jobs and the migrating superuser only. Returns the number of summary rows.';
+	'timeline, for every district, and empty the report log: system jobs and the migrating superuser only. '
+	'Returns the number of summary rows.';
 -- The outreach summaries (report_outreach_state, report_outreach_day),
 -- recounted from the registers past RLS, for every district: run by the
 -- escalation job after its pass, at most once in five minutes of the clock
@@ -568,6 +624,13 @@ LANGUAGE sql STABLE ROWS 50 AS $$
 		  FROM minqing.report_case_day r, t
 		 WHERE r.unit_id = ANY (p_units) AND r.dim = p_dim
 		   AND r.day >= least(p_from, p_prev_from, p_ly_from, t.t0) AND r.day <= greatest(p_to, p_prev_to)
+		UNION ALL
+		-- what the report log holds that the summaries do not have yet
+		SELECT r.unit_id, r.key, r.day, r.recorded, r.withdrawn, r.resolved, r.on_time,
+		       coalesce(r.sign * r.hours, 0), r.yellow, r.orange, r.red, r.satisfied, r.basic, r.unsatisfied,
+		       r.reopened
+		  FROM minqing.report_pending(p_units, p_dim) r, t
+		 WHERE r.day >= least(p_from, p_prev_from, p_ly_from, t.t0) AND r.day <= greatest(p_to, p_prev_to)
 	), a AS (
 		SELECT r.unit_id, r.key,
 		       sum(r.recorded) FILTER (WHERE r.day BETWEEN p_from AND p_to) AS recorded,
@@ -629,9 +692,15 @@ RETURNS TABLE (unit_id integer, key text, p90_hours integer)
 LANGUAGE sql STABLE ROWS 50 AS $$
 	WITH h AS (
 		SELECT h.unit_id, h.key, h.hours, sum(h.n) AS n
-		  FROM minqing.report_case_hours h
-		 WHERE h.unit_id = ANY (p_units) AND h.dim = p_dim
-		   AND h.month BETWEEN date_trunc('month', p_from)::date AND p_to
+		  FROM (SELECT h.unit_id, h.key, h.hours, h.n, h.month
+		          FROM minqing.report_case_hours h
+		         WHERE h.unit_id = ANY (p_units) AND h.dim = p_dim
+		        UNION ALL
+		        -- what the report log holds that the summaries do not have yet
+		        SELECT r.unit_id, r.key, ceil(r.hours)::integer, r.sign, date_trunc('month', r.day)::date
+		          FROM minqing.report_pending(p_units, p_dim) r
+		         WHERE r.hours IS NOT NULL) h
+		 WHERE h.month BETWEEN date_trunc('month', p_from)::date AND p_to
 		 GROUP BY 1, 2, 3 HAVING sum(h.n) > 0
 	), c AS (
 		SELECT h.*, sum(h.n) OVER (PARTITION BY h.unit_id, h.key ORDER BY h.hours) AS cum,

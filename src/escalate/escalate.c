@@ -15,7 +15,8 @@
  * district day after the time its district sets, sends the district
  * centre's overdue report (minqing.overdue_report_pass), raises the steps
  * of the inspection findings being rectified (minqing.finding_escalation_pass),
- * and recounts the outreach summaries of the reports when older than five
+ * moves the report log into the report figures (minqing.report_fold), and
+ * recounts the outreach summaries of the reports when older than five
  * minutes (minqing.report_outreach_refresh, docs/reports.md).
  *
  * Exit codes (docs/cases.md): 0 a pass ran or was skipped, 1 it failed, was
@@ -338,6 +339,33 @@ static int escalate_findings(struct mq_db *db, const char *now, bool *lost)
 }
 
 /*
+ * Then the report log (minqing.report_fold, docs/reports.md): the changes of
+ * the report figures since the last pass, which the workflow's transactions
+ * append instead of updating the summaries (a few hot rows) themselves. The
+ * reports read the log too, so a fold that fails loses nothing and is
+ * logged; the next pass folds it all. MQ_EXIT_OK, or MQ_EXIT_FAILURE when
+ * the connection is lost (*lost set).
+ */
+static int escalate_report_fold(struct mq_db *db, bool *lost)
+{
+	struct mq_db_error err;
+	PGresult *res;
+	char *text;
+
+	res = mq_db_query(db, &err, "SELECT minqing.report_fold()", 0, NULL);
+	if (res == NULL) {
+		text = mq_db_error_text(&err);
+		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
+		mq_db_error_clear(&err);
+		escalate_log(_("moving the report log into the report figures failed: %s"), text);
+		free(text);
+		return *lost ? MQ_EXIT_FAILURE : MQ_EXIT_OK;
+	}
+	PQclear(res);
+	return MQ_EXIT_OK;
+}
+
+/*
  * Last: the outreach summaries of the reports (minqing.report_outreach_refresh,
  * docs/reports.md), recounted when older than five minutes. A failure is
  * logged and does not fail the pass (the reports show when the figures were
@@ -432,6 +460,9 @@ static int escalate_pass(struct mq_db *db, const char *now, bool *lost)
 	if (rc != MQ_EXIT_OK)
 		return rc;
 	rc = escalate_findings(db, now, lost);
+	if (rc != MQ_EXIT_OK)
+		return rc;
+	rc = escalate_report_fold(db, lost);
 	if (rc != MQ_EXIT_OK)
 		return rc;
 	return escalate_report_outreach(db, now, lost);

@@ -1,26 +1,39 @@
 #!/usr/bin/env bash
-# Benchmark (printed, never asserted): case intake + accept + dispatch, one
-# transaction each, from 8 concurrent clients, against pgbench's built-in
-# TPC-B-like script on the same cluster in the same run (target: at least
-# half of its transactions per second), with RLS, triggers and the event log
-# on, as they always are.
+# Benchmark (printed, never asserted): the case workflow's transactions from
+# 8 concurrent clients against pgbench's built-in TPC-B-like script on the
+# same cluster in the same run, with RLS, triggers, the event log, the
+# report figures and notifications on, as they always are. Targets: every
+# single transition at least 0.5x TPC-B's transactions per second, the
+# three-step transaction at least 0.25x.
 #
-# Both run under pgbench (-c 8 -j 2 -T 20 by default), each in its own
-# scratch database: mq_bench_intake_<pid> (migrate + demo-data --scale 1)
-# and mq_bench_tpcb_<pid> (pgbench -i -s 10). One intake transaction, as
-# demo_town (a handler of town T01: it may record a case at its town, accept
-# it there as triage, and dispatch it to one of its villages):
+#   three-step   BEGIN; case_intake; case_accept; case_dispatch; COMMIT
+#                (as demo_town, a handler of town T01, to a random village)
+#   intake       case_intake alone (demo_town): received cases at T01
+#   accept       case_accept of those cases (demo_town)
+#   dispatch     case_dispatch of them, all to the resolver's village
+#   start        case_start (that village's handler: -> in progress)
+#   resolve      case_resolve with a result (the same handler); it queues
+#                the result SMS in the outbox in the same transaction
 #
-#   BEGIN;
-#   SELECT case_id FROM minqing.case_intake(...) \gset
-#   SELECT minqing.case_accept(:case_id);
-#   SELECT minqing.case_dispatch(:case_id, <a village of T01>);
-#   COMMIT;
+# Each transition after intake works through the cases the phase before
+# made, one case per transaction and each client its own share of them (a
+# pgbench variable counts them; -t, as many as there are, instead of -T).
+# TPC-B runs before and after the case phases; the reference is their mean.
 #
-# The cases made are real rows of the scratch database, dropped on exit
-# with it; minqing and minqing_test are never touched. Run by
-# `./dev.sh bench`, which sets MQ_BUILD_DIR and PG*. MQ_BENCH_INTAKE_SECONDS,
-# MQ_BENCH_INTAKE_CLIENTS and MQ_BENCH_INTAKE_THREADS override 20, 8 and 2.
+# MQ_BENCH_INTAKE_PROFILE=1 profiles every phase as well: track_functions =
+# all and pg_stat_statements with track = all, both reset before each phase;
+# it prints the functions and triggers by their own time and the statements
+# by total time. Profiling costs time itself: compare profiles with
+# profiles. pg_stat_statements needs shared_preload_libraries (./dev.sh
+# start sets it); without it only the function profile is printed.
+#
+# Everything runs under pgbench (-c 8 -j 2 -T 20 by default), in scratch
+# databases: mq_bench_intake_<pid> (migrate + demo-data --scale 1) and
+# mq_bench_tpcb_<pid> (pgbench -i -s 10). The cases made are rows of the
+# scratch database, dropped on exit with it; minqing and minqing_test are
+# never touched. Run by `./dev.sh bench`, which sets MQ_BUILD_DIR and PG*.
+# MQ_BENCH_INTAKE_SECONDS, MQ_BENCH_INTAKE_CLIENTS and MQ_BENCH_INTAKE_THREADS
+# override 20, 8 and 2.
 set -euo pipefail
 
 # shellcheck source=benchlib.bash
@@ -31,6 +44,7 @@ SECS=${MQ_BENCH_INTAKE_SECONDS:-20}
 CLIENTS=${MQ_BENCH_INTAKE_CLIENTS:-8}
 THREADS=${MQ_BENCH_INTAKE_THREADS:-2}
 ACCOUNT=demo_town
+PROFILE=${MQ_BENCH_INTAKE_PROFILE:-}
 DB_CASES=mq_bench_intake_$$
 DB_TPCB=mq_bench_tpcb_$$
 
@@ -42,7 +56,7 @@ cleanup() {
 		psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 ||
 			echo "intake.sh: could not drop scratch database $db" >&2
 	done
-	[ -z "$SCRIPT" ] || rm -f "$SCRIPT"
+	[ -z "$SCRIPT" ] || rm -rf "$SCRIPT"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -98,38 +112,140 @@ categories=$(q -c "SELECT string_agg(category_id::text, ',' ORDER BY category_id
 ncat=$(awk -F, '{ print NF }' <<<"$categories")
 echo "  as $ACCOUNT ($town_path): $nvill villages to dispatch to, $ncat categories"
 
-SCRIPT=$(mktemp /tmp/mq_bench_intake.XXXXXX)
-cat >"$SCRIPT" <<-EOF
+# The resolver: the first handler (with a login) of a village of the town.
+read -r RES_LOGIN RES_UNIT < <(q -F ' ' -c "SELECT s.login, u.code FROM minqing.staff s
+	JOIN minqing.org_unit u USING (unit_id) JOIN pg_roles r ON r.rolname = s.login AND r.rolcanlogin
+	WHERE u.path <@ '$town_path' AND u.level = 'village' AND s.duty = 'handler' AND s.active
+	ORDER BY u.code, s.staff_id LIMIT 1") || true
+[ -n "${RES_LOGIN:-}" ] || { echo "intake.sh: no handler of a village of $town_path" >&2; exit 1; }
+echo "  resolver: $RES_LOGIN at $RES_UNIT"
+
+SCRIPT=$(mktemp -d /tmp/mq_bench_intake.XXXXXX)
+# The case a client takes next: the phase's queue (n from 0) at
+# client_id + clients * k, k counting that client's transactions.
+NEXT="\\set n :client_id + $CLIENTS * :k
+\\set k :k + 1"
+PICK="(SELECT case_id FROM public.bench_q WHERE n = :n)"
+INTAKE="minqing.case_intake('walk_in', '路灯不亮 ' || :n, '居民反映村口路灯损坏，夜间出行不便，请尽快修复。编号' || :n, (ARRAY[$categories])[:c], '测试', '138' || lpad(:n::text, 8, '0'))"
+cat >"$SCRIPT/three_step" <<-EOF
 	\set n random(1, 99999999)
 	\set c random(1, $ncat)
 	\set v random(1, $nvill)
 	BEGIN;
-	SELECT case_id FROM minqing.case_intake('walk_in', '路灯不亮 ' || :n, '居民反映村口路灯损坏，夜间出行不便，请尽快修复。编号' || :n, (ARRAY[$categories])[:c], '测试', '138' || lpad(:n::text, 8, '0')) \gset
+	SELECT case_id FROM $INTAKE \gset
 	SELECT minqing.case_accept(:case_id);
 	SELECT minqing.case_dispatch(:case_id, (ARRAY[$villages])[:v]);
 	COMMIT;
 EOF
+cat >"$SCRIPT/intake" <<-EOF
+	\set n random(1, 99999999)
+	\set c random(1, $ncat)
+	SELECT case_id FROM $INTAKE;
+EOF
+printf '%s\nSELECT minqing.case_accept(%s);\n' "$NEXT" "$PICK" >"$SCRIPT/accept"
+printf '%s\nSELECT minqing.case_dispatch(%s, %s);\n' "$NEXT" "$PICK" "'$RES_UNIT'" >"$SCRIPT/dispatch"
+printf '%s\nSELECT minqing.case_start(%s);\n' "$NEXT" "$PICK" >"$SCRIPT/start"
+printf '%s\nSELECT minqing.case_resolve(%s, %s);\n' "$NEXT" "$PICK" \
+	"'已派人更换灯泡，路灯恢复照明，群众表示满意。'" >"$SCRIPT/resolve"
+
+q -c "CREATE TABLE public.bench_q (n bigint PRIMARY KEY, case_id bigint NOT NULL)" \
+	-c "GRANT SELECT ON public.bench_q TO PUBLIC"
+PGSS=
+if [ -n "$PROFILE" ]; then
+	q -c "ALTER DATABASE \"$DB_CASES\" SET track_functions = 'all'"
+	if q -c 'SHOW shared_preload_libraries' | grep -q pg_stat_statements; then
+		q -c "CREATE EXTENSION pg_stat_statements SCHEMA public" \
+			-c "ALTER DATABASE \"$DB_CASES\" SET pg_stat_statements.track = 'all'"
+		PGSS=1
+	fi
+	echo "  profiling: track_functions = all${PGSS:+, pg_stat_statements (track = all)}"
+fi
+FIRST_CASE=$(q -c "SELECT coalesce(max(case_id), 0) FROM minqing.cases")
+
+# queue STATUS: the next phase's cases (those of STATUS made by this run); prints how many.
+queue() {
+	q -c "TRUNCATE public.bench_q" \
+		-c "INSERT INTO public.bench_q SELECT row_number() OVER (ORDER BY case_id) - 1, case_id
+		      FROM minqing.cases WHERE status = '$1' AND case_id > $FIRST_CASE"
+	q -c "SELECT count(*) FROM public.bench_q"
+}
+profile_reset() {
+	[ -n "$PROFILE" ] || return 0
+	q -c "SELECT pg_stat_reset()" >/dev/null
+	[ -z "$PGSS" ] || q -c "SELECT public.pg_stat_statements_reset()" >/dev/null
+}
+# profile_show N: where N transactions' server time went: the functions and
+# triggers by their own time, then the statements by total time.
+profile_show() {
+	[ -n "$PROFILE" ] || return 0
+	sleep 1 # pgbench's backends flush their counters as they exit
+	echo "      functions and triggers by self time: ms per call, calls per transaction, share"
+	q -c "SELECT format('      %9s %6s %5s%%  %s', round((self_time / calls)::numeric, 4),
+	                    round(calls::numeric / $1, 2),
+	                    round((100 * self_time / nullif(sum(self_time) OVER (), 0))::numeric, 1),
+	                    funcname)
+	        FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 12"
+	[ -n "$PGSS" ] || return 0
+	echo "      statements by total time: ms per call, calls per transaction, share"
+	q -c "SELECT format('      %9s %6s %5s%%  %s', round((total_exec_time / calls)::numeric, 4),
+	                    round(calls::numeric / $1, 2),
+	                    round((100 * total_exec_time / nullif(sum(total_exec_time) OVER (), 0))::numeric, 1),
+	                    left(regexp_replace(query, '\s+', ' ', 'g'), 100))
+	        FROM public.pg_stat_statements
+	       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+	       ORDER BY total_exec_time DESC LIMIT 14"
+}
+# phase LABEL ACCOUNT SCRIPT PGBENCH-OPTIONS...: run one phase, print its
+# summary (and profile), set TPS.
+phase() {
+	local label=$1 who=$2 script=$3 out n
+	shift 3
+	profile_reset
+	out=$(PGUSER=$who "$PGBENCH" -n -c "$CLIENTS" -j "$THREADS" -D k=0 -f "$SCRIPT/$script" "$@" \
+		"$DB_CASES" 2>&1) || { echo "$out" >&2; exit 1; }
+	TPS=$(tps_of <<<"$out")
+	n=$(awk '/^number of transactions actually processed: / { split($6, a, "/"); print a[1] }' <<<"$out")
+	printf '  %-12s %-16s %s\n' "$label" "$who" "$(summary <<<"$out")"
+	profile_show "$n"
+}
+tpcb() {
+	local out
+	out=$("$PGBENCH" -n -c "$CLIENTS" -j "$THREADS" -T "$SECS" "$DB_TPCB" 2>&1) ||
+		{ echo "$out" >&2; exit 1; }
+	printf '  %-12s %-16s %s\n' "TPC-B" "$PGUSER ($1)" "$(summary <<<"$out")"
+	TPS=$(tps_of <<<"$out")
+}
 
 echo
-echo "pgbench built-in TPC-B-like (scale 10), as $PGUSER:"
-out_tpcb=$("$PGBENCH" -n -c "$CLIENTS" -j "$THREADS" -T "$SECS" "$DB_TPCB" 2>&1) ||
-	{ echo "$out_tpcb" >&2; exit 1; }
-echo "  $(summary <<<"$out_tpcb")"
+tpcb before
+tps_before=$TPS
+declare -A R
+phase three-step "$ACCOUNT" three_step -T "$SECS"
+R[three-step]=$TPS
+phase intake "$ACCOUNT" intake -T "$SECS"
+R[intake]=$TPS
+for step in accept:received:$ACCOUNT dispatch:accepted:$ACCOUNT start:dispatched:$RES_LOGIN \
+	resolve:in_progress:$RES_LOGIN; do
+	IFS=: read -r name status who <<<"$step"
+	n=$(queue "$status")
+	phase "$name" "$who" "$name" -t $((n / CLIENTS))
+	R[$name]=$TPS
+done
+tpcb after
+ref=$(awk -v a="$tps_before" -v b="$TPS" 'BEGIN { printf "%.1f", (a + b) / 2 }')
 
-echo "intake + accept + dispatch, as $ACCOUNT:"
-out_case=$(PGUSER=$ACCOUNT "$PGBENCH" -n -r -c "$CLIENTS" -j "$THREADS" -T "$SECS" -f "$SCRIPT" \
-	"$DB_CASES" 2>&1) || { echo "$out_case" >&2; exit 1; }
-echo "  $(summary <<<"$out_case")"
-echo "  per statement (ms, average over all clients):"
-awk '/statement latencies in milliseconds/ { on = 1; next }
-     on && /^ +[0-9.]+ +[0-9]+ +(BEGIN|SELECT|COMMIT)/ {
-	lat = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); printf "    %9s  %.70s\n", lat, $0 }' <<<"$out_case"
-
-tps_t=$(tps_of <<<"$out_tpcb")
-tps_c=$(tps_of <<<"$out_case")
 echo
-echo "  made: $(q -c "SELECT count(*) || ' cases (' || count(*) FILTER (WHERE status = 'dispatched')
-                           || ' dispatched), ' || (SELECT count(*) FROM minqing.case_event) || ' events'
-                      FROM minqing.cases")"
-awk -v c="$tps_c" -v t="$tps_t" 'BEGIN {
-	if (t > 0) printf "ratio: intake %.0f TPS / TPC-B %.0f TPS = %.2f (target: at least 0.50)\n", c, t, c / t }'
+echo "  made: $(q -c "SELECT count(*) || ' cases (' || count(*) FILTER (WHERE status = 'resolved')
+                           || ' resolved), ' || (SELECT count(*) FROM minqing.case_event) || ' events, '
+                           || (SELECT count(*) FROM minqing.outbox) || ' messages queued'
+                      FROM minqing.cases WHERE case_id > $FIRST_CASE")"
+echo "  against TPC-B $ref TPS (the mean of $tps_before before and $TPS after):"
+for name in three-step intake accept dispatch start resolve; do
+	case $name in
+	three-step) target="at least 0.25" ;;
+	start) target="none: the step before resolve" ;;
+	*) target="at least 0.50" ;;
+	esac
+	awk -v n="$name" -v c="${R[$name]}" -v t="$ref" -v g="$target" 'BEGIN {
+		printf "    %-12s %8.1f TPS = %.2f x TPC-B (target: %s)\n", n, c, c / t, g }'
+done

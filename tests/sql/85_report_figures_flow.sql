@@ -8,9 +8,13 @@
 -- month for the district, the town and the department equal a count made
 -- here over the cases; at the end (and on the demo data) the summaries the
 -- triggers kept equal a recount from scratch (report_rebuild), row for row.
+-- The transitions append to the report log (report_case_log) and nothing
+-- folds it until the end: the figures after each transition are the
+-- summaries plus the log (report_pending), as the reports read them; then
+-- report_fold() moves the log in and the summaries alone are a recount's.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(24);
+SELECT plan(29);
 
 -- The demo load: what the triggers kept equals a recount.
 -- (Rows whose counters all came back to zero are left by the triggers and
@@ -19,6 +23,7 @@ CREATE TEMP TABLE kept AS SELECT unit_id, day, dim, key, recorded, withdrawn, re
 	orange, red, satisfied, basic, unsatisfied, reopened FROM report_case_day WHERE false;
 CREATE TEMP TABLE kept_h AS SELECT unit_id, month, dim, key, hours, n FROM report_case_hours WHERE false;
 CREATE FUNCTION pg_temp.snap() RETURNS void LANGUAGE sql AS $$
+	SELECT minqing.report_fold();
 	TRUNCATE kept;
 	TRUNCATE kept_h;
 	INSERT INTO kept SELECT unit_id, day, dim, key, recorded, withdrawn, resolved, on_time, hours_sum, yellow, orange,
@@ -150,7 +155,11 @@ SELECT pg_temp.check('the department resolves');
 -- An escalation pass far ahead: warnings raised count for the day they are
 -- raised (not this month's figures when it is not this month there).
 SELECT count(*) AS warned_before FROM case_event WHERE kind = 'warning' \gset
+SELECT ok((SELECT count(*) FROM report_case_log) > 0,
+          'the transitions went to the report log, and the figures above read it before any fold');
 SELECT escalation_pass(now() + interval '40 days');
+SELECT ok(report_fold() > 0, 'report_fold moves the log into the summaries');
+SELECT is((SELECT count(*) FROM report_case_log), 0::bigint, 'and empties it');
 SELECT is((SELECT sum(yellow + orange + red)::numeric FROM report_case_day d JOIN org_unit u USING (unit_id)
             WHERE u.code = 'LW' AND d.dim = 'unit'),
           (SELECT count(*) FROM case_event e JOIN cases k USING (case_id)
@@ -187,6 +196,8 @@ SELECT throws_ok($$SELECT minqing.report_rebuild()$$, '42501', NULL, 'an officer
 SELECT throws_ok($$INSERT INTO minqing.report_case_day (unit_id, path, day, dim, key) VALUES (1, 'LW', current_date, 'unit', 'x')$$,
                  '42501', NULL, 'nor write them');
 SELECT throws_ok($$DELETE FROM minqing.report_case_mark$$, '42501', NULL, 'nor remove a mark');
+SELECT throws_ok($$SELECT minqing.report_fold()$$, '42501', NULL, 'nor fold the report log');
+SELECT throws_ok($$SELECT count(*) FROM minqing.report_case_log$$, '42501', NULL, 'nor read it');
 RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();

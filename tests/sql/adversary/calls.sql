@@ -94,7 +94,9 @@ fv AS ( -- the foreign values, by parameter name
 		('p_owner_unit_code', quote_literal('XQT01V01')),
 		('p_unit_codes', quote_literal('XQT01V01')),
 		('p_messages', (SELECT quote_literal(array_agg(message_id)::text) || '::bigint[]'
-		                  FROM minqing.outbox WHERE district_id = 2))) AS v(name, val)),
+		                  FROM minqing.outbox WHERE district_id = 2)),
+		('p_units', (SELECT quote_literal(array_agg(unit_id)::text) || '::integer[]'
+		               FROM minqing.org_unit WHERE district_id = 2))) AS v(name, val)),
 ov AS ( -- the caller's own values for the same names (one foreign at a time)
 	SELECT * FROM (VALUES
 		('p_category', (SELECT min(category_id)::text FROM minqing.case_category k, me
