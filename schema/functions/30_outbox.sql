@@ -88,13 +88,15 @@ BEGIN
 	END IF;
 	IF EXISTS (SELECT 1 FROM minqing.staff s WHERE s.login = session_user) THEN
 		sender := session_user;
-		k := minqing.message_counts(sender, coalesce(p_phone, ''), p_dedupe_key);
-		IF k.queued THEN
-			RETURN NULL;
-		END IF;
 		SELECT * INTO lim FROM minqing.message_limit WHERE district_id = p_district;
 		IF NOT FOUND THEN
 			lim := ROW(p_district, 60, 300, 10, 1, now(), now())::minqing.message_limit;
+		END IF;
+		-- (counted up to the limits: reaching one is what matters)
+		k := minqing.message_counts(sender, coalesce(p_phone, ''), p_dedupe_key, lim.per_sender_hour,
+		                            lim.per_sender_day, lim.per_phone_day);
+		IF k.queued THEN
+			RETURN NULL;
 		END IF;
 		IF k.sender_hour >= lim.per_sender_hour OR k.sender_day >= lim.per_sender_day THEN
 			RAISE LOG 'minqing: message limit reached for % (% this hour, % today)', sender,

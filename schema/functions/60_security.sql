@@ -202,25 +202,32 @@ REVOKE ALL ON FUNCTION minqing.district_message_limit() FROM PUBLIC;
 -- How many messages p_sender caused in the last hour and day, how many went
 -- to p_phone today from anyone's action, and whether p_key was queued
 -- already: over every district's rows (past RLS), so that a handler of a
--- department sees the count of the SMS it caused in a village.
+-- department sees the count of the SMS it caused in a village. Each count
+-- stops at its cap (the limit it is compared with): whether a limit is
+-- reached is all that is asked, and a busy sender's thousands of rows of
+-- the day were counted again for every message.
 -- Owned by mq_checker (docs/security.md): replaced by the superuser, which keeps the owner.
 RESET ROLE;
-CREATE OR REPLACE FUNCTION minqing.message_counts(p_sender name, p_phone text, p_key text,
+CREATE OR REPLACE FUNCTION minqing.message_counts(p_sender name, p_phone text, p_key text, p_hour_cap integer,
+                                       p_day_cap integer, p_phone_cap integer,
                                        OUT queued boolean, OUT sender_hour integer,
                                        OUT sender_day integer, OUT phone_day integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 	SELECT EXISTS (SELECT 1 FROM minqing.outbox o WHERE o.dedupe_key = p_key),
-	       (SELECT count(*) FROM minqing.outbox o
-	         WHERE o.caused_by = p_sender AND o.created_at > now() - interval '1 hour')::integer,
-	       (SELECT count(*) FROM minqing.outbox o
-	         WHERE o.caused_by = p_sender AND o.created_at > now() - interval '1 day')::integer,
-	       (SELECT count(*) FROM minqing.outbox o
-	         WHERE o.caused_by IS NOT NULL AND o.recipient_phone = p_phone
-	           AND o.created_at > now() - interval '1 day')::integer
+	       (SELECT count(*) FROM (SELECT 1 FROM minqing.outbox o
+	                               WHERE o.caused_by = p_sender AND o.created_at > now() - interval '1 hour'
+	                               LIMIT p_hour_cap) x)::integer,
+	       (SELECT count(*) FROM (SELECT 1 FROM minqing.outbox o
+	                               WHERE o.caused_by = p_sender AND o.created_at > now() - interval '1 day'
+	                               LIMIT p_day_cap) x)::integer,
+	       (SELECT count(*) FROM (SELECT 1 FROM minqing.outbox o
+	                               WHERE o.caused_by IS NOT NULL AND o.recipient_phone = p_phone
+	                                 AND o.created_at > now() - interval '1 day'
+	                               LIMIT p_phone_cap) x)::integer
 $$;
-ALTER FUNCTION minqing.message_counts(name, text, text) OWNER TO mq_checker;
-REVOKE ALL ON FUNCTION minqing.message_counts(name, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION minqing.message_counts(name, text, text) TO mq_owner;
+ALTER FUNCTION minqing.message_counts(name, text, text, integer, integer, integer) OWNER TO mq_checker;
+REVOKE ALL ON FUNCTION minqing.message_counts(name, text, text, integer, integer, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.message_counts(name, text, text, integer, integer, integer) TO mq_owner;
 SET LOCAL ROLE mq_owner;
 
 -- 10. An ID number registered anywhere in the district is refused without
