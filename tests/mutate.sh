@@ -41,7 +41,7 @@ id-read-not-logged	schema/functions/10_spine.sql	s/RAISE LOG 'minqing audit:/RAI
 job-role-adopted	schema/functions/10_spine.sql	s/IF other IS NOT NULL THEN/IF false THEN/	sql\.holes
 text-length-unchecked	schema/functions/60_security.sql	s/IF char_length\(v\) > lim THEN/IF false THEN/	sql\.(holes|adversary_generic)
 phone-limit-off	schema/functions/30_outbox.sql	s/IF k.phone_day >= lim.per_phone_day THEN/IF false THEN/	sql\.holes
-payload-with-data	schema/functions/40_cases.sql	s/PERFORM pg_notify\('minqing_case', c.case_id::text\);/PERFORM pg_notify('minqing_case', row_to_json(c)::text);/	sql\.holes
+payload-with-data	schema/functions/40_cases.sql	s/SELECT count\(pg_notify\('minqing_case', d.case_id::text\)\)::integer/SELECT count(pg_notify('minqing_case', (SELECT row_to_json(c) FROM minqing.cases c WHERE c.case_id = d.case_id)::text))::integer/	sql\.holes
 dispatch-any-district	schema/functions/40_cases.sql	s/WHERE code = p_unit_code AND active AND district_id = c.district_id;/WHERE code = p_unit_code AND active;/	sql\.(holes|adversary_generic)
 bidi-shown-raw	src/common/width.c	s/\|\| width_in_table\(c, width_invisible, MQ_NITEMS\(width_invisible\)\)/|| (width_in_table(c, width_invisible, MQ_NITEMS(width_invisible)) \&\& c == 0)/	unit\.width|tty\.console_untrusted
 phone-plus-any-country	src/notify/notify-text.c	s/\tif \(plus && \(n != 13 \|\| strncmp\(d, "86", 2\) != 0\)\)\n\t\treturn -1;\n//	unit\.notify_text

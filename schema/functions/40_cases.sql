@@ -263,12 +263,38 @@ BEGIN
 	id := nextval('minqing.case_event_seq');
 	INSERT INTO minqing.case_event (event_id, case_id, district_id, kind, from_status, to_status, note, data)
 	VALUES (id, c.case_id, c.district_id, p_kind, p_from, c.status, p_note, p_data);
-	-- Every login may LISTEN: the payload says which case, nothing about it.
-	PERFORM pg_notify('minqing_case', c.case_id::text);
+	-- For the consoles, notified by case_news_relay() after the commit (a
+	-- NOTIFY here would make this transaction's commit wait for every other
+	-- notifying commit: 030_case_news.sql).
+	INSERT INTO minqing.case_news (case_id) VALUES (c.case_id);
 	RETURN id;
 END
 $$;
 REVOKE ALL ON FUNCTION minqing.case_log(minqing.cases, text, minqing.case_status, text, jsonb) FROM PUBLIC;
+
+-- Notify what case_log appended to case_news, in the caller's transaction
+-- (the console's own, right after a change and once a second; the job's
+-- after its pass): each case once, its id the payload (every login may
+-- LISTEN: the payload says which case, nothing about it). Rows another
+-- relay holds are skipped, not waited for: that relay notifies them. At
+-- most 2,000 ids a call (a NOTIFY queue entry each); the rest next time.
+-- The number of cases notified.
+CREATE OR REPLACE FUNCTION minqing.case_news_relay() RETURNS integer
+LANGUAGE sql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+	WITH taken AS (
+		DELETE FROM minqing.case_news n
+		 WHERE n.ctid = ANY (ARRAY(SELECT x.ctid FROM minqing.case_news x LIMIT 2000 FOR UPDATE SKIP LOCKED))
+		RETURNING n.case_id
+	)
+	SELECT count(pg_notify('minqing_case', d.case_id::text))::integer
+	  FROM (SELECT DISTINCT t.case_id FROM taken t) d
+$$;
+COMMENT ON FUNCTION minqing.case_news_relay() IS
+	'Notify minqing_case (payload: the case id) of the cases changed since the last relay, in the caller''s '
+	'transaction; the number notified. Called by the console after each change and once a second, and by the '
+	'escalation job.';
+REVOKE ALL ON FUNCTION minqing.case_news_relay() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.case_news_relay() TO mq_staff, mq_system;
 
 CREATE OR REPLACE FUNCTION minqing.case_message_result(c minqing.cases, p_event bigint) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$

@@ -297,6 +297,31 @@ void console_changed(struct console *c)
 {
 	c->pending_stale = true;
 	c->pending_at = 0; /* now, not a second later */
+	c->relay_due = true;
+}
+
+/*
+ * The workflow's transactions do not notify (a NOTIFY makes every commit
+ * wait for the others'): they leave the case in minqing.case_news, and
+ * minqing.case_news_relay() notifies minqing_case in a transaction of its
+ * own. Every console relays right after the person's own change, so the
+ * others hear of it at once, and once a second besides, so a change made
+ * elsewhere (psql, an import) is heard within a second. Staff only (the
+ * function is theirs); a failure is the next second's to retry.
+ */
+static void console_relay(struct console *c, time_t now)
+{
+	struct mq_db_error err = {0};
+	PGresult *res;
+
+	c->relay_due = false;
+	c->relay_at = now;
+	if (c->conn != CONN_OK || (c->duty & DUTY_STAFF) == 0)
+		return;
+	res = console_query(c, "status.relay", &err, "SELECT minqing.case_news_relay()", 0, NULL);
+	if (res == NULL)
+		mq_db_error_clear(&err);
+	PQclear(res);
 }
 
 void console_alert(struct console *c)
@@ -904,6 +929,8 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		 */
 		if (c.conn == CONN_OK)
 			console_db_activity(&c);
+		if (c.conn == CONN_OK && (c.relay_due || time(NULL) != c.relay_at))
+			console_relay(&c, time(NULL));
 		if (c.pending_stale && c.conn == CONN_OK && time(NULL) != c.pending_at)
 			console_count_pending(&c, time(NULL));
 		if (c.news_stale && c.conn == CONN_OK &&

@@ -100,6 +100,8 @@ struct console {
 	int pending;        /* rows in the person's inbox; -1 unknown */
 	bool pending_stale; /* a notification came: count again (at most once a second) */
 	time_t pending_at;  /* when it was counted */
+	bool relay_due;     /* the person changed something: relay the case news now */
+	time_t relay_at;    /* when the case news were last relayed */
 
 	/*
 	 * minqing.my_news(): the warnings raised since news_after, read again

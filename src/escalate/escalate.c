@@ -339,30 +339,25 @@ static int escalate_findings(struct mq_db *db, const char *now, bool *lost)
 }
 
 /*
- * Then the report log (minqing.report_fold, docs/reports.md): the changes of
- * the report figures since the last pass, which the workflow's transactions
- * append instead of updating the summaries (a few hot rows) themselves. The
- * reports read the log too, so a fold that fails loses nothing and is
- * logged; the next pass folds it all. MQ_EXIT_OK, or MQ_EXIT_FAILURE when
- * the connection is lost (*lost set).
+ * After the pass, housekeeping that takes no time argument: sql (one
+ * statement) is run and its result dropped. 0; or -1 with *text the
+ * server's refusal (the caller logs it and frees it: a refusal does not fail
+ * the pass) and *lost set when the connection is gone.
  */
-static int escalate_report_fold(struct mq_db *db, bool *lost)
+static int escalate_housekeeping(struct mq_db *db, const char *sql, bool *lost, char **text)
 {
 	struct mq_db_error err;
 	PGresult *res;
-	char *text;
 
-	res = mq_db_query(db, &err, "SELECT minqing.report_fold()", 0, NULL);
+	res = mq_db_query(db, &err, sql, 0, NULL);
 	if (res == NULL) {
-		text = mq_db_error_text(&err);
+		*text = mq_db_error_text(&err);
 		*lost = err.connection_lost || strncmp(err.sqlstate, "57P", 3) == 0;
 		mq_db_error_clear(&err);
-		escalate_log(_("moving the report log into the report figures failed: %s"), text);
-		free(text);
-		return *lost ? MQ_EXIT_FAILURE : MQ_EXIT_OK;
+		return -1;
 	}
 	PQclear(res);
-	return MQ_EXIT_OK;
+	return 0;
 }
 
 /*
@@ -403,6 +398,7 @@ static int escalate_pass(struct mq_db *db, const char *now, bool *lost)
 	PGresult *res;
 	long locked, ended;
 	int rc = MQ_EXIT_OK;
+	char *text = NULL;
 
 	*lost = false;
 	/* (SELECT *: the columns are read by name, whichever the function has.) */
@@ -421,8 +417,7 @@ static int escalate_pass(struct mq_db *db, const char *now, bool *lost)
 				why);
 			free(why);
 		} else {
-			char *text = mq_db_error_text(&err);
-
+			text = mq_db_error_text(&err);
 			escalate_log(_("pass failed: %s"), text);
 			free(text);
 		}
@@ -462,9 +457,26 @@ static int escalate_pass(struct mq_db *db, const char *now, bool *lost)
 	rc = escalate_findings(db, now, lost);
 	if (rc != MQ_EXIT_OK)
 		return rc;
-	rc = escalate_report_fold(db, lost);
-	if (rc != MQ_EXIT_OK)
-		return rc;
+	/*
+	 * The report log (minqing.report_fold, docs/reports.md): the changes of
+	 * the report figures since the last pass, which the workflow's
+	 * transactions append instead of updating the few hot summary rows
+	 * themselves. The reports read the log too: a fold that fails loses
+	 * nothing; the next pass folds it all.
+	 */
+	if (escalate_housekeeping(db, "SELECT minqing.report_fold()", lost, &text) != 0) {
+		escalate_log(_("moving the report log into the report figures failed: %s"), text);
+		free(text);
+		if (*lost)
+			return MQ_EXIT_FAILURE;
+	}
+	/* The consoles hear of the cases the follow-ups changed (030_case_news.sql). */
+	if (escalate_housekeeping(db, "SELECT minqing.case_news_relay()", lost, &text) != 0) {
+		escalate_log(_("notifying the consoles of changed cases failed: %s"), text);
+		free(text);
+		if (*lost)
+			return MQ_EXIT_FAILURE;
+	}
 	return escalate_report_outreach(db, now, lost);
 }
 

@@ -177,7 +177,9 @@ expect "supervisors see who sent how many" "$(as demo_supervisor "SELECT count(*
 got=$(PGAPPNAME=mq_listener psql -qXtA -U demo_kiosk -c "LISTEN minqing_case" -c "SELECT pg_sleep(3)" -c "SELECT 1" 2>&1 &
 	until_true "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'mq_listener' AND wait_event = 'PgSleep')" \
 		"the kiosk listening" 2>/dev/null
-	as demo_village "SELECT minqing.case_progress($uid, '进展')" >/dev/null; wait)
+	# (the change, then the relay the console runs after it: 030_case_news.sql)
+	as demo_village "SELECT minqing.case_progress($uid, '进展')" >/dev/null
+	as demo_village "SELECT minqing.case_news_relay()" >/dev/null; wait)
 [[ $got == *'payload "'[0-9]*'"'* && $got != *origin* ]] && ok "a listener learns a case id, nothing else" || bad "payload: $got"
 
 # 10. Dispatch outside the district, intake at another town's station.

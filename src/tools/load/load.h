@@ -165,6 +165,7 @@ struct load_session {
 	bool top_stale, pending_stale, news_stale;
 	double top_at, news_at;
 	long pending_sec;
+	long relay_sec; /* when it last relayed the case news (each second, as the console) */
 	char news_after[24], urge_after[24];
 
 	struct load_sent *sent;

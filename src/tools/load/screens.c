@@ -84,7 +84,7 @@ static const char sql_duplicates[] = "SELECT d.case_no, d.title, to_char(d.creat
 				     "AS day   FROM minqing.case_duplicates($1, $2) d";
 
 /* What a follow-up read (a notification's) was, for load_follow_done(). */
-enum { FOLLOW_PENDING, FOLLOW_NEWS, FOLLOW_LIST, FOLLOW_CASE };
+enum { FOLLOW_RELAY, FOLLOW_PENDING, FOLLOW_NEWS, FOLLOW_LIST, FOLLOW_CASE };
 
 /* --- small things ------------------------------------------------------------------------- */
 
@@ -602,6 +602,13 @@ enum load_step load_follow(struct load_session *s, double now)
 {
 	long sec = (long)now;
 
+	/* The console relays the case news once a second (030_case_news.sql). */
+	if (is_staff(s) && sec != s->relay_sec) {
+		s->relay_sec = sec;
+		s->follow_what = FOLLOW_RELAY;
+		load_add(s, "status.relay", "SELECT minqing.case_news_relay()", 0, NULL);
+		return STEP_RUN;
+	}
 	if (is_staff(s) && s->pending_stale && sec != s->pending_sec) {
 		s->pending_stale = false;
 		s->pending_sec = sec;
