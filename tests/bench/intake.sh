@@ -10,14 +10,20 @@
 #                (as demo_town, a handler of town T01, to a random village)
 #   intake       case_intake alone (demo_town): received cases at T01
 #   accept       case_accept of those cases (demo_town)
-#   dispatch     case_dispatch of them, all to the resolver's village
-#   start        case_start (that village's handler: -> in progress)
-#   resolve      case_resolve with a result (the same handler); it queues
+#   dispatch     case_dispatch of them, each client's to a village of its own
+#   start        case_start, by the handlers of those villages, one client
+#                each (-> in progress)
+#   resolve      case_resolve with a result (the same handlers); it queues
 #                the result SMS in the outbox in the same transaction
 #
 # Each transition after intake works through the cases the phase before
 # made, one case per transaction and each client its own share of them (a
 # pgbench variable counts them; -t, as many as there are, instead of -T).
+# Start and resolve run as eight handlers at once (eight pgbench runs of one
+# client each, their rates added), as eight villages would: one account
+# resolving thousands of cases an hour would meet the district's limit on
+# the messages a person's actions queue, which a busy sender's count makes
+# dearer with every message.
 # TPC-B runs before and after the case phases; the reference is their mean.
 #
 # MQ_BENCH_INTAKE_PROFILE=1 profiles every phase as well: track_functions =
@@ -112,13 +118,20 @@ categories=$(q -c "SELECT string_agg(category_id::text, ',' ORDER BY category_id
 ncat=$(awk -F, '{ print NF }' <<<"$categories")
 echo "  as $ACCOUNT ($town_path): $nvill villages to dispatch to, $ncat categories"
 
-# The resolver: the first handler (with a login) of a village of the town.
-read -r RES_LOGIN RES_UNIT < <(q -F ' ' -c "SELECT s.login, u.code FROM minqing.staff s
+# The resolvers: a handler (with a login) of each of as many villages of the
+# town as there are clients (fewer when the town has fewer).
+RES_LOGINS=() RES_UNITS=()
+while read -r login unit; do
+	RES_LOGINS+=("$login")
+	RES_UNITS+=("$unit")
+done < <(q -F ' ' -c "SELECT DISTINCT ON (u.code) s.login, u.code FROM minqing.staff s
 	JOIN minqing.org_unit u USING (unit_id) JOIN pg_roles r ON r.rolname = s.login AND r.rolcanlogin
 	WHERE u.path <@ '$town_path' AND u.level = 'village' AND s.duty = 'handler' AND s.active
-	ORDER BY u.code, s.staff_id LIMIT 1") || true
-[ -n "${RES_LOGIN:-}" ] || { echo "intake.sh: no handler of a village of $town_path" >&2; exit 1; }
-echo "  resolver: $RES_LOGIN at $RES_UNIT"
+	ORDER BY u.code, s.staff_id LIMIT $CLIENTS")
+NRES=${#RES_LOGINS[@]}
+[ "$NRES" -gt 0 ] || { echo "intake.sh: no handler of a village of $town_path" >&2; exit 1; }
+RES_LIST=$(printf "'%s'," "${RES_UNITS[@]}")
+echo "  resolvers: ${RES_LOGINS[*]}"
 
 SCRIPT=$(mktemp -d /tmp/mq_bench_intake.XXXXXX)
 # The case a client takes next: the phase's queue (n from 0) at
@@ -143,17 +156,23 @@ cat >"$SCRIPT/intake" <<-EOF
 	SELECT case_id FROM $INTAKE;
 EOF
 printf '%s\nSELECT minqing.case_accept(%s);\n' "$NEXT" "$PICK" >"$SCRIPT/accept"
-printf '%s\nSELECT minqing.case_dispatch(%s, %s);\n' "$NEXT" "$PICK" "'$RES_UNIT'" >"$SCRIPT/dispatch"
-printf '%s\nSELECT minqing.case_start(%s);\n' "$NEXT" "$PICK" >"$SCRIPT/start"
+# (each client to its own village: client_id = n % clients)
+printf '%s\nSELECT minqing.case_dispatch(%s, (ARRAY[%s])[1 + :client_id %% %s]);\n' "$NEXT" "$PICK" \
+	"${RES_LIST%,}" "$NRES" >"$SCRIPT/dispatch"
+# Start and resolve: one client per village, its own queue (v), k counting.
+PICK_V="(SELECT case_id FROM public.bench_q WHERE v = :v AND n = :k)"
+printf '%s\n\\set k :k + 1\n' "SELECT minqing.case_start($PICK_V);" >"$SCRIPT/start"
 # (with a reason for lateness: an immediate matter is due at once)
-printf '%s\nSELECT minqing.case_resolve(%s, %s, %s);\n' "$NEXT" "$PICK" \
-	"'已派人更换灯泡，路灯恢复照明，群众表示满意。'" "'当日处理'" >"$SCRIPT/resolve"
+printf '%s\n\\set k :k + 1\n' \
+	"SELECT minqing.case_resolve($PICK_V, '已派人更换灯泡，路灯恢复照明，群众表示满意。', '当日处理');" \
+	>"$SCRIPT/resolve"
 
-q -c "CREATE TABLE public.bench_q (n bigint PRIMARY KEY, case_id bigint NOT NULL)" \
+q -c "CREATE TABLE public.bench_q (v integer NOT NULL DEFAULT 0, n bigint NOT NULL, case_id bigint NOT NULL,
+                                   PRIMARY KEY (v, n))" \
 	-c "GRANT SELECT ON public.bench_q TO PUBLIC"
-# One handler resolves every case here, each queueing a result message: the
-# district's limit on the messages one person's actions queue (60 an hour)
-# would stop the run after 60.
+# Each handler resolves thousands of cases here, each queueing a result
+# message: the district's limit on the messages one person's actions queue
+# (60 an hour) would stop the run after 60.
 q -c "INSERT INTO minqing.message_limit (district_id, per_sender_hour, per_sender_day, per_phone_day)
       SELECT district_id, 1000000, 1000000, 1000000 FROM minqing.district
       ON CONFLICT (district_id) DO UPDATE SET per_sender_hour = 1000000, per_sender_day = 1000000,
@@ -170,16 +189,26 @@ if [ -n "$PROFILE" ]; then
 fi
 FIRST_CASE=$(q -c "SELECT coalesce(max(case_id), 0) FROM minqing.cases")
 
-# queue STATUS: the next phase's cases (those of STATUS made by this run; once
-# dispatched, those at the resolver's village: the three-step's went
-# anywhere); prints how many.
+# queue STATUS: the next phase's cases, those of STATUS made by this run (v
+# 0); once dispatched, those at the resolvers' villages, per village (v the
+# village's index; the three-step's went anywhere). Prints how many, at
+# most, each client has (the fewest of a village's).
 queue() {
 	q -c "TRUNCATE public.bench_q" \
-		-c "INSERT INTO public.bench_q SELECT row_number() OVER (ORDER BY case_id) - 1, case_id
-		      FROM minqing.cases WHERE status = '$1' AND case_id > $FIRST_CASE
-		       AND (assigned_unit_id IS NULL
-		            OR assigned_unit_id = (SELECT unit_id FROM minqing.org_unit WHERE code = '$RES_UNIT'))"
-	q -c "SELECT count(*) FROM public.bench_q"
+		-c "INSERT INTO public.bench_q
+		    SELECT coalesce(r.v, 0), row_number() OVER (PARTITION BY r.v ORDER BY c.case_id) - 1, c.case_id
+		      FROM minqing.cases c
+		      LEFT JOIN (SELECT u.unit_id, min(x.i) - 1 AS v
+		                   FROM unnest(ARRAY[${RES_LIST%,}]) WITH ORDINALITY AS x (code, i)
+		                   JOIN minqing.org_unit u ON u.code = x.code GROUP BY u.unit_id) r
+		        ON r.unit_id = c.assigned_unit_id
+		     WHERE c.status = '$1' AND c.case_id > $FIRST_CASE
+		       AND (c.assigned_unit_id IS NULL OR r.unit_id IS NOT NULL)"
+	if [ "$1" = received ] || [ "$1" = accepted ]; then
+		q -c "SELECT count(*) / $CLIENTS FROM public.bench_q"
+	else
+		q -c "SELECT coalesce(min(n), 0) FROM (SELECT count(*) AS n FROM public.bench_q GROUP BY v) x"
+	fi
 }
 profile_reset() {
 	[ -n "$PROFILE" ] || return 0
@@ -220,6 +249,27 @@ phase() {
 	printf '  %-12s %-16s %s\n' "$label" "$who" "$(summary <<<"$out")"
 	profile_show "$n"
 }
+# handlers LABEL SCRIPT N: the phase as the resolvers, one pgbench of one
+# client each, N transactions each, at once; their rates added. Sets TPS.
+handlers() {
+	local label=$1 script=$2 n=$3 i out lat
+	local -a pids=()
+	profile_reset
+	for i in "${!RES_LOGINS[@]}"; do
+		PGUSER=${RES_LOGINS[$i]} "$PGBENCH" -n -c 1 -j 1 -D k=0 -D v="$i" -t "$n" -f "$SCRIPT/$script" \
+			"$DB_CASES" >"$SCRIPT/out.$i" 2>&1 &
+		pids+=("$!")
+	done
+	for i in "${!pids[@]}"; do
+		wait "${pids[$i]}" || { cat "$SCRIPT/out.$i" >&2; exit 1; }
+	done
+	TPS=$(cat "$SCRIPT"/out.* | awk '/^tps = / { t += $3 } END { printf "%.1f", t }')
+	lat=$(cat "$SCRIPT"/out.* | awk '/^latency average = / { l += $4; k++ } END { printf "%.3f", l / k }')
+	printf '  %-12s %-16s %s TPS in all, latency average %s ms, %s transactions, 0 failed\n' "$label" \
+		"${#RES_LOGINS[@]} handlers" "$TPS" "$lat" $((n * ${#RES_LOGINS[@]}))
+	profile_show $((n * ${#RES_LOGINS[@]}))
+	rm -f "$SCRIPT"/out.*
+}
 tpcb() {
 	local out
 	out=$("$PGBENCH" -n -c "$CLIENTS" -j "$THREADS" -T "$SECS" "$DB_TPCB" 2>&1) ||
@@ -236,11 +286,14 @@ phase three-step "$ACCOUNT" three_step -T "$SECS"
 R[three-step]=$TPS
 phase intake "$ACCOUNT" intake -T "$SECS"
 R[intake]=$TPS
-for step in accept:received:$ACCOUNT dispatch:accepted:$ACCOUNT start:dispatched:$RES_LOGIN \
-	resolve:in_progress:$RES_LOGIN; do
-	IFS=: read -r name status who <<<"$step"
-	n=$(queue "$status")
-	phase "$name" "$who" "$name" -t $((n / CLIENTS))
+for step in accept:received dispatch:accepted; do
+	IFS=: read -r name status <<<"$step"
+	phase "$name" "$ACCOUNT" "$name" -t "$(queue "$status")"
+	R[$name]=$TPS
+done
+for step in start:dispatched resolve:in_progress; do
+	IFS=: read -r name status <<<"$step"
+	handlers "$name" "$name" "$(queue "$status")"
 	R[$name]=$TPS
 done
 tpcb after
