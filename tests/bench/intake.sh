@@ -278,6 +278,24 @@ tpcb() {
 	TPS=$(tps_of <<<"$out")
 }
 
+# What a NOTIFY in every transaction costs on this machine: TPC-B again with
+# one pg_notify before its END (commits that notify wait for one another:
+# why the workflow relays its notifications, 030_case_news.sql).
+cat >"$SCRIPT/tpcb_notify" <<-'EOF'
+	\set aid random(1, 100000 * :scale)
+	\set bid random(1, 1 * :scale)
+	\set tid random(1, 10 * :scale)
+	\set delta random(-5000, 5000)
+	BEGIN;
+	UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;
+	SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
+	UPDATE pgbench_tellers SET tbalance = tbalance + :delta WHERE tid = :tid;
+	UPDATE pgbench_branches SET bbalance = bbalance + :delta WHERE bid = :bid;
+	INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (:tid, :bid, :aid, :delta, CURRENT_TIMESTAMP);
+	SELECT pg_notify('mq_bench', :aid::text);
+	END;
+EOF
+
 echo
 tpcb before
 tps_before=$TPS
@@ -298,6 +316,10 @@ for step in start:dispatched resolve:in_progress; do
 done
 tpcb after
 ref=$(awk -v a="$tps_before" -v b="$TPS" 'BEGIN { printf "%.1f", (a + b) / 2 }')
+out=$("$PGBENCH" -n -c "$CLIENTS" -j "$THREADS" -T "$SECS" -f "$SCRIPT/tpcb_notify" "$DB_TPCB" 2>&1) ||
+	{ echo "$out" >&2; exit 1; }
+printf '  %-12s %-16s %s\n' "TPC-B+NOTIFY" "$PGUSER" "$(summary <<<"$out")"
+tps_notify=$(tps_of <<<"$out")
 
 echo
 echo "  made: $(q -c "SELECT count(*) || ' cases (' || count(*) FILTER (WHERE status = 'resolved')
@@ -305,6 +327,9 @@ echo "  made: $(q -c "SELECT count(*) || ' cases (' || count(*) FILTER (WHERE st
                            || (SELECT count(*) FROM minqing.outbox) || ' messages queued'
                       FROM minqing.cases WHERE case_id > $FIRST_CASE")"
 echo "  against TPC-B $ref TPS (the mean of $tps_before before and $TPS after):"
+awk -v c="$tps_notify" -v t="$ref" 'BEGIN {
+	printf "    %-12s %8.1f TPS = %.2f x TPC-B (a reference: TPC-B with a NOTIFY in each transaction)\n",
+		"TPC-B+NOTIFY", c, c / t }'
 for name in three-step intake accept dispatch start resolve; do
 	case $name in
 	three-step) target="at least 0.25" ;;
