@@ -879,7 +879,8 @@ CREATE OR REPLACE FUNCTION minqing.memos_stale(p_unit text DEFAULT NULL, p_after
                                                p_after_id bigint DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (household_id bigint, household_no text, unit_name text, head_name text, saved_at timestamptz,
                saved_by_name text, revision_no integer, open_demands integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off
+SET enable_bitmapscan = off AS $$
 #variable_conflict use_column
 DECLARE
 	s minqing.staff;

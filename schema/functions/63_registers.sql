@@ -47,7 +47,7 @@ CREATE OR REPLACE FUNCTION minqing.stations_list(p_query text DEFAULT NULL,
 RETURNS TABLE (station_id integer, code text, name text, kind minqing.station_kind, kind_name text,
                unit_code text, unit_name text, responsible text, phone text, terminal text,
                active boolean, state text, open_cases integer, row_version integer)
-LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp SET enable_bitmapscan = off SET jit = off AS $$
 DECLARE
 	pat text := minqing.register_pattern(p_query);
 	lim integer := least(greatest(coalesce(p_limit, 50), 1), 500);
@@ -137,7 +137,7 @@ CREATE OR REPLACE FUNCTION minqing.officers_roster(p_unit text DEFAULT NULL, p_a
                                         p_after_login text DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (staff_id integer, unit_code text, unit_name text, login text, name text, post text,
                phone text, station_code text, station_name text, cases_30d integer)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET jit = off AS $$
 	WITH page AS (
 		SELECT s.staff_id, u.code AS unit_code, u.name AS unit_name, s.login, s.display_name,
 		       s.position, s.phone, s.unit_id

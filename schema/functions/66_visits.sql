@@ -1040,7 +1040,8 @@ CREATE OR REPLACE FUNCTION minqing.visit_plan(p_after_key date DEFAULT NULL, p_a
                                               p_limit integer DEFAULT 50)
 RETURNS TABLE (household_id bigint, household_no text, head_name text, cell_name text, unit_name text,
                last_visited_on date, last_key date, address text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off
+SET enable_bitmapscan = off AS $$
 #variable_conflict use_column
 DECLARE
 	s minqing.staff;

@@ -615,7 +615,7 @@ CREATE OR REPLACE FUNCTION minqing.activity_rows(p_after_start date DEFAULT NULL
 RETURNS TABLE (activity_id bigint, starts_on date, ends_on date, title text, theme text, kind text,
                kind_name text, unit_name text, reach text, signed bigint, attended bigint, hours numeric,
                households_helped integer, money_donated numeric, problems_solved integer, row_version integer)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET jit = off AS $$
 	SELECT a.activity_id, a.starts_on, a.ends_on, a.title, coalesce(a.theme, ''), a.kind,
 	       minqing.activity_kind_name(a.kind), u.name,
 	       concat_ws(' ',
