@@ -102,6 +102,11 @@ CREATE INDEX cases_handler_triage ON minqing.cases (handler_staff_id, (coalesce(
 CREATE INDEX service_card_unit_issued ON minqing.service_card (unit_id, issued_on, card_id);
 
 ------------------------------------------------------------------------------
+-- An activity's targets, counted for each activity of a page (志愿活动: 村/企/户)
+------------------------------------------------------------------------------
+CREATE INDEX activity_target_activity ON minqing.activity_target (activity_id);
+
+------------------------------------------------------------------------------
 -- The visits of a service team (服务队: visits made)
 ------------------------------------------------------------------------------
 CREATE INDEX visit_team ON minqing.visit (team_id) INCLUDE (path) WHERE team_id IS NOT NULL;

@@ -65,16 +65,18 @@ REVOKE ALL ON FUNCTION minqing.case_search_sync() FROM PUBLIC;
 --
 -- Each branch walks an index in the page's order (cases_origin_todo,
 -- cases_assigned_todo, cases_handler_todo: unit or handler, then deadline;
--- cases_received_due: the received cases by deadline) from the keyset on
--- and stops after a page, so a page reads a few hundred rows whatever the
--- inbox holds: the keyset is one row comparison on the index's columns
--- (from '-infinity' on the first page), and the overdue ones end at now.
--- Bitmap scans are off: a bitmap reads a unit's every open case and sorts
--- them. The received cases below the unit
--- are tested with ltree_risparent() rather than <@, which would offer the
--- planner the GiST index of every received case of the subtree (a town's
--- 550, sorted for 50); a unit with no unit below it has none but its own,
--- which the second branch reads.
+-- cases_received_due: the received cases by deadline; cases_handler_triage:
+-- what the person accepted and has not dispatched) from the keyset on and
+-- stops after a page, so a page reads a few hundred rows whatever the inbox
+-- holds: the keyset is one row comparison on the index's columns (from
+-- '-infinity' on the first page), and the overdue ones end at now. Bitmap
+-- scans are off: a bitmap reads a unit's every open case and sorts them.
+-- The received cases below the unit are tested with ltree_risparent()
+-- rather than <@, which would offer the planner the GiST index of every
+-- received case of the subtree (a town's 550, sorted for 50); a unit with
+-- no unit below it has none but its own, which the second branch reads.
+-- PL/pgSQL with a generic plan kept for the session: planning the four
+-- branches took longer than running them (2 ms a call).
 RESET ROLE;
 CREATE OR REPLACE FUNCTION minqing.inbox(p_filter text DEFAULT 'all', p_centre text DEFAULT NULL,
                               p_after_due timestamptz DEFAULT NULL, p_after_id bigint DEFAULT NULL,

@@ -838,6 +838,7 @@ GRANT EXECUTE ON FUNCTION minqing.public_commitments() TO mq_staff, mq_kiosk;
 -- publication view; newest first, a page at a time after (p_after_resolved,
 -- p_after_no). p_month: any day of the month (NULL: this month); p_town_code
 -- NULL: every town. A case handled by a district department has no town.
+-- Bitmap scans off (docs/operations.md, "List screens at a million cases").
 -- Owned by mq_publisher (docs/security.md): replaced by the superuser, which keeps the owner.
 RESET ROLE;
 CREATE OR REPLACE FUNCTION minqing.public_results(p_town_code text DEFAULT NULL, p_month date DEFAULT NULL,

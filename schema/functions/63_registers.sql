@@ -39,7 +39,10 @@ REVOKE ALL ON FUNCTION minqing.register_pattern(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.register_pattern(text) TO mq_staff;
 
 -- 分站: the stations of the caller's jurisdiction by code, with the open
--- cases received at each this year (cases the caller can see).
+-- cases received at each this year (cases the caller can see), counted from
+-- cases_station_open alone. Bitmap scans off: the policy's GiST indexes
+-- were ANDed in and read every case of the district (docs/operations.md,
+-- "List screens at a million cases").
 CREATE OR REPLACE FUNCTION minqing.stations_list(p_query text DEFAULT NULL,
                                       p_kind minqing.station_kind DEFAULT NULL,
                                       p_active boolean DEFAULT NULL,
@@ -132,7 +135,8 @@ GRANT EXECUTE ON FUNCTION minqing.staff_list(text, minqing.duty, boolean, text, 
 
 -- 信息员名册: the active information officers of the caller's jurisdiction
 -- (of one unit's subtree with p_unit), by unit and login, each with their
--- unit's station and the cases they entered in the last 30 days.
+-- unit's station and the cases they entered in the last 30 days (counted
+-- from cases_entered_by alone; bitmap scans off, as stations_list()).
 CREATE OR REPLACE FUNCTION minqing.officers_roster(p_unit text DEFAULT NULL, p_after_unit text DEFAULT NULL,
                                         p_after_login text DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (staff_id integer, unit_code text, unit_name text, login text, name text, post text,
