@@ -88,6 +88,16 @@ RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status,
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET enable_bitmapscan = off
 SET jit = off SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
+DECLARE
+	-- the keyset (from '-infinity' on the first page), the last deadline a
+	-- page may hold (now for the overdue ones) and the centre's categories
+	after_due timestamptz := CASE WHEN p_after_id IS NULL THEN '-infinity'
+	                              ELSE coalesce(p_after_due, 'infinity') END;
+	after_id bigint := coalesce(p_after_id, 0);
+	due_to timestamptz := CASE WHEN p_filter = 'overdue' THEN now() ELSE 'infinity' END;
+	cats integer[] := CASE WHEN p_centre IS NOT NULL
+	                       THEN ARRAY(SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre)
+	                  END;
 BEGIN
 	RETURN QUERY
 	-- Each branch filters, pages (keyset) and cuts to a page by itself, so
@@ -108,12 +118,9 @@ BEGIN
 		   AND ext.ltree_risparent(c.origin_path, (SELECT me.path FROM me))
 		   AND p_filter IN ('all', 'overdue', 'unit', 'triage')
 		   AND (p_filter <> 'overdue' OR c.due_at < now())
-		   AND (p_centre IS NULL OR c.category_id IN
-		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
-		   AND (coalesce(c.due_at, 'infinity'), c.case_id)
-		       > (CASE WHEN p_after_id IS NULL THEN '-infinity' ELSE coalesce(p_after_due, 'infinity') END,
-		          coalesce(p_after_id, 0))
-		   AND coalesce(c.due_at, 'infinity') <= CASE WHEN p_filter = 'overdue' THEN now() ELSE 'infinity' END
+		   AND (cats IS NULL OR c.category_id = ANY (cats))
+		   AND (coalesce(c.due_at, 'infinity'), c.case_id) > (after_due, after_id)
+		   AND coalesce(c.due_at, 'infinity') <= due_to
 		 ORDER BY 2, 1 LIMIT p_limit)
 		UNION
 		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c
@@ -123,12 +130,9 @@ BEGIN
 		   AND p_filter IN ('all', 'overdue', 'unit', 'triage')
 		   AND (p_filter <> 'triage' OR c.status <> 'resolved')
 		   AND (p_filter <> 'overdue' OR c.due_at < now())
-		   AND (p_centre IS NULL OR c.category_id IN
-		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
-		   AND (coalesce(c.due_at, 'infinity'), c.case_id)
-		       > (CASE WHEN p_after_id IS NULL THEN '-infinity' ELSE coalesce(p_after_due, 'infinity') END,
-		          coalesce(p_after_id, 0))
-		   AND coalesce(c.due_at, 'infinity') <= CASE WHEN p_filter = 'overdue' THEN now() ELSE 'infinity' END
+		   AND (cats IS NULL OR c.category_id = ANY (cats))
+		   AND (coalesce(c.due_at, 'infinity'), c.case_id) > (after_due, after_id)
+		   AND coalesce(c.due_at, 'infinity') <= due_to
 		 ORDER BY 2, 1 LIMIT p_limit)
 		UNION
 		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c
@@ -136,12 +140,9 @@ BEGIN
 		   AND c.status IN ('dispatched', 'in_progress', 'waiting')
 		   AND p_filter IN ('all', 'overdue', 'unit')
 		   AND (p_filter <> 'overdue' OR c.due_at < now())
-		   AND (p_centre IS NULL OR c.category_id IN
-		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
-		   AND (coalesce(c.due_at, 'infinity'), c.case_id)
-		       > (CASE WHEN p_after_id IS NULL THEN '-infinity' ELSE coalesce(p_after_due, 'infinity') END,
-		          coalesce(p_after_id, 0))
-		   AND coalesce(c.due_at, 'infinity') <= CASE WHEN p_filter = 'overdue' THEN now() ELSE 'infinity' END
+		   AND (cats IS NULL OR c.category_id = ANY (cats))
+		   AND (coalesce(c.due_at, 'infinity'), c.case_id) > (after_due, after_id)
+		   AND coalesce(c.due_at, 'infinity') <= due_to
 		 ORDER BY 2, 1 LIMIT p_limit)
 		UNION
 		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c
@@ -149,12 +150,9 @@ BEGIN
 		   AND c.status IN ('accepted', 'dispatched', 'in_progress', 'waiting', 'resolved')
 		   AND p_filter IN ('all', 'overdue', 'mine')
 		   AND (p_filter <> 'overdue' OR c.due_at < now())
-		   AND (p_centre IS NULL OR c.category_id IN
-		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
-		   AND (coalesce(c.due_at, 'infinity'), c.case_id)
-		       > (CASE WHEN p_after_id IS NULL THEN '-infinity' ELSE coalesce(p_after_due, 'infinity') END,
-		          coalesce(p_after_id, 0))
-		   AND coalesce(c.due_at, 'infinity') <= CASE WHEN p_filter = 'overdue' THEN now() ELSE 'infinity' END
+		   AND (cats IS NULL OR c.category_id = ANY (cats))
+		   AND (coalesce(c.due_at, 'infinity'), c.case_id) > (after_due, after_id)
+		   AND coalesce(c.due_at, 'infinity') <= due_to
 		 ORDER BY 2, 1 LIMIT p_limit)
 		UNION
 		-- (triage: what the person accepted and has not dispatched yet, by
@@ -163,11 +161,8 @@ BEGIN
 		 WHERE c.handler_staff_id = (SELECT me.staff_id FROM me)
 		   AND c.status = 'accepted' AND c.assigned_unit_id IS NULL
 		   AND p_filter = 'triage'
-		   AND (p_centre IS NULL OR c.category_id IN
-		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
-		   AND (coalesce(c.due_at, 'infinity'), c.case_id)
-		       > (CASE WHEN p_after_id IS NULL THEN '-infinity' ELSE coalesce(p_after_due, 'infinity') END,
-		          coalesce(p_after_id, 0))
+		   AND (cats IS NULL OR c.category_id = ANY (cats))
+		   AND (coalesce(c.due_at, 'infinity'), c.case_id) > (after_due, after_id)
 		 ORDER BY 2, 1 LIMIT p_limit))
 	SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at,
 	       ids.sort_due, c.title, c.submitter_name, u.name, h.display_name,

@@ -66,6 +66,39 @@ COMMENT ON FUNCTION minqing.my_leaf_unit() IS
 REVOKE ALL ON FUNCTION minqing.my_leaf_unit() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.my_leaf_unit() TO mq_staff;
 
+-- The FROM item "c" of a case list's page, as EXECUTE text: the cases
+-- (columns p_cols) meeting p_cond, ordered and cut to a page by p_page
+-- ("ORDER BY ... LIMIT ..."); with p_unit (the parameter holding the id of
+-- a unit with no unit below it: '$7') the union of the unit's received and
+-- its assigned cases, each stream paged alike (its own index in the page's
+-- order); with p_categories too (the parameter of the categories' ids), a
+-- stream per category of each. Row-level security decides every row read.
+CREATE OR REPLACE FUNCTION minqing.case_page_from(p_cols text, p_cond text, p_page text,
+                                                  p_unit text DEFAULT NULL, p_categories text DEFAULT NULL)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE WHEN p_unit IS NULL
+	            THEN format('(SELECT %s FROM minqing.cases c WHERE %s%s) c', p_cols, p_cond, p_page)
+	            ELSE '(' || (SELECT string_agg(CASE WHEN p_categories IS NULL
+	                                                THEN format('(SELECT %s FROM minqing.cases c'
+	                                                            ' WHERE c.%s = %s AND %s%s)',
+	                                                            p_cols, k.col, p_unit, p_cond, p_page)
+	                                                ELSE format('(SELECT c.* FROM unnest(%s) AS k(category_id)'
+	                                                            ' CROSS JOIN LATERAL (SELECT %s FROM minqing.cases c'
+	                                                            ' WHERE c.%s = %s AND c.category_id = k.category_id'
+	                                                            ' AND %s%s) c)',
+	                                                            p_categories, p_cols, k.col, p_unit, p_cond,
+	                                                            p_page) END,
+	                                           ' UNION ' ORDER BY k.n)
+	                           FROM unnest(ARRAY['origin_unit_id', 'assigned_unit_id'])
+	                                WITH ORDINALITY AS k(col, n)) || ') c' END
+$$;
+COMMENT ON FUNCTION minqing.case_page_from(text, text, text, text, text) IS
+	'The FROM item of a case list''s page as SQL text: the cases meeting a condition, paged; for a unit with '
+	'no unit below it, its received and its assigned cases, each paged (and per category).';
+REVOKE ALL ON FUNCTION minqing.case_page_from(text, text, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.case_page_from(text, text, text, text, text) TO mq_staff;
+
 ------------------------------------------------------------------------------
 -- Find cases (案件查询) and the three centres
 ------------------------------------------------------------------------------
@@ -115,6 +148,7 @@ DECLARE
 	ord text;
 	leaf integer;
 	cats integer[];
+	per_category boolean;
 BEGIN
 	IF coalesce(p_sort, 'newest') NOT IN ('newest', 'case_no') THEN
 		RAISE EXCEPTION 'unknown order "%": newest or case_no', p_sort
@@ -181,54 +215,21 @@ BEGIN
 		-- cost a disabled sort is given would else have the plan compiled
 		-- by JIT, 700 ms)
 		PERFORM set_config('enable_sort', 'off', true);
-		IF p_centre IS NOT NULL AND NOT by_no THEN
-			-- a centre's: a stream per category (cases_origin_unit_category,
-			-- cases_assigned_unit_category)
-			RETURN QUERY EXECUTE
-				'SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title,'
-				'       c.submitter_name, u.name'
-				'  FROM ((SELECT c.* FROM unnest($8) AS k(category_id) CROSS JOIN LATERAL'
-				'          (SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title,'
-				'                  c.submitter_name, c.origin_unit_id, c.assigned_unit_id'
-				'             FROM minqing.cases c'
-				'            WHERE c.origin_unit_id = $7 AND c.category_id = k.category_id AND ' || cond || keyset
-				          || ord || ' LIMIT $6) c)'
-				'        UNION'
-				'        (SELECT c.* FROM unnest($8) AS k(category_id) CROSS JOIN LATERAL'
-				'          (SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title,'
-				'                  c.submitter_name, c.origin_unit_id, c.assigned_unit_id'
-				'             FROM minqing.cases c'
-				'            WHERE c.assigned_unit_id = $7 AND c.category_id = k.category_id AND ' || cond || keyset
-				          || ord || ' LIMIT $6) c)) c'
-				'  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)'
-				|| ord || ' LIMIT $6'
-				USING q, p_centre, p_after_no, p_after_created, p_after_id, lim, leaf, cats;
-			RETURN;
-		END IF;
-		RETURN QUERY EXECUTE
-			'SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title,'
-			'       c.submitter_name, u.name'
-			'  FROM ((SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title,'
-			'                c.submitter_name, c.origin_unit_id, c.assigned_unit_id'
-			'           FROM minqing.cases c WHERE c.origin_unit_id = $7 AND ' || cond || centre || keyset
-			        || ord || ' LIMIT $6)'
-			'        UNION'
-			'        (SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title,'
-			'                c.submitter_name, c.origin_unit_id, c.assigned_unit_id'
-			'           FROM minqing.cases c WHERE c.assigned_unit_id = $7 AND ' || cond || centre || keyset
-			        || ord || ' LIMIT $6)) c'
-			'  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)'
-			|| ord || ' LIMIT $6'
-			USING q, p_centre, p_after_no, p_after_created, p_after_id, lim, leaf, cats;
-		RETURN;
 	END IF;
+	-- A centre's cases of such a unit, newest first: a stream per category
+	-- (cases_origin_unit_category, cases_assigned_unit_category).
+	per_category := leaf IS NOT NULL AND p_centre IS NOT NULL AND NOT by_no;
 	RETURN QUERY EXECUTE
 		'SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title,'
 		'       c.submitter_name, u.name'
-		'  FROM minqing.cases c'
+		'  FROM ' || minqing.case_page_from(
+		                 'c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title, '
+		                 'c.submitter_name, c.origin_unit_id, c.assigned_unit_id',
+		                 cond || CASE WHEN per_category THEN '' ELSE centre END || keyset, ord || ' LIMIT $6',
+		                 CASE WHEN leaf IS NOT NULL THEN '$7' END, CASE WHEN per_category THEN '$8' END) ||
 		'  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)'
-		' WHERE ' || cond || centre || keyset || ord || ' LIMIT $6'
-		USING q, p_centre, p_after_no, p_after_created, p_after_id, lim, NULL::integer, cats;
+		|| ord || ' LIMIT $6'
+		USING q, p_centre, p_after_no, p_after_created, p_after_id, lim, leaf, cats;
 END
 $$;
 COMMENT ON FUNCTION minqing.find_cases(text, text, text, timestamptz, text, bigint, integer) IS
@@ -267,12 +268,7 @@ DECLARE
 BEGIN
 	RETURN QUERY EXECUTE
 		'SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at, c.title, u.name, h.display_name'
-		'  FROM ' || CASE WHEN leaf IS NULL
-		                  THEN '(SELECT ' || cols || ' FROM minqing.cases c WHERE' || cond || page || ') c'
-		                  ELSE '((SELECT ' || cols || ' FROM minqing.cases c WHERE c.origin_unit_id = $4 AND'
-		                       || cond || page || ') UNION (SELECT ' || cols
-		                       || ' FROM minqing.cases c WHERE c.assigned_unit_id = $4 AND' || cond || page
-		                       || ')) c' END ||
+		'  FROM ' || minqing.case_page_from(cols, cond, page, CASE WHEN leaf IS NOT NULL THEN '$4' END) ||
 		'  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)'
 		'  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id' || page
 		USING p_after_due, p_after_id, least(greatest(coalesce(p_limit, 50), 1), 500), leaf;

@@ -173,12 +173,7 @@ BEGIN
 	RETURN QUERY EXECUTE
 		'SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at, c.title, u.name, h.display_name,'
 		'       coalesce(n.urges, 0)::integer, n.last_at, c.reminded_at, c.row_version'
-		'  FROM ' || CASE WHEN leaf IS NULL
-		                  THEN '(SELECT ' || cols || ' FROM minqing.cases c WHERE' || cond || page || ') c'
-		                  ELSE '((SELECT ' || cols || ' FROM minqing.cases c WHERE c.origin_unit_id = $4 AND'
-		                       || cond || page || ') UNION (SELECT ' || cols
-		                       || ' FROM minqing.cases c WHERE c.assigned_unit_id = $4 AND' || cond || page
-		                       || ')) c' END ||
+		'  FROM ' || minqing.case_page_from(cols, cond, page, CASE WHEN leaf IS NOT NULL THEN '$4' END) ||
 		'  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)'
 		'  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id'
 		'  LEFT JOIN LATERAL (SELECT count(*) AS urges, max(e.at) AS last_at FROM minqing.case_event e'

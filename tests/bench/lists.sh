@@ -83,13 +83,14 @@ as() { local who=$1; shift; psql -X -At -q -v ON_ERROR_STOP=1 -d "$DB" -U "$who"
 # new_db NAME_VAR DEFAULT: DB is the kept database NAME_VAR names (migrated),
 # or a new one (created, migrated, dropped on exit); LOADED is empty for a new one.
 new_db() {
-	local kept=${!1:-}
+	local kept=${!1:-} t0
 	case ${kept:-$2} in minqing | minqing_test) exit 1 ;; esac
 	if [ -n "$kept" ]; then
 		DB=$kept
 		LOADED=1
+		t0=$(now)
 		PGDATABASE=$DB "$ADMIN" migrate >/dev/null
-		echo "database $DB (kept from an earlier run, migrated)"
+		echo "database $DB (kept from an earlier run), migrated: $(secs "$t0" "$(now)") s"
 	else
 		DB=$2
 		LOADED=
