@@ -157,12 +157,23 @@ reference() {
 			  ORDER BY c.case_id LIMIT 50"
 	done
 }
-# The case counts each account sees.
-visible() {
-	local who
-	for who in "$@"; do
+# figures [SQL ...]: the cases, the open ones, each "SELECT 'name', n" given,
+# then the cases each account sees; vacuum: VACUUM ANALYZE, timed.
+figures() {
+	local who x sql="SELECT 'cases', count(*) FROM minqing.cases
+	                  UNION ALL SELECT 'open', count(*) FROM minqing.cases
+	                   WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress', 'waiting')"
+	for x in "$@"; do sql+=" UNION ALL $x"; done
+	q -F ' ' -c "$sql" | awk '{ printf "  %-40s %s\n", $1 ":", $2 }'
+	for who in demo_town demo_village demo_dept demo_supervisor; do
 		printf '  %-40s %s\n' "cases visible to $who:" "$(as "$who" -c 'SELECT count(*) FROM minqing.cases')"
 	done
+}
+vacuum() {
+	local t0
+	t0=$(now)
+	q -c "VACUUM ANALYZE"
+	echo "VACUUM ANALYZE: $(secs "$t0" "$(now)") s"
 }
 
 # --- the case lists (both parts) ---------------------------------------------------------
@@ -237,19 +248,11 @@ generated() {
 		generate_cases "$T"
 		echo "  $NCASES cases generated set-based (replica mode, case_search by its trigger):" \
 			"$(secs "$t0" "$(now)") s"
-		t0=$(now)
-		q -c "VACUUM ANALYZE"
-		echo "VACUUM ANALYZE: $(secs "$t0" "$(now)") s"
+		vacuum
 	fi
-	q -F ' ' <<-SQL | awk '{ printf "  %-40s %s\n", $1 ":", $2 }'
-		SELECT 'cases', count(*) FROM minqing.cases
-		UNION ALL SELECT 'open', count(*) FROM minqing.cases
-		 WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress', 'waiting')
-		UNION ALL SELECT 'open_with_a_warning', count(*) FROM minqing.cases
-		 WHERE status IN ('accepted', 'dispatched', 'in_progress', 'waiting') AND warning_level <> 'none'
-		UNION ALL SELECT 'cases_table+indexes_MB', pg_total_relation_size('minqing.cases') / 1048576
-	SQL
-	visible demo_town demo_village demo_dept demo_supervisor
+	figures "SELECT 'open_with_a_warning', count(*) FROM minqing.cases
+	          WHERE status IN ('accepted', 'dispatched', 'in_progress', 'waiting') AND warning_level <> 'none'" \
+		"SELECT 'cases_table+indexes_MB', pg_total_relation_size('minqing.cases') / 1048576"
 	echo
 	RARE=古井
 	case_lists
@@ -313,21 +316,13 @@ demo() {
 		t0=$(now)
 		demo_extra
 		echo "inspections, findings, circulars, this year's assessment: $(secs "$t0" "$(now)") s"
-		t0=$(now)
-		q -c "VACUUM ANALYZE"
-		echo "VACUUM ANALYZE: $(secs "$t0" "$(now)") s"
+		vacuum
 	fi
-	q -F ' ' <<-SQL | awk '{ printf "  %-40s %s\n", $1 ":", $2 }'
-		SELECT 'cases', count(*) FROM minqing.cases
-		UNION ALL SELECT 'open', count(*) FROM minqing.cases
-		 WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress', 'waiting')
-		UNION ALL SELECT 'households', count(*) FROM minqing.household
-		UNION ALL SELECT 'residents', count(*) FROM minqing.resident
-		UNION ALL SELECT 'case_events', count(*) FROM minqing.case_event
-		UNION ALL SELECT 'visits', count(*) FROM minqing.visit
-		UNION ALL SELECT 'memo_revisions', count(*) FROM minqing.household_memo_revision
-	SQL
-	visible demo_town demo_village demo_dept demo_supervisor
+	figures "SELECT 'households', count(*) FROM minqing.household" \
+		"SELECT 'residents', count(*) FROM minqing.resident" \
+		"SELECT 'case_events', count(*) FROM minqing.case_event" \
+		"SELECT 'visits', count(*) FROM minqing.visit" \
+		"SELECT 'memo_revisions', count(*) FROM minqing.household_memo_revision"
 	echo
 	RARE=$(pick "SELECT w FROM unnest(ARRAY['古井', '漏雨', '塌方', '野猪', '蜂窝', '井盖']) w
 	             ORDER BY (SELECT count(*) FROM minqing.case_search s
