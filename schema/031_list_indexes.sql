@@ -1,4 +1,4 @@
--- 028_list_indexes.sql: indexes that let the first page of each list screen
+-- 031_list_indexes.sql: indexes that let the first page of each list screen
 -- walk an index in the list's order and stop after a page, at a million
 -- cases and for every jurisdiction (issue 15, part 6b; docs/operations.md,
 -- "List screens at a million cases"; measured by tests/bench/lists.sh).
