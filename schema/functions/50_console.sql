@@ -60,9 +60,23 @@ REVOKE ALL ON FUNCTION minqing.case_search_sync() FROM PUBLIC;
 -- the person handles. Ordered by deadline (none last), keyset after
 -- (p_after_due, p_after_id); filters: 'all', 'overdue', 'mine', 'unit',
 -- 'triage' (received, or accepted and not yet dispatched: 分流处理);
--- p_centre: mediation, policy, service or NULL. SECURITY INVOKER and
--- inlinable: row-level security applies as to any query of the caller.
+-- p_centre: mediation, policy, service or NULL.
 -- Owned by mq_lister (docs/security.md): replaced by the superuser, which keeps the owner.
+--
+-- Each branch walks an index in the page's order (cases_origin_todo,
+-- cases_assigned_todo, cases_handler_todo: unit or handler, then deadline;
+-- cases_received_due: the received cases by deadline; cases_handler_triage:
+-- what the person accepted and has not dispatched) from the keyset on and
+-- stops after a page, so a page reads a few hundred rows whatever the inbox
+-- holds: the keyset is one row comparison on the index's columns (from
+-- '-infinity' on the first page), and the overdue ones end at now. Bitmap
+-- scans are off: a bitmap reads a unit's every open case and sorts them.
+-- The received cases below the unit are tested with ltree_risparent()
+-- rather than <@, which would offer the planner the GiST index of every
+-- received case of the subtree (a town's 550, sorted for 50); a unit with
+-- no unit below it has none but its own, which the second branch reads.
+-- PL/pgSQL with a generic plan kept for the session: planning the four
+-- branches took longer than running them (2 ms a call).
 RESET ROLE;
 CREATE OR REPLACE FUNCTION minqing.inbox(p_filter text DEFAULT 'all', p_centre text DEFAULT NULL,
                               p_after_due timestamptz DEFAULT NULL, p_after_id bigint DEFAULT NULL,
@@ -71,56 +85,84 @@ RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status,
                warning_level minqing.warning_level, due_at timestamptz, sort_due timestamptz,
                title text, submitter_name text, unit_name text, handler_name text, centre text,
                is_key boolean, row_version integer, created_at timestamptz)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET enable_bitmapscan = off
+SET jit = off SET plan_cache_mode = force_generic_plan AS $$
+#variable_conflict use_column
+DECLARE
+	-- the keyset (from '-infinity' on the first page), the last deadline a
+	-- page may hold (now for the overdue ones) and the centre's categories
+	after_due timestamptz := CASE WHEN p_after_id IS NULL THEN '-infinity'
+	                              ELSE coalesce(p_after_due, 'infinity') END;
+	after_id bigint := coalesce(p_after_id, 0);
+	due_to timestamptz := CASE WHEN p_filter = 'overdue' THEN now() ELSE 'infinity' END;
+	cats integer[] := CASE WHEN p_centre IS NOT NULL
+	                       THEN ARRAY(SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre)
+	                  END;
+BEGIN
+	RETURN QUERY
 	-- Each branch filters, pages (keyset) and cuts to a page by itself, so
 	-- only a few pages of ids meet in the union and only one page is joined.
-	WITH me AS (
-		SELECT s.staff_id, s.unit_id, s.duty, u.path FROM minqing.staff s
+	-- (The caller's unit, staff id and path are each a scalar subquery: a
+	-- value the planner knows will not change, so that "unit = that value"
+	-- leaves the index in the deadline's order; a join would not.)
+	WITH me AS MATERIALIZED (
+		SELECT s.staff_id, s.unit_id, s.duty, u.path,
+		       NOT EXISTS (SELECT 1 FROM minqing.org_unit x WHERE x.parent_id = s.unit_id) AS leaf
+		  FROM minqing.staff s
 		  JOIN minqing.org_unit u ON u.unit_id = s.unit_id
 		 WHERE s.login = session_user AND s.active),
 	ids (case_id, sort_due) AS (
-		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
-		 WHERE c.status = 'received' AND me.duty IN ('handler', 'admin')
-		   AND c.origin_path OPERATOR(ext.<@) me.path
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c
+		 WHERE c.status = 'received'
+		   AND (SELECT me.duty IN ('handler', 'admin') AND NOT me.leaf FROM me)
+		   AND ext.ltree_risparent(c.origin_path, (SELECT me.path FROM me))
 		   AND p_filter IN ('all', 'overdue', 'unit', 'triage')
 		   AND (p_filter <> 'overdue' OR c.due_at < now())
-		   AND (p_centre IS NULL OR c.category_id IN
-		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
-		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
-		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		   AND (cats IS NULL OR c.category_id = ANY (cats))
+		   AND (coalesce(c.due_at, 'infinity'), c.case_id) > (after_due, after_id)
+		   AND coalesce(c.due_at, 'infinity') <= due_to
 		 ORDER BY 2, 1 LIMIT p_limit)
 		UNION
-		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
-		 WHERE c.origin_unit_id = me.unit_id AND c.status IN ('received', 'accepted', 'resolved')
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c
+		 WHERE c.origin_unit_id = (SELECT me.unit_id FROM me)
+		   AND c.status IN ('received', 'accepted', 'resolved')
 		   AND (c.status <> 'accepted' OR c.assigned_unit_id IS NULL)
-		   AND (p_filter IN ('all', 'overdue', 'unit') OR (p_filter = 'triage' AND c.status <> 'resolved'))
+		   AND p_filter IN ('all', 'overdue', 'unit', 'triage')
+		   AND (p_filter <> 'triage' OR c.status <> 'resolved')
 		   AND (p_filter <> 'overdue' OR c.due_at < now())
-		   AND (p_centre IS NULL OR c.category_id IN
-		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
-		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
-		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		   AND (cats IS NULL OR c.category_id = ANY (cats))
+		   AND (coalesce(c.due_at, 'infinity'), c.case_id) > (after_due, after_id)
+		   AND coalesce(c.due_at, 'infinity') <= due_to
 		 ORDER BY 2, 1 LIMIT p_limit)
 		UNION
-		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
-		 WHERE c.assigned_unit_id = me.unit_id AND c.status IN ('dispatched', 'in_progress', 'waiting')
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c
+		 WHERE c.assigned_unit_id = (SELECT me.unit_id FROM me)
+		   AND c.status IN ('dispatched', 'in_progress', 'waiting')
 		   AND p_filter IN ('all', 'overdue', 'unit')
 		   AND (p_filter <> 'overdue' OR c.due_at < now())
-		   AND (p_centre IS NULL OR c.category_id IN
-		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
-		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
-		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		   AND (cats IS NULL OR c.category_id = ANY (cats))
+		   AND (coalesce(c.due_at, 'infinity'), c.case_id) > (after_due, after_id)
+		   AND coalesce(c.due_at, 'infinity') <= due_to
 		 ORDER BY 2, 1 LIMIT p_limit)
 		UNION
-		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c, me
-		 WHERE c.handler_staff_id = me.staff_id
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c
+		 WHERE c.handler_staff_id = (SELECT me.staff_id FROM me)
 		   AND c.status IN ('accepted', 'dispatched', 'in_progress', 'waiting', 'resolved')
-		   AND (p_filter IN ('all', 'overdue', 'mine')
-		        OR (p_filter = 'triage' AND c.status = 'accepted' AND c.assigned_unit_id IS NULL))
+		   AND p_filter IN ('all', 'overdue', 'mine')
 		   AND (p_filter <> 'overdue' OR c.due_at < now())
-		   AND (p_centre IS NULL OR c.category_id IN
-		        (SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre))
-		   AND (p_after_id IS NULL OR (coalesce(c.due_at, 'infinity'), c.case_id)
-		                              > (coalesce(p_after_due, 'infinity'), p_after_id))
+		   AND (cats IS NULL OR c.category_id = ANY (cats))
+		   AND (coalesce(c.due_at, 'infinity'), c.case_id) > (after_due, after_id)
+		   AND coalesce(c.due_at, 'infinity') <= due_to
+		 ORDER BY 2, 1 LIMIT p_limit)
+		UNION
+		-- (triage: what the person accepted and has not dispatched yet, by
+		-- cases_handler_triage, not among all they handle)
+		(SELECT c.case_id, coalesce(c.due_at, 'infinity') FROM minqing.cases c
+		 WHERE c.handler_staff_id = (SELECT me.staff_id FROM me)
+		   AND c.status = 'accepted' AND c.assigned_unit_id IS NULL
+		   AND p_filter = 'triage'
+		   AND (cats IS NULL OR c.category_id = ANY (cats))
+		   AND (coalesce(c.due_at, 'infinity'), c.case_id) > (after_due, after_id)
 		 ORDER BY 2, 1 LIMIT p_limit))
 	SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at,
 	       ids.sort_due, c.title, c.submitter_name, u.name, h.display_name,
@@ -130,7 +172,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS 
 	  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
 	  JOIN minqing.case_category cat ON cat.category_id = c.category_id
 	  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id
-	 ORDER BY ids.sort_due, c.case_id
+	 ORDER BY ids.sort_due, c.case_id;
+END
 $$;
 ALTER FUNCTION minqing.inbox(text, text, timestamptz, bigint, integer) OWNER TO mq_lister;
 COMMENT ON FUNCTION minqing.inbox(text, text, timestamptz, bigint, integer) IS
@@ -235,10 +278,18 @@ GRANT EXECUTE ON FUNCTION minqing.case_set_category(bigint, integer, text) TO mq
 
 -- The window of the newest 2,000 cases the caller sees is kept in two arrays
 -- (ids and times) instead of a temporary table a caller could have made first.
+-- A caller whose unit has no unit below it (my_leaf_unit()) takes the window
+-- from the unit's own cases (cases_origin_created, cases_assigned_created),
+-- not from a walk of the district's newest (a village's 2,000 were 140,000
+-- rows down), and the older ones from the cases of the unit the bigram
+-- index finds, or those of the unit, whichever the planner finds fewer.
+-- Bitmap scans are on whatever the caller set (find_cases() turns them off):
+-- the bigram index is read through one.
 CREATE OR REPLACE FUNCTION minqing.case_find_words(p_query text, p_after_at timestamptz DEFAULT NULL,
                                                    p_after_id bigint DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (case_id bigint, created_at timestamptz)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET enable_bitmapscan = on
+SET enable_sort = on AS $$
 DECLARE
 	q text := btrim(p_query);
 	lim integer := least(greatest(coalesce(p_limit, 50), 1), 500);
@@ -247,6 +298,7 @@ DECLARE
 	win_at timestamptz[];
 	w_n integer;
 	n integer;
+	leaf integer;
 BEGIN
 	IF q IS NULL OR char_length(q) < 2 THEN
 		RETURN;
@@ -256,12 +308,32 @@ BEGIN
 			USING ERRCODE = 'string_data_right_truncation', COLUMN = 'words';
 	END IF;
 	pat := minqing.like_contains(q);
-	SELECT array_agg(w.case_id ORDER BY w.created_at DESC, w.case_id DESC),
-	       array_agg(w.created_at ORDER BY w.created_at DESC, w.case_id DESC), count(*)
-	  INTO win_id, win_at, w_n
-	  FROM (SELECT c.case_id, c.created_at FROM minqing.cases c
-	         WHERE p_after_id IS NULL OR (c.created_at, c.case_id) < (p_after_at, p_after_id)
-	         ORDER BY c.created_at DESC, c.case_id DESC LIMIT 2000) w;
+	leaf := minqing.my_leaf_unit();
+	IF leaf IS NULL THEN
+		SELECT array_agg(w.case_id ORDER BY w.created_at DESC, w.case_id DESC),
+		       array_agg(w.created_at ORDER BY w.created_at DESC, w.case_id DESC), count(*)
+		  INTO win_id, win_at, w_n
+		  FROM (SELECT c.case_id, c.created_at FROM minqing.cases c
+		         WHERE p_after_id IS NULL OR (c.created_at, c.case_id) < (p_after_at, p_after_id)
+		         ORDER BY c.created_at DESC, c.case_id DESC LIMIT 2000) w;
+	ELSE
+		SELECT array_agg(w.case_id ORDER BY w.created_at DESC, w.case_id DESC),
+		       array_agg(w.created_at ORDER BY w.created_at DESC, w.case_id DESC), count(*)
+		  INTO win_id, win_at, w_n
+		  FROM (SELECT x.case_id, x.created_at
+		          FROM ((SELECT c.case_id, c.created_at FROM minqing.cases c
+		                  WHERE c.origin_unit_id = leaf
+		                    AND (c.created_at, c.case_id) < (coalesce(p_after_at, 'infinity'),
+		                                                     coalesce(p_after_id, 0))
+		                  ORDER BY c.created_at DESC, c.case_id DESC LIMIT 2000)
+		                UNION
+		                (SELECT c.case_id, c.created_at FROM minqing.cases c
+		                  WHERE c.assigned_unit_id = leaf
+		                    AND (c.created_at, c.case_id) < (coalesce(p_after_at, 'infinity'),
+		                                                     coalesce(p_after_id, 0))
+		                  ORDER BY c.created_at DESC, c.case_id DESC LIMIT 2000)) x
+		         ORDER BY x.created_at DESC, x.case_id DESC LIMIT 2000) w;
+	END IF;
 	IF w_n = 0 THEN
 		RETURN;
 	END IF;
@@ -275,12 +347,22 @@ BEGIN
 	IF n >= lim OR w_n < 2000 THEN
 		RETURN;
 	END IF;
-	RETURN QUERY
-	SELECT c.case_id, c.created_at
-	  FROM minqing.case_search s JOIN minqing.cases c ON c.case_id = s.case_id
-	 WHERE s.grams @> minqing.text_bigrams(q) AND s.doc LIKE pat
-	   AND (c.created_at, c.case_id) < (win_at[w_n], win_id[w_n])
-	 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim - n;
+	IF leaf IS NULL THEN
+		RETURN QUERY
+		SELECT c.case_id, c.created_at
+		  FROM minqing.case_search s JOIN minqing.cases c ON c.case_id = s.case_id
+		 WHERE s.grams @> minqing.text_bigrams(q) AND s.doc LIKE pat
+		   AND (c.created_at, c.case_id) < (win_at[w_n], win_id[w_n])
+		 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim - n;
+	ELSE
+		RETURN QUERY
+		SELECT c.case_id, c.created_at
+		  FROM minqing.case_search s JOIN minqing.cases c ON c.case_id = s.case_id
+		 WHERE s.grams @> minqing.text_bigrams(q) AND s.doc LIKE pat
+		   AND (c.origin_unit_id = leaf OR c.assigned_unit_id = leaf)
+		   AND (c.created_at, c.case_id) < (win_at[w_n], win_id[w_n])
+		 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim - n;
+	END IF;
 END
 $$;
 COMMENT ON FUNCTION minqing.case_find_words(text, timestamptz, bigint, integer) IS

@@ -47,6 +47,59 @@ REVOKE ALL ON FUNCTION minqing.case_query(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.case_query(text) TO mq_staff;
 
 ------------------------------------------------------------------------------
+-- The caller's unit, when no unit is below it
+------------------------------------------------------------------------------
+-- A village, a department, an agency: its unit id; NULL for a town, the
+-- district, and anyone without a scope. The case lists read such a unit's
+-- cases by unit id (the cases received there and those assigned to it are
+-- exactly the cases its scope holds: paths never change), walking the
+-- district's order only for the scopes that hold many units.
+CREATE OR REPLACE FUNCTION minqing.my_leaf_unit() RETURNS integer
+LANGUAGE sql STABLE AS $$
+	SELECT u.unit_id FROM minqing.org_unit u
+	 WHERE u.path = minqing.my_scope()
+	   AND NOT EXISTS (SELECT 1 FROM minqing.org_unit x WHERE x.parent_id = u.unit_id)
+$$;
+COMMENT ON FUNCTION minqing.my_leaf_unit() IS
+	'The caller''s unit when no unit is below it (a village, a department, an agency), else NULL: the '
+	'case lists read such a unit''s cases by unit id.';
+REVOKE ALL ON FUNCTION minqing.my_leaf_unit() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.my_leaf_unit() TO mq_staff;
+
+-- The FROM item "c" of a case list's page, as EXECUTE text: the cases
+-- (columns p_cols) meeting p_cond, ordered and cut to a page by p_page
+-- ("ORDER BY ... LIMIT ..."); with p_unit (the parameter holding the id of
+-- a unit with no unit below it: '$7') the union of the unit's received and
+-- its assigned cases, each stream paged alike (its own index in the page's
+-- order); with p_categories too (the parameter of the categories' ids), a
+-- stream per category of each. Row-level security decides every row read.
+CREATE OR REPLACE FUNCTION minqing.case_page_from(p_cols text, p_cond text, p_page text,
+                                                  p_unit text DEFAULT NULL, p_categories text DEFAULT NULL)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE WHEN p_unit IS NULL
+	            THEN format('(SELECT %s FROM minqing.cases c WHERE %s%s) c', p_cols, p_cond, p_page)
+	            ELSE '(' || (SELECT string_agg(CASE WHEN p_categories IS NULL
+	                                                THEN format('(SELECT %s FROM minqing.cases c'
+	                                                            ' WHERE c.%s = %s AND %s%s)',
+	                                                            p_cols, k.col, p_unit, p_cond, p_page)
+	                                                ELSE format('(SELECT c.* FROM unnest(%s) AS k(category_id)'
+	                                                            ' CROSS JOIN LATERAL (SELECT %s FROM minqing.cases c'
+	                                                            ' WHERE c.%s = %s AND c.category_id = k.category_id'
+	                                                            ' AND %s%s) c)',
+	                                                            p_categories, p_cols, k.col, p_unit, p_cond,
+	                                                            p_page) END,
+	                                           ' UNION ' ORDER BY k.n)
+	                           FROM unnest(ARRAY['origin_unit_id', 'assigned_unit_id'])
+	                                WITH ORDINALITY AS k(col, n)) || ') c' END
+$$;
+COMMENT ON FUNCTION minqing.case_page_from(text, text, text, text, text) IS
+	'The FROM item of a case list''s page as SQL text: the cases meeting a condition, paged; for a unit with '
+	'no unit below it, its received and its assigned cases, each paged (and per category).';
+REVOKE ALL ON FUNCTION minqing.case_page_from(text, text, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.case_page_from(text, text, text, text, text) TO mq_staff;
+
+------------------------------------------------------------------------------
 -- Find cases (案件查询) and the three centres
 ------------------------------------------------------------------------------
 -- Every case the caller can see (row-level security decides), found by what
@@ -61,6 +114,19 @@ GRANT EXECUTE ON FUNCTION minqing.case_query(text) TO mq_staff;
 -- the text_pattern_ops index, not LIKE; words newest-first without a centre
 -- go through case_find_words() (the bigram index the policy would keep from
 -- being used), otherwise they are checked case by case along the order.
+--
+-- A caller whose unit has no unit below it (a village, a department, an
+-- agency) sees the cases received at the unit and those assigned to it:
+-- without a search or with words, the page is read from those two, each
+-- walked in the order by its unit's index (cases_origin_created and
+-- cases_assigned_created, or cases_origin_no and cases_assigned_no), the
+-- policy still deciding each row. Walking the district's order instead
+-- reads a hundred rows for each one a village sees, and the whole table
+-- for a unit that has none (an agency: a second). Bitmap scans are off in
+-- here: the policy's ltree conditions, which the planner guesses keep one row
+-- in a thousand, would otherwise be taken for the way in (the GiST indexes
+-- of both paths, ANDed with the unit's index), and all of a village's 13,000
+-- cases sorted for a page.
 CREATE OR REPLACE FUNCTION minqing.find_cases(p_query text DEFAULT NULL, p_centre text DEFAULT NULL,
                                    p_sort text DEFAULT 'newest',
                                    p_after_created timestamptz DEFAULT NULL,
@@ -69,7 +135,8 @@ CREATE OR REPLACE FUNCTION minqing.find_cases(p_query text DEFAULT NULL, p_centr
 RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status,
                warning_level minqing.warning_level, created_at timestamptz, title text,
                submitter_name text, unit_name text)
-LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp SET enable_bitmapscan = off
+SET enable_sort = on SET jit = off AS $$
 DECLARE
 	k text;
 	q text;
@@ -78,6 +145,10 @@ DECLARE
 	cond text;
 	keyset text := '';
 	centre text := '';
+	ord text;
+	leaf integer;
+	cats integer[];
+	per_category boolean;
 BEGIN
 	IF coalesce(p_sort, 'newest') NOT IN ('newest', 'case_no') THEN
 		RAISE EXCEPTION 'unknown order "%": newest or case_no', p_sort
@@ -122,24 +193,43 @@ BEGIN
 		WHEN 'words' THEN '(SELECT s.grams @> minqing.text_bigrams($1) AND s.doc LIKE minqing.like_contains($1)'
 		                  '   FROM minqing.case_search s WHERE s.case_id = c.case_id)'
 		ELSE 'true' END;
+	-- (the centre's categories as an array: a subquery becomes a join the
+	-- planner drives from the categories, each read whole and sorted)
 	IF p_centre IS NOT NULL THEN
-		centre := ' AND c.category_id IN (SELECT k.category_id FROM minqing.case_category k'
-		          ' WHERE k.centre = $2)';
+		centre := ' AND c.category_id = ANY ($8)';
+		cats := ARRAY(SELECT k.category_id FROM minqing.case_category k WHERE k.centre = p_centre);
 	END IF;
 	IF by_no AND p_after_no IS NOT NULL THEN
 		keyset := ' AND c.case_no > $3';
 	ELSIF NOT by_no AND p_after_id IS NOT NULL THEN
 		keyset := ' AND (c.created_at, c.case_id) < ($4, $5)';
 	END IF;
+	ord := CASE WHEN by_no THEN ' ORDER BY c.case_no' ELSE ' ORDER BY c.created_at DESC, c.case_id DESC' END;
+	IF k IN ('empty', 'words') THEN
+		leaf := minqing.my_leaf_unit();
+	END IF;
+	IF leaf IS NOT NULL THEN
+		-- (and no sort but the page's: a centre's categories would else be
+		-- read by cases_origin_unit_category, a village's 4,000, and sorted;
+		-- set for this function's call only, as the SET clauses above; the
+		-- cost a disabled sort is given would else have the plan compiled
+		-- by JIT, 700 ms)
+		PERFORM set_config('enable_sort', 'off', true);
+	END IF;
+	-- A centre's cases of such a unit, newest first: a stream per category
+	-- (cases_origin_unit_category, cases_assigned_unit_category).
+	per_category := leaf IS NOT NULL AND p_centre IS NOT NULL AND NOT by_no;
 	RETURN QUERY EXECUTE
 		'SELECT c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title,'
 		'       c.submitter_name, u.name'
-		'  FROM minqing.cases c'
+		'  FROM ' || minqing.case_page_from(
+		                 'c.case_id, c.case_no, c.status, c.warning_level, c.created_at, c.title, '
+		                 'c.submitter_name, c.origin_unit_id, c.assigned_unit_id',
+		                 cond || CASE WHEN per_category THEN '' ELSE centre END || keyset, ord || ' LIMIT $6',
+		                 CASE WHEN leaf IS NOT NULL THEN '$7' END, CASE WHEN per_category THEN '$8' END) ||
 		'  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)'
-		' WHERE ' || cond || centre || keyset ||
-		CASE WHEN by_no THEN ' ORDER BY c.case_no' ELSE ' ORDER BY c.created_at DESC, c.case_id DESC' END ||
-		' LIMIT $6'
-		USING q, p_centre, p_after_no, p_after_created, p_after_id, lim;
+		|| ord || ' LIMIT $6'
+		USING q, p_centre, p_after_no, p_after_created, p_after_id, lim, leaf, cats;
 END
 $$;
 COMMENT ON FUNCTION minqing.find_cases(text, text, text, timestamptz, text, bigint, integer) IS
@@ -153,27 +243,36 @@ GRANT EXECUTE ON FUNCTION minqing.find_cases(text, text, text, timestamptz, text
 -- Warnings (预警)
 ------------------------------------------------------------------------------
 -- The open cases with a yellow, orange or red warning the caller can see,
--- most overdue first, keyset after (p_after_due, p_after_id): the partial
--- index cases_open_due (due_at, case_id) walked and stopped after a page;
--- the level is a filter, not an index key (every escalation pass changes
--- it). A plain SQL function, so the planner inlines it into the caller's
--- statement exactly as the console's own query was planned before.
+-- most overdue first, keyset after (p_after_due, p_after_id). A town or the
+-- district walks cases_warning_due (the open cases with a warning, by
+-- deadline) and row-level security keeps what it may see; a unit with no
+-- unit below it reads its own open cases (cases_origin_open,
+-- cases_assigned_open), a village's few hundred, an agency's none, instead
+-- of the district's 11,000 warnings. Bitmap scans are off, as in
+-- find_cases(): the GiST indexes of the policy were taken for the way in,
+-- and a district's next page read every case (240 ms).
 CREATE OR REPLACE FUNCTION minqing.warnings(p_after_due timestamptz DEFAULT NULL, p_after_id bigint DEFAULT NULL,
                                  p_limit integer DEFAULT 50)
 RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status,
                warning_level minqing.warning_level, due_at timestamptz, title text,
                unit_name text, handler_name text)
-LANGUAGE sql STABLE AS $$
-	SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at, c.title, u.name,
-	       h.display_name
-	  FROM minqing.cases c
-	  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
-	  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id
-	 WHERE c.status IN ('accepted', 'dispatched', 'in_progress', 'waiting')
-	   AND c.warning_level <> 'none'
-	   AND (p_after_id IS NULL OR (c.due_at, c.case_id) > (p_after_due, p_after_id))
-	 ORDER BY c.due_at, c.case_id
-	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp SET enable_bitmapscan = off SET jit = off AS $$
+DECLARE
+	leaf integer := minqing.my_leaf_unit();
+	cols text := 'c.case_id, c.case_no, c.status, c.warning_level, c.due_at, c.title, c.handler_staff_id, '
+	             'c.origin_unit_id, c.assigned_unit_id';
+	cond text := ' c.status IN (''accepted'', ''dispatched'', ''in_progress'', ''waiting'')'
+	             ' AND c.warning_level <> ''none'''
+	             || CASE WHEN p_after_id IS NOT NULL THEN ' AND (c.due_at, c.case_id) > ($1, $2)' ELSE '' END;
+	page text := ' ORDER BY c.due_at, c.case_id LIMIT $3';
+BEGIN
+	RETURN QUERY EXECUTE
+		'SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at, c.title, u.name, h.display_name'
+		'  FROM ' || minqing.case_page_from(cols, cond, page, CASE WHEN leaf IS NOT NULL THEN '$4' END) ||
+		'  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)'
+		'  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id' || page
+		USING p_after_due, p_after_id, least(greatest(coalesce(p_limit, 50), 1), 500), leaf;
+END
 $$;
 COMMENT ON FUNCTION minqing.warnings(timestamptz, bigint, integer) IS
 	'Warnings (预警): the open cases with a yellow, orange or red warning the caller can see, most '

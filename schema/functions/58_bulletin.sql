@@ -838,6 +838,7 @@ GRANT EXECUTE ON FUNCTION minqing.public_commitments() TO mq_staff, mq_kiosk;
 -- publication view; newest first, a page at a time after (p_after_resolved,
 -- p_after_no). p_month: any day of the month (NULL: this month); p_town_code
 -- NULL: every town. A case handled by a district department has no town.
+-- Bitmap scans off (docs/operations.md, "List screens at a million cases").
 -- Owned by mq_publisher (docs/security.md): replaced by the superuser, which keeps the owner.
 RESET ROLE;
 CREATE OR REPLACE FUNCTION minqing.public_results(p_town_code text DEFAULT NULL, p_month date DEFAULT NULL,
@@ -846,7 +847,8 @@ CREATE OR REPLACE FUNCTION minqing.public_results(p_town_code text DEFAULT NULL,
 RETURNS TABLE (town_code text, town_name text, case_no text, title text, category text, handling_unit text,
                submitter text, received_on date, resolved_at timestamptz, resolved_on date, result text,
                status minqing.case_status)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET enable_bitmapscan = off
+SET jit = off AS $$
 	-- The month's bounds as moments (the district's clock), so that the
 	-- cases are read through the index of resolution times
 	-- (cases_assess_resolved) newest first, a page at a time: filtering on

@@ -874,12 +874,15 @@ COMMENT ON FUNCTION minqing.memo_villages(ext.ltree) IS 'The villages and commun
 REVOKE ALL ON FUNCTION minqing.memo_villages(ext.ltree) FROM PUBLIC;
 
 -- Memos not saved within the district's stale period, oldest first
--- (keyset: saved_at, household_id).
+-- (keyset: saved_at, household_id). Bitmap scans off: a district's every
+-- old memo was read and sorted for a page (docs/operations.md, "List
+-- screens at a million cases").
 CREATE OR REPLACE FUNCTION minqing.memos_stale(p_unit text DEFAULT NULL, p_after_saved timestamptz DEFAULT NULL,
                                                p_after_id bigint DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (household_id bigint, household_no text, unit_name text, head_name text, saved_at timestamptz,
                saved_by_name text, revision_no integer, open_demands integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off
+SET enable_bitmapscan = off AS $$
 #variable_conflict use_column
 DECLARE
 	s minqing.staff;

@@ -39,7 +39,10 @@ REVOKE ALL ON FUNCTION minqing.register_pattern(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.register_pattern(text) TO mq_staff;
 
 -- 分站: the stations of the caller's jurisdiction by code, with the open
--- cases received at each this year (cases the caller can see).
+-- cases received at each this year (cases the caller can see), counted from
+-- cases_station_open alone. Bitmap scans off: the policy's GiST indexes
+-- were ANDed in and read every case of the district (docs/operations.md,
+-- "List screens at a million cases").
 CREATE OR REPLACE FUNCTION minqing.stations_list(p_query text DEFAULT NULL,
                                       p_kind minqing.station_kind DEFAULT NULL,
                                       p_active boolean DEFAULT NULL,
@@ -47,7 +50,7 @@ CREATE OR REPLACE FUNCTION minqing.stations_list(p_query text DEFAULT NULL,
 RETURNS TABLE (station_id integer, code text, name text, kind minqing.station_kind, kind_name text,
                unit_code text, unit_name text, responsible text, phone text, terminal text,
                active boolean, state text, open_cases integer, row_version integer)
-LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp SET enable_bitmapscan = off SET jit = off AS $$
 DECLARE
 	pat text := minqing.register_pattern(p_query);
 	lim integer := least(greatest(coalesce(p_limit, 50), 1), 500);
@@ -132,12 +135,13 @@ GRANT EXECUTE ON FUNCTION minqing.staff_list(text, minqing.duty, boolean, text, 
 
 -- 信息员名册: the active information officers of the caller's jurisdiction
 -- (of one unit's subtree with p_unit), by unit and login, each with their
--- unit's station and the cases they entered in the last 30 days.
+-- unit's station and the cases they entered in the last 30 days (counted
+-- from cases_entered_by alone; bitmap scans off, as stations_list()).
 CREATE OR REPLACE FUNCTION minqing.officers_roster(p_unit text DEFAULT NULL, p_after_unit text DEFAULT NULL,
                                         p_after_login text DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (staff_id integer, unit_code text, unit_name text, login text, name text, post text,
                phone text, station_code text, station_name text, cases_30d integer)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET jit = off AS $$
 	WITH page AS (
 		SELECT s.staff_id, u.code AS unit_code, u.name AS unit_name, s.login, s.display_name,
 		       s.position, s.phone, s.unit_id

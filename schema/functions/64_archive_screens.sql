@@ -172,10 +172,11 @@ GRANT EXECUTE ON FUNCTION minqing.archive_state(boolean, boolean) TO mq_staff;
 
 -- The villages of the caller's jurisdiction, a row each, with the state of
 -- each section: filled, stale or empty (the town's table villages × sections).
+-- Bitmap scans off (docs/operations.md, "List screens at a million cases").
 CREATE OR REPLACE FUNCTION minqing.archive_villages(p_after_code text DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (unit_id bigint, unit_code text, unit_name text, town_name text, s1 text, s2 text, s3 text, s4 text, s5 text,
                s6 text, s7 text, s8 text, filled integer, stale integer, last_saved_at timestamptz)
-LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp SET enable_bitmapscan = off SET jit = off AS $$
 	SELECT (SELECT u.unit_id FROM minqing.org_unit u WHERE u.code = o.unit_code)::bigint,
 	       o.unit_code, min(o.unit_name), min(o.town_name),
 	       min(CASE WHEN o.section = 1 THEN minqing.archive_state(o.filled, o.stale) END),

@@ -1035,12 +1035,14 @@ SET LOCAL search_path = minqing, ext, pg_temp;
 -- The visit plan: households of my cells (the cells of the teams I am in;
 -- without a team, of my jurisdiction's villages) not visited this year in
 -- the district's calendar, never visited first, then the oldest last visit
--- (keyset: last_key, household_id; visit_plan_page).
+-- (keyset: last_key, household_id; visit_plan_page). Bitmap scans off
+-- (docs/operations.md, "List screens at a million cases").
 CREATE OR REPLACE FUNCTION minqing.visit_plan(p_after_key date DEFAULT NULL, p_after_id bigint DEFAULT NULL,
                                               p_limit integer DEFAULT 50)
 RETURNS TABLE (household_id bigint, household_no text, head_name text, cell_name text, unit_name text,
                last_visited_on date, last_key date, address text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp SET jit = off
+SET enable_bitmapscan = off AS $$
 #variable_conflict use_column
 DECLARE
 	s minqing.staff;

@@ -610,12 +610,15 @@ COMMENT ON FUNCTION minqing.volunteer_rows(text, bigint, integer) IS
 REVOKE ALL ON FUNCTION minqing.volunteer_rows(text, bigint, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.volunteer_rows(text, bigint, integer) TO mq_staff;
 
+-- The activities the caller can see, newest first: the page by activity_start,
+-- then each one's targets and sign-ups. Bitmap scans off (docs/operations.md,
+-- "List screens at a million cases").
 CREATE OR REPLACE FUNCTION minqing.activity_rows(p_after_start date DEFAULT NULL, p_after_id bigint DEFAULT NULL,
                                                  p_limit integer DEFAULT 50)
 RETURNS TABLE (activity_id bigint, starts_on date, ends_on date, title text, theme text, kind text,
                kind_name text, unit_name text, reach text, signed bigint, attended bigint, hours numeric,
                households_helped integer, money_donated numeric, problems_solved integer, row_version integer)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET jit = off AS $$
 	SELECT a.activity_id, a.starts_on, a.ends_on, a.title, coalesce(a.theme, ''), a.kind,
 	       minqing.activity_kind_name(a.kind), u.name,
 	       concat_ws(' ',
@@ -623,7 +626,14 @@ LANGUAGE sql STABLE AS $$
 	                 CASE WHEN a.target_enterprises > 0 THEN t.enterprises || '/' || a.target_enterprises || '企' END,
 	                 CASE WHEN a.target_households > 0 THEN t.households || '/' || a.target_households || '户' END),
 	       g.signed, g.attended, g.hours, a.households_helped, a.money_donated, a.problems_solved, a.row_version
-	  FROM minqing.activity a
+	  -- (the page first, by activity_start read backwards from the keyset,
+	  -- then the counts of its 50 activities)
+	  FROM (SELECT y.* FROM minqing.activity y
+	         WHERE (y.starts_on, y.activity_id)
+	               < (coalesce(p_after_start, 'infinity'::date),
+	                  coalesce(p_after_id, CASE WHEN p_after_start IS NULL THEN 9223372036854775807 ELSE 0 END))
+	         ORDER BY y.starts_on DESC, y.activity_id DESC
+	         LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)) a
 	  JOIN minqing.org_unit u ON u.unit_id = a.unit_id
 	 CROSS JOIN LATERAL (SELECT count(x.village_unit_id) AS villages, count(x.enterprise_id) AS enterprises,
 	                            count(x.household_id) AS households
@@ -631,10 +641,7 @@ LANGUAGE sql STABLE AS $$
 	 CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE x.status = 'signed') AS signed,
 	                            count(x.attended_on) AS attended, coalesce(sum(x.hours), 0) AS hours
 	                       FROM minqing.activity_signup x WHERE x.activity_id = a.activity_id) g
-	 WHERE (a.starts_on, a.activity_id) < (coalesce(p_after_start, 'infinity'::date), coalesce(p_after_id, 0))
-	    OR (p_after_start IS NULL AND p_after_id IS NULL)
 	 ORDER BY a.starts_on DESC, a.activity_id DESC
-	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
 $$;
 COMMENT ON FUNCTION minqing.activity_rows(date, bigint, integer) IS
 	'The activities the caller can see (their jurisdiction''s and those organised above it), newest first: '

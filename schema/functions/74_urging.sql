@@ -150,28 +150,37 @@ GRANT EXECUTE ON FUNCTION minqing.case_urge_many(bigint[], text) TO mq_officer, 
 -- were reminded by the escalation pass or urged, or fall due within
 -- p_within working days (the district's calendar: add_working_days from
 -- now), soonest deadline first (overdue ones first), a page at a time by
--- keyset (due, id): the partial index cases_open_due walked, each case's
--- urges counted from case_event_urge_case. A plain SQL function: inlined.
+-- keyset (due, id): a town or the district walks the partial index
+-- cases_open_due, a unit with no unit below it its own open cases
+-- (cases_origin_open, cases_assigned_open: see warnings()), each case's
+-- urges counted from case_event_urge_case.
 CREATE OR REPLACE FUNCTION minqing.urging_list(p_within integer DEFAULT 3, p_after_due timestamptz DEFAULT NULL,
                                                p_after_id bigint DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (case_id bigint, case_no text, status minqing.case_status, warning_level minqing.warning_level,
                due_at timestamptz, title text, unit_name text, handler_name text, urges integer,
                last_urged_at timestamptz, reminded_at timestamptz, row_version integer)
-LANGUAGE sql STABLE AS $$
-	SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at, c.title, u.name, h.display_name,
-	       coalesce(n.urges, 0)::integer, n.last_at, c.reminded_at, c.row_version
-	  FROM minqing.cases c
-	  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)
-	  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id
-	  LEFT JOIN LATERAL (SELECT count(*) AS urges, max(e.at) AS last_at FROM minqing.case_event e
-	                      WHERE e.case_id = c.case_id AND e.kind = 'urge') n ON true
-	 WHERE c.status IN ('accepted', 'dispatched', 'in_progress', 'waiting')
-	   AND (c.reminded_at IS NOT NULL OR n.urges > 0
-	        OR c.due_at <= (SELECT minqing.add_working_days(minqing.my_district(), now(),
-	                                                        least(greatest(coalesce(p_within, 3), 0), 20))))
-	   AND (p_after_id IS NULL OR (c.due_at, c.case_id) > (p_after_due, p_after_id))
-	 ORDER BY c.due_at, c.case_id
-	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp SET enable_bitmapscan = off SET jit = off AS $$
+DECLARE
+	leaf integer := minqing.my_leaf_unit();
+	cond text := ' c.status IN (''accepted'', ''dispatched'', ''in_progress'', ''waiting'')'
+	             ' AND (c.reminded_at IS NOT NULL OR c.due_at <= $5'
+	             '      OR EXISTS (SELECT 1 FROM minqing.case_event e WHERE e.case_id = c.case_id AND e.kind = ''urge''))'
+	             || CASE WHEN p_after_id IS NOT NULL THEN ' AND (c.due_at, c.case_id) > ($1, $2)' ELSE '' END;
+	cols text := 'c.case_id, c.case_no, c.status, c.warning_level, c.due_at, c.title, c.handler_staff_id, '
+	             'c.origin_unit_id, c.assigned_unit_id, c.reminded_at, c.row_version';
+	page text := ' ORDER BY c.due_at, c.case_id LIMIT $3';
+BEGIN
+	RETURN QUERY EXECUTE
+		'SELECT c.case_id, c.case_no, c.status, c.warning_level, c.due_at, c.title, u.name, h.display_name,'
+		'       coalesce(n.urges, 0)::integer, n.last_at, c.reminded_at, c.row_version'
+		'  FROM ' || minqing.case_page_from(cols, cond, page, CASE WHEN leaf IS NOT NULL THEN '$4' END) ||
+		'  JOIN minqing.org_unit u ON u.unit_id = coalesce(c.assigned_unit_id, c.origin_unit_id)'
+		'  LEFT JOIN minqing.staff h ON h.staff_id = c.handler_staff_id'
+		'  LEFT JOIN LATERAL (SELECT count(*) AS urges, max(e.at) AS last_at FROM minqing.case_event e'
+		'                      WHERE e.case_id = c.case_id AND e.kind = ''urge'') n ON true' || page
+		USING p_after_due, p_after_id, least(greatest(coalesce(p_limit, 50), 1), 500), leaf,
+		      minqing.add_working_days(minqing.my_district(), now(), least(greatest(coalesce(p_within, 3), 0), 20));
+END
 $$;
 COMMENT ON FUNCTION minqing.urging_list(integer, timestamptz, bigint, integer) IS
 	'提示催办: the open cases the caller can see that were reminded or urged, or fall due within p_within '
