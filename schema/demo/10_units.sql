@@ -80,6 +80,81 @@ BEGIN
 END
 $$;
 
+-- A statement trigger with a transition table makes every statement on its
+-- table keep all the rows it writes (a tuplestore of a million rows for a
+-- bulk insert), even when the trigger is disabled or does not fire in
+-- replica mode. For the bulk inserts such insert triggers of the loaded
+-- tables are dropped and re-created from their own definitions (enabled as
+-- they were, with their comments) once the table is loaded; what they would
+-- have written, the scripts write. p_always names the triggers that fire in
+-- replica mode too (ENABLE ALWAYS or REPLICA) and that the caller replaces:
+-- any other such trigger is an error (its work would be lost).
+CREATE TEMP TABLE mq_saved_trigger (tab text, name text, def text, enabled "char", comment text) ON COMMIT DROP;
+
+CREATE FUNCTION pg_temp.mq_drop_triggers(p_tables text[], p_always text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	x record;
+BEGIN
+	FOR x IN SELECT format('%I.%I', 'minqing', c.relname) AS tab, t.tgname AS name, pg_get_triggerdef(t.oid) AS def,
+	                t.tgenabled AS enabled, obj_description(t.oid, 'pg_trigger') AS comment
+	           FROM pg_trigger t
+	           JOIN pg_class c ON c.oid = t.tgrelid
+	          WHERE c.relnamespace = 'minqing'::regnamespace AND c.relname = ANY (p_tables) AND NOT t.tgisinternal
+	            AND t.tgnewtable IS NOT NULL AND t.tgtype & 4 <> 0
+	          ORDER BY 1, 2 LOOP
+		IF x.enabled IN ('A', 'R') <> (x.name = ANY (p_always)) THEN
+			RAISE EXCEPTION 'demo data: % on % fires in replica mode: %, but the scripts replace %',
+			                x.name, x.tab, x.enabled IN ('A', 'R'), p_always;
+		END IF;
+		INSERT INTO mq_saved_trigger VALUES (x.tab, x.name, x.def, x.enabled, x.comment);
+		EXECUTE format('DROP TRIGGER %I ON %s', x.name, x.tab);
+	END LOOP;
+	IF EXISTS (SELECT 1 FROM unnest(p_always) a(name) WHERE a.name NOT IN (SELECT s.name FROM mq_saved_trigger s)) THEN
+		RAISE EXCEPTION 'demo data: the insert triggers % the scripts replace are not all there', p_always;
+	END IF;
+END
+$$;
+
+CREATE FUNCTION pg_temp.mq_restore_triggers() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	x record;
+BEGIN
+	FOR x IN SELECT * FROM mq_saved_trigger ORDER BY tab, name LOOP
+		EXECUTE x.def;
+		IF x.enabled <> 'O' THEN
+			EXECUTE format('ALTER TABLE %s %s TRIGGER %I', x.tab,
+			               CASE x.enabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA'
+			                              ELSE 'DISABLE' END, x.name);
+		END IF;
+		IF x.comment IS NOT NULL THEN
+			EXECUTE format('COMMENT ON TRIGGER %I ON %s IS %L', x.name, x.tab, x.comment);
+		END IF;
+	END LOOP;
+	DELETE FROM mq_saved_trigger;
+END
+$$;
+
+-- Statistics: the tables a script loads in bulk are analysed at its end, so
+-- that the scripts after it plan on them (a million cases estimated from
+-- their page count alone make nested loops of minutes); 99_cleanup.sql
+-- analyses every other table, so the load commits with fresh statistics of
+-- every table and none is analysed twice.
+CREATE TEMP TABLE mq_analysed (name text PRIMARY KEY) ON COMMIT DROP;
+
+CREATE FUNCTION pg_temp.mq_analyse(p_tables text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	n text;
+BEGIN
+	FOREACH n IN ARRAY p_tables LOOP
+		EXECUTE format('ANALYZE minqing.%I', n);
+		INSERT INTO mq_analysed VALUES (n) ON CONFLICT DO NOTHING;
+	END LOOP;
+END
+$$;
+
 -- The one source of randomness: a 64-bit hash of (salt, i) under the seed.
 -- (hashint8extended mixes all 64 bits and is the same on every platform;
 -- the salt's hash folds into the seed.)
