@@ -1003,7 +1003,11 @@ DROP TABLE mq_a;
 ------------------------------------------------------------------------------
 SET LOCAL session_replication_role = replica;
 
-SELECT pg_temp.mq_drop_indexes('{cases,case_event,case_extension,outbox,case_search,case_due}');
+SELECT pg_temp.mq_drop_indexes('{cases,case_event,case_extension,outbox,case_search,case_due}',
+                               '{cases_open_due,cases_open_status,cases_report_open,cases_received_path,'
+                               'cases_origin_todo,cases_assigned_todo,cases_handler_todo,case_event_red,'
+                               'case_event_reopen,case_event_urge,case_event_urge_case,case_extension_one_pending,'
+                               'outbox_due,outbox_dead,outbox_readback,outbox_caused_by,outbox_phone_caused}');
 
 -- The statement triggers that keep the search rows, the escalation queue and
 -- the report summaries fire in replica mode too (ENABLE ALWAYS: they must
@@ -1126,6 +1130,15 @@ SELECT (s.bit - 1)::integer AS bit, s.kind, s.fr::minqing.case_status AS fr, s.t
        WITH ORDINALITY AS s(kind, fr, tt, actor, bit);
 ANALYZE mq_slotname;
 
+-- Each set of slots the cases have (a few hundred) with its slots and their
+-- places in the case's timeline: the events come from joining the cases to
+-- their set, not from testing 22 slots of every case.
+CREATE TEMP TABLE mq_presbit ON COMMIT DROP AS
+SELECT p.pres, n.bit, bit_count((p.pres & ((2 << n.bit) - 1))::bit(32)) AS place
+  FROM (SELECT DISTINCT x.pres FROM mq_pres x) p
+  JOIN mq_slotname n ON p.pres & (1 << n.bit) <> 0;
+ANALYZE mq_presbit;
+
 INSERT INTO minqing.case_event (event_id, case_id, district_id, at, actor, kind, from_status, to_status, note, data)
 SELECT e.event_id, e.case_id, 1, e.at, e.actor, e.kind,
        coalesce(e.fr, e.st), coalesce(e.tt, e.st),
@@ -1154,7 +1167,7 @@ SELECT e.event_id, e.case_id, 1, e.at, e.actor, e.kind,
             WHEN 15 THEN jsonb_build_object('step', 'orange', 'at', e.at)
             WHEN 16 THEN jsonb_build_object('step', 'red', 'at', e.at)
             WHEN 20 THEN jsonb_build_object('satisfaction', e.satisfaction) END
-  FROM (SELECT c.ev0 + bit_count((c.pres & ((2 << n.bit) - 1))::bit(32)) AS event_id, c.case_id, n.bit, n.kind,
+  FROM (SELECT c.ev0 + pb.place AS event_id, c.case_id, n.bit, n.kind,
                n.fr, n.tt, c.c7, c.c8, c.c9, c.c11, c.tid, c.v_name, c.v_kind, c.channel, c.cat_code, c.a_code,
                c.a_login, c.proxy, c.warn0, c.xid, c.xdays, c.due_at, c.result, c.result1, c.pause_reason,
                c.satisfaction, c.vc,
@@ -1175,7 +1188,8 @@ SELECT e.event_id, e.case_id, 1, e.at, e.actor, e.kind,
                                                                     WHEN 15 THEN c.p_o ELSE c.p_rd END < c.start_at
                               THEN 'dispatched' ELSE 'in_progress' END::minqing.case_status END AS st
           FROM mq_c c
-          JOIN mq_slotname n ON c.pres & (1 << n.bit) <> 0
+          JOIN mq_presbit pb ON pb.pres = c.pres
+          JOIN mq_slotname n ON n.bit = pb.bit
         OFFSET 0) e
  CROSS JOIN (SELECT words FROM mq_words WHERE kind = 'report') w
  CROSS JOIN (SELECT words FROM mq_words WHERE kind = 'reopen') wr
@@ -1334,12 +1348,12 @@ $$;
 -- The text of a case (case_search_doc) is its title, content and submitter
 -- with a blank between them, and no bigram spans a blank: a case's bigrams
 -- are those of its title and content, which cases share (some 97,000 texts
--- for 956,000 cases at scale 10), and the one or two of the submitter's name.
--- Each text is given to text_bigrams() once, and the name's bigrams are put
--- into the sorted array of the title and content where they belong
--- (width_bucket: a binary search), so that every array is exactly
--- text_bigrams(doc) (a sample is checked below; a name with more than two
--- bigrams takes text_bigrams(doc)).
+-- for 956,000 cases at scale 10), and the one or two of the submitter's name
+-- (two or three characters). Each title and content is given to
+-- text_bigrams() once, and the name's bigrams are put into its sorted array
+-- where they belong (width_bucket: a binary search), so that every array is
+-- exactly text_bigrams(doc) (a sample is checked below; a longer name, or one
+-- with white space, takes text_bigrams(doc)).
 CREATE FUNCTION pg_temp.mq_gram_add(g text[], b text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE WHEN b IS NULL OR g[width_bucket(b, g)] = b THEN g
@@ -1348,23 +1362,19 @@ RETURN CASE WHEN b IS NULL OR g[width_bucket(b, g)] = b THEN g
 CREATE TEMP TABLE mq_tc_grams ON COMMIT DROP AS
 SELECT x.title, x.content, minqing.text_bigrams(lower(concat_ws(' ', x.title, x.content))) AS grams
   FROM (SELECT DISTINCT c.title, c.content FROM mq_c c) x;
-CREATE TEMP TABLE mq_name_grams ON COMMIT DROP AS
-SELECT x.name, minqing.text_bigrams(lower(x.name)) AS grams
-  FROM (SELECT DISTINCT c.sub_name AS name FROM mq_c c WHERE c.sub_name IS NOT NULL) x;
 ANALYZE mq_tc_grams;
-ANALYZE mq_name_grams;
 
--- (mq_c is in case_id order, and so is what the hash joins give.)
 INSERT INTO minqing.case_search (case_id, doc, grams)
 SELECT x.case_id, x.doc,
-       CASE WHEN cardinality(x.ng) > 2 THEN minqing.text_bigrams(x.doc) ELSE pg_temp.mq_gram_add(x.g1, x.ng[2]) END
-  FROM (SELECT c.case_id, minqing.case_search_doc(c.title, c.content, c.sub_name) AS doc,
-               pg_temp.mq_gram_add(t.grams, n.grams[1]) AS g1, n.grams AS ng
+       CASE WHEN x.long THEN minqing.text_bigrams(x.doc)
+            ELSE pg_temp.mq_gram_add(x.g1, CASE WHEN char_length(x.name) = 3 THEN substr(x.name, 2, 2) END) END
+  FROM (SELECT c.case_id, minqing.case_search_doc(c.title, c.content, c.sub_name) AS doc, y.name,
+               char_length(y.name) > 3 OR y.name ~ '\s' AS long,
+               pg_temp.mq_gram_add(t.grams, CASE WHEN char_length(y.name) >= 2 THEN substr(y.name, 1, 2) END) AS g1
           FROM mq_c c
+         CROSS JOIN LATERAL (SELECT lower(c.sub_name) AS name) y
           JOIN mq_tc_grams t ON t.title = c.title AND t.content = c.content
-          LEFT JOIN mq_name_grams n ON n.name = c.sub_name
         OFFSET 0) x;
-
 
 ------------------------------------------------------------------------------
 -- The report summaries (report_cases_sync, report_events_sync), in one pass
@@ -1411,9 +1421,10 @@ SELECT x.o_id, x.a_id, u.unit_id
 ANALYZE mq_rc_units;
 
 -- The events that count (report_event_parts): warnings, answers at close,
--- reopenings.
+-- reopenings; with what their case counts under.
 CREATE TEMP TABLE mq_rc_event ON COMMIT DROP AS
-SELECT e.event_id, e.case_id, e.at, e.kind, (e.at AT TIME ZONE p.tz)::date AS day,
+SELECT e.event_id, e.case_id, e.at, e.kind, c.o_id, c.a_id, c.centre, c.category_id, c.channel, c.level,
+       (e.at AT TIME ZONE p.tz)::date AS day,
        (e.kind = 'warning' AND e.data ->> 'step' = 'yellow')::integer AS yellow,
        (e.kind = 'warning' AND e.data ->> 'step' = 'orange')::integer AS orange,
        (e.kind = 'warning' AND e.data ->> 'step' = 'red')::integer AS red,
@@ -1423,76 +1434,75 @@ SELECT e.event_id, e.case_id, e.at, e.kind, (e.at AT TIME ZONE p.tz)::date AS da
          AS unsatisfied,
        (e.kind = 'reopen')::integer AS reopened
   FROM minqing.case_event e
+  JOIN mq_rc_case c ON c.case_id = e.case_id
  CROSS JOIN mq_p p
  WHERE e.kind IN ('warning', 'close', 'reopen');
 ANALYZE mq_rc_event;
 
 SELECT pg_temp.mq_drop_keys('{minqing.report_case_day,minqing.report_case_hours,minqing.report_case_mark}');
 
--- (Room for the hash tables: a million groups at scale 10.)
-SET LOCAL work_mem = '512MB';
+-- A month at a time (no summary row spans two), so that the hash tables stay
+-- small (a hundred thousand groups at scale 10) and in memory.
+-- GROUPING(centre, category_id, channel, level) tells the dimension: 15 unit,
+-- 7 centre, 11 category, 13 channel, 14 level.
+DO $$
+DECLARE
+	m date;
+BEGIN
+	FOR m IN SELECT DISTINCT date_trunc('month', x.day)::date
+	           FROM (SELECT day FROM mq_rc_case UNION SELECT day FROM mq_rc_event) x ORDER BY 1 LOOP
+		INSERT INTO minqing.report_case_day (unit_id, path, day, dim, key, recorded, withdrawn, resolved, on_time,
+		                                     hours_sum, yellow, orange, red, satisfied, basic, unsatisfied, reopened)
+		SELECT s.unit_id, o.path, s.day,
+		       CASE s.g WHEN 15 THEN 'unit' WHEN 7 THEN 'centre' WHEN 11 THEN 'category' WHEN 13 THEN 'channel'
+		                ELSE 'level' END,
+		       CASE s.g WHEN 15 THEN '' WHEN 7 THEN s.centre::text WHEN 11 THEN s.category_id::text
+		                WHEN 13 THEN s.channel::text ELSE s.level::text END,
+		       s.recorded, s.withdrawn, s.resolved, s.on_time, coalesce(s.hours, 0), s.yellow, s.orange, s.red,
+		       s.satisfied, s.basic, s.unsatisfied, s.reopened
+		  FROM (SELECT u.unit_id, x.day, x.centre, x.category_id, x.channel, x.level,
+		               GROUPING(x.centre, x.category_id, x.channel, x.level) AS g,
+		               sum(x.recorded) AS recorded, sum(x.withdrawn) AS withdrawn, sum(x.resolved) AS resolved,
+		               sum(x.on_time) AS on_time, sum(x.hours) AS hours, sum(x.yellow) AS yellow,
+		               sum(x.orange) AS orange, sum(x.red) AS red, sum(x.satisfied) AS satisfied,
+		               sum(x.basic) AS basic, sum(x.unsatisfied) AS unsatisfied, sum(x.reopened) AS reopened
+		          FROM (SELECT c.o_id, c.a_id, c.day, c.centre, c.category_id, c.channel, c.level, 1 AS recorded,
+		                       c.withdrawn, c.resolved, c.on_time, c.hours, 0 AS yellow, 0 AS orange, 0 AS red,
+		                       0 AS satisfied, 0 AS basic, 0 AS unsatisfied, 0 AS reopened
+		                  FROM mq_rc_case c
+		                 WHERE c.day >= m AND c.day < (m + interval '1 month')::date
+		                UNION ALL
+		                SELECT e.o_id, e.a_id, e.day, e.centre, e.category_id, e.channel, e.level, 0, 0, 0, 0, NULL,
+		                       e.yellow, e.orange, e.red, e.satisfied, e.basic, e.unsatisfied, e.reopened
+		                  FROM mq_rc_event e
+		                 WHERE e.day >= m AND e.day < (m + interval '1 month')::date) x
+		          JOIN mq_rc_units u ON u.o_id = x.o_id AND u.a_id = x.a_id
+		         GROUP BY GROUPING SETS ((u.unit_id, x.day), (u.unit_id, x.day, x.centre),
+		                                 (u.unit_id, x.day, x.category_id), (u.unit_id, x.day, x.channel),
+		                                 (u.unit_id, x.day, x.level))) s
+		  JOIN minqing.org_unit o ON o.unit_id = s.unit_id;
 
--- Each case and each event is one row with a mask of what it counts for
--- (recorded 128, withdrawn 1, resolved 2, on time 4; yellow 256, orange 512,
--- red 1024, satisfied 2048, basically satisfied 4096, unsatisfied 8192,
--- reopened 16384), counted per unit, day, dimension and mask, then the masks
--- of each summary row added up: a count per grouping set instead of eleven
--- sums. GROUPING(centre, category_id, channel, level) tells the dimension: 15
--- unit, 7 centre, 11 category, 13 channel, 14 level.
-INSERT INTO minqing.report_case_day (unit_id, path, day, dim, key, recorded, withdrawn, resolved, on_time, hours_sum,
-                                     yellow, orange, red, satisfied, basic, unsatisfied, reopened)
-SELECT p.unit_id, o.path, p.day, p.dim, p.key,
-       coalesce(sum(p.n) FILTER (WHERE p.mask & 128 <> 0), 0), coalesce(sum(p.n) FILTER (WHERE p.mask & 1 <> 0), 0),
-       coalesce(sum(p.n) FILTER (WHERE p.mask & 2 <> 0), 0), coalesce(sum(p.n) FILTER (WHERE p.mask & 4 <> 0), 0),
-       coalesce(sum(p.hours), 0),
-       coalesce(sum(p.n) FILTER (WHERE p.mask & 256 <> 0), 0), coalesce(sum(p.n) FILTER (WHERE p.mask & 512 <> 0), 0),
-       coalesce(sum(p.n) FILTER (WHERE p.mask & 1024 <> 0), 0), coalesce(sum(p.n) FILTER (WHERE p.mask & 2048 <> 0), 0),
-       coalesce(sum(p.n) FILTER (WHERE p.mask & 4096 <> 0), 0), coalesce(sum(p.n) FILTER (WHERE p.mask & 8192 <> 0), 0),
-       coalesce(sum(p.n) FILTER (WHERE p.mask & 16384 <> 0), 0)
-  FROM (SELECT s.unit_id, s.day, s.mask, s.n, s.hours,
-               CASE s.g WHEN 15 THEN 'unit' WHEN 7 THEN 'centre' WHEN 11 THEN 'category' WHEN 13 THEN 'channel'
-                        ELSE 'level' END AS dim,
-               CASE s.g WHEN 15 THEN '' WHEN 7 THEN s.centre::text WHEN 11 THEN s.category_id::text
-                        WHEN 13 THEN s.channel::text ELSE s.level::text END AS key
-          FROM (SELECT u.unit_id, x.day, x.mask, x.centre, x.category_id, x.channel, x.level,
-                       GROUPING(x.centre, x.category_id, x.channel, x.level) AS g, count(*) AS n, sum(x.hours) AS hours
-                  FROM (SELECT c.o_id, c.a_id, c.day, c.centre, c.category_id, c.channel, c.level,
-                               128 | c.withdrawn | (c.resolved << 1) | (c.on_time << 2) AS mask, c.hours
-                          FROM mq_rc_case c
-                        UNION ALL
-                        SELECT c.o_id, c.a_id, e.day, c.centre, c.category_id, c.channel, c.level,
-                               (e.yellow << 8) | (e.orange << 9) | (e.red << 10) | (e.satisfied << 11)
-                               | (e.basic << 12) | (e.unsatisfied << 13) | (e.reopened << 14), NULL
-                          FROM mq_rc_event e
-                          JOIN mq_rc_case c ON c.case_id = e.case_id) x
-                  JOIN mq_rc_units u ON u.o_id = x.o_id AND u.a_id = x.a_id
-                 GROUP BY GROUPING SETS ((u.unit_id, x.day, x.mask), (u.unit_id, x.day, x.mask, x.centre),
-                                         (u.unit_id, x.day, x.mask, x.category_id),
-                                         (u.unit_id, x.day, x.mask, x.channel), (u.unit_id, x.day, x.mask, x.level))) s
-       ) p
-  JOIN minqing.org_unit o ON o.unit_id = p.unit_id
- GROUP BY p.unit_id, o.path, p.day, p.dim, p.key;
-
-INSERT INTO minqing.report_case_hours (unit_id, path, month, dim, key, hours, n)
-SELECT s.unit_id, o.path, s.month,
-       CASE s.g WHEN 15 THEN 'unit' WHEN 7 THEN 'centre' WHEN 11 THEN 'category' WHEN 13 THEN 'channel'
-                ELSE 'level' END,
-       CASE s.g WHEN 15 THEN '' WHEN 7 THEN s.centre::text WHEN 11 THEN s.category_id::text
-                WHEN 13 THEN s.channel::text ELSE s.level::text END,
-       s.hours, s.n
-  FROM (SELECT u.unit_id, x.month, x.hours, x.centre, x.category_id, x.channel, x.level,
-               GROUPING(x.centre, x.category_id, x.channel, x.level) AS g, count(*) AS n
-          FROM (SELECT c.o_id, c.a_id, date_trunc('month', c.day)::date AS month, ceil(c.hours)::integer AS hours,
-                       c.centre, c.category_id, c.channel, c.level
-                  FROM mq_rc_case c
-                 WHERE c.hours IS NOT NULL) x
-          JOIN mq_rc_units u ON u.o_id = x.o_id AND u.a_id = x.a_id
-         GROUP BY GROUPING SETS ((u.unit_id, x.month, x.hours), (u.unit_id, x.month, x.hours, x.centre),
-                                 (u.unit_id, x.month, x.hours, x.category_id), (u.unit_id, x.month, x.hours, x.channel),
-                                 (u.unit_id, x.month, x.hours, x.level))) s
-  JOIN minqing.org_unit o ON o.unit_id = s.unit_id;
-
-SET LOCAL work_mem = '128MB';
+		INSERT INTO minqing.report_case_hours (unit_id, path, month, dim, key, hours, n)
+		SELECT s.unit_id, o.path, m,
+		       CASE s.g WHEN 15 THEN 'unit' WHEN 7 THEN 'centre' WHEN 11 THEN 'category' WHEN 13 THEN 'channel'
+		                ELSE 'level' END,
+		       CASE s.g WHEN 15 THEN '' WHEN 7 THEN s.centre::text WHEN 11 THEN s.category_id::text
+		                WHEN 13 THEN s.channel::text ELSE s.level::text END,
+		       s.hours, s.n
+		  FROM (SELECT u.unit_id, x.hours, x.centre, x.category_id, x.channel, x.level,
+		               GROUPING(x.centre, x.category_id, x.channel, x.level) AS g, count(*) AS n
+		          FROM (SELECT c.o_id, c.a_id, ceil(c.hours)::integer AS hours, c.centre, c.category_id, c.channel,
+		                       c.level
+		                  FROM mq_rc_case c
+		                 WHERE c.hours IS NOT NULL AND c.day >= m AND c.day < (m + interval '1 month')::date) x
+		          JOIN mq_rc_units u ON u.o_id = x.o_id AND u.a_id = x.a_id
+		         GROUP BY GROUPING SETS ((u.unit_id, x.hours), (u.unit_id, x.hours, x.centre),
+		                                 (u.unit_id, x.hours, x.category_id), (u.unit_id, x.hours, x.channel),
+		                                 (u.unit_id, x.hours, x.level))) s
+		  JOIN minqing.org_unit o ON o.unit_id = s.unit_id;
+	END LOOP;
+END
+$$;
 
 -- The marks of red warnings and reopenings (report_mark_kind), with the
 -- case's recording time and paths.

@@ -19,7 +19,7 @@ SELECT pg_temp.mq_analyse(array_agg(c.relname::text ORDER BY c.relname))
  WHERE c.relnamespace = 'minqing'::regnamespace AND c.relkind IN ('r', 'p')
    AND c.relname NOT IN (SELECT name FROM mq_analysed);
 
-DROP FUNCTION pg_temp.mq_drop_indexes(text[]);
+DROP FUNCTION pg_temp.mq_drop_indexes(text[], text[]);
 DROP FUNCTION pg_temp.mq_rebuild_indexes();
 DROP FUNCTION pg_temp.mq_analyse(text[]);
 DROP FUNCTION pg_temp.mq_drop_triggers(text[], text[]);
