@@ -1004,10 +1004,13 @@ DROP TABLE mq_a;
 SET LOCAL session_replication_role = replica;
 
 SELECT pg_temp.mq_drop_indexes('{cases,case_event,case_extension,outbox,case_search,case_due}',
-                               '{cases_open_due,cases_open_status,cases_report_open,cases_received_path,'
-                               'cases_origin_todo,cases_assigned_todo,cases_handler_todo,case_event_red,'
-                               'case_event_reopen,case_event_urge,case_event_urge_case,case_extension_one_pending,'
-                               'outbox_due,outbox_dead,outbox_readback,outbox_caused_by,outbox_phone_caused}');
+                               '{cases_open_due,cases_open_status,cases_open_created,cases_report_open,'
+                               'cases_received_path,cases_received_due,cases_station_open,cases_origin_todo,'
+                               'cases_assigned_todo,cases_handler_todo,cases_handler_triage,cases_origin_open,'
+                               'cases_assigned_open,cases_origin_open_created,cases_warning_due,'
+                               'cases_origin_warning,cases_assigned_warning,case_event_red,case_event_reopen,'
+                               'case_event_urge,case_event_urge_case,case_extension_one_pending,outbox_due,'
+                               'outbox_dead,outbox_readback,outbox_caused_by,outbox_phone_caused}');
 
 -- The statement triggers that keep the search rows, the escalation queue and
 -- the report summaries fire in replica mode too (ENABLE ALWAYS: they must
@@ -1377,18 +1380,26 @@ SELECT x.case_id, x.doc,
         OFFSET 0) x;
 
 ------------------------------------------------------------------------------
--- The report summaries (report_cases_sync, report_events_sync), in one pass
+-- The report figures (report_cases_sync, report_events_sync), in one pass
 ------------------------------------------------------------------------------
--- What report_case_parts() gives for each case, without a function call per
+-- The triggers append each case, and each warning, answer at close and
+-- reopening, to the report log (report_case_log), and a statement of more
+-- than a thousand log rows folds the whole log into the summaries at its end
+-- (report_fold). So after the bulk inserts the cases are in the summaries
+-- when there are more than a thousand of them or of those events, the events
+-- when there are more than a thousand of them (every scale from 1 up), and
+-- what is not folded is in the log: written here the same way.
+--
+-- What report_log_parts() gives for each case, without a function call per
 -- case: the working seconds from recording to resolution are a difference of
 -- working time W (mq_wt), numeric as working_seconds_between() returns them
 -- (microseconds, or a plain 0 within one day or for no time). The units a case
 -- counts for (report_case_units) depend only on where it was received and
 -- where it is handled: looked up once per pair of units. The cases' and the
 -- events' parts are then summed per unit, day and each of the five
--- dimensions in one hashed GROUPING SETS pass (no sort of the ten million
--- rows the triggers made of them at scale 10). A sample is checked against
--- report_case_parts() and report_mark_kind().
+-- dimensions in hashed GROUPING SETS (no sort of the ten million rows a fold
+-- makes of them at scale 10). A sample is checked against report_log_parts()
+-- and report_mark_kind().
 CREATE TEMP TABLE mq_rc_case ON COMMIT DROP AS
 SELECT x.case_id, x.o_id, x.a_id, x.day, x.centre, x.category_id, x.channel, x.level, x.withdrawn, x.resolved,
        x.on_time,
@@ -1439,18 +1450,44 @@ SELECT e.event_id, e.case_id, e.at, e.kind, c.o_id, c.a_id, c.centre, c.category
  WHERE e.kind IN ('warning', 'close', 'reopen');
 ANALYZE mq_rc_event;
 
+-- Folded or left in the log (see above).
+CREATE TEMP TABLE mq_rc_fold ON COMMIT DROP AS
+SELECT p.n > 1000 OR e.n > 1000 AS cases, e.n > 1000 AS events
+  FROM mq_p p CROSS JOIN (SELECT count(*) AS n FROM mq_rc_event) e;
+
+INSERT INTO minqing.report_case_log (sign, at, district_id, status, created_at, resolved_at, due_at, category_id,
+                                     channel, origin_unit_id, assigned_unit_id, origin_path, assigned_path)
+SELECT 1, k.created_at, k.district_id, k.status, k.created_at, k.resolved_at, k.due_at, k.category_id, k.channel,
+       k.origin_unit_id, k.assigned_unit_id, k.origin_path, k.assigned_path
+  FROM minqing.cases k
+ WHERE NOT (SELECT f.cases FROM mq_rc_fold f);
+INSERT INTO minqing.report_case_log (sign, event, answer, at, district_id, status, created_at, resolved_at, due_at,
+                                     category_id, channel, origin_unit_id, assigned_unit_id, origin_path,
+                                     assigned_path)
+SELECT 1, e.kind, left(coalesce(e.data ->> 'step', e.data ->> 'satisfaction'), 40), e.at, k.district_id, k.status,
+       k.created_at, k.resolved_at, k.due_at, k.category_id, k.channel, k.origin_unit_id, k.assigned_unit_id,
+       k.origin_path, k.assigned_path
+  FROM mq_rc_event x
+  JOIN minqing.case_event e ON e.event_id = x.event_id
+  JOIN minqing.cases k ON k.case_id = e.case_id
+ WHERE NOT (SELECT f.events FROM mq_rc_fold f);
+
 SELECT pg_temp.mq_drop_keys('{minqing.report_case_day,minqing.report_case_hours,minqing.report_case_mark}');
 
 -- A month at a time (no summary row spans two), so that the hash tables stay
--- small (a hundred thousand groups at scale 10) and in memory.
--- GROUPING(centre, category_id, channel, level) tells the dimension: 15 unit,
--- 7 centre, 11 category, 13 channel, 14 level.
+-- small (a hundred thousand groups at scale 10) and in memory. As the fold,
+-- no row of nothing but zeros. GROUPING(centre, category_id, channel, level)
+-- tells the dimension: 15 unit, 7 centre, 11 category, 13 channel, 14 level.
 DO $$
 DECLARE
 	m date;
+	fold_cases boolean;
+	fold_events boolean;
 BEGIN
+	SELECT f.cases, f.events INTO fold_cases, fold_events FROM mq_rc_fold f;
 	FOR m IN SELECT DISTINCT date_trunc('month', x.day)::date
-	           FROM (SELECT day FROM mq_rc_case UNION SELECT day FROM mq_rc_event) x ORDER BY 1 LOOP
+	           FROM (SELECT day FROM mq_rc_case WHERE fold_cases
+	                 UNION SELECT day FROM mq_rc_event WHERE fold_events) x ORDER BY 1 LOOP
 		INSERT INTO minqing.report_case_day (unit_id, path, day, dim, key, recorded, withdrawn, resolved, on_time,
 		                                     hours_sum, yellow, orange, red, satisfied, basic, unsatisfied, reopened)
 		SELECT s.unit_id, o.path, s.day,
@@ -1470,16 +1507,20 @@ BEGIN
 		                       c.withdrawn, c.resolved, c.on_time, c.hours, 0 AS yellow, 0 AS orange, 0 AS red,
 		                       0 AS satisfied, 0 AS basic, 0 AS unsatisfied, 0 AS reopened
 		                  FROM mq_rc_case c
-		                 WHERE c.day >= m AND c.day < (m + interval '1 month')::date
+		                 WHERE fold_cases AND c.day >= m AND c.day < (m + interval '1 month')::date
 		                UNION ALL
 		                SELECT e.o_id, e.a_id, e.day, e.centre, e.category_id, e.channel, e.level, 0, 0, 0, 0, NULL,
 		                       e.yellow, e.orange, e.red, e.satisfied, e.basic, e.unsatisfied, e.reopened
 		                  FROM mq_rc_event e
-		                 WHERE e.day >= m AND e.day < (m + interval '1 month')::date) x
+		                 WHERE fold_events AND e.day >= m AND e.day < (m + interval '1 month')::date) x
 		          JOIN mq_rc_units u ON u.o_id = x.o_id AND u.a_id = x.a_id
 		         GROUP BY GROUPING SETS ((u.unit_id, x.day), (u.unit_id, x.day, x.centre),
 		                                 (u.unit_id, x.day, x.category_id), (u.unit_id, x.day, x.channel),
-		                                 (u.unit_id, x.day, x.level))) s
+		                                 (u.unit_id, x.day, x.level))
+		        HAVING sum(x.recorded) <> 0 OR sum(x.withdrawn) <> 0 OR sum(x.resolved) <> 0 OR sum(x.on_time) <> 0
+		            OR coalesce(sum(x.hours), 0) <> 0 OR sum(x.yellow) <> 0 OR sum(x.orange) <> 0 OR sum(x.red) <> 0
+		            OR sum(x.satisfied) <> 0 OR sum(x.basic) <> 0 OR sum(x.unsatisfied) <> 0
+		            OR sum(x.reopened) <> 0) s
 		  JOIN minqing.org_unit o ON o.unit_id = s.unit_id;
 
 		INSERT INTO minqing.report_case_hours (unit_id, path, month, dim, key, hours, n)
@@ -1494,7 +1535,8 @@ BEGIN
 		          FROM (SELECT c.o_id, c.a_id, ceil(c.hours)::integer AS hours, c.centre, c.category_id, c.channel,
 		                       c.level
 		                  FROM mq_rc_case c
-		                 WHERE c.hours IS NOT NULL AND c.day >= m AND c.day < (m + interval '1 month')::date) x
+		                 WHERE fold_cases AND c.hours IS NOT NULL AND c.day >= m
+		                   AND c.day < (m + interval '1 month')::date) x
 		          JOIN mq_rc_units u ON u.o_id = x.o_id AND u.a_id = x.a_id
 		         GROUP BY GROUPING SETS ((u.unit_id, x.hours), (u.unit_id, x.hours, x.centre),
 		                                 (u.unit_id, x.hours, x.category_id), (u.unit_id, x.hours, x.channel),
@@ -1512,7 +1554,6 @@ SELECT e.event_id, CASE WHEN e.kind = 'reopen' THEN 'reopen' ELSE 'red' END, e.a
   FROM mq_rc_event e
   JOIN minqing.cases k ON k.case_id = e.case_id
  WHERE e.kind = 'reopen' OR e.red = 1;
-
 
 ------------------------------------------------------------------------------
 -- Triggers and indexes back, sequences past the numbers used, one audit row
@@ -1542,9 +1583,10 @@ SELECT pg_temp.mq_rebuild_indexes();
 SELECT pg_temp.mq_analyse('{cases,case_event,case_extension,outbox,case_search,case_due,report_case_day,'
                            'report_case_hours,report_case_mark}');
 
--- The samples of the search rows and of the summaries' parts, checked against
--- the functions they replicate (case_search_sync, report_cases_sync,
--- report_events_sync): the first 300 cases and every 997th, a look-up each.
+-- The samples of the search rows and of the figures' parts, checked against
+-- the functions they replicate (case_search_sync; report_log_parts and
+-- report_mark_kind of the report triggers): the first 300 cases and every
+-- 997th, a look-up each.
 CREATE TEMP TABLE mq_sample ON COMMIT DROP AS
 SELECT g AS case_id FROM mq_p p CROSS JOIN generate_series(1, least(300, p.n)) AS g
 UNION
@@ -1578,7 +1620,11 @@ BEGIN
 	), f AS (
 		SELECT p.unit_id, p.path, p.day, p.dim, p.key, p.recorded, p.withdrawn, p.resolved, p.on_time,
 		       p.hours::text AS hours
-		  FROM k CROSS JOIN LATERAL minqing.report_case_parts(k) p
+		  FROM k
+		 CROSS JOIN LATERAL minqing.report_log_parts(
+		                      ROW(1, NULL, NULL, k.created_at, k.district_id, k.status, k.created_at, k.resolved_at,
+		                          k.due_at, k.category_id, k.channel, k.origin_unit_id, k.assigned_unit_id,
+		                          k.origin_path, k.assigned_path)::minqing.report_case_log) p
 	), r AS (
 		SELECT u.unit_id, o.path, c.day, d.dim, d.key, 1 AS recorded, c.withdrawn, c.resolved, c.on_time,
 		       c.hours::text AS hours
@@ -1591,7 +1637,33 @@ BEGIN
 	)
 	SELECT count(*) INTO bad FROM ((TABLE f EXCEPT ALL TABLE r) UNION ALL (TABLE r EXCEPT ALL TABLE f)) x;
 	IF bad > 0 THEN
-		RAISE EXCEPTION 'demo cases: % report parts of the sampled cases differ from report_case_parts()', bad;
+		RAISE EXCEPTION 'demo cases: % report parts of the sampled cases differ from report_log_parts()', bad;
+	END IF;
+	WITH f AS (
+		SELECT p.unit_id, p.path, p.day, p.dim, p.key, p.yellow, p.orange, p.red, p.satisfied, p.basic,
+		       p.unsatisfied, p.reopened
+		  FROM mq_sample x
+		  JOIN minqing.case_event e ON e.case_id = x.case_id AND e.kind IN ('warning', 'close', 'reopen')
+		  JOIN minqing.cases k ON k.case_id = e.case_id
+		 CROSS JOIN LATERAL minqing.report_log_parts(
+		                      ROW(1, e.kind, left(coalesce(e.data ->> 'step', e.data ->> 'satisfaction'), 40), e.at,
+		                          k.district_id, k.status, k.created_at, k.resolved_at, k.due_at, k.category_id,
+		                          k.channel, k.origin_unit_id, k.assigned_unit_id, k.origin_path,
+		                          k.assigned_path)::minqing.report_case_log) p
+	), r AS (
+		SELECT u.unit_id, o.path, e.day, d.dim, d.key, e.yellow, e.orange, e.red, e.satisfied, e.basic,
+		       e.unsatisfied, e.reopened
+		  FROM mq_rc_event e
+		  JOIN mq_rc_units u ON u.o_id = e.o_id AND u.a_id = e.a_id
+		  JOIN minqing.org_unit o ON o.unit_id = u.unit_id
+		 CROSS JOIN LATERAL (VALUES ('unit', ''), ('centre', e.centre::text), ('category', e.category_id::text),
+		                            ('channel', e.channel::text), ('level', e.level::text)) AS d(dim, key)
+		 WHERE e.case_id IN (SELECT case_id FROM mq_sample)
+	)
+	SELECT count(*) INTO bad FROM ((TABLE f EXCEPT ALL TABLE r) UNION ALL (TABLE r EXCEPT ALL TABLE f)) x;
+	IF bad > 0 THEN
+		RAISE EXCEPTION 'demo cases: % report parts of the sampled cases'' events differ from report_log_parts()',
+		                bad;
 	END IF;
 	SELECT count(*) INTO bad
 	  FROM mq_sample x

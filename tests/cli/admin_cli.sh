@@ -121,8 +121,9 @@ else echo "FAIL: digests seed7=$a seed7=$b seed8=$c"; fails=$((fails + 1)); fi
 # The load drops indexes, keys and triggers for its bulk statements and puts
 # them back: the schema after it is the one migrate made. And what it writes
 # in one pass instead of the triggers is what they (and a recount) would
-# have: the search rows, the escalation queue, the report summaries and marks
-# (scale 0.7: 328 cases, with warnings, reopenings and red marks).
+# have: the search rows, the escalation queue, the report figures (the
+# summaries with the log folded in) and marks (scale 0.7: 328 cases, with
+# warnings, reopenings and red marks).
 scratch+=(mq_cli_load_$$)
 psql -qX -U postgres -d postgres -c "CREATE DATABASE ${scratch[-1]}" >/dev/null
 PGDATABASE=${scratch[-1]} "$admin" migrate >/dev/null
@@ -135,6 +136,7 @@ if diff "$tmp/schema.migrated" "$tmp/schema.loaded" >"$tmp/schema.diff"; then
 else echo "FAIL: the schema differs after the load:"; sed 's/^/  | /' "$tmp/schema.diff" | head -40; fails=$((fails + 1)); fi
 got=$(psql -qXtA -U postgres -d "${scratch[-1]}" -v ON_ERROR_STOP=1 <<-'SQL'
 	BEGIN;
+	SELECT minqing.report_fold() >= 0 AS folded \gset
 	CREATE TEMP TABLE d AS SELECT * FROM minqing.report_case_day;
 	CREATE TEMP TABLE h AS SELECT * FROM minqing.report_case_hours;
 	CREATE TEMP TABLE m AS SELECT * FROM minqing.report_case_mark;
