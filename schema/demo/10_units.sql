@@ -22,11 +22,14 @@ SET LOCAL session_replication_role = origin;
 -- already made; those notices are noise here.
 SET LOCAL client_min_messages = warning;
 -- Room for the working tables and sorts; the bulk statements are planned on
--- analysed temp tables, JIT compiling would only add seconds.
+-- analysed temp tables, JIT compiling would only add seconds. The working
+-- tables of the cases are read many times over: at scale 10 the widest
+-- (mq_c, 0.8 GB) stays in memory rather than being written out and read back
+-- for each (memory taken as it is used, given back when the load ends).
 DO $$
 BEGIN
 	-- (only possible before the session's first temp table)
-	PERFORM set_config('temp_buffers', '256MB', true);
+	PERFORM set_config('temp_buffers', '1GB', true);
 EXCEPTION WHEN invalid_parameter_value THEN
 	NULL;
 END
@@ -43,10 +46,12 @@ SET LOCAL jit = off;
 -- rebuilt from their own definitions at the end: one sorted build instead of
 -- a million random insertions (GiST on ltree with few distinct paths is the
 -- slowest). Unique ones check their uniqueness when rebuilt; the single
--- transaction makes all of it invisible.
+-- transaction makes all of it invisible. p_keep names partial indexes of a
+-- few rows (the open cases, a kind of event) that are cheaper kept up row by
+-- row than built by reading the whole table again.
 CREATE TEMP TABLE mq_saved_index (name text, def text, comment text) ON COMMIT DROP;
 
-CREATE FUNCTION pg_temp.mq_drop_indexes(p_tables text[]) RETURNS void
+CREATE FUNCTION pg_temp.mq_drop_indexes(p_tables text[], p_keep text[] DEFAULT '{}') RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
 	n text;
@@ -58,6 +63,7 @@ BEGIN
 	  JOIN pg_class c ON c.oid = i.indrelid
 	  JOIN pg_class ic ON ic.oid = i.indexrelid
 	 WHERE c.relnamespace = 'minqing'::regnamespace AND c.relname = ANY (p_tables)
+	   AND NOT (i.indpred IS NOT NULL AND ic.relname = ANY (p_keep))
 	   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid);
 	FOR n IN SELECT name FROM mq_saved_index ORDER BY name LOOP
 		EXECUTE 'DROP INDEX ' || n;
@@ -80,12 +86,95 @@ BEGIN
 END
 $$;
 
+-- A statement trigger with a transition table makes every statement on its
+-- table keep all the rows it writes (a tuplestore of a million rows for a
+-- bulk insert), even when the trigger is disabled or does not fire in
+-- replica mode. For the bulk inserts such insert triggers of the loaded
+-- tables are dropped and re-created from their own definitions (enabled as
+-- they were, with their comments) once the table is loaded; what they would
+-- have written, the scripts write. p_always names the triggers that fire in
+-- replica mode too (ENABLE ALWAYS or REPLICA) and that the caller replaces:
+-- any other such trigger is an error (its work would be lost).
+CREATE TEMP TABLE mq_saved_trigger (tab text, name text, def text, enabled "char", comment text) ON COMMIT DROP;
+
+CREATE FUNCTION pg_temp.mq_drop_triggers(p_tables text[], p_always text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	x record;
+BEGIN
+	FOR x IN SELECT format('%I.%I', 'minqing', c.relname) AS tab, t.tgname AS name, pg_get_triggerdef(t.oid) AS def,
+	                t.tgenabled AS enabled, obj_description(t.oid, 'pg_trigger') AS comment
+	           FROM pg_trigger t
+	           JOIN pg_class c ON c.oid = t.tgrelid
+	          WHERE c.relnamespace = 'minqing'::regnamespace AND c.relname = ANY (p_tables) AND NOT t.tgisinternal
+	            AND t.tgnewtable IS NOT NULL AND t.tgtype & 4 <> 0
+	          ORDER BY 1, 2 LOOP
+		IF x.enabled IN ('A', 'R') <> (x.name = ANY (p_always)) THEN
+			RAISE EXCEPTION 'demo data: % on % fires in replica mode: %, but the scripts replace %',
+			                x.name, x.tab, x.enabled IN ('A', 'R'), p_always;
+		END IF;
+		INSERT INTO mq_saved_trigger VALUES (x.tab, x.name, x.def, x.enabled, x.comment);
+		EXECUTE format('DROP TRIGGER %I ON %s', x.name, x.tab);
+	END LOOP;
+	IF EXISTS (SELECT 1 FROM unnest(p_always) a(name) WHERE a.name NOT IN (SELECT s.name FROM mq_saved_trigger s)) THEN
+		RAISE EXCEPTION 'demo data: the insert triggers % the scripts replace are not all there', p_always;
+	END IF;
+END
+$$;
+
+CREATE FUNCTION pg_temp.mq_restore_triggers() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	x record;
+BEGIN
+	FOR x IN SELECT * FROM mq_saved_trigger ORDER BY tab, name LOOP
+		EXECUTE x.def;
+		IF x.enabled <> 'O' THEN
+			EXECUTE format('ALTER TABLE %s %s TRIGGER %I', x.tab,
+			               CASE x.enabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA'
+			                              ELSE 'DISABLE' END, x.name);
+		END IF;
+		IF x.comment IS NOT NULL THEN
+			EXECUTE format('COMMENT ON TRIGGER %I ON %s IS %L', x.name, x.tab, x.comment);
+		END IF;
+	END LOOP;
+	DELETE FROM mq_saved_trigger;
+END
+$$;
+
+-- Statistics: the tables a script loads in bulk are analysed at its end, so
+-- that the scripts after it plan on them (a million cases estimated from
+-- their page count alone make nested loops of minutes); 99_cleanup.sql
+-- analyses every other table, so the load commits with fresh statistics of
+-- every table and none is analysed twice.
+CREATE TEMP TABLE mq_analysed (name text PRIMARY KEY) ON COMMIT DROP;
+
+CREATE FUNCTION pg_temp.mq_analyse(p_tables text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	n text;
+BEGIN
+	FOREACH n IN ARRAY p_tables LOOP
+		EXECUTE format('ANALYZE minqing.%I', n);
+		INSERT INTO mq_analysed VALUES (n) ON CONFLICT DO NOTHING;
+	END LOOP;
+END
+$$;
+
 -- The one source of randomness: a 64-bit hash of (salt, i) under the seed.
 -- (hashint8extended mixes all 64 bits and is the same on every platform;
--- the salt's hash folds into the seed.)
-CREATE FUNCTION pg_temp.mq_h(salt text, i bigint) RETURNS bigint
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN hashint8extended(i, current_setting('minqing_demo.seed')::bigint # hashtext(salt)::bigint);
+-- the salt's hash folds into the seed.) The seed is written into the
+-- function, so that a constant salt folds with it into one constant when a
+-- statement is planned: tens of millions of calls at scale 10 then read no
+-- setting.
+DO $$
+BEGIN
+	EXECUTE format($f$CREATE FUNCTION pg_temp.mq_h(salt text, i bigint) RETURNS bigint
+		LANGUAGE sql IMMUTABLE PARALLEL SAFE
+		RETURN hashint8extended(i, %L::bigint # hashtext(salt)::bigint)$f$,
+	               current_setting('minqing_demo.seed')::bigint);
+END
+$$;
 
 -- Bits [lo, lo+n) of a hash as a non-negative integer.
 CREATE FUNCTION pg_temp.mq_bits(h bigint, lo integer, n integer) RETURNS integer
@@ -94,7 +183,7 @@ RETURN ((h >> lo) & ((1::bigint << n) - 1))::integer;
 
 -- A uniform number in [0, 1).
 CREATE FUNCTION pg_temp.mq_u(salt text, i bigint) RETURNS double precision
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN (pg_temp.mq_h(salt, i) & 2147483647)::double precision / 2147483648.0;
 
 -- An element of an array chosen by a number.

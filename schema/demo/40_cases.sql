@@ -870,10 +870,45 @@ CREATE FUNCTION pg_temp.mq_word(words text[], h bigint, vc text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN replace(words[1 + (h & 1023) % cardinality(words)], '{vc}', vc);
 
--- What the cases, events and messages need, one row per case in case_id
--- order: the actors, the resident, the proxy, and which slots of the
--- timeline the case has (pres, a bit per slot; event ids are ev0 + the
--- number of slots up to each one, so they follow the case and the time).
+-- Which slots of the timeline each case has (pres, a bit per slot; see
+-- mq_b), how many events that makes and the first event's place, and the
+-- number of the extension: running sums in case_id order, worked out on
+-- these few columns (sorting the wide rows of mq_c would spill a gigabyte
+-- at scale 10).
+CREATE TEMP TABLE mq_pres ON COMMIT DROP AS
+SELECT x.case_id, x.pres, bit_count(x.pres::bit(32))::integer AS nev,
+       sum(bit_count(x.pres::bit(32))) OVER (ORDER BY x.case_id) - bit_count(x.pres::bit(32)) AS ev0,
+       CASE WHEN x.ext_req_at IS NOT NULL
+            THEN count(*) FILTER (WHERE x.ext_req_at IS NOT NULL) OVER (ORDER BY x.case_id) END AS xid
+  FROM (SELECT b.case_id, b.ext_req_at,
+                 1
+               | CASE WHEN b.path = 'imm' THEN 1 << 1 ELSE 0 END
+               | CASE WHEN b.accepted_at IS NOT NULL THEN 1 << 2 ELSE 0 END
+               | CASE WHEN b.dispatched_at IS NOT NULL THEN 1 << 3 ELSE 0 END
+               | CASE WHEN b.start1_at IS NOT NULL THEN 1 << 4 ELSE 0 END
+               | CASE WHEN b.reopen THEN (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) ELSE 0 END
+               | CASE WHEN b.ext_req_at IS NOT NULL THEN 1 << 9 ELSE 0 END
+               | CASE WHEN b.ext THEN 1 << 10 ELSE 0 END
+               | CASE WHEN b.progress1_at IS NOT NULL THEN 1 << 11 ELSE 0 END
+               | CASE WHEN b.progress2_at IS NOT NULL THEN 1 << 12 ELSE 0 END
+               | CASE WHEN b.tk_r THEN 1 << 13 ELSE 0 END
+               | CASE WHEN b.tk_y THEN 1 << 14 ELSE 0 END
+               | CASE WHEN b.tk_o THEN 1 << 15 ELSE 0 END
+               | CASE WHEN b.tk_rd THEN 1 << 16 ELSE 0 END
+               | CASE WHEN b.paused_at IS NOT NULL THEN 1 << 17 ELSE 0 END
+               | CASE WHEN b.prof = 'res' AND b.path = 'disp' THEN 1 << 18 ELSE 0 END
+               | CASE WHEN b.status IN ('reported', 'closed') THEN 1 << 19 ELSE 0 END
+               | CASE WHEN b.status = 'closed' THEN 1 << 20 ELSE 0 END
+               | CASE WHEN b.prof = 'withdrawn' THEN 1 << 21 ELSE 0 END AS pres
+          FROM mq_b b) x;
+ANALYZE mq_pres;
+
+-- What the cases, events and messages need, one row per case: the actors,
+-- the resident, the proxy, and which slots of the timeline the case has (pres
+-- from mq_pres; event ids are ev0 + the number of slots up to each one, so
+-- they follow the case and the time). (In case_id order as mq_b is, which the
+-- hash joins keep, without sorting the wide rows again; nothing depends on
+-- the order but the cases' place on disk.)
 CREATE TEMP TABLE mq_c ON COMMIT DROP AS
 WITH x AS (
 	SELECT b.case_id, b.g, b.prof, b.pi, b.c7, b.c8, b.c9, b.c10, b.c11, b.hid, b.head, b.hh_phone, b.sub,
@@ -887,32 +922,11 @@ WITH x AS (
 	       coalesce(b.ext_days, (2 + (b.c11 >> 22 & 1023) % 4)::integer) AS xdays,
 	       CASE WHEN pg_temp.mq_f(b.c10, 2) < 0.03 THEN 'very_urgent'
 	            WHEN pg_temp.mq_f(b.c10, 2) < 0.15 THEN 'urgent' ELSE 'normal' END::minqing.urgency AS urgency,
-	       -- the slots (see mq_b)
-	         1
-	       | CASE WHEN b.path = 'imm' THEN 1 << 1 ELSE 0 END
-	       | CASE WHEN b.accepted_at IS NOT NULL THEN 1 << 2 ELSE 0 END
-	       | CASE WHEN b.dispatched_at IS NOT NULL THEN 1 << 3 ELSE 0 END
-	       | CASE WHEN b.start1_at IS NOT NULL THEN 1 << 4 ELSE 0 END
-	       | CASE WHEN b.reopen THEN (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) ELSE 0 END
-	       | CASE WHEN b.ext_req_at IS NOT NULL THEN 1 << 9 ELSE 0 END
-	       | CASE WHEN b.ext THEN 1 << 10 ELSE 0 END
-	       | CASE WHEN b.progress1_at IS NOT NULL THEN 1 << 11 ELSE 0 END
-	       | CASE WHEN b.progress2_at IS NOT NULL THEN 1 << 12 ELSE 0 END
-	       | CASE WHEN b.tk_r THEN 1 << 13 ELSE 0 END
-	       | CASE WHEN b.tk_y THEN 1 << 14 ELSE 0 END
-	       | CASE WHEN b.tk_o THEN 1 << 15 ELSE 0 END
-	       | CASE WHEN b.tk_rd THEN 1 << 16 ELSE 0 END
-	       | CASE WHEN b.paused_at IS NOT NULL THEN 1 << 17 ELSE 0 END
-	       | CASE WHEN b.prof = 'res' AND b.path = 'disp' THEN 1 << 18 ELSE 0 END
-	       | CASE WHEN b.status IN ('reported', 'closed') THEN 1 << 19 ELSE 0 END
-	       | CASE WHEN b.status = 'closed' THEN 1 << 20 ELSE 0 END
-	       | CASE WHEN b.prof = 'withdrawn' THEN 1 << 21 ELSE 0 END AS pres
+	       pr.pres, pr.nev, pr.ev0, pr.xid
 	  FROM mq_b b
+	  JOIN mq_pres pr ON pr.case_id = b.case_id
 ), y AS (
-SELECT x.*, bit_count(x.pres::bit(32))::integer AS nev,
-       sum(bit_count(x.pres::bit(32))) OVER (ORDER BY x.case_id) - bit_count(x.pres::bit(32)) AS ev0,
-       CASE WHEN x.ext_req_at IS NOT NULL
-            THEN count(*) FILTER (WHERE x.ext_req_at IS NOT NULL) OVER (ORDER BY x.case_id) END AS xid,
+SELECT x.*,
        -- who entered it (an officer of the village, else its handler; the
        -- town's handler), who triaged it (a handler of the town), who handles it
        CASE WHEN x.at_town THEN t.h_login
@@ -942,6 +956,7 @@ SELECT x.*, bit_count(x.pres::bit(32))::integer AS nev,
 -- maybe a phone, or nobody
 SELECT y.*, f.*,
        pg_temp.mq_fill(tp.title, f.fa, f.fp, f.fk, f.fn, y.v_name, f.vm, f.vc) AS title,
+       pg_temp.mq_fill(tp.content, f.fa, f.fp, f.fk, f.fn, y.v_name, f.vm, f.vc) AS content,
        CASE WHEN y.prof = 'res'
             THEN pg_temp.mq_fill(tp.results[1 + (y.c8 >> 20 & 1023) % cardinality(tp.results)],
                                  f.fa, f.fp, f.fk, f.fn, y.v_name, f.vm, f.vc) END AS result,
@@ -976,39 +991,66 @@ SELECT y.*, f.*,
                                AND sp.relation = 'spouse'
   LEFT JOIN minqing.resident r ON y.sub = 'res'
                               AND r.resident_id = CASE WHEN sp.resident_id IS NOT NULL AND pg_temp.mq_f(y.c7, 0) < 0.35
-                                                       THEN sp.resident_id ELSE y.head END
- ORDER BY y.case_id;
+                                                       THEN sp.resident_id ELSE y.head END;
 ANALYZE mq_c;
 DROP TABLE mq_b;
 DROP TABLE mq_a;
 
 ------------------------------------------------------------------------------
--- Bulk load: no triggers (every derived column is filled here) but the
--- escalation queue's and the search text's (ENABLE ALWAYS: they must never
--- disagree with the cases), secondary indexes dropped and rebuilt at the end
--- as in 30_people.sql (the bigram GIN of case_search built once, afterwards,
--- rather than grown a million times).
+-- Bulk load: no triggers (every derived column is filled here), secondary
+-- indexes dropped and rebuilt at the end as in 30_people.sql (the bigram GIN
+-- of case_search built once, afterwards, rather than grown a million times).
 ------------------------------------------------------------------------------
 SET LOCAL session_replication_role = replica;
 
-SELECT pg_temp.mq_drop_indexes('{cases,case_event,case_extension,outbox,case_search,case_due}');
+SELECT pg_temp.mq_drop_indexes('{cases,case_event,case_extension,outbox,case_search,case_due}',
+                               '{cases_open_due,cases_open_status,cases_open_created,cases_report_open,'
+                               'cases_received_path,cases_received_due,cases_station_open,cases_origin_todo,'
+                               'cases_assigned_todo,cases_handler_todo,cases_handler_triage,cases_origin_open,'
+                               'cases_assigned_open,cases_origin_open_created,cases_warning_due,'
+                               'cases_origin_warning,cases_assigned_warning,case_event_red,case_event_reopen,'
+                               'case_event_urge,case_event_urge_case,case_extension_one_pending,outbox_due,'
+                               'outbox_dead,outbox_readback,outbox_caused_by,outbox_phone_caused}');
 
--- The message dedupe key is unique by a constraint: taken off and put back
--- the same way (one sorted build instead of a million random insertions).
-CREATE TEMP TABLE mq_saved_unique ON COMMIT DROP AS
-SELECT k.conrelid::regclass::text AS tab, k.conname, pg_get_constraintdef(k.oid) AS def
-  FROM pg_constraint k
- WHERE k.conrelid = 'minqing.outbox'::regclass AND k.contype = 'u';
+-- The statement triggers that keep the search rows, the escalation queue and
+-- the report summaries fire in replica mode too (ENABLE ALWAYS: they must
+-- never disagree with the cases). For the bulk inserts they are dropped (see
+-- pg_temp.mq_drop_triggers): each would keep a transition table of a million
+-- rows, and work through it case by case (text_bigrams,
+-- working_seconds_between and a look-up of the calendar per case: four
+-- fifths of the load at scale 10). What they would have written is written
+-- below in one pass each (case_search, report_case_day, report_case_hours,
+-- report_case_mark; case_due by its update trigger, which stays), and they
+-- are back, ENABLE ALWAYS, before the end of the script.
+SELECT pg_temp.mq_drop_triggers('{cases,case_event}',
+                                '{case_search_insert,case_due_insert,report_cases_insert,report_events_insert}');
 
-DO $$
+-- The keys no foreign key refers to (the messages' dedupe key, the
+-- timeline's, the search rows' and the summaries' primary keys) are taken off
+-- and put back the same way: one sorted build instead of millions of
+-- insertions. (The summaries' keys after the cases' update below: its
+-- trigger needs them.)
+CREATE TEMP TABLE mq_saved_unique (tab text, conname text, def text, comment text, index_comment text) ON COMMIT DROP;
+
+CREATE FUNCTION pg_temp.mq_drop_keys(p_tables regclass[]) RETURNS void
+LANGUAGE plpgsql AS $$
 DECLARE
 	x record;
 BEGIN
-	FOR x IN SELECT * FROM mq_saved_unique ORDER BY conname LOOP
+	FOR x IN SELECT k.conrelid::regclass::text AS tab, k.conname, pg_get_constraintdef(k.oid) AS def,
+	                obj_description(k.oid, 'pg_constraint') AS comment,
+	                obj_description(k.conindid, 'pg_class') AS index_comment
+	           FROM pg_constraint k
+	          WHERE k.conrelid = ANY (p_tables) AND k.contype IN ('p', 'u')
+	            AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = k.conindid)
+	          ORDER BY 1, 2 LOOP
+		INSERT INTO mq_saved_unique VALUES (x.tab, x.conname, x.def, x.comment, x.index_comment);
 		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', x.tab, x.conname);
 	END LOOP;
 END
 $$;
+
+SELECT pg_temp.mq_drop_keys('{minqing.outbox,minqing.case_event,minqing.case_search}');
 
 INSERT INTO minqing.cases (case_id, district_id, case_no, channel, station_id, origin_unit_id, origin_path,
                            household_id, resident_id, submitter_name, submitter_phone, anonymous, title, content,
@@ -1021,7 +1063,7 @@ INSERT INTO minqing.cases (case_id, district_id, case_no, channel, station_id, o
 OVERRIDING SYSTEM VALUE
 SELECT c.case_id, 1, c.case_no, c.channel, c.station_id, c.o_id, c.o_path,
        CASE WHEN c.sub = 'res' THEN c.hid END, c.resident_id, c.sub_name, c.sub_phone, c.sub = 'anon',
-       c.title, pg_temp.mq_fill(tp.content, c.fa, c.fp, c.fk, c.fn, c.v_name, c.vm, c.vc),
+       c.title, c.content,
        c.category_id, c.urgency, c.is_key, c.status,
        c.a_id, c.a_path,
        CASE WHEN c.path = 'imm' THEN c.entry_id WHEN c.a_id IS NOT NULL THEN c.a_hid
@@ -1056,9 +1098,7 @@ SELECT c.case_id, 1, c.case_no, c.channel, c.station_id, c.o_id, c.o_path,
                 CASE WHEN c.status IN ('reported', 'closed') THEN c.reported_x END,
                 CASE WHEN c.status = 'closed' THEN c.closed_x END)
   FROM mq_c c
-  JOIN mq_tpl tp ON tp.tid = c.tid
- CROSS JOIN (SELECT words FROM mq_words WHERE kind = 'overdue') wo
- ORDER BY c.case_id;
+ CROSS JOIN (SELECT words FROM mq_words WHERE kind = 'overdue') wo;
 
 -- Extension requests: approved ones of resolved cases, pending ones of open
 -- cases; decided by the town above the village (case_decide_extension).
@@ -1093,6 +1133,15 @@ SELECT (s.bit - 1)::integer AS bit, s.kind, s.fr::minqing.case_status AS fr, s.t
        WITH ORDINALITY AS s(kind, fr, tt, actor, bit);
 ANALYZE mq_slotname;
 
+-- Each set of slots the cases have (a few hundred) with its slots and their
+-- places in the case's timeline: the events come from joining the cases to
+-- their set, not from testing 22 slots of every case.
+CREATE TEMP TABLE mq_presbit ON COMMIT DROP AS
+SELECT p.pres, n.bit, bit_count((p.pres & ((2 << n.bit) - 1))::bit(32)) AS place
+  FROM (SELECT DISTINCT x.pres FROM mq_pres x) p
+  JOIN mq_slotname n ON p.pres & (1 << n.bit) <> 0;
+ANALYZE mq_presbit;
+
 INSERT INTO minqing.case_event (event_id, case_id, district_id, at, actor, kind, from_status, to_status, note, data)
 SELECT e.event_id, e.case_id, 1, e.at, e.actor, e.kind,
        coalesce(e.fr, e.st), coalesce(e.tt, e.st),
@@ -1121,7 +1170,7 @@ SELECT e.event_id, e.case_id, 1, e.at, e.actor, e.kind,
             WHEN 15 THEN jsonb_build_object('step', 'orange', 'at', e.at)
             WHEN 16 THEN jsonb_build_object('step', 'red', 'at', e.at)
             WHEN 20 THEN jsonb_build_object('satisfaction', e.satisfaction) END
-  FROM (SELECT c.ev0 + bit_count((c.pres & ((2 << n.bit) - 1))::bit(32)) AS event_id, c.case_id, n.bit, n.kind,
+  FROM (SELECT c.ev0 + pb.place AS event_id, c.case_id, n.bit, n.kind,
                n.fr, n.tt, c.c7, c.c8, c.c9, c.c11, c.tid, c.v_name, c.v_kind, c.channel, c.cat_code, c.a_code,
                c.a_login, c.proxy, c.warn0, c.xid, c.xdays, c.due_at, c.result, c.result1, c.pause_reason,
                c.satisfaction, c.vc,
@@ -1142,7 +1191,8 @@ SELECT e.event_id, e.case_id, 1, e.at, e.actor, e.kind,
                                                                     WHEN 15 THEN c.p_o ELSE c.p_rd END < c.start_at
                               THEN 'dispatched' ELSE 'in_progress' END::minqing.case_status END AS st
           FROM mq_c c
-          JOIN mq_slotname n ON c.pres & (1 << n.bit) <> 0
+          JOIN mq_presbit pb ON pb.pres = c.pres
+          JOIN mq_slotname n ON n.bit = pb.bit
         OFFSET 0) e
  CROSS JOIN (SELECT words FROM mq_words WHERE kind = 'report') w
  CROSS JOIN (SELECT words FROM mq_words WHERE kind = 'reopen') wr
@@ -1214,6 +1264,9 @@ SELECT e.path, e.at, r.phone, r.display_name,
          WHERE e.step = 'red') x ON x.case_id = e.case_id AND x.step = e.step
   JOIN mq_recip r ON r.staff_id = x.staff_id;
 
+-- (The mobile test and the day's cut once per message; room to sort them in
+-- memory.)
+SET LOCAL work_mem = '512MB';
 INSERT INTO minqing.outbox (district_id, path, created_at, recipient_phone, recipient_name, body, dedupe_key,
                             case_id, event_id, status, attempts, next_attempt_at, last_error, sent_at, transport,
                             segments)
@@ -1221,22 +1274,22 @@ SELECT 1, m.path, m.created_at, m.phone, m.name, m.body,
        CASE m.step WHEN 'result' THEN format('case:%s:result:%s', m.case_id, m.event_id)
                    ELSE format('case:%s:%s:%s:%s', m.case_id, m.step, to_char(m.due_at AT TIME ZONE 'UTC', 'YYYYMMDD"T"HH24MISS'), m.staff_id) END,
        m.case_id, m.event_id,
-       CASE WHEN m.created_at > p.t_ref - interval '1 day' THEN 'queued'
-            WHEN m.phone !~ '^1[3-9][0-9]{9}$' THEN 'dead' ELSE 'sent' END,
-       CASE WHEN m.created_at > p.t_ref - interval '1 day' THEN 0 ELSE 1 END,
-       CASE WHEN m.created_at > p.t_ref - interval '1 day' THEN m.created_at
-            WHEN m.phone !~ '^1[3-9][0-9]{9}$' THEN m.created_at + interval '2 minutes'
+       CASE WHEN m.queued THEN 'queued' WHEN NOT m.mobile THEN 'dead' ELSE 'sent' END,
+       CASE WHEN m.queued THEN 0 ELSE 1 END,
+       CASE WHEN m.queued THEN m.created_at
+            WHEN NOT m.mobile THEN m.created_at + interval '2 minutes'
             ELSE m.created_at END,
-       CASE WHEN m.created_at <= p.t_ref - interval '1 day' AND m.phone !~ '^1[3-9][0-9]{9}$'
-            THEN 'invalid mobile number: ' || m.phone END,
-       CASE WHEN m.created_at <= p.t_ref - interval '1 day' AND m.phone ~ '^1[3-9][0-9]{9}$'
-            THEN m.created_at + make_interval(secs => 2 + m.event_id % 29) END,
-       CASE WHEN m.created_at <= p.t_ref - interval '1 day' AND m.phone ~ '^1[3-9][0-9]{9}$' THEN 'demo' END,
-       CASE WHEN m.created_at <= p.t_ref - interval '1 day' AND m.phone ~ '^1[3-9][0-9]{9}$'
+       CASE WHEN NOT m.queued AND NOT m.mobile THEN 'invalid mobile number: ' || m.phone END,
+       CASE WHEN NOT m.queued AND m.mobile THEN m.created_at + make_interval(secs => 2 + m.event_id % 29) END,
+       CASE WHEN NOT m.queued AND m.mobile THEN 'demo' END,
+       CASE WHEN NOT m.queued AND m.mobile
             THEN CASE WHEN char_length(m.body) <= 70 THEN 1 ELSE ceil(char_length(m.body) / 67.0)::integer END END
-  FROM mq_msg m
- CROSS JOIN mq_p p
+  FROM (SELECT m.*, m.created_at > p.t_ref - interval '1 day' AS queued, m.phone ~ '^1[3-9][0-9]{9}$' AS mobile
+          FROM mq_msg m
+         CROSS JOIN mq_p p
+        OFFSET 0) m
  ORDER BY m.created_at, m.event_id, m.staff_id;
+SET LOCAL work_mem = '128MB';
 
 ------------------------------------------------------------------------------
 -- The open cases through the real functions
@@ -1293,8 +1346,220 @@ END
 $$;
 
 ------------------------------------------------------------------------------
--- Indexes back, sequences past the numbers used, one audit row
+-- The search rows (case_search_sync), in one pass
 ------------------------------------------------------------------------------
+-- The text of a case (case_search_doc) is its title, content and submitter
+-- with a blank between them, and no bigram spans a blank: a case's bigrams
+-- are those of its title and content, which cases share (some 97,000 texts
+-- for 956,000 cases at scale 10), and the one or two of the submitter's name
+-- (two or three characters). Each title and content is given to
+-- text_bigrams() once, and the name's bigrams are put into its sorted array
+-- where they belong (width_bucket: a binary search), so that every array is
+-- exactly text_bigrams(doc) (a sample is checked below; a longer name, or one
+-- with white space, takes text_bigrams(doc)).
+CREATE FUNCTION pg_temp.mq_gram_add(g text[], b text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN b IS NULL OR g[width_bucket(b, g)] = b THEN g
+            ELSE g[1:width_bucket(b, g)] || b || g[width_bucket(b, g) + 1:] END;
+
+CREATE TEMP TABLE mq_tc_grams ON COMMIT DROP AS
+SELECT x.title, x.content, minqing.text_bigrams(lower(concat_ws(' ', x.title, x.content))) AS grams
+  FROM (SELECT DISTINCT c.title, c.content FROM mq_c c) x;
+ANALYZE mq_tc_grams;
+
+INSERT INTO minqing.case_search (case_id, doc, grams)
+SELECT x.case_id, x.doc,
+       CASE WHEN x.long THEN minqing.text_bigrams(x.doc)
+            ELSE pg_temp.mq_gram_add(x.g1, CASE WHEN char_length(x.name) = 3 THEN substr(x.name, 2, 2) END) END
+  FROM (SELECT c.case_id, minqing.case_search_doc(c.title, c.content, c.sub_name) AS doc, y.name,
+               char_length(y.name) > 3 OR y.name ~ '\s' AS long,
+               pg_temp.mq_gram_add(t.grams, CASE WHEN char_length(y.name) >= 2 THEN substr(y.name, 1, 2) END) AS g1
+          FROM mq_c c
+         CROSS JOIN LATERAL (SELECT lower(c.sub_name) AS name) y
+          JOIN mq_tc_grams t ON t.title = c.title AND t.content = c.content
+        OFFSET 0) x;
+
+------------------------------------------------------------------------------
+-- The report figures (report_cases_sync, report_events_sync), in one pass
+------------------------------------------------------------------------------
+-- The triggers append each case, and each warning, answer at close and
+-- reopening, to the report log (report_case_log), and a statement of more
+-- than a thousand log rows folds the whole log into the summaries at its end
+-- (report_fold). So after the bulk inserts the cases are in the summaries
+-- when there are more than a thousand of them or of those events, the events
+-- when there are more than a thousand of them (every scale from 1 up), and
+-- what is not folded is in the log: written here the same way.
+--
+-- What report_log_parts() gives for each case, without a function call per
+-- case: the working seconds from recording to resolution are a difference of
+-- working time W (mq_wt), numeric as working_seconds_between() returns them
+-- (microseconds, or a plain 0 within one day or for no time). The units a case
+-- counts for (report_case_units) depend only on where it was received and
+-- where it is handled: looked up once per pair of units. The cases' and the
+-- events' parts are then summed per unit, day and each of the five
+-- dimensions in hashed GROUPING SETS (no sort of the ten million rows a fold
+-- makes of them at scale 10). A sample is checked against report_log_parts()
+-- and report_mark_kind().
+CREATE TEMP TABLE mq_rc_case ON COMMIT DROP AS
+SELECT x.case_id, x.o_id, x.a_id, x.day, x.centre, x.category_id, x.channel, x.level, x.withdrawn, x.resolved,
+       x.on_time,
+       CASE WHEN x.resolved = 1 AND x.resolved_at IS NOT NULL
+            THEN CASE WHEN x.resolved_at <= x.created_at THEN 0
+                      WHEN x.day = (x.resolved_at AT TIME ZONE x.tz)::date AND x.w_b - x.w_a <= 0 THEN 0
+                      ELSE round((x.w_b - x.w_a)::numeric, 6) END / 3600 END AS hours
+  FROM (SELECT k.case_id, k.origin_unit_id AS o_id, coalesce(k.assigned_unit_id, 0) AS a_id,
+               (k.created_at AT TIME ZONE p.tz)::date AS day, g.centre, k.category_id, k.channel, o.level,
+               (k.status = 'withdrawn')::integer AS withdrawn,
+               (k.status IN ('resolved', 'reported', 'closed'))::integer AS resolved,
+               (k.status IN ('resolved', 'reported', 'closed')
+                AND k.resolved_at <= coalesce(k.due_at, k.resolved_at))::integer AS on_time,
+               k.created_at, k.resolved_at, p.tz,
+               pg_temp.mq_wt(k.created_at) AS w_a, pg_temp.mq_wt(k.resolved_at) AS w_b
+          FROM minqing.cases k
+          JOIN minqing.case_category g ON g.category_id = k.category_id
+          JOIN minqing.org_unit o ON o.unit_id = coalesce(k.assigned_unit_id, k.origin_unit_id)
+         CROSS JOIN mq_p p
+        OFFSET 0) x;
+ANALYZE mq_rc_case;
+
+CREATE TEMP TABLE mq_rc_units ON COMMIT DROP AS
+SELECT x.o_id, x.a_id, u.unit_id
+  FROM (SELECT DISTINCT c.o_id, c.a_id FROM mq_rc_case c) x
+  JOIN minqing.org_unit ou ON ou.unit_id = x.o_id
+  LEFT JOIN minqing.org_unit au ON au.unit_id = x.a_id
+  JOIN minqing.org_unit u
+    ON u.path OPERATOR(ext.@>) ou.path OR (au.path IS NOT NULL AND u.path OPERATOR(ext.@>) au.path);
+ANALYZE mq_rc_units;
+
+-- The events that count (report_event_parts): warnings, answers at close,
+-- reopenings; with what their case counts under.
+CREATE TEMP TABLE mq_rc_event ON COMMIT DROP AS
+SELECT e.event_id, e.case_id, e.at, e.kind, c.o_id, c.a_id, c.centre, c.category_id, c.channel, c.level,
+       (e.at AT TIME ZONE p.tz)::date AS day,
+       (e.kind = 'warning' AND e.data ->> 'step' = 'yellow')::integer AS yellow,
+       (e.kind = 'warning' AND e.data ->> 'step' = 'orange')::integer AS orange,
+       (e.kind = 'warning' AND e.data ->> 'step' = 'red')::integer AS red,
+       (e.kind = 'close' AND e.data ->> 'satisfaction' = 'satisfied')::integer AS satisfied,
+       (e.kind = 'close' AND e.data ->> 'satisfaction' = 'basically_satisfied')::integer AS basic,
+       (e.kind = 'reopen' OR (e.kind = 'close' AND e.data ->> 'satisfaction' = 'not_satisfied'))::integer
+         AS unsatisfied,
+       (e.kind = 'reopen')::integer AS reopened
+  FROM minqing.case_event e
+  JOIN mq_rc_case c ON c.case_id = e.case_id
+ CROSS JOIN mq_p p
+ WHERE e.kind IN ('warning', 'close', 'reopen');
+ANALYZE mq_rc_event;
+
+-- Folded or left in the log (see above).
+CREATE TEMP TABLE mq_rc_fold ON COMMIT DROP AS
+SELECT p.n > 1000 OR e.n > 1000 AS cases, e.n > 1000 AS events
+  FROM mq_p p CROSS JOIN (SELECT count(*) AS n FROM mq_rc_event) e;
+
+INSERT INTO minqing.report_case_log (sign, at, district_id, status, created_at, resolved_at, due_at, category_id,
+                                     channel, origin_unit_id, assigned_unit_id, origin_path, assigned_path)
+SELECT 1, k.created_at, k.district_id, k.status, k.created_at, k.resolved_at, k.due_at, k.category_id, k.channel,
+       k.origin_unit_id, k.assigned_unit_id, k.origin_path, k.assigned_path
+  FROM minqing.cases k
+ WHERE NOT (SELECT f.cases FROM mq_rc_fold f);
+INSERT INTO minqing.report_case_log (sign, event, answer, at, district_id, status, created_at, resolved_at, due_at,
+                                     category_id, channel, origin_unit_id, assigned_unit_id, origin_path,
+                                     assigned_path)
+SELECT 1, e.kind, left(coalesce(e.data ->> 'step', e.data ->> 'satisfaction'), 40), e.at, k.district_id, k.status,
+       k.created_at, k.resolved_at, k.due_at, k.category_id, k.channel, k.origin_unit_id, k.assigned_unit_id,
+       k.origin_path, k.assigned_path
+  FROM mq_rc_event x
+  JOIN minqing.case_event e ON e.event_id = x.event_id
+  JOIN minqing.cases k ON k.case_id = e.case_id
+ WHERE NOT (SELECT f.events FROM mq_rc_fold f);
+
+SELECT pg_temp.mq_drop_keys('{minqing.report_case_day,minqing.report_case_hours,minqing.report_case_mark}');
+
+-- A month at a time (no summary row spans two), so that the hash tables stay
+-- small (a hundred thousand groups at scale 10) and in memory. As the fold,
+-- no row of nothing but zeros. GROUPING(centre, category_id, channel, level)
+-- tells the dimension: 15 unit, 7 centre, 11 category, 13 channel, 14 level.
+DO $$
+DECLARE
+	m date;
+	fold_cases boolean;
+	fold_events boolean;
+BEGIN
+	SELECT f.cases, f.events INTO fold_cases, fold_events FROM mq_rc_fold f;
+	FOR m IN SELECT DISTINCT date_trunc('month', x.day)::date
+	           FROM (SELECT day FROM mq_rc_case WHERE fold_cases
+	                 UNION SELECT day FROM mq_rc_event WHERE fold_events) x ORDER BY 1 LOOP
+		INSERT INTO minqing.report_case_day (unit_id, path, day, dim, key, recorded, withdrawn, resolved, on_time,
+		                                     hours_sum, yellow, orange, red, satisfied, basic, unsatisfied, reopened)
+		SELECT s.unit_id, o.path, s.day,
+		       CASE s.g WHEN 15 THEN 'unit' WHEN 7 THEN 'centre' WHEN 11 THEN 'category' WHEN 13 THEN 'channel'
+		                ELSE 'level' END,
+		       CASE s.g WHEN 15 THEN '' WHEN 7 THEN s.centre::text WHEN 11 THEN s.category_id::text
+		                WHEN 13 THEN s.channel::text ELSE s.level::text END,
+		       s.recorded, s.withdrawn, s.resolved, s.on_time, coalesce(s.hours, 0), s.yellow, s.orange, s.red,
+		       s.satisfied, s.basic, s.unsatisfied, s.reopened
+		  FROM (SELECT u.unit_id, x.day, x.centre, x.category_id, x.channel, x.level,
+		               GROUPING(x.centre, x.category_id, x.channel, x.level) AS g,
+		               sum(x.recorded) AS recorded, sum(x.withdrawn) AS withdrawn, sum(x.resolved) AS resolved,
+		               sum(x.on_time) AS on_time, sum(x.hours) AS hours, sum(x.yellow) AS yellow,
+		               sum(x.orange) AS orange, sum(x.red) AS red, sum(x.satisfied) AS satisfied,
+		               sum(x.basic) AS basic, sum(x.unsatisfied) AS unsatisfied, sum(x.reopened) AS reopened
+		          FROM (SELECT c.o_id, c.a_id, c.day, c.centre, c.category_id, c.channel, c.level, 1 AS recorded,
+		                       c.withdrawn, c.resolved, c.on_time, c.hours, 0 AS yellow, 0 AS orange, 0 AS red,
+		                       0 AS satisfied, 0 AS basic, 0 AS unsatisfied, 0 AS reopened
+		                  FROM mq_rc_case c
+		                 WHERE fold_cases AND c.day >= m AND c.day < (m + interval '1 month')::date
+		                UNION ALL
+		                SELECT e.o_id, e.a_id, e.day, e.centre, e.category_id, e.channel, e.level, 0, 0, 0, 0, NULL,
+		                       e.yellow, e.orange, e.red, e.satisfied, e.basic, e.unsatisfied, e.reopened
+		                  FROM mq_rc_event e
+		                 WHERE fold_events AND e.day >= m AND e.day < (m + interval '1 month')::date) x
+		          JOIN mq_rc_units u ON u.o_id = x.o_id AND u.a_id = x.a_id
+		         GROUP BY GROUPING SETS ((u.unit_id, x.day), (u.unit_id, x.day, x.centre),
+		                                 (u.unit_id, x.day, x.category_id), (u.unit_id, x.day, x.channel),
+		                                 (u.unit_id, x.day, x.level))
+		        HAVING sum(x.recorded) <> 0 OR sum(x.withdrawn) <> 0 OR sum(x.resolved) <> 0 OR sum(x.on_time) <> 0
+		            OR coalesce(sum(x.hours), 0) <> 0 OR sum(x.yellow) <> 0 OR sum(x.orange) <> 0 OR sum(x.red) <> 0
+		            OR sum(x.satisfied) <> 0 OR sum(x.basic) <> 0 OR sum(x.unsatisfied) <> 0
+		            OR sum(x.reopened) <> 0) s
+		  JOIN minqing.org_unit o ON o.unit_id = s.unit_id;
+
+		INSERT INTO minqing.report_case_hours (unit_id, path, month, dim, key, hours, n)
+		SELECT s.unit_id, o.path, m,
+		       CASE s.g WHEN 15 THEN 'unit' WHEN 7 THEN 'centre' WHEN 11 THEN 'category' WHEN 13 THEN 'channel'
+		                ELSE 'level' END,
+		       CASE s.g WHEN 15 THEN '' WHEN 7 THEN s.centre::text WHEN 11 THEN s.category_id::text
+		                WHEN 13 THEN s.channel::text ELSE s.level::text END,
+		       s.hours, s.n
+		  FROM (SELECT u.unit_id, x.hours, x.centre, x.category_id, x.channel, x.level,
+		               GROUPING(x.centre, x.category_id, x.channel, x.level) AS g, count(*) AS n
+		          FROM (SELECT c.o_id, c.a_id, ceil(c.hours)::integer AS hours, c.centre, c.category_id, c.channel,
+		                       c.level
+		                  FROM mq_rc_case c
+		                 WHERE fold_cases AND c.hours IS NOT NULL AND c.day >= m
+		                   AND c.day < (m + interval '1 month')::date) x
+		          JOIN mq_rc_units u ON u.o_id = x.o_id AND u.a_id = x.a_id
+		         GROUP BY GROUPING SETS ((u.unit_id, x.hours), (u.unit_id, x.hours, x.centre),
+		                                 (u.unit_id, x.hours, x.category_id), (u.unit_id, x.hours, x.channel),
+		                                 (u.unit_id, x.hours, x.level))) s
+		  JOIN minqing.org_unit o ON o.unit_id = s.unit_id;
+	END LOOP;
+END
+$$;
+
+-- The marks of red warnings and reopenings (report_mark_kind), with the
+-- case's recording time and paths.
+INSERT INTO minqing.report_case_mark (event_id, kind, at, case_id, created_at, origin_path, assigned_path)
+SELECT e.event_id, CASE WHEN e.kind = 'reopen' THEN 'reopen' ELSE 'red' END, e.at, e.case_id, k.created_at,
+       k.origin_path, k.assigned_path
+  FROM mq_rc_event e
+  JOIN minqing.cases k ON k.case_id = e.case_id
+ WHERE e.kind = 'reopen' OR e.red = 1;
+
+------------------------------------------------------------------------------
+-- Triggers and indexes back, sequences past the numbers used, one audit row
+------------------------------------------------------------------------------
+SELECT pg_temp.mq_restore_triggers();
+
 SET LOCAL session_replication_role = origin;
 -- (a GIN index on a million texts builds much faster with room)
 SET LOCAL maintenance_work_mem = '1GB';
@@ -1305,10 +1570,111 @@ DECLARE
 BEGIN
 	FOR x IN SELECT * FROM mq_saved_unique ORDER BY conname LOOP
 		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', x.tab, x.conname, x.def);
+		IF x.comment IS NOT NULL THEN
+			EXECUTE format('COMMENT ON CONSTRAINT %I ON %s IS %L', x.conname, x.tab, x.comment);
+		END IF;
+		IF x.index_comment IS NOT NULL THEN
+			EXECUTE format('COMMENT ON INDEX %I.%I IS %L', 'minqing', x.conname, x.index_comment);
+		END IF;
 	END LOOP;
 END
 $$;
 SELECT pg_temp.mq_rebuild_indexes();
+SELECT pg_temp.mq_analyse('{cases,case_event,case_extension,outbox,case_search,case_due,report_case_day,'
+                           'report_case_hours,report_case_mark}');
+
+-- The samples of the search rows and of the figures' parts, checked against
+-- the functions they replicate (case_search_sync; report_log_parts and
+-- report_mark_kind of the report triggers): the first 300 cases and every
+-- 997th, a look-up each.
+CREATE TEMP TABLE mq_sample ON COMMIT DROP AS
+SELECT g AS case_id FROM mq_p p CROSS JOIN generate_series(1, least(300, p.n)) AS g
+UNION
+SELECT g FROM mq_p p CROSS JOIN generate_series(997, p.n, 997) AS g;
+ANALYZE mq_sample;
+
+DO $$
+DECLARE
+	bad integer;
+BEGIN
+	SELECT count(*) INTO bad
+	  FROM mq_sample x
+	  JOIN minqing.cases k ON k.case_id = x.case_id
+	  LEFT JOIN minqing.case_search s ON s.case_id = x.case_id
+	 WHERE (s.doc, s.grams) IS DISTINCT FROM
+	       (minqing.case_search_doc(k.title, k.content, k.submitter_name),
+	        minqing.text_bigrams(minqing.case_search_doc(k.title, k.content, k.submitter_name)));
+	IF bad > 0 THEN
+		RAISE EXCEPTION 'demo cases: % search rows of the sampled cases differ from what case_search_sync() writes',
+		                bad;
+	END IF;
+END
+$$;
+
+DO $$
+DECLARE
+	bad integer;
+BEGIN
+	WITH k AS (
+		SELECT k.* FROM mq_sample x JOIN minqing.cases k ON k.case_id = x.case_id
+	), f AS (
+		SELECT p.unit_id, p.path, p.day, p.dim, p.key, p.recorded, p.withdrawn, p.resolved, p.on_time,
+		       p.hours::text AS hours
+		  FROM k
+		 CROSS JOIN LATERAL minqing.report_log_parts(
+		                      ROW(1, NULL, NULL, k.created_at, k.district_id, k.status, k.created_at, k.resolved_at,
+		                          k.due_at, k.category_id, k.channel, k.origin_unit_id, k.assigned_unit_id,
+		                          k.origin_path, k.assigned_path)::minqing.report_case_log) p
+	), r AS (
+		SELECT u.unit_id, o.path, c.day, d.dim, d.key, 1 AS recorded, c.withdrawn, c.resolved, c.on_time,
+		       c.hours::text AS hours
+		  FROM mq_rc_case c
+		  JOIN mq_rc_units u ON u.o_id = c.o_id AND u.a_id = c.a_id
+		  JOIN minqing.org_unit o ON o.unit_id = u.unit_id
+		 CROSS JOIN LATERAL (VALUES ('unit', ''), ('centre', c.centre::text), ('category', c.category_id::text),
+		                            ('channel', c.channel::text), ('level', c.level::text)) AS d(dim, key)
+		 WHERE c.case_id IN (SELECT case_id FROM mq_sample)
+	)
+	SELECT count(*) INTO bad FROM ((TABLE f EXCEPT ALL TABLE r) UNION ALL (TABLE r EXCEPT ALL TABLE f)) x;
+	IF bad > 0 THEN
+		RAISE EXCEPTION 'demo cases: % report parts of the sampled cases differ from report_log_parts()', bad;
+	END IF;
+	WITH f AS (
+		SELECT p.unit_id, p.path, p.day, p.dim, p.key, p.yellow, p.orange, p.red, p.satisfied, p.basic,
+		       p.unsatisfied, p.reopened
+		  FROM mq_sample x
+		  JOIN minqing.case_event e ON e.case_id = x.case_id AND e.kind IN ('warning', 'close', 'reopen')
+		  JOIN minqing.cases k ON k.case_id = e.case_id
+		 CROSS JOIN LATERAL minqing.report_log_parts(
+		                      ROW(1, e.kind, left(coalesce(e.data ->> 'step', e.data ->> 'satisfaction'), 40), e.at,
+		                          k.district_id, k.status, k.created_at, k.resolved_at, k.due_at, k.category_id,
+		                          k.channel, k.origin_unit_id, k.assigned_unit_id, k.origin_path,
+		                          k.assigned_path)::minqing.report_case_log) p
+	), r AS (
+		SELECT u.unit_id, o.path, e.day, d.dim, d.key, e.yellow, e.orange, e.red, e.satisfied, e.basic,
+		       e.unsatisfied, e.reopened
+		  FROM mq_rc_event e
+		  JOIN mq_rc_units u ON u.o_id = e.o_id AND u.a_id = e.a_id
+		  JOIN minqing.org_unit o ON o.unit_id = u.unit_id
+		 CROSS JOIN LATERAL (VALUES ('unit', ''), ('centre', e.centre::text), ('category', e.category_id::text),
+		                            ('channel', e.channel::text), ('level', e.level::text)) AS d(dim, key)
+		 WHERE e.case_id IN (SELECT case_id FROM mq_sample)
+	)
+	SELECT count(*) INTO bad FROM ((TABLE f EXCEPT ALL TABLE r) UNION ALL (TABLE r EXCEPT ALL TABLE f)) x;
+	IF bad > 0 THEN
+		RAISE EXCEPTION 'demo cases: % report parts of the sampled cases'' events differ from report_log_parts()',
+		                bad;
+	END IF;
+	SELECT count(*) INTO bad
+	  FROM mq_sample x
+	  JOIN minqing.case_event e ON e.case_id = x.case_id
+	  LEFT JOIN minqing.report_case_mark m ON m.event_id = e.event_id
+	 WHERE minqing.report_mark_kind(e) IS DISTINCT FROM m.kind;
+	IF bad > 0 THEN
+		RAISE EXCEPTION 'demo cases: % events of the sampled cases differ from report_mark_kind()', bad;
+	END IF;
+END
+$$;
 
 SELECT setval('minqing.case_no_seq', (SELECT n FROM mq_p));
 SELECT setval(pg_get_serial_sequence('minqing.cases', 'case_id'), (SELECT n FROM mq_p));
@@ -1333,6 +1699,8 @@ SELECT 1, 'demo-data',
   FROM minqing.org_unit u WHERE u.code = 'LW';
 
 -- Leave nothing behind (the temp tables go at commit).
+DROP FUNCTION pg_temp.mq_drop_keys(regclass[]);
+DROP FUNCTION pg_temp.mq_gram_add(text[], text);
 DROP FUNCTION pg_temp.mq_word(text[], bigint, text);
 DROP FUNCTION pg_temp.mq_fill(text, text, text, text, text, text, text, text);
 DROP FUNCTION pg_temp.mq_pass(timestamptz);

@@ -289,9 +289,8 @@ SELECT 1, m.unit_id, m.path, m.household_id, m.resident_id, m.kind, d.since,
                             (m.x >> 12) & 7 = 0 AS ended) d
  ORDER BY m.household_id, m.resident_id NULLS FIRST;
 
-ANALYZE minqing.archive_section, minqing.archive_revision, minqing.archive_overview, minqing.archive_member,
-        minqing.archive_rule, minqing.archive_economy, minqing.archive_facility, minqing.archive_stability,
-        minqing.hardship_mark;
+SELECT pg_temp.mq_analyse('{archive_section,archive_revision,archive_overview,archive_member,archive_rule,'
+                           'archive_economy,archive_facility,archive_stability,hardship_mark}');
 
 SET LOCAL session_replication_role = origin;
 

@@ -162,7 +162,7 @@ SELECT h.household_id, h.district_id, h.unit_id, h.path,
  WHERE pg_temp.mq_mb(x.h, 0, 8) < 32
  ORDER BY d.raised_on, h.household_id, g.n;
 
--- (No ANALYZE here: demo-data analyses the whole database after the load.)
+-- (No ANALYZE here: 99_cleanup.sql analyses what the scripts did not.)
 SET LOCAL session_replication_role = origin;
 
 SELECT pg_temp.mq_rebuild_indexes();

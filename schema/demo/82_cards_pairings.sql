@@ -148,8 +148,9 @@ SELECT p.pairing_id, p.district_id, p.agency_path, p.path, i.code, a.done_on,
                               - pg_temp.mq_cb(pg_temp.mq_h('pairing-act', p.unit_id * 16 + g.k), 0, 5) AS done_on
                        FROM generate_series(0, 3 + pg_temp.mq_cb(x.h, 0, 3) % 7) AS g(k)) a
   JOIN minqing.pairing_help_item i ON i.ord = 1 + (pg_temp.mq_cb(x.h, 4, 3) + a.k) % 5
-  LEFT JOIN LATERAL (SELECT k.case_id FROM minqing.cases k WHERE k.origin_unit_id = p.unit_id
-                      ORDER BY k.case_id LIMIT 1) c ON true
+  LEFT JOIN (SELECT k.origin_unit_id, min(k.case_id) AS case_id FROM minqing.cases k
+              WHERE k.origin_unit_id IN (SELECT y.unit_id FROM minqing.pairing y)
+              GROUP BY k.origin_unit_id) c ON c.origin_unit_id = p.unit_id
  ORDER BY a.done_on, p.pairing_id;
 
 ------------------------------------------------------------------------------

@@ -287,16 +287,18 @@ SELECT a.activity_id, v.volunteer_id, 1, v.path, a.path,
 
 -- A case each village's July activities found (one the village received
 -- after the activity began), kept with the activity.
+-- (Set-based: the cases of the activities' units in one join, the first of
+-- each activity by DISTINCT ON.)
 INSERT INTO minqing.activity_case (activity_id, case_id, case_no, district_id, path, created_at, created_by)
-SELECT DISTINCT ON (c.case_id) a.activity_id, c.case_id, c.case_no, 1, a.path, c.created_at, 'handler_' || lower(u.code)
-  FROM mq_act a
-  JOIN minqing.org_unit u ON u.unit_id = a.unit_id
-  JOIN LATERAL (SELECT x.case_id, x.case_no, x.created_at FROM minqing.cases x
-                 WHERE x.origin_unit_id = a.unit_id AND x.created_at >= a.starts_on
-                   AND x.created_at < a.starts_on + 60
-                 ORDER BY x.created_at, x.case_id LIMIT 1) c ON true
- WHERE a.village AND a.theme = '红七月'
- ORDER BY c.case_id, a.activity_id;
+SELECT DISTINCT ON (c.case_id) c.activity_id, c.case_id, c.case_no, 1, c.path, c.created_at, 'handler_' || lower(u.code)
+  FROM (SELECT DISTINCT ON (a.activity_id) a.activity_id, a.unit_id, a.path, x.case_id, x.case_no, x.created_at
+          FROM mq_act a
+          JOIN minqing.cases x ON x.origin_unit_id = a.unit_id AND x.created_at >= a.starts_on
+                              AND x.created_at < a.starts_on + 60
+         WHERE a.village AND a.theme = '红七月'
+         ORDER BY a.activity_id, x.created_at, x.case_id) c
+  JOIN minqing.org_unit u ON u.unit_id = c.unit_id
+ ORDER BY c.case_id, c.activity_id;
 
 ------------------------------------------------------------------------------
 -- Messages received waiting in the district's triage list
