@@ -56,19 +56,40 @@ COMMENT ON FUNCTION minqing.render_template(text, jsonb, smallint) IS
 REVOKE ALL ON FUNCTION minqing.render_template(text, jsonb, smallint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.render_template(text, jsonb, smallint) TO mq_staff, mq_system;
 
--- NOTIFY is delivered at commit: the drainer wakes for committed rows only.
--- One notification per statement, not per row: the drainer takes whatever is
--- due when it wakes, and an escalation pass inserts thousands of rows at once.
+-- The drainer's wake-up, out of the queuing transaction (032_outbox_news.sql):
+-- a NOTIFY here would make every commit that queues a message wait for all
+-- other notifying commits. One row per statement, not per row: an
+-- escalation pass inserts thousands of messages at once.
 CREATE OR REPLACE FUNCTION minqing.outbox_notify() RETURNS trigger
-LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 BEGIN
-	PERFORM pg_notify('minqing_outbox', '');
+	INSERT INTO minqing.outbox_news DEFAULT VALUES;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION minqing.outbox_notify() IS
-	'AFTER INSERT on outbox (per statement): NOTIFY minqing_outbox (delivered at commit).';
+	'AFTER INSERT on outbox (per statement): a row in outbox_news, for outbox_news_relay() to notify.';
 REVOKE ALL ON FUNCTION minqing.outbox_notify() FROM PUBLIC;
+
+-- Notify minqing_outbox once if messages were queued since the last relay,
+-- in the caller's transaction (delivered at its commit, which is short).
+-- Rows another relay holds are skipped, not waited for: that relay
+-- notifies. 1 when it notified, else 0.
+CREATE OR REPLACE FUNCTION minqing.outbox_news_relay() RETURNS integer
+LANGUAGE sql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+	WITH taken AS (
+		DELETE FROM minqing.outbox_news n
+		 WHERE n.ctid = ANY (ARRAY(SELECT x.ctid FROM minqing.outbox_news x FOR UPDATE SKIP LOCKED))
+		RETURNING 1
+	)
+	SELECT count(pg_notify('minqing_outbox', ''))::integer
+	  FROM (SELECT 1 FROM taken LIMIT 1) t
+$$;
+COMMENT ON FUNCTION minqing.outbox_news_relay() IS
+	'Notify minqing_outbox (no payload) if messages were queued since the last relay; 1 if it did. Called by '
+	'case_news_relay() and by the drainer every half second.';
+REVOKE ALL ON FUNCTION minqing.outbox_news_relay() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION minqing.outbox_news_relay() TO mq_staff, mq_system;
 
 -- The queue, with the limits for messages a person's action causes (jobs
 -- and superusers are not limited: their messages are the system's).

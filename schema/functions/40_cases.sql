@@ -280,19 +280,26 @@ REVOKE ALL ON FUNCTION minqing.case_log(minqing.cases, text, minqing.case_status
 -- most 2,000 ids a call (a NOTIFY queue entry each); the rest next time.
 -- The number of cases notified.
 CREATE OR REPLACE FUNCTION minqing.case_news_relay() RETURNS integer
-LANGUAGE sql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	n integer;
+BEGIN
 	WITH taken AS (
 		DELETE FROM minqing.case_news n
 		 WHERE n.ctid = ANY (ARRAY(SELECT x.ctid FROM minqing.case_news x LIMIT 2000 FOR UPDATE SKIP LOCKED))
 		RETURNING n.case_id
 	)
-	SELECT count(pg_notify('minqing_case', d.case_id::text))::integer
-	  FROM (SELECT DISTINCT t.case_id FROM taken t) d
+	SELECT count(pg_notify('minqing_case', d.case_id::text))::integer INTO n
+	  FROM (SELECT DISTINCT t.case_id FROM taken t) d;
+	-- The drainer's wake-up for the messages the change queued (032).
+	PERFORM minqing.outbox_news_relay();
+	RETURN n;
+END
 $$;
 COMMENT ON FUNCTION minqing.case_news_relay() IS
-	'Notify minqing_case (payload: the case id) of the cases changed since the last relay, in the caller''s '
-	'transaction; the number notified. Called by the console after each change and once a second, and by the '
-	'escalation job.';
+	'Notify minqing_case (payload: the case id) of the cases changed since the last relay, and minqing_outbox '
+	'if messages were queued (outbox_news_relay), in the caller''s transaction; the number of cases notified. '
+	'Called by the console after each change and once a second, and by the escalation job.';
 REVOKE ALL ON FUNCTION minqing.case_news_relay() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.case_news_relay() TO mq_staff, mq_system;
 

@@ -5,7 +5,8 @@
  *
  * The loop: LISTEN minqing_outbox, then poll() on the connection's socket
  * with --interval as the timeout (the fallback for anything a notification
- * did not announce, e.g. a retry falling due). Each batch is one
+ * did not announce, e.g. a retry falling due), relaying the outbox's news
+ * every half second meanwhile (notify_idle). Each batch is one
  * transaction: BEGIN; minqing.outbox_due($batch) locks the due messages
  * (SKIP LOCKED: a second drainer takes others); each message is validated,
  * split into segments, sent and marked under a savepoint of its own, so one
@@ -38,6 +39,8 @@
 
 #define NOTIFY_CHANNEL     "minqing_outbox"
 #define NOTIFY_BACKOFF_MAX 60
+/* How often the waiting drainer relays the outbox's news (notify_idle). */
+#define NOTIFY_RELAY_MS 500
 
 static const struct notify_transport *notify_transports[] = {
 	&notify_transport_spool,
@@ -518,6 +521,39 @@ static int notify_drain(struct notify_ctx *ctx, bool *lost)
 	return n < 0 ? -1 : 0;
 }
 
+/*
+ * Wait for a notification, at most --interval. Every NOTIFY_RELAY_MS the
+ * outbox's news is relayed: a message queued by a transaction that did not
+ * notify itself (032_outbox_news.sql: the queuing transactions leave the
+ * NOTIFY to a relay, and with no console open nobody else relays) wakes us
+ * within that time. 1 when woken (a notification, here or already read by
+ * the relay's query), 0 after --interval or a signal, -1 when poll() fails;
+ * *lost when the relay found the connection gone.
+ */
+static int notify_idle(struct notify_ctx *ctx, bool *lost)
+{
+	long limit = ctx->interval * 1000L, waited = 0;
+	int ready, slice;
+
+	while (!notify_stop && waited < limit) {
+		slice = limit - waited < NOTIFY_RELAY_MS ? (int)(limit - waited) : NOTIFY_RELAY_MS;
+		ready = notify_wait(mq_db_socket(ctx->db), slice);
+		if (ready != 0)
+			return ready;
+		waited += slice;
+		if (notify_stop)
+			break;
+		if (notify_exec(ctx, "SELECT minqing.outbox_news_relay()", 0, NULL, lost) != 0)
+			return 0;
+		ready = notify_drain_notifies(ctx);
+		if (ready != 0) {
+			*lost = ready < 0;
+			return ready > 0;
+		}
+	}
+	return 0;
+}
+
 static int notify_loop(struct notify_ctx *ctx)
 {
 	bool lost = false;
@@ -556,13 +592,13 @@ static int notify_loop(struct notify_ctx *ctx)
 			notify_reconnect(ctx);
 			continue;
 		}
-		ready = notify_wait(mq_db_socket(ctx->db), ctx->interval * 1000);
+		ready = notify_idle(ctx, &lost);
 		if (ready < 0) {
 			notify_log("poll: %s", strerror(errno));
 			rc = MQ_EXIT_FAILURE;
 			break;
 		}
-		if (ready > 0 && notify_drain_notifies(ctx) < 0)
+		if (lost || (ready > 0 && notify_drain_notifies(ctx) < 0))
 			notify_reconnect(ctx);
 	}
 	return rc;

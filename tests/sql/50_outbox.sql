@@ -7,7 +7,7 @@
 -- tests/cli/notify_spool.sh, which runs the real drainer.)
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(55);
+SELECT plan(62);
 
 INSERT INTO minqing.district (district_id, code, name) VALUES (1, '330303', '龙湾区')
 ON CONFLICT DO NOTHING;
@@ -72,8 +72,20 @@ SELECT is((SELECT count(*) FROM minqing.outbox WHERE dedupe_key = 'test:1'), 1::
 	'one row for one dedupe key');
 SELECT is((SELECT status || ' ' || attempts || ' ' || body FROM minqing.outbox WHERE dedupe_key = 'test:1'),
 	'queued 0 测试一', 'the first text stays, queued');
-SELECT has_trigger('minqing', 'outbox', 'outbox_notify', 'an insert notifies minqing_outbox (at commit)');
+SELECT has_trigger('minqing', 'outbox', 'outbox_notify', 'an insert leaves news for the drainer''s wake-up');
+DELETE FROM minqing.outbox_news;
 INSERT INTO t_msg SELECT minqing.outbox_enqueue(1::smallint, 'LW.T01', '13812345679', NULL, '测试二', 'test:2');
+SELECT is((SELECT count(*) FROM minqing.outbox_news), 1::bigint,
+	'a queued message leaves one row of news, not a NOTIFY in the queuing transaction');
+SELECT is(minqing.outbox_news_relay(), 1, 'the relay takes the news and notifies minqing_outbox');
+SELECT is((SELECT count(*) FROM minqing.outbox_news), 0::bigint, 'the news is gone after the relay');
+SELECT is(minqing.outbox_news_relay(), 0, 'nothing new: the relay does not notify');
+INSERT INTO minqing.outbox_news DEFAULT VALUES;
+SELECT lives_ok('SELECT minqing.case_news_relay()', 'the console''s relay runs');
+SELECT is((SELECT count(*) FROM minqing.outbox_news), 0::bigint,
+	'case_news_relay (the console''s relay) relays the outbox''s news too');
+SELECT is((SELECT prosecdef FROM pg_proc WHERE oid = 'minqing.outbox_notify()'::regprocedure), true,
+	'the trigger appends as the owner, whoever inserts');
 
 -- The drainer's functions --------------------------------------------------------
 SELECT is((SELECT array_agg(dedupe_key ORDER BY dedupe_key) FROM minqing.outbox_due(10)),

@@ -11,9 +11,10 @@
 #     case; each call in its own transaction, rolled back. It passes when it
 #     was refused, or wrote nothing (no transaction id was assigned) and
 #     returned none of the foreign rows' marker text, case numbers or ID number.
-#     One function writes by design and takes no argument: case_news_relay()
-#     notifies (and so takes) whatever case ids are waiting, the same for
-#     every caller (030_case_news.sql); it must not leak either.
+#     Two functions write by design and take no argument: case_news_relay()
+#     and outbox_news_relay() notify (and so take) whatever news is waiting,
+#     the same for every caller (030_case_news.sql, 032_outbox_news.sql);
+#     they must not leak either.
 #  B. hostile text: every call that works on the caller's own case with a
 #     normal text is made again with each text parameter oversized (1,000,000
 #     characters), blank (U+3000), carrying U+202E, U+200B or a control
@@ -98,7 +99,7 @@ judge() { # file account secrets-files...: reads a psql log, counts, reports fai
 			if ($0 ~ /57014/) { print "FAIL: " who ": ran into the statement timeout: " call; fails++ }
 			next }
 		/^@@DONE/ { total++
-			if ($0 ~ /wrote=t/ && call !~ /^minqing\.case_news_relay\(/) { print "FAIL: " who " wrote with " call; fails++ }
+			if ($0 ~ /wrote=t/ && call !~ /^minqing\.(case|outbox)_news_relay\(/) { print "FAIL: " who " wrote with " call; fails++ }
 			leak(); next }
 		/SHADOWED/ { print "FAIL: " who ": a shadow object was reached: " $0 " in " call; fails++ }
 		{ out = out "\n" $0 }
