@@ -218,12 +218,15 @@ BEGIN
 	-- of the created_at index for its newest value at every call, 8 ms once
 	-- the outbox took thousands of messages an hour.)
 	queued := EXISTS (SELECT 1 FROM minqing.outbox o WHERE o.dedupe_key = p_key);
-	SELECT count(*) INTO sender_hour
-	  FROM (SELECT 1 FROM minqing.outbox o
-	         WHERE o.caused_by = p_sender AND o.created_at > now() - interval '1 hour' LIMIT p_hour_cap) x;
-	SELECT count(*) INTO sender_day
-	  FROM (SELECT 1 FROM minqing.outbox o
-	         WHERE o.caused_by = p_sender AND o.created_at > now() - interval '1 day' LIMIT p_day_cap) x;
+	-- The sender's day, newest first, read once for both counts: the last
+	-- hour's rows come first, so the first max(caps) rows hold both
+	-- answers (each capped at its own limit).
+	SELECT least(count(*) FILTER (WHERE x.created_at > now() - interval '1 hour'), p_hour_cap),
+	       least(count(*), p_day_cap)
+	  INTO sender_hour, sender_day
+	  FROM (SELECT o.created_at FROM minqing.outbox o
+	         WHERE o.caused_by = p_sender AND o.created_at > now() - interval '1 day'
+	         ORDER BY o.created_at DESC LIMIT greatest(p_hour_cap, p_day_cap)) x;
 	SELECT count(*) INTO phone_day
 	  FROM (SELECT 1 FROM minqing.outbox o
 	         WHERE o.caused_by IS NOT NULL AND o.recipient_phone = p_phone

@@ -7,7 +7,7 @@
 -- tests/cli/notify_spool.sh, which runs the real drainer.)
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(62);
+SELECT plan(67);
 
 INSERT INTO minqing.district (district_id, code, name) VALUES (1, '330303', '龙湾区')
 ON CONFLICT DO NOTHING;
@@ -199,6 +199,25 @@ SELECT is((SELECT array_agg(g ORDER BY g) FROM (
 	'nobody holds INSERT, UPDATE or DELETE on the outbox; staff read it (within their jurisdiction)');
 SELECT ok((SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid = 'minqing.outbox'::regclass),
 	'row-level security binds the outbox, its owner too');
+
+
+-- The message limits' counts (message_counts): each capped at its own
+-- limit, the hour's inside the day's, whatever the order of the caps.
+INSERT INTO minqing.outbox (district_id, path, created_at, recipient_phone, body, dedupe_key, caused_by)
+SELECT 1, 'LW', now() - x.age, '13800000000', '计数', 'mc:' || x.age || ':' || g, 'mc_test'
+  FROM (VALUES (interval '10 minutes', 5), (interval '5 hours', 7), (interval '30 hours', 3)) x(age, n),
+       generate_series(1, x.n) g;
+SELECT is((SELECT (k.sender_hour, k.sender_day)::text FROM minqing.message_counts('mc_test', '', 'none', 100, 100, 100) k),
+	'(5,12)', 'counts: 5 in the last hour, 12 in the last day (not the older 3)');
+SELECT is((SELECT (k.sender_hour, k.sender_day)::text FROM minqing.message_counts('mc_test', '', 'none', 3, 100, 100) k),
+	'(3,12)', 'the hour''s count stops at its cap, the day''s does not');
+SELECT is((SELECT (k.sender_hour, k.sender_day)::text FROM minqing.message_counts('mc_test', '', 'none', 100, 8, 100) k),
+	'(5,8)', 'the day''s count stops at its cap, the hour''s does not');
+SELECT is((SELECT (k.sender_hour, k.sender_day)::text FROM minqing.message_counts('mc_test', '', 'none', 10, 2, 100) k),
+	'(5,2)', 'a day cap below the hour''s: each count still right up to its own cap');
+SELECT is((SELECT (k.sender_hour, k.sender_day, k.queued)::text
+             FROM minqing.message_counts('nobody', '', 'mc:00:10:00:1', 60, 300, 10) k),
+	'(0,0,t)', 'another sender: nothing counted; the dedupe key is seen as queued');
 
 SELECT * FROM finish();
 ROLLBACK;
