@@ -267,7 +267,12 @@ static void console_set_alert(struct console *c, char *text)
 	c->alert_at = time(NULL);
 }
 
-/* Count the person's inbox for the status line; alert when it grew. */
+/*
+ * Count the person's inbox for the status line; alert when it grew. The
+ * next count for others' changes is CONSOLE_PENDING_SECONDS on; after the
+ * first, a share of that picked by the process id, so that consoles started
+ * together do not all count in the same second.
+ */
 static void console_count_pending(struct console *c, time_t now)
 {
 	struct mq_db_error err = {0};
@@ -275,7 +280,8 @@ static void console_count_pending(struct console *c, time_t now)
 	int n;
 
 	c->pending_stale = false;
-	c->pending_at = now;
+	c->pending_next = now + (c->pending < 0 ? 1 + (time_t)(getpid() % CONSOLE_PENDING_SECONDS)
+						: CONSOLE_PENDING_SECONDS);
 	if (c->conn != CONN_OK || (c->duty & DUTY_STAFF) == 0)
 		return;
 	res = console_query(c, "status.pending", &err, "SELECT minqing.inbox_count() AS n", 0,
@@ -296,7 +302,7 @@ static void console_count_pending(struct console *c, time_t now)
 void console_changed(struct console *c)
 {
 	c->pending_stale = true;
-	c->pending_at = 0; /* now, not a second later */
+	c->pending_next = 0; /* the person's own change: now */
 	c->relay_due = true;
 }
 
@@ -471,6 +477,7 @@ static void console_reconnected(struct console *c)
 	console_session(c);
 	console_listen(c);
 	c->pending_stale = true;
+	c->pending_next = 0;
 	/* A new baseline: what was raised meanwhile is in the lists, not announced. */
 	c->news_known = false;
 	c->news_missing = false;
@@ -931,10 +938,10 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 			console_db_activity(&c);
 		if (c.conn == CONN_OK && (c.relay_due || time(NULL) != c.relay_at))
 			console_relay(&c, time(NULL));
-		if (c.pending_stale && c.conn == CONN_OK && time(NULL) != c.pending_at)
+		if (c.pending_stale && c.conn == CONN_OK && time(NULL) >= c.pending_next)
 			console_count_pending(&c, time(NULL));
 		if (c.news_stale && c.conn == CONN_OK &&
-		    console_now_ms() - c.news_at_ms >= CONSOLE_NEWS_MS)
+		    console_now_ms() - c.news_at_ms >= CONSOLE_NEWS_PACE_MS)
 			console_read_news(&c);
 		/* A paste whose closing bracket never came (a terminal cut off mid-paste). */
 		if (c.pasting && console_now_ms() - c.paste_at_ms >= CONSOLE_PASTE_MS)

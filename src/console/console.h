@@ -51,12 +51,20 @@ enum conn_state {
 };
 
 #define CONSOLE_MAX_DEPTH     16
-#define CONSOLE_RESET_PERIOD  5    /* seconds between attempts to reconnect */
-#define CONSOLE_ALERT_SECONDS 60   /* an alert stays in the status line this long */
-#define CONSOLE_TICK_MS       250  /* the input loop wakes at least this often (screen ticks) */
-#define CONSOLE_NEWS_MS       300  /* the news and a case are read again at most this often */
-#define CONSOLE_PASTE_MS      2000 /* a paste not closed after this long is over */
-#define CONSOLE_LOCK_TIMEOUT  "5s" /* lock_timeout of the console's session */
+#define CONSOLE_RESET_PERIOD  5   /* seconds between attempts to reconnect */
+#define CONSOLE_ALERT_SECONDS 60  /* an alert stays in the status line this long */
+#define CONSOLE_TICK_MS       250 /* the input loop wakes at least this often (screen ticks) */
+#define CONSOLE_NEWS_MS       300 /* a case on top is read again at most this often */
+/*
+ * Others' changes re-read by every console of the district: the inbox count
+ * and the news at most this often (the person's own change: the count at
+ * once). At 400 consoles, counting once a second was three quarters of the
+ * server's time (docs/operations.md, "Load").
+ */
+#define CONSOLE_PENDING_SECONDS 10
+#define CONSOLE_NEWS_PACE_MS    3000
+#define CONSOLE_PASTE_MS        2000 /* a paste not closed after this long is over */
+#define CONSOLE_LOCK_TIMEOUT    "5s" /* lock_timeout of the console's session */
 
 struct console {
 	struct mq_config *cfg;
@@ -95,17 +103,17 @@ struct console {
 
 	struct keybinds keybinds; /* keys.<action> of the configuration (keys.c) */
 
-	char *alert;        /* in the status line: a warning, new cases; owned */
-	time_t alert_at;    /* shown for CONSOLE_ALERT_SECONDS */
-	int pending;        /* rows in the person's inbox; -1 unknown */
-	bool pending_stale; /* a notification came: count again (at most once a second) */
-	time_t pending_at;  /* when it was counted */
-	bool relay_due;     /* the person changed something: relay the case news now */
-	time_t relay_at;    /* when the case news were last relayed */
+	char *alert;         /* in the status line: a warning, new cases; owned */
+	time_t alert_at;     /* shown for CONSOLE_ALERT_SECONDS */
+	int pending;         /* rows in the person's inbox; -1 unknown */
+	bool pending_stale;  /* a notification came: count again ... */
+	time_t pending_next; /* ... no sooner than this (0: at once) */
+	bool relay_due;      /* the person changed something: relay the case news now */
+	time_t relay_at;     /* when the case news were last relayed */
 
 	/*
 	 * minqing.my_news(): the warnings raised since news_after, read again
-	 * after notifications (news_stale), at most every CONSOLE_NEWS_MS; not
+	 * after notifications (news_stale), at most every CONSOLE_NEWS_PACE_MS; not
 	 * asked until the next connection when the database has none.
 	 */
 	bool news_known;      /* news_after holds a baseline (else: ask with NULL) */

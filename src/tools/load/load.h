@@ -116,9 +116,12 @@ enum load_state {
 /* What is on top of the session's screen, for what a notification makes it read again. */
 enum load_top { TOP_MENU, TOP_LIST, TOP_CASE };
 
-#define LOAD_MAX_STMTS 8
-#define LOAD_MAX_VIEWS 4
-#define LOAD_TEXT      128
+/* The console's pace for others' changes (console.h: CONSOLE_PENDING_SECONDS, _NEWS_PACE_MS). */
+#define LOAD_PENDING_SECONDS 10
+#define LOAD_NEWS_PACE       3.0
+#define LOAD_MAX_STMTS       8
+#define LOAD_MAX_VIEWS       4
+#define LOAD_TEXT            128
 
 struct load_session {
 	struct load *L;
@@ -164,8 +167,8 @@ struct load_session {
 	enum load_top top;
 	bool top_stale, pending_stale, news_stale;
 	double top_at, news_at;
-	long pending_sec;
-	long relay_sec; /* when it last relayed the case news (each second, as the console) */
+	long pending_next; /* count again no sooner (console.c: CONSOLE_PENDING_SECONDS) */
+	long relay_sec;    /* when it last relayed the case news (each second, as the console) */
 	char news_after[24], urge_after[24];
 
 	struct load_sent *sent;
