@@ -10,13 +10,13 @@
 -- Now the trigger appends a row to minqing.outbox_news, and
 -- minqing.outbox_news_relay() takes the rows there and sends the one
 -- notification in a short transaction of its own. It is called by
--- case_news_relay() (so by the console right after a person's change and
--- once a second, and by minqing-escalate after its pass) and by
--- minqing-notify itself every half second while it waits; so a message
--- queued from psql, with no console open, still wakes the drainer within a
--- second. The notifier's --interval poll stays the fallback for anything a
+-- case_news_relay(), which minqing-notify runs every half second while it
+-- waits (so a message queued from psql, with no console open, still wakes
+-- the drainer within a second), the console right after a person's change
+-- (and every few seconds besides), and minqing-escalate after its pass. The
+-- notifier's --interval poll stays the fallback for anything a
 -- notification misses.
---
+
 -- The table is written only by the trigger (as the owner: it is a definer
 -- function) and read only by the relay; no person's role has any privilege
 -- on it.

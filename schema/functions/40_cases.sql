@@ -273,9 +273,10 @@ $$;
 REVOKE ALL ON FUNCTION minqing.case_log(minqing.cases, text, minqing.case_status, text, jsonb) FROM PUBLIC;
 
 -- Notify what case_log appended to case_news, in the caller's transaction
--- (the console's own, right after a change and once a second; the job's
--- after its pass): each case once, its id the payload (every login may
--- LISTEN: the payload says which case, nothing about it). Rows another
+-- (minqing-notify's every half second; the console's right after a change
+-- and every few seconds; the job's after its pass): each case once, its id
+-- the payload (every login may LISTEN: the payload says which case, nothing
+-- about it). Rows another
 -- relay holds are skipped, not waited for: that relay notifies them. At
 -- most 2,000 ids a call (a NOTIFY queue entry each); the rest next time.
 -- The number of cases notified.
@@ -299,7 +300,8 @@ $$;
 COMMENT ON FUNCTION minqing.case_news_relay() IS
 	'Notify minqing_case (payload: the case id) of the cases changed since the last relay, and minqing_outbox '
 	'if messages were queued (outbox_news_relay), in the caller''s transaction; the number of cases notified. '
-	'Called by the console after each change and once a second, and by the escalation job.';
+	'Called by minqing-notify every half second, by the console after each change and every few seconds, and '
+	'by the escalation job.';
 REVOKE ALL ON FUNCTION minqing.case_news_relay() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.case_news_relay() TO mq_staff, mq_system;
 

@@ -311,9 +311,12 @@ void console_changed(struct console *c)
  * wait for the others'): they leave the case in minqing.case_news, and
  * minqing.case_news_relay() notifies minqing_case in a transaction of its
  * own. Every console relays right after the person's own change, so the
- * others hear of it at once, and once a second besides, so a change made
- * elsewhere (psql, an import) is heard within a second. Staff only (the
- * function is theirs); a failure is the next second's to retry.
+ * others hear of it at once. A change made elsewhere (psql, an import) is
+ * relayed by minqing-notify every half second, and by each console every
+ * CONSOLE_RELAY_SECONDS besides (where no drainer runs); the first after a
+ * share of that picked by the process id, so that the consoles of a
+ * district do not all relay in the same second. Staff only (the function is
+ * theirs); a failure is the next round's to retry.
  */
 static void console_relay(struct console *c, time_t now)
 {
@@ -321,7 +324,8 @@ static void console_relay(struct console *c, time_t now)
 	PGresult *res;
 
 	c->relay_due = false;
-	c->relay_at = now;
+	c->relay_next = now + (c->relay_next == 0 ? 1 + (time_t)(getpid() % CONSOLE_RELAY_SECONDS)
+						  : CONSOLE_RELAY_SECONDS);
 	if (c->conn != CONN_OK || (c->duty & DUTY_STAFF) == 0)
 		return;
 	res = console_query(c, "status.relay", &err, "SELECT minqing.case_news_relay()", 0, NULL);
@@ -936,7 +940,7 @@ int console_run(struct mq_config *cfg, struct mq_db *db, struct mq_identity *id,
 		 */
 		if (c.conn == CONN_OK)
 			console_db_activity(&c);
-		if (c.conn == CONN_OK && (c.relay_due || time(NULL) != c.relay_at))
+		if (c.conn == CONN_OK && (c.relay_due || time(NULL) >= c.relay_next))
 			console_relay(&c, time(NULL));
 		if (c.pending_stale && c.conn == CONN_OK && time(NULL) >= c.pending_next)
 			console_count_pending(&c, time(NULL));

@@ -62,6 +62,7 @@ enum conn_state {
  * server's time (docs/operations.md, "Load").
  */
 #define CONSOLE_PENDING_SECONDS 10
+#define CONSOLE_RELAY_SECONDS   5 /* see console_relay() */
 #define CONSOLE_NEWS_PACE_MS    3000
 #define CONSOLE_PASTE_MS        2000 /* a paste not closed after this long is over */
 #define CONSOLE_LOCK_TIMEOUT    "5s" /* lock_timeout of the console's session */
@@ -109,7 +110,7 @@ struct console {
 	bool pending_stale;  /* a notification came: count again ... */
 	time_t pending_next; /* ... no sooner than this (0: at once) */
 	bool relay_due;      /* the person changed something: relay the case news now */
-	time_t relay_at;     /* when the case news were last relayed */
+	time_t relay_next;   /* relay others' case news no sooner (0: never relayed) */
 
 	/*
 	 * minqing.my_news(): the warnings raised since news_after, read again

@@ -5,8 +5,8 @@
  *
  * The loop: LISTEN minqing_outbox, then poll() on the connection's socket
  * with --interval as the timeout (the fallback for anything a notification
- * did not announce, e.g. a retry falling due), relaying the outbox's news
- * every half second meanwhile (notify_idle). Each batch is one
+ * did not announce, e.g. a retry falling due), relaying the news (the
+ * cases' and the outbox's) every half second meanwhile (notify_idle). Each batch is one
  * transaction: BEGIN; minqing.outbox_due($batch) locks the due messages
  * (SKIP LOCKED: a second drainer takes others); each message is validated,
  * split into segments, sent and marked under a savepoint of its own, so one
@@ -523,12 +523,14 @@ static int notify_drain(struct notify_ctx *ctx, bool *lost)
 
 /*
  * Wait for a notification, at most --interval. Every NOTIFY_RELAY_MS the
- * outbox's news is relayed: a message queued by a transaction that did not
- * notify itself (032_outbox_news.sql: the queuing transactions leave the
- * NOTIFY to a relay, and with no console open nobody else relays) wakes us
- * within that time. 1 when woken (a notification, here or already read by
- * the relay's query), 0 after --interval or a signal, -1 when poll() fails;
- * *lost when the relay found the connection gone.
+ * news is relayed (case_news_relay(): the cases' for the consoles, and the
+ * outbox's): a message queued by a transaction that did not notify itself
+ * (032_outbox_news.sql: the queuing transactions leave the NOTIFY to a
+ * relay, and with no console open nobody else relays) wakes us within that
+ * time, and the consoles hear of changes made from psql or an import
+ * within it too (the one relay of the district that runs all the time). 1 when woken (a
+ * notification, here or already read by the relay's query), 0 after --interval or a signal, -1 when
+ * poll() fails; *lost when the relay found the connection gone.
  */
 static int notify_idle(struct notify_ctx *ctx, bool *lost)
 {
@@ -543,7 +545,7 @@ static int notify_idle(struct notify_ctx *ctx, bool *lost)
 		waited += slice;
 		if (notify_stop)
 			break;
-		if (notify_exec(ctx, "SELECT minqing.outbox_news_relay()", 0, NULL, lost) != 0)
+		if (notify_exec(ctx, "SELECT minqing.case_news_relay()", 0, NULL, lost) != 0)
 			return 0;
 		ready = notify_drain_notifies(ctx);
 		if (ready != 0) {

@@ -118,6 +118,7 @@ enum load_top { TOP_MENU, TOP_LIST, TOP_CASE };
 
 /* The console's pace for others' changes (console.h: CONSOLE_PENDING_SECONDS, _NEWS_PACE_MS). */
 #define LOAD_PENDING_SECONDS 10
+#define LOAD_RELAY_SECONDS   5
 #define LOAD_NEWS_PACE       3.0
 #define LOAD_MAX_STMTS       8
 #define LOAD_MAX_VIEWS       4
@@ -168,7 +169,8 @@ struct load_session {
 	bool top_stale, pending_stale, news_stale;
 	double top_at, news_at;
 	long pending_next; /* count again no sooner (console.c: CONSOLE_PENDING_SECONDS) */
-	long relay_sec;    /* when it last relayed the case news (each second, as the console) */
+	long relay_next;   /* relay the case news no sooner (console.c: CONSOLE_RELAY_SECONDS) */
+	bool relay_due;    /* after its own change: at once, as the console */
 	char news_after[24], urge_after[24];
 
 	struct load_sent *sent;

@@ -414,6 +414,10 @@ static void queue_form(struct load_session *s, const char *name, const struct fi
 	load_add(s, f->name, sql, n, params);
 	if (check_version)
 		load_add(s, "tx.commit", "COMMIT", 0, NULL);
+	/* What the console does after the person's change (console_changed()). */
+	s->relay_due = true;
+	s->pending_stale = true;
+	s->pending_next = 0;
 	free(sql);
 	free(params);
 	free(values);
@@ -582,8 +586,9 @@ enum load_step load_setup(struct load_session *s)
 	load_add(s, "session.listen", "LISTEN \"minqing_case\"", 0, NULL);
 	STEP(s);
 	s->news_at = load_now();
-	/* The console's next count: a share of its pace, by its process id. */
+	/* The console's next count and relay: a share of their pace, by its process id. */
 	s->pending_next = (long)s->news_at + 1 + s->idx % LOAD_PENDING_SECONDS;
+	s->relay_next = (long)s->news_at + 1 + s->idx % LOAD_RELAY_SECONDS;
 	if (is_staff(s)) {
 		queue_news(s);
 		load_add(s, "status.pending", sql_pending, 0, NULL);
@@ -604,9 +609,14 @@ enum load_step load_follow(struct load_session *s, double now)
 {
 	long sec = (long)now;
 
-	/* The console relays the case news once a second (030_case_news.sql). */
-	if (is_staff(s) && sec != s->relay_sec) {
-		s->relay_sec = sec;
+	/*
+	 * The console relays the case news after the person's change and every
+	 * CONSOLE_RELAY_SECONDS besides, the first after a share of that
+	 * (console.c, console_relay()).
+	 */
+	if (is_staff(s) && (s->relay_due || sec >= s->relay_next)) {
+		s->relay_due = false;
+		s->relay_next = sec + LOAD_RELAY_SECONDS;
 		s->follow_what = FOLLOW_RELAY;
 		load_add(s, "status.relay", "SELECT minqing.case_news_relay()", 0, NULL);
 		return STEP_RUN;
