@@ -156,7 +156,7 @@ SELECT is(
 	      'case_event.kind', 'case_extension.decision', 'case_search.doc', 'cases.case_no',
 	      'cases.commitment_kind', 'circular.kind', 'circular.status', 'district.code', 'escalation_rule.basis', 'escalation_rule.step',
 	      'escalation_work.case_no', 'escalation_work.step', 'escalation_work.title',
-	      'escalation_work.unit_name', 'finding_event.kind', 'hardship_mark.kind', 'holiday.kind', 'household_demand.case_no',
+	      'escalation_work.unit_name', 'finding_event.kind', 'hardship_mark.kind', 'holiday.kind', 'household.household_no_key', 'household_demand.case_no',
 	      'household_demand.status', 'household_search.doc', 'household_search.head_name',
 	      'household_search.household_no', 'household_search.sort_key', 'import_reject.field',
 	      'import_reject.reason', 'import_run.kind', 'inspection.kind', 'inspection.rating',

@@ -10,7 +10,7 @@
 -- AUTHORIZATION, so that session_user is the officer; rolled back.)
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(30);
+SELECT plan(31);
 
 SELECT u.path AS mypath FROM org_unit u WHERE u.code = 'T01V01' \gset
 SELECT h.household_no AS foreign_no, h.household_id AS foreign_id FROM household h JOIN org_unit u USING (unit_id)
@@ -98,6 +98,11 @@ SELECT is((SELECT case_no FROM visit_households(:v_visit_id) WHERE household_no 
 SELECT throws_ok(format($$SELECT * FROM visit_to_case(%s, (SELECT household_id FROM household
                           WHERE household_no = 'T01V01-0003'), %s)$$, :v_visit_id, :category), '25000', NULL,
                  'a finding becomes a case once');
+
+-- A whole number as typed, in small letters too, and a number's tail, each
+-- found by its generated column's index (033_household_no.sql).
+SELECT is((SELECT household_nos FROM visit_record('t01v01-0006 9', 'day')), 'T01V01-0006 T01V01-0009',
+          'a whole number in small letters and a tail name their households');
 
 -- Every household in exactly one cell
 RESET SESSION AUTHORIZATION;
