@@ -303,6 +303,7 @@ void console_changed(struct console *c)
 {
 	c->pending_stale = true;
 	c->pending_next = 0; /* the person's own change: now */
+	c->changed_ms = console_now_ms();
 	c->relay_due = true;
 }
 

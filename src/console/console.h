@@ -104,13 +104,14 @@ struct console {
 
 	struct keybinds keybinds; /* keys.<action> of the configuration (keys.c) */
 
-	char *alert;         /* in the status line: a warning, new cases; owned */
-	time_t alert_at;     /* shown for CONSOLE_ALERT_SECONDS */
-	int pending;         /* rows in the person's inbox; -1 unknown */
-	bool pending_stale;  /* a notification came: count again ... */
-	time_t pending_next; /* ... no sooner than this (0: at once) */
-	bool relay_due;      /* the person changed something: relay the case news now */
-	time_t relay_next;   /* relay others' case news no sooner (0: never relayed) */
+	char *alert;          /* in the status line: a warning, new cases; owned */
+	time_t alert_at;      /* shown for CONSOLE_ALERT_SECONDS */
+	int pending;          /* rows in the person's inbox; -1 unknown */
+	bool pending_stale;   /* a notification came: count again ... */
+	time_t pending_next;  /* ... no sooner than this (0: at once) */
+	bool relay_due;       /* the person changed something: relay the case news now */
+	long long changed_ms; /* when the person last changed something (console_now_ms()) */
+	time_t relay_next;    /* relay others' case news no sooner (0: never relayed) */
 
 	/*
 	 * minqing.my_news(): the warnings raised since news_after, read again

@@ -74,14 +74,6 @@ struct list {
 	size_t nmarks, marks_cap;
 };
 
-static long long list_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct list *list_new(const struct list_column *cols, int ncols, int nhidden, int sort,
 		      const struct list_ops *ops, void *arg)
 {
@@ -355,7 +347,7 @@ int list_reload(struct console *c, struct list *l, bool keep)
 		id = l->rows[l->shown[l->sel]].id;
 		have_id = true;
 	}
-	l->loaded_ms = list_now_ms();
+	l->loaded_ms = console_now_ms();
 	l->stale = false;
 	l->rows = NULL;
 	l->nrows = l->cap = 0;
@@ -412,7 +404,10 @@ void list_invalidate(struct list *l)
 
 void list_tick(struct console *c, struct list *l)
 {
-	if (!l->stale || c->conn != CONN_OK || list_now_ms() - l->loaded_ms < LIST_RELOAD_MS)
+	if (!l->stale || c->conn != CONN_OK)
+		return;
+	/* Others' changes at the pace; the person's own since the load at once. */
+	if (console_now_ms() - l->loaded_ms < LIST_RELOAD_MS && c->changed_ms < l->loaded_ms)
 		return;
 	list_reload(c, l, true);
 }

@@ -120,6 +120,7 @@ enum load_top { TOP_MENU, TOP_LIST, TOP_CASE };
 #define LOAD_PENDING_SECONDS 10
 #define LOAD_RELAY_SECONDS   5
 #define LOAD_NEWS_PACE       3.0
+#define LOAD_LIST_PACE       2.0 /* list.h: LIST_RELOAD_MS */
 #define LOAD_MAX_STMTS       8
 #define LOAD_MAX_VIEWS       4
 #define LOAD_TEXT            128

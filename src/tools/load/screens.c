@@ -601,8 +601,8 @@ enum load_step load_setup(struct load_session *s)
 /*
  * A notification came: the console reads again, coalesced, between key
  * presses: the inbox count every 10 s at most, the news every 3 s, a
- * list on top (its view names the channel) or the case on top every 0.3 s
- * at most (console.c, list.c, screen-case.c). STEP_RUN when something was
+ * list on top (its view names the channel) every 2 s, the case on top every
+ * 0.3 s at most (console.c, list.c, screen-case.c). STEP_RUN when something was
  * queued.
  */
 enum load_step load_follow(struct load_session *s, double now)
@@ -635,7 +635,8 @@ enum load_step load_follow(struct load_session *s, double now)
 		queue_news(s);
 		return STEP_RUN;
 	}
-	if (s->top_stale && now - s->top_at >= 0.3 && (s->top == TOP_LIST || s->top == TOP_CASE)) {
+	if (s->top_stale && now - s->top_at >= (s->top == TOP_LIST ? LOAD_LIST_PACE : 0.3) &&
+	    (s->top == TOP_LIST || s->top == TOP_CASE)) {
 		s->top_stale = false;
 		s->top_at = now;
 		if (s->top == TOP_CASE) {
