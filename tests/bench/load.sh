@@ -116,7 +116,7 @@ district() {
 	cat "$TMPD/load.out"
 	[ "$rc" -eq 0 ] || { echo "load.sh: mq-load failed ($rc)" >&2; exit 1; }
 }
-district "The district as the consoles are: re-reading on notifications (the inbox count every 10 s at most, the news every 3 s, the list or case on top every 0.3 s; relaying the case news every 5 s)" \
+district "The district as the consoles are: re-reading on notifications (the inbox count every 10 s at most, the news every 3 s, a list on top every 2 s, the case on top every 0.3 s; relaying the case news every 5 s)" \
 	--sessions "$SESSIONS" --duration "$SECONDS_RUN"
 RATE=$(sed -n 's/.* statements (\([0-9]*\)\/s).*/\1/p' "$TMPD/load.out" | head -n 1)
 district "The same without re-reading on notifications: what the screens alone cost" \
