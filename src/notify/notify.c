@@ -40,7 +40,8 @@
 #define NOTIFY_CHANNEL     "minqing_outbox"
 #define NOTIFY_BACKOFF_MAX 60
 /* How often the waiting drainer relays the outbox's news (notify_idle). */
-#define NOTIFY_RELAY_MS 500
+#define NOTIFY_RELAY_MS    500
+#define NOTIFY_RELAY_PAUSE 60 /* seconds without relaying after a failed relay */
 
 static const struct notify_transport *notify_transports[] = {
 	&notify_transport_spool,
@@ -545,8 +546,19 @@ static int notify_idle(struct notify_ctx *ctx, bool *lost)
 		waited += slice;
 		if (notify_stop)
 			break;
-		if (notify_exec(ctx, "SELECT minqing.case_news_relay()", 0, NULL, lost) != 0)
-			return 0;
+		if (time(NULL) < ctx->relay_resume)
+			continue;
+		if (notify_exec(ctx, "SELECT minqing.case_news_relay()", 0, NULL, lost) != 0) {
+			if (*lost)
+				return 0;
+			/*
+			 * Logged; tried again a minute on, not every half second
+			 * (a read-only server during a switch-over, a role without
+			 * the right): the outbox is still drained at --interval.
+			 */
+			ctx->relay_resume = time(NULL) + NOTIFY_RELAY_PAUSE;
+			continue;
+		}
 		ready = notify_drain_notifies(ctx);
 		if (ready != 0) {
 			*lost = ready < 0;

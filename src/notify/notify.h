@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "mq/common.h"
 #include "mq/config.h"
@@ -90,6 +91,7 @@ struct notify_ctx {
 	int max_attempts;
 	int interval; /* seconds */
 	bool once;
+	time_t relay_resume; /* after a failed relay: none before this (notify_idle) */
 };
 
 /* Log one line to stderr: "2026-01-02 03:04:05 minqing-notify: ...". */

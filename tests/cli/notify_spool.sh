@@ -388,6 +388,26 @@ pids=()
 is "$rc" 0 "SIGTERM: exit 0"
 grep -q "stopping on a signal" "$tmp/live.err" && ok "SIGTERM is logged" || bad "log: $(cat "$tmp/live.err")"
 
+# A relay that fails (here: the right to it taken away, as a read-only
+# server would refuse it) is logged once and tried again a minute on, not
+# every half second; the messages still go at --interval.
+q -c "REVOKE EXECUTE ON FUNCTION minqing.case_news_relay() FROM mq_staff, mq_system" >/dev/null
+mkdir "$tmp/norelay"
+PGUSER=$drainer "$notify" -c "$tmp/en.conf" --spool-dir "$tmp/norelay" --interval 2 2>"$tmp/norelay.err" &
+nr=$!
+pids+=("$nr")
+for i in $(seq 50); do grep -q "draining" "$tmp/norelay.err" && break; sleep 0.1; done
+nid=$(enqueue norelay:1 13700000004 "无中继测试")
+for i in $(seq 60); do [ -f "$tmp/norelay/$nid.txt" ] && break; sleep 0.1; done
+[ -f "$tmp/norelay/$nid.txt" ] && ok "without the relay the message still goes at --interval" ||
+	bad "without the relay no file after 6 s: $(cat "$tmp/norelay.err")"
+sleep 1
+kill -TERM "$nr"
+wait "$nr" || true
+pids=()
+q -c "GRANT EXECUTE ON FUNCTION minqing.case_news_relay() TO mq_staff, mq_system" >/dev/null
+is "$(grep -c "case_news_relay" "$tmp/norelay.err" || true)" 1 "a failing relay is logged once, not every half second"
+
 # SIGTERM while a batch is in hand: the message is finished and the drainer
 # exits at once, not after --interval (the signal came after the loop last
 # looked, before it waited)
