@@ -29,6 +29,7 @@
 #include "mq/view.h"
 
 #include "keytab.h" /* key_code, the key tables */
+#include "pace.h"   /* how often others' changes are read again */
 #include "screen.h"
 #include "tty.h"
 
@@ -51,21 +52,11 @@ enum conn_state {
 };
 
 #define CONSOLE_MAX_DEPTH     16
-#define CONSOLE_RESET_PERIOD  5   /* seconds between attempts to reconnect */
-#define CONSOLE_ALERT_SECONDS 60  /* an alert stays in the status line this long */
-#define CONSOLE_TICK_MS       250 /* the input loop wakes at least this often (screen ticks) */
-#define CONSOLE_NEWS_MS       300 /* a case on top is read again at most this often */
-/*
- * Others' changes re-read by every console of the district: the inbox count
- * and the news at most this often (the person's own change: the count at
- * once). At 400 consoles, counting once a second was three quarters of the
- * server's time (docs/operations.md, "Load").
- */
-#define CONSOLE_PENDING_SECONDS 10
-#define CONSOLE_RELAY_SECONDS   5 /* see console_relay() */
-#define CONSOLE_NEWS_PACE_MS    3000
-#define CONSOLE_PASTE_MS        2000 /* a paste not closed after this long is over */
-#define CONSOLE_LOCK_TIMEOUT    "5s" /* lock_timeout of the console's session */
+#define CONSOLE_RESET_PERIOD  5    /* seconds between attempts to reconnect */
+#define CONSOLE_ALERT_SECONDS 60   /* an alert stays in the status line this long */
+#define CONSOLE_TICK_MS       250  /* the input loop wakes at least this often (screen ticks) */
+#define CONSOLE_PASTE_MS      2000 /* a paste not closed after this long is over */
+#define CONSOLE_LOCK_TIMEOUT  "5s" /* lock_timeout of the console's session */
 
 struct console {
 	struct mq_config *cfg;

@@ -23,11 +23,8 @@
 
 #include "console.h"
 
-/* Reloads after notifications at most this often (ms); the console's loop
- * wakes at least every CONSOLE_TICK_MS to do a deferred one. (A district
- * changes a dozen cases a second: every console's list on top reloading
- * every 0.3 s was a fifth of the server's time at 400 consoles.) */
-#define LIST_RELOAD_MS  2000
+/* (Reloads after notifications: at most every LIST_RELOAD_MS, pace.h; the
+ * console's loop wakes at least every CONSOLE_TICK_MS to do a deferred one.) */
 #define LIST_PAGE       50   /* rows a screen returns per page (its LIMIT) */
 #define LIST_MAX_ROWS   5000 /* rows kept at most: no page is loaded beyond */
 #define LIST_GAP        1    /* blank columns between two columns */

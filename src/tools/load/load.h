@@ -29,6 +29,7 @@
 
 #include "mq/form.h"
 #include "mq/view.h"
+#include "pace.h" /* the console's pace for others' changes */
 #include "viewfmt.h"
 
 /* What a session is at a terminal (the roster, main.c). */
@@ -116,14 +117,9 @@ enum load_state {
 /* What is on top of the session's screen, for what a notification makes it read again. */
 enum load_top { TOP_MENU, TOP_LIST, TOP_CASE };
 
-/* The console's pace for others' changes (console.h: CONSOLE_PENDING_SECONDS, _NEWS_PACE_MS). */
-#define LOAD_PENDING_SECONDS 10
-#define LOAD_RELAY_SECONDS   5
-#define LOAD_NEWS_PACE       3.0
-#define LOAD_LIST_PACE       2.0 /* list.h: LIST_RELOAD_MS */
-#define LOAD_MAX_STMTS       8
-#define LOAD_MAX_VIEWS       4
-#define LOAD_TEXT            128
+#define LOAD_MAX_STMTS 8
+#define LOAD_MAX_VIEWS 4
+#define LOAD_TEXT      128
 
 struct load_session {
 	struct load *L;

@@ -587,8 +587,8 @@ enum load_step load_setup(struct load_session *s)
 	STEP(s);
 	s->news_at = load_now();
 	/* The console's next count and relay: a share of their pace, by its process id. */
-	s->pending_next = (long)s->news_at + 1 + s->idx % LOAD_PENDING_SECONDS;
-	s->relay_next = (long)s->news_at + 1 + s->idx % LOAD_RELAY_SECONDS;
+	s->pending_next = (long)s->news_at + 1 + s->idx % CONSOLE_PENDING_SECONDS;
+	s->relay_next = (long)s->news_at + 1 + s->idx % CONSOLE_RELAY_SECONDS;
 	if (is_staff(s)) {
 		queue_news(s);
 		load_add(s, "status.pending", sql_pending, 0, NULL);
@@ -616,26 +616,27 @@ enum load_step load_follow(struct load_session *s, double now)
 	 */
 	if (is_staff(s) && (s->relay_due || sec >= s->relay_next)) {
 		s->relay_due = false;
-		s->relay_next = sec + LOAD_RELAY_SECONDS;
+		s->relay_next = sec + CONSOLE_RELAY_SECONDS;
 		s->follow_what = FOLLOW_RELAY;
 		load_add(s, "status.relay", "SELECT minqing.case_news_relay()", 0, NULL);
 		return STEP_RUN;
 	}
 	if (is_staff(s) && s->pending_stale && sec >= s->pending_next) {
 		s->pending_stale = false;
-		s->pending_next = sec + LOAD_PENDING_SECONDS;
+		s->pending_next = sec + CONSOLE_PENDING_SECONDS;
 		s->follow_what = FOLLOW_PENDING;
 		load_add(s, "status.pending", sql_pending, 0, NULL);
 		return STEP_RUN;
 	}
-	if (is_staff(s) && s->news_stale && now - s->news_at >= LOAD_NEWS_PACE) {
+	if (is_staff(s) && s->news_stale && now - s->news_at >= CONSOLE_NEWS_PACE_MS / 1000.0) {
 		s->news_stale = false;
 		s->news_at = now;
 		s->follow_what = FOLLOW_NEWS;
 		queue_news(s);
 		return STEP_RUN;
 	}
-	if (s->top_stale && now - s->top_at >= (s->top == TOP_LIST ? LOAD_LIST_PACE : 0.3) &&
+	if (s->top_stale &&
+	    now - s->top_at >= (s->top == TOP_LIST ? LIST_RELOAD_MS : CONSOLE_NEWS_MS) / 1000.0 &&
 	    (s->top == TOP_LIST || s->top == TOP_CASE)) {
 		s->top_stale = false;
 		s->top_at = now;
