@@ -59,9 +59,12 @@ SET SESSION AUTHORIZATION demo_kiosk;
 SELECT throws_ok('SELECT count(*) FROM minqing.meeting', '42501', NULL, 'the kiosk reads no meeting');
 RESET SESSION AUTHORIZATION;
 
--- the review that falls due: one reminder to the host, once
+-- the review that falls due: one reminder to the host, once (the review's
+-- day two days on in the district's calendar, not the server's: from 16:00
+-- UTC the district is a day ahead)
+SELECT minqing.district_local_time(district_id, now())::date + 2 AS review_on FROM meeting WHERE meeting_id = :m \gset
 SET SESSION AUTHORIZATION demo_village;
-SELECT meeting_hold(:m, (SELECT row_version FROM meeting WHERE meeting_id = :m), '问了垃圾分类', current_date + 2);
+SELECT meeting_hold(:m, (SELECT row_version FROM meeting WHERE meeting_id = :m), '问了垃圾分类', :'review_on');
 RESET SESSION AUTHORIZATION;
 UPDATE staff SET phone = '13900004444' WHERE login = 'demo_village' AND phone IS NULL;
 SET SESSION AUTHORIZATION minqing_escalate;
