@@ -15,9 +15,10 @@ SET LOCAL session_replication_role = replica;
 -- Secondary indexes off for the load (see pg_temp.mq_drop_indexes), and the
 -- insert triggers that keep a transition table (household_search and
 -- household_cell: they do not fire in replica mode, 70_memo.sql and
--- 80_visits.sql fill those tables; see pg_temp.mq_drop_triggers).
+-- 80_visits.sql fill those tables; people_count, counted at the end; see
+-- pg_temp.mq_drop_triggers).
 SELECT pg_temp.mq_drop_indexes('{household,resident,party_member,villager_representative,household_link}');
-SELECT pg_temp.mq_drop_triggers('{household,resident}', '{}');
+SELECT pg_temp.mq_drop_triggers('{household,resident,party_member,household_link}', '{}');
 
 -- Households and their composition. Per household: size 1-7 (mean ~3.3),
 -- the head's age and sex, surnames, whether there is a spouse; the grid cell
@@ -252,6 +253,8 @@ SET LOCAL session_replication_role = origin;
 SELECT pg_temp.mq_rebuild_indexes();
 SELECT pg_temp.mq_restore_triggers();
 SELECT pg_temp.mq_analyse('{household,resident,party_member,villager_representative,household_link}');
+-- The jurisdiction overview's counts, which the triggers did not keep.
+SELECT minqing.people_count_rebuild();
 
 -- The numbered keys: move the identity sequences past them.
 SELECT setval(pg_get_serial_sequence('minqing.household', 'household_id'),

@@ -137,11 +137,21 @@ GRANT EXECUTE ON FUNCTION minqing.case_result_sms(bigint) TO mq_staff;
 ------------------------------------------------------------------------------
 -- (section, kind, count): 1 the units and 2 the stations of the caller's
 -- jurisdiction by kind, in enum order; 3 households, residents, party
--- members and the households without a party member the caller can see.
+-- members and the households without a party member the caller can see:
+-- the counts per village of people_count (034_people_count.sql) summed
+-- over the villages row-level security shows the caller, which are the
+-- rows of those tables the caller sees.
 CREATE OR REPLACE FUNCTION minqing.jurisdiction_overview()
 RETURNS TABLE (section integer, kind text, n bigint)
 LANGUAGE sql STABLE AS $$
 	WITH scope AS (SELECT minqing.my_scope() AS path),
+	people AS (
+		SELECT coalesce(sum(p.n) FILTER (WHERE p.kind = 'households'), 0)::bigint AS households,
+		       coalesce(sum(p.n) FILTER (WHERE p.kind = 'residents'), 0)::bigint AS residents,
+		       coalesce(sum(p.n) FILTER (WHERE p.kind = 'party_members'), 0)::bigint AS party_members,
+		       coalesce(sum(p.n) FILTER (WHERE p.kind = 'party_linked'), 0)::bigint AS party_linked
+		  FROM minqing.people_count p
+	),
 	rows (section, kind, n, ord) AS (
 		SELECT 1, u.kind::text, count(*),
 		       array_position(enum_range(NULL::minqing.unit_kind), u.kind)
@@ -152,13 +162,12 @@ LANGUAGE sql STABLE AS $$
 		       array_position(enum_range(NULL::minqing.station_kind), s.kind)
 		  FROM minqing.station s, scope
 		 WHERE s.active AND s.path OPERATOR(ext.<@) scope.path GROUP BY s.kind
-		UNION ALL SELECT 3, 'households', count(*), 1 FROM minqing.household
-		UNION ALL SELECT 3, 'residents', count(*), 2 FROM minqing.resident
-		UNION ALL SELECT 3, 'party_members', count(*), 3 FROM minqing.party_member
-		UNION ALL SELECT 3, 'unlinked', count(*), 4 FROM minqing.household h
-		 WHERE NOT EXISTS (SELECT 1 FROM minqing.household_link l
-		                    WHERE l.household_id = h.household_id
-		                      AND l.contact_kind = 'party_member'))
+		UNION ALL
+		SELECT 3, x.kind, x.n, x.ord
+		  FROM people, LATERAL (VALUES ('households', people.households, 1),
+		                               ('residents', people.residents, 2),
+		                               ('party_members', people.party_members, 3),
+		                               ('unlinked', people.households - people.party_linked, 4)) x(kind, n, ord))
 	SELECT r.section, r.kind, r.n FROM rows r ORDER BY r.section, r.ord
 $$;
 COMMENT ON FUNCTION minqing.jurisdiction_overview() IS

@@ -15,8 +15,9 @@
  * district day after the time its district sets, sends the district
  * centre's overdue report (minqing.overdue_report_pass), raises the steps
  * of the inspection findings being rectified (minqing.finding_escalation_pass),
- * moves the report log into the report figures (minqing.report_fold), and
- * recounts the outreach summaries of the reports when older than five
+ * moves the report log into the report figures (minqing.report_fold), sums
+ * the overview's counts of people per village (minqing.people_count_fold),
+ * and recounts the outreach summaries of the reports when older than five
  * minutes (minqing.report_outreach_refresh, docs/reports.md).
  *
  * Exit codes (docs/cases.md): 0 a pass ran or was skipped, 1 it failed, was
@@ -466,6 +467,17 @@ static int escalate_pass(struct mq_db *db, const char *now, bool *lost)
 	 */
 	if (escalate_housekeeping(db, "SELECT minqing.report_fold()", lost, &text) != 0) {
 		escalate_log(_("moving the report log into the report figures failed: %s"), text);
+		free(text);
+		if (*lost)
+			return MQ_EXIT_FAILURE;
+	}
+	/*
+	 * The jurisdiction overview's counts of people (034_people_count.sql):
+	 * each village's changes summed into one row; unfolded rows are read
+	 * too, so a failure costs the readers a little time, nothing more.
+	 */
+	if (escalate_housekeeping(db, "SELECT minqing.people_count_fold()", lost, &text) != 0) {
+		escalate_log(_("summing the counts of people failed: %s"), text);
 		free(text);
 		if (*lost)
 			return MQ_EXIT_FAILURE;

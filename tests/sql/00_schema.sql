@@ -28,7 +28,7 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'activity_case', 'sms_inbound', 'report_case_day', 'report_case_hours', 'report_case_mark', 'report_case_log', 'case_news', 'outbox_news', 'report_outreach_state',
 	'report_outreach_day', 'assessment_metric', 'assessment_rule_set', 'assessment_rule', 'assessment',
 	'assessment_item', 'assessment_unit', 'assessment_score', 'assessment_adjustment', 'staff_login_day', 'inspection',
-	'inspection_finding', 'finding_event', 'circular'],
+	'inspection_finding', 'finding_event', 'circular', 'people_count'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -57,7 +57,7 @@ SELECT is(
 	                     'report_outreach_day', 'assessment_metric', 'assessment_rule_set', 'assessment_rule',
 	                     'assessment', 'assessment_item', 'assessment_unit', 'assessment_score',
 	                     'assessment_adjustment', 'staff_login_day', 'inspection',
-	                     'inspection_finding', 'finding_event', 'circular')),
+	                     'inspection_finding', 'finding_event', 'circular', 'people_count')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
@@ -164,7 +164,7 @@ SELECT is(
 	      'meeting.status', 'meeting_matter.case_no', 'meeting_matter.due_case_no',
 	      'meeting_matter.source', 'message_template.code', 'org_unit.code', 'outbox.dedupe_key',
 	      'outbox.delivery_status', 'outbox.last_error', 'outbox.recipient_phone', 'outbox.status',
-	      'outbox.transport', 'outbox.transport_ref', 'report_case_day.dim', 'report_case_day.key',
+	      'outbox.transport', 'outbox.transport_ref', 'people_count.kind', 'report_case_day.dim', 'report_case_day.key',
 	      'report_case_hours.dim', 'report_case_hours.key', 'report_case_log.answer', 'report_case_log.event', 'report_case_mark.kind', 'resident.gender', 'resident.id_card',
 	      'resident.id_card_masked', 'schema_functions.hash', 'schema_version.name',
 	      'service_commitment.kind', 'service_team_member.kind', 'sms_inbound.case_no',
