@@ -299,6 +299,18 @@ static void console_count_pending(struct console *c, time_t now)
 	c->pending = n;
 }
 
+/*
+ * The person asked for the screen again (reload): a change of others that
+ * the console has heard of but not yet counted (the count waits up to
+ * CONSOLE_PENDING_SECONDS) is counted now, so that the list the person
+ * reads and the status line's count agree. Nothing heard, nothing counted.
+ */
+void console_reloaded(struct console *c)
+{
+	if (c->pending_stale)
+		c->pending_next = 0;
+}
+
 void console_changed(struct console *c)
 {
 	c->pending_stale = true;

@@ -162,6 +162,8 @@ long long console_now_ms(void);
  * the status line is read again, without waiting for the notification.
  */
 void console_changed(struct console *c);
+/* The person reloaded a screen: others' changes heard of are counted now too. */
+void console_reloaded(struct console *c);
 
 /* Open a screen on top of the stack; title is copied. */
 void console_push(struct console *c, const struct screen *screen, const char *title,

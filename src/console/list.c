@@ -760,6 +760,7 @@ enum key_result list_action(struct console *c, struct list *l, int action, key_c
 		list_next_sort(c, l);
 		return SCREEN_HANDLED;
 	case LIST_A_RELOAD:
+		console_reloaded(c);
 		if (list_reload(c, l, true) == 0)
 			list_say(c, l, _("Refreshed."));
 		return SCREEN_HANDLED;

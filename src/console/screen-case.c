@@ -692,6 +692,7 @@ static enum key_result case_action(struct console *c, struct screen_inst *s, int
 		st->scroll = st->tl.n;
 		return SCREEN_HANDLED;
 	case CASE_RELOAD:
+		console_reloaded(c);
 		if (case_load(c, st))
 			console_message(c, false, "%s", _("Reloaded."));
 		return SCREEN_HANDLED;

@@ -413,6 +413,7 @@ static enum key_result record_action(struct console *c, struct screen_inst *s, i
 		st->scroll = st->tl.n;
 		return SCREEN_HANDLED;
 	case LIST_A_RELOAD:
+		console_reloaded(c);
 		record_load(c, st);
 		return SCREEN_HANDLED;
 	case LIST_A_EXPORT:

@@ -69,6 +69,18 @@ sleep 1.5 # the lock is gone, the reload answered; nothing else happens now
 # CONSOLE_PENDING_SECONDS, 10 s; a notification lost here is never counted)
 tt_wait main "待办 $((before + 1)) |" 25
 echo "ok: a notification that came with the console's own answer is acted on ($before -> $((before + 1)))"
+# A count was just made, the next for others' changes is 10 s on; another
+# case, relayed at once (the console hears of it at once and reloads its
+# list within LIST_RELOAD_MS): the person's reload (r) counts it for the
+# status line there and then, not 10 s on.
+psql -XqtA -v ON_ERROR_STOP=1 -U demo_village -c "SELECT minqing.case_intake('walk_in',
+       '待办重新计数', '终端测试：手动刷新时状态栏一并重新计数。', $cat, '周建国', '13957700013')" \
+	-c "SELECT minqing.case_news_relay()" >/dev/null
+sleep 1
+[ "$(shown)" = $((before + 1)) ] || fail "the status line counted before the reload: $(shown)"
+tt_keys main r
+tt_wait main "待办 $((before + 2)) |" 3
+echo "ok: a reload counts what the list shows ($((before + 1)) -> $((before + 2)))"
 tt_keys main F10
 tt_wait main EXIT=0
 
