@@ -77,10 +77,47 @@ bench_at_exit() {
 	# (the statements' log is off again, whatever happened)
 	psql -X -q -d postgres -c "ALTER SYSTEM RESET log_min_duration_statement" \
 		-c "SELECT pg_reload_conf()" >/dev/null 2>&1 || true
+	jobs_stop
 	if [ -n "$STARTED" ]; then
 		as_pg "$PGBIN/pg_ctl" -D "$LDIR/data" -m fast -w stop >/dev/null 2>&1 || true
 	fi
 	rm -rf "${TMPD:-}"
+}
+# The jobs of a deployment run beside the district, as the package's units
+# run them: the escalation pass every minute (which also folds the report
+# log and the overview's counts into their summaries: without it every
+# report reads the whole unfolded log) and the notifier, relaying the case
+# news every half second and sending the SMS (to a spool here).
+JOB_PIDS=
+jobs_start() {
+	local p
+	q -c "DO \$\$ BEGIN
+		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'minqing_escalate') THEN
+			CREATE ROLE minqing_escalate LOGIN IN ROLE mq_escalator;
+		END IF;
+		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'minqing_notify') THEN
+			CREATE ROLE minqing_notify LOGIN IN ROLE mq_notifier;
+		END IF;
+	END \$\$" >/dev/null
+	mkdir -p "$TMPD/spool"
+	PGDATABASE=$DB PGUSER=minqing_escalate "$MQ_BUILD_DIR/minqing-escalate" --interval 60 \
+		>>"$TMPD/jobs.log" 2>&1 &
+	JOB_PIDS=$!
+	PGDATABASE=$DB PGUSER=minqing_notify "$MQ_BUILD_DIR/minqing-notify" --transport spool \
+		--spool-dir "$TMPD/spool" >>"$TMPD/jobs.log" 2>&1 &
+	JOB_PIDS="$JOB_PIDS $!"
+	# (the first pass folds what earlier runs left in the logs before any screen reads them)
+	for p in $(seq 1 600); do
+		grep -q 'cases=' "$TMPD/jobs.log" 2>/dev/null && break
+		sleep 0.5
+	done
+	echo "jobs: minqing-escalate --interval 60 and minqing-notify --transport spool ($(grep -c 'cases=' "$TMPD/jobs.log") pass before the runs)"
+}
+jobs_stop() {
+	local p
+	for p in $JOB_PIDS; do kill "$p" 2>/dev/null || true; done
+	for p in $JOB_PIDS; do wait "$p" 2>/dev/null || true; done
+	JOB_PIDS=
 }
 MAXCONN=$(psql -X -At -d postgres -c 'SHOW max_connections')
 if [ "$MAXCONN" -lt $((SESSIONS + 10)) ]; then
@@ -97,6 +134,7 @@ echo "  $(q -c "SELECT count(*) FROM minqing.cases") cases, $(q -c "SELECT count
 echo "server: max_connections $MAXCONN, shared_buffers $(q -c 'SHOW shared_buffers'), fsync $(q -c 'SHOW fsync');" \
 	"the run's statements' durations logged to $LDIR/server.log"
 TMPD=$(mktemp -d)
+jobs_start
 
 # --- the district ------------------------------------------------------------------------
 # district LABEL ARGS...: a run of mq-load with the statements' durations logged.
@@ -138,6 +176,9 @@ for follow in "" --no-follow; do
 done
 
 # --- the reference ---------------------------------------------------------------------------
+jobs_stop
+echo "jobs: $(grep -c 'cases=' "$TMPD/jobs.log") escalation passes, $(find "$TMPD/spool" -type f | wc -l) SMS sent;" \
+	"$(grep -vc 'cases=' "$TMPD/jobs.log") other lines logged"
 echo
 psql -X -q -d postgres -c "CREATE DATABASE \"$PGBENCH_DB\"" >/dev/null
 pgbench -q -i -s 10 "$PGBENCH_DB" >/dev/null 2>&1
