@@ -1367,11 +1367,12 @@ SELECT x.title, x.content, minqing.text_bigrams(lower(concat_ws(' ', x.title, x.
   FROM (SELECT DISTINCT c.title, c.content FROM mq_c c) x;
 ANALYZE mq_tc_grams;
 
-INSERT INTO minqing.case_search (case_id, doc, grams)
+INSERT INTO minqing.case_search (case_id, doc, grams, origin_unit_id, assigned_unit_id)
 SELECT x.case_id, x.doc,
        CASE WHEN x.long THEN minqing.text_bigrams(x.doc)
-            ELSE pg_temp.mq_gram_add(x.g1, CASE WHEN char_length(x.name) = 3 THEN substr(x.name, 2, 2) END) END
-  FROM (SELECT c.case_id, minqing.case_search_doc(c.title, c.content, c.sub_name) AS doc, y.name,
+            ELSE pg_temp.mq_gram_add(x.g1, CASE WHEN char_length(x.name) = 3 THEN substr(x.name, 2, 2) END) END,
+       x.o_id, x.a_id
+  FROM (SELECT c.case_id, minqing.case_search_doc(c.title, c.content, c.sub_name) AS doc, y.name, c.o_id, c.a_id,
                char_length(y.name) > 3 OR y.name ~ '\s' AS long,
                pg_temp.mq_gram_add(t.grams, CASE WHEN char_length(y.name) >= 2 THEN substr(y.name, 1, 2) END) AS g1
           FROM mq_c c
@@ -1601,9 +1602,10 @@ BEGIN
 	  FROM mq_sample x
 	  JOIN minqing.cases k ON k.case_id = x.case_id
 	  LEFT JOIN minqing.case_search s ON s.case_id = x.case_id
-	 WHERE (s.doc, s.grams) IS DISTINCT FROM
+	 WHERE (s.doc, s.grams, s.origin_unit_id, s.assigned_unit_id) IS DISTINCT FROM
 	       (minqing.case_search_doc(k.title, k.content, k.submitter_name),
-	        minqing.text_bigrams(minqing.case_search_doc(k.title, k.content, k.submitter_name)));
+	        minqing.text_bigrams(minqing.case_search_doc(k.title, k.content, k.submitter_name)),
+	        k.origin_unit_id, k.assigned_unit_id);
 	IF bad > 0 THEN
 		RAISE EXCEPTION 'demo cases: % search rows of the sampled cases differ from what case_search_sync() writes',
 		                bad;

@@ -43,14 +43,29 @@ GRANT EXECUTE ON FUNCTION minqing.case_search_doc(text, text, text) TO mq_staff,
 CREATE OR REPLACE FUNCTION minqing.case_search_sync() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 BEGIN
-	INSERT INTO minqing.case_search (case_id, doc, grams)
-	SELECT n.case_id, d.doc, minqing.text_bigrams(d.doc)
+	INSERT INTO minqing.case_search (case_id, doc, grams, origin_unit_id, assigned_unit_id)
+	SELECT n.case_id, d.doc, minqing.text_bigrams(d.doc), n.origin_unit_id, n.assigned_unit_id
 	  FROM new_rows n
 	 CROSS JOIN LATERAL (SELECT minqing.case_search_doc(n.title, n.content, n.submitter_name) AS doc) d;
 	RETURN NULL;
 END
 $$;
 REVOKE ALL ON FUNCTION minqing.case_search_sync() FROM PUBLIC;
+
+-- AFTER UPDATE on cases, per row, when a dispatch or a return changed the
+-- case's units (the trigger's WHEN, 035_case_search_units.sql): the search
+-- row follows, so that case_find_words() finds the case among its new
+-- unit's. A new version of the search row: its bigrams go into the GIN
+-- index's pending list again, the price of a dispatch.
+CREATE OR REPLACE FUNCTION minqing.case_search_units_sync() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+BEGIN
+	UPDATE minqing.case_search s SET origin_unit_id = NEW.origin_unit_id, assigned_unit_id = NEW.assigned_unit_id
+	 WHERE s.case_id = NEW.case_id;
+	RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION minqing.case_search_units_sync() FROM PUBLIC;
 
 -- The cases the person or their unit must act on now: received at the unit
 -- or, for a handler, anywhere below it (triage: a town's handler triages what
@@ -281,10 +296,20 @@ GRANT EXECUTE ON FUNCTION minqing.case_set_category(bigint, integer, text) TO mq
 -- A caller whose unit has no unit below it (my_leaf_unit()) takes the window
 -- from the unit's own cases (cases_origin_created, cases_assigned_created),
 -- not from a walk of the district's newest (a village's 2,000 were 140,000
--- rows down), and the older ones from the cases of the unit the bigram
--- index finds, or those of the unit, whichever the planner finds fewer.
--- Bitmap scans are on whatever the caller set (find_cases() turns them off):
--- the bigram index is read through one.
+-- rows down), and tries its newest 200 first: a word in fewer than 10 of
+-- them is rare enough that all of the unit's cases holding it are read at
+-- once, the bigram index's bitmap ANDed with the unit's cases
+-- (case_search_origin, case_search_assigned, 035_case_search_units.sql),
+-- cheaper than testing 2,000 rows one by one. A commoner word fills a page
+-- from the window. The cases older than the window come from the bigram
+-- index, for a caller below the district ANDed with the cases of the
+-- caller's units: a village reads the hundred cases of its own that hold
+-- the word, not the district's 12,000 tested one by one. Bitmap scans are
+-- off for a unit's windows (the policy's ltree conditions, which the planner
+-- guesses keep one row in a thousand, would have the unit's every case read
+-- and sorted for 200) and on for the rest (the district's newest under the
+-- policy; the bigram index, which is read through one). Set for this call
+-- only: the SET clause restores the caller's.
 CREATE OR REPLACE FUNCTION minqing.case_find_words(p_query text, p_after_at timestamptz DEFAULT NULL,
                                                    p_after_id bigint DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (case_id bigint, created_at timestamptz)
@@ -297,8 +322,11 @@ DECLARE
 	win_id bigint[];
 	win_at timestamptz[];
 	w_n integer;
+	w_size integer;
 	n integer;
 	leaf integer;
+	scope ext.ltree;
+	units integer[];
 BEGIN
 	IF q IS NULL OR char_length(q) < 2 THEN
 		RETURN;
@@ -309,34 +337,55 @@ BEGIN
 	END IF;
 	pat := minqing.like_contains(q);
 	leaf := minqing.my_leaf_unit();
-	IF leaf IS NULL THEN
-		SELECT array_agg(w.case_id ORDER BY w.created_at DESC, w.case_id DESC),
-		       array_agg(w.created_at ORDER BY w.created_at DESC, w.case_id DESC), count(*)
-		  INTO win_id, win_at, w_n
-		  FROM (SELECT c.case_id, c.created_at FROM minqing.cases c
-		         WHERE p_after_id IS NULL OR (c.created_at, c.case_id) < (p_after_at, p_after_id)
-		         ORDER BY c.created_at DESC, c.case_id DESC LIMIT 2000) w;
-	ELSE
-		SELECT array_agg(w.case_id ORDER BY w.created_at DESC, w.case_id DESC),
-		       array_agg(w.created_at ORDER BY w.created_at DESC, w.case_id DESC), count(*)
-		  INTO win_id, win_at, w_n
-		  FROM (SELECT x.case_id, x.created_at
-		          FROM ((SELECT c.case_id, c.created_at FROM minqing.cases c
-		                  WHERE c.origin_unit_id = leaf
-		                    AND (c.created_at, c.case_id) < (coalesce(p_after_at, 'infinity'),
-		                                                     coalesce(p_after_id, 0))
-		                  ORDER BY c.created_at DESC, c.case_id DESC LIMIT 2000)
-		                UNION
-		                (SELECT c.case_id, c.created_at FROM minqing.cases c
-		                  WHERE c.assigned_unit_id = leaf
-		                    AND (c.created_at, c.case_id) < (coalesce(p_after_at, 'infinity'),
-		                                                     coalesce(p_after_id, 0))
-		                  ORDER BY c.created_at DESC, c.case_id DESC LIMIT 2000)) x
-		         ORDER BY x.created_at DESC, x.case_id DESC LIMIT 2000) w;
+	IF leaf IS NOT NULL THEN
+		PERFORM set_config('enable_bitmapscan', 'off', true);
 	END IF;
-	IF w_n = 0 THEN
-		RETURN;
-	END IF;
+	FOREACH w_size IN ARRAY CASE WHEN leaf IS NULL THEN ARRAY[2000] ELSE ARRAY[200, 2000] END LOOP
+		IF leaf IS NULL THEN
+			SELECT array_agg(w.case_id ORDER BY w.created_at DESC, w.case_id DESC),
+			       array_agg(w.created_at ORDER BY w.created_at DESC, w.case_id DESC), count(*)
+			  INTO win_id, win_at, w_n
+			  FROM (SELECT c.case_id, c.created_at FROM minqing.cases c
+			         WHERE p_after_id IS NULL OR (c.created_at, c.case_id) < (p_after_at, p_after_id)
+			         ORDER BY c.created_at DESC, c.case_id DESC LIMIT w_size) w;
+		ELSE
+			SELECT array_agg(w.case_id ORDER BY w.created_at DESC, w.case_id DESC),
+			       array_agg(w.created_at ORDER BY w.created_at DESC, w.case_id DESC), count(*)
+			  INTO win_id, win_at, w_n
+			  FROM (SELECT x.case_id, x.created_at
+			          FROM ((SELECT c.case_id, c.created_at FROM minqing.cases c
+			                  WHERE c.origin_unit_id = leaf
+			                    AND (c.created_at, c.case_id) < (coalesce(p_after_at, 'infinity'),
+			                                                     coalesce(p_after_id, 0))
+			                  ORDER BY c.created_at DESC, c.case_id DESC LIMIT w_size)
+			                UNION
+			                (SELECT c.case_id, c.created_at FROM minqing.cases c
+			                  WHERE c.assigned_unit_id = leaf
+			                    AND (c.created_at, c.case_id) < (coalesce(p_after_at, 'infinity'),
+			                                                     coalesce(p_after_id, 0))
+			                  ORDER BY c.created_at DESC, c.case_id DESC LIMIT w_size)) x
+			         ORDER BY x.created_at DESC, x.case_id DESC LIMIT w_size) w;
+		END IF;
+		IF w_n = 0 THEN
+			RETURN;
+		END IF;
+		EXIT WHEN w_size = 2000 OR w_n < w_size;
+		-- (the unit's newest 200: a rare word, all of the unit's at once)
+		SELECT count(*) INTO n
+		  FROM unnest(win_id) AS w(case_id) JOIN minqing.case_search s ON s.case_id = w.case_id
+		 WHERE s.doc LIKE pat;
+		IF n < 10 THEN
+			PERFORM set_config('enable_bitmapscan', 'on', true);
+			RETURN QUERY
+			SELECT c.case_id, c.created_at
+			  FROM minqing.case_search s JOIN minqing.cases c ON c.case_id = s.case_id
+			 WHERE s.grams @> minqing.text_bigrams(q) AND s.doc LIKE pat
+			   AND (s.origin_unit_id = leaf OR s.assigned_unit_id = leaf)
+			   AND (c.created_at, c.case_id) < (coalesce(p_after_at, 'infinity'), coalesce(p_after_id, 0))
+			 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim;
+			RETURN;
+		END IF;
+	END LOOP;
 	RETURN QUERY
 	SELECT w.case_id, w.created_at
 	  FROM unnest(win_id, win_at) AS w(case_id, created_at)
@@ -344,10 +393,20 @@ BEGIN
 	 WHERE s.doc LIKE pat
 	 ORDER BY w.created_at DESC, w.case_id DESC LIMIT lim;
 	GET DIAGNOSTICS n = ROW_COUNT;
-	IF n >= lim OR w_n < 2000 THEN
+	IF n >= lim OR w_n < w_size THEN
 		RETURN;
 	END IF;
-	IF leaf IS NULL THEN
+	-- The caller's units: a leaf's own, or every unit of a jurisdiction below
+	-- the district (a town's two dozen); the district's are all of them, and
+	-- the bigram index alone serves it. (The policy on cases still decides.)
+	PERFORM set_config('enable_bitmapscan', 'on', true);
+	scope := minqing.my_scope();
+	IF leaf IS NOT NULL THEN
+		units := ARRAY[leaf];
+	ELSIF ext.nlevel(scope) > 1 THEN
+		units := ARRAY(SELECT u.unit_id FROM minqing.org_unit u WHERE u.path OPERATOR(ext.<@) scope);
+	END IF;
+	IF units IS NULL THEN
 		RETURN QUERY
 		SELECT c.case_id, c.created_at
 		  FROM minqing.case_search s JOIN minqing.cases c ON c.case_id = s.case_id
@@ -359,7 +418,7 @@ BEGIN
 		SELECT c.case_id, c.created_at
 		  FROM minqing.case_search s JOIN minqing.cases c ON c.case_id = s.case_id
 		 WHERE s.grams @> minqing.text_bigrams(q) AND s.doc LIKE pat
-		   AND (c.origin_unit_id = leaf OR c.assigned_unit_id = leaf)
+		   AND (s.origin_unit_id = ANY (units) OR s.assigned_unit_id = ANY (units))
 		   AND (c.created_at, c.case_id) < (win_at[w_n], win_id[w_n])
 		 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim - n;
 	END IF;

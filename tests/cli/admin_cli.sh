@@ -152,7 +152,8 @@ got=$(psql -qXtA -U postgres -d "${scratch[-1]}" -v ON_ERROR_STOP=1 <<-'SQL'
 	                              UNION ALL (TABLE minqing.report_case_mark EXCEPT ALL TABLE m)) x),
 	       (SELECT count(*) FROM minqing.cases k FULL JOIN minqing.case_search s USING (case_id)
 	         WHERE s.doc IS DISTINCT FROM minqing.case_search_doc(k.title, k.content, k.submitter_name)
-	            OR s.grams IS DISTINCT FROM minqing.text_bigrams(s.doc)),
+	            OR s.grams IS DISTINCT FROM minqing.text_bigrams(s.doc)
+	            OR (s.origin_unit_id, s.assigned_unit_id) IS DISTINCT FROM (k.origin_unit_id, k.assigned_unit_id)),
 	       (SELECT count(*) FROM minqing.cases k FULL JOIN minqing.case_due q USING (case_id)
 	         WHERE q.due_at IS DISTINCT FROM k.next_escalation_at);
 	ROLLBACK;
