@@ -194,10 +194,15 @@ GRANT EXECUTE ON FUNCTION minqing.urging_list(integer, timestamptz, bigint, inte
 -- handles, after event p_after_event; last_event is what to pass next time
 -- (NULL: just the starting point, nothing counted), the newest urge's case.
 -- An urge committed after a later one (ids are taken before commit) can be
--- stepped over: the list and the case show it all the same.
+-- stepped over: the list and the case show it all the same. PL/pgSQL, whose
+-- plan is kept for the session (an SQL function is planned with the
+-- console's statement every time, and the console asks every few seconds).
 CREATE OR REPLACE FUNCTION minqing.my_urges(p_after_event bigint DEFAULT NULL)
 RETURNS TABLE (last_event bigint, urges integer, case_id bigint, case_no text, title text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
 	WITH mine AS (
 		SELECT e.event_id, c.case_id, c.case_no, c.title
 		  FROM minqing.case_event e
@@ -210,7 +215,8 @@ LANGUAGE sql STABLE AS $$
 	SELECT greatest((SELECT max(mine.event_id) FROM mine), p_after_event, 0),
 	       (SELECT count(*) FROM fresh)::integer, f.case_id, f.case_no, f.title
 	  FROM (SELECT 1) AS one
-	  LEFT JOIN (SELECT * FROM fresh ORDER BY fresh.event_id DESC LIMIT 1) f ON true
+	  LEFT JOIN (SELECT * FROM fresh ORDER BY fresh.event_id DESC LIMIT 1) f ON true;
+END
 $$;
 COMMENT ON FUNCTION minqing.my_urges(bigint) IS
 	'The urges of the last day on the cases the caller handles, after event p_after_event (NULL: none, just '
