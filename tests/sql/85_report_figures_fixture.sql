@@ -30,7 +30,7 @@
 -- before 1, last year 0. For T01 (A-E): 5 recorded, 3 resolved.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(50);
+SELECT plan(54);
 
 SELECT district_id AS d FROM org_unit WHERE code = 'LW' \gset
 SELECT min(category_id) AS cat FROM case_category WHERE district_id = :d AND parent_id IS NOT NULL \gset
@@ -168,6 +168,16 @@ SELECT is((SELECT array_agg(case_no ORDER BY created_at DESC) FROM report_cases_
 SELECT is((SELECT array_agg(case_no) FROM report_cases_list('T01', '2020-11', 'recorded', 2,
                                                             pg_temp.t('2020-11-06 16:00'), :c)),
           ARRAY['RF-2020-B', 'RF-2020-A'], 'the next page after C, by keyset');
+-- (a unit with no unit below it: its received and its handled cases by its own indexes)
+SELECT is((SELECT array_agg(case_no) FROM report_cases_list('T01V01', '2020-11')),
+          ARRAY['RF-2020-E', 'RF-2020-D', 'RF-2020-C', 'RF-2020-B', 'RF-2020-A'], 'a village: the cases it received');
+SELECT is((SELECT array_agg(case_no) FROM report_cases_list('T01V01', '2020-11', 'recorded', 2,
+                                                            pg_temp.t('2020-11-06 16:00'), :c)),
+          ARRAY['RF-2020-B', 'RF-2020-A'], 'a village: the next page after C, by keyset');
+SELECT is((SELECT array_agg(case_no) FROM report_cases_list('T01V01', '2020-11', 'resolved')),
+          ARRAY['RF-2020-C', 'RF-2020-B', 'RF-2020-A'], 'a village: resolved');
+SELECT is((SELECT array_agg(case_no) FROM report_cases_list('D01', '2020-11')), ARRAY['RF-2020-E'],
+          'a department: the case it handles');
 SELECT is((SELECT array_agg(case_no ORDER BY case_no) FROM report_cases_list('LW', '2020-11', 'resolved')),
           ARRAY['RF-2020-A', 'RF-2020-B', 'RF-2020-C', 'RF-2020-F'], 'resolved');
 SELECT is((SELECT array_agg(case_no) FROM report_cases_list('LW', '2020-11', 'overdue_now')), ARRAY['RF-2020-E'], 'overdue now');
