@@ -217,18 +217,7 @@ scratch_stop() { pg_server_remove "$SCDIR" "the scratch cluster"; }
 # docs/notify.md): minqing_escalate in mq_escalator, minqing_notify in
 # mq_notifier. Roles are per cluster; the demo cluster trusts local logins.
 job_accounts() {
-	psql -qX -d "$1" -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
-DO $$
-BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'minqing_escalate') THEN
-		CREATE ROLE minqing_escalate LOGIN IN ROLE mq_escalator;
-	END IF;
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'minqing_notify') THEN
-		CREATE ROLE minqing_notify LOGIN IN ROLE mq_notifier;
-	END IF;
-END
-$$;
-SQL
+	psql -qX -d "$1" -v ON_ERROR_STOP=1 -f "$ROOT/tests/job_accounts.sql" >/dev/null
 }
 
 # The jobs beside a demo console, for as long as it runs: a pass a minute,

@@ -91,14 +91,7 @@ bench_at_exit() {
 JOB_PIDS=
 jobs_start() {
 	local p
-	q -c "DO \$\$ BEGIN
-		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'minqing_escalate') THEN
-			CREATE ROLE minqing_escalate LOGIN IN ROLE mq_escalator;
-		END IF;
-		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'minqing_notify') THEN
-			CREATE ROLE minqing_notify LOGIN IN ROLE mq_notifier;
-		END IF;
-	END \$\$" >/dev/null
+	q -f "$(dirname "$0")/../job_accounts.sql" >/dev/null
 	mkdir -p "$TMPD/spool"
 	PGDATABASE=$DB PGUSER=minqing_escalate "$MQ_BUILD_DIR/minqing-escalate" --interval 60 \
 		>>"$TMPD/jobs.log" 2>&1 &
