@@ -61,15 +61,20 @@ REVOKE ALL ON FUNCTION minqing.people_count_sync() FROM PUBLIC;
 -- (or a link's kind) changes, so that editing a household's address costs
 -- a comparison. (Not UPDATE OF path: a resident's path is changed by its
 -- BEFORE trigger when the household is, and UPDATE OF looks only at the
--- columns the statement names.) The argument is the kind counted.
+-- columns the statement names. Not IS DISTINCT FROM: its operator cannot be
+-- written schema-qualified, so pg_dump's trigger would not restore where
+-- ext is not on the search_path; the columns are NOT NULL.) The argument
+-- is the kind counted.
 DO $$
 DECLARE
 	t record;
 BEGIN
-	FOR t IN SELECT * FROM (VALUES ('household', 'households', 'path'),
-	                               ('resident', 'residents', 'path'),
-	                               ('party_member', 'party_members', 'path'),
-	                               ('household_link', 'party_linked', 'path, contact_kind')) x(tab, kind, cols) LOOP
+	FOR t IN SELECT * FROM (VALUES ('household', 'households', 'OLD.path OPERATOR(ext.<>) NEW.path'),
+	                               ('resident', 'residents', 'OLD.path OPERATOR(ext.<>) NEW.path'),
+	                               ('party_member', 'party_members', 'OLD.path OPERATOR(ext.<>) NEW.path'),
+	                               ('household_link', 'party_linked',
+	                                'OLD.path OPERATOR(ext.<>) NEW.path OR OLD.contact_kind <> NEW.contact_kind'))
+	                        x(tab, kind, moved) LOOP
 		EXECUTE format('CREATE TRIGGER people_count_insert AFTER INSERT ON minqing.%I '
 		               'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT '
 		               'EXECUTE FUNCTION minqing.people_count_sync(%L)', t.tab, t.kind);
@@ -77,9 +82,7 @@ BEGIN
 		               'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT '
 		               'EXECUTE FUNCTION minqing.people_count_sync(%L)', t.tab, t.kind);
 		EXECUTE format('CREATE TRIGGER people_count_move AFTER UPDATE ON minqing.%I FOR EACH ROW '
-		               'WHEN ((OLD.%s) IS DISTINCT FROM (NEW.%s)) '
-		               'EXECUTE FUNCTION minqing.people_count_sync(%L)',
-		               t.tab, replace(t.cols, ', ', ', OLD.'), replace(t.cols, ', ', ', NEW.'), t.kind);
+		               'WHEN (%s) EXECUTE FUNCTION minqing.people_count_sync(%L)', t.tab, t.moved, t.kind);
 		EXECUTE format('CREATE TRIGGER people_count_truncate AFTER TRUNCATE ON minqing.%I '
 		               'FOR EACH STATEMENT EXECUTE FUNCTION minqing.people_count_sync(%L)', t.tab, t.kind);
 	END LOOP;

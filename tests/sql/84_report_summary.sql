@@ -6,7 +6,9 @@
 -- 110 / 956 / 920) and for a town supervisor (the street T01 only). A case
 -- recorded inside the transaction moves the figure; the kiosk reads
 -- nothing. (SET SESSION AUTHORIZATION: session_user is the supervisor.)
-BEGIN;
+-- One snapshot for the hand counts and the summary: the suite's other
+-- tests add staff and stations to the same database meanwhile.
+BEGIN ISOLATION LEVEL REPEATABLE READ;
 SET search_path = minqing, ext, tap, public;
 SELECT plan(16);
 

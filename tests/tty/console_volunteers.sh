@@ -23,16 +23,20 @@ MINQING=$MQ_BUILD_DIR/minqing
 trap tt_cleanup EXIT
 tt_scratch_db
 q() { psql -qXtA -U postgres -v ON_ERROR_STOP=1 -c "$1"; }
+# Today in the district's calendar, as the console shows it (from 16:00 UTC
+# the server's current_date is a day behind it).
+today=$(q "SELECT minqing.district_local_time(u.district_id, now())::date FROM minqing.org_unit u
+            WHERE u.code = 'T01V01'")
 
 # The village's activity going on and the one to come; a volunteer of the
 # village not on the first.
 read -r act title < <(q "
 	SELECT a.activity_id, a.title FROM minqing.activity a JOIN minqing.org_unit u USING (unit_id)
-	 WHERE u.code = 'T01V01' AND a.starts_on <= current_date AND a.ends_on > current_date
+	 WHERE u.code = 'T01V01' AND a.starts_on <= '$today' AND a.ends_on > '$today'
 	 ORDER BY a.activity_id LIMIT 1" | tr '|' ' ')
 read -r future ftitle < <(q "
 	SELECT a.activity_id, a.title FROM minqing.activity a JOIN minqing.org_unit u USING (unit_id)
-	 WHERE u.code = 'T01V01' AND a.starts_on > current_date ORDER BY a.activity_id LIMIT 1" | tr '|' ' ')
+	 WHERE u.code = 'T01V01' AND a.starts_on > '$today' ORDER BY a.activity_id LIMIT 1" | tr '|' ' ')
 read -r vol name < <(q "
 	SELECT v.volunteer_id, v.name FROM minqing.volunteer v JOIN minqing.org_unit u USING (unit_id)
 	 WHERE u.code = 'T01V01' AND v.active
@@ -42,7 +46,6 @@ read -r vol name < <(q "
 [ -n "$act" ] && [ -n "$future" ] && [ -n "$vol" ] || fail "the demo village has no activity going on, to come, or volunteer free"
 signed=$(q "SELECT g.volunteer_id FROM minqing.activity_signup g WHERE g.activity_id = $future AND g.status = 'signed' LIMIT 1")
 sname=$(q "SELECT name FROM minqing.volunteer WHERE volunteer_id = $signed")
-today=$(q "SELECT current_date")
 
 # Escape (a filter first, then the screen) until TEXT shows.
 back_to() { # text
