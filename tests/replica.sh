@@ -173,11 +173,15 @@ console() { # CONFIG: start the console as demo_supervisor and open 民情e站�
 }
 recorded() { tt_wait_re main "^ *受理登记 +$1( |\$)"; }
 # 数据截至 in the district's time (the summary's as_of field): this minute or the one before.
+# (The screen is taken first and the clock read after it: the console may
+# reload in between, and a time read before the screen can be a minute
+# behind what it shows.)
 as_of_check() {
-	local now1 now2
+	local now1 now2 screen
+	screen=$(tt_screen main)
 	now1=$(TZ=$tz date +%H:%M)
 	now2=$(TZ=$tz date -d '1 minute ago' +%H:%M)
-	tt_screen main | grep -qE "数据截至 +([0-9]{4}-[0-9]{2}-[0-9]{2} )?($now1|$now2)" ||
+	grep -qE "数据截至 +([0-9]{4}-[0-9]{2}-[0-9]{2} )?($now1|$now2)" <<<"$screen" ||
 		fail "数据截至 is not the time in $tz ($now1)"
 }
 quit() {
