@@ -8,7 +8,7 @@
 #   ./dev.sh setup            everything demo does but opening the console
 #   ./dev.sh start | stop     the private cluster
 #   ./dev.sh standby [stop]   a hot standby of it, for reports (prints its exports)
-#   ./dev.sh scratch [stop]   an empty second cluster, for restores (prints its exports)
+#   ./dev.sh scratch [stop]   an empty second cluster, for restores and the guide (prints its exports)
 #   ./dev.sh psql [ACCOUNT]   psql on the demo database as ACCOUNT
 #   ./dev.sh env              print exports for the running cluster
 #   ./dev.sh bench            benchmarks (tests/bench), printed, not asserted
@@ -32,7 +32,8 @@ DEMO_ACCOUNTS=(demo_village demo_town handler_t01v01 demo_dept demo_supervisor d
 PACKAGES=(postgresql-15 postgresql-contrib postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
 	libpq-dev libcmocka-dev libconfig-dev libncurses-dev tmux gettext locales cmake
 	pkg-config gcc make valgrind clang clang-format libclang-rt-14-dev git gammu gammu-smsd tzdata
-	dpkg-dev lintian groff man-db systemd adduser procps postgresql-15-auto-failover pg-auto-failover-cli)
+	dpkg-dev lintian groff man-db systemd adduser procps postgresql-15-auto-failover pg-auto-failover-cli
+	libfaketime)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -109,11 +110,13 @@ pg_initdb() {
 }
 
 # Start the server of $1/data on port $2, its socket in $1 and no TCP, with
-# the settings after (-c NAME=VALUE ...); $3 names it in the messages.
+# the settings after (-c NAME=VALUE ...); $3 names it in the messages. The
+# environment of the server: env(1) arguments in PG_SERVER_ENV (none by default).
+PG_SERVER_ENV=()
 pg_server_start() {
 	local dir=$1 port=$2 what=$3
 	shift 3
-	(cd /tmp && as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+	(cd /tmp && as_pg env "${PG_SERVER_ENV[@]}" "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
 		-o "-c listen_addresses='' -k $dir -p $port -c fsync=off -c max_connections=200 $*" \
 		start >/dev/null) || { tail -n 20 "$dir/server.log" >&2; die "$what did not start"; }
 }
@@ -196,17 +199,32 @@ standby_stop() { pg_server_remove "$SBDIR" "the standby"; }
 # --- an empty second cluster ------------------------------------------------------------
 # For restoring a backup into a cluster of its own (tests/ops/backup_restore.sh,
 # docs/operations.md): a new, empty cluster in build/pg-scratch (a link into
-# /tmp as build/pg may be), initdb'd afresh by every start, on its own port
-# (MQ_SCRATCH_PORT, default the cluster's + 1) and socket directory, no TCP.
-# Prints its exports; ./dev.sh scratch stop stops it and removes it.
-SCDIR=$BUILD/pg-scratch
+# /tmp as build/pg may be; MQ_SCRATCH_DIR names another), initdb'd afresh by
+# every start, on its own port (MQ_SCRATCH_PORT, default the cluster's + 1)
+# and socket directory, no TCP. Prints its exports; ./dev.sh scratch stop
+# stops it and removes it.
+#
+# MQ_SCRATCH_CLOCK (a moment date(1) reads, such as "2026-12-08 10:00 +0800"):
+# the server's clock starts at that moment and runs on from it (libfaketime,
+# as one offset from the real clock, so that every server process agrees;
+# the monotonic clock, which timeouts use, stays real). For screens that
+# depend on the day and the hour (tests/tty/console_guide.sh).
+SCDIR=${MQ_SCRATCH_DIR:-$BUILD/pg-scratch}
 SCRATCH_PORT=${MQ_SCRATCH_PORT:-$((PORT + 1))}
+FAKETIME_LIB=/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)/faketime/libfaketime.so.1
 
 scratch_start() {
 	scratch_stop
-	local dir
+	local dir at
+	if [ -n "${MQ_SCRATCH_CLOCK:-}" ]; then
+		[ -f "$FAKETIME_LIB" ] || die "no $FAKETIME_LIB (./dev.sh deps installs libfaketime)"
+		at=$(date -d "$MQ_SCRATCH_CLOCK" +%s) || die "MQ_SCRATCH_CLOCK: not a moment: $MQ_SCRATCH_CLOCK"
+		at=$((at - $(date +%s)))
+		[ "$at" -lt 0 ] || at=+$at
+		PG_SERVER_ENV=(LD_PRELOAD="$FAKETIME_LIB" FAKETIME="${at}s" FAKETIME_DONT_FAKE_MONOTONIC=1)
+	fi
 	dir=$(pg_dir_of "$SCDIR")
-	say "creating an empty cluster in $dir (port $SCRATCH_PORT)"
+	say "creating an empty cluster in $dir (port $SCRATCH_PORT${MQ_SCRATCH_CLOCK:+, its clock from $MQ_SCRATCH_CLOCK})"
 	pg_initdb "$dir"
 	pg_server_start "$dir" "$SCRATCH_PORT" "the scratch cluster" -c shared_buffers=128MB
 	printf 'export MQ_SCRATCH_HOST=%q MQ_SCRATCH_PORT=%q\n' "$dir" "$SCRATCH_PORT"

@@ -3,8 +3,13 @@
 # of docs/console.md is marked "<!-- capture: NAME -->" and is the capture
 # NAME this test makes, so the guide cannot drift from the console again.
 #
-# On a database made from the demo data (scale 1, seed 1) for this test
-# alone, the console runs in tmux at exactly 80x24 and is driven to each
+# The demo data are placed relative to the day and the hour they are loaded
+# (the cases of this month on the results board, the countdowns, what is
+# still waiting to be reported back), so the screens are made at one moment:
+# on a cluster of the test's own (./dev.sh scratch) whose clock starts at
+# 10:00 district time on Tuesday 2026-12-08 (MQ_GUIDE_CLOCK), whatever the
+# day and the hour of the machine (UTC or not). On a database made there from
+# the demo data (scale 1, seed 1), the console runs in tmux at exactly 80x24 and is driven to each
 # screen the guide shows, as a person would: demo_village's menus, the
 # intake form filled in, the category picker, the case saved; demo_town's
 # inbox, triage, Find cases and Warnings; demo_supervisor's Reminders; the
@@ -32,11 +37,20 @@ GUIDE=${MQ_GUIDE_DOC:-$MQ_SOURCE_DIR/docs/console.md}
 [ -x "$MINQING" ] || fail "$MINQING is not built"
 [ -f "$GUIDE" ] || fail "no user guide at $GUIDE"
 TMP=$(mktemp -d)
+scratch() {
+	MQ_SCRATCH_DIR=$MQ_SOURCE_DIR/build/pg-guide MQ_SCRATCH_PORT=$((PGPORT + 2)) \
+		MQ_SCRATCH_CLOCK=${MQ_GUIDE_CLOCK:-2026-12-08 10:00:00 +0800} bash "$MQ_SOURCE_DIR/dev.sh" scratch "$@"
+}
 cleanup() {
 	tt_cleanup
+	scratch stop >/dev/null 2>&1 || true
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
+eval "$(scratch 2>"$TMP/scratch.log")" || fail "the guide's cluster did not start: $(cat "$TMP/scratch.log")"
+# Everything after (psql, the console in tmux) on that cluster.
+export PGHOST=$MQ_SCRATCH_HOST PGPORT=$MQ_SCRATCH_PORT
+echo "ok: the guide's cluster, its clock at $(psql -XqtA -U postgres -d postgres -c "SELECT now() AT TIME ZONE 'Asia/Shanghai'") district time"
 tt_scratch_db
 
 sql() { psql -XqtA -v ON_ERROR_STOP=1 -U "$1" -c "$2"; }
