@@ -331,6 +331,9 @@ DECLARE
 	leaf integer;
 	scope ext.ltree;
 	units integer[];
+	rare boolean := false;
+	b_at timestamptz;
+	b_id bigint;
 BEGIN
 	IF q IS NULL OR char_length(q) < 2 THEN
 		RETURN;
@@ -378,31 +381,32 @@ BEGIN
 		SELECT count(*) INTO n
 		  FROM unnest(win_id) AS w(case_id) JOIN minqing.case_search s ON s.case_id = w.case_id
 		 WHERE s.doc LIKE pat;
-		IF n < 10 THEN
-			PERFORM set_config('enable_bitmapscan', 'on', true);
-			RETURN QUERY
-			SELECT c.case_id, c.created_at
-			  FROM minqing.case_search s JOIN minqing.cases c ON c.case_id = s.case_id
-			 WHERE s.grams @> minqing.text_bigrams(q) AND s.doc LIKE pat
-			   AND (s.origin_unit_id = leaf OR s.assigned_unit_id = leaf)
-			   AND (c.created_at, c.case_id) < (coalesce(p_after_at, 'infinity'), coalesce(p_after_id, 0))
-			 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim;
+		rare := n < 10;
+		EXIT WHEN rare;
+	END LOOP;
+	IF rare THEN
+		-- (all of the unit's cases holding it, from the page's start)
+		n := 0;
+		b_at := coalesce(p_after_at, 'infinity');
+		b_id := coalesce(p_after_id, 0);
+	ELSE
+		RETURN QUERY
+		SELECT w.case_id, w.created_at
+		  FROM unnest(win_id, win_at) AS w(case_id, created_at)
+		  JOIN minqing.case_search s ON s.case_id = w.case_id
+		 WHERE s.doc LIKE pat
+		 ORDER BY w.created_at DESC, w.case_id DESC LIMIT lim;
+		GET DIAGNOSTICS n = ROW_COUNT;
+		IF n >= lim OR w_n < w_size THEN
 			RETURN;
 		END IF;
-	END LOOP;
-	RETURN QUERY
-	SELECT w.case_id, w.created_at
-	  FROM unnest(win_id, win_at) AS w(case_id, created_at)
-	  JOIN minqing.case_search s ON s.case_id = w.case_id
-	 WHERE s.doc LIKE pat
-	 ORDER BY w.created_at DESC, w.case_id DESC LIMIT lim;
-	GET DIAGNOSTICS n = ROW_COUNT;
-	IF n >= lim OR w_n < w_size THEN
-		RETURN;
+		b_at := win_at[w_n];
+		b_id := win_id[w_n];
 	END IF;
-	-- The caller's units: a leaf's own, or every unit of a jurisdiction below
-	-- the district (a town's two dozen); the district's are all of them, and
-	-- the bigram index alone serves it. (The policy on cases still decides.)
+	-- Past the window (or a rare word): the caller's units, a leaf's own, or
+	-- every unit of a jurisdiction below the district (a town's two dozen);
+	-- the district's are all of them, and the bigram index alone serves it.
+	-- (The policy on cases still decides.)
 	PERFORM set_config('enable_bitmapscan', 'on', true);
 	scope := minqing.my_scope();
 	IF leaf IS NOT NULL THEN
@@ -415,7 +419,7 @@ BEGIN
 		SELECT c.case_id, c.created_at
 		  FROM minqing.case_search s JOIN minqing.cases c ON c.case_id = s.case_id
 		 WHERE s.grams @> minqing.text_bigrams(q) AND s.doc LIKE pat
-		   AND (c.created_at, c.case_id) < (win_at[w_n], win_id[w_n])
+		   AND (c.created_at, c.case_id) < (b_at, b_id)
 		 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim - n;
 	ELSE
 		RETURN QUERY
@@ -423,7 +427,7 @@ BEGIN
 		  FROM minqing.case_search s JOIN minqing.cases c ON c.case_id = s.case_id
 		 WHERE s.grams @> minqing.text_bigrams(q) AND s.doc LIKE pat
 		   AND (s.origin_unit_id = ANY (units) OR s.assigned_unit_id = ANY (units))
-		   AND (c.created_at, c.case_id) < (win_at[w_n], win_id[w_n])
+		   AND (c.created_at, c.case_id) < (b_at, b_id)
 		 ORDER BY c.created_at DESC, c.case_id DESC LIMIT lim - n;
 	END IF;
 END
