@@ -361,25 +361,56 @@ GRANT EXECUTE ON FUNCTION minqing.contact_links(text, text, integer, bigint, int
 
 -- The households the caller can see that no party member looks after, by
 -- village and household number, a page at a time by keyset (unit id,
--- household number, id). The village by a subquery, as in contact_links().
+-- household number, id). Only the villages where some household has no
+-- party link are read, one after another: the counts kept per village
+-- (people_count, 034_people_count.sql: a household's link has the
+-- household's path, which is its village's, and a household has one party
+-- link at most) say which, exact at commit and under the same row-level
+-- security. Where every household is linked, the goal (the demo district
+-- at scale 10), nothing more is read: an anti-join of the households with
+-- their links read all 400,000 of them to find none (0.6 s).
 CREATE OR REPLACE FUNCTION minqing.unlinked_households(p_after_unit integer DEFAULT NULL,
                                                        p_after_no text DEFAULT NULL,
                                                        p_after_id bigint DEFAULT NULL,
                                                        p_limit integer DEFAULT 50)
 RETURNS TABLE (household_id bigint, unit_id integer, unit_name text, household_no text,
                head_name text, address text, phone text)
-LANGUAGE sql STABLE AS $$
-	SELECT h.household_id, h.unit_id,
-	       (SELECT u.name FROM minqing.org_unit u WHERE u.unit_id = h.unit_id), h.household_no,
-	       coalesce((SELECT r.name FROM minqing.resident r WHERE r.resident_id = h.head_resident_id), ''),
-	       h.address, h.phone::text
-	  FROM minqing.household h
-	 WHERE h.active
-	   AND NOT EXISTS (SELECT 1 FROM minqing.household_link l
-	                    WHERE l.household_id = h.household_id AND l.contact_kind = 'party_member')
-	   AND (p_after_id IS NULL OR (h.unit_id, h.household_no, h.household_id) > (p_after_unit, p_after_no, p_after_id))
-	 ORDER BY h.unit_id, h.household_no, h.household_id
-	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	lim integer := least(greatest(coalesce(p_limit, 50), 1), 500);
+	n integer := 0;
+	got integer;
+	v record;
+BEGIN
+	FOR v IN
+		SELECT u.unit_id, u.name
+		  FROM (SELECT p.path FROM minqing.people_count p
+		         WHERE p.kind IN ('households', 'party_linked')
+		         GROUP BY p.path
+		        HAVING coalesce(sum(p.n) FILTER (WHERE p.kind = 'households'), 0)
+		               > coalesce(sum(p.n) FILTER (WHERE p.kind = 'party_linked'), 0)) x
+		  JOIN minqing.org_unit u ON u.path = x.path
+		 WHERE p_after_id IS NULL OR u.unit_id >= p_after_unit
+		 ORDER BY u.unit_id
+	LOOP
+		RETURN QUERY
+		SELECT h.household_id, h.unit_id, v.name, h.household_no,
+		       coalesce((SELECT r.name FROM minqing.resident r WHERE r.resident_id = h.head_resident_id), ''),
+		       h.address, h.phone::text
+		  FROM minqing.household h
+		 WHERE h.unit_id = v.unit_id AND h.active
+		   AND NOT EXISTS (SELECT 1 FROM minqing.household_link l
+		                    WHERE l.household_id = h.household_id AND l.contact_kind = 'party_member')
+		   AND (p_after_id IS NULL OR v.unit_id > p_after_unit
+		        OR (h.household_no, h.household_id) > (p_after_no, p_after_id))
+		 ORDER BY h.household_no, h.household_id
+		 LIMIT lim - n;
+		GET DIAGNOSTICS got = ROW_COUNT;
+		n := n + got;
+		EXIT WHEN n >= lim;
+	END LOOP;
+END
 $$;
 COMMENT ON FUNCTION minqing.unlinked_households(integer, text, bigint, integer) IS
 	'The households the caller can see without a linked party member (户未联系党员), by village and '

@@ -10,7 +10,7 @@
 -- identity is session_user), their answers kept in psql variables.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(10);
+SELECT plan(12);
 
 SELECT p.resident_id AS short FROM party_member p
   JOIN resident r USING (resident_id) JOIN household h ON h.household_id = r.household_id
@@ -24,6 +24,18 @@ DELETE FROM household_link l
  WHERE l.contact_resident_id = :short
    AND l.household_id NOT IN (SELECT household_id FROM household_link WHERE contact_resident_id = :short
                                ORDER BY household_id LIMIT 2);
+-- and a household of another village of the town, so that the unlinked
+-- span two villages (unlinked_households reads village by village)
+DELETE FROM household_link l
+ WHERE l.household_id = (SELECT h.household_id FROM household h JOIN household_link k USING (household_id)
+                          WHERE k.contact_kind = 'party_member'
+                            AND h.path <@ (SELECT u.path FROM staff s JOIN org_unit u USING (unit_id)
+                                            WHERE s.login = 'demo_town')
+                            AND h.unit_id NOT IN (SELECT x.unit_id FROM household x
+                                                   WHERE x.household_id IN (SELECT household_id FROM household_link
+                                                                             WHERE contact_resident_id = :short))
+                          ORDER BY h.unit_id DESC, h.household_id LIMIT 1)
+   AND l.contact_kind = 'party_member';
 
 SET SESSION AUTHORIZATION demo_town;
 -- every party member, fewest households first (a page is at most 500)
@@ -63,6 +75,17 @@ SELECT (SELECT array_agg(resident_id)::text FROM contact_links('representative',
 SELECT unit_id AS u1, household_no AS no1, household_id AS h1 FROM unlinked_households(p_limit => 1) \gset
 SELECT (SELECT count(*) FROM unlinked_households(p_after_unit => :u1, p_after_no => :'no1', p_after_id => :h1,
                                                   p_limit => 500)) AS n_after \gset
+-- the last household of the first village, then the page after it
+SELECT u.unit_id AS ua, u.household_no AS noa, u.household_id AS ha
+  FROM unlinked_households(p_limit => 500) u
+ WHERE u.unit_id = (SELECT min(unit_id) FROM unlinked_households(p_limit => 500))
+ ORDER BY u.household_no DESC LIMIT 1 \gset
+SELECT (SELECT count(DISTINCT unit_id) FROM unlinked_households(p_limit => 500)) AS n_villages,
+       (SELECT array_agg(household_id)::text
+          FROM unlinked_households(p_after_unit => :ua, p_after_no => :'noa', p_after_id => :ha, p_limit => 500))
+         AS got_next_village,
+       (SELECT array_agg(household_id)::text FROM unlinked_households(p_limit => 500) WHERE unit_id > :ua)
+         AS want_next_village \gset
 RESET SESSION AUTHORIZATION;
 
 SELECT is(:'got_all'::text, :'want_all'::text, 'contact_links: the party members I see, fewest households first (the first 500)');
@@ -75,6 +98,9 @@ SELECT ok(:'other_absent'::boolean, 'not another town''s party member');
 SELECT is(:'got_reps'::text, :'want_reps'::text, 'the villager representatives I see, with their own links');
 SELECT is(:'got_unlinked'::text, :'want_unlinked'::text, 'unlinked_households: the households I see without a party member');
 SELECT is(:n_after::bigint, :n_unlinked::bigint - 1, 'after the first one''s keyset: the rest');
+SELECT cmp_ok(:n_villages::integer, '>=', 2, 'the unlinked households are in two villages or more');
+SELECT is(:'got_next_village'::text, :'want_next_village'::text,
+          'after the first village''s last household: the next villages'' households, in order');
 
 
 SELECT * FROM finish();
