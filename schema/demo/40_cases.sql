@@ -1473,7 +1473,7 @@ SELECT 1, e.kind, left(coalesce(e.data ->> 'step', e.data ->> 'satisfaction'), 4
   JOIN minqing.cases k ON k.case_id = e.case_id
  WHERE NOT (SELECT f.events FROM mq_rc_fold f);
 
-SELECT pg_temp.mq_drop_keys('{minqing.report_case_day,minqing.report_case_hours,minqing.report_case_mark}');
+SELECT pg_temp.mq_drop_keys('{minqing.report_case_day,minqing.report_case_month,minqing.report_case_hours,minqing.report_case_mark}');
 
 -- A month at a time (no summary row spans two), so that the hash tables stay
 -- small (a hundred thousand groups at scale 10) and in memory. As the fold,
@@ -1556,6 +1556,16 @@ SELECT e.event_id, CASE WHEN e.kind = 'reopen' THEN 'reopen' ELSE 'red' END, e.a
   JOIN minqing.cases k ON k.case_id = e.case_id
  WHERE e.kind = 'reopen' OR e.red = 1;
 
+-- The months (report_case_month): each the sum of its days, as the fold
+-- keeps them.
+INSERT INTO minqing.report_case_month (unit_id, path, month, dim, key, recorded, withdrawn, resolved, on_time,
+                                       hours_sum, yellow, orange, red, satisfied, basic, unsatisfied, reopened)
+SELECT d.unit_id, min(d.path::text)::ext.ltree, date_trunc('month', d.day)::date, d.dim, d.key, sum(d.recorded),
+       sum(d.withdrawn), sum(d.resolved), sum(d.on_time), sum(d.hours_sum), sum(d.yellow), sum(d.orange),
+       sum(d.red), sum(d.satisfied), sum(d.basic), sum(d.unsatisfied), sum(d.reopened)
+  FROM minqing.report_case_day d
+ GROUP BY d.unit_id, date_trunc('month', d.day)::date, d.dim, d.key;
+
 ------------------------------------------------------------------------------
 -- Triggers and indexes back, sequences past the numbers used, one audit row
 ------------------------------------------------------------------------------
@@ -1582,7 +1592,7 @@ END
 $$;
 SELECT pg_temp.mq_rebuild_indexes();
 SELECT pg_temp.mq_analyse('{cases,case_event,case_extension,outbox,case_search,case_due,report_case_day,'
-                           'report_case_hours,report_case_mark}');
+                           'report_case_month,report_case_hours,report_case_mark}');
 
 -- The samples of the search rows and of the figures' parts, checked against
 -- the functions they replicate (case_search_sync; report_log_parts and

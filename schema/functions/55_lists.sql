@@ -57,7 +57,7 @@ GRANT EXECUTE ON FUNCTION minqing.case_query(text) TO mq_staff;
 CREATE OR REPLACE FUNCTION minqing.my_leaf_unit() RETURNS integer
 LANGUAGE sql STABLE AS $$
 	SELECT u.unit_id FROM minqing.org_unit u
-	 WHERE u.path = minqing.my_scope()
+	 WHERE u.path = (SELECT minqing.my_scope())
 	   AND NOT EXISTS (SELECT 1 FROM minqing.org_unit x WHERE x.parent_id = u.unit_id)
 $$;
 COMMENT ON FUNCTION minqing.my_leaf_unit() IS

@@ -822,7 +822,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS 
 	                                AND top.centre = k.centre
 	 CROSS JOIN (VALUES (1, 'village'::minqing.unit_level), (2, 'town'), (3, 'district')) AS l(ord, level)
 	 CROSS JOIN LATERAL minqing.commitment_for(k.category_id, l.level) x
-	 WHERE k.district_id = minqing.my_home_district() AND k.parent_id IS NOT NULL AND k.active
+	 WHERE k.district_id = (SELECT minqing.my_home_district()) AND k.parent_id IS NOT NULL AND k.active
 	 ORDER BY k.path, l.ord
 $$;
 COMMENT ON FUNCTION minqing.public_commitments() IS

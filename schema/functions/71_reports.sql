@@ -44,7 +44,7 @@ CREATE OR REPLACE FUNCTION minqing.report_summary()
 RETURNS TABLE (title text, unit_name text, unit_name_en text, as_of timestamptz)
 LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	SELECT '民情e站概况', u.name, coalesce(u.name_en, u.name), a.as_of
-	  FROM minqing.org_unit u, minqing.report_as_of() a WHERE u.path = minqing.my_scope();
+	  FROM minqing.org_unit u, minqing.report_as_of() a WHERE u.path = (SELECT minqing.my_scope());
 $$;
 COMMENT ON FUNCTION minqing.report_summary() IS
 	'The heading of the e-station''s summary (民情e站概况): the caller''s jurisdiction and the time of the figures.';
@@ -66,12 +66,12 @@ LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 	vis AS (SELECT count(*) AS visits, coalesce(sum(v.persons_met), 0) AS persons
 	          FROM minqing.visit v, me
 	         WHERE v.path OPERATOR(ext.<@) me.p AND v.visited_at > now() - interval '1 year'),
-	-- From the summaries the triggers keep (72_report_figures.sql): the
+	-- From the summaries the triggers keep (72_report_figures.sql; by month): the
 	-- jurisdiction's own unit counts every case received or handled in it
 	-- once, each in its current state; no scan of the cases (a million at
 	-- scale 10).
 	cs AS (SELECT coalesce(sum(r.recorded), 0) AS recorded, coalesce(sum(r.resolved), 0) AS resolved
-	         FROM (SELECT r.recorded, r.resolved FROM minqing.report_case_day r
+	         FROM (SELECT r.recorded, r.resolved FROM minqing.report_case_month r
 	                WHERE r.unit_id = (SELECT u.unit_id FROM minqing.org_unit u, me WHERE u.path = me.p)
 	                  AND r.dim = 'unit'
 	               UNION ALL

@@ -700,7 +700,7 @@ REVOKE ALL ON FUNCTION minqing.circular_units(minqing.staff, text) FROM PUBLIC;
 -- is not, for a town), else the unit it came from.
 CREATE OR REPLACE FUNCTION minqing.circular_case_unit(c minqing.cases) RETURNS integer
 LANGUAGE sql STABLE AS $$
-	SELECT CASE WHEN c.assigned_path OPERATOR(ext.<@) minqing.my_scope() THEN c.assigned_unit_id
+	SELECT CASE WHEN c.assigned_path OPERATOR(ext.<@) (SELECT minqing.my_scope()) THEN c.assigned_unit_id
 	            ELSE c.origin_unit_id END
 $$;
 COMMENT ON FUNCTION minqing.circular_case_unit(minqing.cases) IS
@@ -833,7 +833,7 @@ BEGIN
 	-- Only units of the jurisdiction are sent the circular.
 	SELECT coalesce(array_agg(DISTINCT u.unit_id ORDER BY u.unit_id), '{}') INTO unit_ids
 	  FROM minqing.org_unit u
-	 WHERE u.unit_id = ANY (unit_ids) AND u.path OPERATOR(ext.<@) minqing.my_scope();
+	 WHERE u.unit_id = ANY (unit_ids) AND u.path OPERATOR(ext.<@) (SELECT minqing.my_scope());
 	IF char_length(body) > 4000 THEN
 		body := left(body, 3990) || E'\n……';
 	END IF;

@@ -285,7 +285,7 @@ BEGIN
 	UPDATE minqing.outbox o
 	   SET status = 'queued', attempts = 0, next_attempt_at = now(), delivery_status = NULL, delivered_at = NULL
 	 WHERE o.message_id = ANY (p_messages) AND o.status = 'dead'
-	   AND o.path OPERATOR(ext.<@) minqing.my_scope();
+	   AND o.path OPERATOR(ext.<@) (SELECT minqing.my_scope());
 	GET DIAGNOSTICS n = ROW_COUNT;
 	IF n > 0 THEN
 		PERFORM pg_notify('minqing_outbox', '');

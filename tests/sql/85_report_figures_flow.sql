@@ -14,7 +14,7 @@
 -- report_fold() moves the log in and the summaries alone are a recount's.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(29);
+SELECT plan(33);
 
 -- The demo load: what the triggers kept equals a recount.
 -- (Rows whose counters all came back to zero are left by the triggers and
@@ -48,8 +48,33 @@ CREATE FUNCTION pg_temp.same() RETURNS text LANGUAGE sql AS $$
 	                              UNION ALL (SELECT unit_id, month, dim, key, hours, n FROM minqing.report_case_hours
 	                                          WHERE n <> 0 EXCEPT SELECT * FROM kept_h)) x) || ' hour rows differ'
 $$;
+-- Each month's row is the sum of its days' (report_case_month, 036): the
+-- month rows that differ from the days summed (all-zero rows left out).
+CREATE FUNCTION pg_temp.months() RETURNS bigint LANGUAGE sql AS $$
+	WITH d AS (
+		SELECT unit_id, date_trunc('month', day::timestamp)::date AS month, dim, key, sum(recorded) AS recorded,
+		       sum(withdrawn) AS withdrawn, sum(resolved) AS resolved, sum(on_time) AS on_time,
+		       sum(hours_sum) AS hours_sum, sum(yellow) AS yellow, sum(orange) AS orange, sum(red) AS red,
+		       sum(satisfied) AS satisfied, sum(basic) AS basic, sum(unsatisfied) AS unsatisfied,
+		       sum(reopened) AS reopened
+		  FROM minqing.report_case_day GROUP BY 1, 2, 3, 4
+	), dn AS (
+		SELECT * FROM d WHERE (recorded, withdrawn, resolved, on_time, hours_sum, yellow, orange, red, satisfied,
+		                       basic, unsatisfied, reopened) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+	), mn AS (
+		SELECT unit_id, month, dim, key, recorded::bigint, withdrawn::bigint, resolved::bigint, on_time::bigint,
+		       hours_sum, yellow::bigint, orange::bigint, red::bigint, satisfied::bigint, basic::bigint,
+		       unsatisfied::bigint, reopened::bigint
+		  FROM minqing.report_case_month
+		 WHERE (recorded, withdrawn, resolved, on_time, hours_sum, yellow, orange, red, satisfied, basic,
+		        unsatisfied, reopened) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+	)
+	SELECT (SELECT count(*) FROM (TABLE dn EXCEPT ALL TABLE mn) x) + (SELECT count(*) FROM (TABLE mn EXCEPT ALL TABLE dn) x)
+$$;
+SELECT is(pg_temp.months(), 0::bigint, 'the demo load: each month''s row is the sum of its days''');
 SELECT minqing.report_rebuild();
 SELECT is(pg_temp.same(), '0 day rows, 0 hour rows differ', 'the demo load: the summaries the triggers kept are a recount''s');
+SELECT is(pg_temp.months(), 0::bigint, 'and after a recount');
 SELECT ok((SELECT sum(recorded) FROM report_case_day d JOIN org_unit u USING (unit_id) WHERE u.code = 'LW' AND d.dim = 'unit')
           = (SELECT count(*) FROM cases WHERE origin_path <@ 'LW' OR assigned_path <@ 'LW'),
           'every case of the district counts once for the district');
@@ -187,6 +212,7 @@ RESET SESSION AUTHORIZATION;
 
 -- Everything the triggers did equals a recount.
 SELECT pg_temp.snap();
+SELECT is(pg_temp.months(), 0::bigint, 'after every transition folded, each month''s row is the sum of its days''');
 SELECT minqing.report_rebuild();
 SELECT is(pg_temp.same(), '0 day rows, 0 hour rows differ', 'after every transition the summaries are a recount''s');
 SELECT set_eq('SELECT * FROM minqing.report_case_mark', 'SELECT * FROM marks', 'and the marks are a recount''s');
@@ -196,6 +222,8 @@ SELECT throws_ok($$SELECT minqing.report_rebuild()$$, '42501', NULL, 'an officer
 SELECT throws_ok($$INSERT INTO minqing.report_case_day (unit_id, path, day, dim, key) VALUES (1, 'LW', current_date, 'unit', 'x')$$,
                  '42501', NULL, 'nor write them');
 SELECT throws_ok($$DELETE FROM minqing.report_case_mark$$, '42501', NULL, 'nor remove a mark');
+SELECT throws_ok($$UPDATE minqing.report_case_month SET recorded = recorded + 1$$, '42501', NULL,
+                 'nor change a month''s figures');
 SELECT throws_ok($$SELECT minqing.report_fold()$$, '42501', NULL, 'nor fold the report log');
 SELECT throws_ok($$SELECT count(*) FROM minqing.report_case_log$$, '42501', NULL, 'nor read it');
 RESET SESSION AUTHORIZATION;
