@@ -1064,16 +1064,21 @@ LANGUAGE sql STABLE ROWS 50 SET search_path = minqing, ext, pg_temp SET jit = of
 		  FROM me, minqing.report_outreach_state s JOIN minqing.org_unit o ON o.unit_id = s.unit_id
 		 WHERE s.path OPERATOR(ext.<@) me.path
 	), dy AS MATERIALIZED (
-		SELECT d.path, sum(d.visits) FILTER (WHERE d.day >= b.period_from) AS visits,
-		       sum(d.persons_met) FILTER (WHERE d.day >= b.period_from) AS persons_met,
-		       sum(d.cards_issued - d.cards_voided) AS cards,
-		       sum(d.volunteer_hours) FILTER (WHERE d.day >= b.period_from) AS volunteer_hours,
-		       sum(d.activities) FILTER (WHERE d.day >= b.period_from) AS activities,
-		       sum(d.meetings_held) FILTER (WHERE d.day >= b.period_from) AS meetings_held,
-		       sum(d.meetings_reviewed) FILTER (WHERE d.day >= b.period_from) AS meetings_reviewed
-		  FROM me, b, minqing.report_outreach_day d
-		 WHERE d.path OPERATOR(ext.<@) me.path AND d.day <= b.period_to
-		 GROUP BY d.path
+		-- (grouped by the unit's id, its path joined after: the district's
+		-- 38,000 day rows sorted by their ltree paths took 24 ms, by id 9)
+		SELECT o.path, x.visits, x.persons_met, x.cards, x.volunteer_hours, x.activities, x.meetings_held,
+		       x.meetings_reviewed
+		  FROM (SELECT d.unit_id, sum(d.visits) FILTER (WHERE d.day >= b.period_from) AS visits,
+		               sum(d.persons_met) FILTER (WHERE d.day >= b.period_from) AS persons_met,
+		               sum(d.cards_issued - d.cards_voided) AS cards,
+		               sum(d.volunteer_hours) FILTER (WHERE d.day >= b.period_from) AS volunteer_hours,
+		               sum(d.activities) FILTER (WHERE d.day >= b.period_from) AS activities,
+		               sum(d.meetings_held) FILTER (WHERE d.day >= b.period_from) AS meetings_held,
+		               sum(d.meetings_reviewed) FILTER (WHERE d.day >= b.period_from) AS meetings_reviewed
+		          FROM me, b, minqing.report_outreach_day d
+		         WHERE d.path OPERATOR(ext.<@) me.path AND d.day <= b.period_to
+		         GROUP BY d.unit_id) x
+		  JOIN minqing.org_unit o ON o.unit_id = x.unit_id
 	), fs AS (
 		SELECT us.unit_id, coalesce(sum(st.households) FILTER (WHERE st.counted), 0) AS households,
 		       coalesce(sum(st.visited_12m) FILTER (WHERE st.counted), 0) AS visited,
