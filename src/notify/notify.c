@@ -6,7 +6,8 @@
  * The loop: LISTEN minqing_outbox, then poll() on the connection's socket
  * with --interval as the timeout (the fallback for anything a notification
  * did not announce, e.g. a retry falling due), relaying the news (the
- * cases' and the outbox's) every half second meanwhile (notify_idle). Each batch is one
+ * cases' and the outbox's) every half second meanwhile and folding the
+ * report log every ten seconds (notify_idle). Each batch is one
  * transaction: BEGIN; minqing.outbox_due($batch) locks the due messages
  * (SKIP LOCKED: a second drainer takes others); each message is validated,
  * split into segments, sent and marked under a savepoint of its own, so one
@@ -42,6 +43,16 @@
 /* How often the waiting drainer relays the outbox's news (notify_idle). */
 #define NOTIFY_RELAY_MS    500
 #define NOTIFY_RELAY_PAUSE 60 /* seconds without relaying after a failed relay */
+/*
+ * How often the waiting drainer folds the report log into the report
+ * figures (minqing.report_fold, docs/reports.md). The escalation job folds
+ * after its pass, once a minute; until then every report expands the
+ * minute's changes again (a thousand rows at 400 sessions, tens of ms a
+ * report). The drainer is the one job that runs all the time, and a fold of
+ * ten seconds' changes takes a few ms. A failed fold is logged and tried
+ * again after NOTIFY_RELAY_PAUSE.
+ */
+#define NOTIFY_FOLD_S 10
 
 static const struct notify_transport *notify_transports[] = {
 	&notify_transport_spool,
@@ -524,7 +535,8 @@ static int notify_drain(struct notify_ctx *ctx, bool *lost)
 
 /*
  * Wait for a notification, at most --interval. Every NOTIFY_RELAY_MS the
- * news is relayed (case_news_relay(): the cases' for the consoles, and the
+ * news is relayed, and every NOTIFY_FOLD_S after a relay the report log is
+ * folded (case_news_relay(): the cases' for the consoles, and the
  * outbox's): a message queued by a transaction that did not notify itself
  * (032_outbox_news.sql: the queuing transactions leave the NOTIFY to a
  * relay, and with no console open nobody else relays) wakes us within that
@@ -563,6 +575,14 @@ static int notify_idle(struct notify_ctx *ctx, bool *lost)
 		if (ready != 0) {
 			*lost = ready < 0;
 			return ready > 0;
+		}
+		if (time(NULL) < ctx->fold_next)
+			continue;
+		ctx->fold_next = time(NULL) + NOTIFY_FOLD_S;
+		if (notify_exec(ctx, "SELECT minqing.report_fold()", 0, NULL, lost) != 0) {
+			if (*lost)
+				return 0;
+			ctx->fold_next = time(NULL) + NOTIFY_RELAY_PAUSE; /* logged */
 		}
 	}
 	return 0;

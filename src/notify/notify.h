@@ -92,6 +92,7 @@ struct notify_ctx {
 	int interval; /* seconds */
 	bool once;
 	time_t relay_resume; /* after a failed relay: none before this (notify_idle) */
+	time_t fold_next;    /* the next fold of the report log (notify_idle) */
 };
 
 /* Log one line to stderr: "2026-01-02 03:04:05 minqing-notify: ...". */

@@ -24,7 +24,8 @@
 #   - two drainers at once (SKIP LOCKED): no message delivered twice;
 #   - LISTEN: a message queued while the drainer waits (--interval 600) is
 #     sent within 2 s; a dropped connection is re-made; SIGTERM exits 0, also
-#     at once when it comes while a batch is in hand.
+#     at once when it comes while a batch is in hand;
+#   - the waiting drainer folds the report log (every 10 s).
 set -euo pipefail
 : "${MQ_BUILD_DIR:?set MQ_BUILD_DIR (ctest does)}" "${MQ_SOURCE_DIR:?}" "${PGHOST:?}"
 notify=$MQ_BUILD_DIR/minqing-notify
@@ -407,6 +408,24 @@ wait "$nr" || true
 pids=()
 q -c "GRANT EXECUTE ON FUNCTION minqing.case_news_relay() TO mq_staff, mq_system" >/dev/null
 is "$(grep -c "case_news_relay" "$tmp/norelay.err" || true)" 1 "a failing relay is logged once, not every half second"
+
+# The waiting drainer folds the report log into the report figures every
+# ten seconds (the escalation job only once a minute): a row appended to the
+# log is gone from it within 15 s.
+q -c "INSERT INTO minqing.report_case_log (sign, at, district_id, status, created_at, category_id, channel,
+                                           origin_unit_id, origin_path)
+      VALUES (1, now(), 1, 'received', now(), 1, 'walk_in', 1, 'LW')" >/dev/null
+mkdir "$tmp/fold"
+PGUSER=$drainer "$notify" -c "$tmp/en.conf" --spool-dir "$tmp/fold" --interval 600 2>"$tmp/fold.err" &
+fd=$!
+pids+=("$fd")
+until_sql 15 "SELECT count(*) = 0 FROM minqing.report_case_log" &&
+	ok "the waiting drainer folds the report log (within 15 s)" ||
+	bad "the report log still holds $(q -c 'SELECT count(*) FROM minqing.report_case_log') rows: $(cat "$tmp/fold.err")"
+kill -TERM "$fd"
+wait "$fd" || true
+pids=()
+is "$(grep -c "report_fold" "$tmp/fold.err" || true)" 0 "the fold logs nothing when it works"
 
 # SIGTERM while a batch is in hand: the message is finished and the drainer
 # exits at once, not after --interval (the signal came after the loop last
