@@ -1558,13 +1558,7 @@ SELECT e.event_id, CASE WHEN e.kind = 'reopen' THEN 'reopen' ELSE 'red' END, e.a
 
 -- The months (report_case_month): each the sum of its days, as the fold
 -- keeps them.
-INSERT INTO minqing.report_case_month (unit_id, path, month, dim, key, recorded, withdrawn, resolved, on_time,
-                                       hours_sum, yellow, orange, red, satisfied, basic, unsatisfied, reopened)
-SELECT d.unit_id, min(d.path::text)::ext.ltree, date_trunc('month', d.day)::date, d.dim, d.key, sum(d.recorded),
-       sum(d.withdrawn), sum(d.resolved), sum(d.on_time), sum(d.hours_sum), sum(d.yellow), sum(d.orange),
-       sum(d.red), sum(d.satisfied), sum(d.basic), sum(d.unsatisfied), sum(d.reopened)
-  FROM minqing.report_case_day d
- GROUP BY d.unit_id, date_trunc('month', d.day)::date, d.dim, d.key;
+SELECT minqing.report_month_recount();
 
 ------------------------------------------------------------------------------
 -- Triggers and indexes back, sequences past the numbers used, one audit row

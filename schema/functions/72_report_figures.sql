@@ -333,6 +333,33 @@ COMMENT ON FUNCTION minqing.report_pending(integer[], text) IS
 	'dimension, as signed rows, within the caller''s jurisdiction: the report functions add them to the '
 	'summaries.';
 
+-- The month summaries again from the day summaries, each month's row the
+-- sum of its days' (036_report_case_month.sql): report_rebuild() after its
+-- recount, and the demo load after it fills the days. Owned by
+-- mq_summariser; no grant (the superuser and the owner's functions).
+CREATE OR REPLACE FUNCTION minqing.report_month_recount() RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	n bigint;
+BEGIN
+	DELETE FROM minqing.report_case_month;
+	INSERT INTO minqing.report_case_month (unit_id, path, month, dim, key, recorded, withdrawn, resolved, on_time,
+	                                       hours_sum, yellow, orange, red, satisfied, basic, unsatisfied, reopened)
+	SELECT d.unit_id, min(d.path::text)::ext.ltree, date_trunc('month', d.day)::date, d.dim, d.key,
+	       sum(d.recorded), sum(d.withdrawn), sum(d.resolved), sum(d.on_time), sum(d.hours_sum), sum(d.yellow),
+	       sum(d.orange), sum(d.red), sum(d.satisfied), sum(d.basic), sum(d.unsatisfied), sum(d.reopened)
+	  FROM minqing.report_case_day d
+	 GROUP BY d.unit_id, date_trunc('month', d.day)::date, d.dim, d.key;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END
+$$;
+ALTER FUNCTION minqing.report_month_recount() OWNER TO mq_summariser;
+REVOKE ALL ON FUNCTION minqing.report_month_recount() FROM PUBLIC;
+COMMENT ON FUNCTION minqing.report_month_recount() IS
+	'The month summaries (report_case_month) recounted from the day summaries (report_case_day); returns the '
+	'month rows. Used by report_rebuild() and the demo load; no grant.';
+
 -- Recount every summary from the cases and their timelines (after a repair,
 -- a change of the working calendar that should apply to past cases, or to
 -- check the triggers). Holds the summaries and the log locked: case
@@ -351,7 +378,6 @@ BEGIN
 	LOCK TABLE minqing.report_case_day, minqing.report_case_month, minqing.report_case_hours,
 	           minqing.report_case_mark, minqing.report_case_log IN EXCLUSIVE MODE;
 	DELETE FROM minqing.report_case_day;
-	DELETE FROM minqing.report_case_month;
 	DELETE FROM minqing.report_case_hours;
 	DELETE FROM minqing.report_case_mark;
 	DELETE FROM minqing.report_case_log;
@@ -386,13 +412,7 @@ BEGIN
 	  FROM minqing.case_event e
 	  JOIN minqing.cases c ON c.case_id = e.case_id
 	 WHERE e.kind IN ('warning', 'reopen') AND minqing.report_mark_kind(e) IS NOT NULL;
-	INSERT INTO minqing.report_case_month (unit_id, path, month, dim, key, recorded, withdrawn, resolved, on_time,
-	                                       hours_sum, yellow, orange, red, satisfied, basic, unsatisfied, reopened)
-	SELECT d.unit_id, min(d.path::text)::ext.ltree, date_trunc('month', d.day)::date, d.dim, d.key,
-	       sum(d.recorded), sum(d.withdrawn), sum(d.resolved), sum(d.on_time), sum(d.hours_sum), sum(d.yellow),
-	       sum(d.orange), sum(d.red), sum(d.satisfied), sum(d.basic), sum(d.unsatisfied), sum(d.reopened)
-	  FROM minqing.report_case_day d
-	 GROUP BY d.unit_id, date_trunc('month', d.day)::date, d.dim, d.key;
+	PERFORM minqing.report_month_recount();
 	SELECT count(*) INTO n FROM minqing.report_case_day;
 	RETURN n;
 END
