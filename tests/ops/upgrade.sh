@@ -82,12 +82,14 @@ echo "the demo district at scale $scale by the first version: $t_load s" \
 
 # --- the upgrade -------------------------------------------------------------------------------
 t0=$(now)
-if "$MQ_BUILD_DIR/minqing-admin" migrate >"$TMP/migrate.log" 2>&1; then
+# (stderr apart: the error, written at once, would be above the progress
+# lines on stdout, which are flushed at exit, and out of a tail)
+if "$MQ_BUILD_DIR/minqing-admin" migrate >"$TMP/migrate.log" 2>"$TMP/migrate.err"; then
 	t_migrate=$(since "$t0")
 	ok "minqing-admin migrate: $(grep -c . "$TMP/migrate.log") lines, $t_migrate s"
 else
 	t_migrate=-
-	bad "minqing-admin migrate failed: $(tail -20 "$TMP/migrate.log")"
+	bad "minqing-admin migrate failed: $(cat "$TMP/migrate.err") (after: $(tail -3 "$TMP/migrate.log"))"
 fi
 latest=$(find "$MQ_SOURCE_DIR/schema" -maxdepth 1 -name '[0-9][0-9][0-9]_*.sql' | wc -l)
 expect "the schema is at this build's version" "$(version)" "$latest"
