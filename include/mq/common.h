@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #define MQ_UNUSED       __attribute__((unused))
 #define MQ_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -53,6 +54,18 @@ void fatal(const char *fmt, ...) MQ_PRINTF(1, 2) MQ_NORETURN;
 /* The program name used as the prefix of messages on stderr. */
 extern const char *mq_progname;
 void mq_warnx(const char *fmt, ...) MQ_PRINTF(1, 2);
+
+/*
+ * The time a person is shown (deadlines counted down, the status line's
+ * clock, a report's "as of"): the database server's, not this machine's. A
+ * station terminal's clock may be minutes or days off, while the deadlines
+ * and escalations are the server's; mq_now_set_server() takes the server's
+ * clock as read once per session (its Unix time), mq_now() is time(NULL)
+ * moved by the difference. Intervals (a message shown for N seconds, a
+ * retry after N seconds) keep the local clock.
+ */
+void mq_now_set_server(double server_epoch);
+time_t mq_now(void);
 
 /*
  * "DIR/name" when the directory DIR of the running program has a directory

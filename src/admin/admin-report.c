@@ -505,7 +505,7 @@ static int report_table(const struct report_opts *o, const struct mq_view *v,
 	const char **titles = xcalloc(v->ncolumns + 1, sizeof *titles);
 	int *aligns = xcalloc(v->ncolumns + 1, sizeof *aligns), i, rc;
 	double *bar_max = xcalloc(v->ncolumns + 1, sizeof *bar_max), x;
-	time_t now = time(NULL);
+	time_t now = mq_now();
 	size_t p, c, row = 0, nrows = 0;
 
 	for (p = 0; p < npages; p++)
@@ -553,7 +553,7 @@ static int report_record(const struct report_opts *o, const struct mq_view *v, c
 {
 	struct mq_table t;
 	char *text;
-	time_t now = time(NULL);
+	time_t now = mq_now();
 	FILE *m;
 	size_t cap = 0, c;
 	int i, rc;
@@ -593,11 +593,16 @@ static int report_record(const struct report_opts *o, const struct mq_view *v, c
 	return rc;
 }
 
-/* Dates and times on the district's clock, as the console shows them. */
+/*
+ * Dates and times on the district's clock and by the server's time (the
+ * deadlines'), as the console shows them.
+ */
 static void report_time_zone(struct mq_db *db)
 {
 	struct mq_db_error err;
-	PGresult *res = mq_db_query(db, &err, "SELECT minqing.my_time_zone()", 0, NULL);
+	PGresult *res = mq_db_query(
+		db, &err, "SELECT minqing.my_time_zone(), extract(epoch FROM clock_timestamp())", 0,
+		NULL);
 
 	if (res == NULL) {
 		mq_db_error_clear(&err);
@@ -607,6 +612,8 @@ static void report_time_zone(struct mq_db *db)
 		setenv("TZ", PQgetvalue(res, 0, 0), 1);
 		tzset();
 	}
+	if (PQntuples(res) == 1)
+		mq_now_set_server(strtod(PQgetvalue(res, 0, 1), NULL));
 	PQclear(res);
 }
 

@@ -15,6 +15,24 @@
 const char *mq_progname = "minqing";
 static void (*mq_fatal_hook)(void);
 
+/* The server's clock minus this machine's, in whole seconds (mq_now()). */
+static time_t mq_clock_skew;
+
+void mq_now_set_server(double server_epoch)
+{
+	struct timespec ts;
+	double d;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	d = server_epoch - ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+	mq_clock_skew = (time_t)(d >= 0 ? d + 0.5 : d - 0.5); /* to the nearest second */
+}
+
+time_t mq_now(void)
+{
+	return time(NULL) + mq_clock_skew;
+}
+
 void mq_set_fatal_hook(void (*hook)(void))
 {
 	mq_fatal_hook = hook;

@@ -183,6 +183,8 @@ static void console_notice(void *arg, const char *text)
  * Every time a person sees is in the district's time zone, whatever the
  * server's or this machine's: the session's TimeZone (times the database
  * formats) and the process's TZ (the clock, dates the console formats).
+ * And by the server's clock (mq_now()), which the deadlines are set and
+ * escalated by, whatever this terminal's clock says.
  */
 static void console_time_zone(struct console *c)
 {
@@ -190,12 +192,15 @@ static void console_time_zone(struct console *c)
 	const char *tz;
 	PGresult *res;
 
-	res = console_query(c, "session.time_zone", &err, "SELECT minqing.my_time_zone() AS tz", 0,
-			    NULL);
+	res = console_query(c, "session.time_zone", &err,
+			    "SELECT minqing.my_time_zone() AS tz, "
+			    "extract(epoch FROM clock_timestamp()) AS now",
+			    0, NULL);
 	if (res == NULL) {
 		mq_db_error_clear(&err); /* the server's zone stays: not a reason to stop */
 		return;
 	}
+	mq_now_set_server(strtod(mq_db_field(res, 0, "now"), NULL));
 	tz = mq_db_field(res, 0, "tz");
 	if (tz != NULL && tz[0] != '\0') {
 		if (mq_db_exec(c->db, &err, "SELECT set_config('TimeZone', $1, false)", 1, &tz) !=
@@ -588,7 +593,7 @@ static void console_draw_title(struct console *c)
 static void console_draw_status(struct console *c)
 {
 	char clock[16], *right, *left;
-	time_t now = time(NULL);
+	time_t now = mq_now();
 	struct tm tm;
 	int rw;
 

@@ -132,7 +132,7 @@ void export_table_files(struct console *c, const char *name, const char *title,
 	const char *encoding = c->cfg->export_encoding;
 	char *dir, *base, *csv_path, *txt_path, *csv, *txt, stamp[32];
 	size_t lost = 0;
-	time_t now = time(NULL);
+	time_t now = mq_now();
 	struct tm tm;
 
 	dir = export_dir(c);
@@ -185,7 +185,7 @@ void list_export(struct console *c, struct list *l)
 
 	if (list_load_all(c, l) != 0)
 		return;
-	export_table(l, list_shown(l), time(NULL), &table);
+	export_table(l, list_shown(l), mq_now(), &table);
 	export_table_files(c, list_export_name(l), list_export_title(l), &table, list_capped(l));
 	export_table_free(&table);
 }

@@ -468,7 +468,7 @@ void list_draw(struct list *l, int y, int x, int height, int width)
 	int *widths, i, rows, nsort = 0;
 	const char **cells;
 	char *line, *msg;
-	time_t now = time(NULL);
+	time_t now = mq_now();
 	bool footer;
 
 	if (height < 2 || width < 1)

@@ -54,7 +54,7 @@ char *console_as_of_text(const struct console_as_of *a)
 {
 	char when[32];
 	struct tm tm, today;
-	time_t now = time(NULL);
+	time_t now = mq_now();
 
 	if (!a->read)
 		return xstrdup("");

@@ -231,7 +231,7 @@ static void record_build(struct console *c, struct record_state *st)
 		const char *label = col->label.zh != NULL ? view_text(c, &col->label) : "";
 
 		if ((text = view_record_field(v, col, st->row, c->english, c->ascii_charts,
-					      time(NULL))) == NULL)
+					      mq_now())) == NULL)
 			continue;
 		if (col->format == MQ_VIEW_PARA)
 			record_add_para(st, label, text, cols);
@@ -379,8 +379,7 @@ static void record_export(struct console *c, const struct screen_inst *s, struct
 
 	if (st->row == NULL || PQntuples(st->row) == 0)
 		return;
-	view_record_table(st->view, st->row, st->lines, c->english, c->ascii_charts, time(NULL),
-			  &t);
+	view_record_table(st->view, st->row, st->lines, c->english, c->ascii_charts, mq_now(), &t);
 	export_table_files(c, st->view->name, s->title, &t, false);
 	view_record_table_free(&t);
 }

@@ -273,7 +273,7 @@ static int view_add_rows(struct console *c, struct view_state *st, struct list *
 	const struct mq_view *v = st->view;
 	int fields[VIEW_MAX_SLOTS], epochs[VIEW_MAX_SLOTS], i, k, n = PQntuples(res);
 	size_t col;
-	time_t now = time(NULL);
+	time_t now = mq_now();
 
 	for (k = 0; k < st->nslots; k++)
 		/* A row version is taken when the function gives one (forms check it). */

@@ -22,6 +22,11 @@
 #   colour;
 #   live: a case received elsewhere appears in an open inbox without a key
 #   (LISTEN minqing_case), the latency printed.
+#
+# The console's own clock is 3 days 5 hours behind the server's (libfaketime
+# in the console only, as a station terminal whose clock is wrong): the
+# countdowns and the status line's clock must still be the server's, which
+# the deadlines are set and escalated by.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${PGHOST:?}"
@@ -36,9 +41,15 @@ trap tt_cleanup EXIT
 tt_scratch_db
 
 ROWS=18 # list rows at 80x24: 24 - title, banner, heading, header, message, status
+FAKETIME_LIB=/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)/faketime/libfaketime.so.1
+[ -f "$FAKETIME_LIB" ] || fail "no $FAKETIME_LIB (./dev.sh deps installs libfaketime)"
+# A wrong clock: the wall clock only (the monotonic one times the waits), and
+# ASan told that the preloaded library comes before its runtime on purpose.
+SKEW="LD_PRELOAD=$FAKETIME_LIB FAKETIME=-77h FAKETIME_DONT_FAKE_MONOTONIC=1"
+SKEW+=" ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 # The console is told 80x24; the pane has a spare column and row (tt_layout).
 console() { # account
-	tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color COLUMNS=80 LINES=24 PGUSER=$1 $MINQING; echo EXIT=\$?"
+	tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color COLUMNS=80 LINES=24 PGUSER=$1 $SKEW $MINQING; echo EXIT=\$?"
 	tt_wait main 基础信息
 }
 
@@ -162,6 +173,13 @@ echo "ok: every column of four known rows (letters, countdowns, names)"
 # The status line counts the same inbox.
 tt_screen main | sed -n 24p | grep -qE "^ $TOWN \(demo_town\) \| 信息处理责任人 \| $T01 +待办 $n_all \| 已连接 \| [0-9]{2}:[0-9]{2}:[0-9]{2}\$" ||
 	fail "the status line reads [$(tt_screen main | sed -n 24p)], want $n_all in the inbox"
+# Its clock is the server's, in the district's time zone (the console's own is 77 hours behind).
+shown=$(tt_screen main | sed -n 24p | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}$')
+server=$(sql demo_town "SELECT to_char(now() AT TIME ZONE minqing.my_time_zone(), 'HH24:MI:SS')")
+secs() { IFS=: read -r h m s <<<"$1" && echo $((10#$h * 3600 + 10#$m * 60 + 10#$s)); }
+gap=$((($(secs "$server") - $(secs "$shown") + 86400) % 86400))
+[ "$gap" -le 10 ] || fail "the status line's clock reads $shown, the server's $server"
+echo "ok: the status line's clock is the server's ($shown)"
 
 tt_keys main o
 expect_rows "inbox: overdue" "显示：已超期   中心：全部中心   件数：$(count_of "$ALL AND c.due_at < now()")" \
