@@ -208,7 +208,10 @@ standby_stop() { pg_server_remove "$SBDIR" "the standby"; }
 # the server's clock starts at that moment and runs on from it (libfaketime,
 # as one offset from the real clock, so that every server process agrees;
 # the monotonic clock, which timeouts use, stays real). For screens that
-# depend on the day and the hour (tests/tty/console_guide.sh).
+# depend on the day and the hour (tests/tty/console_guide.sh). Not for
+# timeouts: on a clock moved forward libfaketime moves the server's interval
+# timers by as much (lock_timeout, statement_timeout set to 2 s fire weeks
+# later), so the tests of a refused lock or a stalled job fail there.
 SCDIR=${MQ_SCRATCH_DIR:-$BUILD/pg-scratch}
 SCRATCH_PORT=${MQ_SCRATCH_PORT:-$((PORT + 1))}
 FAKETIME_LIB=/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)/faketime/libfaketime.so.1

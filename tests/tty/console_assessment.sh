@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # 考核评分 on the console, at 80x24, the server's clock at UTC, on a database
-# of its own (the demo district; this year's default rules, without the
-# manual item, made beforehand in SQL):
+# of its own (the demo district; the year's default rules, without the
+# manual item, made beforehand in SQL; the year is that of three months ago,
+# so that it holds months of the demo's cases whatever day the test runs on:
+# on the 1st of January this year has none yet):
 #
-#   - as demo_admin: 考核通报 › 考核评分 is empty; c computes this year's
+#   - as demo_admin: 考核通报 › 考核评分 is empty; c computes the year's
 #     assessment (the period typed, the cut-off left to now): a draft row;
 #     Enter shows the towns ranked with their items' scores; Enter on the
 #     first town its villages; i the town's items with their explanations;
@@ -42,7 +44,7 @@ back_to() { # text: Escape until it shows
 	tt_wait main "$1"
 }
 
-year=$(q "SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int")
+year=$(q "SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai' - interval '3 months')::int")
 as demo_admin "SELECT minqing.assessment_rule_set_add('$year', '${year}年度考核细则')" >/dev/null
 as demo_admin "SELECT minqing.assessment_rule_remove(r.rule_id, r.row_version) FROM minqing.assessment_rules('$year') r
                WHERE r.kind = 'manual'" >/dev/null
@@ -62,7 +64,7 @@ tt_layout main 80 24 "the assessments"
 id=$(q "SELECT assessment_id FROM minqing.assessment WHERE period = '$year'")
 [ "$(q "SELECT count(*) FROM minqing.assessment_unit WHERE assessment_id = $id AND level = 'town'")" = 10 ] ||
 	fail "the draft does not hold the district's ten towns"
-echo "ok: c computes this year's assessment into a draft"
+echo "ok: c computes the assessment of $year into a draft"
 
 first=$(q "SELECT o.name FROM minqing.assessment_unit u JOIN minqing.org_unit o USING (unit_id)
            WHERE u.assessment_id = $id AND u.level = 'town' ORDER BY u.rank, o.code LIMIT 1")
