@@ -91,7 +91,8 @@ REVOKE ALL ON FUNCTION minqing.ops_status() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.ops_status() TO mq_admin;
 
 -- 运行状态: its lines (label, value in both languages, depth): the
--- escalation job, the SMS outbox, the summaries, the database and its
+-- escalation job, the SMS outbox, the summaries, the work calendar's
+-- holidays, the database and its
 -- largest tables, replication, sessions by duty. Times in the district's.
 CREATE OR REPLACE FUNCTION minqing.ops_status_lines()
 RETURNS TABLE (label_zh text, label_en text, value text, value_en text, depth integer)
@@ -175,6 +176,9 @@ BEGIN
 	value_en := coalesce(to_char(minqing.district_local_time(d, outreach), 'YYYY-MM-DD HH24:MI:SS'), 'not yet');
 	RETURN NEXT;
 
+	-- The holidays entered (schema/functions/79_calendar_admin.sql).
+	RETURN QUERY SELECT * FROM minqing.ops_calendar_lines(d, minqing.district_local_time(d, now())::date);
+
 	label_zh := '数据库'; label_en := 'Database'; value := NULL; value_en := NULL; depth := 0;
 	RETURN NEXT;
 	depth := 1;
@@ -230,7 +234,7 @@ $$;
 COMMENT ON FUNCTION minqing.ops_status_lines() IS
 	'运行状态 line by line (label, value, in Chinese and English, depth): the escalation job (state, last pass, '
 	'its duration and cases), the SMS outbox (queued, failed, oldest, dead, sent in 24 hours), the summaries, '
-	'the database''s size and largest tables, replication, sessions by duty.';
+	'the holidays entered for this year and the next, the database''s size and largest tables, replication, sessions by duty.';
 REVOKE ALL ON FUNCTION minqing.ops_status_lines() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.ops_status_lines() TO mq_admin;
 

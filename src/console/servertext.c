@@ -330,6 +330,14 @@ static const struct servertext {
 	/* 运行状态 (schema/functions/77_operations.sql) */
 	{N_("at most 500 messages can be retried at once, not %s"), "v"},
 	{N_("no message was chosen to retry"), ""},
+	/* 79_calendar_admin.sql */
+	{N_("only the administrator of the district may change its work calendar"), ""},
+	{N_("a day of the calendar is a holiday or a make-up working day, not %s"), "v"},
+	{N_("the last day %s is before the first day %s"), "vv"},
+	{N_("a period of the calendar is at most 31 days, not %s"), "v"},
+	{N_("a make-up working day is a Saturday or a Sunday; %s is neither"), "v"},
+	{N_("no day was chosen"), ""},
+	{N_("at most 400 days can be removed at once, not %s"), "v"},
 };
 
 #define SERVERTEXT_MAX_PARAMS 4

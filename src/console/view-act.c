@@ -159,6 +159,27 @@ void view_done_message(struct console *c, PGresult *res)
 					no, skipped);
 		return;
 	}
+	/* And days taken out of the calendar (holiday_remove). */
+	if ((no = view_done_value(res, "removed")) != NULL &&
+	    (skipped = view_done_value(res, "skipped")) != NULL) {
+		if (strcmp(skipped, "0") == 0)
+			console_message(c, false, _("Removed %s day(s) from the calendar."), no);
+		else
+			console_message(
+				c, strcmp(no, "0") == 0,
+				_("Removed %s day(s) from the calendar; %s were not in it."), no,
+				skipped);
+		return;
+	}
+	/* Days entered (holiday_set): how many changed, none when all were so already. */
+	if ((no = view_done_value(res, "holiday_set")) != NULL) {
+		if (strcmp(no, "0") == 0)
+			console_message(c, false, "%s",
+					_("Saved: the calendar already had these days so."));
+		else
+			console_message(c, false, _("Saved: %s day(s) of the calendar."), no);
+		return;
+	}
 	/* A form that made a case (a demand turned into one) or a card says its number. */
 	if ((no = view_done_value(res, "case_no")) != NULL)
 		console_message(c, false, _("Saved: case number %s."), no);

@@ -38,7 +38,7 @@ SELECT is(pg_temp.line('状态'), '正常', 'after a pass the job is running');
 SELECT ok(pg_temp.line('用时') ~ '^[0-9]+\.[0-9] 秒$', 'its duration in seconds: ' || pg_temp.line('用时'));
 SELECT is((SELECT array_agg(label_zh ORDER BY ord) FROM (SELECT label_zh, row_number() OVER () AS ord
              FROM minqing.ops_status_lines() WHERE depth = 0) x),
-          ARRAY['升级预警任务', '短信发送', '统计摘要', '数据库', '复制', '当前会话'], 'the sections of 运行状态');
+          ARRAY['升级预警任务', '短信发送', '统计摘要', '工作日历', '数据库', '复制', '当前会话'], 'the sections of 运行状态');
 SELECT is(pg_temp.line('发送失败'), (SELECT count(*) || ' 条' FROM minqing.outbox WHERE status = 'dead'),
           'the dead messages counted as the administrator sees them');
 SELECT is(pg_temp.line('备库'), '无', 'no standby');

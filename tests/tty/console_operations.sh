@@ -13,7 +13,10 @@
 #     marked one key at a time (m) and R puts them back in the queue after
 #     F2: the message line says so, the list is two shorter, the two are
 #     queued again;
-#   - 数据表大小 lists the largest tables.
+#   - 数据表大小 lists the largest tables;
+#   - 节假日安排 lists this year's holidays; next year's has none; n enters
+#     next year's New Year (the dates and the name typed key by key), the
+#     list and the database show the three days; two marked, D removes them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${PGHOST:?}"
@@ -93,6 +96,53 @@ tt_wait main "数据表大小"
 tt_wait main resident
 tt_has main 约行数
 echo "ok: 数据表大小 lists the largest tables"
+
+# 节假日安排: this year's days; next year's, entered as the State Council's
+# notice gives them (typed key by key), then two marked days removed.
+tt_keys main Escape
+tt_menu main 节假日安排
+THIS=$(q "SELECT count(*) FROM minqing.holiday WHERE district_id = 1
+          AND extract(year FROM day) = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')")
+NY=$(q "SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int + 1")
+[ "$(q "SELECT count(*) FROM minqing.holiday WHERE extract(year FROM day) = $NY")" = 0 ] ||
+	fail "the demo district already has holidays in $NY"
+tt_wait main "年份：本年"
+tt_wait main "天数：$THIS"
+tt_layout main 80 24 "节假日安排"
+tt_keys main t
+tt_wait main "明年的节假日还没有录入"
+tt_keys main n
+tt_wait main 录入节假日
+for k in $(grep -o . <<<"$NY-01-01"); do tt_keys main -l "$k"; done
+tt_keys main Tab
+tt_keys main -l "$NY-01-03"
+tt_keys main Tab Tab
+for ch in 元 旦; do
+	tt_keys main -l "$ch"
+	sleep 0.05
+done
+tt_wait main 元旦
+tt_layout main 80 24 "录入节假日"
+tt_keys main F2
+tt_wait main "已保存：节假日安排 3 天。"
+tt_wait main "年份：明年   天数：3"
+tt_wait_re main "$NY-01-01 +星期. +放假 +元旦"
+[ "$(q "SELECT string_agg(day || ' ' || kind || ' ' || name, ', ' ORDER BY day) FROM minqing.holiday
+        WHERE district_id = 1 AND extract(year FROM day) = $NY")" = \
+	"$NY-01-01 holiday 元旦, $NY-01-02 holiday 元旦, $NY-01-03 holiday 元旦" ] || fail "the days are not in the calendar"
+echo "ok: 节假日安排: next year's New Year entered with n, the dates and the name typed key by key"
+tt_keys main m
+tt_wait main "已选 1"
+tt_keys main j m
+tt_wait main "已选 2"
+tt_keys main D
+tt_wait main 删除节假日
+tt_keys main F2
+tt_wait main "已从节假日安排中删除 2 天。"
+tt_wait main "年份：明年   天数：1"
+[ "$(q "SELECT count(*) FROM minqing.holiday WHERE district_id = 1 AND extract(year FROM day) = $NY")" = 1 ] ||
+	fail "two days were not removed"
+echo "ok: two marked days removed with D"
 tt_keys main F10
 tt_wait main EXIT=0
 echo "all ok"
