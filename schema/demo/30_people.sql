@@ -253,8 +253,10 @@ SET LOCAL session_replication_role = origin;
 SELECT pg_temp.mq_rebuild_indexes();
 SELECT pg_temp.mq_restore_triggers();
 SELECT pg_temp.mq_analyse('{household,resident,party_member,villager_representative,household_link}');
--- The jurisdiction overview's counts, which the triggers did not keep.
+-- The jurisdiction overview's counts and the contacts' households, which
+-- the triggers did not keep.
 SELECT minqing.people_count_rebuild();
+SELECT minqing.contact_count_rebuild();
 
 -- The numbered keys: move the identity sequences past them.
 SELECT setval(pg_get_serial_sequence('minqing.household', 'household_id'),

@@ -318,39 +318,52 @@ GRANT EXECUTE ON FUNCTION minqing.reminders(timestamptz, bigint, integer) TO mq_
 -- ('representative') the caller can see, each with the number of households
 -- they look after, fewest first (those under five are the ones to see to),
 -- a page at a time by keyset (households, resident id); p_show 'few': only
--- those under five. Plain SQL, inlined: row-level security on the registers and
--- the links decides whom and what is counted.
+-- those under five. The counts are kept per contact (contact_count,
+-- 037_contact_count.sql): a contact whose links all lie in their own
+-- village comes with the kept count, which is what the caller sees of their
+-- links, a page read off the index (contact_links_kept(), 80_contact_count.sql);
+-- the few with links elsewhere (a household or the contact moved since) are
+-- counted under row-level security as before.
 CREATE OR REPLACE FUNCTION minqing.contact_links(p_kind text DEFAULT 'party_member',
                                                  p_show text DEFAULT 'all',
                                                  p_after_n integer DEFAULT NULL,
                                                  p_after_id bigint DEFAULT NULL,
                                                  p_limit integer DEFAULT 50)
 RETURNS TABLE (resident_id bigint, name text, unit_name text, phone text, households integer)
-LANGUAGE sql STABLE AS $$
-	-- Driven by the register, the village by a subquery: a join with the
-	-- units is planned as a nested loop over a misestimated row-level
-	-- security filter (400 rows expected for 40,000), 10 M comparisons.
-	SELECT x.resident_id, x.name,
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+DECLARE
+	k minqing.contact_kind;
+	few boolean := coalesce(p_show, 'all') = 'few';
+	lim integer := least(greatest(coalesce(p_limit, 50), 1), 500);
+BEGIN
+	IF coalesce(p_kind, 'party_member') NOT IN ('party_member', 'representative') THEN
+		RETURN;
+	END IF;
+	k := coalesce(p_kind, 'party_member')::minqing.contact_kind;
+	RETURN QUERY
+	WITH kept AS (
+		SELECT * FROM minqing.contact_links_kept(k, few, p_after_n, p_after_id, lim)),
+	counted AS (
+		SELECT x.resident_id, x.households
+		  FROM (SELECT c.resident_id,
+		               (SELECT count(*) FROM minqing.household_link l
+		                 WHERE l.contact_resident_id = c.resident_id AND l.contact_kind = k)::integer AS households
+		          FROM minqing.contact_count c
+		         WHERE c.kind = k AND c.elsewhere > 0
+		           AND EXISTS (SELECT 1 FROM minqing.resident r WHERE r.resident_id = c.resident_id AND r.active)) x
+		 WHERE (NOT few OR x.households < 5)
+		   AND (p_after_id IS NULL OR (x.households, x.resident_id) > (p_after_n, p_after_id))),
+	page AS (
+		SELECT * FROM kept UNION ALL SELECT * FROM counted
+		 ORDER BY 2, 1
+		 LIMIT lim)
+	SELECT p.resident_id, r.name,
 	       (SELECT u.name FROM minqing.household h JOIN minqing.org_unit u ON u.unit_id = h.unit_id
-	         WHERE h.household_id = x.household_id),
-	       x.phone, x.households
-	  FROM (SELECT r.resident_id, r.name, r.household_id, r.phone::text AS phone,
-	               (SELECT count(*) FROM minqing.household_link l
-	                 WHERE l.contact_resident_id = r.resident_id
-	                   AND l.contact_kind = 'party_member')::integer AS households
-	          FROM minqing.party_member p JOIN minqing.resident r ON r.resident_id = p.resident_id
-	         WHERE coalesce(p_kind, 'party_member') = 'party_member' AND r.active
-	        UNION ALL
-	        SELECT r.resident_id, r.name, r.household_id, r.phone::text,
-	               (SELECT count(*) FROM minqing.household_link l
-	                 WHERE l.contact_resident_id = r.resident_id
-	                   AND l.contact_kind = 'representative')::integer
-	          FROM minqing.villager_representative v JOIN minqing.resident r ON r.resident_id = v.resident_id
-	         WHERE p_kind = 'representative' AND r.active) x
-	 WHERE (coalesce(p_show, 'all') <> 'few' OR x.households < 5)
-	   AND (p_after_id IS NULL OR (x.households, x.resident_id) > (p_after_n, p_after_id))
-	 ORDER BY x.households, x.resident_id
-	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
+	         WHERE h.household_id = r.household_id),
+	       r.phone::text, p.households
+	  FROM page p JOIN minqing.resident r ON r.resident_id = p.resident_id
+	 ORDER BY p.households, p.resident_id;
+END
 $$;
 COMMENT ON FUNCTION minqing.contact_links(text, text, integer, bigint, integer) IS
 	'Party-member links (党员联户): the party members or villager representatives the caller can see with '
