@@ -12,7 +12,7 @@
 -- November on, and of a missing running year always.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(27);
+SELECT plan(28);
 
 -- Another district with a holiday of its own on a day this test enters for district 1.
 INSERT INTO district (district_id, code, name) VALUES (98, '999998', '测试区');
@@ -24,12 +24,16 @@ SELECT is((SELECT count(*) FROM holidays_list(NULL, NULL, 500) WHERE day < '2027
           'all: the district''s calendar, no other district''s');
 SELECT is((SELECT min(day) || ' ' || max(day) FROM holidays_list(NULL, '2025-12-31', 500) WHERE day < '2027-01-01'),
           '2026-01-01 2026-10-10', 'keyset: after the last day of 2025');
+SELECT is((SELECT array_agg(day ORDER BY day) FROM holidays_list(0, NULL, 500)),
+          (SELECT array_agg(day ORDER BY day) FROM holiday WHERE district_id = 1
+              AND extract(year FROM day) = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')),
+          'this year: the days of the district''s running year, whichever it is');
 SELECT is(holiday_set('2027-01-01', '2027-01-03', 'holiday', ' 元旦 '), 3, 'a period of three days entered');
 SELECT is(holiday_set('2027-01-01', '2027-01-03', 'holiday', '元旦'), 0, 'entered again: nothing changes');
 SELECT is(holiday_set('2027-01-02', NULL, 'holiday', '元旦假期'), 1, 'one day renamed');
 SELECT is(holiday_set('2027-01-09', NULL, 'workday', '元旦调休上班'), 1, 'a Saturday worked instead');
 SELECT is((SELECT string_agg(day_id || ' ' || weekday || ' ' || kind_name || ' ' || name, ', ' ORDER BY day)
-             FROM holidays_list(1, NULL, 10) WHERE day < '2027-01-10'),
+             FROM holidays_list(NULL, '2026-12-31', 10) WHERE day < '2027-01-10'),
           '20270101 星期五 放假 元旦, 20270102 星期六 放假 元旦假期, 20270103 星期日 放假 元旦, '
           '20270109 星期六 调休上班 元旦调休上班', 'the days as the screen lists them');
 SELECT is(working_day_after(1::smallint, '2026-12-31', 1), '2027-01-04',

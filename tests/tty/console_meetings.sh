@@ -34,8 +34,9 @@ open_no=$(psql -qXtA -U demo_village -v ON_ERROR_STOP=1 -c "
 	SELECT case_no FROM minqing.case_intake('walk_in', '小区东门路灯不亮', '东门路灯坏了一个月。',
 	       (SELECT category_id FROM minqing.case_category WHERE code = 'SVC_UTILITIES'), '路灯反映人', '13900001111')")
 [ -n "$open_no" ] || fail "no open case could be recorded"
-day=$(date -d '+30 days' +%Y-%m-%d)
-review=$(date -d '+45 days' +%Y-%m-%d)
+# (Days from the server's today in the district, which the meetings are dated by.)
+day=$(q "SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date + 30")
+review=$(q "SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date + 45")
 
 tt_start main 80 24
 tt_run main "clear; env LANG=C.UTF-8 TERM=tmux-256color PGUSER=demo_village $MINQING; echo EXIT=\$?"
