@@ -904,19 +904,41 @@ COMMENT ON FUNCTION minqing.cell_households(integer, text, bigint, integer) IS
 GRANT EXECUTE ON FUNCTION minqing.cell_households(integer, text, bigint, integer) TO mq_staff;
 
 -- Households without a cell (each household should be in exactly one).
+-- Only the villages whose households outnumber their cell rows are read
+-- (people_count, 038_people_count_cells.sql: a cell row has its
+-- household's path), under the same row-level security: where every
+-- household has its cell, the goal, nothing more is read (a village of
+-- 6,000 households tested one by one took 9-14 ms at scale 10, a town 30).
 CREATE OR REPLACE FUNCTION minqing.households_without_cell(p_unit text, p_after_no text DEFAULT NULL,
                                                            p_after_id bigint DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (household_id bigint, household_no text, unit_code text, unit_name text, head_name text, address text)
-LANGUAGE sql STABLE AS $$
-	SELECT h.household_id, h.household_no, u.code, u.name, coalesce(r.name, ''), h.address
+LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	vs integer[];
+BEGIN
+	SELECT array_agg(o.unit_id) INTO vs
+	  FROM (SELECT p.path FROM minqing.people_count p
+	         WHERE p.kind IN ('households', 'in_cell')
+	           AND p.path OPERATOR(ext.<@) (SELECT x.path FROM minqing.org_unit x WHERE x.code = p_unit)
+	         GROUP BY p.path
+	        HAVING coalesce(sum(p.n) FILTER (WHERE p.kind = 'households'), 0)
+	               > coalesce(sum(p.n) FILTER (WHERE p.kind = 'in_cell'), 0)) c
+	  JOIN minqing.org_unit o ON o.path = c.path;
+	IF vs IS NULL THEN
+		RETURN;
+	END IF;
+	RETURN QUERY
+	SELECT h.household_id, h.household_no, o.code, o.name, coalesce(r.name, ''), h.address
 	  FROM minqing.household h
-	  JOIN minqing.org_unit u ON u.unit_id = h.unit_id
+	  JOIN minqing.org_unit o ON o.unit_id = h.unit_id
 	  LEFT JOIN minqing.resident r ON r.resident_id = h.head_resident_id
-	 WHERE h.path OPERATOR(ext.<@) (SELECT x.path FROM minqing.org_unit x WHERE x.code = p_unit)
+	 WHERE h.unit_id = ANY (vs)
 	   AND h.active AND NOT EXISTS (SELECT 1 FROM minqing.household_cell hc WHERE hc.household_id = h.household_id)
 	   AND (h.household_no, h.household_id) > (coalesce(p_after_no, ''), coalesce(p_after_id, -1))
 	 ORDER BY h.household_no, h.household_id
-	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)
+	 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500);
+END
 $$;
 COMMENT ON FUNCTION minqing.households_without_cell(text, text, bigint, integer) IS
 	'The households of unit p_unit (of the caller''s jurisdiction) in no grid cell (every household should be in one), by number.';

@@ -90,20 +90,21 @@ SET LOCAL ROLE mq_owner;
 CREATE OR REPLACE FUNCTION minqing.people_count_rebuild() RETURNS void
 LANGUAGE plpgsql SET search_path = minqing, ext, pg_temp AS $$
 BEGIN
-	LOCK TABLE minqing.household, minqing.resident, minqing.party_member, minqing.household_link
-		IN SHARE MODE;
+	LOCK TABLE minqing.household, minqing.resident, minqing.party_member, minqing.household_link,
+		minqing.household_cell IN SHARE MODE;
 	DELETE FROM minqing.people_count;
 	INSERT INTO minqing.people_count (path, kind, n)
 	SELECT h.path, 'households', count(*) FROM minqing.household h GROUP BY h.path
 	UNION ALL SELECT r.path, 'residents', count(*) FROM minqing.resident r GROUP BY r.path
 	UNION ALL SELECT p.path, 'party_members', count(*) FROM minqing.party_member p GROUP BY p.path
 	UNION ALL SELECT l.path, 'party_linked', count(*) FROM minqing.household_link l
-	           WHERE l.contact_kind = 'party_member' GROUP BY l.path;
+	           WHERE l.contact_kind = 'party_member' GROUP BY l.path
+	UNION ALL SELECT c.path, 'in_cell', count(*) FROM minqing.household_cell c GROUP BY c.path;
 END
 $$;
 REVOKE ALL ON FUNCTION minqing.people_count_rebuild() FROM PUBLIC;
 COMMENT ON FUNCTION minqing.people_count_rebuild() IS
-	'Count people_count again from household, resident, party_member and household_link (after a load that '
-	'bypassed the triggers). Superusers only.';
+	'Count people_count again from household, resident, party_member, household_link and household_cell (after '
+	'a load that bypassed the triggers). Superusers only.';
 
 RESET ROLE;

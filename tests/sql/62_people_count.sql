@@ -5,12 +5,14 @@
 -- moved to another village, an address edited, the link removed, a
 -- resident deleted with their party membership), the counts per village
 -- and kind equal a count of the rows, and the overview of four accounts
--- equals what each sees of the tables. The fold sums each village's
+-- equals what each sees of the tables; the households in a cell (038)
+-- too, and 未入网格的农户 read from them is a plain query's answer. The
+-- fold sums each village's
 -- changes into one row and loses nothing; nobody but the jobs folds or
 -- writes the counts, and a village sees only its own.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(31);
+SELECT plan(35);
 
 -- (path, kind) whose kept sum differs from a count of the rows, as text.
 CREATE FUNCTION pg_temp.differ() RETURNS text LANGUAGE sql AS $$
@@ -22,6 +24,7 @@ CREATE FUNCTION pg_temp.differ() RETURNS text LANGUAGE sql AS $$
 		UNION ALL SELECT path, 'party_members', count(*) FROM minqing.party_member GROUP BY 1
 		UNION ALL SELECT path, 'party_linked', count(*) FROM minqing.household_link
 		           WHERE contact_kind = 'party_member' GROUP BY 1
+		UNION ALL SELECT path, 'in_cell', count(*) FROM minqing.household_cell GROUP BY 1
 	)
 	SELECT coalesce(string_agg(path::text || ' ' || kind, ', ' ORDER BY path, kind), 'none')
 	  FROM ((SELECT * FROM kept EXCEPT SELECT * FROM counted)
@@ -115,6 +118,28 @@ SELECT is(pg_temp.people('residents') - :r0, 1::bigint, 'one resident less');
 SELECT matches(pg_temp.overview_is_rows(), ' as the rows$', 'the town''s overview is its rows');
 RESET SESSION AUTHORIZATION;
 SELECT is(pg_temp.differ(), 'none', 'after the deletes: the counts are a count of the rows');
+
+-- 未入网格的农户 from the counts (038): a household of T01V02 out of its
+-- cell; the town's list and each village's are those of a plain query.
+DELETE FROM household_cell WHERE household_id = (SELECT min(c.household_id) FROM household_cell c
+                                                  WHERE c.path = 'LW.T01.T01V02');
+SELECT is(pg_temp.differ(), 'none', 'a cell row removed: the counts are a count of the rows');
+CREATE FUNCTION pg_temp.without_cell(p_unit text) RETURNS text LANGUAGE sql AS $$
+	SELECT coalesce((SELECT string_agg(x.household_no, ' ' ORDER BY x.household_no, x.household_id)
+	                   FROM minqing.households_without_cell(p_unit, NULL, NULL, 500) x), '')
+	       || ' | '
+	       || coalesce((SELECT string_agg(h.household_no, ' ' ORDER BY h.household_no, h.household_id)
+	                      FROM minqing.household h
+	                     WHERE h.active AND h.path <@ (SELECT u.path FROM minqing.org_unit u WHERE u.code = p_unit)
+	                       AND NOT EXISTS (SELECT 1 FROM minqing.household_cell c
+	                                        WHERE c.household_id = h.household_id)), '')
+$$;
+GRANT EXECUTE ON FUNCTION pg_temp.without_cell(text) TO PUBLIC;
+SET SESSION AUTHORIZATION demo_town;
+SELECT ok(pg_temp.without_cell('T01') ~ '^(.+) \| \1$', 'the town''s households without a cell: ' || pg_temp.without_cell('T01'));
+SELECT ok(pg_temp.without_cell('T01V02') ~ '^(.+) \| \1$', 'T01V02''s: the one taken out of its cell');
+SELECT is(pg_temp.without_cell('T01V03'), ' | ', 'a village whose households all have a cell: none, read from the counts');
+RESET SESSION AUTHORIZATION;
 
 -- Nobody but the jobs folds, and nobody writes the counts by hand.
 SET SESSION AUTHORIZATION demo_town;
