@@ -181,7 +181,7 @@ LANGUAGE sql STABLE SET search_path = minqing, ext, pg_temp AS $$
 		            ELSE '尚未录入（国务院通常在当年秋季公布）' END,
 		       CASE WHEN c.days > 0 THEN c.days || ' days (the last ' || to_char(c.last_day, 'YYYY-MM-DD') || ')'
 		            WHEN c.k = 0 OR extract(month FROM p_today) >= 11
-		            THEN 'not entered: deadlines and warnings will not skip the holidays (System › Holidays)'
+		            THEN 'not entered: deadlines and warnings will not skip the holidays (System administration › Holidays)'
 		            ELSE 'not entered yet (published in the autumn)' END,
 		       1
 		  FROM c ORDER BY c.k) x
