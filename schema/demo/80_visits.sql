@@ -236,7 +236,10 @@ SELECT hc.household_id, hc.cell_id, hc.unit_id, hc.district_id, hc.path, current
  ORDER BY hc.household_id;
 
 SELECT pg_temp.mq_restore_triggers();
--- The households in a cell per village, which the dropped trigger did not count.
+-- The jurisdiction overview's counts (people_count), which the dropped
+-- triggers did not keep here and in 30_people.sql: households, residents,
+-- party members and links, and the households in a cell. Counted once,
+-- after the last of them is loaded.
 SELECT minqing.people_count_rebuild();
 
 -- (No ANALYZE here: 99_cleanup.sql analyses what the scripts did not.)
