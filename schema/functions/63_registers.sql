@@ -135,8 +135,9 @@ GRANT EXECUTE ON FUNCTION minqing.staff_list(text, minqing.duty, boolean, text, 
 
 -- 信息员名册: the active information officers of the caller's jurisdiction
 -- (of one unit's subtree with p_unit), by unit and login, each with their
--- unit's station and the cases they entered in the last 30 days (counted
--- from cases_entered_by alone; bitmap scans off, as stations_list()).
+-- unit's station and the cases they entered in the last 30 days, today
+-- included, at units the caller sees (summed from entry_count, kept per
+-- day: 039_entry_count.sql; bitmap scans off, as stations_list()).
 CREATE OR REPLACE FUNCTION minqing.officers_roster(p_unit text DEFAULT NULL, p_after_unit text DEFAULT NULL,
                                         p_after_login text DEFAULT NULL, p_limit integer DEFAULT 50)
 RETURNS TABLE (staff_id integer, unit_code text, unit_name text, login text, name text, post text,
@@ -144,7 +145,7 @@ RETURNS TABLE (staff_id integer, unit_code text, unit_name text, login text, nam
 LANGUAGE sql STABLE SET enable_bitmapscan = off SET jit = off AS $$
 	WITH page AS (
 		SELECT s.staff_id, u.code AS unit_code, u.name AS unit_name, s.login, s.display_name,
-		       s.position, s.phone, s.unit_id
+		       s.position, s.phone, s.unit_id, s.district_id
 		  FROM minqing.staff s
 		  JOIN minqing.org_unit u ON u.unit_id = s.unit_id
 		 WHERE s.duty = 'officer' AND s.active
@@ -154,24 +155,27 @@ LANGUAGE sql STABLE SET enable_bitmapscan = off SET jit = off AS $$
 		   AND (p_after_unit IS NULL OR (u.code, s.login::text) > (p_after_unit, p_after_login))
 		 ORDER BY u.code, s.login::text
 		 LIMIT least(greatest(coalesce(p_limit, 50), 1), 500)),
-	entered AS (
-		SELECT c.entered_by, count(*)::integer AS n
-		  FROM minqing.cases c
-		 WHERE c.created_at >= now() - interval '30 days'
-		   AND c.entered_by IN (SELECT p.login FROM page p)
-		 GROUP BY c.entered_by)
+	-- The districts' days (the first of the 30 is after this one), each
+	-- reckoned once: per row of entry_count it was most of the call.
+	since AS (
+		SELECT d.district_id, minqing.district_local_time(d.district_id, now())::date - 30 AS day
+		  FROM minqing.district d
+		 WHERE d.district_id IN (SELECT p.district_id FROM page p))
 	SELECT p.staff_id, p.unit_code, p.unit_name, p.login::text, p.display_name, p.position,
 	       minqing.mask_phone(p.phone::text), st.code, st.name, coalesce(e.n, 0)
 	  FROM page p
+	  JOIN since w ON w.district_id = p.district_id
 	  LEFT JOIN LATERAL (SELECT x.code, x.name FROM minqing.station x
 	                      WHERE x.unit_id = p.unit_id AND x.active ORDER BY x.code LIMIT 1) st ON true
-	  LEFT JOIN entered e ON e.entered_by = p.login
+	  LEFT JOIN LATERAL (SELECT sum(e.n)::integer AS n FROM minqing.entry_count e
+	                      WHERE e.entered_by = p.login AND e.day > w.day) e ON true
 	 ORDER BY p.unit_code, p.login::text
 $$;
 COMMENT ON FUNCTION minqing.officers_roster(text, text, text, integer) IS
 	'信息员名册: the active information officers of the caller''s jurisdiction (of unit p_unit''s subtree '
 	'when given) by unit code and login, a page at a time after (p_after_unit, p_after_login); phones '
-	'masked, their unit''s station, cases they entered in the last 30 days that the caller can see.';
+	'masked, their unit''s station, cases they entered in the last 30 days (today and the 29 days before, the '
+	'district''s calendar) at units the caller sees.';
 REVOKE ALL ON FUNCTION minqing.officers_roster(text, text, text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.officers_roster(text, text, text, integer) TO mq_staff;
 
