@@ -957,7 +957,9 @@ LANGUAGE sql STABLE AS $$
 	       (SELECT count(*) FROM minqing.service_team_member m WHERE m.team_id = t.team_id),
 	       coalesce((SELECT string_agg(c.code, ' ' ORDER BY c.code) FROM minqing.service_team_cell x
 	                   JOIN minqing.grid_cell c ON c.cell_id = x.cell_id WHERE x.team_id = t.team_id), ''),
-	       (SELECT count(*) FROM minqing.visit v WHERE v.team_id = t.team_id),
+	       -- (kept per team, 040_team_visit_count.sql: whoever sees the
+	       -- team sees all its visits)
+	       coalesce((SELECT c.visits FROM minqing.team_visit_count c WHERE c.team_id = t.team_id), 0)::bigint,
 	       t.row_version
 	  FROM minqing.service_team t JOIN minqing.org_unit u ON u.unit_id = t.unit_id
 	 WHERE t.active
