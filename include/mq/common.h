@@ -68,6 +68,15 @@ void mq_now_set_server(double server_epoch);
 time_t mq_now(void);
 
 /*
+ * The district's clock for this process, as the session read it
+ * (minqing.my_time_zone() and the server's epoch): TZ set to tz when it is
+ * given (times this process formats: the district's, whatever the
+ * machine's), and mq_now() moved to server_epoch when it is given. NULL or
+ * empty leaves each as it was (a reading that failed is no reason to stop).
+ */
+void mq_clock_district(const char *tz, const char *server_epoch);
+
+/*
  * "DIR/name" when the directory DIR of the running program has a directory
  * called name (the build tree's forms/ and locale/), else NULL. Caller frees.
  */

@@ -608,12 +608,8 @@ static void report_time_zone(struct mq_db *db)
 		mq_db_error_clear(&err);
 		return;
 	}
-	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
-		setenv("TZ", PQgetvalue(res, 0, 0), 1);
-		tzset();
-	}
 	if (PQntuples(res) == 1)
-		mq_now_set_server(strtod(PQgetvalue(res, 0, 1), NULL));
+		mq_clock_district(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
 	PQclear(res);
 }
 

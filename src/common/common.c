@@ -33,6 +33,16 @@ time_t mq_now(void)
 	return time(NULL) + mq_clock_skew;
 }
 
+void mq_clock_district(const char *tz, const char *server_epoch)
+{
+	if (tz != NULL && tz[0] != '\0') {
+		setenv("TZ", tz, 1);
+		tzset();
+	}
+	if (server_epoch != NULL && server_epoch[0] != '\0')
+		mq_now_set_server(strtod(server_epoch, NULL));
+}
+
 void mq_set_fatal_hook(void (*hook)(void))
 {
 	mq_fatal_hook = hook;

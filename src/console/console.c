@@ -200,15 +200,11 @@ static void console_time_zone(struct console *c)
 		mq_db_error_clear(&err); /* the server's zone stays: not a reason to stop */
 		return;
 	}
-	mq_now_set_server(strtod(mq_db_field(res, 0, "now"), NULL));
 	tz = mq_db_field(res, 0, "tz");
-	if (tz != NULL && tz[0] != '\0') {
-		if (mq_db_exec(c->db, &err, "SELECT set_config('TimeZone', $1, false)", 1, &tz) !=
-		    0)
-			mq_db_error_clear(&err);
-		setenv("TZ", tz, 1);
-		tzset();
-	}
+	if (tz != NULL && tz[0] != '\0' &&
+	    mq_db_exec(c->db, &err, "SELECT set_config('TimeZone', $1, false)", 1, &tz) != 0)
+		mq_db_error_clear(&err);
+	mq_clock_district(tz, mq_db_field(res, 0, "now"));
 	PQclear(res);
 }
 
