@@ -1013,20 +1013,20 @@ SELECT pg_temp.mq_drop_indexes('{cases,case_event,case_extension,outbox,case_sea
                                'outbox_dead,outbox_readback,outbox_caused_by,outbox_phone_caused}');
 
 -- The statement triggers that keep the search rows, the escalation queue,
--- the report summaries and the cases entered per person (entry_count) fire
--- in replica mode too (ENABLE ALWAYS: they must
+-- the report summaries, the cases entered per person (entry_count) and the
+-- stations' open cases (station_open_count) fire in replica mode too (ENABLE ALWAYS: they must
 -- never disagree with the cases). For the bulk inserts they are dropped (see
 -- pg_temp.mq_drop_triggers): each would keep a transition table of a million
 -- rows, and work through it case by case (text_bigrams,
 -- working_seconds_between and a look-up of the calendar per case: four
 -- fifths of the load at scale 10). What they would have written is written
 -- below in one pass each (case_search, report_case_day, report_case_hours,
--- report_case_mark, entry_count; case_due by its update trigger, which
--- stays), and they
+-- report_case_mark, entry_count, station_open_count; case_due by its update
+-- trigger, which stays), and they
 -- are back, ENABLE ALWAYS, before the end of the script.
 SELECT pg_temp.mq_drop_triggers('{cases,case_event}',
                                 '{case_search_insert,case_due_insert,report_cases_insert,report_events_insert,'
-                                 'entry_count_insert}');
+                                 'entry_count_insert,station_open_count_insert}');
 
 -- The keys no foreign key refers to (the messages' dedupe key, the
 -- timeline's, the search rows' and the summaries' primary keys) are taken off
@@ -1591,8 +1591,11 @@ SELECT pg_temp.mq_rebuild_indexes();
 -- The cases each person entered per day (信息员名册's counts), which the
 -- dropped trigger did not keep.
 SELECT minqing.entry_count_rebuild();
+-- (and the stations' open cases, 分站's counts)
+SELECT minqing.station_open_count_rebuild();
 SELECT pg_temp.mq_analyse('{cases,case_event,case_extension,outbox,case_search,case_due,report_case_day,'
-                           'report_case_month,report_case_hours,report_case_mark,entry_count}');
+                           'report_case_month,report_case_hours,report_case_mark,entry_count,'
+                           'station_open_count}');
 
 -- The samples of the search rows and of the figures' parts, checked against
 -- the functions they replicate (case_search_sync; report_log_parts and

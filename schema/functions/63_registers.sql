@@ -39,10 +39,10 @@ REVOKE ALL ON FUNCTION minqing.register_pattern(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.register_pattern(text) TO mq_staff;
 
 -- 分站: the stations of the caller's jurisdiction by code, with the open
--- cases received at each this year (cases the caller can see), counted from
--- cases_station_open alone. Bitmap scans off: the policy's GiST indexes
--- were ANDed in and read every case of the district (docs/operations.md,
--- "List screens at a million cases").
+-- cases received at each this year (the district's year) by units the
+-- caller sees, kept in station_open_count. Bitmap scans off: the policy's
+-- GiST indexes were ANDed in and read every case of the district
+-- (docs/operations.md, "List screens at a million cases").
 CREATE OR REPLACE FUNCTION minqing.stations_list(p_query text DEFAULT NULL,
                                       p_kind minqing.station_kind DEFAULT NULL,
                                       p_active boolean DEFAULT NULL,
@@ -54,6 +54,9 @@ LANGUAGE plpgsql STABLE SET search_path = minqing, ext, pg_temp SET enable_bitma
 DECLARE
 	pat text := minqing.register_pattern(p_query);
 	lim integer := least(greatest(coalesce(p_limit, 50), 1), 500);
+	-- this year on the district's calendar (a system role: the first district's)
+	yr integer := extract(year FROM minqing.district_local_time(
+		coalesce(minqing.my_district(), (SELECT min(d.district_id) FROM minqing.district d)), now()));
 BEGIN
 	RETURN QUERY
 	WITH page AS (
@@ -71,13 +74,14 @@ BEGIN
 		   AND (p_after_code IS NULL OR s.code > p_after_code)
 		 ORDER BY s.code
 		 LIMIT lim),
+	-- (kept per station, year and receiving unit: 041_station_open_count.sql;
+	-- read under its policy, the units the caller sees)
 	open_here AS (
-		SELECT c.station_id, count(*)::integer AS n
-		  FROM minqing.cases c
-		 WHERE c.station_id IN (SELECT p.station_id FROM page p)
-		   AND c.created_at >= date_trunc('year', now())
-		   AND c.status NOT IN ('closed', 'withdrawn')
-		 GROUP BY c.station_id)
+		SELECT o.station_id, sum(o.n)::integer AS n
+		  FROM minqing.station_open_count o
+		 WHERE o.station_id IN (SELECT p.station_id FROM page p)
+		   AND o.year = yr
+		 GROUP BY o.station_id)
 	SELECT p.station_id, p.code, p.name, p.kind,
 	       CASE p.kind WHEN 'central' THEN '总站' WHEN 'village' THEN '村级'
 	                   WHEN 'enterprise' THEN '企业' WHEN 'agency' THEN '机关' ELSE '其他' END,
@@ -90,8 +94,8 @@ $$;
 COMMENT ON FUNCTION minqing.stations_list(text, minqing.station_kind, boolean, text, integer) IS
 	'分站: the stations of the caller''s jurisdiction by code, a page at a time after p_after_code; '
 	'filtered by kind and active, searched in code, name, unit and responsible person; the responsible '
-	'person''s phone masked; open_cases: cases received there this year, not closed or withdrawn, that '
-	'the caller can see.';
+	'person''s phone masked; open_cases: cases received there this year (the district''s), not closed or '
+	'withdrawn, by units the caller sees.';
 REVOKE ALL ON FUNCTION minqing.stations_list(text, minqing.station_kind, boolean, text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION minqing.stations_list(text, minqing.station_kind, boolean, text, integer) TO mq_staff;
 

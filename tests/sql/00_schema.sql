@@ -28,7 +28,7 @@ SELECT tables_are('minqing', ARRAY['schema_version', 'schema_functions', 'distri
 	'activity_case', 'sms_inbound', 'report_case_day', 'report_case_month', 'report_case_hours', 'report_case_mark', 'report_case_log', 'case_news', 'outbox_news', 'report_outreach_state',
 	'report_outreach_day', 'assessment_metric', 'assessment_rule_set', 'assessment_rule', 'assessment',
 	'assessment_item', 'assessment_unit', 'assessment_score', 'assessment_adjustment', 'staff_login_day', 'inspection',
-	'inspection_finding', 'finding_event', 'circular', 'people_count', 'contact_count', 'entry_count', 'team_visit_count'],
+	'inspection_finding', 'finding_event', 'circular', 'people_count', 'contact_count', 'entry_count', 'team_visit_count', 'station_open_count'],
 	'exactly the tables of the migrations exist');
 
 SELECT is(
@@ -57,7 +57,7 @@ SELECT is(
 	                     'report_outreach_day', 'assessment_metric', 'assessment_rule_set', 'assessment_rule',
 	                     'assessment', 'assessment_item', 'assessment_unit', 'assessment_score',
 	                     'assessment_adjustment', 'staff_login_day', 'inspection',
-	                     'inspection_finding', 'finding_event', 'circular', 'people_count', 'contact_count', 'entry_count', 'team_visit_count')),
+	                     'inspection_finding', 'finding_event', 'circular', 'people_count', 'contact_count', 'entry_count', 'team_visit_count', 'station_open_count')),
 	NULL, 'row-level security binds the owner (FORCE) on the jurisdiction tables');
 SELECT is(
 	(SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
