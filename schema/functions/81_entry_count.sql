@@ -7,19 +7,20 @@ RESET ROLE;
 SET LOCAL search_path = minqing, ext, pg_temp;
 
 -- AFTER INSERT on cases, per statement: the statement's cases summed per
--- login, district day and unit, added to the rows there are (in key order,
--- so that two imports by one login cannot deadlock). A unit's path is the
--- latest one seen (a unit that moved takes its counts with it).
+-- login, district day and unit, added to this session's rows (slot: the
+-- backend's process id, so that no other session waits for them; in key
+-- order). A unit's path is the latest one seen (a unit that moved takes its
+-- counts with it).
 CREATE OR REPLACE FUNCTION minqing.entry_count_sync() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = minqing, ext, pg_temp AS $$
 BEGIN
-	INSERT INTO minqing.entry_count AS e (entered_by, day, origin_unit_id, district_id, origin_path, n)
+	INSERT INTO minqing.entry_count AS e (entered_by, day, origin_unit_id, slot, district_id, origin_path, n)
 	SELECT c.entered_by, minqing.district_local_time(c.district_id, c.created_at)::date, c.origin_unit_id,
-	       min(c.district_id), (array_agg(c.origin_path ORDER BY c.case_id DESC))[1], count(*)
+	       pg_backend_pid(), min(c.district_id), (array_agg(c.origin_path ORDER BY c.case_id DESC))[1], count(*)
 	  FROM new_rows c
 	 GROUP BY 1, 2, 3
 	 ORDER BY 1, 2, 3
-	ON CONFLICT (entered_by, day, origin_unit_id)
+	ON CONFLICT (entered_by, day, origin_unit_id, slot)
 	DO UPDATE SET n = e.n + excluded.n, origin_path = excluded.origin_path;
 	RETURN NULL;
 END
@@ -28,7 +29,7 @@ ALTER FUNCTION minqing.entry_count_sync() OWNER TO mq_summariser;
 REVOKE ALL ON FUNCTION minqing.entry_count_sync() FROM PUBLIC;
 COMMENT ON FUNCTION minqing.entry_count_sync() IS
 	'Trigger (AFTER INSERT on cases, per statement): adds the cases entered to entry_count, per login, '
-	'district day and unit where they were received. Owned by mq_summariser (BYPASSRLS).';
+	'district day, unit where they were received and session. Owned by mq_summariser (BYPASSRLS).';
 
 SET LOCAL ROLE mq_owner;
 

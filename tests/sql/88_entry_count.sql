@@ -4,7 +4,8 @@
 -- counts read from them (officers_roster().cases_30d): after the demo load
 -- the kept counts are a recount of the cases; a case entered is counted on
 -- the district's calendar day, not the server's (the suite's server runs
--- at UTC: 16:30 UTC is the next day in the district); a statement of
+-- at UTC: 16:30 UTC is the next day in the district), on the session's own
+-- row; a statement of
 -- several cases on two days and two units adds to each row; the roster of
 -- a supervisor and of a village officer counts what a plain query under
 -- their row-level security counts of the last 30 days, today included;
@@ -13,7 +14,7 @@
 -- back.
 BEGIN;
 SET search_path = minqing, ext, tap, public;
-SELECT plan(14);
+SELECT plan(15);
 
 -- The rows of entry_count that differ from a recount of the cases (none: 0).
 CREATE FUNCTION pg_temp.mismatches() RETURNS bigint LANGUAGE sql AS $$
@@ -21,7 +22,8 @@ CREATE FUNCTION pg_temp.mismatches() RETURNS bigint LANGUAGE sql AS $$
 	  FROM (SELECT c.entered_by, (c.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, c.origin_unit_id,
 	               count(*)::integer AS n
 	          FROM minqing.cases c GROUP BY 1, 2, 3) m
-	  FULL JOIN minqing.entry_count e USING (entered_by, day, origin_unit_id)
+	  FULL JOIN (SELECT x.entered_by, x.day, x.origin_unit_id, sum(x.n)::integer AS n FROM minqing.entry_count x
+	              GROUP BY 1, 2, 3) e USING (entered_by, day, origin_unit_id)
 	 WHERE m.n IS NULL OR e.n IS NULL OR m.n <> e.n
 $$;
 SELECT is(pg_temp.mismatches(), 0::bigint, 'after the demo load the kept counts are the cases');
@@ -41,6 +43,10 @@ RESET SESSION AUTHORIZATION;
 SELECT is((SELECT sum(n)::integer FROM entry_count
             WHERE entered_by = 'demo_village' AND day = (now() AT TIME ZONE 'Asia/Shanghai')::date),
           :before + 2, 'two cases entered: two more on the officer''s day, the district''s');
+SELECT is((SELECT n FROM entry_count
+            WHERE entered_by = 'demo_village' AND day = (now() AT TIME ZONE 'Asia/Shanghai')::date
+              AND slot = pg_backend_pid()), 2,
+          'on this session''s own row (slot: its process id), which no other session writes');
 
 -- One statement of three cases: two at T01V01 on a day whose UTC date is
 -- the day before (16:30 UTC on the 9th is 00:30 on the 10th in the
@@ -53,8 +59,9 @@ SELECT u.district_id, 'LW-TEST-ENTRY-' || x.i, 'walk_in', u.unit_id, u.path, 'шо
                (3, 'T01V02', '2026-03-11 03:00+00')) x(i, code, at)
   JOIN org_unit u ON u.code = x.code;
 SELECT is((SELECT array_agg(format('%s %s %s', e.day, u.code, e.n) ORDER BY e.day, u.code)
-             FROM entry_count e JOIN org_unit u ON u.unit_id = e.origin_unit_id
-            WHERE e.entered_by = 'entry_test_login'),
+             FROM (SELECT x.day, x.origin_unit_id, sum(x.n) AS n FROM entry_count x
+                    WHERE x.entered_by = 'entry_test_login' GROUP BY 1, 2) e
+             JOIN org_unit u ON u.unit_id = e.origin_unit_id),
           ARRAY['2026-03-10 T01V01 2', '2026-03-11 T01V02 1'],
           'a statement''s cases summed per district day and unit');
 SELECT is(pg_temp.mismatches(), 0::bigint, 'and the kept counts are still the cases');
